@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Makes a fresh clone runnable: installs the locked dependencies when they are missing or stale,
+// then compiles the TypeScript. Runs before `npm start` and `npm test`, so each is one command.
+import { execSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+const run = (command) => execSync(command, { stdio: 'inherit' });
+const installed = 'node_modules/.package-lock.json';
+const stale = !existsSync(installed) || statSync('package-lock.json').mtimeMs > statSync(installed).mtimeMs;
+if (stale) {
+  console.error('Installing dependencies (npm ci; the first run compiles better-sqlite3, about a minute)...');
+  run('npm ci --no-audit --no-fund');
+}
+run('npx tsc -p tsconfig.build.json');

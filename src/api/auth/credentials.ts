@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SecretLookup } from './sigv4.js';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface LoadedCredentials {
+  credentials: Credentials;
+  /** Where they came from: the environment, a file created just now, or one from an earlier start. */
+  source: 'environment' | 'generated' | 'file';
+  file?: string;
+}
+
+const FILE = 'credentials.json';
+
+function generate(): Credentials {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const id = [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
+  return { accessKeyId: `GRAD${id}`, secretAccessKey: randomBytes(30).toString('base64') };
+}
+
+/**
+ * The API's credentials: `GRADUAL_ACCESS_KEY_ID` / `GRADUAL_SECRET_ACCESS_KEY` when set, otherwise
+ * a pair generated on first start and kept in the data dir, readable by its owner only.
+ */
+export function loadCredentials(dataDir: string, env: NodeJS.ProcessEnv = process.env): LoadedCredentials {
+  const accessKeyId = env['GRADUAL_ACCESS_KEY_ID'];
+  const secretAccessKey = env['GRADUAL_SECRET_ACCESS_KEY'];
+  if (accessKeyId && secretAccessKey)
+    return { credentials: { accessKeyId, secretAccessKey }, source: 'environment' };
+  if (accessKeyId || secretAccessKey) {
+    throw new Error('set both GRADUAL_ACCESS_KEY_ID and GRADUAL_SECRET_ACCESS_KEY, or neither');
+  }
+  const file = join(dataDir, FILE);
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Credentials;
+    return { credentials: stored, source: 'file', file };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const credentials = generate();
+  writeFileSync(file, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  return { credentials, source: 'generated', file };
+}
+
+export function secretLookup(...pairs: Credentials[]): SecretLookup {
+  const byId = new Map(pairs.map((p) => [p.accessKeyId, p.secretAccessKey]));
+  return { secretFor: (id) => byId.get(id) };
+}

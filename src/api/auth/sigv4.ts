@@ -1,0 +1,162 @@
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { timingSafeEqual } from 'node:crypto';
+import {
+  IncompleteSignatureException,
+  InvalidSignatureException,
+  MissingAuthenticationTokenException,
+  UnrecognizedClientException,
+} from '../../common/errors.js';
+
+/** A request as it arrived, before anything decoded it: what SigV4 is computed over. */
+export interface RawRequest {
+  method: string;
+  /** Path exactly as received, still percent-encoded, without the query. */
+  rawPath: string;
+  /** Query string exactly as received, without the `?`. */
+  rawQuery: string;
+  /** Header names in lowercase. */
+  headers: Readonly<Record<string, string | undefined>>;
+  body: Uint8Array;
+}
+
+export interface Caller {
+  accessKeyId: string;
+  /** The service named in the credential scope (`lambda`, `monitoring`, `codedeploy`). */
+  service: string;
+  region: string;
+}
+
+export interface SecretLookup {
+  /** The secret for an access key, or undefined if the key is unknown. */
+  secretFor(accessKeyId: string): string | undefined;
+}
+
+const AUTH_RE =
+  /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})\s*$/;
+const AMZ_DATE_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+const MAX_SKEW_MS = 5 * 60 * 1000;
+const BAD_SIGNATURE =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+function amzDate(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+function parseAmzDate(value: string): number | undefined {
+  const m = AMZ_DATE_RE.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+/** Decodes a raw query into the key/value lists SigV4 re-encodes (spec §0.3). */
+function parseQuery(raw: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const part of raw.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const decode = (s: string): string => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    };
+    const key = decode(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? '' : decode(part.slice(eq + 1));
+    const existing = query[key];
+    query[key] =
+      existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
+  return query;
+}
+
+/**
+ * Verifies an AWS Signature Version 4 `Authorization` header by signing the same request again
+ * with the caller's secret (Smithy's signer, as the SDKs use) and comparing the signatures.
+ */
+export async function verifySigV4(request: RawRequest, secrets: SecretLookup, now: number): Promise<Caller> {
+  const authorization = request.headers['authorization'];
+  if (!authorization) throw new MissingAuthenticationTokenException('Missing Authentication Token');
+  const m = AUTH_RE.exec(authorization.trim());
+  if (!m) {
+    throw new IncompleteSignatureException(
+      `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters of the AWS4-HMAC-SHA256 scheme. Authorization=${authorization}`,
+    );
+  }
+  const [, accessKeyId, scopeDate, region, service, signedHeaderList, signature] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const dateHeader = request.headers['x-amz-date'];
+  const signedAt = dateHeader === undefined ? undefined : parseAmzDate(dateHeader);
+  if (dateHeader === undefined || signedAt === undefined) {
+    throw new IncompleteSignatureException(
+      'Authorization header requires existence of a valid X-Amz-Date header.',
+    );
+  }
+  if (signedAt < now - MAX_SKEW_MS) {
+    throw new InvalidSignatureException(
+      `Signature expired: ${dateHeader} is now earlier than ${amzDate(now - MAX_SKEW_MS)} (${amzDate(now)} - 5 min.)`,
+    );
+  }
+  if (signedAt > now + MAX_SKEW_MS) {
+    throw new InvalidSignatureException(
+      `Signature not yet current: ${dateHeader} is still later than ${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 5 min.)`,
+    );
+  }
+  if (scopeDate !== dateHeader.slice(0, 8)) {
+    throw new InvalidSignatureException(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${dateHeader.slice(0, 8)}', from '${dateHeader}'.`,
+    );
+  }
+  const secretAccessKey = secrets.secretFor(accessKeyId);
+  if (secretAccessKey === undefined) {
+    throw new UnrecognizedClientException('The security token included in the request is invalid.');
+  }
+  const signedHeaders = signedHeaderList.split(';');
+  const headers: Record<string, string> = {};
+  for (const name of signedHeaders) {
+    const value = request.headers[name];
+    if (value === undefined) throw new InvalidSignatureException(BAD_SIGNATURE);
+    headers[name] = value;
+  }
+  const sessionToken = request.headers['x-amz-security-token'];
+  const signer = new SignatureV4({
+    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    region,
+    service,
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: true,
+    applyChecksum: false,
+  });
+  const signed = await signer.sign(
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname: headers['host'] ?? '',
+      path: request.rawPath,
+      query: parseQuery(request.rawQuery),
+      headers,
+      body: request.body,
+    },
+    { signingDate: new Date(signedAt), signableHeaders: new Set(signedHeaders) },
+  );
+  const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers['authorization']))?.[1] ?? '';
+  if (
+    expected.length !== signature.length ||
+    !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
+  ) {
+    throw new InvalidSignatureException(BAD_SIGNATURE);
+  }
+  return { accessKeyId, service, region };
+}

@@ -1,0 +1,54 @@
+import { getAccountSettings } from './account.js';
+import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from './aliases.js';
+import { deleteFunctionConcurrency, getFunctionConcurrency, putFunctionConcurrency } from './concurrency.js';
+import {
+  createFunction,
+  deleteFunction,
+  getFunction,
+  getFunctionConfiguration,
+  listFunctions,
+  updateFunctionCode,
+  updateFunctionConfiguration,
+} from './functions.js';
+import type { Operation } from './operation.js';
+import { listTags, tagResource, untagResource } from './tags.js';
+import { listVersionsByFunction, publishVersion } from './versions.js';
+
+/** Every Lambda control operation gradual serves. */
+export const LAMBDA_OPERATIONS: readonly Operation[] = [
+  createFunction,
+  listFunctions,
+  getFunction,
+  getFunctionConfiguration,
+  updateFunctionCode,
+  updateFunctionConfiguration,
+  deleteFunction,
+  publishVersion,
+  listVersionsByFunction,
+  createAlias,
+  listAliases,
+  getAlias,
+  updateAlias,
+  deleteAlias,
+  putFunctionConcurrency,
+  getFunctionConcurrency,
+  deleteFunctionConcurrency,
+  tagResource,
+  listTags,
+  untagResource,
+  getAccountSettings,
+];
+
+/** Path prefixes of Lambda's REST API (spec §0.1). */
+export const LAMBDA_PREFIXES = [
+  '/2015-03-31/',
+  '/2017-10-31/',
+  '/2019-09-30/',
+  '/2016-08-19/',
+  '/2017-03-31/',
+  '/2014-11-13/',
+];
+
+export function isLambdaPath(path: string): boolean {
+  return LAMBDA_PREFIXES.some((prefix) => path.startsWith(prefix));
+}

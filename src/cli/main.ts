@@ -1,0 +1,11 @@
+import { Command } from 'commander';
+import { registerServe } from './serve.js';
+
+const program = new Command()
+  .name('gradual')
+  .description('Serverless functions with safe, gradual deployments, on your own machine.')
+  .showHelpAfterError();
+
+registerServe(program);
+
+await program.parseAsync(process.argv);

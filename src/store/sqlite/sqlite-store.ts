@@ -1,0 +1,25 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Store } from '../store.js';
+import { migrate } from './migrations.js';
+import { SqliteFunctionStore } from './function-store.js';
+
+/** Opens (creating and migrating as needed) the SQLite database at `file`. */
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: a transaction is on disk before its caller is told it committed.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return {
+    functions: new SqliteFunctionStore(db),
+    close: () => {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
