@@ -81,6 +81,7 @@ export async function startServer(
 
   const app = createApiApp({
     lambda: { registry, codeUrls: new CodeUrlSigner(), clock, log },
+    endpoints: [],
     secrets: credentials ? secretLookup(credentials.credentials) : undefined,
     wallClock,
     random,

@@ -2,12 +2,18 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from '../common/clock.js';
-import { ServiceError, ServiceException, UnknownOperationException } from '../common/errors.js';
+import {
+  InvalidSignatureException,
+  ServiceError,
+  ServiceException,
+  UnknownOperationException,
+} from '../common/errors.js';
 import type { Log } from '../common/log.js';
 import type { Random } from '../common/random.js';
 import { RequestEntityTooLargeException } from '../registry/errors.js';
-import { verifySigV4, type SecretLookup } from './auth/sigv4.js';
+import { verifySigV4, type Caller, type SecretLookup } from './auth/sigv4.js';
 import { CODE_URL_PATH } from './code-url.js';
+import type { ApiRequest, RpcEndpoint } from './endpoint.js';
 import type { LambdaDeps } from './lambda/operation.js';
 import { isLambdaPath, LAMBDA_OPERATIONS } from './lambda/routes.js';
 import { restJson, restJsonError, type WireResponse } from './protocols/rest-json.js';
@@ -17,6 +23,8 @@ export const MAX_REQUEST_BYTES = 70_167_211;
 
 export interface ApiDeps {
   lambda: LambdaDeps;
+  /** Services on `POST /`: CloudWatch, CodeDeploy. */
+  endpoints: readonly RpcEndpoint[];
   /** Secrets to verify SigV4 with, or undefined when authentication is off. */
   secrets: SecretLookup | undefined;
   /** Wall-clock time for signature expiry, even when the platform runs on a scaled clock. */
@@ -25,7 +33,23 @@ export interface ApiDeps {
   log: Log;
 }
 
-type Env = { Bindings: HttpBindings; Variables: { requestId: string; body: Buffer } };
+/** How a request is answered: which service, so errors are written in its protocol. */
+interface Route {
+  signingName: string | undefined;
+  writeError(error: ServiceError): WireResponse;
+  endpoint?: RpcEndpoint;
+}
+
+type Env = {
+  Bindings: HttpBindings;
+  Variables: {
+    requestId: string;
+    body: Buffer;
+    request: Omit<ApiRequest, 'caller'>;
+    route: Route;
+    caller: Caller | undefined;
+  };
+};
 
 function send(c: Context<Env>, response: WireResponse): Response {
   const { body, status, headers } = response;
@@ -45,35 +69,31 @@ function splitUrl(raw: string): { rawPath: string; rawQuery: string } {
   return q < 0 ? { rawPath: raw, rawQuery: '' } : { rawPath: raw.slice(0, q), rawQuery: raw.slice(q + 1) };
 }
 
+const LAMBDA_ROUTE: Route = { signingName: 'lambda', writeError: restJsonError };
+const UNSIGNED_ROUTE: Route = { signingName: undefined, writeError: restJsonError };
+
 /**
  * One HTTP application for every AWS-compatible API of gradual (spec §0.1): Lambda by path
- * prefix; JSON and query protocols on `POST /` by `X-Amz-Target` or `Action`.
+ * prefix; JSON and query protocols on `POST /` by `X-Amz-Target` or `Action`. Each request is
+ * routed to its service first, so that even authentication errors speak that service's protocol.
  */
 export function createApiApp(deps: ApiDeps): Hono<Env> {
   const app = new Hono<Env>({ strict: false });
 
   app.onError((error, c) => {
-    if (error instanceof ServiceError) return send(c, restJsonError(error));
+    const route = c.get('route') ?? LAMBDA_ROUTE;
+    if (error instanceof ServiceError) return send(c, route.writeError(error));
     deps.log.error('request failed', { requestId: c.get('requestId'), error: error.stack ?? String(error) });
-    return send(
-      c,
-      restJsonError(
-        new ServiceException(
-          `Internal error; the server log has the details (request ${c.get('requestId')}).`,
-        ),
-      ),
+    const internal = new ServiceException(
+      `Internal error; the server log has the details (request ${c.get('requestId')}).`,
     );
+    return send(c, route.writeError(internal));
   });
 
   app.notFound((c) => {
     const { rawPath } = splitUrl(c.env.incoming.url ?? '/');
     const where = isLambdaPath(rawPath) ? 'the Lambda API' : 'gradual';
-    return send(
-      c,
-      restJsonError(
-        new UnknownOperationException(`${where} has no operation for ${c.req.method} ${rawPath}`),
-      ),
-    );
+    throw new UnknownOperationException(`${where} has no operation for ${c.req.method} ${rawPath}`);
   });
 
   app.use('*', async (c, next) => {
@@ -95,17 +115,35 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     }),
   );
 
+  // Read the body, pick the service, then authenticate.
   app.use('*', async (c, next) => {
-    c.set('body', Buffer.from(await c.req.arrayBuffer()));
     const { rawPath, rawQuery } = splitUrl(c.env.incoming.url ?? '/');
-    // Presigned code links carry their own signature.
-    if (deps.secrets && !rawPath.startsWith(CODE_URL_PATH)) {
-      const headers = c.env.incoming.headers as Record<string, string | undefined>;
-      await verifySigV4(
-        { method: c.req.method, rawPath, rawQuery, headers, body: c.get('body') },
-        deps.secrets,
-        deps.wallClock.now(),
-      );
+    const request = {
+      method: c.req.method,
+      rawPath,
+      rawQuery,
+      headers: c.env.incoming.headers as Record<string, string | undefined>,
+      body: Buffer.from(await c.req.arrayBuffer()),
+      requestId: c.get('requestId'),
+    };
+    c.set('request', request);
+    c.set('body', request.body);
+    const endpoint = deps.endpoints.find((e) => e.matches(request));
+    const route: Route = endpoint
+      ? { signingName: endpoint.signingName, writeError: (e) => endpoint.writeError(e, request), endpoint }
+      : rawPath.startsWith(CODE_URL_PATH) // presigned code links carry their own signature
+        ? UNSIGNED_ROUTE
+        : LAMBDA_ROUTE;
+    c.set('route', route);
+    c.set('caller', undefined);
+    if (deps.secrets && route.signingName) {
+      const caller = await verifySigV4(request, deps.secrets, deps.wallClock.now());
+      if (caller.service !== route.signingName) {
+        throw new InvalidSignatureException(
+          `Credential should be scoped to correct service: '${route.signingName}'. `,
+        );
+      }
+      c.set('caller', caller);
     }
     await next();
   });
@@ -113,12 +151,11 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
   app.get(`${CODE_URL_PATH}:file`, async (c) => {
     const sha = (c.req.param('file') ?? '').replace(/\.zip$/, '');
     const now = deps.lambda.clock.now();
-    if (
-      !/^[0-9a-f]{64}$/.test(sha) ||
-      !deps.lambda.codeUrls.verify(sha, c.req.query('expires') ?? null, c.req.query('signature') ?? null, now)
-    ) {
+    const genuine =
+      /^[0-9a-f]{64}$/.test(sha) &&
+      deps.lambda.codeUrls.verify(sha, c.req.query('expires') ?? null, c.req.query('signature') ?? null, now);
+    if (!genuine)
       return c.text('This code link is invalid or has expired; call GetFunction again for a fresh one.', 403);
-    }
     const zip = await deps.lambda.registry.readCode(sha);
     return c.body(new Uint8Array(zip), 200, { 'content-type': 'application/zip' });
   });
@@ -127,7 +164,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     app.on(op.method, op.path, async (c) => {
       const response = await op.handle(
         {
-          params: c.req.param(),
+          params: c.req.param() as Record<string, string>,
           query: new URL(c.req.url).searchParams,
           body: c.get('body'),
           header: (name) => c.req.header(name),
@@ -138,6 +175,18 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
       return send(c, restJson(response.status, response.body, response.headers));
     });
   }
+
+  const rpc = async (c: Context<Env>): Promise<Response> => {
+    const { endpoint } = c.get('route');
+    if (!endpoint) {
+      throw new UnknownOperationException(
+        'gradual could not tell which service this request is for: send X-Amz-Target (JSON protocols) or Action (query protocol).',
+      );
+    }
+    return send(c, await endpoint.handle({ ...c.get('request'), caller: c.get('caller') }));
+  };
+  app.post('/', rpc);
+  app.post('/service/*', rpc);
 
   return app;
 }
