@@ -164,7 +164,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     app.on(op.method, op.path, async (c) => {
       const response = await op.handle(
         {
-          params: c.req.param() as Record<string, string>,
+          params: c.req.param(),
           query: new URL(c.req.url).searchParams,
           body: c.get('body'),
           header: (name) => c.req.header(name),

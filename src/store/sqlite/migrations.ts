@@ -1,40 +1,60 @@
 import type Database from 'better-sqlite3';
 
 /**
- * Schema history. Each entry runs once, in order, inside a transaction; `PRAGMA user_version`
- * records how far a database has come. Never edit an entry that has shipped: add a new one.
+ * Schema history: each migration runs once, in list order, inside a transaction, and is recorded
+ * by name in `schema_migrations`. Never edit a migration that has shipped: append a new one.
  */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE functions (
-     name TEXT PRIMARY KEY,
-     data TEXT NOT NULL,
-     reserved_concurrency INTEGER
-   );
-   CREATE TABLE versions (
-     function_name TEXT NOT NULL,
-     version INTEGER NOT NULL,
-     data TEXT NOT NULL,
-     PRIMARY KEY (function_name, version)
-   ) WITHOUT ROWID;
-   CREATE TABLE aliases (
-     function_name TEXT NOT NULL,
-     name TEXT NOT NULL,
-     data TEXT NOT NULL,
-     PRIMARY KEY (function_name, name)
-   ) WITHOUT ROWID;`,
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: '001-functions',
+    sql: `CREATE TABLE functions (
+            name TEXT PRIMARY KEY,
+            data TEXT NOT NULL,
+            reserved_concurrency INTEGER
+          );
+          CREATE TABLE versions (
+            function_name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (function_name, version)
+          ) WITHOUT ROWID;
+          CREATE TABLE aliases (
+            function_name TEXT NOT NULL,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (function_name, name)
+          ) WITHOUT ROWID;`,
+  },
 ];
 
-export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    db
+      .prepare<[], { name: string }>('SELECT name FROM schema_migrations')
+      .all()
+      .map((r) => r.name),
+  );
+  const known = new Set(migrations.map((m) => m.name));
+  const unknown = [...applied].filter((name) => !known.has(name));
+  if (unknown.length > 0) {
     throw new Error(
-      `the database schema (version ${current}) is newer than this gradual (version ${MIGRATIONS.length}); upgrade gradual`,
+      `the database was written by a newer gradual (it has migrations ${unknown.join(', ')}); upgrade gradual`,
     );
   }
-  MIGRATIONS.slice(current).forEach((sql, i) => {
+  for (const migration of migrations) {
+    if (applied.has(migration.name)) continue;
     db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${current + i + 1}`);
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(
+        migration.name,
+        new Date().toISOString(),
+      );
     }).immediate();
-  });
+  }
 }
