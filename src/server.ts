@@ -9,6 +9,7 @@ import { realClock, scaledClock, type Clock } from './common/clock.js';
 import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
 import { Registry } from './registry/registry.js';
+import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
 export interface ServerOptions {
@@ -73,6 +74,7 @@ export async function startServer(
   const log = seams.log ?? silentLog;
   const account = { region: options.region, accountId: options.accountId };
 
+  const unlock = lockDataDir(options.dataDir);
   const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
   const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
   const code = new CodeStore(join(options.dataDir, 'code'));
@@ -119,6 +121,7 @@ export async function startServer(
       });
       await registry.idle();
       await store.close();
+      unlock();
     })());
 
   return { url, port, options, credentials, registry, close };
