@@ -28,6 +28,7 @@ export function lockDataDir(dataDir: string): () => void {
       if (Number.isInteger(owner) && owner !== process.pid && alive(owner)) {
         throw new Error(
           `another gradual server (pid ${owner}) is using ${dataDir}; stop it or pick another --data-dir`,
+          { cause: error },
         );
       }
       rmSync(file, { force: true });
