@@ -3,11 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { loadCredentials, secretLookup, type LoadedCredentials } from './api/auth/credentials.js';
+import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, scaledClock, type Clock } from './common/clock.js';
 import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
+import { DeployEngine } from './deploy/engine.js';
+import { registryAliases } from './deploy/registry-aliases.js';
 import { Registry } from './registry/registry.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
@@ -55,6 +58,7 @@ export interface RunningServer {
   /** The API's credentials, or undefined when authentication is off. */
   credentials: LoadedCredentials | undefined;
   registry: Registry;
+  engine: DeployEngine;
   close(): Promise<void>;
 }
 
@@ -84,9 +88,28 @@ export async function startServer(
   );
   await registry.recover();
 
+  const engine = new DeployEngine({
+    store: store.deploy,
+    clock,
+    random,
+    log,
+    ports: {
+      aliases: registryAliases(registry),
+      // Replaced by the invoke path and the alarm watcher when those land on main.
+      alarms: {
+        states: (names) => Promise.resolve(Object.fromEntries(names.map((n) => [n, undefined]))),
+        onChange: () => () => undefined,
+      },
+      hooks: { invokeAsync: () => Promise.reject(new Error('function invocation is not available yet')) },
+      traffic: { invocations: () => Promise.resolve(0) },
+      prewarm: { prewarm: () => Promise.resolve() },
+    },
+  });
+  await engine.start();
+
   const app = createApiApp({
     lambda: { registry, codeUrls: new CodeUrlSigner(), clock, log },
-    endpoints: [],
+    endpoints: [codeDeployEndpoint({ store: store.deploy, engine, clock, random, account })],
     secrets: credentials ? secretLookup(credentials.credentials) : undefined,
     wallClock,
     random,
@@ -119,10 +142,11 @@ export async function startServer(
         });
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
+      await engine.close();
       await registry.idle();
       await store.close();
       unlock();
     })());
 
-  return { url, port, options, credentials, registry, close };
+  return { url, port, options, credentials, registry, engine, close };
 }

@@ -102,6 +102,8 @@ export interface RevisionRef {
 
 export interface Deployment {
   id: string;
+  /** Bumped on every write, so a write decided on a stale copy is detected and redone. */
+  rev: number;
   applicationName: string;
   groupName: string;
   configName: string;
@@ -133,6 +135,12 @@ export interface Deployment {
   /** Percent of traffic the alias gives the target version now. */
   targetWeight: number;
   stopRequest: { autoRollbackEnabled: boolean | undefined } | undefined;
+  /** ContinueDeployment: end the current step's hold (and any sample hold) now. */
+  advanceRequested: boolean;
+  /** The revision of the group's previous successful deployment. */
+  previousRevision: RevisionRef | undefined;
+  /** An effect the engine could not carry out (the alias vanished, say): the deployment fails with it. */
+  fault: { code: string; message: string } | undefined;
   log: DecisionEntry[];
   options: GradualOptions;
 }

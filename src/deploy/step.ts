@@ -60,6 +60,7 @@ function log(d: Deployment, entry: DecisionEntry): Deployment {
 
 /** A stop request, or an alarm, ends any active deployment (rollbacks are not watched). */
 function interruption(d: Deployment, obs: Observations): Ending | undefined {
+  if (d.fault) return failure(d.fault.code, d.fault.message);
   if (d.stopRequest) {
     return {
       status: 'Stopped',
@@ -352,6 +353,19 @@ function onShift(d: Deployment, obs: Observations, ctx: StepContext): StepResult
       },
     };
     return enterHook(done, 'AfterAllowTraffic', obs, ctx);
+  }
+  if (d.advanceRequested) {
+    const advanced = log(
+      { ...d, advanceRequested: false },
+      {
+        at: ctx.now,
+        event: 'advance',
+        weight: current.weight,
+        observed: { ...obs.invocations },
+        reason: `Step ${index + 1} ended early by a ContinueDeployment request.`,
+      },
+    );
+    return enterShift(advanced, index + 1, obs, ctx);
   }
   const due = appliedAt + current.holdMs;
   if (ctx.now < due) return { next: d, effects: [], wakeAt: due };

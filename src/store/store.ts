@@ -5,6 +5,7 @@ import type {
   FunctionRecord,
   VersionRecord,
 } from '../registry/model.js';
+import type { DeployStore } from './deploy-store.js';
 
 /**
  * The durable state of gradual, behind one interface. SQLite implements it by default; a
@@ -17,6 +18,7 @@ import type {
  */
 export interface Store {
   readonly functions: FunctionStore;
+  readonly deploy: DeployStore;
   close(): Promise<void>;
 }
 

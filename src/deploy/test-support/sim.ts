@@ -66,6 +66,7 @@ export function deployment(
   const parsed = parseAppSpec(spec);
   return {
     id: 'd-TEST00001',
+    rev: 0,
     applicationName: 'app',
     groupName: 'group',
     configName: config,
@@ -91,6 +92,9 @@ export function deployment(
     hookExecutions: {},
     targetWeight: 0,
     stopRequest: undefined,
+    fault: undefined,
+    advanceRequested: false,
+    previousRevision: undefined,
     log: [],
     options: { hookTimeoutMs: 3_600_000, ...options },
     ...overrides,

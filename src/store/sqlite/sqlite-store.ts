@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store } from '../store.js';
 import { migrate } from './migrations.js';
+import { SqliteDeployStore } from './deploy-store.js';
 import { SqliteFunctionStore } from './function-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
@@ -17,6 +18,7 @@ export function openSqliteStore(file: string): Store {
   migrate(db);
   return {
     functions: new SqliteFunctionStore(db),
+    deploy: new SqliteDeployStore(db),
     close: () => {
       db.close();
       return Promise.resolve();
