@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { loadCredentials, secretLookup, type LoadedCredentials } from './api/auth/credentials.js';
 import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
+import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, scaledClock, type Clock } from './common/clock.js';
@@ -110,6 +111,7 @@ export async function startServer(
   const app = createApiApp({
     lambda: { registry, codeUrls: new CodeUrlSigner(), clock, log },
     endpoints: [codeDeployEndpoint({ store: store.deploy, engine, clock, random, account })],
+    extensions: [deployRoutes({ store: store.deploy, engine })],
     secrets: credentials ? secretLookup(credentials.credentials) : undefined,
     wallClock,
     random,
