@@ -2,12 +2,14 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
+import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
 import { loadCredentials, secretLookup, type LoadedCredentials } from './api/auth/credentials.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, scaledClock, type Clock } from './common/clock.js';
 import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
+import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
 import { Registry } from './registry/registry.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -51,6 +53,8 @@ export interface RunningServer {
   /** The API's credentials, or undefined when authentication is off. */
   credentials: LoadedCredentials | undefined;
   registry: Registry;
+  /** Metrics and alarms: `metrics.recorder` is the invoke path's observer, `metrics.events` the alarm bus. */
+  metrics: MetricsSystem;
   close(): Promise<void>;
 }
 
@@ -78,10 +82,13 @@ export async function startServer(
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
+  const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
 
   const app = createApiApp({
     lambda: { registry, codeUrls: new CodeUrlSigner(), clock, log },
-    endpoints: [],
+    endpoints: [cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock })],
+    metricsPage: metrics.prometheus,
+    observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets: credentials ? secretLookup(credentials.credentials) : undefined,
     wallClock,
     random,
@@ -105,8 +112,9 @@ export async function startServer(
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await registry.idle();
+      await metrics.close();
       await store.close();
     })());
 
-  return { url, port, options, credentials, registry, close };
+  return { url, port, options, credentials, registry, metrics, close };
 }

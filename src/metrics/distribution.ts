@@ -87,14 +87,22 @@ export class Distribution {
     if (other.max > this.max) this.max = other.max;
   }
 
-  /** The value at quantile `q` (0..1), or undefined when unknown. */
+  /**
+   * The value at quantile `q` (0..1) by the nearest-rank definition (the smallest value with at
+   * least q of the values at or below it, so p99 of five values is the largest), within the
+   * sketch's 1%; undefined when unknown.
+   */
   percentile(q: number): number | undefined {
     if (!this.percentilesKnown || this.count === 0) return undefined;
+    const n = this.count;
+    const rank = Math.max(0, Math.ceil(q * n - 1e-9) - 1);
     if (!this.sketch) {
       // Sorted, the values are (count - sum) zeros followed by `sum` ones.
-      return q * (this.count - 1) < this.count - this.sum ? 0 : 1;
+      return rank < n - this.sum ? 0 : 1;
     }
-    const value = this.sketch.getValueAtQuantile(q);
+    // DDSketch reads the value at rank q*(n-1); ask for exactly our rank (nudged past rounding).
+    const quantile = n > 1 ? Math.min(1, (rank + 1e-6) / (n - 1)) : 0;
+    const value = this.sketch.getValueAtQuantile(quantile);
     return Math.min(this.max, Math.max(this.min, value));
   }
 

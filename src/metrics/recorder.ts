@@ -81,7 +81,7 @@ export class MetricsRecorder implements InvocationObserver {
     }
     target.concurrency.add(second, r.concurrentExecutions);
     let peaks = this.peaks.get(second);
-    if (!peaks) this.peaks.set(second, (peaks = new Map()));
+    if (!peaks) this.peaks.set(second, (peaks = new Map<string, number>()));
     if ((peaks.get(r.functionName) ?? 0) < r.concurrentExecutions)
       peaks.set(r.functionName, r.concurrentExecutions);
   }

@@ -114,7 +114,7 @@ export class AlarmWatcher {
       if (value !== undefined)
         datapoints.push({ timestamp: timestamp * 1000, value, sampleCount: dist.count });
     }
-    const result = evaluateAlarm({ rule, state: alarm.state.value, datapoints, now });
+    const result = evaluateAlarm({ rule, datapoints, now });
     if (result.kind === 'keep' || result.state === alarm.state.value) return;
     await this.deps.alarms.applyEvaluation(
       name,

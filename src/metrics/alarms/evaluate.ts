@@ -26,7 +26,6 @@ export interface PeriodDatapoint {
 
 export interface EvaluationInput {
   rule: AlarmRule;
-  state: StateValue;
   /** Datapoints of the last periods, including the current, incomplete one if it has data. */
   datapoints: readonly PeriodDatapoint[];
   /** ms */
@@ -93,7 +92,7 @@ interface Slot {
  * `missing`/`ignore`, the premature-alarm rule also gives ALARM when the oldest breaching
  * datapoint is at least M periods old and nothing newer is within the threshold.
  */
-export function evaluateAlarm({ rule, state, datapoints, now }: EvaluationInput): Evaluation {
+export function evaluateAlarm({ rule, datapoints, now }: EvaluationInput): Evaluation {
   const periodMs = rule.period * 1000;
   const n = rule.evaluationPeriods;
   const m = Math.min(rule.datapointsToAlarm, n);

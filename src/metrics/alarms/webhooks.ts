@@ -134,13 +134,11 @@ export class WebhookNotifier {
         ...(error ? { error } : {}),
       }),
     };
-    await this.deps
-      .record(item)
-      .catch((e: unknown) =>
-        this.deps.log.error('recording an alarm action failed', {
-          alarm: change.alarmName,
-          error: String(e),
-        }),
-      );
+    await this.deps.record(item).catch((e: unknown) =>
+      this.deps.log.error('recording an alarm action failed', {
+        alarm: change.alarmName,
+        error: String(e),
+      }),
+    );
   }
 }

@@ -68,7 +68,7 @@ export class SqliteAlarmStore implements AlarmStore {
     try {
       return Promise.resolve(run.immediate());
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
