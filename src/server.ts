@@ -11,6 +11,7 @@ import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
 import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
 import { Registry } from './registry/registry.js';
+import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
 export interface ServerOptions {
@@ -26,6 +27,9 @@ export interface ServerOptions {
   /** Runs platform timers this many times faster (rehearsal). */
   timeScale: number;
 }
+
+/** How long shutdown waits for requests in flight before closing their connections. */
+const SHUTDOWN_GRACE_MS = 5000;
 
 export const DEFAULT_OPTIONS: ServerOptions = {
   host: '127.0.0.1',
@@ -74,6 +78,7 @@ export async function startServer(
   const log = seams.log ?? silentLog;
   const account = { region: options.region, accountId: options.accountId };
 
+  const unlock = lockDataDir(options.dataDir);
   const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
   const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
   const code = new CodeStore(join(options.dataDir, 'code'));
@@ -96,8 +101,11 @@ export async function startServer(
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolveListening, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
-      resolveListening(s),
+    // Node drains an unread request body (a 413 answered early) instead of the socket being
+    // destroyed, so a client still writing gets the response rather than EPIPE.
+    const s = serve(
+      { fetch: app.fetch, port: options.port, hostname: options.host, autoCleanupIncoming: false },
+      () => resolveListening(s),
     );
     s.once('error', reject);
   });
@@ -107,13 +115,21 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      // Stop accepting, let requests in flight finish for a while, then cut what is left.
       await new Promise<void>((done) => {
-        server.close(() => done());
+        const force = setTimeout(() => {
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        }, SHUTDOWN_GRACE_MS);
+        server.close(() => {
+          clearTimeout(force);
+          done();
+        });
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await registry.idle();
       await metrics.close();
       await store.close();
+      unlock();
     })());
 
   return { url, port, options, credentials, registry, metrics, close };
