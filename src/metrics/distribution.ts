@@ -3,6 +3,8 @@ import { DDSketch } from '@datadog/sketches-js';
 /** Percentiles are within 1% of the true value (DDSketch's relative-error guarantee). */
 export const RELATIVE_ACCURACY = 0.01;
 const FORMAT_VERSION = 1;
+/** The whole encoding of a distribution of 0s and 1s: count and sum say everything. */
+const BINARY = new Uint8Array(Float64Array.of(2).buffer);
 
 /** A statistic set as PutMetricData sends it: percentiles cannot be recovered from one. */
 export interface StatisticSet {
@@ -112,7 +114,7 @@ export class Distribution {
 
   encode(): EncodedDistribution {
     let sketch: Uint8Array | null = null;
-    if (this.percentilesKnown) sketch = encodeSketch(this.sketch ?? this.materialize());
+    if (this.percentilesKnown) sketch = this.sketch ? encodeSketch(this.sketch) : BINARY;
     return { count: this.count, sum: this.sum, min: this.min, max: this.max, sketch };
   }
 
@@ -122,8 +124,8 @@ export class Distribution {
     d.sum = encoded.sum;
     d.min = encoded.min;
     d.max = encoded.max;
-    if (encoded.sketch) d.sketch = decodeSketch(encoded.sketch, encoded);
-    else d.percentilesKnown = false;
+    if (!encoded.sketch) d.percentilesKnown = false;
+    else if (!isBinary(encoded.sketch)) d.sketch = decodeSketch(encoded.sketch, encoded);
     return d;
   }
 
@@ -134,6 +136,10 @@ export class Distribution {
     if (this.sum > 0) sketch.accept(1, this.sum);
     return sketch;
   }
+}
+
+function isBinary(bytes: Uint8Array): boolean {
+  return bytes.byteLength === BINARY.byteLength && bytes.every((b, i) => b === BINARY[i]);
 }
 
 /** DDSketch.merge forgets the negative store when both sides are non-empty (sketches-js 2.1). */
