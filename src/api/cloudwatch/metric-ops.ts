@@ -114,7 +114,7 @@ export async function getMetricStatistics(
   }
   checkQueryPeriod(input.Period, 'Period');
   const start = alignStart(input.StartTime, input.Period, ctx.clock.now());
-  checkDatapointLimit(start, input.EndTime, input.Period);
+  checkDatapointLimit(input.StartTime, input.EndTime, input.Period);
   const buckets = await ctx.metrics.statistics({
     metric: { namespace: input.Namespace, metricName: input.MetricName, dimensions: dims(input.Dimensions) },
     start,

@@ -27,8 +27,8 @@ export function alignStart(startMs: number, period: number, nowMs: number): numb
 }
 
 /** GetMetricStatistics returns at most 1,440 datapoints [V-AWS]. */
-export function checkDatapointLimit(start: number, endMs: number, period: number): void {
-  const requested = Math.ceil((endMs / 1000 - start) / period);
+export function checkDatapointLimit(startMs: number, endMs: number, period: number): void {
+  const requested = Math.ceil((endMs - startMs) / 1000 / period);
   if (requested > 1440) {
     throw new InvalidParameterCombination(
       `You have requested up to ${requested} datapoints, which exceeds the limit of 1440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,

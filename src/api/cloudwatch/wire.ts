@@ -72,10 +72,16 @@ export function jsonError(error: ServiceError, queryMode: boolean): WireResponse
   };
 }
 
+/** Text needs only `&`, `<` and `>` escaped; quotes stay readable, as in AWS's own responses. */
+const escapeText = (_name: string, value: unknown): string =>
+  String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   suppressEmptyNode: false,
+  processEntities: false,
+  tagValueProcessor: escapeText,
 });
 
 function toXml(value: unknown): unknown {

@@ -114,7 +114,7 @@ export class WebhookNotifier {
       await response.arrayBuffer().catch(() => undefined);
       if (!response.ok) error = `HTTP ${response.status}`;
     } catch (e) {
-      error = controller.signal.aborted ? `timed out after ${this.options.timeoutMs} ms` : String(e);
+      error = controller.signal.aborted ? `timed out after ${this.options.timeoutMs} ms` : describeError(e);
     } finally {
       timer.cancel();
     }
@@ -141,4 +141,12 @@ export class WebhookNotifier {
       }),
     );
   }
+}
+
+/** `fetch failed (ECONNREFUSED)`: fetch hides the network cause one level down. */
+function describeError(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause as { code?: string; message?: string } | undefined;
+  const detail = cause?.code ?? cause?.message;
+  return detail ? `${e.message} (${detail})` : e.message;
 }
