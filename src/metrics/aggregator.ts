@@ -59,6 +59,17 @@ export class SeriesBuffer {
     this.dirty = this.current !== undefined || this.older !== undefined;
   }
 
+  /** Copies out (without taking) the buckets in [fromSecond, toSecond). */
+  peek(fromSecond: number, toSecond: number, into: PendingBucket[]): void {
+    const inRange = (second: number): boolean => second >= fromSecond && second < toSecond;
+    if (this.current && inRange(this.second)) {
+      into.push({ key: this.key, unit: this.unit, second: this.second, dist: this.current });
+    }
+    for (const [second, dist] of this.older ?? []) {
+      if (inRange(second)) into.push({ key: this.key, unit: this.unit, second, dist });
+    }
+  }
+
   private roll(second: number): void {
     if (this.current) {
       this.older ??= new Map();
@@ -81,6 +92,8 @@ export type TouchListener = (keys: ReadonlySet<string>) => void;
 /** In-memory one-second aggregation in front of the store; drained in batches by the flusher. */
 export class Aggregator {
   private readonly buffers = new Map<string, SeriesBuffer>();
+  /** Series key -> its buffers, one per unit. */
+  private readonly byKey = new Map<string, SeriesBuffer[]>();
   private readonly dirty = new Set<SeriesBuffer>();
   private touched: SeriesBuffer[] = [];
   private notifyScheduled = false;
@@ -94,6 +107,9 @@ export class Aggregator {
     if (!buffer) {
       buffer = new SeriesBuffer(key, unit, this);
       this.buffers.set(id, buffer);
+      const units = this.byKey.get(key);
+      if (units) units.push(buffer);
+      else this.byKey.set(key, [buffer]);
     }
     return buffer;
   }
@@ -105,6 +121,16 @@ export class Aggregator {
       buffer.drain(beforeSecond, out);
       if (!buffer.dirty) this.dirty.delete(buffer);
     }
+    return out;
+  }
+
+  /**
+   * The buffered buckets of one series in [fromSecond, toSecond), left in place: queries merge
+   * them with what the store holds, so reading never forces a write. Callers must not modify them.
+   */
+  peek(key: string, fromSecond: number, toSecond: number): PendingBucket[] {
+    const out: PendingBucket[] = [];
+    for (const buffer of this.byKey.get(key) ?? []) if (buffer.dirty) buffer.peek(fromSecond, toSecond, out);
     return out;
   }
 

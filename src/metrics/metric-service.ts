@@ -153,15 +153,24 @@ export class MetricService {
     return this.exclusive(() => this.flushNow());
   }
 
-  /** Per-period distributions of one metric, one per unit seen (spec §3.7: Unit filters). */
+  /**
+   * Per-period distributions of one metric, one per unit seen (spec §3.7: Unit filters): what the
+   * store holds merged with what is still buffered, so a query never waits for (or forces) a write.
+   */
   statistics(query: StatisticsQuery): Promise<PeriodBucket[]> {
     return this.exclusive(async () => {
-      await this.flushNow();
       const nowS = Math.floor(this.deps.clock.now() / 1000);
       const resolution = chooseResolution(this.options.tiers, query.period, query.start, nowS);
       if (resolution === undefined) return [];
       const key = seriesKey(query.metric);
       const buckets = new Map<string, PeriodBucket>();
+      const add = (ts: number, unit: string, dist: Distribution): void => {
+        const timestamp = query.start + Math.floor((ts - query.start) / query.period) * query.period;
+        const id = `${timestamp}\u0000${unit}`;
+        let bucket = buckets.get(id);
+        if (!bucket) buckets.set(id, (bucket = { timestamp, unit, dist: new Distribution() }));
+        bucket.dist.merge(dist);
+      };
       for (const segment of readPlan(
         this.options.tiers,
         this.watermarks,
@@ -177,13 +186,10 @@ export class MetricService {
           unit: query.unit,
           withSketch: query.withPercentiles,
         });
-        for (const p of points) {
-          const timestamp = query.start + Math.floor((p.ts - query.start) / query.period) * query.period;
-          const id = `${timestamp}\u0000${p.unit}`;
-          let bucket = buckets.get(id);
-          if (!bucket) buckets.set(id, (bucket = { timestamp, unit: p.unit, dist: new Distribution() }));
-          bucket.dist.merge(Distribution.decode(p));
-        }
+        for (const p of points) add(p.ts, p.unit, Distribution.decode(p));
+      }
+      for (const b of this.aggregator.peek(key, query.start, query.end)) {
+        if (query.unit === undefined || b.unit === query.unit) add(b.second, b.unit, b.dist);
       }
       return [...buckets.values()].sort((a, b) => a.timestamp - b.timestamp || (a.unit < b.unit ? -1 : 1));
     });

@@ -52,7 +52,13 @@ export async function startMetricsSystem(
   const alarms = new AlarmService(deps);
   await alarms.load();
   await service.start();
-  const watcher = new AlarmWatcher({ alarms, metrics: service, clock: deps.clock, log: deps.log });
+  const watcher = new AlarmWatcher({
+    alarms,
+    metrics: service,
+    clock: deps.clock,
+    wallClock: deps.wallClock,
+    log: deps.log,
+  });
   const webhooks = new WebhookNotifier(
     { wallClock: deps.wallClock, log: deps.log, record: (item) => alarms.recordAction(item) },
     { timeoutMs: options.webhookTimeoutMs ?? 5_000, ...deps.account },

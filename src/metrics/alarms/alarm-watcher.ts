@@ -11,7 +11,17 @@ export interface AlarmWatcherDeps {
   alarms: AlarmService;
   metrics: MetricService;
   clock: Clock;
+  /** Paces data-triggered evaluations in real time; the platform clock by default. */
+  wallClock?: Clock;
   log: Log;
+}
+
+export interface AlarmWatcherOptions {
+  /**
+   * Least wall time between two data-triggered evaluations of one alarm: under steady traffic an
+   * alarm is judged at most this often (the first datapoint after a quiet spell, at once).
+   */
+  minDataGapMs: number;
 }
 
 /**
@@ -21,6 +31,12 @@ export interface AlarmWatcherDeps {
  */
 export class AlarmWatcher {
   private readonly dirty = new Set<string>();
+  /** Alarm -> wall time its last evaluation started. */
+  private readonly lastRun = new Map<string, number>();
+  /** Alarms with new data that were evaluated too recently, and when they are due. */
+  private readonly deferred = new Map<string, number>();
+  private deferTimer: Timer | undefined;
+  private readonly wall: Clock;
   /** Alarm -> start (ms) of the last period whose boundary was evaluated. */
   private readonly boundaries = new Map<string, number>();
   private running: Promise<void> | undefined;
@@ -28,12 +44,17 @@ export class AlarmWatcher {
   private unsubscribe: (() => void)[] = [];
   private closed = false;
 
-  constructor(private readonly deps: AlarmWatcherDeps) {}
+  constructor(
+    private readonly deps: AlarmWatcherDeps,
+    private readonly options: AlarmWatcherOptions = { minDataGapMs: 100 },
+  ) {
+    this.wall = deps.wallClock ?? deps.clock;
+  }
 
   start(): void {
     this.unsubscribe.push(
       this.deps.metrics.onData((keys) => {
-        for (const key of keys) for (const name of this.deps.alarms.watching(key)) this.dirty.add(name);
+        for (const key of keys) for (const name of this.deps.alarms.watching(key)) this.soon(name);
         this.kick();
       }),
       this.deps.alarms.onConfigChange((name) => {
@@ -51,17 +72,51 @@ export class AlarmWatcher {
     return this.idle();
   }
 
-  /** Resolves once no evaluation is running or pending. */
+  /** Evaluates what is waiting (paced evaluations included, now) and resolves once none is left. */
   async idle(): Promise<void> {
+    for (const name of this.deferred.keys()) this.dirty.add(name);
+    this.deferred.clear();
+    this.kick();
     while (this.running) await this.running;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.timer?.cancel();
+    this.deferTimer?.cancel();
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     await this.idle();
+  }
+
+  /** New data for an alarm: evaluate now, or once its pacing gap has passed. */
+  private soon(name: string): void {
+    const now = this.wall.now();
+    const last = this.lastRun.get(name);
+    if (last === undefined || now - last >= this.options.minDataGapMs) {
+      this.dirty.add(name);
+      return;
+    }
+    if (!this.deferred.has(name)) this.deferred.set(name, last + this.options.minDataGapMs);
+    if (!this.deferTimer) {
+      const due = Math.min(...this.deferred.values());
+      this.deferTimer = this.wall.setTimer(due - now, () => this.releaseDeferred());
+    }
+  }
+
+  private releaseDeferred(): void {
+    this.deferTimer = undefined;
+    const now = this.wall.now();
+    for (const [name, due] of this.deferred) {
+      if (due > now) continue;
+      this.deferred.delete(name);
+      this.dirty.add(name);
+    }
+    if (this.deferred.size > 0 && !this.closed) {
+      const due = Math.min(...this.deferred.values());
+      this.deferTimer = this.wall.setTimer(due - now, () => this.releaseDeferred());
+    }
+    this.kick();
   }
 
   private kick(): void {
@@ -89,6 +144,7 @@ export class AlarmWatcher {
   private async evaluateOne(name: string): Promise<void> {
     const alarm = this.deps.alarms.get(name);
     if (!alarm) return;
+    this.lastRun.set(name, this.wall.now());
     const rule = alarmRule(alarm.config);
     const now = this.deps.clock.now();
     const periodMs = rule.period * 1000;
