@@ -1,10 +1,14 @@
 import type { Clock, Timer } from '../common/clock.js';
 import type { Log } from '../common/log.js';
-import type { SeriesRecord, Store, StoredPoint } from '../store/store.js';
-import { Aggregator, type PendingBucket, type SeriesBuffer, type TouchListener } from './aggregator.js';
-import { Distribution, type StatisticSet } from './distribution.js';
+import type { Store } from '../store/store.js';
+import { Aggregator, type SeriesBuffer, type TouchListener } from './aggregator.js';
+import { Distribution } from './distribution.js';
 import { parseSeriesKey, seriesKey, type Dimension, type MetricId } from './metric-key.js';
-import { chooseResolution, DEFAULT_TIERS, lateTiers, mergePoints, readPlan, type Tier } from './retention.js';
+import { pendingRows } from './pending-rows.js';
+import { chooseResolution, DEFAULT_TIERS, mergePoints, readPlan, type Tier } from './retention.js';
+import type { ListMetricsQuery, MetricDatum, PeriodBucket, StatisticsQuery } from './metric-types.js';
+
+export type { ListMetricsQuery, MetricDatum, PeriodBucket, StatisticsQuery } from './metric-types.js';
 
 export interface MetricServiceDeps {
   store: Store;
@@ -25,48 +29,6 @@ export const DEFAULT_METRIC_OPTIONS: MetricServiceOptions = {
   maintenanceIntervalMs: 60_000,
   tiers: DEFAULT_TIERS,
 };
-
-/** One datum of PutMetricData, validated. */
-export interface MetricDatum {
-  metric: MetricId;
-  /** ms */
-  timestamp: number;
-  unit: string;
-  value:
-    | { kind: 'value'; value: number }
-    | { kind: 'statistics'; set: StatisticSet }
-    | { kind: 'values'; values: number[]; counts: number[] };
-}
-
-export interface StatisticsQuery {
-  metric: MetricId;
-  /** Period-aligned start, seconds. */
-  start: number;
-  /** Exclusive end, seconds. */
-  end: number;
-  /** Seconds. */
-  period: number;
-  unit?: string;
-  withPercentiles: boolean;
-}
-
-/** One period of one unit. */
-export interface PeriodBucket {
-  /** Period start, seconds. */
-  timestamp: number;
-  unit: string;
-  dist: Distribution;
-}
-
-export interface ListMetricsQuery {
-  namespace?: string;
-  metricName?: string;
-  dimensions?: { name: string; value?: string }[];
-  /** Seconds: only metrics with data this recent. */
-  activeWithin: number;
-  after?: string;
-  limit: number;
-}
 
 /** Seconds after a bucket closes before it is rolled up: data for it may still be in flight. */
 const ROLLUP_GRACE_S = 30;
@@ -268,7 +230,9 @@ export class MetricService {
     for (const hook of this.flushHooks) hook(completedBefore);
     const buckets = this.aggregator.drain();
     if (buckets.length === 0) return;
-    const { series, points } = this.toRows(buckets);
+    const { series, points } = pendingRows(buckets, this.options.tiers, this.watermarks, (key) =>
+      this.idOf(key),
+    );
     try {
       await this.deps.store.metrics.append(series, points);
     } catch (error) {
@@ -277,40 +241,6 @@ export class MetricService {
         error: String(error),
       });
     }
-  }
-
-  private toRows(buckets: PendingBucket[]): { series: SeriesRecord[]; points: StoredPoint[] } {
-    const series = new Map<string, SeriesRecord>();
-    const fine: StoredPoint[] = [];
-    const late: StoredPoint[] = [];
-    for (const b of buckets) {
-      const known = series.get(b.key);
-      if (known) known.lastSeen = Math.max(known.lastSeen, b.second);
-      else
-        series.set(b.key, {
-          key: b.key,
-          ...this.idOf(b.key),
-          dimensions: [...this.idOf(b.key).dimensions],
-          lastSeen: b.second,
-        });
-      const point = {
-        series: b.key,
-        resolution: this.options.tiers[0]!.resolution,
-        ts: b.second,
-        unit: b.unit,
-        ...b.dist.encode(),
-      };
-      fine.push(point);
-      for (const resolution of lateTiers(this.options.tiers, this.watermarks, b.second))
-        late.push({ ...point, resolution });
-    }
-    const coarse = [...new Set(late.map((p) => p.resolution))].flatMap((r) =>
-      mergePoints(
-        late.filter((p) => p.resolution === r),
-        r,
-      ),
-    );
-    return { series: [...series.values()], points: [...fine, ...coarse] };
   }
 
   private idOf(key: string): MetricId {

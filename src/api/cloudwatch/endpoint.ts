@@ -18,7 +18,8 @@ import {
 } from './alarm-ops.js';
 import type { CloudWatchContext } from './context.js';
 import { jsonLeaves, queryLeaves } from './leaves.js';
-import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from './metric-ops.js';
+import { getMetricData } from './metric-data.js';
+import { getMetricStatistics, listMetrics, putMetricData } from './metric-ops.js';
 import { decodeQueryForm } from './query-form.js';
 import { inputSchemas, type Input, type OperationName } from './schemas.js';
 import { parseCloudWatchInput } from './validate.js';
