@@ -46,12 +46,14 @@ export class MetricService {
   private readonly aggregator: Aggregator;
   private readonly touchListeners = new Set<TouchListener>();
   private readonly flushHooks = new Set<(completedBefore: number) => void>();
+  private readonly maintenanceHooks = new Set<(now: number) => Promise<void>>();
   private readonly ids = new Map<string, MetricId>();
   private watermarks = new Map<number, number>();
   private queue: Promise<unknown> = Promise.resolve();
   private flushTimer: Timer | undefined;
   private maintenanceTimer: Timer | undefined;
   private closed = false;
+  private started = false;
 
   constructor(
     private readonly deps: MetricServiceDeps,
@@ -59,6 +61,7 @@ export class MetricService {
   ) {
     this.options = { ...DEFAULT_METRIC_OPTIONS, ...options };
     this.aggregator = new Aggregator((keys) => {
+      this.scheduleFlush();
       for (const listener of this.touchListeners) listener(keys);
     });
   }
@@ -77,6 +80,7 @@ export class MetricService {
         this.watermarks.set(source, start);
       }
     }
+    this.started = true;
     this.scheduleFlush();
     this.scheduleMaintenance();
   }
@@ -96,6 +100,12 @@ export class MetricService {
   beforeFlush(hook: (completedBefore: number) => void): () => void {
     this.flushHooks.add(hook);
     return () => this.flushHooks.delete(hook);
+  }
+
+  /** Hooks run after each maintenance pass with the clock's time (ms), e.g. to prune alarm history. */
+  onMaintenance(hook: (now: number) => Promise<void>): () => void {
+    this.maintenanceHooks.add(hook);
+    return () => this.maintenanceHooks.delete(hook);
   }
 
   /** Records PutMetricData datums. */
@@ -214,6 +224,7 @@ export class MetricService {
       for (const tier of tiers) await store.prune(tier.resolution, nowS - tier.retention);
       const longest = Math.max(TWO_WEEKS_S, ...tiers.map((t) => t.retention));
       await store.pruneSeries(nowS - longest);
+      for (const hook of this.maintenanceHooks) await hook(this.deps.clock.now());
     });
   }
 
@@ -255,13 +266,18 @@ export class MetricService {
     return next;
   }
 
+  /** Arms the flush timer while something is buffered; an idle server has no flush wakeups. */
   private scheduleFlush(): void {
-    if (this.closed) return;
+    if (this.closed || !this.started || this.flushTimer || this.aggregator.pendingSeries === 0) return;
     this.flushTimer = this.deps.clock.setTimer(this.options.flushIntervalMs, () => {
       this.flush().then(
-        () => this.scheduleFlush(),
+        () => {
+          this.flushTimer = undefined;
+          this.scheduleFlush();
+        },
         (error: unknown) => {
           this.deps.log.error('metrics flush failed', { error: String(error) });
+          this.flushTimer = undefined;
           this.scheduleFlush();
         },
       );

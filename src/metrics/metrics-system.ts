@@ -10,6 +10,8 @@ import { MetricService, type MetricServiceOptions } from './metric-service.js';
 import { PrometheusExporter } from './prometheus.js';
 import { MetricsRecorder } from './recorder.js';
 
+const HISTORY_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
 export interface MetricsSystemDeps {
   store: Store;
   /** Platform time (scaled by --time-scale). */
@@ -65,6 +67,10 @@ export async function startMetricsSystem(
   );
   alarms.onStateChange(webhooks.onStateChange);
   watcher.start();
+  // CloudWatch keeps alarm history for 30 days.
+  service.onMaintenance(async (now) => {
+    await deps.store.alarms.pruneHistory(now - HISTORY_RETENTION_MS);
+  });
   const prometheus = new PrometheusExporter({ functionTotals: () => recorder.totals(), alarms });
   const idle = async (): Promise<void> => {
     await watcher.idle();

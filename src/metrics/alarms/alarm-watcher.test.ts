@@ -6,7 +6,7 @@ import { MINUTE, SECOND, VirtualClock } from '../../common/clock.js';
 import { silentLog } from '../../common/log.js';
 import type { Store } from '../../store/store.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
-import { startMetricsSystem, type MetricsSystem } from '../metrics-system.js';
+import { startMetricsSystem, type MetricsSystem, type MetricsSystemOptions } from '../metrics-system.js';
 import type { MetricId } from '../metric-key.js';
 import type { AlarmStateChange } from './alarm-events.js';
 import { decideAlarmConfig } from './alarm-rules.js';
@@ -28,15 +28,18 @@ let store: Store;
 let system: MetricsSystem;
 let changes: AlarmStateChange[];
 
-async function boot(): Promise<void> {
+async function boot(options: MetricsSystemOptions = {}): Promise<void> {
   store = openSqliteStore(join(dir, 'db.sqlite'));
-  system = await startMetricsSystem({
-    store,
-    clock,
-    wallClock: clock,
-    log: silentLog,
-    account: { region: 'us-east-1', accountId: '000000000000' },
-  });
+  system = await startMetricsSystem(
+    {
+      store,
+      clock,
+      wallClock: clock,
+      log: silentLog,
+      account: { region: 'us-east-1', accountId: '000000000000' },
+    },
+    options,
+  );
   changes = [];
   system.events.onStateChange((c) => changes.push(c));
 }
@@ -144,6 +147,19 @@ describe('AlarmWatcher', () => {
     await clock.advance(45 * SECOND);
     await system.idle();
     expect(system.alarms.stateOf('canary-errors')?.value).toBe('OK');
+  });
+
+  it('history is kept for 30 days, even after the alarm is deleted', async () => {
+    await shutdown();
+    await boot({ metrics: { maintenanceIntervalMs: 60 * MINUTE } }); // fewer wakeups over a month
+    await system.alarms.setState('canary-errors', { value: 'ALARM', reason: 'drill' });
+    await system.alarms.delete(['canary-errors']);
+    const count = async () => (await system.alarms.history({ ascending: true, limit: 100 })).length;
+    expect(await count()).toBe(3);
+    await clock.advance(29 * 24 * 60 * MINUTE);
+    expect(await count()).toBe(3);
+    await clock.advance(2 * 24 * 60 * MINUTE);
+    expect(await count()).toBe(0);
   });
 
   it('alarms, their state and metric data survive a restart', async () => {
