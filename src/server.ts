@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
+import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
 import { loadCredentials, secretLookup, type LoadedCredentials } from './api/auth/credentials.js';
 import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
@@ -11,7 +12,9 @@ import { realClock, scaledClock, type Clock } from './common/clock.js';
 import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
 import { DeployEngine } from './deploy/engine.js';
+import { metricAlarms, metricTraffic } from './deploy/metrics-ports.js';
 import { registryAliases } from './deploy/registry-aliases.js';
+import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
 import { Registry } from './registry/registry.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
@@ -60,6 +63,8 @@ export interface RunningServer {
   credentials: LoadedCredentials | undefined;
   registry: Registry;
   engine: DeployEngine;
+  /** Metrics and alarms: `metrics.recorder` is the invoke path's observer, `metrics.events` the alarm bus. */
+  metrics: MetricsSystem;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,7 @@ export async function startServer(
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
+  const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
 
   const engine = new DeployEngine({
     store: store.deploy,
@@ -96,13 +102,10 @@ export async function startServer(
     log,
     ports: {
       aliases: registryAliases(registry),
-      // Replaced by the invoke path and the alarm watcher when those land on main.
-      alarms: {
-        states: (names) => Promise.resolve(Object.fromEntries(names.map((n) => [n, undefined]))),
-        onChange: () => () => undefined,
-      },
+      alarms: metricAlarms(metrics.alarms, metrics.events),
+      traffic: metricTraffic(metrics.service, clock),
+      // Replaced by the invoke path when it lands on main.
       hooks: { invokeAsync: () => Promise.reject(new Error('function invocation is not available yet')) },
-      traffic: { invocations: () => Promise.resolve(0) },
       prewarm: { prewarm: () => Promise.resolve() },
     },
   });
@@ -110,8 +113,13 @@ export async function startServer(
 
   const app = createApiApp({
     lambda: { registry, codeUrls: new CodeUrlSigner(), clock, log },
-    endpoints: [codeDeployEndpoint({ store: store.deploy, engine, clock, random, account })],
+    endpoints: [
+      cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
+      codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
+    ],
     extensions: [deployRoutes({ store: store.deploy, engine })],
+    metricsPage: metrics.prometheus,
+    observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets: credentials ? secretLookup(credentials.credentials) : undefined,
     wallClock,
     random,
@@ -146,9 +154,10 @@ export async function startServer(
       });
       await engine.close();
       await registry.idle();
+      await metrics.close();
       await store.close();
       unlock();
     })());
 
-  return { url, port, options, credentials, registry, engine, close };
+  return { url, port, options, credentials, registry, engine, metrics, close };
 }

@@ -4,7 +4,9 @@ import { dirname } from 'node:path';
 import type { Store } from '../store.js';
 import { migrate } from './migrations.js';
 import { SqliteDeployStore } from './deploy-store.js';
+import { SqliteAlarmStore } from './alarm-store.js';
 import { SqliteFunctionStore } from './function-store.js';
+import { SqliteMetricStore } from './metric-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string): Store {
@@ -19,6 +21,8 @@ export function openSqliteStore(file: string): Store {
   return {
     functions: new SqliteFunctionStore(db),
     deploy: new SqliteDeployStore(db),
+    metrics: new SqliteMetricStore(db),
+    alarms: new SqliteAlarmStore(db),
     close: () => {
       db.close();
       return Promise.resolve();
