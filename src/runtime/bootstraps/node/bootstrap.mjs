@@ -1,0 +1,332 @@
+// gradual's Node.js runtime: loads the function's handler and serves it through the Lambda Runtime
+// API (2018-06-01), behaving as AWS's Node.js runtime interface client does: CommonJS and ES
+// modules, async and callback handlers (callbacks refused from nodejs24.x), the context object,
+// Runtime.* init errors, and console output formatted as Lambda's.
+// Plain JavaScript on purpose: it runs inside the sandbox on the machine's node, with no build step.
+import http from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import util from 'node:util';
+
+const require = createRequire(import.meta.url);
+const env = process.env;
+const [apiHost, apiPort] = (env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001').split(':');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const nodeMajor = Number(/nodejs(\d+)/.exec(env.AWS_EXECUTION_ENV ?? '')?.[1] ?? process.versions.node.split('.')[0]);
+
+let currentRequestId;
+
+// --- console, as Lambda formats it ---------------------------------------------------------------
+const stdout = process.stdout;
+// One ordered stream: Lambda does not separate stdout from stderr either.
+process.stderr.write = stdout.write.bind(stdout);
+function logLine(level, args) {
+  const message = util.format(...args);
+  stdout.write(`${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${message}\n`);
+}
+for (const [method, level] of [
+  ['log', 'INFO'],
+  ['info', 'INFO'],
+  ['warn', 'WARN'],
+  ['error', 'ERROR'],
+  ['debug', 'DEBUG'],
+  ['trace', 'TRACE'],
+]) {
+  console[method] = (...args) => logLine(level, args);
+}
+
+// --- errors ---------------------------------------------------------------------------------------
+class RuntimeError extends Error {
+  constructor(type, message) {
+    super(message);
+    this.name = `Runtime.${type}`;
+  }
+}
+
+function isErrorLike(x) {
+  return x && typeof x.name === 'string' && typeof x.message === 'string' && typeof x.stack === 'string';
+}
+
+function toRuntimeError(error) {
+  try {
+    if (util.types.isNativeError(error) || isErrorLike(error)) {
+      return { errorType: error.name, errorMessage: error.message, trace: String(error.stack).split('\n') };
+    }
+    return { errorType: typeof error, errorMessage: String(error), trace: [] };
+  } catch {
+    return {
+      errorType: 'handled',
+      errorMessage:
+        'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+      trace: [],
+    };
+  }
+}
+
+function logError(label, error) {
+  const described = isErrorLike(error)
+    ? { errorType: error.name, errorMessage: error.message, stack: String(error.stack).split('\n') }
+    : error;
+  let text;
+  try {
+    text = JSON.stringify(described);
+  } catch {
+    text = JSON.stringify(toRuntimeError(error));
+  }
+  logLine('ERROR', [`${label} \t${text}`]);
+}
+
+// --- the Runtime API client -----------------------------------------------------------------------
+function call(method, urlPath, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: apiHost, port: Number(apiPort), method, path: `/2018-06-01/runtime/${urlPath}`, agent, headers },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function postError(urlPath, error) {
+  const payload = toRuntimeError(error);
+  const body = Buffer.from(JSON.stringify(payload));
+  await call('POST', urlPath, body, {
+    'content-type': 'application/json',
+    'content-length': body.length,
+    'lambda-runtime-function-error-type': payload.errorType,
+  });
+}
+
+// --- loading the handler --------------------------------------------------------------------------
+function packageTypeIsModule(folder) {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    if (dir.endsWith('/node_modules')) return false;
+    const pj = path.join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        return JSON.parse(readFileSync(pj, 'utf8'))?.type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (dir === path.dirname(dir)) return false;
+  }
+}
+
+async function loadModule(taskRoot, moduleRoot, name) {
+  const file = path.resolve(taskRoot, moduleRoot, name);
+  if (existsSync(file)) return require(file);
+  const isModule = packageTypeIsModule(path.dirname(file));
+  if (existsSync(`${file}.js`)) return isModule ? import(pathToFileURL(`${file}.js`).href) : require(`${file}.js`);
+  if (existsSync(`${file}.mjs`)) return import(pathToFileURL(`${file}.mjs`).href);
+  if (existsSync(`${file}.cjs`)) return require(`${file}.cjs`);
+  return require(require.resolve(name, { paths: [taskRoot, path.resolve(taskRoot, moduleRoot)] }));
+}
+
+async function loadHandler() {
+  const full = env._HANDLER ?? '';
+  const taskRoot = env.LAMBDA_TASK_ROOT ?? process.cwd();
+  if (full.includes('..')) {
+    throw new RuntimeError(
+      'MalformedHandlerName',
+      `'${full}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
+  }
+  const base = path.basename(full);
+  const moduleRoot = full.slice(0, full.length - base.length);
+  const match = /^([^.]*)\.(.*)$/.exec(base);
+  if (!match) throw new RuntimeError('MalformedHandlerName', 'Bad handler');
+  const [, moduleName, handlerPath] = match;
+  let app;
+  try {
+    app = await loadModule(taskRoot, moduleRoot, moduleName);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new RuntimeError('UserCodeSyntaxError', String(error));
+    if (error?.code === 'MODULE_NOT_FOUND' || error?.code === 'ERR_MODULE_NOT_FOUND') {
+      throw new RuntimeError('ImportModuleError', String(error));
+    }
+    throw error;
+  }
+  const handler = handlerPath.split('.').reduce((object, key) => object?.[key], app);
+  if (!handler) throw new RuntimeError('HandlerNotFound', `${full} is undefined or not exported`);
+  if (typeof handler !== 'function') throw new RuntimeError('HandlerNotFound', `${full} is not a function`);
+  if (nodeMajor >= 24 && handler.length >= 3) {
+    throw new RuntimeError(
+      'CallbackHandlerDeprecated',
+      'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
+    );
+  }
+  return handler;
+}
+
+// --- one invocation -------------------------------------------------------------------------------
+let beforeExitHook;
+process.on('beforeExit', () => {
+  const hook = beforeExitHook;
+  beforeExitHook = undefined;
+  if (hook) hook();
+});
+
+function parseHeaderJson(value) {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function buildContext(headers, callbacks) {
+  const deadline = Number(headers['lambda-runtime-deadline-ms']);
+  let waits = true;
+  const context = {
+    awsRequestId: headers['lambda-runtime-aws-request-id'],
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    identity: parseHeaderJson(headers['lambda-runtime-cognito-identity']),
+    clientContext: parseHeaderJson(headers['lambda-runtime-client-context']),
+    tenantId: headers['lambda-runtime-aws-tenant-id'],
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    get callbackWaitsForEmptyEventLoop() {
+      return waits;
+    },
+    set callbackWaitsForEmptyEventLoop(value) {
+      waits = value;
+    },
+    ...callbacks,
+  };
+  if (nodeMajor >= 24) context.xRayTraceId = headers['lambda-runtime-trace-id'];
+  return context;
+}
+
+function handleOne(handler, isAsync, headers, body) {
+  return new Promise((finish) => {
+    const requestId = headers['lambda-runtime-aws-request-id'];
+    currentRequestId = requestId;
+    const trace = headers['lambda-runtime-trace-id'];
+    if (trace) env._X_AMZN_TRACE_ID = trace;
+    else delete env._X_AMZN_TRACE_ID;
+    errorTarget = `invocation/${requestId}/error`;
+
+    let finished = false;
+    const complete = (failed, value) => {
+      if (finished) {
+        console.error(
+          'Invocation has already been reported as done. Cannot call complete more than once per invocation.',
+        );
+        return;
+      }
+      finished = true;
+      beforeExitHook = undefined;
+      let send;
+      if (failed) {
+        logError('Invoke Error', value);
+        send = postError(`invocation/${requestId}/error`, value);
+      } else {
+        let text;
+        try {
+          text = JSON.stringify(value === undefined ? null : value);
+        } catch (error) {
+          finished = false;
+          return complete(true, error);
+        }
+        const buffer = Buffer.from(text ?? 'null');
+        send = call('POST', `invocation/${requestId}/response`, buffer, {
+          'content-type': 'application/json',
+          'content-length': buffer.length,
+        });
+      }
+      send.then(
+        () => finish(),
+        (error) => {
+          logLine('ERROR', [`could not report the result to the Runtime API: ${error}`]);
+          finish();
+        },
+      );
+    };
+    let settledOnce = false;
+    const once =
+      (fn) =>
+      (...args) => {
+        if (settledOnce) return;
+        settledOnce = true;
+        fn(...args);
+      };
+    const done = once((err, result) => (err !== undefined && err !== null ? complete(true, err) : complete(false, result)));
+    const callbacks = {
+      done,
+      succeed: (result) => done(null, result),
+      fail: (err) => done(err === undefined || err === null ? 'handled' : err, null),
+    };
+    const context = buildContext(headers, callbacks);
+    const callback = once((err, result) => {
+      if (err !== undefined && err !== null) return complete(true, err);
+      if (!context.callbackWaitsForEmptyEventLoop) return complete(false, result);
+      beforeExitHook = () => setImmediate(() => complete(false, result));
+    });
+    // If nothing answers before the event loop empties: a callback-style handler returns null,
+    // an async one that never settled is an error.
+    beforeExitHook = isAsync
+      ? () =>
+          complete(
+            true,
+            new RuntimeError(
+              'NodeJsExit',
+              'The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes',
+            ),
+          )
+      : () => complete(false, null);
+    try {
+      const event = JSON.parse(body.length ? body.toString('utf8') : '{}');
+      const result = nodeMajor >= 24 ? handler(event, context) : handler(event, context, callback);
+      if (result && typeof result.then === 'function') {
+        result.then(
+          (value) => done(null, value),
+          (error) => done(error === undefined || error === null ? 'handled' : error, null),
+        );
+      }
+    } catch (error) {
+      callback(error);
+    }
+  });
+}
+
+// --- process-level failures -----------------------------------------------------------------------
+let errorTarget = 'init/error';
+process.on('uncaughtException', (error) => {
+  logError('Uncaught Exception', error);
+  postError(errorTarget, error).finally(() => process.exit(129));
+});
+process.on('unhandledRejection', (reason) => {
+  const error = new RuntimeError('UnhandledPromiseRejection', String(reason));
+  if (isErrorLike(reason)) error.stack = `${error.name}: ${reason.stack}`;
+  logError('Unhandled Promise Rejection', error);
+  postError(errorTarget, error).finally(() => process.exit(128));
+});
+
+// --- main -----------------------------------------------------------------------------------------
+let handler;
+try {
+  handler = await loadHandler();
+} catch (error) {
+  logError('Init Error', error);
+  await postError('init/error', error).catch(() => {});
+  process.exit(1);
+}
+const isAsync = handler.constructor?.name === 'AsyncFunction';
+for (;;) {
+  const next = await call('GET', 'invocation/next');
+  await handleOne(handler, isAsync, next.headers, next.body);
+}
