@@ -25,6 +25,9 @@ export interface ServerOptions {
   timeScale: number;
 }
 
+/** How long shutdown waits for requests in flight before closing their connections. */
+const SHUTDOWN_GRACE_MS = 5000;
+
 export const DEFAULT_OPTIONS: ServerOptions = {
   host: '127.0.0.1',
   port: 9000,
@@ -89,8 +92,11 @@ export async function startServer(
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolveListening, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
-      resolveListening(s),
+    // Node drains an unread request body (a 413 answered early) instead of the socket being
+    // destroyed, so a client still writing gets the response rather than EPIPE.
+    const s = serve(
+      { fetch: app.fetch, port: options.port, hostname: options.host, autoCleanupIncoming: false },
+      () => resolveListening(s),
     );
     s.once('error', reject);
   });
@@ -100,8 +106,15 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      // Stop accepting, let requests in flight finish for a while, then cut what is left.
       await new Promise<void>((done) => {
-        server.close(() => done());
+        const force = setTimeout(() => {
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        }, SHUTDOWN_GRACE_MS);
+        server.close(() => {
+          clearTimeout(force);
+          done();
+        });
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await registry.idle();

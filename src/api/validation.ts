@@ -99,15 +99,22 @@ export function awsEnum<const T extends readonly [string, ...string[]]>(
   return z.enum(values, { error: `Member must satisfy enum value set: [${values.join(', ')}]` });
 }
 
-/** Parses a request body as JSON; an empty body is an empty object. */
+/** Parses a request body as a JSON object; an empty body is an empty object. */
 export function parseJsonBody(body: Uint8Array): unknown {
   if (body.length === 0) return {};
   const text = Buffer.from(body).toString('utf8');
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     throw new InvalidRequestContentException(
       `Could not parse request body into json: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidRequestContentException(
+      'Could not parse request body into json: the body must be a JSON object',
+    );
+  }
+  return value;
 }

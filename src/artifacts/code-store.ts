@@ -25,9 +25,8 @@ export class CodeStore {
     return join(this.root, sha256Hex);
   }
 
-  /** Stores the zip durably (fsynced) and returns its hex SHA-256. */
-  async put(zip: Buffer): Promise<string> {
-    const sha = CodeStore.sha256Hex(zip);
+  /** Stores the zip durably (fsynced) under its hex SHA-256, computed here unless given. */
+  async put(zip: Buffer, sha = CodeStore.sha256Hex(zip)): Promise<string> {
     const final = this.zipPath(sha);
     if (existsSync(final)) return sha;
     await mkdir(this.root, { recursive: true });

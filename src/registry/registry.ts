@@ -218,7 +218,7 @@ export class Registry {
     }
     const code: CodeRef = { sha256Hex: CodeStore.sha256Hex(zip), size: zip.length, unzippedSize };
     validateCodeSize(code);
-    await this.deps.code.put(zip);
+    await this.deps.code.put(zip, code.sha256Hex);
     return code;
   }
 

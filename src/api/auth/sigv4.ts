@@ -1,6 +1,6 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   IncompleteSignatureException,
   InvalidSignatureException,
@@ -129,6 +129,16 @@ export async function verifySigV4(request: RawRequest, secrets: SecretLookup, no
     const value = request.headers[name];
     if (value === undefined) throw new InvalidSignatureException(BAD_SIGNATURE);
     headers[name] = value;
+  }
+  // The signature covers the declared hash; make sure the body is the one that was hashed.
+  const declared = request.headers['x-amz-content-sha256'];
+  if (declared !== undefined && /^[0-9a-f]{64}$/.test(declared)) {
+    const actual = createHash('sha256').update(request.body).digest('hex');
+    if (actual !== declared) {
+      throw new InvalidSignatureException(
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      );
+    }
   }
   const sessionToken = request.headers['x-amz-security-token'];
   const signer = new SignatureV4({
