@@ -2,6 +2,13 @@ import type { Log } from '../common/log.js';
 import type { FunctionAggregate } from '../registry/model.js';
 import type { Registry } from '../registry/registry.js';
 
+/** Hears a function after it changed: now (undefined once deleted) and as it was cached before. */
+export type ChangeListener = (
+  name: string,
+  agg: FunctionAggregate | undefined,
+  before: FunctionAggregate | undefined,
+) => void;
+
 /**
  * Functions, versions and aliases as the invoke path sees them: held in memory and replaced
  * whenever the registry reports a change, so no invocation reads the database (only the first
@@ -11,7 +18,7 @@ import type { Registry } from '../registry/registry.js';
 export class FunctionCache {
   private readonly entries = new Map<string, Promise<FunctionAggregate | undefined>>();
   private reserved = 0;
-  private readonly listeners = new Set<(name: string, agg: FunctionAggregate | undefined) => void>();
+  private readonly listeners = new Set<ChangeListener>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -41,8 +48,7 @@ export class FunctionCache {
     return this.reserved;
   }
 
-  /** Hears every function after it changed (undefined once deleted). */
-  onChange(listener: (name: string, agg: FunctionAggregate | undefined) => void): void {
+  onChange(listener: ChangeListener): void {
     this.listeners.add(listener);
   }
 
@@ -51,13 +57,13 @@ export class FunctionCache {
   }
 
   private changed(name: string): void {
+    const previous = this.entries.get(name) ?? Promise.resolve(undefined);
     const entry = this.registry.load(name);
     this.entries.set(name, entry);
-    entry.then(
-      async (agg) => {
+    Promise.all([entry, previous.catch(() => undefined)]).then(
+      async ([agg, before]) => {
         this.reserved = (await this.registry.usage()).reservedConcurrency;
-        if (this.entries.get(name) !== entry) return; // a newer change follows
-        for (const listener of this.listeners) listener(name, agg);
+        for (const listener of this.listeners) listener(name, agg, before);
       },
       (error: unknown) => {
         this.entries.delete(name);

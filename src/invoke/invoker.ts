@@ -108,7 +108,8 @@ export class Invoker {
     }
     const { result, coldStart, concurrentExecutions } = invocation;
     const { outcome } = result;
-    const body = outcome.kind === 'platform-error' ? Buffer.from(JSON.stringify(outcome.payload)) : outcome.body;
+    const body =
+      outcome.kind === 'platform-error' ? Buffer.from(JSON.stringify(outcome.payload)) : outcome.body;
     const failed = outcome.kind !== 'success';
     const log = (): string =>
       result.initOutput +
@@ -151,7 +152,9 @@ export class Invoker {
 
   /** An X-Ray trace header: `Root=1-<epoch seconds hex>-<24 hex>;Parent=<16 hex>;Sampled=0`. */
   private traceId(now: number): string {
-    const seconds = Math.floor(now / 1000).toString(16).padStart(8, '0');
+    const seconds = Math.floor(now / 1000)
+      .toString(16)
+      .padStart(8, '0');
     return `Root=1-${seconds}-${this.deps.random.hex(12)};Parent=${this.deps.random.hex(8)};Sampled=0`;
   }
 

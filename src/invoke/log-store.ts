@@ -29,7 +29,9 @@ export class FileLogStore implements LogSink {
     const previous = this.chains.get(file) ?? Promise.resolve();
     const next = previous
       .then(() => this.write(file, text))
-      .catch((error: unknown) => this.log.warn('could not write a function log', { file, error: String(error) }));
+      .catch((error: unknown) =>
+        this.log.warn('could not write a function log', { file, error: String(error) }),
+      );
     this.chains.set(file, next);
     void next.then(() => {
       if (this.chains.get(file) === next) this.chains.delete(file);

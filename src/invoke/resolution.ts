@@ -36,7 +36,8 @@ export function resolveInvocation(
     version = pickVersion(alias, alias.routing ? draw() : 0);
   }
   const config = version === LATEST ? agg.fn.latest : agg.versions.get(Number(version))?.config;
-  if (!config) throw functionNotFound(qualifier === undefined ? invokedArn : functionArn(account, name, qualifier));
+  if (!config)
+    throw functionNotFound(qualifier === undefined ? invokedArn : functionArn(account, name, qualifier));
   if (config.state !== 'Active') {
     throw new ResourceConflictException(
       `The operation cannot be performed at this time. The function is currently in the following state: ${config.state}`,

@@ -10,8 +10,9 @@ export function targetKey(functionName: string, version: string, revisionId: str
   return `${functionName}\u0000${version}\u0000${revisionId}`;
 }
 
-export function keyFunction(key: string): string {
-  return key.slice(0, key.indexOf('\u0000'));
+export function parseKey(key: string): { functionName: string; version: string; revisionId: string } {
+  const [functionName = '', version = '', revisionId = ''] = key.split('\u0000');
+  return { functionName, version, revisionId };
 }
 
 export function poolTarget(

@@ -77,10 +77,7 @@ function pidAlive(pid: number): boolean {
 
 function readPids(dir: string): number[] {
   try {
-    return readFileSync(join(dir, 'cgroup.procs'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
+    return readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
   }

@@ -101,8 +101,7 @@ export class Environment implements RuntimeApiListener {
   private ready: Promise<InitResult> | undefined;
   private initTimer: Timer | undefined;
   private current:
-    | { requestId: string; settle: (outcome: Outcome) => void; timer: Timer | undefined }
-    | undefined;
+    { requestId: string; settle: (outcome: Outcome) => void; timer: Timer | undefined } | undefined;
   private killedByUs = false;
   lastUsedAt: number;
   /** Called once the slot is stopped for good. */
@@ -335,8 +334,8 @@ export class Environment implements RuntimeApiListener {
     const collect = (chunk: string): void => {
       if (this.output.length < MAX_OUTPUT_CHARS) this.output += chunk;
     };
-    child.stdout!.setEncoding('utf8').on('data', collect);
-    child.stderr!.setEncoding('utf8').on('data', collect);
+    child.stdout.setEncoding('utf8').on('data', collect);
+    child.stderr.setEncoding('utf8').on('data', collect);
     child.once('error', (error) => {
       this.deps.log.error('could not start a runtime process', { error: String(error) });
     });
@@ -345,7 +344,10 @@ export class Environment implements RuntimeApiListener {
     this.initTimer = deps.clock.setTimer(initLimitMs, () => {
       this.initTimedOut = true;
       this.output += `INIT_REPORT Init Duration: ${initLimitMs.toFixed(2)} ms\tPhase: init\tStatus: timeout\n`;
-      this.finishInit({ ok: false, failure: (id) => this.platformError(timedOut(id, initLimitMs / 1000), true) });
+      this.finishInit({
+        ok: false,
+        failure: (id) => this.platformError(timedOut(id, initLimitMs / 1000), true),
+      });
       void this.kill();
     });
     return this.ready;

@@ -33,7 +33,8 @@ function bootstrapsDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'bootstraps'), join(here, '..', '..', 'src', 'runtime', 'bootstraps')];
   const found = candidates.find((c) => existsSync(join(c, 'node', 'bootstrap.mjs')));
-  if (!found) throw new Error(`gradual's runtime bootstraps are missing (looked in ${candidates.join(', ')})`);
+  if (!found)
+    throw new Error(`gradual's runtime bootstraps are missing (looked in ${candidates.join(', ')})`);
   return found;
 }
 
@@ -109,10 +110,14 @@ export class Launchers {
   /** The machine's python3, resolved once to its real executable and installation. */
   private findPython(): Interpreter {
     if (!this.python) {
-      const out = execFileSync('python3', ['-c', 'import sys; print(sys.executable); print(sys.base_prefix)'], {
-        encoding: 'utf8',
-        timeout: 10_000,
-      }).split('\n');
+      const out = execFileSync(
+        'python3',
+        ['-c', 'import sys; print(sys.executable); print(sys.base_prefix)'],
+        {
+          encoding: 'utf8',
+          timeout: 10_000,
+        },
+      ).split('\n');
       const executable = realpathSync(out[0] ?? 'python3');
       this.python = { executable, prefix: outsideUsr(realpathSync(out[1] ?? '/usr')) };
     }

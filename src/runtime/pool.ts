@@ -133,8 +133,7 @@ export class Pool {
   provisioned(key: string): number {
     const group = this.groups.get(key);
     if (!group) return 0;
-    return group.slots.filter((s) => s.pinned && (s.env.status === 'idle' || s.env.status === 'busy'))
-      .length;
+    return group.slots.filter((s) => s.pinned && (s.env.status === 'idle' || s.env.status === 'busy')).length;
   }
 
   /** Keys with environments, for retiring those nothing routes to. */
@@ -189,7 +188,8 @@ export class Pool {
     const fn = group.target.spec.functionName;
     const idle = group.slots.find((s) => s.env.status === 'idle');
     const cold = group.slots.find((s) => s.env.status === 'cold');
-    const victim = this.environments >= this.options.maxEnvironments ? this.leastRecentlyUsedIdle() : undefined;
+    const victim =
+      this.environments >= this.options.maxEnvironments ? this.leastRecentlyUsedIdle() : undefined;
     const decision = decideAdmission({
       functionBusy: this.busy(fn),
       reserved: limits.reserved,

@@ -29,9 +29,7 @@ const PREFIX = '/2018-06-01/runtime/';
 const ACCEPTED = JSON.stringify({ status: 'OK' });
 
 type Phase =
-  | { kind: 'init' }
-  | { kind: 'running'; requestId: string }
-  | { kind: 'responded'; requestId: string };
+  { kind: 'init' } | { kind: 'running'; requestId: string } | { kind: 'responded'; requestId: string };
 
 function rapidError(res: ServerResponse, status: number, errorType: string, errorMessage: string): void {
   const body = JSON.stringify({ errorType, errorMessage });

@@ -14,7 +14,9 @@ const require = createRequire(import.meta.url);
 const env = process.env;
 const [apiHost, apiPort] = (env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001').split(':');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-const nodeMajor = Number(/nodejs(\d+)/.exec(env.AWS_EXECUTION_ENV ?? '')?.[1] ?? process.versions.node.split('.')[0]);
+const nodeMajor = Number(
+  /nodejs(\d+)/.exec(env.AWS_EXECUTION_ENV ?? '')?.[1] ?? process.versions.node.split('.')[0],
+);
 
 let currentRequestId;
 
@@ -82,11 +84,20 @@ function logError(label, error) {
 function call(method, urlPath, body, headers = {}) {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: apiHost, port: Number(apiPort), method, path: `/2018-06-01/runtime/${urlPath}`, agent, headers },
+      {
+        host: apiHost,
+        port: Number(apiPort),
+        method,
+        path: `/2018-06-01/runtime/${urlPath}`,
+        agent,
+        headers,
+      },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       },
     );
@@ -125,7 +136,8 @@ async function loadModule(taskRoot, moduleRoot, name) {
   const file = path.resolve(taskRoot, moduleRoot, name);
   if (existsSync(file)) return require(file);
   const isModule = packageTypeIsModule(path.dirname(file));
-  if (existsSync(`${file}.js`)) return isModule ? import(pathToFileURL(`${file}.js`).href) : require(`${file}.js`);
+  if (existsSync(`${file}.js`))
+    return isModule ? import(pathToFileURL(`${file}.js`).href) : require(`${file}.js`);
   if (existsSync(`${file}.mjs`)) return import(pathToFileURL(`${file}.mjs`).href);
   if (existsSync(`${file}.cjs`)) return require(`${file}.cjs`);
   return require(require.resolve(name, { paths: [taskRoot, path.resolve(taskRoot, moduleRoot)] }));
@@ -264,7 +276,9 @@ function handleOne(handler, isAsync, headers, body) {
         settledOnce = true;
         fn(...args);
       };
-    const done = once((err, result) => (err !== undefined && err !== null ? complete(true, err) : complete(false, result)));
+    const done = once((err, result) =>
+      err !== undefined && err !== null ? complete(true, err) : complete(false, result),
+    );
     const callbacks = {
       done,
       succeed: (result) => done(null, result),
