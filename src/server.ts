@@ -69,6 +69,8 @@ export interface ServerSeams {
   wallClock?: Clock;
   random?: Random;
   log?: Log;
+  /** Draws for weighted alias routing; defaults to `random`. */
+  routingRandom?: Random;
   /** Hears one record per invocation (the metrics recorder). */
   invocations?: InvocationObserver;
 }
@@ -157,6 +159,7 @@ export async function startServer(
     unpacker,
     clock,
     random,
+    routing: seams.routingRandom ?? random,
     log,
     logs,
     observer: seams.invocations ?? ignoreInvocations,

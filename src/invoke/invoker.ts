@@ -42,6 +42,8 @@ export interface InvokerDeps {
   /** Platform time, for the records metrics are computed from. */
   clock: Clock;
   random: Random;
+  /** Draws for weighted alias routing (a seeded one makes splits exact in tests). */
+  routing: Random;
   log: Log;
   logs: LogSink;
   observer: InvocationObserver;
@@ -60,14 +62,15 @@ export class Invoker {
   /** Resolves what an invocation would run (DryRun and Event use it to validate). */
   async target(functionName: string, qualifier: string | undefined): Promise<InvocationTarget> {
     const agg = await this.deps.cache.get(functionName);
-    return resolveInvocation(agg, functionName, qualifier, this.deps.account, () => this.deps.random.next());
+    // Validation only: no draw, so the routing sequence stays that of real invocations.
+    return resolveInvocation(agg, functionName, qualifier, this.deps.account, () => 0);
   }
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const { deps } = this;
     const agg = await deps.cache.get(request.functionName);
     const target = resolveInvocation(agg, request.functionName, request.qualifier, deps.account, () =>
-      deps.random.next(),
+      deps.routing.next(),
     );
     const startedAt = deps.clock.now();
     const base = {
