@@ -1,9 +1,12 @@
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import { rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { loadCredentials, secretLookup, type LoadedCredentials } from './api/auth/credentials.js';
 import { CodeUrlSigner } from './api/code-url.js';
+import { fastInvoke } from './api/fast-invoke.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, scaledClock, type Clock } from './common/clock.js';
 import { silentLog, type Log } from './common/log.js';
@@ -23,7 +26,6 @@ import { Pool } from './runtime/pool.js';
 import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
 import { makeTmpRoot } from './runtime/tmp-root.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
-import { rmSync } from 'node:fs';
 
 export interface ServerOptions {
   host: string;
@@ -177,29 +179,34 @@ export async function startServer(
     account,
   });
 
+  const lambdaDeps = {
+    registry,
+    codeUrls: new CodeUrlSigner(),
+    invoke: { invoker, asyncQueue, warmKeeper },
+    clock,
+    log,
+  };
+  const secrets = credentials ? secretLookup(credentials.credentials) : undefined;
   const app = createApiApp({
-    lambda: {
-      registry,
-      codeUrls: new CodeUrlSigner(),
-      invoke: { invoker, asyncQueue, warmKeeper },
-      clock,
-      log,
-    },
+    lambda: lambdaDeps,
     endpoints: [],
-    secrets: credentials ? secretLookup(credentials.credentials) : undefined,
+    secrets,
     wallClock,
     random,
     log,
   });
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolveListening, reject) => {
-    // Node drains an unread request body (a 413 answered early) instead of the socket being
-    // destroyed, so a client still writing gets the response rather than EPIPE.
-    const s = serve(
-      { fetch: app.fetch, port: options.port, hostname: options.host, autoCleanupIncoming: false },
-      () => resolveListening(s),
-    );
-    s.once('error', reject);
+  // Invoke, the hot path, is answered before the Hono adapter builds web Request objects.
+  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, wallClock, random, log });
+  // Node drains an unread request body (a 413 answered early) instead of the socket being
+  // destroyed, so a client still writing gets the response rather than EPIPE.
+  const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });
+  const server = createHttpServer((req, res) => {
+    if (!invokeFast(req, res)) void honoListener(req, res);
+  });
+  await new Promise<void>((resolveListening, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolveListening());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
@@ -228,7 +235,7 @@ export async function startServer(
       cache.close();
       await pool.close();
       await asyncQueue.drain();
-      await logs.flush();
+      await logs.close();
       cgroups?.close();
       rmSync(tmpRoot, { recursive: true, force: true });
       await registry.idle();

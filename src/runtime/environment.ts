@@ -219,6 +219,8 @@ export class Environment implements RuntimeApiListener {
   private initTimedOut = false;
   /** Peak memory of the last process, read before its cgroup went away. */
   private lastMaxMemoryBytes = 0;
+  private memoryMb = 0;
+  private memoryReadAt = -Infinity;
 
   private platformError(payload: ErrorPayload, timedOutFlag: boolean): Outcome {
     return { kind: 'platform-error', payload, timedOut: timedOutFlag };
@@ -405,13 +407,19 @@ export class Environment implements RuntimeApiListener {
     return exited;
   }
 
+  /** Peak memory so far; read from the kernel at most every 250 ms (it is on the invoke path). */
   private maxMemoryUsedMb(): number {
+    const now = monotonicNow();
+    if (now - this.memoryReadAt < 250 && this.child) return this.memoryMb;
+    this.memoryReadAt = now;
     if (this.cgroup) {
       const bytes = this.child ? this.cgroup.maxUsageBytes() : this.lastMaxMemoryBytes;
-      return Math.ceil(bytes / MiB);
+      this.memoryMb = Math.ceil(bytes / MiB);
+    } else {
+      const pid = this.child?.pid;
+      this.memoryMb = pid ? Math.ceil(peakRssKb(pid) / 1024) : this.memoryMb;
     }
-    const pid = this.child?.pid;
-    return pid ? Math.ceil(peakRssKb(pid) / 1024) : 0;
+    return this.memoryMb;
   }
 }
 

@@ -20,7 +20,10 @@ let invocations = 0;
 
 exports.echo = async (event) => event;
 exports.undef = async () => undefined;
-exports.version = async (event, context) => ({ version: context.functionVersion });
+exports.version = async (event, context) => {
+  if (event && event.sleep) await new Promise((resolve) => setTimeout(resolve, event.sleep));
+  return { version: context.functionVersion };
+};
 exports.context = async (event, context) => ({
   awsRequestId: context.awsRequestId,
   invokedFunctionArn: context.invokedFunctionArn,
@@ -60,9 +63,10 @@ exports.oom = async () => {
   for (;;) keep.push(new Array(1024 * 1024).fill(1.5));
 };
 exports.big = async () => 'x'.repeat(7 * 1024 * 1024);
-exports.counter = async () => {
+exports.counter = async (event) => {
   invocations += 1;
   fs.appendFileSync('/tmp/counter', 'x');
+  if (event.sleep) await new Promise((resolve) => setTimeout(resolve, event.sleep));
   return { invocations, tmpLength: fs.readFileSync('/tmp/counter', 'utf8').length };
 };
 exports.callback = (event, context, callback) => {
