@@ -153,12 +153,16 @@ export class Invoker {
     };
   }
 
-  /** An X-Ray trace header: `Root=1-<epoch seconds hex>-<24 hex>;Parent=<16 hex>;Sampled=0`. */
+  /**
+   * An X-Ray trace header: `Root=1-<epoch seconds hex>-<24 hex>;Parent=<16 hex>;Sampled=0`, its
+   * random part cut from two UUIDs (cheaper than asking the system for bytes on every call).
+   */
   private traceId(now: number): string {
     const seconds = Math.floor(now / 1000)
       .toString(16)
       .padStart(8, '0');
-    return `Root=1-${seconds}-${this.deps.random.hex(12)};Parent=${this.deps.random.hex(8)};Sampled=0`;
+    const bits = (this.deps.random.uuid() + this.deps.random.uuid()).replace(/-/g, '');
+    return `Root=1-${seconds}-${bits.slice(0, 24)};Parent=${bits.slice(32, 48)};Sampled=0`;
   }
 
   /** Runs bookkeeping after the reply has gone out. */
