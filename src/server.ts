@@ -90,7 +90,10 @@ export interface RunningServer {
     warmKeeper: WarmKeeper;
     invoker: Invoker;
     sandbox: SandboxMode;
-    memoryCgroups: boolean;
+    /** gradual's memory cgroup, when MemorySize is enforced by one. */
+    cgroupRoot: string | undefined;
+    /** Where environments' private /tmp directories live. */
+    tmpRoot: string;
   };
   close(): Promise<void>;
 }
@@ -248,7 +251,7 @@ export async function startServer(
     options,
     credentials,
     registry,
-    runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, memoryCgroups: cgroups !== undefined },
+    runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
     close,
   };
 }

@@ -83,7 +83,7 @@ describe('failures the platform reports', () => {
     expect(r.output.FunctionError).toBe('Unhandled');
     const id = r.output.$metadata.requestId!;
     const error = r.json as { errorType: string; errorMessage: string };
-    if (t.server.runtime.memoryCgroups) {
+    if (t.server.runtime.cgroupRoot) {
       expect(error).toEqual({
         errorType: 'Runtime.OutOfMemory',
         errorMessage: `RequestId: ${id} Error: Runtime exited with error: signal: killed`,
