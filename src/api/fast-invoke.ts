@@ -125,5 +125,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
         : resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)),
     );
     req.once('error', reject);
+    // A client gone before sending everything: nothing to answer.
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the client closed the connection before the request ended'));
+    });
   });
 }
