@@ -63,6 +63,7 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
         write(res, requestId, response);
       })
       .catch((error: unknown) => {
+        if (res.destroyed) return; // the client went away: no one to tell
         let failure: ServiceError;
         if (error instanceof ServiceError) {
           failure = error;
