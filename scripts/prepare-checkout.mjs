@@ -8,7 +8,9 @@ const run = (command) => execSync(command, { stdio: 'inherit' });
 const installed = 'node_modules/.package-lock.json';
 const stale = !existsSync(installed) || statSync('package-lock.json').mtimeMs > statSync(installed).mtimeMs;
 if (stale) {
-  console.error('Installing dependencies (npm ci; the first run compiles better-sqlite3, about a minute)...');
-  run('npm ci --no-audit --no-fund');
+  console.error('Installing dependencies (the first run compiles better-sqlite3, about a minute)...');
+  // Not `npm ci`: the registry mirror here lacks some optional platform packages (rollup's), which
+  // makes `npm ci` call the lockfile out of sync. `npm install` follows the same lockfile.
+  run('npm install --no-audit --no-fund');
 }
 run('npx tsc -p tsconfig.build.json');

@@ -25,6 +25,7 @@ import { Launchers } from './runtime/launchers.js';
 import { Pool } from './runtime/pool.js';
 import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
 import { makeTmpRoot } from './runtime/tmp-root.js';
+import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
 export interface ServerOptions {
@@ -114,6 +115,7 @@ export async function startServer(
   const log = seams.log ?? silentLog;
   const account = { region: options.region, accountId: options.accountId };
 
+  const unlock = lockDataDir(options.dataDir);
   const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
   const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
   const code = new CodeStore(join(options.dataDir, 'code'));
@@ -239,10 +241,11 @@ export async function startServer(
       await pool.close();
       await asyncQueue.drain();
       await logs.close();
-      cgroups?.close();
+      await cgroups?.close((ms) => wallClock.sleep(ms));
       rmSync(tmpRoot, { recursive: true, force: true });
       await registry.idle();
       await store.close();
+      unlock();
     })());
 
   return {

@@ -117,7 +117,6 @@ export function registerServe(program: Command): void {
         },
         { log },
       );
-      process.stdout.write(banner(server) + '\n');
       const stop = (signal: string): void => {
         log.info('shutting down', { signal });
         server.close().then(
@@ -128,7 +127,9 @@ export function registerServe(program: Command): void {
           },
         );
       };
+      // Handlers first: a signal may arrive the moment the banner is read.
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      process.stdout.write(banner(server) + '\n');
     });
 }

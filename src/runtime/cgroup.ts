@@ -12,8 +12,11 @@ export interface MemoryCgroups {
   readonly root: string;
   /** Creates an empty group limited to `limitBytes`; the caller moves the process in. */
   create(name: string, limitBytes: number): EnvironmentCgroup;
-  /** Removes gradual's own group (after every environment group is gone). */
-  close(): void;
+  /**
+   * Removes gradual's group and what is left in it, retrying while the kernel finishes tearing
+   * down processes that were just killed.
+   */
+  close(sleep: (ms: number) => Promise<void>): Promise<void>;
 }
 
 export interface EnvironmentCgroup {
@@ -154,8 +157,11 @@ export function openMemoryCgroups(tag: string, base = ownMemoryCgroupDir()): Mem
           },
         };
       },
-      close() {
-        if (existsSync(root)) removeTree(root);
+      async close(sleep) {
+        for (let attempt = 0; attempt < 100 && existsSync(root); attempt++) {
+          removeTree(root);
+          if (existsSync(root)) await sleep(10);
+        }
       },
     };
   } catch {

@@ -29,4 +29,15 @@ describe('gradual serve', () => {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  it('refuses a second server on the same data dir, and takes over after a kill -9', async () => {
+    const dataDir = tempDir('gradual-serve-');
+    const first = await spawnServer(dataDir);
+    await expect(spawnServer(dataDir)).rejects.toThrow(/another gradual server \(pid \d+\) is using/);
+    await first.stop('SIGKILL');
+    const second = await spawnServer(dataDir);
+    const code = await second.stop();
+    expect(code, second.output()).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 });
