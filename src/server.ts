@@ -7,6 +7,7 @@ import { createApiApp } from './api/app.js';
 import { loadCredentials, secretLookup, type LoadedCredentials } from './api/auth/credentials.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
+import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, scaledClock, type Clock } from './common/clock.js';
 import { silentLog, type Log } from './common/log.js';
@@ -165,6 +166,7 @@ export async function startServer(
     code,
     unpacker,
     clock,
+    wallClock,
     random,
     routing: seams.routingRandom ?? random,
     log,
@@ -194,7 +196,7 @@ export async function startServer(
   const secrets = credentials ? secretLookup(credentials.credentials) : undefined;
   const app = createApiApp({
     lambda: lambdaDeps,
-    endpoints: [],
+    endpoints: [logsEndpoint({ logs, account })],
     secrets,
     wallClock,
     random,

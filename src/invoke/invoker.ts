@@ -41,6 +41,8 @@ export interface InvokerDeps {
   unpacker: Unpacker;
   /** Platform time, for the records metrics are computed from. */
   clock: Clock;
+  /** Real time, for log timestamps. */
+  wallClock: Clock;
   random: Random;
   /** Draws for weighted alias routing (a seeded one makes splits exact in tests). */
   routing: Random;
@@ -134,7 +136,13 @@ export class Invoker {
       });
     const text = request.tail ? log() : undefined;
     this.later(() => {
-      deps.logs.append(request.functionName, target.version, text ?? log());
+      deps.logs.append({
+        group: target.config.logGroup ?? `/aws/lambda/${request.functionName}`,
+        version: target.version,
+        stream: result.logStream,
+        timestamp: deps.wallClock.now(),
+        text: text ?? log(),
+      });
       const record: InvocationRecord = {
         ...base,
         durationMs: result.durationMs,

@@ -3,9 +3,28 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Log } from '../common/log.js';
 
-/** Where invocation logs go: one stream per function and version. */
+/** One invocation's log text, where it belongs. */
+export interface LogEntry {
+  /** The log group (`/aws/lambda/<function>` unless the function names another). */
+  group: string;
+  version: string;
+  /** The environment's log stream. */
+  stream: string;
+  timestamp: number;
+  text: string;
+}
+
+/** Where invocation logs go. */
 export interface LogSink {
-  append(functionName: string, version: string, text: string): void;
+  append(entry: LogEntry): void;
+}
+
+/** One line of a log, as CloudWatch Logs returns it. */
+export interface LogEvent {
+  id: string;
+  stream: string;
+  timestamp: number;
+  message: string;
 }
 
 /** Keeps at most this much per file before rotating it to `.1` (so two files at most). */
@@ -19,57 +38,66 @@ interface OpenLog {
 }
 
 /**
- * Invocation logs on disk, `<dir>/<function>/<version>.log`: appended through a stream kept open
- * per file (in order, without a system call per invocation on the invoke path) and rotated once
- * past 8 MB.
+ * Invocation logs on disk, one file per log group and version
+ * (`<dir>/<encoded group>/<version>.jsonl`, a JSON line per log line), appended through streams
+ * kept open (no system call per invocation on the invoke path) and rotated past 8 MB.
  */
 export class FileLogStore implements LogSink {
   private readonly open = new Map<string, OpenLog>();
-  private readonly listeners = new Set<(functionName: string, version: string, text: string) => void>();
 
   constructor(
     private readonly dir: string,
     private readonly log: Log,
   ) {}
 
-  append(functionName: string, version: string, text: string): void {
-    const file = this.file(functionName, version);
+  append(entry: LogEntry): void {
+    const file = this.file(entry.group, entry.version);
+    const lines = entry.text.endsWith('\n') ? entry.text.slice(0, -1).split('\n') : entry.text.split('\n');
+    const text =
+      lines.map((m) => JSON.stringify({ t: entry.timestamp, s: entry.stream, m })).join('\n') + '\n';
     try {
-      const entry = this.entry(file);
-      if (entry.size > ROTATE_BYTES) {
-        entry.stream.end();
+      const open = this.entry(file);
+      if (open.size > ROTATE_BYTES) {
+        open.stream.end();
         renameSync(file, `${file}.1`);
-        entry.stream = this.stream(file);
-        entry.size = 0;
+        open.stream = this.stream(file);
+        open.size = 0;
       }
-      entry.stream.write(text);
-      entry.size += Buffer.byteLength(text);
+      open.stream.write(text);
+      open.size += Buffer.byteLength(text);
     } catch (error) {
       this.log.warn('could not write a function log', { file, error: String(error) });
     }
-    for (const listener of this.listeners) listener(functionName, version, text);
   }
 
-  /** Hears every appended log text (for following logs live). */
-  subscribe(listener: (functionName: string, version: string, text: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Log groups with logs. */
+  async groups(): Promise<string[]> {
+    if (!existsSync(this.dir)) return [];
+    return (await readdir(this.dir)).map(decodeURIComponent).sort();
   }
 
-  /** A function's logs, per version, oldest first. */
-  async read(functionName: string, version?: string): Promise<{ version: string; text: string }[]> {
+  /** A group's events in time order, or undefined when the group has no logs. */
+  async events(
+    group: string,
+    filter: { streams?: readonly string[]; start?: number; end?: number } = {},
+  ): Promise<LogEvent[] | undefined> {
     await this.flush();
-    const dir = join(this.dir, functionName);
-    if (!existsSync(dir)) return [];
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.log'));
-    const versions = files.map((f) => f.slice(0, -'.log'.length)).filter((v) => !version || v === version);
-    return Promise.all(
-      versions.map(async (v) => {
-        const base = this.file(functionName, v);
-        const older = existsSync(`${base}.1`) ? await readFile(`${base}.1`, 'utf8') : '';
-        return { version: v, text: older + (await readFile(base, 'utf8')) };
-      }),
-    );
+    const dir = join(this.dir, encodeURIComponent(group));
+    if (!existsSync(dir)) return undefined;
+    const events: LogEvent[] = [];
+    const files = (await readdir(dir)).filter((f) => /\.jsonl(\.1)?$/.test(f)).sort();
+    for (const name of files) {
+      const lines = (await readFile(join(dir, name), 'utf8')).split('\n');
+      lines.forEach((line, n) => {
+        if (!line) return;
+        const { t, s, m } = JSON.parse(line) as { t: number; s: string; m: string };
+        if (filter.start !== undefined && t < filter.start) return;
+        if (filter.end !== undefined && t > filter.end) return;
+        if (filter.streams && !filter.streams.includes(s)) return;
+        events.push({ id: `${t}-${name}-${n}`, stream: s, timestamp: t, message: m });
+      });
+    }
+    return events.sort((a, b) => a.timestamp - b.timestamp);
   }
 
   /** Waits until everything appended so far is written. */
@@ -113,7 +141,7 @@ export class FileLogStore implements LogSink {
     return stream;
   }
 
-  private file(functionName: string, version: string): string {
-    return join(this.dir, functionName, `${version}.log`);
+  private file(group: string, version: string): string {
+    return join(this.dir, encodeURIComponent(group), `${version}.jsonl`);
   }
 }

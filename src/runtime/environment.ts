@@ -65,6 +65,8 @@ export interface InvocationResult {
   durationMs: number;
   initDurationMs: number | undefined;
   maxMemoryUsedMb: number;
+  /** The environment's log stream (`AWS_LAMBDA_LOG_STREAM_NAME`). */
+  logStream: string;
 }
 
 export type InvocationRequest = Omit<DeliveredEvent, 'deadlineMs'>;
@@ -171,6 +173,7 @@ export class Environment implements RuntimeApiListener {
       durationMs,
       initDurationMs,
       maxMemoryUsedMb: this.maxMemoryUsedMb(),
+      logStream: this.streamName,
     };
     this.lastUsedAt = this.deps.clock.now();
     if (this.state === 'busy') this.state = this.child ? 'idle' : 'cold';
