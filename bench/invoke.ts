@@ -193,6 +193,22 @@ function childrenOf(pid: number): number[] {
   return children;
 }
 
+/** CPU time (user + system) a process has used, in ms. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks at USER_HZ 100
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of a process and its descendants that are still running. */
+function treeCpuMs(pid: number): number {
+  return cpuMs(pid) + childrenOf(pid).reduce((sum, child) => sum + treeCpuMs(child), 0);
+}
+
 function fmt(n: number, digits = 2): string {
   return n.toFixed(digits);
 }
@@ -225,8 +241,14 @@ async function main(): Promise<void> {
 
     const g1 = await measure(gradual.url, path, 1);
     const b1 = await measure(bare.url, '/', 1);
+    const cpuBefore = { server: cpuMs(gradual.child.pid!), runtimes: treeCpuMs(gradual.child.pid!) };
     const g = await measure(gradual.url, path, CONCURRENCY);
+    const gCount = g.throughput * (SECONDS + 1); // the warm-up second included
+    const serverCpu = (cpuMs(gradual.child.pid!) - cpuBefore.server) / gCount;
+    const runtimeCpu = (treeCpuMs(gradual.child.pid!) - cpuBefore.runtimes) / gCount - serverCpu;
+    const bareBefore = cpuMs(bare.child.pid!);
     const b = await measure(bare.url, '/', CONCURRENCY);
+    const bareCpu = (cpuMs(bare.child.pid!) - bareBefore) / (b.throughput * (SECONDS + 1));
 
     // Cold starts: the first invocation of new functions, end to end and as Init Duration.
     const cold: number[] = [];
@@ -270,6 +292,7 @@ async function main(): Promise<void> {
       `p99 latency (ms)         ${fmt(g.p99, 3).padStart(10)}   ${fmt(b.p99, 3).padStart(10)}     ${fmt(g.p99 / b.p99)}`,
       `p50 at 1 in flight (ms)  ${fmt(g1.p50, 3).padStart(10)}   ${fmt(b1.p50, 3).padStart(10)}     added ${fmt(g1.p50 - b1.p50, 3)} ms`,
       `p99 at 1 in flight (ms)  ${fmt(g1.p99, 3).padStart(10)}   ${fmt(b1.p99, 3).padStart(10)}`,
+      `CPU per invocation (ms)  ${fmt(serverCpu + runtimeCpu, 3).padStart(10)}   ${fmt(bareCpu, 3).padStart(10)}     (gradual: server ${fmt(serverCpu, 3)}, function processes ${fmt(runtimeCpu, 3)})`,
       '',
       `cold start, first invoke end to end (median of 5): ${fmt(median(cold), 1)} ms; Init Duration ${fmt(median(init), 1)} ms`,
       `bare \`node -e 0\` start to exit (median of 5):        ${fmt(median(bareStart), 1)} ms   -> cold start is +${fmt(median(cold) - median(bareStart), 1)} ms`,

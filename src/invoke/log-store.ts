@@ -35,15 +35,21 @@ const OPEN_FILES = 64;
 interface OpenLog {
   stream: WriteStream;
   size: number;
+  /** Appended since the last write: written together, a few times a second at most. */
+  pending: string;
 }
+
+/** How long appended text may wait to be written (one write for many invocations under load). */
+const FLUSH_MS = 25;
 
 /**
  * Invocation logs on disk, one file per log group and version
- * (`<dir>/<encoded group>/<version>.jsonl`, a JSON line per log line), appended through streams
- * kept open (no system call per invocation on the invoke path) and rotated past 8 MB.
+ * (`<dir>/<encoded group>/<version>.jsonl`, a JSON line per invocation), appended in batches
+ * through streams kept open (no system call per invocation) and rotated past 8 MB.
  */
 export class FileLogStore implements LogSink {
   private readonly open = new Map<string, OpenLog>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly dir: string,
@@ -52,21 +58,33 @@ export class FileLogStore implements LogSink {
 
   append(entry: LogEntry): void {
     const file = this.file(entry.group, entry.version);
-    const lines = entry.text.endsWith('\n') ? entry.text.slice(0, -1).split('\n') : entry.text.split('\n');
-    const text =
-      lines.map((m) => JSON.stringify({ t: entry.timestamp, s: entry.stream, m })).join('\n') + '\n';
+    const text = entry.text.endsWith('\n') ? entry.text.slice(0, -1) : entry.text;
     try {
-      const open = this.entry(file);
-      if (open.size > ROTATE_BYTES) {
-        open.stream.end();
-        renameSync(file, `${file}.1`);
-        open.stream = this.stream(file);
-        open.size = 0;
-      }
-      open.stream.write(text);
-      open.size += Buffer.byteLength(text);
+      this.entry(file).pending += JSON.stringify({ t: entry.timestamp, s: entry.stream, m: text }) + '\n';
     } catch (error) {
       this.log.warn('could not write a function log', { file, error: String(error) });
+    }
+    // A timer for performance only (not a decision), so not the Clock: batches writes.
+    this.flushTimer ??= setTimeout(() => this.writePending(), FLUSH_MS).unref();
+  }
+
+  private writePending(): void {
+    this.flushTimer = undefined;
+    for (const [file, open] of this.open) {
+      if (!open.pending) continue;
+      try {
+        if (open.size > ROTATE_BYTES) {
+          open.stream.end();
+          renameSync(file, `${file}.1`);
+          open.stream = this.stream(file);
+          open.size = 0;
+        }
+        open.stream.write(open.pending);
+        open.size += Buffer.byteLength(open.pending);
+      } catch (error) {
+        this.log.warn('could not write a function log', { file, error: String(error) });
+      }
+      open.pending = '';
     }
   }
 
@@ -87,14 +105,16 @@ export class FileLogStore implements LogSink {
     const events: LogEvent[] = [];
     const files = (await readdir(dir)).filter((f) => /\.jsonl(\.1)?$/.test(f)).sort();
     for (const name of files) {
-      const lines = (await readFile(join(dir, name), 'utf8')).split('\n');
-      lines.forEach((line, n) => {
-        if (!line) return;
-        const { t, s, m } = JSON.parse(line) as { t: number; s: string; m: string };
+      const entries = (await readFile(join(dir, name), 'utf8')).split('\n');
+      entries.forEach((entry, n) => {
+        if (!entry) return;
+        const { t, s, m } = JSON.parse(entry) as { t: number; s: string; m: string };
         if (filter.start !== undefined && t < filter.start) return;
         if (filter.end !== undefined && t > filter.end) return;
         if (filter.streams && !filter.streams.includes(s)) return;
-        events.push({ id: `${t}-${name}-${n}`, stream: s, timestamp: t, message: m });
+        m.split('\n').forEach((message, line) => {
+          events.push({ id: `${t}-${name}-${n}-${line}`, stream: s, timestamp: t, message });
+        });
       });
     }
     return events.sort((a, b) => a.timestamp - b.timestamp);
@@ -102,12 +122,16 @@ export class FileLogStore implements LogSink {
 
   /** Waits until everything appended so far is written. */
   async flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.writePending();
     await Promise.all(
       [...this.open.values()].map((e) => new Promise<void>((done) => e.stream.write('', () => done()))),
     );
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.writePending();
     await Promise.all(
       [...this.open.values()].map((e) => new Promise<void>((done) => e.stream.end(() => done()))),
     );
@@ -123,11 +147,11 @@ export class FileLogStore implements LogSink {
       return entry;
     }
     mkdirSync(dirname(file), { recursive: true });
-    entry = { stream: this.stream(file), size: existsSync(file) ? statSync(file).size : 0 };
+    entry = { stream: this.stream(file), size: existsSync(file) ? statSync(file).size : 0, pending: '' };
     this.open.set(file, entry);
     if (this.open.size > OPEN_FILES) {
       const [oldest, old] = this.open.entries().next().value as [string, OpenLog];
-      old.stream.end();
+      old.stream.end(old.pending);
       this.open.delete(oldest);
     }
     return entry;
