@@ -1,10 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { monotonicNow, type Clock, type Timer } from '../common/clock.js';
-import type { Log } from '../common/log.js';
-import type { Random } from '../common/random.js';
-import type { EnvironmentCgroup, MemoryCgroups } from './cgroup.js';
+import { monotonicNow, type Timer } from '../common/clock.js';
+import type { EnvironmentCgroup } from './cgroup.js';
+import type {
+  EnvironmentDeps,
+  EnvironmentSpec,
+  InvocationRequest,
+  InvocationResult,
+  Outcome,
+} from './environment-types.js';
 import {
   decodeExit,
   exitError,
@@ -14,62 +19,17 @@ import {
   timedOut,
   type ErrorPayload,
 } from './failure-payloads.js';
-import { functionEnvironment, logStreamName } from './function-env.js';
-import type { Launchers } from './launchers.js';
-import { RuntimeApi, type DeliveredEvent, type RuntimeApiListener } from './runtime-api.js';
-import type { Sandbox } from './sandbox.js';
+import { logStreamName } from './function-env.js';
+import { RuntimeApi, type RuntimeApiListener } from './runtime-api.js';
+import { killProcessTree, peakRssKb, removeCgroupSoon, spawnRuntime } from './runtime-process.js';
 
-/** What an environment runs: one version of one function, frozen. */
-export interface EnvironmentSpec {
-  functionName: string;
-  version: string;
-  runtime: string;
-  handler: string;
-  memorySize: number;
-  timeoutSeconds: number;
-  logGroup: string;
-  variables: Readonly<Record<string, string>> | undefined;
-  /** Host directory of the unpacked code. */
-  codeDir: string;
-}
-
-export interface EnvironmentDeps {
-  sandbox: Sandbox;
-  launchers: Launchers;
-  cgroups: MemoryCgroups | undefined;
-  /** Real time: function timeouts and deadlines are never scaled. */
-  clock: Clock;
-  random: Random;
-  log: Log;
-  region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-  endpointUrl: string;
-  /** Where environments' private /tmp directories are made. */
-  tmpRoot: string;
-  /** Init limit for on-demand starts (Lambda: 10 s). */
-  initLimitMs: number;
-}
-
-export type Outcome =
-  | { kind: 'success'; body: Buffer }
-  /** The function's error, as its runtime reported it (invoke or init). */
-  | { kind: 'function-error'; body: Buffer }
-  /** An error the platform wrote: timeout, crash, out of memory, oversized response. */
-  | { kind: 'platform-error'; payload: ErrorPayload; timedOut: boolean };
-
-export interface InvocationResult {
-  outcome: Outcome;
-  /** What the process wrote during this invocation (and during its init, on a cold start). */
-  output: string;
-  initOutput: string;
-  durationMs: number;
-  initDurationMs: number | undefined;
-  maxMemoryUsedMb: number;
-  /** The environment's log stream (`AWS_LAMBDA_LOG_STREAM_NAME`). */
-  logStream: string;
-}
-
-export type InvocationRequest = Omit<DeliveredEvent, 'deadlineMs'>;
+export type {
+  EnvironmentDeps,
+  EnvironmentSpec,
+  InvocationRequest,
+  InvocationResult,
+  Outcome,
+} from './environment-types.js';
 
 type State = 'cold' | 'starting' | 'idle' | 'busy' | 'stopped';
 
@@ -294,46 +254,17 @@ export class Environment implements RuntimeApiListener {
       return { ok: false, failure: (id) => this.platformError(invalidEntrypoint(id, tried), false) };
     }
     this.cgroup = deps.cgroups?.create(`${this.id}-${this.generation}`, spec.memorySize * MiB);
-    const launch = deps.launchers.launch({
-      runtime: spec.runtime,
-      taskRoot,
-      memorySize: spec.memorySize,
-      memoryEnforced: this.cgroup !== undefined,
-    });
-    const env = functionEnvironment({
-      functionName: spec.functionName,
-      version: spec.version,
-      runtime: spec.runtime,
-      handler: spec.handler,
-      memorySize: spec.memorySize,
-      logGroup: spec.logGroup,
-      logStreamName: this.streamName,
-      region: deps.region,
-      runtimeApi: `127.0.0.1:${this.port}`,
-      initializationType: this.initialization,
-      taskRoot,
-      runtimeDir: launch.runtimeDir,
-      nodeModules: launch.nodeModules,
-      credentials: deps.credentials,
-      endpointUrl: deps.endpointUrl,
-      variables: spec.variables,
-    });
-    const command = deps.sandbox.command({
-      command: launch.command,
-      env,
-      codeDir,
-      tmpDir: this.tmpDir,
-      mounts: launch.mounts,
-      cgroupProcs: this.cgroup?.procsFile,
-    });
     this.ready = new Promise<InitResult>((resolve) => (this.initDone = resolve));
     this.startedAt = monotonicNow();
     this.killedByUs = false;
-    const child = spawn(command.file, command.args, {
-      env: command.env,
-      cwd: command.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
+    const child = spawnRuntime({
+      spec,
+      deps,
+      runtimeApi: `127.0.0.1:${this.port}`,
+      tmpDir: this.tmpDir,
+      logStreamName: this.streamName,
+      initialization: this.initialization,
+      cgroup: this.cgroup,
     });
     this.child = child;
     const collect = (chunk: string): void => {
@@ -394,20 +325,7 @@ export class Environment implements RuntimeApiListener {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     this.killedByUs = true;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => setImmediate(resolve)));
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-    for (const pid of this.cgroup?.pids() ?? []) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
-    return exited;
+    return killProcessTree(child, this.cgroup);
   }
 
   /** Peak memory so far; read from the kernel at most every 250 ms (it is on the invoke path). */
@@ -424,24 +342,4 @@ export class Environment implements RuntimeApiListener {
     }
     return this.memoryMb;
   }
-}
-
-/** Peak resident memory of a process tree, from /proc (the fallback without cgroups). */
-function peakRssKb(pid: number): number {
-  let peak = 0;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    peak = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-    for (const child of children ? children.split(' ') : []) peak = Math.max(peak, peakRssKb(Number(child)));
-  } catch {
-    // the process is gone
-  }
-  return peak;
-}
-
-/** A group can only be removed once the kernel has finished tearing its processes down. */
-function removeCgroupSoon(cgroup: EnvironmentCgroup, clock: Clock, attempt = 0): void {
-  if (cgroup.remove() || attempt > 50) return;
-  clock.setTimer(20, () => removeCgroupSoon(cgroup, clock, attempt + 1));
 }
