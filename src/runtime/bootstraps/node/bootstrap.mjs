@@ -85,7 +85,11 @@ function logError(label, error) {
 // answers with Content-Length. The socket keeps the process alive only while a request waits,
 // so a callback handler's "wait for an empty event loop" still sees the loop drain.
 let socket;
-let received = Buffer.alloc(0);
+// Bytes received and not yet parsed, kept as chunks so a large event is joined once, not per chunk.
+let chunks = [];
+let size = 0;
+/** The head of the response being received: status, headers, where its body starts and ends. */
+let head;
 const waiting = [];
 
 function connect() {
@@ -93,35 +97,57 @@ function connect() {
   socket.setNoDelay(true);
   socket.unref();
   socket.on('data', (chunk) => {
-    received = received.length ? Buffer.concat([received, chunk]) : chunk;
+    chunks.push(chunk);
+    size += chunk.length;
     parseResponses();
   });
   const fail = () => {
     socket = undefined;
-    received = Buffer.alloc(0);
+    chunks = [];
+    size = 0;
+    head = undefined;
     for (const w of waiting.splice(0)) w.reject(new Error('the Runtime API connection closed'));
   };
   socket.on('error', fail);
   socket.on('close', fail);
 }
 
+function joined() {
+  if (chunks.length > 1) chunks = [Buffer.concat(chunks, size)];
+  return chunks[0] ?? Buffer.alloc(0);
+}
+
 function parseResponses() {
-  for (;;) {
-    const head = received.indexOf('\r\n\r\n');
-    if (head < 0 || waiting.length === 0) return;
-    const lines = received.subarray(0, head).toString('latin1').split('\r\n');
-    const headers = {};
-    for (const line of lines.slice(1)) {
-      const colon = line.indexOf(':');
-      headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  while (waiting.length > 0) {
+    if (!head) {
+      const buffer = joined();
+      const end = buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const lines = buffer.subarray(0, end).toString('latin1').split('\r\n');
+      const headers = {};
+      for (const line of lines.slice(1)) {
+        const colon = line.indexOf(':');
+        headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      const start = end + 4;
+      head = {
+        status: Number(lines[0].split(' ')[1]),
+        headers,
+        start,
+        end: start + Number(headers['content-length'] ?? 0),
+      };
     }
-    const length = Number(headers['content-length'] ?? 0);
-    if (received.length < head + 4 + length) return;
-    const body = received.subarray(head + 4, head + 4 + length);
-    received = received.subarray(head + 4 + length);
+    if (size < head.end) return;
+    const buffer = joined();
+    const body = buffer.subarray(head.start, head.end);
+    const rest = buffer.subarray(head.end);
+    chunks = rest.length ? [rest] : [];
+    size = rest.length;
+    const { status, headers } = head;
+    head = undefined;
     const w = waiting.shift();
     if (waiting.length === 0) socket?.unref();
-    w.resolve({ status: Number(lines[0].split(' ')[1]), headers, body });
+    w.resolve({ status, headers, body });
   }
 }
 
