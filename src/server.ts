@@ -211,10 +211,21 @@ export async function startServer(
   const server = createHttpServer((req, res) => {
     if (!invokeFast(req, res)) void honoListener(req, res);
   });
-  await new Promise<void>((resolveListening, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolveListening());
-  });
+  try {
+    await new Promise<void>((resolveListening, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolveListening());
+    });
+  } catch (error) {
+    // Not listening (the port is taken): leave nothing behind.
+    cache.close();
+    await pool.close();
+    await cgroups?.close((ms) => wallClock.sleep(ms));
+    rmSync(tmpRoot, { recursive: true, force: true });
+    await store.close();
+    unlock();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   // Functions call back on loopback when the server listens on every address.
