@@ -1,14 +1,31 @@
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import { rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { loadCredentials, secretLookup, type LoadedCredentials } from './api/auth/credentials.js';
 import { CodeUrlSigner } from './api/code-url.js';
+import { fastInvoke } from './api/fast-invoke.js';
+import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, scaledClock, type Clock } from './common/clock.js';
 import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
+import { AsyncQueue } from './invoke/async-queue.js';
+import { FunctionCache } from './invoke/function-cache.js';
+import { ignoreInvocations, type InvocationObserver } from './invoke/invocation-record.js';
+import { Invoker } from './invoke/invoker.js';
+import { FileLogStore } from './invoke/log-store.js';
+import { Unpacker } from './invoke/targets.js';
+import { WarmKeeper } from './invoke/warm-keeper.js';
 import { Registry } from './registry/registry.js';
+import { openMemoryCgroups } from './runtime/cgroup.js';
+import type { EnvironmentDeps } from './runtime/environment.js';
+import { Launchers } from './runtime/launchers.js';
+import { Pool } from './runtime/pool.js';
+import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
+import { makeTmpRoot } from './runtime/tmp-root.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -24,6 +41,10 @@ export interface ServerOptions {
   maxConcurrency: number;
   /** Runs platform timers this many times faster (rehearsal). */
   timeScale: number;
+  /** Idle execution environments are stopped after this many seconds. */
+  idleTimeoutSeconds: number;
+  /** How function processes are isolated: bubblewrap when available (`auto`), or forced. */
+  sandbox: 'auto' | SandboxMode;
 }
 
 /** How long shutdown waits for requests in flight before closing their connections. */
@@ -38,7 +59,13 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   auth: 'on',
   maxConcurrency: 1000,
   timeScale: 1,
+  idleTimeoutSeconds: 600,
+  sandbox: 'auto',
 };
+
+/** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
+const INIT_LIMIT_MS = 10_000;
+const PREWARM_INIT_LIMIT_MS = 130_000;
 
 /** Seams tests replace: time, chance, logging. */
 export interface ServerSeams {
@@ -46,6 +73,10 @@ export interface ServerSeams {
   wallClock?: Clock;
   random?: Random;
   log?: Log;
+  /** Draws for weighted alias routing; defaults to `random`. */
+  routingRandom?: Random;
+  /** Hears one record per invocation (the metrics recorder). */
+  invocations?: InvocationObserver;
 }
 
 export interface RunningServer {
@@ -55,6 +86,17 @@ export interface RunningServer {
   /** The API's credentials, or undefined when authentication is off. */
   credentials: LoadedCredentials | undefined;
   registry: Registry;
+  /** Running functions: the pool, and warming (for the deployment engine). */
+  runtime: {
+    pool: Pool;
+    warmKeeper: WarmKeeper;
+    invoker: Invoker;
+    sandbox: SandboxMode;
+    /** gradual's memory cgroup, when MemorySize is enforced by one. */
+    cgroupRoot: string | undefined;
+    /** Where environments' private /tmp directories live. */
+    tmpRoot: string;
+  };
   close(): Promise<void>;
 }
 
@@ -84,26 +126,113 @@ export async function startServer(
   );
   await registry.recover();
 
+  // Running functions.
+  const sandbox = Sandbox.detect(options.sandbox);
+  if (sandbox.mode === 'process') {
+    log.warn(
+      'bubblewrap (bwrap) is not available: functions run as plain processes that can see this machine, the data dir included. Install the bubblewrap package to sandbox them.',
+    );
+  }
+  const cgroups = openMemoryCgroups(random.hex(4));
+  if (!cgroups)
+    log.warn("no writable memory cgroup: MemorySize is enforced by the runtimes' own heap limits");
+  const tmpRoot = makeTmpRoot(random.hex(4));
+  const envDeps: EnvironmentDeps = {
+    sandbox,
+    launchers: new Launchers(sandbox),
+    cgroups,
+    clock: wallClock,
+    random,
+    log,
+    region: options.region,
+    credentials: credentials?.credentials ?? { accessKeyId: 'gradual', secretAccessKey: 'gradual' },
+    endpointUrl: '', // known once listening
+    tmpRoot,
+    initLimitMs: INIT_LIMIT_MS,
+  };
+  const pool = new Pool(envDeps, {
+    accountConcurrency: options.maxConcurrency,
+    maxEnvironments: options.maxConcurrency,
+    idleTimeoutMs: options.idleTimeoutSeconds * 1000,
+    prewarmInitLimitMs: PREWARM_INIT_LIMIT_MS,
+  });
+  const cache = new FunctionCache(registry, log);
+  await cache.start();
+  const unpacker = new Unpacker(code);
+  const logs = new FileLogStore(join(options.dataDir, 'logs'), log);
+  const invoker = new Invoker({
+    pool,
+    cache,
+    code,
+    unpacker,
+    clock,
+    wallClock,
+    random,
+    routing: seams.routingRandom ?? random,
+    log,
+    logs,
+    observer: seams.invocations ?? ignoreInvocations,
+    account,
+  });
+  const asyncQueue = new AsyncQueue({ store: store.asyncInvocations, invoker, clock, log });
+  const warmKeeper = new WarmKeeper({
+    store: store.provisioned,
+    cache,
+    pool,
+    code,
+    unpacker,
+    clock,
+    log,
+    account,
+  });
+
+  const lambdaDeps = {
+    registry,
+    codeUrls: new CodeUrlSigner(),
+    invoke: { invoker, asyncQueue, warmKeeper },
+    clock,
+    log,
+  };
+  const secrets = credentials ? secretLookup(credentials.credentials) : undefined;
   const app = createApiApp({
-    lambda: { registry, codeUrls: new CodeUrlSigner(), clock, log },
-    endpoints: [],
-    secrets: credentials ? secretLookup(credentials.credentials) : undefined,
+    lambda: lambdaDeps,
+    endpoints: [logsEndpoint({ logs, account })],
+    secrets,
     wallClock,
     random,
     log,
   });
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolveListening, reject) => {
-    // Node drains an unread request body (a 413 answered early) instead of the socket being
-    // destroyed, so a client still writing gets the response rather than EPIPE.
-    const s = serve(
-      { fetch: app.fetch, port: options.port, hostname: options.host, autoCleanupIncoming: false },
-      () => resolveListening(s),
-    );
-    s.once('error', reject);
+  // Invoke, the hot path, is answered before the Hono adapter builds web Request objects.
+  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, wallClock, random, log });
+  // Node drains an unread request body (a 413 answered early) instead of the socket being
+  // destroyed, so a client still writing gets the response rather than EPIPE.
+  const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });
+  const server = createHttpServer((req, res) => {
+    if (!invokeFast(req, res)) void honoListener(req, res);
   });
+  try {
+    await new Promise<void>((resolveListening, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolveListening());
+    });
+  } catch (error) {
+    // Not listening (the port is taken): leave nothing behind.
+    cache.close();
+    await pool.close();
+    await cgroups?.close((ms) => wallClock.sleep(ms));
+    rmSync(tmpRoot, { recursive: true, force: true });
+    await store.close();
+    unlock();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  // Functions call back on loopback when the server listens on every address.
+  const anyAddress = options.host === '0.0.0.0' || options.host === '::';
+  envDeps.endpointUrl = anyAddress ? `http://127.0.0.1:${port}` : url;
+  await warmKeeper.start();
+  await asyncQueue.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -119,10 +248,26 @@ export async function startServer(
         });
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
+      // No function process outlives the server.
+      asyncQueue.stop();
+      cache.close();
+      await pool.close();
+      await asyncQueue.drain();
+      await logs.close();
+      await cgroups?.close((ms) => wallClock.sleep(ms));
+      rmSync(tmpRoot, { recursive: true, force: true });
       await registry.idle();
       await store.close();
       unlock();
     })());
 
-  return { url, port, options, credentials, registry, close };
+  return {
+    url,
+    port,
+    options,
+    credentials,
+    registry,
+    runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
+    close,
+  };
 }

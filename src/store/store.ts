@@ -17,6 +17,8 @@ import type {
  */
 export interface Store {
   readonly functions: FunctionStore;
+  readonly provisioned: ProvisionedConcurrencyStore;
+  readonly asyncInvocations: AsyncInvocationStore;
   close(): Promise<void>;
 }
 
@@ -76,4 +78,39 @@ export interface FunctionStore {
   usage(): Promise<AccountUsage>;
   /** Every alias of every function, to warm the routing cache. */
   listAllAliases(): Promise<AliasRecord[]>;
+}
+
+/** A provisioned concurrency configuration of a version or alias. */
+export interface ProvisionedConcurrencyRecord {
+  functionName: string;
+  qualifier: string;
+  requested: number;
+  /** Milliseconds since the epoch. */
+  lastModified: number;
+}
+
+export interface ProvisionedConcurrencyStore {
+  put(record: ProvisionedConcurrencyRecord): Promise<void>;
+  delete(functionName: string, qualifier: string): Promise<void>;
+  /** Every configuration, or a function's. */
+  list(functionName?: string): Promise<ProvisionedConcurrencyRecord[]>;
+}
+
+/** An `Event` invocation waiting for its (next) attempt. */
+export interface AsyncInvocationRecord {
+  requestId: string;
+  functionName: string;
+  qualifier: string | undefined;
+  payload: Buffer;
+  /** Attempts made so far. */
+  attempts: number;
+  nextAttemptAt: number;
+  enqueuedAt: number;
+}
+
+export interface AsyncInvocationStore {
+  add(record: AsyncInvocationRecord): Promise<void>;
+  reschedule(requestId: string, attempts: number, nextAttemptAt: number): Promise<void>;
+  remove(requestId: string): Promise<void>;
+  list(): Promise<AsyncInvocationRecord[]>;
 }

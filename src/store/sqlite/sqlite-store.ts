@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store } from '../store.js';
 import { migrate } from './migrations.js';
+import { SqliteAsyncInvocationStore } from './async-invocation-store.js';
 import { SqliteFunctionStore } from './function-store.js';
+import { SqliteProvisionedStore } from './provisioned-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string): Store {
@@ -17,6 +19,8 @@ export function openSqliteStore(file: string): Store {
   migrate(db);
   return {
     functions: new SqliteFunctionStore(db),
+    provisioned: new SqliteProvisionedStore(db),
+    asyncInvocations: new SqliteAsyncInvocationStore(db),
     close: () => {
       db.close();
       return Promise.resolve();
