@@ -4,7 +4,12 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
-import { loadCredentials, secretLookup, type LoadedCredentials } from './api/auth/credentials.js';
+import {
+  functionCredentials,
+  loadCredentials,
+  secretLookup,
+  type LoadedCredentials,
+} from './api/auth/credentials.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
@@ -118,6 +123,8 @@ export async function startServer(
 
   const unlock = lockDataDir(options.dataDir);
   const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
+  // What functions call back with: never the user's own secret.
+  const roleCredentials = functionCredentials();
   const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
   const code = new CodeStore(join(options.dataDir, 'code'));
   const registry = new Registry(
@@ -145,7 +152,7 @@ export async function startServer(
     random,
     log,
     region: options.region,
-    credentials: credentials?.credentials ?? { accessKeyId: 'gradual', secretAccessKey: 'gradual' },
+    credentials: roleCredentials,
     endpointUrl: '', // known once listening
     tmpRoot,
     initLimitMs: INIT_LIMIT_MS,
@@ -193,7 +200,7 @@ export async function startServer(
     clock,
     log,
   };
-  const secrets = credentials ? secretLookup(credentials.credentials) : undefined;
+  const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
   const app = createApiApp({
     lambda: lambdaDeps,
     endpoints: [logsEndpoint({ logs, account })],

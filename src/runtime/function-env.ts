@@ -20,7 +20,7 @@ export interface FunctionEnvInput {
   runtimeDir: string;
   /** Extra module paths for Node (the AWS SDK), as the process sees them. */
   nodeModules: string | undefined;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** gradual's API, so an AWS SDK inside the function calls back here. */
   endpointUrl: string;
   variables: Readonly<Record<string, string>> | undefined;
@@ -66,6 +66,7 @@ export function functionEnvironment(input: FunctionEnvInput): Record<string, str
     AWS_DEFAULT_REGION: input.region,
     AWS_ACCESS_KEY_ID: input.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: input.credentials.secretAccessKey,
+    ...(input.credentials.sessionToken ? { AWS_SESSION_TOKEN: input.credentials.sessionToken } : {}),
     LAMBDA_TASK_ROOT: taskRoot,
     LAMBDA_RUNTIME_DIR: runtimeDir,
     TZ: ':UTC',

@@ -28,6 +28,14 @@ beforeAll(async () => {
     createFunction(t.lambda, { FunctionName: 'probe-b', Handler: 'index.probe', zip }),
     createFunction(t.lambda, { FunctionName: 'sdk', Handler: 'index.sdk', zip, Timeout: 15 }),
     createFunction(t.lambda, {
+      FunctionName: 'creds',
+      Handler: 'index.handler',
+      zip: await buildZip({
+        'index.js':
+          'exports.handler = async () => ({ id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, token: Boolean(process.env.AWS_SESSION_TOKEN) });\n',
+      }),
+    }),
+    createFunction(t.lambda, {
       FunctionName: 'other',
       Handler: 'index.handler',
       zip: await buildZip({ 'index.js': 'exports.handler = async () => "secret code";\n' }),
@@ -79,6 +87,15 @@ describe.skipIf(process.platform !== 'linux')('the sandbox', () => {
       event: { dataDir: t.dataDir, otherCode, file: 'x' },
     });
     expect((r.json as Probe).serverEnv).toEqual([]);
+  });
+
+  it("gives functions temporary credentials of their own, never the user's secret", async () => {
+    const r = await invokeFunction(t.lambda, { FunctionName: 'creds' });
+    const creds = r.json as { id: string; secret: string; token: boolean };
+    expect(creds.id).toMatch(/^ASIA[A-Z2-7]{16}$/);
+    expect(creds.id).not.toBe(t.credentials.accessKeyId);
+    expect(creds.secret).not.toBe(t.credentials.secretAccessKey);
+    expect(creds.token).toBe(true);
   });
 
   it('lets a function call gradual back through the AWS SDK it finds in the runtime', async () => {
