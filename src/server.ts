@@ -4,6 +4,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
+import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
 import {
   functionCredentials,
   loadCredentials,
@@ -19,11 +20,12 @@ import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
 import { AsyncQueue } from './invoke/async-queue.js';
 import { FunctionCache } from './invoke/function-cache.js';
-import { ignoreInvocations, type InvocationObserver } from './invoke/invocation-record.js';
+import { allObservers, type InvocationObserver } from './invoke/invocation-record.js';
 import { Invoker } from './invoke/invoker.js';
 import { FileLogStore } from './invoke/log-store.js';
 import { Unpacker } from './invoke/targets.js';
 import { WarmKeeper } from './invoke/warm-keeper.js';
+import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
 import { Registry } from './registry/registry.js';
 import { openMemoryCgroups } from './runtime/cgroup.js';
 import type { EnvironmentDeps } from './runtime/environment.js';
@@ -50,6 +52,8 @@ export interface ServerOptions {
   idleTimeoutSeconds: number;
   /** How function processes are isolated: bubblewrap when available (`auto`), or forced. */
   sandbox: 'auto' | SandboxMode;
+  /** Record AWS/Lambda metrics for every invocation (off only to measure what recording costs). */
+  invocationMetrics: boolean;
 }
 
 /** How long shutdown waits for requests in flight before closing their connections. */
@@ -66,6 +70,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   timeScale: 1,
   idleTimeoutSeconds: 600,
   sandbox: 'auto',
+  invocationMetrics: true,
 };
 
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
@@ -80,7 +85,7 @@ export interface ServerSeams {
   log?: Log;
   /** Draws for weighted alias routing; defaults to `random`. */
   routingRandom?: Random;
-  /** Hears one record per invocation (the metrics recorder). */
+  /** Also hears one record per invocation, after the metrics recorder (tests). */
   invocations?: InvocationObserver;
 }
 
@@ -102,6 +107,8 @@ export interface RunningServer {
     /** Where environments' private /tmp directories live. */
     tmpRoot: string;
   };
+  /** Metrics and alarms: `metrics.recorder` is the invoke path's observer, `metrics.events` the alarm bus. */
+  metrics: MetricsSystem;
   close(): Promise<void>;
 }
 
@@ -132,6 +139,7 @@ export async function startServer(
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
+  const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
 
   // Running functions.
   const sandbox = Sandbox.detect(options.sandbox);
@@ -178,7 +186,10 @@ export async function startServer(
     routing: seams.routingRandom ?? random,
     log,
     logs,
-    observer: seams.invocations ?? ignoreInvocations,
+    observer: allObservers(
+      ...(options.invocationMetrics ? [metrics.recorder] : []),
+      ...(seams.invocations ? [seams.invocations] : []),
+    ),
     account,
   });
   const asyncQueue = new AsyncQueue({ store: store.asyncInvocations, invoker, clock, log });
@@ -203,7 +214,12 @@ export async function startServer(
   const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
   const app = createApiApp({
     lambda: lambdaDeps,
-    endpoints: [logsEndpoint({ logs, account })],
+    endpoints: [
+      logsEndpoint({ logs, account }),
+      cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
+    ],
+    metricsPage: metrics.prometheus,
+    observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
     wallClock,
     random,
@@ -264,6 +280,7 @@ export async function startServer(
       await cgroups?.close((ms) => wallClock.sleep(ms));
       rmSync(tmpRoot, { recursive: true, force: true });
       await registry.idle();
+      await metrics.close();
       await store.close();
       unlock();
     })());
@@ -275,6 +292,7 @@ export async function startServer(
     credentials,
     registry,
     runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
+    metrics,
     close,
   };
 }

@@ -31,7 +31,14 @@ export interface ApiDeps {
   wallClock: Clock;
   random: Random;
   log: Log;
+  /** `GET /metrics`: the Prometheus exposition, served without authentication. */
+  metricsPage?: { contentType: string; render(): Promise<string> };
+  /** Hears every answered request: for request counts in `/metrics`. */
+  observeRequest?: (service: string, status: number, seconds: number) => void;
 }
+
+/** Where Prometheus scrapes; unsigned, like presigned code links. */
+export const METRICS_PATH = '/metrics';
 
 /** How a request is answered: which service, so errors are written in its protocol. */
 interface Route {
@@ -98,8 +105,11 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
 
   app.use('*', async (c, next) => {
     c.set('requestId', deps.random.uuid());
+    const started = performance.now();
     await next();
     c.header('x-amzn-RequestId', c.get('requestId'));
+    const service = c.get('route')?.signingName ?? 'unsigned';
+    deps.observeRequest?.(service, c.res.status, (performance.now() - started) / 1000);
   });
 
   app.use(
@@ -131,7 +141,8 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     const endpoint = deps.endpoints.find((e) => e.matches(request));
     const route: Route = endpoint
       ? { signingName: endpoint.signingName, writeError: (e) => endpoint.writeError(e, request), endpoint }
-      : rawPath.startsWith(CODE_URL_PATH) // presigned code links carry their own signature
+      : rawPath.startsWith(CODE_URL_PATH) || // presigned code links carry their own signature
+          (rawPath === METRICS_PATH && request.method === 'GET') // Prometheus scrapes unsigned
         ? UNSIGNED_ROUTE
         : LAMBDA_ROUTE;
     c.set('route', route);
@@ -159,6 +170,13 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     const zip = await deps.lambda.registry.readCode(sha);
     return c.body(new Uint8Array(zip), 200, { 'content-type': 'application/zip' });
   });
+
+  const metricsPage = deps.metricsPage;
+  if (metricsPage) {
+    app.get(METRICS_PATH, async (c) =>
+      c.body(await metricsPage.render(), 200, { 'content-type': metricsPage.contentType }),
+    );
+  }
 
   for (const op of LAMBDA_OPERATIONS) {
     app.on(op.method, op.path, async (c) => {

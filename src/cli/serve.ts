@@ -96,6 +96,10 @@ export function registerServe(program: Command): void {
         .choices(['auto', 'bwrap', 'process'])
         .default(DEFAULT_OPTIONS.sandbox),
     )
+    .option(
+      '--no-invocation-metrics',
+      'do not record AWS/Lambda metrics per invocation (to measure their cost)',
+    )
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
     .action(async (opts: Record<string, unknown>) => {
       if (!/^\d{12}$/.test(String(opts['accountId']))) {
@@ -114,6 +118,7 @@ export function registerServe(program: Command): void {
           timeScale: opts['timeScale'] as number,
           idleTimeoutSeconds: opts['idleTimeout'] as number,
           sandbox: opts['sandbox'] as 'auto' | 'bwrap' | 'process',
+          invocationMetrics: opts['invocationMetrics'] !== false,
         },
         { log },
       );

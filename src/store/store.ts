@@ -5,6 +5,13 @@ import type {
   FunctionRecord,
   VersionRecord,
 } from '../registry/model.js';
+import type {
+  AlarmHistoryItem,
+  AlarmRecord,
+  HistoryItemType,
+  StoredHistoryItem,
+} from '../metrics/alarms/alarm-model.js';
+import type { Dimension } from '../metrics/metric-key.js';
 
 /**
  * The durable state of gradual, behind one interface. SQLite implements it by default; a
@@ -19,6 +26,8 @@ export interface Store {
   readonly functions: FunctionStore;
   readonly provisioned: ProvisionedConcurrencyStore;
   readonly asyncInvocations: AsyncInvocationStore;
+  readonly metrics: MetricStore;
+  readonly alarms: AlarmStore;
   close(): Promise<void>;
 }
 
@@ -113,4 +122,123 @@ export interface AsyncInvocationStore {
   reschedule(requestId: string, attempts: number, nextAttemptAt: number): Promise<void>;
   remove(requestId: string): Promise<void>;
   list(): Promise<AsyncInvocationRecord[]>;
+}
+
+/** A metric series as ListMetrics sees it. */
+export interface SeriesRecord {
+  /** The canonical series key (metrics/metric-key.ts). */
+  key: string;
+  namespace: string;
+  metricName: string;
+  dimensions: Dimension[];
+  /** Latest datapoint time written, seconds since the epoch. */
+  lastSeen: number;
+}
+
+/**
+ * Aggregated values of one series over one bucket. Several points may share a bucket (a bucket
+ * flushed twice, late data); readers merge them.
+ */
+export interface StoredPoint {
+  series: string;
+  /** Bucket length in seconds: 1, 60 or 3600 by default. */
+  resolution: number;
+  /** Bucket start, seconds since the epoch. */
+  ts: number;
+  unit: string;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** Encoded quantile sketch (metrics/distribution.ts); null when percentiles are unavailable. */
+  sketch: Uint8Array | null;
+}
+
+export interface PointQuery {
+  series: string;
+  resolution: number;
+  /** Inclusive, seconds. */
+  from: number;
+  /** Exclusive, seconds. */
+  to: number;
+  unit?: string;
+  /** Skip reading sketches when no percentile is wanted. */
+  withSketch: boolean;
+}
+
+export interface SeriesQuery {
+  namespace?: string;
+  metricName?: string;
+  /** Only series written at or after this time (seconds). */
+  seenSince: number;
+  /** Series keys after this one, in key order. */
+  after?: string;
+  limit: number;
+}
+
+/** Moves finer points into coarser buckets. */
+export interface RollupStep {
+  source: number;
+  target: number;
+  /** Seconds, aligned to `target`. */
+  from: number;
+  to: number;
+}
+
+/** Time series of CloudWatch metrics at several resolutions, with a rollup watermark per resolution. */
+export interface MetricStore {
+  /** Records the series (creating or touching them) and appends the points, atomically. */
+  append(series: readonly SeriesRecord[], points: readonly StoredPoint[]): Promise<void>;
+  read(query: PointQuery): Promise<StoredPoint[]>;
+  listSeries(query: SeriesQuery): Promise<SeriesRecord[]>;
+  /** Resolution -> time (seconds) up to which its points have been rolled up into coarser ones. */
+  watermarks(): Promise<Map<number, number>>;
+  /**
+   * Reads the `source` points in [from, to), lets the pure `merge` turn them into `target`
+   * points, writes those and advances the source's watermark to `to`, atomically.
+   */
+  rollup(step: RollupStep, merge: (points: StoredPoint[]) => StoredPoint[]): Promise<void>;
+  /** Deletes the points of `resolution` older than `before` (seconds); returns how many. */
+  prune(resolution: number, before: number): Promise<number>;
+  /** Deletes series with no data since `before` (seconds). */
+  pruneSeries(before: number): Promise<number>;
+}
+
+export type AlarmChange =
+  | { kind: 'putAlarm'; alarm: AlarmRecord }
+  | { kind: 'deleteAlarm'; name: string }
+  | { kind: 'appendHistory'; item: AlarmHistoryItem };
+
+export interface AlarmDecision<T> {
+  changes: readonly AlarmChange[];
+  result: T;
+}
+
+export interface HistoryQuery {
+  alarmName?: string;
+  type?: HistoryItemType;
+  /** Inclusive, ms. */
+  from?: number;
+  /** Inclusive, ms. */
+  to?: number;
+  ascending: boolean;
+  /** Items after this id in scan order. */
+  after?: number;
+  limit: number;
+}
+
+/** Metric alarms and their history. */
+export interface AlarmStore {
+  list(): Promise<AlarmRecord[]>;
+  /**
+   * Runs `decide` on the named alarms' current records (missing ones absent) inside a write
+   * transaction and applies its changes atomically.
+   */
+  transact<T>(
+    names: readonly string[],
+    decide: (current: ReadonlyMap<string, AlarmRecord>) => AlarmDecision<T>,
+  ): Promise<T>;
+  history(query: HistoryQuery): Promise<StoredHistoryItem[]>;
+  /** Deletes history older than `before` (ms). */
+  pruneHistory(before: number): Promise<number>;
 }

@@ -125,8 +125,6 @@ describe('Node.js functions through Invoke', () => {
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_REGION: 'us-east-1',
       AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
       AWS_ENDPOINT_URL: t.server.url,
       LAMBDA_TASK_ROOT: '/var/task',
       LAMBDA_RUNTIME_DIR: '/var/runtime/node',
@@ -134,6 +132,10 @@ describe('Node.js functions through Invoke', () => {
       LANG: 'en_US.UTF-8',
       PWD: '/var/task',
     });
+    // Temporary credentials of the function's own, never the user's secret.
+    expect(env['AWS_ACCESS_KEY_ID']).toMatch(/^ASIA/);
+    expect(env['AWS_SECRET_ACCESS_KEY']).not.toBe(t.credentials.secretAccessKey);
+    expect(env['AWS_SESSION_TOKEN']).toBeTruthy();
     expect(env['AWS_LAMBDA_RUNTIME_API']).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(env['AWS_LAMBDA_LOG_STREAM_NAME']).toMatch(/\[\$LATEST\][0-9a-f]{32}$/);
     expect(env['NODE_PATH']).toContain('/var/task');

@@ -52,6 +52,51 @@ export const MIGRATIONS: readonly Migration[] = [
             enqueued_at INTEGER NOT NULL
           );`,
   },
+  {
+    name: '002-metrics',
+    sql: `CREATE TABLE metric_series (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            namespace TEXT NOT NULL,
+            metric_name TEXT NOT NULL,
+            dimensions TEXT NOT NULL,
+            last_seen INTEGER NOT NULL
+          );
+          CREATE TABLE metric_points (
+            series_id INTEGER NOT NULL,
+            resolution INTEGER NOT NULL,
+            ts INTEGER NOT NULL,
+            unit TEXT NOT NULL,
+            count REAL NOT NULL,
+            sum REAL NOT NULL,
+            min REAL NOT NULL,
+            max REAL NOT NULL,
+            sketch BLOB
+          );
+          CREATE INDEX metric_points_by_series ON metric_points (series_id, resolution, ts);
+          CREATE INDEX metric_points_by_time ON metric_points (resolution, ts);
+          CREATE TABLE metric_rollups (
+            resolution INTEGER PRIMARY KEY,
+            done_until INTEGER NOT NULL
+          );`,
+  },
+  {
+    name: '003-alarms',
+    sql: `CREATE TABLE alarms (
+            name TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+          ) WITHOUT ROWID;
+          CREATE TABLE alarm_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            alarm_name TEXT NOT NULL,
+            ts INTEGER NOT NULL,
+            item_type TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE INDEX alarm_history_by_alarm ON alarm_history (alarm_name, ts);
+          CREATE INDEX alarm_history_by_time ON alarm_history (ts);`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {

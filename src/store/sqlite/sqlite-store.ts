@@ -4,8 +4,10 @@ import { dirname } from 'node:path';
 import type { Store } from '../store.js';
 import { migrate } from './migrations.js';
 import { SqliteAsyncInvocationStore } from './async-invocation-store.js';
-import { SqliteFunctionStore } from './function-store.js';
 import { SqliteProvisionedStore } from './provisioned-store.js';
+import { SqliteAlarmStore } from './alarm-store.js';
+import { SqliteFunctionStore } from './function-store.js';
+import { SqliteMetricStore } from './metric-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string): Store {
@@ -21,6 +23,8 @@ export function openSqliteStore(file: string): Store {
     functions: new SqliteFunctionStore(db),
     provisioned: new SqliteProvisionedStore(db),
     asyncInvocations: new SqliteAsyncInvocationStore(db),
+    metrics: new SqliteMetricStore(db),
+    alarms: new SqliteAlarmStore(db),
     close: () => {
       db.close();
       return Promise.resolve();
