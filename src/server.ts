@@ -1,21 +1,44 @@
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import { rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
-import { loadCredentials, secretLookup, type LoadedCredentials } from './api/auth/credentials.js';
+import {
+  functionCredentials,
+  loadCredentials,
+  secretLookup,
+  type LoadedCredentials,
+} from './api/auth/credentials.js';
 import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
-import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { CodeUrlSigner } from './api/code-url.js';
+import { fastInvoke } from './api/fast-invoke.js';
+import { deployRoutes } from './api/gradual/deploy-routes.js';
+import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, scaledClock, type Clock } from './common/clock.js';
 import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
 import { DeployEngine } from './deploy/engine.js';
+import { poolPrewarm, queuedHooks } from './deploy/invoke-ports.js';
 import { metricAlarms, metricTraffic } from './deploy/metrics-ports.js';
 import { registryAliases } from './deploy/registry-aliases.js';
+import { AsyncQueue } from './invoke/async-queue.js';
+import { FunctionCache } from './invoke/function-cache.js';
+import { allObservers, type InvocationObserver } from './invoke/invocation-record.js';
+import { Invoker } from './invoke/invoker.js';
+import { FileLogStore } from './invoke/log-store.js';
+import { Unpacker } from './invoke/targets.js';
+import { WarmKeeper } from './invoke/warm-keeper.js';
 import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
 import { Registry } from './registry/registry.js';
+import { openMemoryCgroups } from './runtime/cgroup.js';
+import type { EnvironmentDeps } from './runtime/environment.js';
+import { Launchers } from './runtime/launchers.js';
+import { Pool } from './runtime/pool.js';
+import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
+import { makeTmpRoot } from './runtime/tmp-root.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -31,6 +54,12 @@ export interface ServerOptions {
   maxConcurrency: number;
   /** Runs platform timers this many times faster (rehearsal). */
   timeScale: number;
+  /** Idle execution environments are stopped after this many seconds. */
+  idleTimeoutSeconds: number;
+  /** How function processes are isolated: bubblewrap when available (`auto`), or forced. */
+  sandbox: 'auto' | SandboxMode;
+  /** Record AWS/Lambda metrics for every invocation (off only to measure what recording costs). */
+  invocationMetrics: boolean;
 }
 
 /** How long shutdown waits for requests in flight before closing their connections. */
@@ -45,7 +74,14 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   auth: 'on',
   maxConcurrency: 1000,
   timeScale: 1,
+  idleTimeoutSeconds: 600,
+  sandbox: 'auto',
+  invocationMetrics: true,
 };
+
+/** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
+const INIT_LIMIT_MS = 10_000;
+const PREWARM_INIT_LIMIT_MS = 130_000;
 
 /** Seams tests replace: time, chance, logging. */
 export interface ServerSeams {
@@ -53,6 +89,10 @@ export interface ServerSeams {
   wallClock?: Clock;
   random?: Random;
   log?: Log;
+  /** Draws for weighted alias routing; defaults to `random`. */
+  routingRandom?: Random;
+  /** Also hears one record per invocation, after the metrics recorder (tests). */
+  invocations?: InvocationObserver;
 }
 
 export interface RunningServer {
@@ -62,7 +102,19 @@ export interface RunningServer {
   /** The API's credentials, or undefined when authentication is off. */
   credentials: LoadedCredentials | undefined;
   registry: Registry;
+  /** The deployment engine (CodeDeploy). */
   engine: DeployEngine;
+  /** Running functions: the pool, and warming (for the deployment engine). */
+  runtime: {
+    pool: Pool;
+    warmKeeper: WarmKeeper;
+    invoker: Invoker;
+    sandbox: SandboxMode;
+    /** gradual's memory cgroup, when MemorySize is enforced by one. */
+    cgroupRoot: string | undefined;
+    /** Where environments' private /tmp directories live. */
+    tmpRoot: string;
+  };
   /** Metrics and alarms: `metrics.recorder` is the invoke path's observer, `metrics.events` the alarm bus. */
   metrics: MetricsSystem;
   close(): Promise<void>;
@@ -86,6 +138,8 @@ export async function startServer(
 
   const unlock = lockDataDir(options.dataDir);
   const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
+  // What functions call back with: never the user's own secret.
+  const roleCredentials = functionCredentials();
   const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
   const code = new CodeStore(join(options.dataDir, 'code'));
   const registry = new Registry(
@@ -94,6 +148,69 @@ export async function startServer(
   );
   await registry.recover();
   const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
+
+  // Running functions.
+  const sandbox = Sandbox.detect(options.sandbox);
+  if (sandbox.mode === 'process') {
+    log.warn(
+      'bubblewrap (bwrap) is not available: functions run as plain processes that can see this machine, the data dir included. Install the bubblewrap package to sandbox them.',
+    );
+  }
+  const cgroups = openMemoryCgroups(random.hex(4));
+  if (!cgroups)
+    log.warn("no writable memory cgroup: MemorySize is enforced by the runtimes' own heap limits");
+  const tmpRoot = makeTmpRoot(random.hex(4));
+  const envDeps: EnvironmentDeps = {
+    sandbox,
+    launchers: new Launchers(sandbox),
+    cgroups,
+    clock: wallClock,
+    random,
+    log,
+    region: options.region,
+    credentials: roleCredentials,
+    endpointUrl: '', // known once listening
+    tmpRoot,
+    initLimitMs: INIT_LIMIT_MS,
+  };
+  const pool = new Pool(envDeps, {
+    accountConcurrency: options.maxConcurrency,
+    maxEnvironments: options.maxConcurrency,
+    idleTimeoutMs: options.idleTimeoutSeconds * 1000,
+    prewarmInitLimitMs: PREWARM_INIT_LIMIT_MS,
+  });
+  const cache = new FunctionCache(registry, log);
+  await cache.start();
+  const unpacker = new Unpacker(code);
+  const logs = new FileLogStore(join(options.dataDir, 'logs'), log);
+  const invoker = new Invoker({
+    pool,
+    cache,
+    code,
+    unpacker,
+    clock,
+    wallClock,
+    random,
+    routing: seams.routingRandom ?? random,
+    log,
+    logs,
+    observer: allObservers(
+      ...(options.invocationMetrics ? [metrics.recorder] : []),
+      ...(seams.invocations ? [seams.invocations] : []),
+    ),
+    account,
+  });
+  const asyncQueue = new AsyncQueue({ store: store.asyncInvocations, invoker, clock, log });
+  const warmKeeper = new WarmKeeper({
+    store: store.provisioned,
+    cache,
+    pool,
+    code,
+    unpacker,
+    clock,
+    log,
+    account,
+  });
 
   const engine = new DeployEngine({
     store: store.deploy,
@@ -104,39 +221,66 @@ export async function startServer(
       aliases: registryAliases(registry),
       alarms: metricAlarms(metrics.alarms, metrics.events),
       traffic: metricTraffic(metrics.service, clock),
-      // Replaced by the invoke path when it lands on main.
-      hooks: { invokeAsync: () => Promise.reject(new Error('function invocation is not available yet')) },
-      prewarm: { prewarm: () => Promise.resolve() },
+      hooks: queuedHooks({ invoker, asyncQueue, random, account }),
+      prewarm: poolPrewarm({ pool, warmKeeper }),
     },
   });
-  await engine.start();
 
+  const lambdaDeps = {
+    registry,
+    codeUrls: new CodeUrlSigner(),
+    invoke: { invoker, asyncQueue, warmKeeper },
+    clock,
+    log,
+  };
+  const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
   const app = createApiApp({
-    lambda: { registry, codeUrls: new CodeUrlSigner(), clock, log },
+    lambda: lambdaDeps,
     endpoints: [
+      logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
     ],
     extensions: [deployRoutes({ store: store.deploy, engine })],
     metricsPage: metrics.prometheus,
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
-    secrets: credentials ? secretLookup(credentials.credentials) : undefined,
+    secrets,
     wallClock,
     random,
     log,
   });
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolveListening, reject) => {
-    // Node drains an unread request body (a 413 answered early) instead of the socket being
-    // destroyed, so a client still writing gets the response rather than EPIPE.
-    const s = serve(
-      { fetch: app.fetch, port: options.port, hostname: options.host, autoCleanupIncoming: false },
-      () => resolveListening(s),
-    );
-    s.once('error', reject);
+  // Invoke, the hot path, is answered before the Hono adapter builds web Request objects.
+  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, wallClock, random, log });
+  // Node drains an unread request body (a 413 answered early) instead of the socket being
+  // destroyed, so a client still writing gets the response rather than EPIPE.
+  const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });
+  const server = createHttpServer((req, res) => {
+    if (!invokeFast(req, res)) void honoListener(req, res);
   });
+  try {
+    await new Promise<void>((resolveListening, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolveListening());
+    });
+  } catch (error) {
+    // Not listening (the port is taken): leave nothing behind.
+    cache.close();
+    await pool.close();
+    await cgroups?.close((ms) => wallClock.sleep(ms));
+    rmSync(tmpRoot, { recursive: true, force: true });
+    await store.close();
+    unlock();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  // Functions call back on loopback when the server listens on every address.
+  const anyAddress = options.host === '0.0.0.0' || options.host === '::';
+  envDeps.endpointUrl = anyAddress ? `http://127.0.0.1:${port}` : url;
+  await warmKeeper.start();
+  await asyncQueue.start();
+  await engine.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -153,11 +297,29 @@ export async function startServer(
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await engine.close();
+      // No function process outlives the server.
+      asyncQueue.stop();
+      cache.close();
+      await pool.close();
+      await asyncQueue.drain();
+      await logs.close();
+      await cgroups?.close((ms) => wallClock.sleep(ms));
+      rmSync(tmpRoot, { recursive: true, force: true });
       await registry.idle();
       await metrics.close();
       await store.close();
       unlock();
     })());
 
-  return { url, port, options, credentials, registry, engine, metrics, close };
+  return {
+    url,
+    port,
+    options,
+    credentials,
+    registry,
+    engine,
+    runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
+    metrics,
+    close,
+  };
 }

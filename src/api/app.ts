@@ -201,9 +201,13 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
           body: c.get('body'),
           header: (name) => c.req.header(name),
           baseUrl: `http://${c.req.header('host') ?? 'localhost'}`,
+          requestId: c.get('requestId'),
         },
         deps.lambda,
       );
+      if (response.raw !== undefined) {
+        return send(c, { status: response.status, headers: response.headers ?? {}, body: response.raw });
+      }
       return send(c, restJson(response.status, response.body, response.headers));
     });
   }

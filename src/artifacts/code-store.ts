@@ -11,6 +11,9 @@ import { extractZip } from './zip-reader.js';
  * complete file; orphans from a crash are removed by `collectGarbage`.
  */
 export class CodeStore {
+  /** Makes temporary names unique, so concurrent writes of the same package do not collide. */
+  private seq = 0;
+
   constructor(private readonly root: string) {}
 
   static sha256Hex(zip: Buffer): string {
@@ -30,7 +33,7 @@ export class CodeStore {
     const final = this.zipPath(sha);
     if (existsSync(final)) return sha;
     await mkdir(this.root, { recursive: true });
-    const temp = `${final}.${process.pid}.${sha.slice(0, 8)}.tmp`;
+    const temp = `${final}.${process.pid}.${this.seq++}.tmp`;
     const file = await open(temp, 'w');
     try {
       await file.writeFile(zip);
@@ -51,7 +54,7 @@ export class CodeStore {
   async unpack(sha256Hex: string): Promise<string> {
     const final = this.unpackedPath(sha256Hex);
     if (existsSync(final)) return final;
-    const temp = `${final}.${process.pid}.unpacking`;
+    const temp = `${final}.${process.pid}.${this.seq++}.unpacking`;
     await rm(temp, { recursive: true, force: true });
     await extractZip(await this.read(sha256Hex), temp);
     await rename(temp, final).catch(async (error: NodeJS.ErrnoException) => {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerLogs } from './logs.js';
 import { registerServe } from './serve.js';
 
 const program = new Command()
@@ -7,5 +8,6 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServe(program);
+registerLogs(program);
 
 await program.parseAsync(process.argv);

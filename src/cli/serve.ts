@@ -43,6 +43,12 @@ export function banner(server: RunningServer): string {
     lines.push('', `New credentials were generated and saved in ${credentials.file} (owner-only).`);
   if (credentials?.source === 'environment')
     lines.push('', 'Credentials come from GRADUAL_ACCESS_KEY_ID / GRADUAL_SECRET_ACCESS_KEY.');
+  if (server.runtime.sandbox === 'process') {
+    lines.push(
+      '',
+      '!!! bubblewrap (bwrap) is not installed: functions run as plain processes that can read this machine, the data dir included. !!!',
+    );
+  }
   if (!credentials) {
     lines.push(
       '',
@@ -79,6 +85,21 @@ export function registerServe(program: Command): void {
       positive,
       DEFAULT_OPTIONS.timeScale,
     )
+    .option(
+      '--idle-timeout <seconds>',
+      'stop execution environments idle for this long',
+      integer(1, 86400),
+      DEFAULT_OPTIONS.idleTimeoutSeconds,
+    )
+    .addOption(
+      new Option('--sandbox <mode>', 'isolate functions with bubblewrap (auto: when installed)')
+        .choices(['auto', 'bwrap', 'process'])
+        .default(DEFAULT_OPTIONS.sandbox),
+    )
+    .option(
+      '--no-invocation-metrics',
+      'do not record AWS/Lambda metrics per invocation (to measure their cost)',
+    )
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
     .action(async (opts: Record<string, unknown>) => {
       if (!/^\d{12}$/.test(String(opts['accountId']))) {
@@ -95,6 +116,9 @@ export function registerServe(program: Command): void {
           auth: opts['auth'] as 'on' | 'off',
           maxConcurrency: opts['maxConcurrency'] as number,
           timeScale: opts['timeScale'] as number,
+          idleTimeoutSeconds: opts['idleTimeout'] as number,
+          sandbox: opts['sandbox'] as 'auto' | 'bwrap' | 'process',
+          invocationMetrics: opts['invocationMetrics'] !== false,
         },
         { log },
       );

@@ -208,7 +208,7 @@ export class DeployEngine {
           return;
         case 'prewarm':
           ports.prewarm
-            .prewarm(effect.functionName, effect.version, effect.share)
+            .prewarm(effect.functionName, effect.version, effect.like)
             .catch((error: unknown) =>
               log.warn('prewarm failed', { deployment: d.id, error: String(error) }),
             );

@@ -34,4 +34,5 @@ export type Effect =
       functionName: string;
       payload: { DeploymentId: string; LifecycleEventHookExecutionId: string };
     }
-  | { kind: 'prewarm'; functionName: string; version: string; share: number };
+  /** Start as many environments of `version` as `like` has now (at least one). */
+  | { kind: 'prewarm'; functionName: string; version: string; like: string };

@@ -36,8 +36,8 @@ export interface TrafficPort {
 }
 
 export interface PrewarmPort {
-  /** Starts environments of the version ahead of traffic (best effort). */
-  prewarm(functionName: string, version: string, share: number): Promise<void>;
+  /** Starts as many environments of `version` as `like` has now, at least one (best effort). */
+  prewarm(functionName: string, version: string, like: string): Promise<void>;
 }
 
 export interface DeployPorts {

@@ -180,7 +180,14 @@ function start(d: Deployment, obs: Observations, ctx: StepContext): StepResult {
   );
   const prewarm: Effect[] =
     d.options.prewarm && !d.isRollback
-      ? [{ kind: 'prewarm', functionName: spec.functionName, version: spec.targetVersion, share: 1 }]
+      ? [
+          {
+            kind: 'prewarm',
+            functionName: spec.functionName,
+            version: spec.targetVersion,
+            like: spec.currentVersion,
+          },
+        ]
       : [];
   const next = enterHook(started, 'BeforeAllowTraffic', obs, ctx);
   return { ...next, effects: [...prewarm, ...next.effects] };

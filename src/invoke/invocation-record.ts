@@ -29,3 +29,8 @@ export interface InvocationObserver {
 }
 
 export const ignoreInvocations: InvocationObserver = { record() {} };
+
+/** Several observers as one, in order. */
+export function allObservers(...observers: InvocationObserver[]): InvocationObserver {
+  return { record: (invocation) => observers.forEach((o) => o.record(invocation)) };
+}

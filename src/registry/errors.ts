@@ -17,3 +17,7 @@ export const REVISION_MISMATCH =
 export function functionNotFound(arn: string): ResourceNotFoundException {
   return new ResourceNotFoundException(`Function not found: ${arn}`);
 }
+export class ProvisionedConcurrencyConfigNotFoundException extends errorType(
+  'ProvisionedConcurrencyConfigNotFoundException',
+  404,
+) {}

@@ -26,6 +26,8 @@ import type { Dimension } from '../metrics/metric-key.js';
 export interface Store {
   readonly functions: FunctionStore;
   readonly deploy: DeployStore;
+  readonly provisioned: ProvisionedConcurrencyStore;
+  readonly asyncInvocations: AsyncInvocationStore;
   readonly metrics: MetricStore;
   readonly alarms: AlarmStore;
   close(): Promise<void>;
@@ -87,6 +89,41 @@ export interface FunctionStore {
   usage(): Promise<AccountUsage>;
   /** Every alias of every function, to warm the routing cache. */
   listAllAliases(): Promise<AliasRecord[]>;
+}
+
+/** A provisioned concurrency configuration of a version or alias. */
+export interface ProvisionedConcurrencyRecord {
+  functionName: string;
+  qualifier: string;
+  requested: number;
+  /** Milliseconds since the epoch. */
+  lastModified: number;
+}
+
+export interface ProvisionedConcurrencyStore {
+  put(record: ProvisionedConcurrencyRecord): Promise<void>;
+  delete(functionName: string, qualifier: string): Promise<void>;
+  /** Every configuration, or a function's. */
+  list(functionName?: string): Promise<ProvisionedConcurrencyRecord[]>;
+}
+
+/** An `Event` invocation waiting for its (next) attempt. */
+export interface AsyncInvocationRecord {
+  requestId: string;
+  functionName: string;
+  qualifier: string | undefined;
+  payload: Buffer;
+  /** Attempts made so far. */
+  attempts: number;
+  nextAttemptAt: number;
+  enqueuedAt: number;
+}
+
+export interface AsyncInvocationStore {
+  add(record: AsyncInvocationRecord): Promise<void>;
+  reschedule(requestId: string, attempts: number, nextAttemptAt: number): Promise<void>;
+  remove(requestId: string): Promise<void>;
+  list(): Promise<AsyncInvocationRecord[]>;
 }
 
 /** A metric series as ListMetrics sees it. */

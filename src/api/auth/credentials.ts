@@ -6,6 +6,8 @@ import type { SecretLookup } from './sigv4.js';
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
+  /** Present on temporary credentials; the request must carry it as `x-amz-security-token`. */
+  sessionToken?: string;
 }
 
 export interface LoadedCredentials {
@@ -46,7 +48,29 @@ export function loadCredentials(dataDir: string, env: NodeJS.ProcessEnv = proces
   return { credentials, source: 'generated', file };
 }
 
+/**
+ * Temporary credentials for functions to call back with, like a Lambda execution role's: made at
+ * start, known only to this server run, so the user's own secret never enters a function's
+ * environment.
+ */
+export function functionCredentials(): Required<Credentials> {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const id = [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
+  return {
+    accessKeyId: `ASIA${id}`,
+    secretAccessKey: randomBytes(30).toString('base64'),
+    sessionToken: randomBytes(48).toString('base64'),
+  };
+}
+
 export function secretLookup(...pairs: Credentials[]): SecretLookup {
-  const byId = new Map(pairs.map((p) => [p.accessKeyId, p.secretAccessKey]));
-  return { secretFor: (id) => byId.get(id) };
+  const byId = new Map(pairs.map((p) => [p.accessKeyId, p]));
+  return {
+    secretFor(id, sessionToken) {
+      const pair = byId.get(id);
+      // Temporary credentials count only with their own session token.
+      if (!pair || (pair.sessionToken !== undefined && pair.sessionToken !== sessionToken)) return undefined;
+      return pair.secretAccessKey;
+    },
+  };
 }

@@ -28,8 +28,8 @@ export interface Caller {
 }
 
 export interface SecretLookup {
-  /** The secret for an access key, or undefined if the key is unknown. */
-  secretFor(accessKeyId: string): string | undefined;
+  /** The secret for an access key (and session token, for temporary ones), or undefined if unknown. */
+  secretFor(accessKeyId: string, sessionToken: string | undefined): string | undefined;
 }
 
 const AUTH_RE =
@@ -119,7 +119,7 @@ export async function verifySigV4(request: RawRequest, secrets: SecretLookup, no
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${dateHeader.slice(0, 8)}', from '${dateHeader}'.`,
     );
   }
-  const secretAccessKey = secrets.secretFor(accessKeyId);
+  const secretAccessKey = secrets.secretFor(accessKeyId, request.headers['x-amz-security-token']);
   if (secretAccessKey === undefined) {
     throw new UnrecognizedClientException('The security token included in the request is invalid.');
   }

@@ -1,5 +1,8 @@
 import type { Clock } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
+import type { AsyncQueue } from '../../invoke/async-queue.js';
+import type { Invoker } from '../../invoke/invoker.js';
+import type { WarmKeeper } from '../../invoke/warm-keeper.js';
 import type { Registry } from '../../registry/registry.js';
 import type { CodeUrlSigner } from '../code-url.js';
 
@@ -11,17 +14,30 @@ export interface LambdaRequest {
   header(name: string): string | undefined;
   /** `http://host:port` as the client addressed this server. */
   baseUrl: string;
+  /** The `x-amzn-RequestId` this request is answered with (Invoke's `awsRequestId` too). */
+  requestId: string;
 }
 
 export interface LambdaResponse {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as they are, instead of `body` (Invoke's payload). */
+  raw?: Uint8Array;
   headers?: Record<string, string>;
+}
+
+/** Running functions: what Invoke and the provisioned concurrency operations use. */
+export interface InvokeServices {
+  invoker: Invoker;
+  asyncQueue: AsyncQueue;
+  warmKeeper: WarmKeeper;
 }
 
 export interface LambdaDeps {
   registry: Registry;
   codeUrls: CodeUrlSigner;
+  invoke: InvokeServices;
   clock: Clock;
   log: Log;
 }

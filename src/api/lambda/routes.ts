@@ -10,7 +10,13 @@ import {
   updateFunctionCode,
   updateFunctionConfiguration,
 } from './functions.js';
+import { invoke } from './invoke.js';
 import type { Operation } from './operation.js';
+import {
+  deleteProvisionedConcurrencyConfig,
+  getProvisionedConcurrencyConfig,
+  putProvisionedConcurrencyConfig,
+} from './provisioned.js';
 import { listTags, tagResource, untagResource } from './tags.js';
 import { listVersionsByFunction, publishVersion } from './versions.js';
 
@@ -33,6 +39,10 @@ export const LAMBDA_OPERATIONS: readonly Operation[] = [
   putFunctionConcurrency,
   getFunctionConcurrency,
   deleteFunctionConcurrency,
+  invoke,
+  putProvisionedConcurrencyConfig,
+  getProvisionedConcurrencyConfig,
+  deleteProvisionedConcurrencyConfig,
   tagResource,
   listTags,
   untagResource,

@@ -31,6 +31,28 @@ export const MIGRATIONS: readonly Migration[] = [
           ) WITHOUT ROWID;`,
   },
   {
+    name: '002-provisioned-concurrency',
+    sql: `CREATE TABLE provisioned_concurrency (
+            function_name TEXT NOT NULL,
+            qualifier TEXT NOT NULL,
+            requested INTEGER NOT NULL,
+            last_modified INTEGER NOT NULL,
+            PRIMARY KEY (function_name, qualifier)
+          ) WITHOUT ROWID;`,
+  },
+  {
+    name: '003-async-invocations',
+    sql: `CREATE TABLE async_invocations (
+            request_id TEXT PRIMARY KEY,
+            function_name TEXT NOT NULL,
+            qualifier TEXT,
+            payload BLOB NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            enqueued_at INTEGER NOT NULL
+          );`,
+  },
+  {
     name: '002-metrics',
     sql: `CREATE TABLE metric_series (
             id INTEGER PRIMARY KEY,

@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import type { Store } from '../store.js';
 import { migrate } from './migrations.js';
 import { SqliteDeployStore } from './deploy-store.js';
+import { SqliteAsyncInvocationStore } from './async-invocation-store.js';
+import { SqliteProvisionedStore } from './provisioned-store.js';
 import { SqliteAlarmStore } from './alarm-store.js';
 import { SqliteFunctionStore } from './function-store.js';
 import { SqliteMetricStore } from './metric-store.js';
@@ -21,6 +23,8 @@ export function openSqliteStore(file: string): Store {
   return {
     functions: new SqliteFunctionStore(db),
     deploy: new SqliteDeployStore(db),
+    provisioned: new SqliteProvisionedStore(db),
+    asyncInvocations: new SqliteAsyncInvocationStore(db),
     metrics: new SqliteMetricStore(db),
     alarms: new SqliteAlarmStore(db),
     close: () => {

@@ -1,0 +1,202 @@
+/** Shared pieces of the invoke benchmarks: servers as child processes, load, figures. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const CONCURRENCY = Number(process.env['CONCURRENCY'] ?? 8);
+export const SECONDS = Number(process.env['SECONDS'] ?? 5);
+export const HANDLER = 'async (event) => ({ ok: true, n: event.n ?? 0 })';
+export const PAYLOAD = JSON.stringify({ n: 1 });
+
+export interface Server {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((done, fail) => {
+    let out = '';
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const m = pattern.exec(out);
+      if (m) done(m);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', () => fail(new Error(`process exited before ready:\n${out}`)));
+  });
+}
+
+export function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
+}
+
+export async function startGradual(dataDir: string, extraArgs: string[] = []): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src/cli/main.ts'),
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--auth',
+      'off',
+      ...extraArgs,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const m = await waitForLine(child, /listening on (http:\/\/\S+)/);
+  return { url: m[1]!, child, stop: stopper(child) };
+}
+
+export async function startBare(): Promise<Server> {
+  const code = `
+    const http = require('node:http');
+    const handler = ${HANDLER};
+    const server = http.createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', async () => {
+        const result = await handler(JSON.parse(Buffer.concat(chunks).toString() || '{}'), {});
+        const body = JSON.stringify(result);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+    });
+    server.keepAliveTimeout = 60000;
+    server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
+    process.on('SIGTERM', () => process.exit(0));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const m = await waitForLine(child, /listening on (http:\/\/\S+)/);
+  return { url: m[1]!, child, stop: stopper(child) };
+}
+
+/** Keeps `concurrency` POSTs in flight for `ms`; returns each request's latency in ms. */
+export async function load(url: string, path: string, concurrency: number, ms: number): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const { hostname, port } = new URL(url);
+  const latencies: number[] = [];
+  const end = performance.now() + ms;
+  const one = (): Promise<void> =>
+    new Promise((done, fail) => {
+      const started = performance.now();
+      const req = request(
+        { hostname, port, path, method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode !== 200) return fail(new Error(`status ${res.statusCode}`));
+            latencies.push(performance.now() - started);
+            done();
+          });
+        },
+      );
+      req.on('error', fail);
+      req.end(PAYLOAD);
+    });
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) await one();
+    }),
+  );
+  agent.destroy();
+  return latencies;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function median(values: number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+}
+
+export interface Figures {
+  throughput: number;
+  p50: number;
+  p99: number;
+}
+
+export async function measure(url: string, path: string, concurrency: number): Promise<Figures> {
+  await load(url, path, concurrency, 1000); // warm-up: JIT, environments started
+  const latencies = await load(url, path, concurrency, SECONDS * 1000);
+  const sorted = latencies.sort((a, b) => a - b);
+  return { throughput: latencies.length / SECONDS, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
+export interface Memory {
+  /** Resident set: counts pages shared with other processes (the node binary) in full. */
+  rssKb: number;
+  /** Pages no other process shares: what one more environment really costs. */
+  privateKb: number;
+}
+
+/** Memory of a process and its descendants, from /proc/<pid>/smaps_rollup. */
+export function treeMemory(pid: number): Memory {
+  const total: Memory = { rssKb: 0, privateKb: 0 };
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const field = (name: string): number =>
+      Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    total.rssKb = field('Rss');
+    total.privateKb = field('Private_Clean') + field('Private_Dirty');
+  } catch {
+    return total;
+  }
+  for (const child of childrenOf(pid)) {
+    const m = treeMemory(child);
+    total.rssKb += m.rssKb;
+    total.privateKb += m.privateKb;
+  }
+  return total;
+}
+
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return children;
+}
+
+/** CPU time (user + system) a process has used, in ms. */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks at USER_HZ 100
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of a process and its descendants that are still running. */
+export function treeCpuMs(pid: number): number {
+  return cpuMs(pid) + childrenOf(pid).reduce((sum, child) => sum + treeCpuMs(child), 0);
+}
+
+export function fmt(n: number, digits = 2): string {
+  return n.toFixed(digits);
+}

@@ -1,0 +1,47 @@
+import type { FunctionAggregate, FunctionConfig } from '../registry/model.js';
+import { functionNotFound, ResourceConflictException } from '../registry/errors.js';
+import { functionArn, isVersionNumber, LATEST, type Account } from '../registry/names.js';
+import { pickVersion } from './routing.js';
+
+/** The configuration an invocation runs, chosen from the function as cached in memory. */
+export interface InvocationTarget {
+  functionName: string;
+  /** `$LATEST` or a version number: what `X-Amz-Executed-Version` reports. */
+  version: string;
+  config: FunctionConfig;
+  /** The ARN as the caller addressed it (unqualified, `:N`, `:alias`), for the runtime. */
+  invokedArn: string;
+}
+
+/**
+ * Resolves a qualifier for Invoke (spec §1.13): none or `$LATEST`, a version, or an alias (its
+ * version, or the additional one with the alias's weight, by `draw`). Not-found messages name
+ * `:$LATEST` for an unqualified call, as Lambda does; a version that is not Active is a 409.
+ */
+export function resolveInvocation(
+  agg: FunctionAggregate | undefined,
+  name: string,
+  qualifier: string | undefined,
+  account: Account,
+  draw: () => number,
+): InvocationTarget {
+  const invokedArn = functionArn(account, name, qualifier);
+  if (!agg) throw functionNotFound(functionArn(account, name, qualifier ?? LATEST));
+  let version: string;
+  if (qualifier === undefined || qualifier === LATEST || isVersionNumber(qualifier)) {
+    version = qualifier ?? LATEST;
+  } else {
+    const alias = agg.aliases.get(qualifier);
+    if (!alias) throw functionNotFound(invokedArn);
+    version = pickVersion(alias, alias.routing ? draw() : 0);
+  }
+  const config = version === LATEST ? agg.fn.latest : agg.versions.get(Number(version))?.config;
+  if (!config)
+    throw functionNotFound(qualifier === undefined ? invokedArn : functionArn(account, name, qualifier));
+  if (config.state !== 'Active') {
+    throw new ResourceConflictException(
+      `The operation cannot be performed at this time. The function is currently in the following state: ${config.state}`,
+    );
+  }
+  return { functionName: name, version, config, invokedArn };
+}
