@@ -24,6 +24,13 @@ export function deploymentView(d: Deployment): Record<string, unknown> {
       phase: d.phase.kind,
       targetWeight: d.targetWeight,
       lifecycleEvents: d.events,
+      hooks: Object.entries(d.hookExecutions).map(([executionId, h]) => ({
+        executionId,
+        event: h.event,
+        functionName: h.functionName,
+        status: h.status,
+        ...(h.failure ? { failure: h.failure } : {}),
+      })),
       alarms: d.alarms,
       decisionLog: d.log,
     },
