@@ -285,6 +285,8 @@ export async function startServer(
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      // Platform timers do not hold the process open; shutdown must, until its last step is done.
+      const holdOpen = setInterval(() => undefined, 60_000);
       // Stop accepting, let requests in flight finish for a while, then cut what is left.
       await new Promise<void>((done) => {
         const force = setTimeout(() => {
@@ -309,6 +311,7 @@ export async function startServer(
       await metrics.close();
       await store.close();
       unlock();
+      clearInterval(holdOpen);
     })());
 
   return {
