@@ -1,5 +1,5 @@
 import { CodeDeployClient, type DeploymentInfo } from '@aws-sdk/client-codedeploy';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,9 @@ import {
   deploymentOf,
   functionWithVersions,
 } from '../support/codedeploy.js';
+import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { ROLE } from '../support/functions.js';
+import { waitUntil } from '../support/lambda.js';
 import { spawnServer, type ServerProcess } from '../support/process.js';
 import { tempDir } from '../support/server.js';
 
@@ -81,4 +84,51 @@ describe('kill -9 during a deployment', () => {
       rmSync(dataDir, { recursive: true, force: true });
     },
   );
+
+  it('killed while a hook runs, the hook runs again after the restart and the deployment completes', async () => {
+    const dataDir = tempDir('gradual-deploy-crash-');
+    let server = await spawnServer(dataDir);
+    let { lambda, cd } = clients(server);
+    await functionWithVersions(lambda, 'fn');
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'slow-hook',
+        Runtime: 'nodejs20.x',
+        Role: ROLE,
+        Handler: 'index.handler',
+        Timeout: 30,
+        Code: { ZipFile: await buildZip({ 'index.js': SLOW_HOOK }) },
+      }),
+    );
+    await waitUntil(lambda, 'slow-hook', (c) => c.State === 'Active');
+    await createGroup(cd, 'app', 'g');
+    const id = await deploy(cd, 'app', 'g', appSpec('fn', '1', '2', { BeforeAllowTraffic: 'slow-hook' }));
+    await new Promise((r) => setTimeout(r, 800)); // the hook is sleeping before it reports
+    expect((await deploymentOf(cd, id)).status).toBe('InProgress');
+    await server.stop('SIGKILL');
+    lambda.destroy();
+    cd.destroy();
+
+    server = await spawnServer(dataDir);
+    ({ lambda, cd } = clients(server));
+    const done = await waitFinished(cd, id);
+    expect(done.status).toBe('Succeeded');
+    expect(await aliasOf(lambda, 'fn')).toEqual({ version: '2', weights: undefined });
+    await server.stop();
+    lambda.destroy();
+    cd.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 });
+
+/** A hook that takes two seconds before it reports Succeeded. */
+const SLOW_HOOK = `const { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } = require('@aws-sdk/client-codedeploy');
+exports.handler = async (event) => {
+  await new Promise((r) => setTimeout(r, 2000));
+  await new CodeDeployClient({}).send(new PutLifecycleEventHookExecutionStatusCommand({
+    deploymentId: event.DeploymentId,
+    lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+    status: 'Succeeded',
+  }));
+};
+`;
