@@ -11,13 +11,19 @@ import {
   secretLookup,
   type LoadedCredentials,
 } from './api/auth/credentials.js';
+import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
+import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, scaledClock, type Clock } from './common/clock.js';
 import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
+import { DeployEngine } from './deploy/engine.js';
+import { poolPrewarm, queuedHooks } from './deploy/invoke-ports.js';
+import { metricAlarms, metricTraffic } from './deploy/metrics-ports.js';
+import { registryAliases } from './deploy/registry-aliases.js';
 import { AsyncQueue } from './invoke/async-queue.js';
 import { FunctionCache } from './invoke/function-cache.js';
 import { allObservers, type InvocationObserver } from './invoke/invocation-record.js';
@@ -96,6 +102,8 @@ export interface RunningServer {
   /** The API's credentials, or undefined when authentication is off. */
   credentials: LoadedCredentials | undefined;
   registry: Registry;
+  /** The deployment engine (CodeDeploy). */
+  engine: DeployEngine;
   /** Running functions: the pool, and warming (for the deployment engine). */
   runtime: {
     pool: Pool;
@@ -204,6 +212,20 @@ export async function startServer(
     account,
   });
 
+  const engine = new DeployEngine({
+    store: store.deploy,
+    clock,
+    random,
+    log,
+    ports: {
+      aliases: registryAliases(registry),
+      alarms: metricAlarms(metrics.alarms, metrics.events),
+      traffic: metricTraffic(metrics.service, clock),
+      hooks: queuedHooks({ invoker, asyncQueue, random, account }),
+      prewarm: poolPrewarm({ pool, warmKeeper }),
+    },
+  });
+
   const lambdaDeps = {
     registry,
     codeUrls: new CodeUrlSigner(),
@@ -217,7 +239,9 @@ export async function startServer(
     endpoints: [
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
+      codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
     ],
+    extensions: [deployRoutes({ store: store.deploy, engine })],
     metricsPage: metrics.prometheus,
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
@@ -256,10 +280,13 @@ export async function startServer(
   envDeps.endpointUrl = anyAddress ? `http://127.0.0.1:${port}` : url;
   await warmKeeper.start();
   await asyncQueue.start();
+  await engine.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      // Platform timers do not hold the process open; shutdown must, until its last step is done.
+      const holdOpen = setInterval(() => undefined, 60_000);
       // Stop accepting, let requests in flight finish for a while, then cut what is left.
       await new Promise<void>((done) => {
         const force = setTimeout(() => {
@@ -271,6 +298,7 @@ export async function startServer(
         });
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
+      await engine.close();
       // No function process outlives the server.
       asyncQueue.stop();
       cache.close();
@@ -283,6 +311,7 @@ export async function startServer(
       await metrics.close();
       await store.close();
       unlock();
+      clearInterval(holdOpen);
     })());
 
   return {
@@ -291,6 +320,7 @@ export async function startServer(
     options,
     credentials,
     registry,
+    engine,
     runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
     metrics,
     close,

@@ -21,8 +21,17 @@ import { restJson, restJsonError, type WireResponse } from './protocols/rest-jso
 /** The largest request any operation accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
 export const MAX_REQUEST_BYTES = 70_167_211;
 
+/** gradual's own HTTP routes under a path prefix (beyond AWS: decision logs, event streams). */
+export interface Extension {
+  prefix: string;
+  /** The SigV4 service name callers sign with; undefined for routes that check access themselves. */
+  signingName: string | undefined;
+  mount(app: Hono<ApiEnv>): void;
+}
+
 export interface ApiDeps {
   lambda: LambdaDeps;
+  extensions: readonly Extension[];
   /** Services on `POST /`: CloudWatch, CodeDeploy. */
   endpoints: readonly RpcEndpoint[];
   /** Secrets to verify SigV4 with, or undefined when authentication is off. */
@@ -46,6 +55,8 @@ interface Route {
   writeError(error: ServiceError): WireResponse;
   endpoint?: RpcEndpoint;
 }
+
+export type ApiEnv = Env;
 
 type Env = {
   Bindings: HttpBindings;
@@ -139,12 +150,15 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     c.set('request', request);
     c.set('body', request.body);
     const endpoint = deps.endpoints.find((e) => e.matches(request));
+    const extension = deps.extensions.find((e) => rawPath.startsWith(e.prefix));
     const route: Route = endpoint
       ? { signingName: endpoint.signingName, writeError: (e) => endpoint.writeError(e, request), endpoint }
-      : rawPath.startsWith(CODE_URL_PATH) || // presigned code links carry their own signature
-          (rawPath === METRICS_PATH && request.method === 'GET') // Prometheus scrapes unsigned
-        ? UNSIGNED_ROUTE
-        : LAMBDA_ROUTE;
+      : extension
+        ? { signingName: extension.signingName, writeError: restJsonError }
+        : rawPath.startsWith(CODE_URL_PATH) || // presigned code links carry their own signature
+            (rawPath === METRICS_PATH && request.method === 'GET') // Prometheus scrapes unsigned
+          ? UNSIGNED_ROUTE
+          : LAMBDA_ROUTE;
     c.set('route', route);
     c.set('caller', undefined);
     if (deps.secrets && route.signingName) {
@@ -197,6 +211,8 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
       return send(c, restJson(response.status, response.body, response.headers));
     });
   }
+
+  for (const extension of deps.extensions) extension.mount(app);
 
   const rpc = async (c: Context<Env>): Promise<Response> => {
     const { endpoint } = c.get('route');

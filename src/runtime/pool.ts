@@ -136,6 +136,12 @@ export class Pool {
     return group.slots.filter((s) => s.pinned && (s.env.status === 'idle' || s.env.status === 'busy')).length;
   }
 
+  /** Environments of a key that have a process (idle or busy). */
+  running(key: string): number {
+    const group = this.groups.get(key);
+    return group ? group.slots.filter((s) => s.env.status === 'idle' || s.env.status === 'busy').length : 0;
+  }
+
   /** Keys with environments, for retiring those nothing routes to. */
   keys(): string[] {
     return [...this.groups.keys()];

@@ -5,6 +5,7 @@ import type {
   FunctionRecord,
   VersionRecord,
 } from '../registry/model.js';
+import type { DeployStore } from './deploy-store.js';
 import type {
   AlarmHistoryItem,
   AlarmRecord,
@@ -24,6 +25,7 @@ import type { Dimension } from '../metrics/metric-key.js';
  */
 export interface Store {
   readonly functions: FunctionStore;
+  readonly deploy: DeployStore;
   readonly provisioned: ProvisionedConcurrencyStore;
   readonly asyncInvocations: AsyncInvocationStore;
   readonly metrics: MetricStore;

@@ -97,6 +97,33 @@ export const MIGRATIONS: readonly Migration[] = [
           CREATE INDEX alarm_history_by_alarm ON alarm_history (alarm_name, ts);
           CREATE INDEX alarm_history_by_time ON alarm_history (ts);`,
   },
+  {
+    name: '004-codedeploy',
+    sql: `CREATE TABLE cd_applications (name TEXT PRIMARY KEY, data TEXT NOT NULL);
+          CREATE TABLE cd_groups (
+            application TEXT NOT NULL,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (application, name)
+          ) WITHOUT ROWID;
+          CREATE TABLE cd_configs (name TEXT PRIMARY KEY, data TEXT NOT NULL);
+          CREATE TABLE cd_revisions (
+            application TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (application, sha256)
+          ) WITHOUT ROWID;
+          CREATE TABLE cd_deployments (
+            id TEXT PRIMARY KEY,
+            application TEXT NOT NULL,
+            grp TEXT NOT NULL,
+            status TEXT NOT NULL,
+            create_time INTEGER NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE INDEX cd_deployments_by_group ON cd_deployments (application, grp, create_time);
+          CREATE INDEX cd_deployments_by_status ON cd_deployments (status);`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {

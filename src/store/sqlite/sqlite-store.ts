@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store } from '../store.js';
 import { migrate } from './migrations.js';
+import { SqliteDeployStore } from './deploy-store.js';
 import { SqliteAsyncInvocationStore } from './async-invocation-store.js';
 import { SqliteProvisionedStore } from './provisioned-store.js';
 import { SqliteAlarmStore } from './alarm-store.js';
@@ -21,6 +22,7 @@ export function openSqliteStore(file: string): Store {
   migrate(db);
   return {
     functions: new SqliteFunctionStore(db),
+    deploy: new SqliteDeployStore(db),
     provisioned: new SqliteProvisionedStore(db),
     asyncInvocations: new SqliteAsyncInvocationStore(db),
     metrics: new SqliteMetricStore(db),

@@ -1,0 +1,118 @@
+import type { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { DeployEngine } from '../../deploy/engine.js';
+import type { Deployment } from '../../deploy/model.js';
+import { isTerminal } from '../../deploy/model.js';
+import { planOf } from '../../deploy/plan.js';
+import { scheduleOf } from '../../deploy/traffic.js';
+import type { DeployStore } from '../../store/deploy-store.js';
+import type { ApiEnv, Extension } from '../app.js';
+import { DeploymentDoesNotExistException, InvalidInputException } from '../codedeploy/errors.js';
+import { gradualOptions, routingFor, scheduleOption } from '../codedeploy/settings.js';
+import { deploymentInfo } from '../codedeploy/wire.js';
+
+export const GRADUAL_PREFIX = '/_gradual/v1/';
+
+/** A deployment as gradual shows it: CodeDeploy's fields plus the schedule and the decision log. */
+export function deploymentView(d: Deployment): Record<string, unknown> {
+  return {
+    ...deploymentInfo(d),
+    gradual: {
+      target: d.spec ?? null,
+      schedule: d.schedule.map((s) => ({ weight: s.weight, holdSeconds: s.holdMs / 1000 })),
+      currentStep: d.phase.kind === 'shifting' ? d.phase.step : null,
+      phase: d.phase.kind,
+      targetWeight: d.targetWeight,
+      lifecycleEvents: d.events,
+      hooks: Object.entries(d.hookExecutions).map(([executionId, h]) => ({
+        executionId,
+        event: h.event,
+        functionName: h.functionName,
+        status: h.status,
+        ...(h.failure ? { failure: h.failure } : {}),
+      })),
+      alarms: d.alarms,
+      decisionLog: d.log,
+    },
+  };
+}
+
+function readJson(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new InvalidInputException('The request body must be a JSON object.');
+}
+
+/**
+ * `/_gradual/v1/`: a deployment with its decision log, live deployment events as server-sent
+ * events, and a plan preview. Signed with SigV4 for the service name `gradual`.
+ */
+export function deployRoutes(deps: { store: DeployStore; engine: DeployEngine }): Extension {
+  const { store, engine } = deps;
+  const load = async (id: string): Promise<Deployment> => {
+    const d = await store.read((r) => r.deployment(id));
+    if (!d) throw new DeploymentDoesNotExistException(`The deployment ${id} could not be found.`);
+    return d;
+  };
+  return {
+    prefix: GRADUAL_PREFIX,
+    signingName: 'gradual',
+    mount(app: Hono<ApiEnv>) {
+      app.get(`${GRADUAL_PREFIX}deployments/:id`, async (c) =>
+        c.json({ deployment: deploymentView(await load(c.req.param('id'))) }),
+      );
+
+      app.get(`${GRADUAL_PREFIX}deployments/:id/events`, async (c) => {
+        const first = await load(c.req.param('id'));
+        return streamSSE(c, async (stream) => {
+          const queue: Deployment[] = [first];
+          let wake: (() => void) | undefined;
+          const unsubscribe = engine.onChange((d) => {
+            if (d.id !== first.id) return;
+            queue.push(d);
+            wake?.();
+          });
+          stream.onAbort(() => {
+            unsubscribe();
+            wake?.();
+          });
+          try {
+            for (;;) {
+              const next = queue.shift();
+              if (!next) {
+                if (stream.aborted) return;
+                await new Promise<void>((resolve) => (wake = resolve));
+                continue;
+              }
+              await stream.writeSSE({ event: 'deployment', data: JSON.stringify(deploymentView(next)) });
+              if (isTerminal(next)) return;
+            }
+          } finally {
+            unsubscribe();
+          }
+        });
+      });
+
+      app.post(`${GRADUAL_PREFIX}plan`, async (c) => {
+        const input = readJson(c.get('body'));
+        const rate = input['requestsPerSecond'] ?? 1;
+        if (typeof rate !== 'number' || rate < 0)
+          throw new InvalidInputException('requestsPerSecond must be a number of requests per second.');
+        const configName =
+          typeof input['deploymentConfigName'] === 'string'
+            ? input['deploymentConfigName']
+            : 'CodeDeployDefault.LambdaAllAtOnce';
+        const schedule =
+          scheduleOption(input['gradualOptions']) ??
+          scheduleOf(await store.read((r) => routingFor(r, configName)));
+        const sample = gradualOptions(input['gradualOptions']).sampleGate?.minInvocations;
+        return c.json({ deploymentConfigName: configName, plan: planOf(schedule, rate, sample) });
+      });
+    },
+  };
+}

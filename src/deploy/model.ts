@@ -1,0 +1,150 @@
+import type { LambdaAppSpec } from './appspec.js';
+import type { ShiftStep, TrafficRouting } from './traffic.js';
+
+/** A CodeDeploy deployment of one Lambda alias, with gradual's engine state. */
+
+export const DeploymentStatus = {
+  Created: 'Created',
+  InProgress: 'InProgress',
+  Succeeded: 'Succeeded',
+  Failed: 'Failed',
+  Stopped: 'Stopped',
+} as const;
+export type DeploymentStatus = (typeof DeploymentStatus)[keyof typeof DeploymentStatus];
+
+export const TERMINAL: readonly DeploymentStatus[] = ['Succeeded', 'Failed', 'Stopped'];
+
+export type HookEvent = 'BeforeAllowTraffic' | 'AfterAllowTraffic';
+export type LifecycleEventName = HookEvent | 'AllowTraffic';
+export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = [
+  'BeforeAllowTraffic',
+  'AllowTraffic',
+  'AfterAllowTraffic',
+];
+export type EventStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped';
+
+export interface LifecycleEvent {
+  status: EventStatus;
+  startTime?: number;
+  endTime?: number;
+  diagnostics?: {
+    errorCode: 'Success' | 'ScriptTimedOut' | 'ScriptFailed' | 'UnknownError';
+    message: string;
+  };
+}
+
+export type RollbackEvent = 'DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM' | 'DEPLOYMENT_STOP_ON_REQUEST';
+
+export interface AlarmConfiguration {
+  enabled: boolean;
+  ignorePollAlarmFailure: boolean;
+  alarms: string[];
+}
+
+export interface AutoRollbackConfiguration {
+  enabled: boolean;
+  events: RollbackEvent[];
+}
+
+/**
+ * gradual's minimum sample: a step advances only after the target version served
+ * `minInvocations` in it. If it has not by the end of the step's hold, the policy decides: keep
+ * holding (up to `maxHoldMs` more, then fail), fail now, or pass anyway.
+ */
+export interface SampleGate {
+  minInvocations: number;
+  policy: 'hold' | 'fail' | 'pass';
+  maxHoldMs: number;
+}
+
+/** gradual's own options; AWS clients never send them and never see them. */
+export interface GradualOptions {
+  sampleGate?: SampleGate;
+  /** Start the target version's environments before the first shift. */
+  prewarm?: boolean;
+  /** How long a hook may take to report before its event fails (AWS: one hour). */
+  hookTimeoutMs: number;
+}
+
+export interface HookExecution {
+  event: HookEvent;
+  functionName: string;
+  /** What the hook reported through PutLifecycleEventHookExecutionStatus, or how invoking it went. */
+  status: 'Pending' | 'Succeeded' | 'Failed';
+  invoked: boolean;
+  deadline: number;
+  failure?: string;
+}
+
+/** Where the engine is, as a tagged union: each kind is handled in one place in step.ts. */
+export type Phase =
+  | { kind: 'created' }
+  | { kind: 'hook'; event: HookEvent; executionId: string }
+  /** `appliedAt` is set once the alias is seen carrying this step's weight. */
+  | { kind: 'shifting'; step: number; appliedAt: number | undefined }
+  | { kind: 'done' };
+
+export interface DecisionEntry {
+  at: number;
+  event: string;
+  /** Configured percent on the target version. */
+  weight?: number;
+  /** Invocations per version during the step. */
+  observed?: { current: number; target: number };
+  alarms?: Record<string, string>;
+  reason: string;
+}
+
+export interface RevisionRef {
+  revisionType: 'AppSpecContent' | 'String';
+  sha256: string;
+}
+
+export interface Deployment {
+  id: string;
+  /** Bumped on every write, so a write decided on a stale copy is detected and redone. */
+  rev: number;
+  applicationName: string;
+  groupName: string;
+  configName: string;
+  routing: TrafficRouting;
+  /** The shift steps, from the routing config or an explicit schedule. */
+  schedule: ShiftStep[];
+  revision: RevisionRef;
+  description: string | undefined;
+  creator: 'user' | 'codeDeployRollback';
+  createTime: number;
+  startTime: number | undefined;
+  completeTime: number | undefined;
+  status: DeploymentStatus;
+  error: { code: string; message: string } | undefined;
+  alarms: AlarmConfiguration;
+  autoRollback: AutoRollbackConfiguration;
+  overrideAlarmConfiguration: AlarmConfiguration | undefined;
+  rollbackInfo:
+    | { rollbackDeploymentId?: string; rollbackTriggeringDeploymentId?: string; rollbackMessage: string }
+    | undefined;
+  /** The AppSpec as parsed; `specError` says why it could not be. */
+  spec: LambdaAppSpec | undefined;
+  specError: string | undefined;
+  /** True for a rollback deployment: no start checks, hooks or alarms, just restore the alias. */
+  isRollback: boolean;
+  phase: Phase;
+  events: Record<LifecycleEventName, LifecycleEvent>;
+  hookExecutions: Record<string, HookExecution>;
+  /** Percent of traffic the alias gives the target version now. */
+  targetWeight: number;
+  stopRequest: { autoRollbackEnabled: boolean | undefined } | undefined;
+  /** ContinueDeployment: end the current step's hold (and any sample hold) now. */
+  advanceRequested: boolean;
+  /** The revision of the group's previous successful deployment. */
+  previousRevision: RevisionRef | undefined;
+  /** An effect the engine could not carry out (the alias vanished, say): the deployment fails with it. */
+  fault: { code: string; message: string } | undefined;
+  log: DecisionEntry[];
+  options: GradualOptions;
+}
+
+export function isTerminal(d: Pick<Deployment, 'status'>): boolean {
+  return TERMINAL.includes(d.status);
+}

@@ -1,0 +1,66 @@
+import type { ShiftStep } from './traffic.js';
+
+/** A deployment's schedule previewed against a traffic rate, before anything starts. */
+export interface PlanStep {
+  /** Percent of traffic on the new version. */
+  weight: number;
+  /** Offset from the first shift, in ms. */
+  startsAtMs: number;
+  holdMs: number;
+  /** Requests expected on the new version during the hold, at the given rate. */
+  expectedOnTarget: number;
+}
+
+export interface Plan {
+  steps: PlanStep[];
+  /** From the first shift to all traffic on the new version (hooks excluded). */
+  shiftMs: number;
+  /** Worst case before the deployment completes, if the new version fails every request and no alarm fires. */
+  worstCaseExposure: { requests: number; percentOfTraffic: number };
+  /** Requests the new version must serve per step to pass a minimum-sample gate, and whether the rate gets there. */
+  sample?: { minInvocations: number; stepsShort: number[] };
+  requestsPerSecond: number;
+}
+
+/**
+ * Previews a schedule: when each step starts, how many requests the new version sees in it at
+ * `requestsPerSecond`, and the worst-case exposure — every request sent to the new version before
+ * it takes all traffic.
+ */
+export function planOf(
+  schedule: readonly ShiftStep[],
+  requestsPerSecond: number,
+  minInvocations?: number,
+): Plan {
+  let at = 0;
+  const steps = schedule.map((s) => {
+    const step: PlanStep = {
+      weight: s.weight,
+      startsAtMs: at,
+      holdMs: s.holdMs,
+      expectedOnTarget: Math.round((requestsPerSecond * (s.weight / 100) * s.holdMs) / 1000),
+    };
+    at += s.holdMs;
+    return step;
+  });
+  const beforeFull = steps.filter((s) => s.weight < 100);
+  const requests = beforeFull.reduce((sum, s) => sum + s.expectedOnTarget, 0);
+  const total = (requestsPerSecond * at) / 1000;
+  return {
+    steps,
+    shiftMs: at,
+    worstCaseExposure: {
+      requests,
+      percentOfTraffic: total > 0 ? Math.round((requests / total) * 10000) / 100 : 0,
+    },
+    ...(minInvocations !== undefined
+      ? {
+          sample: {
+            minInvocations,
+            stepsShort: beforeFull.filter((s) => s.expectedOnTarget < minInvocations).map((s) => s.weight),
+          },
+        }
+      : {}),
+    requestsPerSecond,
+  };
+}
