@@ -17,7 +17,8 @@ import { fastInvoke } from './api/fast-invoke.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { CodeStore } from './artifacts/code-store.js';
-import { realClock, scaledClock, type Clock } from './common/clock.js';
+import { realClock, type Clock } from './common/clock.js';
+import { rehearsalClock } from './common/rehearsal-time.js';
 import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
 import { DeployEngine } from './deploy/engine.js';
@@ -131,12 +132,17 @@ export async function startServer(
     dataDir: resolve(partial.dataDir ?? DEFAULT_OPTIONS.dataDir),
   };
   const wallClock = seams.wallClock ?? realClock();
-  const clock = seams.clock ?? scaledClock(options.timeScale, wallClock);
+  const unlock = lockDataDir(options.dataDir);
+  // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in it).
+  const rehearsal =
+    seams.clock || options.timeScale === 1
+      ? undefined
+      : rehearsalClock(options.dataDir, options.timeScale, wallClock);
+  const clock = seams.clock ?? rehearsal?.clock ?? wallClock;
   const random = seams.random ?? cryptoRandom();
   const log = seams.log ?? silentLog;
   const account = { region: options.region, accountId: options.accountId };
 
-  const unlock = lockDataDir(options.dataDir);
   const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
   // What functions call back with: never the user's own secret.
   const roleCredentials = functionCredentials();
@@ -270,6 +276,7 @@ export async function startServer(
     await cgroups?.close((ms) => wallClock.sleep(ms));
     rmSync(tmpRoot, { recursive: true, force: true });
     await store.close();
+    rehearsal?.stop();
     unlock();
     throw error;
   }
@@ -310,6 +317,7 @@ export async function startServer(
       await registry.idle();
       await metrics.close();
       await store.close();
+      rehearsal?.stop();
       unlock();
       clearInterval(holdOpen);
     })());

@@ -34,14 +34,16 @@ export function realClock(): Clock {
 
 /**
  * Real time running `scale` times faster from the moment it is made: a 10-minute wait takes
- * 10 real seconds at scale 60. Timestamps stay close to the wall clock at start.
+ * 10 real seconds at scale 60. It starts at `startAt` (default: the base clock's time), so a
+ * restarted rehearsal can continue the timeline it had rather than jump back to the wall clock.
  */
-export function scaledClock(scale: number, base: Clock = realClock()): Clock {
+export function scaledClock(scale: number, base: Clock = realClock(), startAt?: number): Clock {
   if (!(scale > 0)) throw new Error(`time scale must be positive, got ${scale}`);
-  if (scale === 1) return base;
+  if (scale === 1 && startAt === undefined) return base;
   const origin = base.now();
+  const start = startAt ?? origin;
   const clock: Clock = {
-    now: () => origin + (base.now() - origin) * scale,
+    now: () => start + (base.now() - origin) * scale,
     setTimer: (ms, fn) => base.setTimer(ms / scale, fn),
     sleep: (ms) => sleepOn(clock, ms),
   };

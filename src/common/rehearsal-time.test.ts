@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualClock } from './clock.js';
+import { rehearsalClock } from './rehearsal-time.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('rehearsalClock', () => {
+  it('runs scaled, and a restart continues the timeline plus the wall time spent down', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradual-clock-'));
+    dirs.push(dir);
+    const wall = new VirtualClock(1_000_000);
+    const first = rehearsalClock(dir, 60, wall);
+    await wall.advance(10_000);
+    expect(first.clock.now()).toBe(1_000_000 + 600_000);
+    first.stop();
+    await wall.advance(5_000); // down for five seconds
+    const second = rehearsalClock(dir, 60, wall);
+    expect(second.clock.now()).toBe(1_000_000 + 600_000 + 5_000);
+    await wall.advance(1_000);
+    expect(second.clock.now()).toBe(1_000_000 + 605_000 + 60_000);
+    second.stop();
+  });
+
+  it('after a crash, resumes from the last save (at most a second of wall time old)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradual-clock-'));
+    dirs.push(dir);
+    const wall = new VirtualClock(0);
+    const crashed = rehearsalClock(dir, 100, wall);
+    await wall.advance(2_500); // saved at 1 s and 2 s; then killed without stop()
+    void crashed;
+    const resumed = rehearsalClock(dir, 100, wall);
+    expect(resumed.clock.now()).toBe(200_000 + 500);
+    resumed.stop();
+  });
+});
