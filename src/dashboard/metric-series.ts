@@ -16,7 +16,7 @@ export interface SeriesWindow {
 
 const PERIODS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400];
 /** About this many points per chart: enough to see steps, few enough to draw on a phone. */
-const MAX_POINTS = 180;
+const MAX_POINTS = 120;
 
 /**
  * Periods for `[fromMs, toMs)`: the shortest that keeps the point count low and that the stored
@@ -102,16 +102,17 @@ export async function versionSeries(
   return series;
 }
 
-/** Invocations and errors of each version through an alias over the last `windowSeconds`. */
+/** Invocations and errors of each version through an alias from `sinceMs` until now. */
 export async function recentTotals(
   metrics: MetricService,
   target: { functionName: string; alias: string },
   versions: readonly string[],
+  sinceMs: number,
   nowMs: number,
-  windowSeconds: number,
 ): Promise<{ version: string; invocations: number; errors: number }[]> {
   const end = Math.floor(nowMs / 1000) + 1;
-  const start = end - windowSeconds;
+  const start = Math.min(Math.floor(sinceMs / 1000), end - 1);
+  const windowSeconds = end - start;
   return Promise.all(
     versions.map(async (version) => {
       const dims = dimensions(target.functionName, target.alias, version);

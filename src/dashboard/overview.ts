@@ -5,8 +5,10 @@ import { recentTotals } from './metric-series.js';
 import { rollbackPlan, type RollbackPlan } from './rollback.js';
 import { deploymentsNow, targets, type DashboardServices } from './services.js';
 
-/** How far back the observed split looks (platform time). */
+/** How far back the observed split looks (platform time), unless a deployment step began since. */
 export const OBSERVED_WINDOW_SECONDS = 300;
+/** A step younger than this is shown over the last few minutes instead (too few invocations yet). */
+const MIN_STEP_WINDOW_MS = 20_000;
 /** Functions shown at most; the rest are counted. */
 const MAX_FUNCTIONS = 200;
 const LIST_PAGE = 50;
@@ -20,6 +22,8 @@ export interface AliasView {
   /** What the alias actually served, per version, over the last few minutes. */
   observed: { version: string; invocations: number; errors: number; percent: number }[];
   observedTotal: number;
+  /** Over what stretch `observed` was counted: "last 5 min", "since step 4 of 10 began (40 s)". */
+  observedOver: string;
   deployment: DeploymentSummary | undefined;
   rollback: RollbackPlan | undefined;
 }
@@ -42,7 +46,6 @@ export interface FunctionView {
 
 export interface Overview {
   now: number;
-  observedWindowSeconds: number;
   functions: FunctionView[];
   /** Functions beyond the ones shown. */
   moreFunctions: number;
@@ -91,12 +94,13 @@ async function aliasView(
       ...(latest?.spec ? [latest.spec.currentVersion, latest.spec.targetVersion] : []),
     ]),
   ].sort((a, b) => Number(a) - Number(b));
+  const window = observedWindow(active, now);
   const totals = await recentTotals(
     services.metrics,
     { functionName: alias.functionName, alias: alias.name },
     versions,
+    window.since,
     now,
-    OBSERVED_WINDOW_SECONDS,
   );
   const observedTotal = totals.reduce((sum, t) => sum + t.invocations, 0);
   return {
@@ -111,9 +115,31 @@ async function aliasView(
         percent: observedTotal === 0 ? 0 : Math.round((t.invocations / observedTotal) * 10000) / 100,
       })),
     observedTotal,
+    observedOver: window.label,
     deployment: active && deploymentSummary(active),
     rollback: rollbackPlan(alias, deployments),
   };
+}
+
+/**
+ * While a deployment holds a step, the split observed since that step began is the one to compare
+ * with the configured weights; otherwise the last few minutes.
+ */
+function observedWindow(active: Deployment | undefined, now: number): { since: number; label: string } {
+  const phase = active?.phase;
+  if (phase?.kind === 'shifting' && phase.appliedAt !== undefined) {
+    const age = now - phase.appliedAt;
+    const steps = active!.schedule.length;
+    if (age >= MIN_STEP_WINDOW_MS && age <= OBSERVED_WINDOW_SECONDS * 1000)
+      return { since: phase.appliedAt, label: `since step ${phase.step + 1} of ${steps} began, ${ago(age)}` };
+  }
+  const minutes = OBSERVED_WINDOW_SECONDS / 60;
+  return { since: now - OBSERVED_WINDOW_SECONDS * 1000, label: `last ${minutes} min` };
+}
+
+function ago(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 120 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;
 }
 
 function functionView(agg: FunctionAggregate, aliases: AliasView[]): FunctionView {
@@ -158,7 +184,6 @@ export async function overview(services: DashboardServices): Promise<Overview> {
   }
   return {
     now,
-    observedWindowSeconds: OBSERVED_WINDOW_SECONDS,
     functions,
     moreFunctions: more,
     deployments: {

@@ -1,6 +1,15 @@
 import uPlot from '/ui/vendor/uPlot.esm.js';
 import { h, versionColor } from './dom.js';
 
+const hhmm = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const hhmmss = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** One-line time labels: seconds only when ticks are closer than a minute. */
+function timeLabels(u, splits, axisIdx, space, incr) {
+  const format = incr < 60 ? hhmmss : hhmm;
+  return splits.map((s) => format.format(new Date(s * 1000)));
+}
+
 /**
  * A time-series chart (uPlot) that follows its container's width and takes new data in place,
  * so live updates do not rebuild it. `series`: `{label, color, stepped?, points?, spanGaps?}`.
@@ -20,7 +29,13 @@ export class Chart {
         y: { range: yRange ?? ((u, min, max) => [0, Math.max(1, (max ?? 0) * 1.15)]) },
       },
       axes: [
-        { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#e5e7eb' } },
+        {
+          stroke: '#6b7280',
+          grid: { stroke: '#eef0f3' },
+          ticks: { stroke: '#e5e7eb' },
+          values: timeLabels,
+          space: 70,
+        },
         {
           stroke: '#6b7280',
           grid: { stroke: '#eef0f3' },
@@ -30,15 +45,20 @@ export class Chart {
         },
       ],
       series: [
-        {},
+        { value: (u, v) => (v === null || v === undefined ? '–' : hhmmss.format(new Date(v * 1000))) },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,
+          value: (u, v) =>
+            v === null || v === undefined
+              ? '–'
+              : valueFormat
+                ? valueFormat(v)
+                : String(Math.round(v * 100) / 100),
           width: 2,
           spanGaps: s.spanGaps ?? false,
           points: { show: s.points ?? false, size: 5, fill: s.color },
           ...(s.stepped ? { paths: stepped } : {}),
-          ...(valueFormat ? { value: (u, v) => (v === null || v === undefined ? '–' : valueFormat(v)) } : {}),
         })),
       ],
     };

@@ -57,18 +57,24 @@ function table(headers, rows, attrs = {}) {
 function lifecycle(d) {
   const events = d.gradual.lifecycleEvents;
   return table(
-    ['Event', 'Status', 'Started', 'Ended', 'Detail'],
-    Object.entries(events).map(([name, e]) =>
+    ['Event', 'Status', 'Started', 'Ended'],
+    Object.entries(events).map(([name, e]) => [
       h(
         'tr',
-        { dataset: { event: name } },
+        { dataset: { event: name }, class: e.diagnostics ? 'has-detail' : undefined },
         h('td', {}, name),
         h('td', {}, statusBadge(e.status)),
         h('td', {}, time(e.startTime)),
         h('td', {}, time(e.endTime)),
-        h('td', { class: 'wrap' }, e.diagnostics?.message ?? ''),
       ),
-    ),
+      e.diagnostics && e.diagnostics.errorCode !== 'Success'
+        ? h(
+            'tr',
+            { class: 'detail' },
+            h('td', { colspan: 4 }, `${e.diagnostics.errorCode}: ${e.diagnostics.message}`),
+          )
+        : null,
+    ]),
   );
 }
 
@@ -76,17 +82,17 @@ function hooks(d) {
   const list = d.gradual.hooks;
   if (list.length === 0) return h('p', { class: 'muted' }, 'No hooks in the AppSpec.');
   return table(
-    ['Hook', 'Function', 'Result', 'Detail'],
-    list.map((hook) =>
+    ['Hook', 'Function', 'Result'],
+    list.map((hook) => [
       h(
         'tr',
-        { dataset: { hook: hook.event } },
+        { dataset: { hook: hook.event }, class: hook.failure ? 'has-detail' : undefined },
         h('td', {}, hook.event),
         h('td', {}, hook.functionName),
         h('td', {}, statusBadge(hook.status)),
-        h('td', { class: 'wrap' }, hook.failure ?? ''),
       ),
-    ),
+      hook.failure ? h('tr', { class: 'detail' }, h('td', { colspan: 3 }, hook.failure)) : null,
+    ]),
   );
 }
 
@@ -94,7 +100,13 @@ function alarms(page) {
   const config = page.deployment.gradual.alarms;
   if (page.alarms.length === 0) return h('p', { class: 'muted' }, 'No alarms watched.');
   return [
-    config.enabled ? null : h('p', { class: 'muted' }, 'Alarm monitoring is disabled for this deployment.'),
+    h(
+      'p',
+      { class: 'muted caption' },
+      config.enabled
+        ? 'States now; the decision log shows the states seen at each decision.'
+        : 'Alarm monitoring is disabled for this deployment.',
+    ),
     table(
       ['Alarm', 'State', 'Since', 'Reason'],
       page.alarms.map((a) =>
@@ -141,6 +153,14 @@ function decisionLog(d) {
   );
 }
 
+/** Where the alias's traffic is now, as far as this deployment (and its rollback) moved it. */
+function trafficNow(page) {
+  const s = page.summary;
+  if (page.rollback?.status === 'Succeeded') return `rolled back: all traffic on v${s.currentVersion}`;
+  const verb = ['Succeeded', 'Failed', 'Stopped'].includes(s.status) ? 'left' : 'now';
+  return `${verb} ${percent(page.deployment.gradual.targetWeight)} on v${s.targetVersion ?? '?'}`;
+}
+
 /** The deployment page, kept current by the server's event stream. Returns a function that stops it. */
 export function renderDeployment(main, id) {
   document.title = `gradual · ${id}`;
@@ -169,6 +189,8 @@ export function renderDeployment(main, id) {
   function renderHead() {
     const d = page.deployment;
     const s = page.summary;
+    head.dataset.status = d.status;
+    head.dataset.weight = String(d.gradual.targetWeight);
     fill(
       head,
       h(
@@ -199,7 +221,7 @@ export function renderDeployment(main, id) {
         s.completeTime
           ? ` · ended ${when(s.completeTime)} · took ${duration(s.completeTime - (d.startTime ? d.startTime * 1000 : s.createTime))}`
           : '',
-        ` · now ${percent(d.gradual.targetWeight)} on v${s.targetVersion ?? '?'}`,
+        ` · ${trafficNow(page)}`,
       ),
       d.errorInformation
         ? h(

@@ -88,7 +88,7 @@ function rollbackControl(fn, alias, rerender) {
   );
 }
 
-function aliasRow(fn, alias, windowSeconds, rerender) {
+function aliasRow(fn, alias, rerender) {
   const deployment = alias.deployment;
   return h(
     'div',
@@ -114,12 +114,12 @@ function aliasRow(fn, alias, windowSeconds, rerender) {
       rollbackControl(fn, alias, rerender),
     ),
     splitBar('configured', alias.configured, 'no routing'),
-    splitBar('observed', alias.observed, 'no invocations through this alias lately'),
-    observedLegend(alias.observed, windowSeconds),
+    splitBar('observed', alias.observed, `no invocations through this alias (${alias.observedOver})`),
+    observedLegend(alias.observed, alias.observedOver),
   );
 }
 
-function functionCard(fn, windowSeconds, rerender) {
+function functionCard(fn, rerender) {
   return h(
     'section',
     { class: 'card function', dataset: { function: fn.name } },
@@ -132,7 +132,7 @@ function functionCard(fn, windowSeconds, rerender) {
     fn.description ? h('p', { class: 'muted' }, fn.description) : null,
     fn.aliases.length === 0
       ? h('p', { class: 'muted' }, 'No aliases.')
-      : fn.aliases.map((a) => aliasRow(fn, a, windowSeconds, rerender)),
+      : fn.aliases.map((a) => aliasRow(fn, a, rerender)),
     h(
       'details',
       {
@@ -255,7 +255,7 @@ function render(main, data, rerender) {
     h('h2', {}, 'Functions'),
     data.functions.length === 0
       ? h('p', { class: 'muted' }, 'No functions yet. Create one with the AWS CLI or SDK.')
-      : data.functions.map((fn) => functionCard(fn, data.observedWindowSeconds, rerender)),
+      : data.functions.map((fn) => functionCard(fn, rerender)),
     data.moreFunctions > 0 ? h('p', { class: 'muted' }, `…and ${data.moreFunctions} more functions.`) : null,
     data.deployments.recent.length > 0
       ? h(

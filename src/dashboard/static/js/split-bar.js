@@ -36,9 +36,8 @@ function describe(parts) {
 }
 
 /** The observed split's legend: invocations and errors per version. */
-export function observedLegend(observed, windowSeconds) {
-  if (observed.length === 0) return null;
-  const minutes = Math.round(windowSeconds / 60);
+export function observedLegend(observed, over) {
+  if (!observed.some((o) => o.invocations > 0)) return null;
   return h(
     'p',
     { class: 'legend muted' },
@@ -48,6 +47,6 @@ export function observedLegend(observed, windowSeconds) {
       `v${o.version}: ${count(o.invocations)} invocations`,
       o.errors > 0 ? h('span', { class: 'bad' }, `, ${count(o.errors)} errors`) : '',
     ]),
-    ` (last ${minutes} min)`,
+    ` (${over})`,
   );
 }
