@@ -224,6 +224,8 @@ describe('the dashboard shows what the APIs did', () => {
     await screenshot(page, 'overview');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(200);
+    // Nothing wider than a phone: tables scroll inside their cards, long names wrap.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(390);
     await screenshot(page, 'overview-phone');
     await page.close();
   });
@@ -275,6 +277,7 @@ describe('the dashboard shows what the APIs did', () => {
     await screenshot(page, 'deployment-in-progress');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(300);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(390);
     await screenshot(page, 'deployment-phone');
     await page.close();
   });

@@ -157,6 +157,7 @@ function decisionLog(d) {
 function trafficNow(page) {
   const s = page.summary;
   if (page.rollback?.status === 'Succeeded') return `rolled back: all traffic on v${s.currentVersion}`;
+  if (s.status === 'Succeeded') return `all traffic on v${s.targetVersion}`;
   const verb = ['Succeeded', 'Failed', 'Stopped'].includes(s.status) ? 'left' : 'now';
   return `${verb} ${percent(page.deployment.gradual.targetWeight)} on v${s.targetVersion ?? '?'}`;
 }

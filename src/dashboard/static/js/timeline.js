@@ -25,11 +25,13 @@ export function stepStates(deployment, now) {
       state = i < g.currentStep ? 'done' : i === g.currentStep ? 'current' : 'todo';
     else if (g.phase === 'hook' && afterHook !== 'Pending') state = 'done';
     else state = 'todo';
+    // How far through its hold the step got: until now for the current one, until the end for the last.
+    const until =
+      state === 'current' ? now : state === 'stopped' ? (deployment.completeTime ?? 0) * 1000 : undefined;
+    const heldMs = until !== undefined && appliedAt !== undefined ? until - appliedAt : undefined;
     const progress =
-      state === 'current' && appliedAt !== undefined && holdMs > 0
-        ? Math.min(1, Math.max(0, (now - appliedAt) / holdMs))
-        : undefined;
-    return { ...step, index: i, state, appliedAt, holdMs, progress };
+      heldMs !== undefined && holdMs > 0 ? Math.min(1, Math.max(0, heldMs / holdMs)) : undefined;
+    return { ...step, index: i, state, appliedAt, holdMs, progress, heldMs };
   });
 }
 
@@ -82,11 +84,13 @@ export function timeline(deployment, now) {
           { class: 'tl-sub' },
           s.state === 'current' && holding
             ? 'holding for sample'
-            : s.state === 'current' && s.appliedAt !== undefined && s.holdMs > 0
-              ? `${duration(s.holdMs - (now - s.appliedAt))} left`
-              : s.holdMs > 0
-                ? `hold ${duration(s.holdMs)}`
-                : STATE_TEXT[s.state],
+            : s.state === 'current' && s.heldMs !== undefined && s.holdMs > 0
+              ? `${duration(s.holdMs - s.heldMs)} left`
+              : s.state === 'stopped' && s.heldMs !== undefined
+                ? `ended after ${duration(s.heldMs)}`
+                : s.holdMs > 0
+                  ? `hold ${duration(s.holdMs)}`
+                  : STATE_TEXT[s.state],
         ),
       ),
     ),
