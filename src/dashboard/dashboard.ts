@@ -40,6 +40,8 @@ export interface DashboardOptions {
 
 export interface Dashboard extends Extension {
   auth: DashboardAuth;
+  /** Event streams open now (each holds engine and registry listeners). */
+  openStreams(): number;
   /** Ends open event streams (before the server stops listening). */
   close(): void;
 }
@@ -217,6 +219,7 @@ export function dashboard(deps: DashboardDeps, options: DashboardOptions = {}): 
     signingName: undefined,
     mount,
     auth,
+    openStreams: () => streams.open,
     close: () => streams.close(),
   };
 }

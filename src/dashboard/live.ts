@@ -42,7 +42,7 @@ export class LiveStreams {
    */
   respond<K extends string>(c: Context, feed: LiveFeed<K>): Response {
     const { wallClock, log } = this.deps;
-    return streamSSE(c, async (stream) => {
+    const response = streamSSE(c, async (stream) => {
       const dirty = new Set<K>(feed.initial);
       const last = new Map<K, string>();
       let ended = this.closed;
@@ -113,5 +113,9 @@ export class LiveStreams {
         this.closers.delete(end);
       }
     });
+    // The connection serves this stream only: when the stream ends (shutdown, sign-out), so does
+    // the connection, instead of idling in keep-alive while the server waits to stop.
+    response.headers.set('connection', 'close');
+    return response;
   }
 }

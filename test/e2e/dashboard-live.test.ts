@@ -32,7 +32,7 @@ afterAll(async () => {
   await t.dispose();
 });
 
-async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const deadline = performance.now() + ms;
   while (!(await check())) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -223,6 +223,15 @@ describe('live deployment pages', () => {
       'rolling back now would go to version 1, not 2',
     );
     expect(await aliasOf(t.lambda, 'raced')).toEqual({ version: '1', weights: { '2': 0.4 } });
+  });
+
+  it('closing the pages closes their event streams and drops their listeners', async () => {
+    await until(() => t.server.dashboard.openStreams() === 0, 'streams to close');
+    const page = await browser.page();
+    await signIn(page, t);
+    await until(() => t.server.dashboard.openStreams() === 1, 'the overview stream');
+    await page.close();
+    await until(() => t.server.dashboard.openStreams() === 0, 'the stream to close with its page');
   });
 
   it('reports no script errors', () => {
