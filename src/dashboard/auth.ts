@@ -41,6 +41,7 @@ export interface SessionInfo {
 export class DashboardAuth {
   readonly sessions: SessionStore;
   private readonly throttle: LoginThrottle;
+  private readonly credentials: Credentials | undefined;
 
   constructor(
     deps: { wallClock: Clock; secureRandom: Random; credentials: Credentials | undefined },
@@ -50,8 +51,6 @@ export class DashboardAuth {
     this.sessions = new SessionStore({ clock: deps.wallClock, random: deps.secureRandom }, options);
     this.throttle = new LoginThrottle(deps.wallClock);
   }
-
-  private readonly credentials: Credentials | undefined;
 
   get mode(): 'on' | 'off' {
     return this.credentials ? 'on' : 'off';

@@ -15,7 +15,7 @@ function timeLabels(u, splits, axisIdx, space, incr) {
  * so live updates do not rebuild it. `series`: `{label, color, stepped?, points?, spanGaps?}`.
  */
 export class Chart {
-  constructor(container, { title, series, yRange, valueFormat }) {
+  constructor(container, { title, series, yRange, valueFormat, counts = false }) {
     this.el = h('div', { class: 'chart' });
     container.append(this.el);
     const stepped = uPlot.paths.stepped({ align: 1 });
@@ -41,6 +41,8 @@ export class Chart {
           grid: { stroke: '#eef0f3' },
           ticks: { stroke: '#e5e7eb' },
           size: 48,
+          // Counts are whole numbers: no 0.5 ticks.
+          ...(counts ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000] } : {}),
           ...(valueFormat ? { values: (u, vals) => vals.map(valueFormat) } : {}),
         },
       ],
@@ -81,6 +83,11 @@ export class Chart {
   }
 }
 
+/** How many periods the observed share is summed over: about a twentieth of the chart. */
+function rollingSpan(points) {
+  return Math.max(1, Math.round(points / 24));
+}
+
 /** The target version's weight at each time `x` (s), from its configured changes `{at (ms), weight}`. */
 function weightAt(weights, x) {
   let w = 0;
@@ -113,8 +120,8 @@ export class DeploymentCharts {
       ],
       valueFormat: (v) => `${Math.round(v * 10) / 10}%`,
     });
-    this.invocations = new Chart(this.container, { title: 'Invocations', series: pair() });
-    this.errors = new Chart(this.container, { title: 'Errors', series: pair() });
+    this.invocations = new Chart(this.container, { title: 'Invocations', series: pair(), counts: true });
+    this.errors = new Chart(this.container, { title: 'Errors', series: pair(), counts: true });
     this.p99 = new Chart(this.container, {
       title: 'p99 duration (ms)',
       series: pair({ points: true }),
@@ -144,10 +151,18 @@ export class DeploymentCharts {
         ...(inWindow(end) ? [end] : []),
       ]),
     ].sort((a, b) => a - b);
+    // The share over a few periods: one period of thin traffic alone swings between 0 and 100%.
+    const span = rollingSpan(cur.timestamps.length);
+    this.rollingSeconds = span * series.window.period;
     const observed = new Map(
       cur.timestamps.map((t, i) => {
-        const total = cur.invocations[i] + tgt.invocations[i];
-        return [t, total > 0 ? (100 * tgt.invocations[i]) / total : null];
+        let total = 0;
+        let target = 0;
+        for (let k = Math.max(0, i - span + 1); k <= i; k++) {
+          total += cur.invocations[k] + tgt.invocations[k];
+          target += tgt.invocations[k];
+        }
+        return [t, total > 0 ? (100 * target) / total : null];
       }),
     );
     this.weights.update([

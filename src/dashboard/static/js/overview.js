@@ -1,18 +1,11 @@
 import { ApiError, follow, post } from './api.js';
 import { fill, h, versionColor } from './dom.js';
 import { bytes, when } from './format.js';
+import { deploymentLink, statusBadge } from './parts.js';
 import { observedLegend, splitBar } from './split-bar.js';
 
 /** Page state that survives re-rendering on every update: which confirmation is open, messages. */
 const state = { confirming: undefined, busy: false, message: undefined, openVersions: new Set() };
-
-export function statusBadge(status) {
-  return h('span', { class: `badge status-${status.toLowerCase()}` }, status);
-}
-
-export function deploymentLink(d, text) {
-  return h('a', { href: `/ui/deployments/${d.id}` }, text ?? d.id);
-}
 
 function progressText(d) {
   const parts = [];
