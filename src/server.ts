@@ -2,6 +2,7 @@ import { getRequestListener } from '@hono/node-server';
 import { rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
@@ -21,6 +22,11 @@ import { realClock, type Clock } from './common/clock.js';
 import { rehearsalClock } from './common/rehearsal-time.js';
 import { silentLog, type Log } from './common/log.js';
 import { cryptoRandom, type Random } from './common/random.js';
+import {
+  dashboard as createDashboard,
+  type Dashboard,
+  type DashboardOptions,
+} from './dashboard/dashboard.js';
 import { DeployEngine } from './deploy/engine.js';
 import { poolPrewarm, queuedHooks } from './deploy/invoke-ports.js';
 import { metricAlarms, metricTraffic } from './deploy/metrics-ports.js';
@@ -94,6 +100,8 @@ export interface ServerSeams {
   routingRandom?: Random;
   /** Also hears one record per invocation, after the metrics recorder (tests). */
   invocations?: InvocationObserver;
+  /** Dashboard session lifetimes and refresh periods (tests). */
+  dashboard?: DashboardOptions;
 }
 
 export interface RunningServer {
@@ -118,6 +126,8 @@ export interface RunningServer {
   };
   /** Metrics and alarms: `metrics.recorder` is the invoke path's observer, `metrics.events` the alarm bus. */
   metrics: MetricsSystem;
+  /** The web dashboard at `/ui`. */
+  dashboard: Dashboard;
   close(): Promise<void>;
 }
 
@@ -240,6 +250,23 @@ export async function startServer(
     log,
   };
   const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
+  const dashboard = createDashboard(
+    {
+      registry,
+      deployStore: store.deploy,
+      engine,
+      metrics: metrics.service,
+      alarms: metrics.alarms,
+      clock,
+      wallClock,
+      // Session ids must be unguessable even when tests seed the platform's random source.
+      secureRandom: cryptoRandom(),
+      credentials: credentials?.credentials,
+      log,
+      allowedHosts: [options.host, hostname()],
+    },
+    seams.dashboard,
+  );
   const app = createApiApp({
     lambda: lambdaDeps,
     endpoints: [
@@ -247,7 +274,7 @@ export async function startServer(
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
     ],
-    extensions: [deployRoutes({ store: store.deploy, engine })],
+    extensions: [deployRoutes({ store: store.deploy, engine }), dashboard],
     metricsPage: metrics.prometheus,
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
@@ -294,6 +321,8 @@ export async function startServer(
     (closing ??= (async () => {
       // Platform timers do not hold the process open; shutdown must, until its last step is done.
       const holdOpen = setInterval(() => undefined, 60_000);
+      // Open dashboard streams would otherwise hold their connections until the grace period ends.
+      dashboard.close();
       // Stop accepting, let requests in flight finish for a while, then cut what is left.
       await new Promise<void>((done) => {
         const force = setTimeout(() => {
@@ -331,6 +360,7 @@ export async function startServer(
     engine,
     runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
     metrics,
+    dashboard,
     close,
   };
 }

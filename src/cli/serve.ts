@@ -39,6 +39,10 @@ export function banner(server: RunningServer): string {
     `  export AWS_REGION=${options.region} AWS_DEFAULT_REGION=${options.region} AWS_ENDPOINT_URL=${url}`,
     `  aws lambda list-functions            # older CLIs: add --endpoint-url ${url}`,
   );
+  lines.push(
+    '',
+    `Dashboard: ${url}/ui/${credentials ? '   (sign in with the access key id and secret above)' : ''}`,
+  );
   if (credentials?.source === 'generated')
     lines.push('', `New credentials were generated and saved in ${credentials.file} (owner-only).`);
   if (credentials?.source === 'environment')

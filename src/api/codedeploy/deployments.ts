@@ -183,7 +183,10 @@ export function deploymentIdOf(input: Record<string, unknown>): string {
   return id;
 }
 
-export async function requireDeployment(deps: CodeDeployDeps, id: string): Promise<Deployment> {
+export async function requireDeployment(
+  deps: Pick<CodeDeployDeps, 'store'>,
+  id: string,
+): Promise<Deployment> {
   const d = await deps.store.read((r) => r.deployment(id));
   if (!d) throw new DeploymentDoesNotExistException(`The deployment ${id} could not be found.`);
   return d;
@@ -243,9 +246,21 @@ export const listDeployments: CodeDeployOperation = async (input, { store }) => 
 
 export const stopDeployment: CodeDeployOperation = async (input, deps) => {
   const id = deploymentIdOf(input);
-  await requireDeployment(deps, id);
   const rollback =
     typeof input['autoRollbackEnabled'] === 'boolean' ? input['autoRollbackEnabled'] : undefined;
+  return requestStop(deps, id, rollback);
+};
+
+/**
+ * StopDeployment's rules: refused once the deployment has completed; `rollback` undefined leaves
+ * the choice to the group's auto-rollback configuration. Shared with the dashboard.
+ */
+export async function requestStop(
+  deps: Pick<CodeDeployDeps, 'store' | 'engine'>,
+  id: string,
+  rollback: boolean | undefined,
+): Promise<{ status: 'Succeeded' | 'Pending'; statusMessage: string }> {
+  await requireDeployment(deps, id);
   const stopped = await deps.engine.update(id, (d) => {
     if (isTerminal(d))
       throw new DeploymentAlreadyCompletedException(
@@ -256,7 +271,7 @@ export const stopDeployment: CodeDeployOperation = async (input, deps) => {
   return stopped.status === 'Stopped'
     ? { status: 'Succeeded', statusMessage: `Deployment ${id} stopped.` }
     : { status: 'Pending', statusMessage: 'Deployment stop operation is pending.' };
-};
+}
 
 /**
  * For Lambda, gradual gives ContinueDeployment a meaning AWS has not: end the current step's
@@ -268,22 +283,36 @@ export const continueDeployment: CodeDeployOperation = async (input, deps) => {
   if (waitType !== 'READY_WAIT' && waitType !== 'TERMINATION_WAIT') {
     throw new InvalidDeploymentWaitTypeException(`The wait type ${JSON.stringify(waitType)} is not valid.`);
   }
+  await requestContinue(deps, id);
+  return undefined;
+};
+
+/** ContinueDeployment's rules (only between traffic shifts), shared with the dashboard. */
+export async function requestContinue(
+  deps: Pick<CodeDeployDeps, 'store' | 'engine'>,
+  id: string,
+): Promise<void> {
   await requireDeployment(deps, id);
   await deps.engine.update(id, (d) => {
     if (isTerminal(d))
       throw new DeploymentAlreadyCompletedException(
         `The deployment ${id} has already completed (${d.status}).`,
       );
-    if (
-      d.phase.kind !== 'shifting' ||
-      d.phase.appliedAt === undefined ||
-      d.phase.step === d.schedule.length - 1
-    ) {
+    if (!canContinue(d)) {
       throw new DeploymentIsNotInReadyStateException(
         `The deployment ${id} is not waiting between traffic shifts.`,
       );
     }
     return { ...d, advanceRequested: true };
   });
-  return undefined;
-};
+}
+
+/** Whether a deployment is holding a traffic step that ContinueDeployment may end. */
+export function canContinue(d: Deployment): boolean {
+  return (
+    !isTerminal(d) &&
+    d.phase.kind === 'shifting' &&
+    d.phase.appliedAt !== undefined &&
+    d.phase.step < d.schedule.length - 1
+  );
+}

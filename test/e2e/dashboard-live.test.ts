@@ -1,0 +1,240 @@
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaledClock } from '../../src/common/clock.js';
+import { attribute, attributes, openBrowser, signIn, type Browser } from '../support/browser.js';
+import {
+  aliasOf,
+  appSpec,
+  codeDeployClient,
+  createGroup,
+  deploy,
+  deploymentOf,
+  functionWithVersions,
+} from '../support/codedeploy.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+// The dashboard against a running engine on a clock 60 times faster than real time: a minute of
+// deployment is a second here.
+let t: TestServer;
+let cd: CodeDeployClient;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = await startTestServer({}, { clock: scaledClock(60) });
+  cd = codeDeployClient(t);
+  browser = await openBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+  cd.destroy();
+  await t.dispose();
+});
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const configuredOnOverview = async (page: Page, alias: string, version: string): Promise<string> =>
+  (await attribute(
+    page,
+    `.alias[data-alias="${alias}"] .split-row:nth-child(2) .split-part[data-version="${version}"]`,
+    'data-percent',
+  )) ?? '0';
+
+async function confirm(page: Page, action: string): Promise<void> {
+  await page.click(`button[data-action="${action}"]`);
+  await page.click(`button[data-action="confirm-${action}"]`);
+}
+
+describe('live deployment pages', () => {
+  it('Given a linear rollout at 60x, the weights on the deployment page and the overview follow the engine step by step', async () => {
+    await functionWithVersions(t.lambda, 'linear');
+    await createGroup(cd, 'app', 'linear', {
+      deploymentConfigName: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+    });
+    const overview = await browser.page();
+    await signIn(overview, t);
+    const page = await browser.page();
+
+    // The engine's applied weights, and when it applied them.
+    const applied: { weight: number; at: number }[] = [];
+    const off = t.server.engine.onChange((d) => {
+      if (d.spec?.functionName !== 'linear' || d.isRollback) return;
+      const shifted = d.log.filter((e) => e.event === 'shifted');
+      for (const e of shifted.slice(applied.length))
+        applied.push({ weight: e.weight!, at: performance.now() });
+    });
+    const id = await deploy(cd, 'app', 'linear', appSpec('linear', '1', '2'));
+    await page.goto(`${t.server.url}/ui/deployments/${id}`);
+
+    // What the pages show, sampled every few milliseconds until the rollout ends.
+    const seen: { weight: number; at: number }[] = [];
+    const overviewSeen: number[] = [];
+    let status: string | null = null;
+    while (status !== 'Succeeded') {
+      // Status first: the weight read after it is at least as new.
+      status = await attribute(page, '.deployment-head', 'data-status');
+      const weight = await attribute(page, '.deployment-head', 'data-weight');
+      if (weight !== null && Number(weight) !== seen.at(-1)?.weight)
+        seen.push({ weight: Number(weight), at: performance.now() });
+      const onOverview = Number(await configuredOnOverview(overview, 'linear:live', '2'));
+      if (onOverview !== overviewSeen.at(-1)) overviewSeen.push(onOverview);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // The overview refreshes on its own stream: let it catch up with the last step.
+    await until(
+      async () => (await configuredOnOverview(overview, 'linear:live', '2')) === '100',
+      'the overview',
+    );
+    overviewSeen.push(100);
+    off();
+    const steps = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+    expect(applied.map((a) => a.weight)).toEqual(steps);
+    expect(seen.map((s) => s.weight).filter((w) => w > 0)).toEqual(steps);
+    // The overview draws the alias: v2's share of it, then all of it once v2 is the primary.
+    expect([...new Set(overviewSeen.filter((w) => w > 0))]).toEqual(steps);
+    const lags = applied.map((a, i) => seen.find((s) => s.weight === a.weight)!.at - applied[i]!.at);
+    console.log(
+      `engine -> page: median ${lags.sort((a, b) => a - b)[Math.floor(lags.length / 2)]!.toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms over ${lags.length} steps`,
+    );
+    expect(Math.max(...lags)).toBeLessThan(1000);
+    expect(await aliasOf(t.lambda, 'linear')).toEqual({ version: '2', weights: undefined });
+    expect(await attributes(page, '.tl-step', 'data-state')).toEqual(steps.map(() => 'done'));
+    await page.close();
+    await overview.close();
+  });
+
+  it('"Stop and roll back" stops the deployment and restores the alias', async () => {
+    await functionWithVersions(t.lambda, 'stopped');
+    await createGroup(cd, 'app', 'stopped', {
+      deploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent30Minutes',
+    });
+    const id = await deploy(cd, 'app', 'stopped', appSpec('stopped', '1', '2'));
+    const page = await browser.page();
+    await signIn(page, t, `/ui/deployments/${id}`);
+    await page.waitForSelector('.deployment-head[data-weight="10"]');
+    expect(await aliasOf(t.lambda, 'stopped')).toEqual({ version: '1', weights: { '2': 0.1 } });
+    await confirm(page, 'stop-rollback');
+    await page.waitForSelector('.deployment-head[data-status="Stopped"]');
+    await page.waitForSelector('text=Rolled back by');
+    expect(await aliasOf(t.lambda, 'stopped')).toEqual({ version: '1', weights: undefined });
+    expect(await deploymentOf(cd, id)).toMatchObject({
+      status: 'Stopped',
+      errorInformation: { code: 'MANUAL_STOP' },
+    });
+    expect(await page.textContent('.actions')).toContain('Deployment ' + id + ' stopped.');
+    expect(await page.$('button[data-action="stop"]')).toBeNull();
+    await page.close();
+  });
+
+  it('"Stop" without rollback leaves the split as it is; "Continue" ends a held step now', async () => {
+    await functionWithVersions(t.lambda, 'held');
+    await createGroup(cd, 'app', 'held', {
+      deploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent30Minutes',
+    });
+    const first = await deploy(cd, 'app', 'held', appSpec('held', '1', '2'));
+    const page = await browser.page();
+    await signIn(page, t, `/ui/deployments/${first}`);
+    await page.waitForSelector('.deployment-head[data-weight="10"]');
+    await confirm(page, 'stop');
+    await page.waitForSelector('.deployment-head[data-status="Stopped"]');
+    expect(await aliasOf(t.lambda, 'held')).toEqual({ version: '1', weights: { '2': 0.1 } });
+
+    await t.lambda.send(new UpdateAliasCommand({ FunctionName: 'held', Name: 'live', RoutingConfig: {} }));
+    const second = await deploy(cd, 'app', 'held', appSpec('held', '1', '2'));
+    await page.goto(`${t.server.url}/ui/deployments/${second}`);
+    await page.waitForSelector('.deployment-head[data-weight="10"]');
+    await page.waitForSelector('button[data-action="continue"]');
+    await confirm(page, 'continue');
+    await page.waitForSelector('.deployment-head[data-status="Succeeded"]');
+    expect(await aliasOf(t.lambda, 'held')).toEqual({ version: '2', weights: undefined });
+    expect(await page.textContent('table.log')).toContain('ended early by a ContinueDeployment request');
+    await page.close();
+  });
+
+  it('the overview rolls an alias back: a manual split to its primary, a finished deployment to the version before', async () => {
+    await functionWithVersions(t.lambda, 'undo', 3);
+    await createGroup(cd, 'app', 'undo', { deploymentConfigName: 'CodeDeployDefault.LambdaAllAtOnce' });
+    const id = await deploy(cd, 'app', 'undo', appSpec('undo', '1', '2'));
+    await until(async () => (await deploymentOf(cd, id)).status === 'Succeeded', 'the deployment');
+    await t.lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: 'undo',
+        Name: 'live',
+        RoutingConfig: { AdditionalVersionWeights: { '3': 0.2 } },
+      }),
+    );
+    const page = await browser.page();
+    await signIn(page, t);
+    const button = 'button[data-action="rollback"][data-alias="undo:live"]';
+    await page.waitForSelector(button);
+    expect(await page.textContent(button)).toBe('Roll back to v2');
+    await page.click(button);
+    await page.click('button[data-action="confirm-rollback"][data-alias="undo:live"]');
+    await page.waitForSelector(`${button}:text("Roll back to v1")`);
+    expect(await aliasOf(t.lambda, 'undo')).toEqual({ version: '2', weights: undefined });
+    expect(await page.textContent('main .notice')).toBe('undo:live now sends all traffic to version 2.');
+
+    await page.click(button);
+    await page.click('button[data-action="confirm-rollback"][data-alias="undo:live"]');
+    await until(async () => (await aliasOf(t.lambda, 'undo')).version === '1', 'the alias back on v1');
+    expect(await aliasOf(t.lambda, 'undo')).toEqual({ version: '1', weights: undefined });
+    await page.waitForSelector(button, { state: 'detached' });
+    await page.close();
+  });
+
+  it("a rollback follows UpdateAlias's rules: a stale revision gets Lambda's PreconditionFailedException", async () => {
+    await functionWithVersions(t.lambda, 'raced');
+    const split = (weight: number) =>
+      t.lambda.send(
+        new UpdateAliasCommand({
+          FunctionName: 'raced',
+          Name: 'live',
+          RoutingConfig: { AdditionalVersionWeights: { '2': weight } },
+        }),
+      );
+    const seen = await split(0.5);
+    await split(0.4); // someone else, after the page showed revision `seen`
+    const login = await fetch(`${t.server.url}/ui/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(t.credentials),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const rollback = (body: Record<string, string>) =>
+      fetch(`${t.server.url}/ui/api/aliases/rollback`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ functionName: 'raced', alias: 'live', ...body }),
+      });
+    const stale = await rollback({ toVersion: '1', revisionId: seen.RevisionId! });
+    expect(stale.status).toBe(412);
+    expect(await stale.json()).toMatchObject({ __type: 'PreconditionFailedException' });
+    const elsewhere = await rollback({ toVersion: '2', revisionId: seen.RevisionId! });
+    expect(elsewhere.status).toBe(409);
+    expect(((await elsewhere.json()) as { message: string }).message).toContain(
+      'rolling back now would go to version 1, not 2',
+    );
+    expect(await aliasOf(t.lambda, 'raced')).toEqual({ version: '1', weights: { '2': 0.4 } });
+  });
+
+  it('closing the pages closes their event streams and drops their listeners', async () => {
+    await until(() => t.server.dashboard.openStreams() === 0, 'streams to close');
+    const page = await browser.page();
+    await signIn(page, t);
+    await until(() => t.server.dashboard.openStreams() === 1, 'the overview stream');
+    await page.close();
+    await until(() => t.server.dashboard.openStreams() === 0, 'the stream to close with its page');
+  });
+
+  it('reports no script errors', () => {
+    expect(browser.errors).toEqual([]);
+  });
+});
