@@ -69,7 +69,7 @@ export function deployRoutes(deps: { store: DeployStore; engine: DeployEngine })
 
       app.get(`${GRADUAL_PREFIX}deployments/:id/events`, async (c) => {
         const first = await load(c.req.param('id'));
-        return streamSSE(c, async (stream) => {
+        const response = streamSSE(c, async (stream) => {
           const queue: Deployment[] = [first];
           let wake: (() => void) | undefined;
           const unsubscribe = engine.onChange((d) => {
@@ -96,6 +96,9 @@ export function deployRoutes(deps: { store: DeployStore; engine: DeployEngine })
             unsubscribe();
           }
         });
+        // The connection ends with the stream, so it never holds a shutdown open.
+        response.headers.set('connection', 'close');
+        return response;
       });
 
       app.post(`${GRADUAL_PREFIX}plan`, async (c) => {
