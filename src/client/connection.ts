@@ -1,0 +1,148 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Option, type Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where a gradual server is, and who to sign as: what every client command needs. */
+export interface Connection {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export interface ConnectionOptions {
+  endpoint: string;
+  /** The AWS CLI's spelling of --endpoint, accepted too. */
+  endpointUrl?: string;
+  region: string;
+  dataDir: string;
+}
+
+/** The options every client command takes; defaults come from the env `gradual env` prints. */
+export function withConnectionOptions(command: Command): Command {
+  const env = process.env;
+  return command
+    .option(
+      '--endpoint <url>',
+      'the gradual server (default: $AWS_ENDPOINT_URL, else http://127.0.0.1:9000)',
+      env['AWS_ENDPOINT_URL'] ?? 'http://127.0.0.1:9000',
+    )
+    .addOption(new Option('--endpoint-url <url>').hideHelp())
+    .option('--region <region>', 'the region the server answers as', env['AWS_REGION'] ?? 'us-east-1')
+    .option(
+      '--data-dir <dir>',
+      "the server's data dir, for its credentials (unless AWS_ACCESS_KEY_ID is set)",
+      './.gradual',
+    );
+}
+
+/**
+ * Credentials in the order a user expects: the AWS_* env, then the server's generated
+ * `credentials.json` in its data dir, else any (a server with `--auth off` takes anything).
+ */
+export function resolveCredentials(dataDir: string, env = process.env): Connection['credentials'] {
+  const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token } = env;
+  if (id && secret)
+    return { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) };
+  const file = join(dataDir, 'credentials.json');
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+    return { accessKeyId: saved.accessKeyId, secretAccessKey: saved.secretAccessKey };
+  }
+  return { accessKeyId: 'gradual', secretAccessKey: 'gradual' };
+}
+
+export function connect(options: ConnectionOptions): Connection {
+  return {
+    endpoint: options.endpointUrl ?? options.endpoint,
+    region: options.region,
+    credentials: resolveCredentials(options.dataDir),
+  };
+}
+
+/** The official AWS SDK clients, pointed at gradual: the deployer uses nothing else. */
+export function sdkClients(connection: Connection): {
+  lambda: LambdaClient;
+  codeDeploy: CodeDeployClient;
+  cloudWatch: CloudWatchClient;
+  destroy(): void;
+} {
+  const config = {
+    endpoint: connection.endpoint,
+    region: connection.region,
+    credentials: connection.credentials,
+  };
+  const lambda = new LambdaClient(config);
+  const codeDeploy = new CodeDeployClient(config);
+  const cloudWatch = new CloudWatchClient(config);
+  return {
+    lambda,
+    codeDeploy,
+    cloudWatch,
+    destroy() {
+      lambda.destroy();
+      codeDeploy.destroy();
+      cloudWatch.destroy();
+    },
+  };
+}
+
+export class RequestFailed extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A SigV4-signed JSON request to gradual: its own `/_gradual/v1/` routes (service `gradual`), or
+ * AWS services the SDK clients here do not cover (CloudWatch Logs).
+ */
+export async function signedJson(
+  connection: Connection,
+  request: { service: string; method: string; path: string; body?: string; headers?: Record<string, string> },
+): Promise<unknown> {
+  const url = new URL(request.path, connection.endpoint);
+  const signer = new SignatureV4({
+    credentials: connection.credentials,
+    region: connection.region,
+    service: request.service,
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const query: Record<string, string> = {};
+  url.searchParams.forEach((value, key) => (query[key] = value));
+  const signed = await signer.sign({
+    method: request.method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    query,
+    headers: { host: url.host, ...request.headers },
+    body: request.body ?? '',
+  });
+  const { host: _host, ...headers } = signed.headers;
+  const response = await fetch(url, { method: request.method, headers, body: request.body });
+  const text = await response.text();
+  if (!response.ok) {
+    let error: { message?: string; Message?: string; __type?: string } = {};
+    try {
+      error = JSON.parse(text) as typeof error;
+    } catch {
+      // not JSON: report the status
+    }
+    throw new RequestFailed(
+      response.status,
+      response.headers.get('x-amzn-errortype') ?? error.__type,
+      error.message ?? error.Message ?? (text || `HTTP ${response.status}`),
+    );
+  }
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
