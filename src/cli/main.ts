@@ -1,6 +1,10 @@
 import { Command } from 'commander';
+import { registerDeploy } from './deploy.js';
 import { registerLogs } from './logs.js';
 import { registerServe } from './serve.js';
+
+// The SDK warns on every client that releases after January 2027 need Node 22; users need not see it.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const program = new Command()
   .name('gradual')
@@ -9,5 +13,6 @@ const program = new Command()
 
 registerServe(program);
 registerLogs(program);
+registerDeploy(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,139 @@
+import { type Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import {
+  connect,
+  sdkClients,
+  withConnectionOptions,
+  type Connection,
+  type ConnectionOptions,
+} from '../client/connection.js';
+import { deployStack, type StackOutcome } from '../stack/deployer.js';
+import { followDeployments, type FollowedDeployment } from '../stack/follow.js';
+import { TemplateError } from '../template/errors.js';
+import type { StackPlan } from '../template/model.js';
+import { parseOverrides } from '../template/parameters.js';
+import { planTemplateFile } from '../template/template.js';
+
+export interface DeployCommandOptions {
+  template?: string;
+  stackName?: string;
+  parameterOverrides: string[];
+  wait: boolean;
+  accountId: string;
+}
+
+/** What a deploy run ended with: the plan, what changed, and how each deployment ended. */
+export interface DeployRun {
+  plan: StackPlan;
+  outcome: StackOutcome;
+  followed: FollowedDeployment[];
+}
+
+function findTemplate(given: string | undefined): string {
+  if (given) return resolve(given);
+  for (const name of ['template.yaml', 'template.yml', 'template.json'])
+    if (existsSync(name)) return resolve(name);
+  throw new TemplateError('--template', 'no template.yaml here: pass --template <file>');
+}
+
+/** A stack name from the template's folder, as SAM would prompt for one. */
+export function defaultStackName(templateFile: string): string {
+  const base = basename(dirname(templateFile))
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .replace(/^[^A-Za-z]+/, '');
+  return base || 'gradual-stack';
+}
+
+/** Plans, deploys and (unless `wait` is false) follows a stack. Throws TemplateError on a bad template. */
+export async function runDeploy(
+  connection: Connection,
+  options: DeployCommandOptions,
+  say: (line: string) => void,
+): Promise<DeployRun> {
+  const file = findTemplate(options.template);
+  const stackName = options.stackName ?? defaultStackName(file);
+  const plan = planTemplateFile(file, {
+    stackName,
+    region: connection.region,
+    accountId: options.accountId,
+    parameterOverrides: parseOverrides(options.parameterOverrides),
+  });
+  say(`Deploying stack ${stackName} (${file}) to ${connection.endpoint}`);
+  for (const warning of plan.warnings) say(`  warning: ${warning}`);
+  const clients = sdkClients(connection);
+  try {
+    const outcome = await deployStack(plan, clients, { say: (line) => say(`  ${line}`) });
+    let followed: FollowedDeployment[] = [];
+    if (outcome.deployments.length > 0 && options.wait) {
+      say(`Following ${outcome.deployments.length} deployment(s):`);
+      followed = await followDeployments(connection, clients.codeDeploy, outcome.deployments, {
+        say: (line) => say(`  ${line}`),
+      });
+    }
+    return { plan, outcome, followed };
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** The closing lines and exit code of a run: 0 only when every deployment succeeded. */
+export function summarize(run: DeployRun, wait: boolean): { lines: string[]; code: number } {
+  const lines: string[] = [];
+  const failed = run.followed.filter((f) => f.status !== 'Succeeded');
+  for (const f of failed) {
+    const d = f.deployment;
+    lines.push(
+      `${d.functionName}: deployment ${d.deploymentId} ${f.status}: ${f.reason ?? 'no reason given'}` +
+        (f.rollbackDeploymentId ? ` (rolled back to version ${d.fromVersion})` : ''),
+    );
+  }
+  if (run.plan.outputs.length > 0) {
+    lines.push('Outputs:');
+    for (const o of run.plan.outputs) lines.push(`  ${o.name} = ${o.value}`);
+  }
+  const changed =
+    run.outcome.functions.some((f) => f.action !== 'unchanged' || f.published) ||
+    run.outcome.alarms.some((a) => a.action !== 'unchanged');
+  if (failed.length > 0) {
+    lines.push(`Stack ${run.plan.stackName}: ${failed.length} deployment(s) did not succeed.`);
+    return { lines, code: 1 };
+  }
+  if (!wait && run.outcome.deployments.length > 0)
+    lines.push(
+      `Stack ${run.plan.stackName}: ${run.outcome.deployments.length} deployment(s) started (not waiting).`,
+    );
+  else lines.push(`Stack ${run.plan.stackName}: ${changed ? 'deployed' : 'no changes'}.`);
+  return { lines, code: 0 };
+}
+
+export function registerDeploy(program: Command): void {
+  withConnectionOptions(
+    program
+      .command('deploy')
+      .description(
+        'Deploy a SAM template: functions, versions, aliases, alarms, and gradual CodeDeploy deployments, followed to their end',
+      ),
+  )
+    .option('--template <file>', 'the SAM template (default: template.yaml here)')
+    .option('--stack-name <name>', "the stack's name (default: the template's folder name)")
+    .option('--parameter-overrides <Key=Value...>', 'template parameter values', [])
+    .option('--no-wait', 'start the deployments and return without following them')
+    .option(
+      '--account-id <id>',
+      'the account id in ARNs the template builds',
+      process.env['GRADUAL_ACCOUNT_ID'] ?? '000000000000',
+    )
+    .action(async (opts: ConnectionOptions & DeployCommandOptions) => {
+      const say = (line: string): void => void process.stdout.write(`${line}\n`);
+      try {
+        const run = await runDeploy(connect(opts), opts, say);
+        const { lines, code } = summarize(run, opts.wait);
+        lines.forEach(say);
+        process.exitCode = code;
+      } catch (e) {
+        process.stderr.write(`gradual deploy: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exitCode = e instanceof TemplateError ? 2 : 1;
+      }
+    });
+}

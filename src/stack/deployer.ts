@@ -1,0 +1,502 @@
+import {
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+  type CloudWatchClient,
+  type MetricAlarm,
+  type PutMetricAlarmCommandInput,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CreateApplicationCommand,
+  CreateDeploymentCommand,
+  CreateDeploymentGroupCommand,
+  GetApplicationCommand,
+  GetDeploymentGroupCommand,
+  UpdateDeploymentGroupCommand,
+  type CodeDeployClient,
+  type DeploymentGroupInfo,
+} from '@aws-sdk/client-codedeploy';
+import {
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
+  GetAliasCommand,
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+  type AliasConfiguration,
+  type FunctionConfiguration,
+  type GetFunctionCommandOutput,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { createHash } from 'node:crypto';
+import { TemplateError } from '../template/errors.js';
+import type { AlarmPlan, DeploymentPlan, FunctionPlan, StackPlan } from '../template/model.js';
+import { packageCode, type CodePackage } from './package.js';
+
+export interface StackClients {
+  lambda: LambdaClient;
+  codeDeploy: CodeDeployClient;
+  cloudWatch: CloudWatchClient;
+}
+
+/** Tags that mark a function as part of a stack: the stack's state lives on the server. */
+export const STACK_TAG = 'gradual:stack';
+export const LOGICAL_ID_TAG = 'gradual:logical-id';
+
+export interface FunctionOutcome {
+  logicalId: string;
+  name: string;
+  /** What happened to the function's $LATEST. */
+  action: 'created' | 'updated' | 'unchanged';
+  /** The version the alias points to (or will, once its deployment succeeds). */
+  version?: string;
+  published?: boolean;
+  alias?: string;
+}
+
+export interface StartedDeployment {
+  logicalId: string;
+  functionName: string;
+  deploymentId: string;
+  fromVersion: string;
+  toVersion: string;
+}
+
+export interface StackOutcome {
+  functions: FunctionOutcome[];
+  alarms: { name: string; action: 'created' | 'updated' | 'unchanged' }[];
+  deployments: StartedDeployment[];
+}
+
+export interface DeployOptions {
+  /** One line per thing done, for the user. */
+  say?: (line: string) => void;
+  /** Role ARN given to created functions (gradual has no IAM; Lambda's API wants one). */
+  role?: string;
+}
+
+/** How often the SDK waiters poll (seconds): gradual settles in milliseconds. */
+const WAIT = { minDelay: 0.05, maxDelay: 0.5, maxWaitTime: 120 };
+
+function errorName(e: unknown): string | undefined {
+  return e instanceof Error ? e.name : undefined;
+}
+
+async function orUndefined<T>(promise: Promise<T>, notFound: string): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch (e) {
+    if (errorName(e) === notFound) return undefined;
+    throw e;
+  }
+}
+
+/** Refuses what this gradual cannot carry out yet, before anything changes. */
+export function checkSupported(plan: StackPlan): void {
+  for (const fn of plan.functions) {
+    const event = fn.events[0];
+    if (event)
+      throw new TemplateError(
+        event.path,
+        event.type === 'HttpApi'
+          ? 'HttpApi events are not supported by gradual (it has no HTTP APIs; use an Api event)'
+          : 'Api events need the HTTP gateway, which this gradual does not have yet',
+      );
+    if (fn.functionUrl)
+      throw new TemplateError(
+        fn.functionUrl.path,
+        'function URLs need the HTTP gateway, which this gradual does not have yet',
+      );
+  }
+}
+
+/**
+ * Carries out a stack plan against gradual through its public APIs, as SAM + CloudFormation +
+ * CodeDeploy would: alarms, functions, versions (only on a change), aliases, CodeDeploy
+ * deployments. Returns without waiting for the deployments it started.
+ */
+export async function deployStack(
+  plan: StackPlan,
+  clients: StackClients,
+  options: DeployOptions = {},
+): Promise<StackOutcome> {
+  const say = options.say ?? (() => undefined);
+  const role = options.role ?? `arn:aws:iam::${plan.accountId}:role/${plan.stackName}-role`;
+  checkSupported(plan);
+
+  const packages = new Map<string, CodePackage>();
+  for (const fn of plan.functions) {
+    const pkg = await packageCode(fn.codeUri);
+    packages.set(fn.logicalId, pkg);
+    say(
+      `packaged ${fn.logicalId}: ${fn.codeUri} (${pkg.zip.length} bytes, sha256 ${pkg.sha256.slice(0, 12)}…)`,
+    );
+  }
+
+  const outcome: StackOutcome = { functions: [], alarms: [], deployments: [] };
+  for (const alarm of plan.alarms) {
+    const action = await putAlarm(clients.cloudWatch, alarm);
+    outcome.alarms.push({ name: alarm.name, action });
+    say(`alarm ${alarm.name}: ${action}`);
+  }
+
+  for (const fn of plan.functions) {
+    const action = await upsertFunction(clients.lambda, plan, fn, packages.get(fn.logicalId)!, role);
+    outcome.functions.push({ logicalId: fn.logicalId, name: fn.name, action });
+    say(`function ${fn.name}: ${action}`);
+  }
+
+  const gradual = plan.functions.filter((f) => f.deployment);
+  if (gradual.length > 0) {
+    await ensureApplication(clients.codeDeploy, plan.applicationName);
+    for (const fn of gradual) await ensureGroup(clients.codeDeploy, plan.applicationName, fn.deployment!);
+  }
+
+  // Hooks (and other plain aliases) first: a deployment may invoke them straight away.
+  const ordered = [...plan.functions.filter((f) => !f.deployment), ...gradual];
+  for (const fn of ordered) {
+    if (!fn.autoPublishAlias) continue;
+    const result = outcome.functions.find((f) => f.logicalId === fn.logicalId)!;
+    const started = await publishAndPoint(clients, plan, fn, result, say);
+    if (started) outcome.deployments.push(started);
+  }
+  return outcome;
+}
+
+interface DesiredConfig {
+  Handler: string;
+  Runtime: NonNullable<FunctionConfiguration['Runtime']>;
+  MemorySize: number;
+  Timeout: number;
+  Description: string;
+  Variables: Record<string, string>;
+}
+
+function desiredConfig(fn: FunctionPlan): DesiredConfig {
+  return {
+    Handler: fn.handler,
+    Runtime: fn.runtime as DesiredConfig['Runtime'],
+    MemorySize: fn.memorySize ?? 128,
+    Timeout: fn.timeout ?? 3,
+    Description: fn.description ?? '',
+    Variables: fn.environment,
+  };
+}
+
+/** The configuration fields the template sets, as a comparable string. */
+function configKey(c: FunctionConfiguration): string {
+  return JSON.stringify([
+    c.Handler,
+    c.Runtime,
+    c.MemorySize ?? 128,
+    c.Timeout ?? 3,
+    c.Description ?? '',
+    Object.entries(c.Environment?.Variables ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
+}
+
+function desiredKey(fn: FunctionPlan): string {
+  const d = desiredConfig(fn);
+  return configKey({ ...d, Environment: { Variables: d.Variables } });
+}
+
+async function upsertFunction(
+  lambda: LambdaClient,
+  plan: StackPlan,
+  fn: FunctionPlan,
+  pkg: CodePackage,
+  role: string,
+): Promise<FunctionOutcome['action']> {
+  const tags = { ...fn.tags, [STACK_TAG]: plan.stackName, [LOGICAL_ID_TAG]: fn.logicalId };
+  const existing: GetFunctionCommandOutput | undefined = await orUndefined(
+    lambda.send(new GetFunctionCommand({ FunctionName: fn.name })),
+    'ResourceNotFoundException',
+  );
+  const d = desiredConfig(fn);
+  if (!existing) {
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: fn.name,
+        Role: role,
+        Code: { ZipFile: pkg.zip },
+        Handler: d.Handler,
+        Runtime: d.Runtime,
+        MemorySize: d.MemorySize,
+        Timeout: d.Timeout,
+        Description: d.Description,
+        Environment: { Variables: d.Variables },
+        Tags: tags,
+      }),
+    );
+    await waitUntilFunctionActiveV2({ client: lambda, ...WAIT }, { FunctionName: fn.name });
+    await setConcurrency(lambda, fn, undefined);
+    return 'created';
+  }
+  const owner = existing.Tags?.[STACK_TAG];
+  if (owner !== plan.stackName)
+    throw new TemplateError(
+      `Resources.${fn.logicalId}`,
+      `function ${fn.name} already exists ${owner ? `in stack ${owner}` : 'outside any stack'}; give the function another FunctionName or stack name`,
+    );
+  const config = existing.Configuration!;
+  let changed = false;
+  if (config.CodeSha256 !== pkg.sha256) {
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: pkg.zip }));
+    await waitUntilFunctionUpdatedV2({ client: lambda, ...WAIT }, { FunctionName: fn.name });
+    changed = true;
+  }
+  if (configKey(config) !== desiredKey(fn)) {
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: fn.name,
+        Handler: d.Handler,
+        Runtime: d.Runtime,
+        MemorySize: d.MemorySize,
+        Timeout: d.Timeout,
+        Description: d.Description,
+        Environment: { Variables: d.Variables },
+      }),
+    );
+    await waitUntilFunctionUpdatedV2({ client: lambda, ...WAIT }, { FunctionName: fn.name });
+    changed = true;
+  }
+  if (await syncTags(lambda, config.FunctionArn!, existing.Tags ?? {}, tags)) changed = true;
+  if (await setConcurrency(lambda, fn, existing.Concurrency?.ReservedConcurrentExecutions)) changed = true;
+  return changed ? 'updated' : 'unchanged';
+}
+
+async function syncTags(
+  lambda: LambdaClient,
+  arn: string,
+  current: Record<string, string>,
+  desired: Record<string, string>,
+): Promise<boolean> {
+  const stale = Object.keys(current).filter((k) => !(k in desired));
+  const changed = Object.entries(desired).filter(([k, v]) => current[k] !== v);
+  if (stale.length > 0) await lambda.send(new UntagResourceCommand({ Resource: arn, TagKeys: stale }));
+  if (changed.length > 0)
+    await lambda.send(new TagResourceCommand({ Resource: arn, Tags: Object.fromEntries(changed) }));
+  return stale.length > 0 || changed.length > 0;
+}
+
+async function setConcurrency(
+  lambda: LambdaClient,
+  fn: FunctionPlan,
+  current: number | undefined,
+): Promise<boolean> {
+  if (fn.reservedConcurrency === current) return false;
+  if (fn.reservedConcurrency === undefined)
+    await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: fn.name }));
+  else
+    await lambda.send(
+      new PutFunctionConcurrencyCommand({
+        FunctionName: fn.name,
+        ReservedConcurrentExecutions: fn.reservedConcurrency,
+      }),
+    );
+  return true;
+}
+
+/**
+ * Publishes a version when $LATEST differs from what the alias serves (code or any configuration),
+ * then points the alias: created on the first version, moved by CodeDeploy when the function has
+ * a DeploymentPreference, else moved at once.
+ */
+async function publishAndPoint(
+  clients: StackClients,
+  plan: StackPlan,
+  fn: FunctionPlan,
+  result: FunctionOutcome,
+  say: (line: string) => void,
+): Promise<StartedDeployment | undefined> {
+  const { lambda } = clients;
+  const aliasName = fn.autoPublishAlias!;
+  result.alias = aliasName;
+  const alias: AliasConfiguration | undefined = await orUndefined(
+    lambda.send(new GetAliasCommand({ FunctionName: fn.name, Name: aliasName })),
+    'ResourceNotFoundException',
+  );
+  if (alias) {
+    const [latest, served] = await Promise.all([
+      lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.name })),
+      lambda.send(
+        new GetFunctionConfigurationCommand({ FunctionName: fn.name, Qualifier: alias.FunctionVersion }),
+      ),
+    ]);
+    if (latest.CodeSha256 === served.CodeSha256 && configKey(latest) === configKey(served)) {
+      result.version = alias.FunctionVersion;
+      say(`alias ${fn.name}:${aliasName}: unchanged on version ${alias.FunctionVersion}`);
+      return undefined;
+    }
+  }
+  const published = await lambda.send(new PublishVersionCommand({ FunctionName: fn.name }));
+  const version = published.Version!;
+  result.version = version;
+  result.published = true;
+  say(`function ${fn.name}: published version ${version}`);
+  if (!alias) {
+    await lambda.send(
+      new CreateAliasCommand({ FunctionName: fn.name, Name: aliasName, FunctionVersion: version }),
+    );
+    say(`alias ${fn.name}:${aliasName}: created on version ${version}`);
+    return undefined;
+  }
+  if (alias.FunctionVersion === version) {
+    say(`alias ${fn.name}:${aliasName}: already on version ${version}`);
+    return undefined;
+  }
+  if (!fn.deployment) {
+    await lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: fn.name,
+        Name: aliasName,
+        FunctionVersion: version,
+        RoutingConfig: { AdditionalVersionWeights: {} },
+      }),
+    );
+    say(`alias ${fn.name}:${aliasName}: moved from version ${alias.FunctionVersion} to ${version}`);
+    return undefined;
+  }
+  const content = appSpec(fn, aliasName, alias.FunctionVersion!, version);
+  const { deploymentId } = await clients.codeDeploy.send(
+    new CreateDeploymentCommand({
+      applicationName: plan.applicationName,
+      deploymentGroupName: fn.deployment.groupName,
+      description: `gradual deploy of stack ${plan.stackName}: ${fn.logicalId} version ${alias.FunctionVersion} -> ${version}`,
+      revision: {
+        revisionType: 'AppSpecContent',
+        appSpecContent: { content, sha256: createHash('sha256').update(content).digest('hex') },
+      },
+    }),
+  );
+  say(
+    `deployment ${deploymentId!}: ${fn.name}:${aliasName} version ${alias.FunctionVersion} -> ${version} (${fn.deployment.configName})`,
+  );
+  return {
+    logicalId: fn.logicalId,
+    functionName: fn.name,
+    deploymentId: deploymentId!,
+    fromVersion: alias.FunctionVersion!,
+    toVersion: version,
+  };
+}
+
+/** The AppSpec SAM's alias UpdatePolicy hands CodeDeploy. */
+export function appSpec(fn: FunctionPlan, alias: string, current: string, target: string): string {
+  const spec = {
+    version: '0.0',
+    Resources: [
+      {
+        [fn.logicalId]: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Name: fn.name, Alias: alias, CurrentVersion: current, TargetVersion: target },
+        },
+      },
+    ],
+    Hooks: [
+      ...(fn.deployment?.preTraffic ? [{ BeforeAllowTraffic: fn.deployment.preTraffic }] : []),
+      ...(fn.deployment?.postTraffic ? [{ AfterAllowTraffic: fn.deployment.postTraffic }] : []),
+    ],
+  };
+  return JSON.stringify(spec);
+}
+
+async function putAlarm(
+  cw: CloudWatchClient,
+  alarm: AlarmPlan,
+): Promise<'created' | 'updated' | 'unchanged'> {
+  const { MetricAlarms } = await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm.name] }));
+  const current = MetricAlarms?.[0];
+  if (current && sameAlarm(current, alarm.properties)) return 'unchanged';
+  await cw.send(new PutMetricAlarmCommand(alarm.properties as unknown as PutMetricAlarmCommandInput));
+  return current ? 'updated' : 'created';
+}
+
+function sameAlarm(current: MetricAlarm, desired: Record<string, unknown>): boolean {
+  const defaults: Record<string, unknown> = {
+    ActionsEnabled: true,
+    AlarmActions: [],
+    OKActions: [],
+    InsufficientDataActions: [],
+    Dimensions: [],
+    TreatMissingData: 'missing',
+  };
+  const keys = new Set([...Object.keys(desired), ...Object.keys(defaults)]);
+  for (const key of keys) {
+    const want = desired[key] ?? defaults[key];
+    const have = (current as Record<string, unknown>)[key] ?? defaults[key];
+    if (JSON.stringify(want) !== JSON.stringify(have)) return false;
+  }
+  return true;
+}
+
+async function ensureApplication(cd: CodeDeployClient, name: string): Promise<void> {
+  const app = await orUndefined(
+    cd.send(new GetApplicationCommand({ applicationName: name })),
+    'ApplicationDoesNotExistException',
+  );
+  if (!app) await cd.send(new CreateApplicationCommand({ applicationName: name, computePlatform: 'Lambda' }));
+}
+
+const ROLLBACK_EVENTS = [
+  'DEPLOYMENT_FAILURE',
+  'DEPLOYMENT_STOP_ON_ALARM',
+  'DEPLOYMENT_STOP_ON_REQUEST',
+] as const;
+
+/** SAM's `<Fn>DeploymentGroup`: config, alarms and automatic rollback from the DeploymentPreference. */
+async function ensureGroup(cd: CodeDeployClient, app: string, d: DeploymentPlan): Promise<void> {
+  const desired = {
+    deploymentConfigName: d.configName,
+    alarmConfiguration: { enabled: d.alarms.length > 0, alarms: d.alarms.map((name) => ({ name })) },
+    autoRollbackConfiguration: { enabled: true, events: [...ROLLBACK_EVENTS] },
+  };
+  const found = await orUndefined(
+    cd.send(new GetDeploymentGroupCommand({ applicationName: app, deploymentGroupName: d.groupName })),
+    'DeploymentGroupDoesNotExistException',
+  );
+  if (!found) {
+    await cd.send(
+      new CreateDeploymentGroupCommand({
+        applicationName: app,
+        deploymentGroupName: d.groupName,
+        serviceRoleArn: 'arn:aws:iam::000000000000:role/CodeDeployServiceRole',
+        deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
+        ...desired,
+      }),
+    );
+    return;
+  }
+  if (sameGroup(found.deploymentGroupInfo!, desired)) return;
+  await cd.send(
+    new UpdateDeploymentGroupCommand({
+      applicationName: app,
+      currentDeploymentGroupName: d.groupName,
+      ...desired,
+    }),
+  );
+}
+
+function sameGroup(
+  info: DeploymentGroupInfo,
+  desired: {
+    deploymentConfigName: string;
+    alarmConfiguration: { enabled: boolean; alarms: { name: string }[] };
+  },
+): boolean {
+  const alarms = (info.alarmConfiguration?.alarms ?? []).map((a) => a.name).join(',');
+  return (
+    info.deploymentConfigName === desired.deploymentConfigName &&
+    (info.alarmConfiguration?.enabled ?? false) === desired.alarmConfiguration.enabled &&
+    alarms === desired.alarmConfiguration.alarms.map((a) => a.name).join(',') &&
+    info.autoRollbackConfiguration?.enabled === true
+  );
+}
