@@ -1,0 +1,178 @@
+import { ListDeploymentsCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { DescribeAlarmsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { GetFunctionCommand, InvokeCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aliasOf, codeDeployClient, deploymentOf } from '../support/codedeploy.js';
+import { copyExample, runGradual, type CliRun } from '../support/deploy-cli.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * `gradual deploy` end to end: the compiled CLI as its own process, against a real server whose
+ * clock runs 120 times faster (Canary10Percent5Minutes takes 2.5 s).
+ */
+let t: TestServer;
+let cd: CodeDeployClient;
+let cw: CloudWatchClient;
+let app: string;
+
+beforeAll(async () => {
+  t = await startTestServer({ timeScale: 120 });
+  cd = codeDeployClient(t);
+  cw = new CloudWatchClient({
+    endpoint: t.server.url,
+    region: 'us-east-1',
+    credentials: { ...t.credentials },
+  });
+  app = copyExample('hello');
+});
+afterAll(async () => {
+  cd.destroy();
+  cw.destroy();
+  await t.dispose();
+});
+
+function deploy(...extra: string[]): Promise<CliRun> {
+  return runGradual([
+    'deploy',
+    '--template',
+    join(app, 'template.yaml'),
+    '--stack-name',
+    'hello',
+    '--endpoint',
+    t.server.url,
+    '--data-dir',
+    t.dataDir,
+    ...extra,
+  ]);
+}
+
+async function versions(fn: string): Promise<string[]> {
+  const out = await t.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: fn }));
+  return out.Versions!.map((v) => v.Version!);
+}
+
+async function deploymentCount(): Promise<number> {
+  return (await cd.send(new ListDeploymentsCommand({}))).deployments?.length ?? 0;
+}
+
+describe('gradual deploy (examples/hello)', () => {
+  it('Given a new stack, the first deploy creates functions, alarms and aliases on version 1 without a deployment', async () => {
+    const run = await deploy();
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('function hello-HelloNode: created');
+    expect(run.stdout).toContain('alias hello-HelloNode:live: created on version 1');
+    expect(run.stdout).toContain('alias hello-HelloPython:live: created on version 1');
+    expect(run.stdout).toContain(
+      'HelloNodeAlias = arn:aws:lambda:us-east-1:000000000000:function:hello-HelloNode:live',
+    );
+    expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '1', weights: undefined });
+    expect(await versions('hello-HelloPython')).toEqual(['$LATEST', '1']);
+    const fn = await t.lambda.send(new GetFunctionCommand({ FunctionName: 'hello-HelloNode' }));
+    expect(fn.Tags).toMatchObject({ 'gradual:stack': 'hello', 'gradual:logical-id': 'HelloNode' });
+    const alarms = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'hello-' }));
+    expect(alarms.MetricAlarms?.map((a) => a.AlarmName)).toEqual([
+      'hello-HelloNodeErrors',
+      'hello-HelloPythonErrors',
+    ]);
+    expect(await deploymentCount()).toBe(0);
+    const reply = await t.lambda.send(
+      new InvokeCommand({ FunctionName: 'hello-HelloPython', Qualifier: 'live', Payload: '{"name":"Ada"}' }),
+    );
+    expect(JSON.parse(Buffer.from(reply.Payload!).toString())).toEqual({
+      message: 'Hello, Ada!',
+      version: 'v1',
+    });
+  });
+
+  it('Given the same template again, nothing changes', async () => {
+    const run = await deploy();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('function hello-HelloNode: unchanged');
+    expect(run.stdout).toContain('alarm hello-HelloNodeErrors: unchanged');
+    expect(run.stdout).toContain('Stack hello: no changes.');
+    expect(await versions('hello-HelloNode')).toEqual(['$LATEST', '1']);
+    expect(await deploymentCount()).toBe(0);
+  });
+
+  it('Given new code, a version is published and shifted by a canary that succeeds', async () => {
+    cpSync(join(app, 'versions/v2'), app, { recursive: true });
+    const started = performance.now();
+    const run = await deploy();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('function hello-HelloNode: published version 2');
+    expect(run.stdout).toContain('Step 1 of 2: 10% of traffic on version 2, held 5 min.');
+    expect(run.stdout).toMatch(/hello-HelloPython 1->2: d-\w+ Succeeded/);
+    // The canary's five minutes take 2.5 s at this time scale.
+    expect(performance.now() - started).toBeGreaterThan(2000);
+    expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '2', weights: undefined });
+    expect(await aliasOf(t.lambda, 'hello-HelloPython')).toEqual({ version: '2', weights: undefined });
+  });
+
+  it('Given only a configuration change, a version is published and shifted', async () => {
+    const run = await deploy('--parameter-overrides', 'Greeting=Howdy');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('function hello-HelloNode: published version 3');
+    expect(run.stdout).toMatch(/hello-HelloNode 2->3: d-\w+ Succeeded/);
+    expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '3', weights: undefined });
+    const reply = await t.lambda.send(
+      new InvokeCommand({ FunctionName: 'hello-HelloNode', Qualifier: 'live', Payload: '{"name":"Ada"}' }),
+    );
+    expect(JSON.parse(Buffer.from(reply.Payload!).toString())).toMatchObject({
+      message: 'Howdy, Ada, nice to see you!',
+    });
+  });
+
+  it('Given a bug that raises errors under traffic, the alarm stops the canary and rolls it back', async () => {
+    cpSync(join(app, 'versions/v3'), app, { recursive: true });
+    const running = deploy('--parameter-overrides', 'Greeting=Howdy');
+    let done = false;
+    void running.then(() => (done = true));
+    // Steady traffic on the alias, without a name: version 4 throws on every such call.
+    while (!done) {
+      await t.lambda.send(
+        new InvokeCommand({ FunctionName: 'hello-HelloNode', Qualifier: 'live', Payload: '{}' }),
+      );
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const run = await running;
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('function hello-HelloNode: published version 4');
+    expect(run.stdout).toMatch(
+      /hello-HelloNode: deployment d-\w+ Stopped: .*Activated alarms: hello-HelloNodeErrors \(rolled back to version 3\)/,
+    );
+    expect(run.stdout).toContain('Stack hello: 1 deployment(s) did not succeed.');
+    expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '3', weights: undefined });
+    const id = /deployment (d-\w+): hello-HelloNode:live version 3 -> 4/.exec(run.stdout)![1]!;
+    expect(await deploymentOf(cd, id)).toMatchObject({
+      status: 'Stopped',
+      errorInformation: { code: 'ALARM_ACTIVE' },
+    });
+  });
+
+  it('Given an Api event or a Layers property, deploy refuses naming the path and changes nothing', async () => {
+    const template = readFileSync(join(app, 'template.yaml'), 'utf8');
+    const withEvent = template.replace(
+      '      CodeUri: node/\n',
+      '      CodeUri: node/\n      Events:\n        Hi: { Type: Api, Properties: { Path: /hi, Method: get } }\n',
+    );
+    writeFileSync(join(app, 'api.yaml'), withEvent);
+    const refused = await deploy('--template', join(app, 'api.yaml'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'gradual deploy: Resources.HelloNode.Properties.Events.Hi: Api events need the HTTP gateway',
+    );
+    writeFileSync(
+      join(app, 'layers.yaml'),
+      template.replace('      CodeUri: node/\n', '      CodeUri: node/\n      Layers: [x]\n'),
+    );
+    const layers = await deploy('--template', join(app, 'layers.yaml'));
+    expect(layers.code).toBe(2);
+    expect(layers.stderr).toBe(
+      'gradual deploy: Resources.HelloNode.Properties.Layers: not supported by gradual\n',
+    );
+    expect(await versions('hello-HelloNode')).toEqual(['$LATEST', '1', '2', '3', '4']);
+  });
+});

@@ -1,0 +1,84 @@
+import { GetDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aliasOf, codeDeployClient } from '../support/codedeploy.js';
+import { copyExample, runGradual, type CliRun } from '../support/deploy-cli.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/** Seed 000's template (examples/seed-000-sam): hooks from the template, through the CLI. */
+let t: TestServer;
+let cd: CodeDeployClient;
+let app: string;
+
+beforeAll(async () => {
+  t = await startTestServer({ timeScale: 120 });
+  cd = codeDeployClient(t);
+  app = copyExample('seed-000-sam');
+});
+afterAll(async () => {
+  cd.destroy();
+  await t.dispose();
+});
+
+function deploy(...extra: string[]): Promise<CliRun> {
+  return runGradual(
+    ['deploy', '--stack-name', 'seed', '--endpoint', t.server.url, '--data-dir', t.dataDir, ...extra],
+    { cwd: app },
+  );
+}
+
+function changeCode(version: string): void {
+  const file = join(app, 'src/index.js');
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(/const VERSION = '\w+'/, `const VERSION = '${version}'`),
+  );
+}
+
+const FN = 'seed-MyLambdaFunction';
+
+describe('gradual deploy (seed 000: PreTraffic and PostTraffic hooks)', () => {
+  it('Given the seed template, the hooks run around a canary that succeeds', async () => {
+    const first = await deploy();
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('function CodeDeployHook_seed_PreTraffic: created');
+    expect(first.stdout).toContain('alias seed-MyLambdaFunction:live: created on version 1');
+    changeCode('second');
+    const run = await deploy();
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n').filter((l) => l.includes(`${FN} 1->2`));
+    const order = [
+      'BeforeAllowTraffic: invoking CodeDeployHook_seed_PreTraffic',
+      'reported Succeeded',
+      '10% of traffic',
+      '100% of traffic',
+      'AfterAllowTraffic: invoking CodeDeployHook_seed_PostTraffic',
+      'Succeeded',
+    ];
+    let at = -1;
+    for (const text of order) {
+      const next = lines.findIndex((l, i) => i > at && l.includes(text));
+      expect(next, `"${text}" after line ${at} of\n${lines.join('\n')}`).toBeGreaterThan(at);
+      at = next;
+    }
+    expect(await aliasOf(t.lambda, FN)).toEqual({ version: '2', weights: undefined });
+  });
+
+  it('Given a PreTraffic hook that reports Failed, the deployment fails before any traffic moves', async () => {
+    changeCode('third');
+    const run = await deploy('--parameter-overrides', 'PreTrafficVerdict=Failed');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('function CodeDeployHook_seed_PreTraffic: updated');
+    expect(run.stdout).not.toContain('% of traffic on version 3');
+    expect(run.stdout).toMatch(
+      new RegExp(`${FN}: deployment d-\\w+ Failed: .+\\(rolled back to version 2\\)`),
+    );
+    expect(await aliasOf(t.lambda, FN)).toEqual({ version: '2', weights: undefined });
+    const id = /deployment (d-\w+): seed-MyLambdaFunction:live version 2 -> 3/.exec(run.stdout)![1]!;
+    const info = (await cd.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo!;
+    expect(info.status).toBe('Failed');
+    expect(info.errorInformation?.message).toMatch(/BeforeAllowTraffic/);
+  });
+});
