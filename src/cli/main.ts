@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDemo } from './demo.js';
 import { registerDeploy } from './deploy.js';
 import { registerLogs } from './logs.js';
 import { registerServe } from './serve.js';
@@ -14,5 +15,6 @@ const program = new Command()
 registerServe(program);
 registerLogs(program);
 registerDeploy(program);
+registerDemo(program);
 
 await program.parseAsync(process.argv);

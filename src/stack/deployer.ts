@@ -136,9 +136,7 @@ export async function deployStack(
   for (const fn of plan.functions) {
     const pkg = await packageCode(fn.codeUri);
     packages.set(fn.logicalId, pkg);
-    say(
-      `packaged ${fn.logicalId}: ${fn.codeUri} (${pkg.zip.length} bytes, sha256 ${pkg.sha256.slice(0, 12)}…)`,
-    );
+    say(`packaged ${fn.logicalId} (${pkg.zip.length} bytes, sha256 ${pkg.sha256.slice(0, 12)}…)`);
   }
 
   const outcome: StackOutcome = { functions: [], alarms: [], deployments: [] };

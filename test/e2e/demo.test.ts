@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { runGradual } from '../support/deploy-cli.js';
+
+describe('gradual demo', () => {
+  it('deploys examples/hello, ships v2 by canary and rolls v3 back on its alarm, exiting 0', async () => {
+    const started = performance.now();
+    const run = await runGradual(['demo']);
+    const seconds = (performance.now() - started) / 1000;
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('alias hello-HelloNode:live: created on version 1');
+    expect(run.stdout).toMatch(/hello-HelloPython 1->2: Step 1 of 2: 10% of traffic on version 2/);
+    expect(run.stdout).toContain('v2: canary passed, 100% on version 2 for both functions');
+    expect(run.stdout).toContain(
+      'v3: hello-HelloNodeErrors fired during the canary; rolled back to version 2',
+    );
+    // The Python function serves versions 1 and 2 only, with no failures.
+    expect(run.stdout).toMatch(/hello-HelloPython: v1 \d+ {2}v2 \d+\n/);
+    expect(seconds).toBeLessThan(90);
+  });
+});
