@@ -3,19 +3,15 @@ import {
   GetMetricDataCommand,
   type CloudWatchClient,
 } from '@aws-sdk/client-cloudwatch';
-import { signedJson, type Connection } from '../../client/connection.js';
+import type { Connection } from '../../client/connection.js';
+import { deploymentView } from '../../client/deployments.js';
 import { LAMBDA_NAMESPACE, LambdaMetric, resourceOf } from '../../metrics/lambda-dimensions.js';
 import type { DeploymentView, VersionCounts } from './model.js';
 
 /** Where the progress view's data comes from: gradual's deployment view, CloudWatch alarms and metrics. */
 
-export async function readDeployment(connection: Connection, id: string): Promise<DeploymentView> {
-  const { deployment } = (await signedJson(connection, {
-    service: 'gradual',
-    method: 'GET',
-    path: `/_gradual/v1/deployments/${encodeURIComponent(id)}`,
-  })) as { deployment: DeploymentView };
-  return deployment;
+export function readDeployment(connection: Connection, id: string): Promise<DeploymentView> {
+  return deploymentView(connection, id);
 }
 
 export async function alarmStates(
