@@ -274,7 +274,10 @@ export async function startServer(
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
     ],
-    extensions: [deployRoutes({ store: store.deploy, engine }), dashboard],
+    extensions: [
+      deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
+      dashboard,
+    ],
     metricsPage: metrics.prometheus,
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { lineLog } from '../common/log.js';
+import { exportLines } from './env.js';
 import { DEFAULT_OPTIONS, startServer, type RunningServer } from '../server.js';
 
 function integer(min: number, max: number) {
@@ -26,17 +27,10 @@ export function banner(server: RunningServer): string {
     '',
     'Point the AWS CLI and SDKs at it:',
   ];
-  if (credentials) {
-    const { accessKeyId, secretAccessKey } = credentials.credentials;
-    lines.push(
-      `  export AWS_ACCESS_KEY_ID=${accessKeyId}`,
-      `  export AWS_SECRET_ACCESS_KEY='${secretAccessKey}'`,
-    );
-  } else {
-    lines.push('  export AWS_ACCESS_KEY_ID=any AWS_SECRET_ACCESS_KEY=any');
-  }
   lines.push(
-    `  export AWS_REGION=${options.region} AWS_DEFAULT_REGION=${options.region} AWS_ENDPOINT_URL=${url}`,
+    ...exportLines({ url, region: options.region, credentials: credentials?.credentials }).map(
+      (l) => `  ${l}`,
+    ),
     `  aws lambda list-functions            # older CLIs: add --endpoint-url ${url}`,
   );
   lines.push(

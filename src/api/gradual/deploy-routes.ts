@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { Clock } from '../../common/clock.js';
 import type { DeployEngine } from '../../deploy/engine.js';
 import type { Deployment } from '../../deploy/model.js';
 import { isTerminal } from '../../deploy/model.js';
@@ -21,6 +22,8 @@ export function deploymentView(d: Deployment): Record<string, unknown> {
       target: d.spec ?? null,
       schedule: d.schedule.map((s) => ({ weight: s.weight, holdSeconds: s.holdMs / 1000 })),
       currentStep: d.phase.kind === 'shifting' ? d.phase.step : null,
+      /** When the current step's weight was seen on the alias (platform time, ms). */
+      stepStartedAt: d.phase.kind === 'shifting' ? (d.phase.appliedAt ?? null) : null,
       phase: d.phase.kind,
       targetWeight: d.targetWeight,
       lifecycleEvents: d.events,
@@ -52,8 +55,20 @@ function readJson(body: Buffer): Record<string, unknown> {
  * `/_gradual/v1/`: a deployment with its decision log, live deployment events as server-sent
  * events, and a plan preview. Signed with SigV4 for the service name `gradual`.
  */
-export function deployRoutes(deps: { store: DeployStore; engine: DeployEngine }): Extension {
+export function deployRoutes(deps: {
+  store: DeployStore;
+  engine: DeployEngine;
+  /** The platform clock and its scale: clients count down to the next step in the server's time. */
+  clock: Clock;
+  timeScale: number;
+}): Extension {
   const { store, engine } = deps;
+  // The server's time with each view, so a client can tell how long a step has left.
+  const timed = (d: Deployment): Record<string, unknown> => ({
+    ...deploymentView(d),
+    serverTime: deps.clock.now(),
+    timeScale: deps.timeScale,
+  });
   const load = async (id: string): Promise<Deployment> => {
     const d = await store.read((r) => r.deployment(id));
     if (!d) throw new DeploymentDoesNotExistException(`The deployment ${id} could not be found.`);
@@ -64,7 +79,7 @@ export function deployRoutes(deps: { store: DeployStore; engine: DeployEngine })
     signingName: 'gradual',
     mount(app: Hono<ApiEnv>) {
       app.get(`${GRADUAL_PREFIX}deployments/:id`, async (c) =>
-        c.json({ deployment: deploymentView(await load(c.req.param('id'))) }),
+        c.json({ deployment: timed(await load(c.req.param('id'))) }),
       );
 
       app.get(`${GRADUAL_PREFIX}deployments/:id/events`, async (c) => {
@@ -89,7 +104,7 @@ export function deployRoutes(deps: { store: DeployStore; engine: DeployEngine })
                 await new Promise<void>((resolve) => (wake = resolve));
                 continue;
               }
-              await stream.writeSSE({ event: 'deployment', data: JSON.stringify(deploymentView(next)) });
+              await stream.writeSSE({ event: 'deployment', data: JSON.stringify(timed(next)) });
               if (isTerminal(next)) return;
             }
           } finally {

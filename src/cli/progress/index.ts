@@ -1,0 +1,2 @@
+export { watchDeployments, type WatchOptions, type WatchResult } from './watch.js';
+export type { Watched } from './model.js';

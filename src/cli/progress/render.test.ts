@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { initialProgress, type DeploymentView, type FunctionProgress } from './model.js';
+import { eventLines, fit, formatDuration, renderFunction, renderScreen, weightBar, wrap } from './render.js';
+
+const T0 = Date.UTC(2026, 10, 23, 12);
+
+function view(
+  over: Partial<DeploymentView> = {},
+  g: Partial<DeploymentView['gradual']> = {},
+): DeploymentView {
+  return {
+    deploymentId: 'd-ABCDEF123',
+    status: 'InProgress',
+    serverTime: T0 + 60_000,
+    timeScale: 1,
+    ...over,
+    gradual: {
+      target: { functionName: 'hello', alias: 'live', currentVersion: '1', targetVersion: '2' },
+      schedule: [
+        { weight: 10, holdSeconds: 300 },
+        { weight: 100, holdSeconds: 0 },
+      ],
+      currentStep: 0,
+      stepStartedAt: T0,
+      phase: 'shifting',
+      targetWeight: 10,
+      hooks: [],
+      alarms: { enabled: true, alarms: ['hello-errors'] },
+      decisionLog: [],
+      ...g,
+    },
+  };
+}
+
+function progress(v: DeploymentView | undefined, over: Partial<FunctionProgress> = {}): FunctionProgress {
+  return {
+    ...initialProgress({ functionName: 'hello', alias: 'live', deploymentId: 'd-ABCDEF123' }),
+    view: v,
+    receivedAt: 1_000,
+    ...over,
+  };
+}
+
+describe('formatting', () => {
+  it.each([
+    [0, '0s'],
+    [999, '1s'],
+    [59_000, '59s'],
+    [60_000, '1m 00s'],
+    [252_000, '4m 12s'],
+    [3_900_000, '1h 05m'],
+  ])('formatDuration(%i) = %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+
+  it.each([
+    [0, 10, '░░░░░░░░░░'],
+    [100, 10, '██████████'],
+    [10, 10, '░░░░░░░░░█'],
+    [1, 10, '░░░░░░░░░█'],
+    [99, 10, '░█████████'],
+    [50, 20, '░░░░░░░░░░██████████'],
+  ])('weightBar(%i, %i) = %s', (weight, width, bar) => expect(weightBar(weight, width)).toBe(bar));
+
+  it('fits and wraps to the width', () => {
+    expect(fit('abcdef', 4)).toBe('abc…');
+    expect(fit('abc', 4)).toBe('abc');
+    expect(wrap('one two three four five', 9, 2)).toEqual(['one two', 'three fo…']);
+  });
+});
+
+describe('the redrawn view', () => {
+  it.each<[string, FunctionProgress, number, string[]]>([
+    ['before the first view arrives', progress(undefined), 80, ['hello:live  d-ABCDEF123  connecting…']],
+    [
+      'a canary holding, with counts and a countdown',
+      progress(view(), {
+        alarms: { 'hello-errors': 'OK' },
+        counts: { current: { invocations: 90, errors: 0 }, target: { invocations: 10, errors: 1 } },
+      }),
+      80,
+      [
+        'hello:live  d-ABCDEF123  InProgress · step 1 of 2 · next in 3m 00s',
+        '  v1  90% ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░█████  10% v2',
+        '  alarms: hello-errors OK   hooks: none',
+        '  last min  v1 90 inv, 0 err   v2 10 inv, 1 err (10.0%)',
+      ],
+    ],
+    [
+      'a hook running',
+      progress(
+        view(
+          {},
+          {
+            phase: 'hook',
+            currentStep: null,
+            targetWeight: 0,
+            alarms: { enabled: false, alarms: [] },
+            hooks: [{ event: 'BeforeAllowTraffic', functionName: 'check', status: 'Pending' }],
+          },
+        ),
+      ),
+      80,
+      [
+        'hello:live  d-ABCDEF123  InProgress · hook BeforeAllowTraffic running',
+        '  v1 100% ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░   0% v2',
+        '  alarms: none   hooks: BeforeAllowTraffic Pending',
+      ],
+    ],
+    [
+      'stopped by an alarm and rolled back',
+      progress(
+        view(
+          {
+            status: 'Stopped',
+            errorInformation: {
+              code: 'ALARM_ACTIVE',
+              message:
+                'One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: <hello-errors>',
+            },
+            rollbackInfo: { rollbackDeploymentId: 'd-ROLLBACK1' },
+          },
+          { phase: 'done', currentStep: null, targetWeight: 30 },
+        ),
+        {
+          rollback: view({ deploymentId: 'd-ROLLBACK1', status: 'Succeeded' }),
+          alarms: { 'hello-errors': 'ALARM' },
+        },
+      ),
+      80,
+      [
+        'hello:live  d-ABCDEF123  Stopped, rolled back to v1',
+        '  v1 100% ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░   0% v2',
+        '  alarms: hello-errors ALARM   hooks: none',
+        '  One or more alarms have been activated according to the Amazon CloudWatch',
+        '  metrics you selected, and the affected deployments have been stopped. Activat…',
+      ],
+    ],
+    [
+      'succeeded, at 40 columns',
+      progress(view({ status: 'Succeeded' }, { phase: 'done', currentStep: null, targetWeight: 100 })),
+      40,
+      [
+        'hello:live  d-ABCDEF123  Succeeded: all…',
+        '  v1   0% ██████████████████████ 100% v2',
+        '  alarms: hello-errors …   hooks: none',
+      ],
+    ],
+  ])('%s', (_name, p, width, lines) => {
+    const rendered = renderFunction(p, 61_000, width);
+    expect(rendered).toEqual(lines);
+    for (const line of rendered) expect(line.length).toBeLessThanOrEqual(width);
+  });
+
+  it('counts down between views at the server time scale', () => {
+    const p = progress(view({ timeScale: 60 }));
+    // 1 s of wall time is a minute of platform time.
+    expect(renderFunction(p, 2_000, 80)[0]).toContain('next in 3m 00s');
+  });
+
+  it('tells what Ctrl-C does while anything runs, and shows the question when asked', () => {
+    const running = [progress(view({ timeScale: 600 }))];
+    expect(renderScreen(running, { wallNow: 1_000, width: 80, interruptible: true }).at(-1)).toBe(
+      'Ctrl-C: stop and roll back   (time runs ×600)',
+    );
+    expect(
+      renderScreen(running, { wallNow: 1_000, width: 80, interruptible: true, prompt: 'Stop? [y/N] ' }).at(
+        -1,
+      ),
+    ).toBe('Stop? [y/N] ');
+    const done = [progress(view({ status: 'Succeeded' }))];
+    expect(renderScreen(done, { wallNow: 1_000, width: 80, interruptible: true })).toHaveLength(3);
+  });
+});
+
+describe('event lines', () => {
+  const entry = (event: string, reason: string) => ({ at: T0, event, reason });
+
+  it('prints new decision-log entries, alarm changes and the rollback once each', () => {
+    const a = progress(view({}, { decisionLog: [entry('started', 'Shifting.')] }));
+    const b = progress(
+      view({}, { decisionLog: [entry('started', 'Shifting.'), entry('shifted', 'Step 1 of 2: 10%.')] }),
+      { alarms: { 'hello-errors': 'OK' } },
+    );
+    const c = { ...b, alarms: { 'hello-errors': 'ALARM' } };
+    const d = {
+      ...c,
+      rollback: view({ deploymentId: 'd-ROLLBACK1' }, { decisionLog: [entry('created', 'Rolls back.')] }),
+    };
+    expect(eventLines(undefined, a)).toEqual(['hello:live d-ABCDEF123 started: Shifting.']);
+    expect(eventLines(a, b)).toEqual([
+      'hello:live d-ABCDEF123 shifted: Step 1 of 2: 10%.',
+      'hello:live alarm hello-errors: OK',
+    ]);
+    expect(eventLines(b, c)).toEqual(['hello:live alarm hello-errors: OK -> ALARM']);
+    expect(eventLines(c, d)).toEqual(['hello:live d-ROLLBACK1 created: Rolls back.']);
+    expect(eventLines(d, d)).toEqual([]);
+  });
+});

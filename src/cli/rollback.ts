@@ -1,0 +1,120 @@
+import { StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { GetAliasCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import type { Command } from 'commander';
+import {
+  sdkClients,
+  withConnectionOptions,
+  type Connection,
+  type ConnectionOptions,
+} from '../client/connection.js';
+import {
+  activeDeployments,
+  deploymentIds,
+  deploymentInfos,
+  deploymentView,
+  waitForEnd,
+} from '../client/deployments.js';
+import { clientAction, UsageError } from './client-errors.js';
+
+/** The version the alias had before the last deployment that put it on `version`, if one did. */
+async function previousVersion(
+  connection: Connection,
+  clients: ReturnType<typeof sdkClients>,
+  fn: string,
+  alias: string,
+  version: string,
+): Promise<{ version: string; deploymentId: string } | undefined> {
+  const infos = await deploymentInfos(
+    clients.codeDeploy,
+    await deploymentIds(clients.codeDeploy, ['Succeeded']),
+  );
+  for (const info of infos) {
+    const view = await deploymentView(connection, info.deploymentId!);
+    const t = view.gradual.target;
+    if (
+      t?.functionName === fn &&
+      t.alias === alias &&
+      t.targetVersion === version &&
+      t.currentVersion !== version
+    )
+      return { version: t.currentVersion, deploymentId: view.deploymentId };
+  }
+  return undefined;
+}
+
+/**
+ * `gradual rollback <fn> --alias <name>`: at once, all of the alias's traffic back on the old
+ * version. A deployment in progress is stopped with its rollback; otherwise the alias drops its
+ * extra weight, or returns to the version the last deployment moved it from.
+ */
+export function registerRollback(program: Command): void {
+  withConnectionOptions(
+    program
+      .command('rollback <function>')
+      .description("Instantly put all of an alias's traffic back on its previous version"),
+  )
+    .requiredOption('--alias <name>', 'the alias to roll back')
+    .action(
+      clientAction(async (connection, opts: ConnectionOptions & { alias: string }, fn: string) => {
+        const clients = sdkClients(connection);
+        const say = (line: string): boolean => process.stdout.write(line + '\n');
+        try {
+          const alias = await clients.lambda.send(
+            new GetAliasCommand({ FunctionName: fn, Name: opts.alias }),
+          );
+          const running = (await activeDeployments(connection, clients.codeDeploy, fn)).filter(
+            (v) => v.gradual.target?.alias === opts.alias,
+          );
+          for (const view of running) {
+            await clients.codeDeploy.send(
+              new StopDeploymentCommand({ deploymentId: view.deploymentId, autoRollbackEnabled: true }),
+            );
+            const { rollback } = await waitForEnd(connection, view.deploymentId);
+            say(
+              `Stopped deployment ${view.deploymentId}${rollback ? ` and rolled it back (rollback deployment ${rollback.deploymentId}: ${rollback.status})` : ''}.`,
+            );
+          }
+          const now = await clients.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: opts.alias }));
+          const weights = now.RoutingConfig?.AdditionalVersionWeights ?? {};
+          const extra = Object.entries(weights);
+          if (extra.length > 0) {
+            await clients.lambda.send(
+              new UpdateAliasCommand({
+                FunctionName: fn,
+                Name: opts.alias,
+                FunctionVersion: now.FunctionVersion,
+                RoutingConfig: { AdditionalVersionWeights: {} },
+              }),
+            );
+            say(
+              `${fn}:${opts.alias}: all traffic on version ${now.FunctionVersion} (removed ${extra.map(([v, w]) => `${Math.round(w * 10000) / 100}% on version ${v}`).join(', ')}).`,
+            );
+            return;
+          }
+          if (running.length > 0) {
+            say(`${fn}:${opts.alias}: all traffic on version ${now.FunctionVersion}.`);
+            return;
+          }
+          const previous = await previousVersion(connection, clients, fn, opts.alias, alias.FunctionVersion!);
+          if (!previous) {
+            throw new UsageError(
+              `${fn}:${opts.alias} has all traffic on version ${alias.FunctionVersion} and no deployment records an earlier one. Choose a version: aws lambda update-alias --function-name ${fn} --name ${opts.alias} --function-version <N>`,
+            );
+          }
+          await clients.lambda.send(
+            new UpdateAliasCommand({
+              FunctionName: fn,
+              Name: opts.alias,
+              FunctionVersion: previous.version,
+              RoutingConfig: { AdditionalVersionWeights: {} },
+            }),
+          );
+          say(
+            `${fn}:${opts.alias}: all traffic back on version ${previous.version} (was ${alias.FunctionVersion}, deployed by ${previous.deploymentId}).`,
+          );
+        } finally {
+          clients.destroy();
+        }
+      }),
+    );
+}

@@ -1,0 +1,93 @@
+import {
+  BatchGetDeploymentsCommand,
+  ListDeploymentsCommand,
+  type CodeDeployClient,
+  type DeploymentInfo,
+  type DeploymentStatus,
+} from '@aws-sdk/client-codedeploy';
+import type { DeploymentView } from '../cli/progress/model.js';
+import { signedJson, type Connection } from './connection.js';
+
+/** Deployments as the CLI lists them: CodeDeploy's ids and infos, gradual's view for the target. */
+
+export async function deploymentIds(
+  codeDeploy: CodeDeployClient,
+  statuses: DeploymentStatus[] = [],
+): Promise<string[]> {
+  const ids: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await codeDeploy.send(
+      new ListDeploymentsCommand({
+        ...(statuses.length ? { includeOnlyStatuses: statuses } : {}),
+        nextToken,
+      }),
+    );
+    ids.push(...(page.deployments ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return ids;
+}
+
+/** Deployment infos, newest first. */
+export async function deploymentInfos(
+  codeDeploy: CodeDeployClient,
+  ids: string[],
+): Promise<DeploymentInfo[]> {
+  const infos: DeploymentInfo[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const out = await codeDeploy.send(
+      new BatchGetDeploymentsCommand({ deploymentIds: ids.slice(i, i + 100) }),
+    );
+    infos.push(...(out.deploymentsInfo ?? []));
+  }
+  return infos.sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
+}
+
+export async function deploymentView(connection: Connection, id: string): Promise<DeploymentView> {
+  const { deployment } = (await signedJson(connection, {
+    service: 'gradual',
+    method: 'GET',
+    path: `/_gradual/v1/deployments/${encodeURIComponent(id)}`,
+  })) as { deployment: DeploymentView };
+  return deployment;
+}
+
+/** The deployments not yet ended, with their views (optionally only those of one function). */
+export async function activeDeployments(
+  connection: Connection,
+  codeDeploy: CodeDeployClient,
+  functionName?: string,
+): Promise<DeploymentView[]> {
+  const ids = await deploymentIds(codeDeploy, ['Created', 'InProgress']);
+  const views = await Promise.all(ids.map((id) => deploymentView(connection, id)));
+  return views.filter((v) => functionName === undefined || v.gradual.target?.functionName === functionName);
+}
+
+const TERMINAL = ['Succeeded', 'Failed', 'Stopped'];
+
+/**
+ * Waits for a deployment to end, then for the rollback it spawned, if any: both take
+ * milliseconds once a stop was requested. Returns the deployment and its rollback as they ended.
+ */
+export async function waitForEnd(
+  connection: Connection,
+  id: string,
+  timeoutMs = 30_000,
+): Promise<{ deployment: DeploymentView; rollback: DeploymentView | undefined }> {
+  const started = performance.now();
+  const until = async (which: string): Promise<DeploymentView> => {
+    for (;;) {
+      const view = await deploymentView(connection, which);
+      if (TERMINAL.includes(view.status)) return view;
+      if (performance.now() - started > timeoutMs)
+        throw new Error(
+          `deployment ${which} is still ${view.status}: follow it with gradual deployments ${which} --watch`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const deployment = await until(id);
+  const rollbackId = deployment.rollbackInfo?.rollbackDeploymentId;
+  return { deployment, rollback: rollbackId ? await until(rollbackId) : undefined };
+}

@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradual } from '../support/cli.js';
+import { functionWithVersions } from '../support/codedeploy.js';
+import { createFunction, nodeHandlersZip } from '../support/fixtures.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/** The `gradual` CLI's client commands as a user runs them (compile first: npx tsc -p tsconfig.build.json), against a real server whose clock runs 600 times faster. */
+
+let t: TestServer;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  t = await startTestServer({ timeScale: 600 });
+  env = {
+    AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: t.server.url,
+  };
+  await functionWithVersions(t.lambda, 'hello', 1);
+});
+afterAll(async () => {
+  await t?.dispose();
+});
+
+describe.concurrent('gradual env', () => {
+  it("prints the export lines with the server's credentials", async () => {
+    const r = await gradual(['env', '--data-dir', t.dataDir, '--endpoint', t.server.url]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        `export AWS_ACCESS_KEY_ID=${t.credentials.accessKeyId}`,
+        `export AWS_SECRET_ACCESS_KEY='${t.credentials.secretAccessKey}'`,
+        `export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL=${t.server.url}`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says where the credentials should be when the data dir has none', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'gradual-empty-'));
+    const r = await gradual(['env', '--data-dir', empty]);
+    rmSync(empty, { recursive: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `gradual: no credentials in ${empty}/credentials.json: start the server first`,
+    );
+  });
+});
+
+describe.concurrent('gradual status', () => {
+  it('lists functions, aliases with their weights, and no deployment running', async () => {
+    const r = await gradual(['status'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/FUNCTION\s+RUNTIME\s+ALIAS\s+TRAFFIC\nhello\s+nodejs20.x\s+live\s+v1 100%\n/);
+    expect(r.stdout).toContain('No deployments in progress.');
+  });
+
+  it('names a function that does not exist', async () => {
+    const r = await gradual(['status', 'nope'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^gradual: Function not found: arn:aws:lambda:us-east-1:\d{12}:function:nope/);
+  });
+
+  it('says what to do when no server answers', async () => {
+    const r = await gradual(['status', '--endpoint', 'http://127.0.0.1:9'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'gradual: cannot reach gradual at http://127.0.0.1:9: is `gradual serve` running? Point at it with --endpoint <url>',
+    );
+  });
+});
+
+describe.concurrent('gradual invoke', () => {
+  it('prints the response and the version that ran', async () => {
+    const r = await gradual(['invoke', 'hello:live', '--payload', '{"a":1}'], env);
+    expect(r).toMatchObject({ code: 0, stdout: '{"name":"hello"}\n', stderr: 'executed version: 1\n' });
+  });
+
+  it('reports a function error on stderr with exit code 1', async () => {
+    await createFunction(t.lambda, {
+      FunctionName: 'thrower',
+      Handler: 'index.throws',
+      zip: await nodeHandlersZip(),
+    });
+    const r = await gradual(['invoke', 'thrower'], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('"errorType"');
+    expect(r.stderr).toContain('function error (Unhandled) in version $LATEST');
+  });
+
+  it('refuses a payload that is not JSON', async () => {
+    const r = await gradual(['invoke', 'hello', '--payload', '{nope'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^gradual: --payload is not JSON/);
+  });
+});
+
+describe.concurrent('gradual plan', () => {
+  it('previews a linear shift: steps, total time, worst-case exposure', async () => {
+    const r = await gradual(['plan', '--steps', '10', '--interval', '1m', '--rate', '20'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Plan: linear, 10 steps, 1m 00s apart:');
+    expect(r.stdout).toMatch(/\n1\s+10%\s+0s\s+1m 00s\s+120\n/);
+    expect(r.stdout).toMatch(/\n10\s+100%\s+9m 00s\s+-\s+-\n/);
+    expect(r.stdout).toContain('Total time to 100%: 9m 00s');
+    expect(r.stdout).toContain('Worst-case exposure: 5400 requests');
+  });
+
+  it('previews a named config', async () => {
+    const r = await gradual(['plan', '--config', 'CodeDeployDefault.LambdaCanary10Percent5Minutes'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Total time to 100%: 5m 00s');
+  });
+
+  it('names a config that does not exist', async () => {
+    const r = await gradual(['plan', '--config', 'Nope'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('gradual: No deployment configuration found for name: Nope\n');
+  });
+});
+
+describe('--help', () => {
+  it('every client command explains itself', async () => {
+    const commands = ['env', 'status', 'deployments', 'shift', 'plan', 'rollback', 'stop', 'invoke'];
+    const results = await Promise.all(commands.map((cmd) => gradual([cmd, '--help'])));
+    results.forEach((r, i) => {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: gradual ${commands[i]}`));
+    });
+  });
+});

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradual } from '../support/cli.js';
+import { functionWithVersions } from '../support/codedeploy.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * `gradual shift`, `deployments`, `stop` and `rollback` as a user runs them, against a real server
+ * whose clock runs 600 times faster (compile first: npx tsc -p tsconfig.build.json).
+ */
+
+let t: TestServer;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  t = await startTestServer({ timeScale: 600 });
+  env = {
+    AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: t.server.url,
+  };
+  await Promise.all(
+    ['shifted', 'stopped', 'dropped', 'watched'].map((fn) => functionWithVersions(t.lambda, fn, 3)),
+  );
+});
+afterAll(async () => {
+  await t?.dispose();
+});
+
+describe.concurrent('gradual shift, deployments, stop and rollback', () => {
+  it('shifts step by step with the progress view, keeps the decision log, and rolls back to the version before', async () => {
+    const r = await gradual(
+      ['shift', 'shifted', '--alias', 'live', '--to', '2', '--steps', '3', '--interval', '60'],
+      env,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const id = /Deployment (d-\w+)/.exec(r.stdout)![1]!;
+    expect(r.stdout).toContain('Shifting shifted:live from version 1 to 2: 3 linear steps, 1m 00s apart');
+    expect(r.stdout).toContain(
+      `shifted:live ${id} shifted: Step 1 of 3: 33.33% of traffic on version 2, held 1 min.`,
+    );
+    expect(r.stdout).toContain('Done: all traffic on version 2.');
+
+    const list = await gradual(['deployments'], env);
+    expect(list.stdout).toMatch(new RegExp(`${id}\\s+Succeeded\\s+\\S+ \\S+\\s+shifted:live\\s+v1 -> v2`));
+    const one = await gradual(['deployments', id], env);
+    expect(one.stdout).toContain(`${id}  Succeeded`);
+    expect(one.stdout).toContain('Decision log:');
+    expect(one.stdout).toMatch(/shifted\s+Step 3 of 3: 100% of traffic on version 2\./);
+
+    // Then rolled back: the alias returns to the version the deployment moved it from.
+    const back = await gradual(['rollback', 'shifted', '--alias', 'live'], env);
+    expect(back.stderr).toBe('');
+    expect(back.stdout).toMatch(
+      /^shifted:live: all traffic back on version 1 \(was 2, deployed by d-\w+\)\.\n$/,
+    );
+    const again = await gradual(['rollback', 'shifted', '--alias', 'live'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(
+      'shifted:live has all traffic on version 1 and no deployment records an earlier one',
+    );
+  });
+
+  it('stops a shift with a rollback, and refuses to stop it twice', async () => {
+    const start = await gradual(
+      ['shift', 'stopped', '--alias', 'live', '--to', '3', '--interval', '1h', '--no-wait'],
+      env,
+    );
+    expect(start.code).toBe(0);
+    const id = /Deployment (d-\w+)/.exec(start.stdout)![1]!;
+    const status = await gradual(['status', 'stopped'], env);
+    expect(status.stdout).toContain('Deployments in progress:');
+    expect(status.stdout).toMatch(new RegExp(`${id}\\s+stopped:live\\s+v1 -> v3`));
+    const stop = await gradual(['stop', id, '--rollback'], env);
+    expect(stop.stderr).toBe('');
+    expect(stop.stdout).toMatch(
+      new RegExp(
+        `^Deployment ${id}: Stopped.\\nRolled back stopped:live to version 1 \\(rollback deployment d-\\w+\\)\\.\\n$`,
+      ),
+    );
+    const twice = await gradual(['stop', id], env);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toBe(`gradual: The deployment ${id} has already completed (Stopped).\n`);
+  });
+
+  it('rolls back a shift in progress at once', async () => {
+    const start = await gradual(
+      ['shift', 'dropped', '--alias', 'live', '--to', '3', '--interval', '1h', '--no-wait'],
+      env,
+    );
+    const id = /Deployment (d-\w+)/.exec(start.stdout)![1]!;
+    const r = await gradual(['rollback', 'dropped', '--alias', 'live'], env);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^Stopped deployment ${id} and rolled it back \\(rollback deployment d-\\w+: Succeeded\\)\\.\\ndropped:live: all traffic on version 1\\.\\n$`,
+      ),
+    );
+  });
+
+  it('follows a deployment with deployments --watch, and names one that does not exist', async () => {
+    const start = await gradual(
+      ['shift', 'watched', '--alias', 'live', '--to', '2', '--steps', '2', '--interval', '2m', '--no-wait'],
+      env,
+    );
+    const id = /Deployment (d-\w+)/.exec(start.stdout)![1]!;
+    const watch = await gradual(['deployments', id, '--watch'], env);
+    expect(watch.code).toBe(0);
+    expect(watch.stdout).toContain(`watched:live ${id} succeeded: All traffic is on the new version.`);
+    const missing = await gradual(['deployments', 'd-NOPE00000'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('gradual: The deployment d-NOPE00000 could not be found.\n');
+  });
+
+  it('refuses to shift to a version that does not exist', async () => {
+    const r = await gradual(['shift', 'watched', '--alias', 'live', '--to', '9'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^gradual: Function not found: arn:aws:lambda:us-east-1:\d{12}:function:watched:9/,
+    );
+  });
+});
