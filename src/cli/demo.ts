@@ -14,6 +14,8 @@ const STACK = 'hello';
 
 export interface DemoOptions {
   timeScale: number;
+  /** Whether the output is a terminal (the progress view redraws there). */
+  tty: boolean;
   /** The demo's own (wall) clock, for traffic pacing and its timing. */
   clock: Clock;
   say: (line: string) => void;
@@ -49,13 +51,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     { functionName: `${STACK}-HelloNode`, alias: 'live' },
     { functionName: `${STACK}-HelloPython`, alias: 'live' },
   ]);
+  // On a terminal the progress view shows the calls per version; elsewhere a line every 2 s does.
   const ticker = setInterval(() => {
+    if (options.tty) return;
     const counts = traffic.take();
     const names = [...counts.keys()].sort();
     say(`    traffic/2s  ${names.map((fn) => trafficLine(fn, counts.get(fn))).join('  |  ')}`);
   }, 2000);
   ticker.unref();
-  let first = true;
   const deploy = async (title: string): Promise<DeployRun> => {
     say('');
     say(`== ${title}`);
@@ -70,15 +73,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
       (line) => say(`  ${line}`),
     );
-    // Outputs once: they do not change between versions.
-    const lines = summarize(run, true).lines;
-    const outputs = lines.indexOf('Outputs:');
-    const shown =
-      first || outputs < 0
-        ? lines
-        : [...lines.slice(0, outputs), ...lines.slice(outputs + 1 + run.plan.outputs.length)];
-    first = false;
-    shown.forEach((line) => say(`  ${line}`));
+    // No outputs: the aliases' ARNs are wider than a terminal, and the summary names them.
+    summarize(run, true, { outputs: false }).lines.forEach((line) => say(`  ${line}`));
     return run;
   };
   try {
@@ -135,7 +131,12 @@ export function registerDemo(program: Command): void {
     .option('--time-scale <n>', 'how many times faster the embedded server runs', timeScale, 20)
     .action(async (opts: { timeScale: number }) => {
       const say = (line: string): void => void process.stdout.write(`${line}\n`);
-      const result = await runDemo({ timeScale: opts.timeScale, clock: realClock(), say });
+      const result = await runDemo({
+        timeScale: opts.timeScale,
+        tty: process.stdout.isTTY === true,
+        clock: realClock(),
+        say,
+      });
       process.exitCode = result.ok ? 0 : 1;
     });
 }

@@ -1,6 +1,6 @@
 import { type Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import {
   connect,
   sdkClients,
@@ -8,14 +8,18 @@ import {
   type Connection,
   type ConnectionOptions,
 } from '../client/connection.js';
-import { deployStack, type StackOutcome } from '../stack/deployer.js';
+import { GetDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { deployStack, type StackOutcome, type StartedDeployment } from '../stack/deployer.js';
 import { followDeployments, type FollowedDeployment } from '../stack/follow.js';
+import { watchDeployments } from './progress/index.js';
 import { TemplateError } from '../template/errors.js';
 import type { StackPlan } from '../template/model.js';
 import { parseOverrides } from '../template/parameters.js';
 import { planTemplateFile } from '../template/template.js';
 
 export interface DeployCommandOptions {
+  /** How to follow the deployments: the progress view (default), or plain decision-log lines. */
+  follow?: 'view' | 'lines';
   template?: string;
   stackName?: string;
   parameterOverrides: string[];
@@ -59,7 +63,8 @@ export async function runDeploy(
     accountId: options.accountId,
     parameterOverrides: parseOverrides(options.parameterOverrides),
   });
-  say(`Deploying stack ${stackName} (${file}) to ${connection.endpoint}`);
+  say(`Deploying stack ${stackName} to ${connection.endpoint}`);
+  say(`  template: ${relative(process.cwd(), file) || file}`);
   for (const warning of plan.warnings) say(`  warning: ${warning}`);
   const clients = sdkClients(connection);
   try {
@@ -67,9 +72,12 @@ export async function runDeploy(
     let followed: FollowedDeployment[] = [];
     if (outcome.deployments.length > 0 && options.wait) {
       say(`Following ${outcome.deployments.length} deployment(s):`);
-      followed = await followDeployments(connection, clients.codeDeploy, outcome.deployments, {
-        say: (line) => say(`  ${line}`),
-      });
+      followed =
+        options.follow === 'lines'
+          ? await followDeployments(connection, clients.codeDeploy, outcome.deployments, {
+              say: (line) => say(`  ${line}`),
+            })
+          : await watchWithView(connection, clients.codeDeploy, outcome.deployments);
     }
     return { plan, outcome, followed };
   } finally {
@@ -77,18 +85,49 @@ export async function runDeploy(
   }
 }
 
+/** The progress view (redrawn on a TTY, a line per event otherwise; Ctrl-C offers a rollback). */
+async function watchWithView(
+  connection: Connection,
+  codeDeploy: CodeDeployClient,
+  deployments: StartedDeployment[],
+): Promise<FollowedDeployment[]> {
+  const results = await watchDeployments(
+    connection,
+    deployments.map((d) => ({ functionName: d.functionName, alias: d.alias, deploymentId: d.deploymentId })),
+    { out: process.stdout },
+  );
+  return Promise.all(
+    deployments.map(async (deployment, i): Promise<FollowedDeployment> => {
+      const result = results[i]!;
+      const followed: FollowedDeployment = { deployment, status: result.status };
+      if (result.reason) followed.reason = result.reason;
+      if (result.status !== 'Succeeded') {
+        const info = await codeDeploy.send(
+          new GetDeploymentCommand({ deploymentId: deployment.deploymentId }),
+        );
+        const rollback = info.deploymentInfo?.rollbackInfo?.rollbackDeploymentId;
+        if (rollback) followed.rollbackDeploymentId = rollback;
+      }
+      return followed;
+    }),
+  );
+}
+
 /** The closing lines and exit code of a run: 0 only when every deployment succeeded. */
-export function summarize(run: DeployRun, wait: boolean): { lines: string[]; code: number } {
+export function summarize(
+  run: DeployRun,
+  wait: boolean,
+  show: { outputs: boolean } = { outputs: true },
+): { lines: string[]; code: number } {
   const lines: string[] = [];
   const failed = run.followed.filter((f) => f.status !== 'Succeeded');
   for (const f of failed) {
     const d = f.deployment;
-    lines.push(
-      `${d.functionName}: deployment ${d.deploymentId} ${f.status}: ${f.reason ?? 'no reason given'}` +
-        (f.rollbackDeploymentId ? ` (rolled back to version ${d.fromVersion})` : ''),
-    );
+    const rolledBack = f.rollbackDeploymentId ? `, rolled back to version ${d.fromVersion}` : '';
+    lines.push(`${d.functionName}: deployment ${d.deploymentId} ${f.status}${rolledBack}:`);
+    lines.push(`  ${f.reason ?? 'no reason given'}`);
   }
-  if (run.plan.outputs.length > 0) {
+  if (show.outputs && run.plan.outputs.length > 0) {
     lines.push('Outputs:');
     for (const o of run.plan.outputs) lines.push(`  ${o.name} = ${o.value}`);
   }

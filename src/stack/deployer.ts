@@ -65,6 +65,7 @@ export interface FunctionOutcome {
 export interface StartedDeployment {
   logicalId: string;
   functionName: string;
+  alias: string;
   deploymentId: string;
   fromVersion: string;
   toVersion: string;
@@ -375,12 +376,14 @@ async function publishAndPoint(
       },
     }),
   );
+  const config = fn.deployment.configName.replace(/^CodeDeployDefault\.Lambda/, '');
   say(
-    `deployment ${deploymentId!}: ${fn.name}:${aliasName} version ${alias.FunctionVersion} -> ${version} (${fn.deployment.configName})`,
+    `deployment ${deploymentId!}: ${fn.name}:${aliasName} ${alias.FunctionVersion} -> ${version} (${config})`,
   );
   return {
     logicalId: fn.logicalId,
     functionName: fn.name,
+    alias: aliasName,
     deploymentId: deploymentId!,
     fromVersion: alias.FunctionVersion!,
     toVersion: version,

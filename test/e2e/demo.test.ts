@@ -9,7 +9,9 @@ describe('gradual demo', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('alias hello-HelloNode:live: created on version 1');
-    expect(run.stdout).toMatch(/hello-HelloPython 1->2: Step 1 of 2: 10% of traffic on version 2/);
+    expect(run.stdout).toMatch(
+      /hello-HelloPython:live d-\w+ shifted: Step 1 of 2: 10% of traffic on version 2/,
+    );
     expect(run.stdout).toContain('v2: canary passed, 100% on version 2 for both functions');
     expect(run.stdout).toContain(
       'v3: hello-HelloNodeErrors fired during the canary; rolled back to version 2',

@@ -104,7 +104,10 @@ describe('gradual deploy (examples/hello)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('function hello-HelloNode: published version 2');
     expect(run.stdout).toContain('Step 1 of 2: 10% of traffic on version 2, held 5 min.');
-    expect(run.stdout).toMatch(/hello-HelloPython 1->2: d-\w+ Succeeded/);
+    expect(run.stdout).toMatch(
+      /hello-HelloNode:live d-\w+ shifted: Step 1 of 2: 10% of traffic on version 2/,
+    );
+    expect(run.stdout).toMatch(/hello-HelloPython:live d-\w+ succeeded: All traffic is on the new version/);
     // The canary's five minutes take 2.5 s at this time scale.
     expect(performance.now() - started).toBeGreaterThan(2000);
     expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '2', weights: undefined });
@@ -115,7 +118,7 @@ describe('gradual deploy (examples/hello)', () => {
     const run = await deploy('--parameter-overrides', 'Greeting=Howdy');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('function hello-HelloNode: published version 3');
-    expect(run.stdout).toMatch(/hello-HelloNode 2->3: d-\w+ Succeeded/);
+    expect(run.stdout).toMatch(/hello-HelloNode:live d-\w+ succeeded: All traffic is on the new version/);
     expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '3', weights: undefined });
     const reply = await t.lambda.send(
       new InvokeCommand({ FunctionName: 'hello-HelloNode', Qualifier: 'live', Payload: '{"name":"Ada"}' }),
@@ -141,11 +144,13 @@ describe('gradual deploy (examples/hello)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('function hello-HelloNode: published version 4');
     expect(run.stdout).toMatch(
-      /hello-HelloNode: deployment d-\w+ Stopped: .*Activated alarms: hello-HelloNodeErrors \(rolled back to version 3\)/,
+      /hello-HelloNode: deployment d-\w+ Stopped, rolled back to version 3:\n {2}.*Activated alarms: hello-HelloNodeErrors\n/,
     );
     expect(run.stdout).toContain('Stack hello: 1 deployment(s) did not succeed.');
     expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '3', weights: undefined });
-    const id = /deployment (d-\w+): hello-HelloNode:live version 3 -> 4/.exec(run.stdout)![1]!;
+    const id = /deployment (d-\w+): hello-HelloNode:live 3 -> 4 \(Canary10Percent5Minutes\)/.exec(
+      run.stdout,
+    )![1]!;
     expect(await deploymentOf(cd, id)).toMatchObject({
       status: 'Stopped',
       errorInformation: { code: 'ALARM_ACTIVE' },

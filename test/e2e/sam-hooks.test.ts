@@ -48,14 +48,14 @@ describe('gradual deploy (seed 000: PreTraffic and PostTraffic hooks)', () => {
     const run = await deploy();
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const lines = run.stdout.split('\n').filter((l) => l.includes(`${FN} 1->2`));
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith(`${FN}:live d-`));
     const order = [
       'BeforeAllowTraffic: invoking CodeDeployHook_seed_PreTraffic',
       'reported Succeeded',
       '10% of traffic',
       '100% of traffic',
       'AfterAllowTraffic: invoking CodeDeployHook_seed_PostTraffic',
-      'Succeeded',
+      'succeeded: All traffic is on the new version.',
     ];
     let at = -1;
     for (const text of order) {
@@ -73,10 +73,12 @@ describe('gradual deploy (seed 000: PreTraffic and PostTraffic hooks)', () => {
     expect(run.stdout).toContain('function CodeDeployHook_seed_PreTraffic: updated');
     expect(run.stdout).not.toContain('% of traffic on version 3');
     expect(run.stdout).toMatch(
-      new RegExp(`${FN}: deployment d-\\w+ Failed: .+\\(rolled back to version 2\\)`),
+      new RegExp(
+        `${FN}: deployment d-\\w+ Failed, rolled back to version 2:\\n  The BeforeAllowTraffic hook`,
+      ),
     );
     expect(await aliasOf(t.lambda, FN)).toEqual({ version: '2', weights: undefined });
-    const id = /deployment (d-\w+): seed-MyLambdaFunction:live version 2 -> 3/.exec(run.stdout)![1]!;
+    const id = /deployment (d-\w+): seed-MyLambdaFunction:live 2 -> 3/.exec(run.stdout)![1]!;
     const info = (await cd.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo!;
     expect(info.status).toBe('Failed');
     expect(info.errorInformation?.message).toMatch(/BeforeAllowTraffic/);
