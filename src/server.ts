@@ -40,6 +40,10 @@ import { Unpacker } from './invoke/targets.js';
 import { WarmKeeper } from './invoke/warm-keeper.js';
 import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
 import { Registry } from './registry/registry.js';
+import { FunctionUrls } from './registry/function-urls.js';
+import { functionUrlRouter } from './gateway/function-url-router.js';
+import { startGateway, type GatewayListener } from './gateway/listener.js';
+import { DEFAULT_ROUTING_COOKIE } from './gateway/routing-key.js';
 import { openMemoryCgroups } from './runtime/cgroup.js';
 import type { EnvironmentDeps } from './runtime/environment.js';
 import { Launchers } from './runtime/launchers.js';
@@ -67,6 +71,10 @@ export interface ServerOptions {
   sandbox: 'auto' | SandboxMode;
   /** Record AWS/Lambda metrics for every invocation (off only to measure what recording costs). */
   invocationMetrics: boolean;
+  /** The HTTP gateway's port (function URLs); 0 picks a free one. */
+  gatewayPort: number;
+  /** A cookie the gateway sets (and reads) so browsers keep one routing key; undefined: none set. */
+  stickyCookie: string | undefined;
 }
 
 /** How long shutdown waits for requests in flight before closing their connections. */
@@ -84,6 +92,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   idleTimeoutSeconds: 600,
   sandbox: 'auto',
   invocationMetrics: true,
+  gatewayPort: 8080,
+  stickyCookie: undefined,
 };
 
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
@@ -102,6 +112,8 @@ export interface ServerSeams {
   invocations?: InvocationObserver;
   /** Dashboard session lifetimes and refresh periods (tests). */
   dashboard?: DashboardOptions;
+  /** Gateway timeouts (tests of slow clients). */
+  gateway?: { headersTimeoutMs?: number; timeoutCheckMs?: number };
 }
 
 export interface RunningServer {
@@ -128,6 +140,8 @@ export interface RunningServer {
   metrics: MetricsSystem;
   /** The web dashboard at `/ui`. */
   dashboard: Dashboard;
+  /** The HTTP gateway: function URLs. */
+  gateway: { url: string; port: number; inFlight(): number };
   close(): Promise<void>;
 }
 
@@ -163,6 +177,8 @@ export async function startServer(
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
+  const functionUrls = new FunctionUrls({ store: store.functionUrls, registry, clock, random, account, log });
+  await functionUrls.start();
   const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
 
   // Running functions.
@@ -246,6 +262,7 @@ export async function startServer(
     registry,
     codeUrls: new CodeUrlSigner(),
     invoke: { invoker, asyncQueue, warmKeeper },
+    functionUrls,
     clock,
     log,
   };
@@ -291,13 +308,30 @@ export async function startServer(
   const server = createHttpServer((req, res) => {
     if (!invokeFast(req, res)) void honoListener(req, res);
   });
+  // Front doors of the HTTP gateway, asked in this order.
+  const gatewayRouters = [functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log })];
+  let gateway: GatewayListener | undefined;
   try {
     await new Promise<void>((resolveListening, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => resolveListening());
     });
+    gateway = await startGateway(
+      { invoker, routers: gatewayRouters, secrets, wallClock, random, log },
+      {
+        host: options.host,
+        port: options.gatewayPort,
+        sticky: {
+          cookie: options.stickyCookie ?? DEFAULT_ROUTING_COOKIE,
+          setCookie: options.stickyCookie !== undefined,
+        },
+        ...seams.gateway,
+      },
+    );
   } catch (error) {
-    // Not listening (the port is taken): leave nothing behind.
+    // Not listening (a port is taken): leave nothing behind.
+    if (server.listening) await new Promise((done) => server.close(done));
+    functionUrls.close();
     cache.close();
     await pool.close();
     await cgroups?.close((ms) => wallClock.sleep(ms));
@@ -308,6 +342,8 @@ export async function startServer(
     throw error;
   }
   const { port } = server.address() as AddressInfo;
+  functionUrls.gatewayPort = gateway.port;
+  const gatewayListener = gateway;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   // Functions call back on loopback when the server listens on every address.
   const anyAddress = options.host === '0.0.0.0' || options.host === '::';
@@ -321,6 +357,8 @@ export async function startServer(
     (closing ??= (async () => {
       // Platform timers do not hold the process open; shutdown must, until its last step is done.
       const holdOpen = setInterval(() => undefined, 60_000);
+      // The gateway first: no new end-user requests, and those in flight finish.
+      await gatewayListener.close(SHUTDOWN_GRACE_MS);
       // Open dashboard streams would otherwise hold their connections until the grace period ends.
       dashboard.close();
       // Stop accepting, let requests in flight finish for a while, then cut what is left.
@@ -337,6 +375,7 @@ export async function startServer(
       await engine.close();
       // No function process outlives the server.
       asyncQueue.stop();
+      functionUrls.close();
       cache.close();
       await pool.close();
       await asyncQueue.drain();
@@ -361,6 +400,7 @@ export async function startServer(
     runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
     metrics,
     dashboard,
+    gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },
     close,
   };
 }

@@ -3,6 +3,7 @@ import type { Log } from '../../common/log.js';
 import type { AsyncQueue } from '../../invoke/async-queue.js';
 import type { Invoker } from '../../invoke/invoker.js';
 import type { WarmKeeper } from '../../invoke/warm-keeper.js';
+import type { FunctionUrls } from '../../registry/function-urls.js';
 import type { Registry } from '../../registry/registry.js';
 import type { CodeUrlSigner } from '../code-url.js';
 
@@ -38,6 +39,7 @@ export interface LambdaDeps {
   registry: Registry;
   codeUrls: CodeUrlSigner;
   invoke: InvokeServices;
+  functionUrls: FunctionUrls;
   clock: Clock;
   log: Log;
 }

@@ -9,6 +9,7 @@ import { SqliteProvisionedStore } from './provisioned-store.js';
 import { SqliteAlarmStore } from './alarm-store.js';
 import { SqliteFunctionStore } from './function-store.js';
 import { SqliteMetricStore } from './metric-store.js';
+import { SqliteFunctionUrlStore } from './function-url-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string): Store {
@@ -27,6 +28,7 @@ export function openSqliteStore(file: string): Store {
     asyncInvocations: new SqliteAsyncInvocationStore(db),
     metrics: new SqliteMetricStore(db),
     alarms: new SqliteAlarmStore(db),
+    functionUrls: new SqliteFunctionUrlStore(db),
     close: () => {
       db.close();
       return Promise.resolve();
