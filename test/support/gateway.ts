@@ -90,6 +90,7 @@ exports.handler = async (event, context) => {
 };
 `;
 
-export function webZip(): Promise<Buffer> {
-  return buildZip({ 'index.js': WEB_HANDLER });
+/** The web handler's package; `variant` changes the code so that each publish makes a new version. */
+export function webZip(variant = 0): Promise<Buffer> {
+  return buildZip({ 'index.js': `${WEB_HANDLER}// variant ${variant}\n` });
 }
