@@ -106,6 +106,14 @@ async function paced(
   return { latencies: latencies.sort((x, y) => x - y), failures };
 }
 
+/** Cold starts so far (the server's Prometheus page): environments the pool had to start. */
+async function coldStarts(serverUrl: string): Promise<number> {
+  const text = await (await fetch(`${serverUrl}/metrics`)).text();
+  let total = 0;
+  for (const m of text.matchAll(/^gradual_lambda_cold_starts_total\{[^}]*\} (\d+)/gm)) total += Number(m[1]);
+  return total;
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-bench-'));
   const gradual = await startGradualWithGateway(dataDir);
@@ -163,7 +171,9 @@ async function main(): Promise<void> {
     const saturation = mid(g, 'throughput');
     const rate = Math.round(saturation / 2);
     await paced(gradual.gateway, path, rate, 1000); // warm-up at that rate
+    const coldBefore = await coldStarts(gradual.url);
     const gPaced = await paced(gradual.gateway, path, rate, SECONDS * 1000);
+    const cold = (await coldStarts(gradual.url)) - coldBefore;
     await paced(bare.url, '/', rate, 1000);
     const bPaced = await paced(bare.url, '/', rate, SECONDS * 1000);
     const [gHalf, bHalf] = [gPaced.latencies, bPaced.latencies];
@@ -188,6 +198,7 @@ async function main(): Promise<void> {
       `at half of the gateway's saturation (${rate} req/s offered to both, open loop):`,
       `p50 latency (ms)         ${fmt(percentile(gHalf, 50), 3).padStart(10)}   ${fmt(percentile(bHalf, 50), 3).padStart(10)}     added ${fmt(percentile(gHalf, 50) - percentile(bHalf, 50), 3)} ms`,
       `p99 latency (ms)         ${fmt(percentile(gHalf, 99), 3).padStart(10)}   ${fmt(percentile(bHalf, 99), 3).padStart(10)}     added ${fmt(added99, 3)} ms`,
+      `environments started during that run (cold starts): ${cold}`,
       `failed requests at half saturation: gateway ${gPaced.failures.length}, bare ${bPaced.failures.length}${failures.length ? ` (first: ${failures[0]})` : ''}`,
       '',
       `targets: throughput >= 0.35 x bare (${ratio >= 0.35 ? 'met' : 'NOT met'}), ` +
