@@ -85,7 +85,7 @@ describe('bad input at the gateway', () => {
     expect(reply.status).toBe(502);
     expect(reply.json()).toEqual({ Message: 'Internal Server Error' });
     const line = lines.find((l) => l.includes('malformed response'));
-    expect(line).toContain('statusCode must be an integer from 100 to 599, not \\"teapot\\"');
+    expect(line).toContain('statusCode must be an integer from 200 to 599, not \\"teapot\\"');
     expect(line).toContain(String(reply.headers['x-amzn-requestid']));
   });
 
