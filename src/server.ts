@@ -15,6 +15,7 @@ import {
 import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
+import { apiGatewayService } from './api/apigateway/service.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { CodeStore } from './artifacts/code-store.js';
@@ -40,6 +41,7 @@ import { Unpacker } from './invoke/targets.js';
 import { WarmKeeper } from './invoke/warm-keeper.js';
 import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
 import { Registry } from './registry/registry.js';
+import { RestApis } from './rest-apis/rest-apis.js';
 import { openMemoryCgroups } from './runtime/cgroup.js';
 import type { EnvironmentDeps } from './runtime/environment.js';
 import { Launchers } from './runtime/launchers.js';
@@ -163,6 +165,7 @@ export async function startServer(
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
+  const restApis = new RestApis({ store: store.restApis, clock, random, account });
   const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
 
   // Running functions.
@@ -274,7 +277,7 @@ export async function startServer(
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
     ],
-    extensions: [deployRoutes({ store: store.deploy, engine }), dashboard],
+    extensions: [deployRoutes({ store: store.deploy, engine }), apiGatewayService(restApis), dashboard],
     metricsPage: metrics.prometheus,
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,

@@ -13,6 +13,8 @@ import type {
   StoredHistoryItem,
 } from '../metrics/alarms/alarm-model.js';
 import type { Dimension } from '../metrics/metric-key.js';
+import type { PolicyStore } from './policy-store.js';
+import type { RestApiStore } from './rest-api-store.js';
 
 /**
  * The durable state of gradual, behind one interface. SQLite implements it by default; a
@@ -30,6 +32,10 @@ export interface Store {
   readonly asyncInvocations: AsyncInvocationStore;
   readonly metrics: MetricStore;
   readonly alarms: AlarmStore;
+  /** API Gateway REST APIs, their resources, deployments and stages. */
+  readonly restApis: RestApiStore;
+  /** Lambda resource-based policies (AddPermission). */
+  readonly policies: PolicyStore;
   close(): Promise<void>;
 }
 

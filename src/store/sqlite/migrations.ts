@@ -124,6 +124,38 @@ export const MIGRATIONS: readonly Migration[] = [
           CREATE INDEX cd_deployments_by_group ON cd_deployments (application, grp, create_time);
           CREATE INDEX cd_deployments_by_status ON cd_deployments (status);`,
   },
+  {
+    name: '006-rest-apis-and-policies',
+    sql: `CREATE TABLE rest_apis (
+            id TEXT PRIMARY KEY,
+            created INTEGER NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE rest_api_resources (
+            api_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (api_id, id)
+          ) WITHOUT ROWID;
+          CREATE TABLE rest_api_deployments (
+            api_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (api_id, id)
+          ) WITHOUT ROWID;
+          CREATE TABLE rest_api_stages (
+            api_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (api_id, name)
+          ) WITHOUT ROWID;
+          CREATE TABLE lambda_policies (
+            function_name TEXT NOT NULL,
+            qualifier TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (function_name, qualifier)
+          ) WITHOUT ROWID;`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
