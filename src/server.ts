@@ -40,6 +40,7 @@ import { FileLogStore } from './invoke/log-store.js';
 import { Unpacker } from './invoke/targets.js';
 import { WarmKeeper } from './invoke/warm-keeper.js';
 import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
+import { Permissions } from './registry/permissions.js';
 import { Registry } from './registry/registry.js';
 import { RestApis } from './rest-apis/rest-apis.js';
 import { openMemoryCgroups } from './runtime/cgroup.js';
@@ -245,8 +246,10 @@ export async function startServer(
     },
   });
 
+  const permissions = new Permissions({ store: store.policies, registry });
   const lambdaDeps = {
     registry,
+    permissions,
     codeUrls: new CodeUrlSigner(),
     invoke: { invoker, asyncQueue, warmKeeper },
     clock,

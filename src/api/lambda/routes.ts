@@ -12,6 +12,7 @@ import {
 } from './functions.js';
 import { invoke } from './invoke.js';
 import type { Operation } from './operation.js';
+import { addPermission, getPolicy, removePermission } from './permissions.js';
 import {
   deleteProvisionedConcurrencyConfig,
   getProvisionedConcurrencyConfig,
@@ -47,6 +48,9 @@ export const LAMBDA_OPERATIONS: readonly Operation[] = [
   listTags,
   untagResource,
   getAccountSettings,
+  addPermission,
+  removePermission,
+  getPolicy,
 ];
 
 /** Path prefixes of Lambda's REST API (spec §0.1). */
