@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ServiceError } from '../common/errors.js';
 import type { InvokeResult } from '../invoke/invoker.js';
 
 /**
@@ -47,6 +48,11 @@ export type RouteDecision =
       event: Buffer;
       /** Maps the invocation's result (function errors included) to the HTTP response. */
       respond(result: InvokeResult): GatewayResponse;
+      /**
+       * Maps an invocation that could not run (throttled, function gone, not active) to this front
+       * door's answer; undefined leaves it to the listener's defaults.
+       */
+      fail?(error: ServiceError): GatewayResponse | undefined;
     }
   /** Answer directly (unknown route, method not allowed, CORS preflight, auth failure, ...). */
   | { kind: 'answer'; response: GatewayResponse };

@@ -4,6 +4,7 @@ import type { AsyncQueue } from '../../invoke/async-queue.js';
 import type { Invoker } from '../../invoke/invoker.js';
 import type { WarmKeeper } from '../../invoke/warm-keeper.js';
 import type { Permissions } from '../../registry/permissions.js';
+import type { FunctionUrls } from '../../registry/function-urls.js';
 import type { Registry } from '../../registry/registry.js';
 import type { CodeUrlSigner } from '../code-url.js';
 
@@ -41,6 +42,7 @@ export interface LambdaDeps {
   permissions: Permissions;
   codeUrls: CodeUrlSigner;
   invoke: InvokeServices;
+  functionUrls: FunctionUrls;
   clock: Clock;
   log: Log;
 }

@@ -125,6 +125,20 @@ export const MIGRATIONS: readonly Migration[] = [
           CREATE INDEX cd_deployments_by_status ON cd_deployments (status);`,
   },
   {
+    // A URL goes with its function, and with its alias: both cascade here, in the same transaction.
+    name: '005-function-urls',
+    sql: `CREATE TABLE function_urls (
+            url_id TEXT PRIMARY KEY,
+            function_name TEXT NOT NULL REFERENCES functions (name) ON DELETE CASCADE,
+            qualifier TEXT NOT NULL,
+            data TEXT NOT NULL,
+            UNIQUE (function_name, qualifier)
+          );
+          CREATE TRIGGER function_urls_follow_aliases AFTER DELETE ON aliases BEGIN
+            DELETE FROM function_urls WHERE function_name = OLD.function_name AND qualifier = OLD.name;
+          END;`,
+  },
+  {
     name: '006-rest-apis-and-policies',
     sql: `CREATE TABLE rest_apis (
             id TEXT PRIMARY KEY,
