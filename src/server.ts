@@ -44,7 +44,9 @@ import { Permissions } from './registry/permissions.js';
 import { Registry } from './registry/registry.js';
 import { RestApis } from './rest-apis/rest-apis.js';
 import { FunctionUrls } from './registry/function-urls.js';
+import { DeployedStages } from './gateway/deployed-stages.js';
 import { functionUrlRouter } from './gateway/function-url-router.js';
+import { restApiRouter } from './gateway/rest-api-router.js';
 import { startGateway, type GatewayListener } from './gateway/listener.js';
 import { DEFAULT_ROUTING_COOKIE } from './gateway/routing-key.js';
 import { openMemoryCgroups } from './runtime/cgroup.js';
@@ -143,7 +145,7 @@ export interface RunningServer {
   metrics: MetricsSystem;
   /** The web dashboard at `/ui`. */
   dashboard: Dashboard;
-  /** The HTTP gateway: function URLs. */
+  /** The HTTP gateway: function URLs and REST API stages. */
   gateway: { url: string; port: number; inFlight(): number };
   close(): Promise<void>;
 }
@@ -315,7 +317,10 @@ export async function startServer(
     if (!invokeFast(req, res)) void honoListener(req, res);
   });
   // Front doors of the HTTP gateway, asked in this order.
-  const gatewayRouters = [functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log })];
+  const gatewayRouters = [
+    functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log }),
+    restApiRouter({ stages: new DeployedStages(restApis), permissions, account, log }),
+  ];
   let gateway: GatewayListener | undefined;
   try {
     await new Promise<void>((resolveListening, reject) => {

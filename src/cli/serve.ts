@@ -40,6 +40,12 @@ export function banner(server: RunningServer): string {
     `  aws lambda list-functions            # older CLIs: add --endpoint-url ${url}`,
   );
   lines.push('', `HTTP gateway (function URLs): ${server.gateway.url}`);
+  const gatewayPort = server.gateway.port;
+  lines.push(
+    `  REST API stages: http://<api-id>.execute-api.localhost:${gatewayPort}/<stage>/<path>`,
+    `    or ${server.gateway.url}/restapis/<api-id>/<stage>/_user_request_/<path>`,
+    `  export GRADUAL_GATEWAY_URL=${server.gateway.url}`,
+  );
   lines.push(
     '',
     `Dashboard: ${url}/ui/${credentials ? '   (sign in with the access key id and secret above)' : ''}`,

@@ -187,6 +187,7 @@ export async function startGateway(deps: GatewayDeps, options: GatewayOptions): 
       rawPath: q < 0 ? url : url.slice(0, q),
       rawQuery: q < 0 ? '' : url.slice(q + 1),
       headers,
+      rawHeaders: req.rawHeaders,
       body,
       hostname: hostnameOf(headers['host']),
       sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),

@@ -16,6 +16,11 @@ export interface GatewayRequest {
   /** The query string as sent, without `?` ('' when none). */
   rawQuery: string;
   headers: IncomingHttpHeaders;
+  /**
+   * The headers as sent, name and value alternating, names in their own case, repeats kept
+   * (Node's `rawHeaders`): for payload format 1.0's `multiValueHeaders`. Undefined: use `headers`.
+   */
+  rawHeaders?: readonly string[];
   body: Buffer;
   /** The Host header's name part, lower-cased, without the port. */
   hostname: string;
