@@ -186,6 +186,13 @@ describe('payload format 2.0 response', () => {
   it.each([
     [{ statusCode: 'teapot' }, 'statusCode must be an integer'],
     [{ statusCode: 700 }, 'statusCode must be an integer'],
+    [{ statusCode: 101 }, 'statusCode must be an integer from 200 to 599'],
+    [{ statusCode: 200, headers: { 'a b': 'x' } }, '"a b" is not a valid header name'],
+    [
+      { statusCode: 200, headers: { a: 'x\r\nset-cookie: evil=1' } },
+      'header a has a character HTTP does not allow',
+    ],
+    [{ statusCode: 200, cookies: ['a=1\r\nx: y'] }, 'a cookie has a character'],
     [{ statusCode: 200, headers: ['x'] }, 'headers must be an object'],
     [{ statusCode: 200, headers: { a: { b: 1 } } }, 'header a must be a string'],
     [{ statusCode: 200, cookies: 'a=1' }, 'cookies must be an array'],

@@ -125,6 +125,10 @@ export function functionUrlEvent(request: GatewayRequest, ctx: V2Context): Recor
 export type V2Outcome =
   { kind: 'response'; response: GatewayResponse } | { kind: 'malformed'; reason: string };
 
+/** RFC 9110 tokens, and field values without control characters (no header injection). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 function malformed(reason: string): V2Outcome {
   return { kind: 'malformed', reason };
 }
@@ -151,14 +155,15 @@ export function functionUrlResponse(result: Pick<InvokeResult, 'body'>): V2Outco
       response: { status: 200, headers: { 'content-type': 'application/json' }, body: result.body },
     };
   }
+  // 1xx are not final responses: no gateway can send one as the answer.
   const { statusCode, headers, cookies, body, isBase64Encoded } = value;
   if (
     typeof statusCode !== 'number' ||
     !Number.isInteger(statusCode) ||
-    statusCode < 100 ||
+    statusCode < 200 ||
     statusCode > 599
   ) {
-    return malformed(`statusCode must be an integer from 100 to 599, not ${JSON.stringify(statusCode)}`);
+    return malformed(`statusCode must be an integer from 200 to 599, not ${JSON.stringify(statusCode)}`);
   }
   const out: Record<string, string | string[]> = {};
   if (headers !== undefined && headers !== null) {
@@ -167,12 +172,19 @@ export function functionUrlResponse(result: Pick<InvokeResult, 'body'>): V2Outco
       if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
         return malformed(`header ${name} must be a string, not ${JSON.stringify(v)}`);
       }
+      if (!HEADER_NAME.test(name)) return malformed(`${JSON.stringify(name)} is not a valid header name`);
+      if (!HEADER_VALUE.test(String(v))) {
+        return malformed(`header ${name} has a character HTTP does not allow in a value (a line break?)`);
+      }
       out[name.toLowerCase()] = String(v);
     }
   }
   if (cookies !== undefined && cookies !== null) {
     if (!Array.isArray(cookies) || !cookies.every((c) => typeof c === 'string')) {
       return malformed('cookies must be an array of strings');
+    }
+    if (!cookies.every((c) => HEADER_VALUE.test(c))) {
+      return malformed('a cookie has a character HTTP does not allow in a value (a line break?)');
     }
     if (cookies.length > 0) out['set-cookie'] = cookies;
   }
