@@ -187,6 +187,13 @@ describe('proxy responses', () => {
     ['header value an object', { statusCode: 200, headers: { a: { b: 1 } } }],
     ['multiValueHeaders not arrays', { statusCode: 200, multiValueHeaders: { a: 'b' } }],
     ['isBase64Encoded not a boolean', { statusCode: 200, isBase64Encoded: 'yes' }],
+    ['a 1xx status', { statusCode: 101 }],
+    ['an invalid header name', { statusCode: 200, headers: { 'bad name': 'x' } }],
+    ['a line break in a header value', { statusCode: 200, headers: { 'X-A': 'a\r\nSet-Cookie: evil=1' } }],
+    [
+      'a line break in a multi-value header',
+      { statusCode: 200, multiValueHeaders: { 'X-A': ['ok', 'a\nb'] } },
+    ],
   ])('malformed: %s', (_, value) => {
     expect(answer(value).kind).toBe('malformed');
   });

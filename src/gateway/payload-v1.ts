@@ -142,6 +142,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** RFC 9110 tokens, and field values without control characters (no header injection). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+function headerProblem(name: string, values: readonly string[]): string | undefined {
+  if (!HEADER_NAME.test(name)) return `${JSON.stringify(name)} is not a valid header name`;
+  if (!values.every((v) => HEADER_VALUE.test(v))) {
+    return `header ${name} has a character HTTP does not allow in a value (a line break?)`;
+  }
+  return undefined;
+}
+
 function scalar(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -163,7 +175,8 @@ export function restApiResponse(result: Pick<InvokeResult, 'body'>): ProxyOutcom
   if (!isRecord(parsed)) return { kind: 'malformed', reason: 'the response is not a JSON object' };
   const code = parsed['statusCode'];
   const status = typeof code === 'string' && /^\d+$/.test(code) ? Number(code) : code;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
+  // 1xx are not final responses: no gateway can send one as the answer.
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
     return {
       kind: 'malformed',
       reason: `statusCode must be an HTTP status code, not ${JSON.stringify(code)}`,
@@ -171,11 +184,14 @@ export function restApiResponse(result: Pick<InvokeResult, 'body'>): ProxyOutcom
   }
   const headers: Record<string, string | string[]> = {};
   const lower = new Map<string, string>();
-  const put = (name: string, value: string | string[]): void => {
+  const put = (name: string, value: string | string[]): string | undefined => {
+    const problem = headerProblem(name, Array.isArray(value) ? value : [value]);
+    if (problem) return problem;
     const prior = lower.get(name.toLowerCase());
     if (prior !== undefined) delete headers[prior];
     lower.set(name.toLowerCase(), name);
     headers[name] = value;
+    return undefined;
   };
   const single = parsed['headers'];
   if (single !== undefined && single !== null) {
@@ -183,7 +199,8 @@ export function restApiResponse(result: Pick<InvokeResult, 'body'>): ProxyOutcom
     for (const [name, value] of Object.entries(single)) {
       const text = scalar(value);
       if (text === undefined) return { kind: 'malformed', reason: `header ${name} must be a string` };
-      put(name, text);
+      const problem = put(name, text);
+      if (problem) return { kind: 'malformed', reason: problem };
     }
   }
   const multi = parsed['multiValueHeaders'];
@@ -194,7 +211,8 @@ export function restApiResponse(result: Pick<InvokeResult, 'body'>): ProxyOutcom
       if (!Array.isArray(values) || texts.some((t) => t === undefined)) {
         return { kind: 'malformed', reason: `multiValueHeaders.${name} must be an array of strings` };
       }
-      put(name, texts as string[]);
+      const problem = put(name, texts as string[]);
+      if (problem) return { kind: 'malformed', reason: problem };
     }
   }
   const body = parsed['body'];
