@@ -115,6 +115,7 @@ function request(overrides: Partial<GatewayRequest>): GatewayRequest {
 function answer(decision: RouteDecision | undefined): { status: number; body: unknown; type: unknown } {
   if (decision?.kind !== 'answer') throw new Error(`expected an answer, got ${decision?.kind}`);
   const { response } = decision;
+  expect(response.headers['x-amz-apigw-id']).toMatch(/^[A-Za-z0-9+/]{15}=$/);
   return {
     status: response.status,
     body: JSON.parse(response.body.toString()),

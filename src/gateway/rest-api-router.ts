@@ -37,6 +37,11 @@ export function restApiTarget(
   return undefined;
 }
 
+/** API Gateway's short request id form (`LLCm7FonFiAFXFg=`), derived from the gateway's. */
+function apiGatewayRequestId(requestId: string): string {
+  return Buffer.from(requestId.replace(/-/g, '').slice(0, 22), 'hex').toString('base64');
+}
+
 /** API Gateway's own answers carry their error type, as `x-amzn-ErrorType`. */
 function gatewayError(status: number, message: string, errorType: string): GatewayResponse {
   return jsonResponse(status, { message }, { 'x-amzn-errortype': errorType });
@@ -61,7 +66,16 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
     async route(request: GatewayRequest): Promise<RouteDecision | undefined> {
       const where = restApiTarget(request.hostname, request.rawPath);
       if (!where) return undefined;
-      const answer = (response: GatewayResponse): RouteDecision => ({ kind: 'answer', response });
+      // API Gateway's id for the request, on every answer it gives (as `x-amz-apigw-id`).
+      const apigwId = { 'x-amz-apigw-id': apiGatewayRequestId(request.requestId) };
+      const withId = (response: GatewayResponse): GatewayResponse => ({
+        ...response,
+        headers: { ...response.headers, ...apigwId },
+      });
+      const answer = (response: GatewayResponse): RouteDecision => ({
+        kind: 'answer',
+        response: withId(response),
+      });
       if (where.stage === undefined) return answer(FORBIDDEN());
       const lookup = await deps.stages.lookup(where.apiId, where.stage);
       if (lookup.kind === 'no-api') return answer(gatewayError(404, 'Not Found', 'NotFoundException'));
@@ -117,7 +131,6 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
         domainName: where.hostStyle ? request.hostname : `${api.id}.execute-api.localhost`,
         binaryMediaTypes: api.binaryMediaTypes ?? [],
       });
-      const apigwId = { 'x-amz-apigw-id': request.requestId.slice(0, 16) };
       return {
         kind: 'invoke',
         target,
@@ -129,7 +142,7 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
               version: result.executedVersion,
               error: result.body.toString('utf8').slice(0, 1000),
             });
-            return BAD_GATEWAY();
+            return withId(BAD_GATEWAY());
           }
           const outcome = restApiResponse(result);
           if (outcome.kind === 'malformed') {
@@ -141,9 +154,9 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
                 reason: outcome.reason,
               },
             );
-            return BAD_GATEWAY();
+            return withId(BAD_GATEWAY());
           }
-          return { ...outcome.response, headers: { ...outcome.response.headers, ...apigwId } };
+          return withId(outcome.response);
         },
         fail(error: ServiceError) {
           log.warn('REST API: the integration could not invoke the function', {
@@ -152,7 +165,7 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
             error: `${error.code}: ${error.message}`,
           });
           // API Gateway answers an integration it could not invoke (throttled included) with a 500.
-          return INTERNAL();
+          return withId(INTERNAL());
         },
       };
     },
