@@ -49,6 +49,8 @@ export async function startGradual(dataDir: string, extraArgs: string[] = []): P
       'serve',
       '--port',
       '0',
+      '--gateway-port',
+      '0',
       '--data-dir',
       dataDir,
       '--auth',

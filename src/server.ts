@@ -15,6 +15,7 @@ import {
 import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
+import { apiGatewayService } from './api/apigateway/service.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { CodeStore } from './artifacts/code-store.js';
@@ -39,7 +40,15 @@ import { FileLogStore } from './invoke/log-store.js';
 import { Unpacker } from './invoke/targets.js';
 import { WarmKeeper } from './invoke/warm-keeper.js';
 import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
+import { Permissions } from './registry/permissions.js';
 import { Registry } from './registry/registry.js';
+import { RestApis } from './rest-apis/rest-apis.js';
+import { FunctionUrls } from './registry/function-urls.js';
+import { DeployedStages } from './gateway/deployed-stages.js';
+import { functionUrlRouter } from './gateway/function-url-router.js';
+import { restApiRouter } from './gateway/rest-api-router.js';
+import { startGateway, type GatewayListener } from './gateway/listener.js';
+import { DEFAULT_ROUTING_COOKIE } from './gateway/routing-key.js';
 import { openMemoryCgroups } from './runtime/cgroup.js';
 import type { EnvironmentDeps } from './runtime/environment.js';
 import { Launchers } from './runtime/launchers.js';
@@ -67,6 +76,10 @@ export interface ServerOptions {
   sandbox: 'auto' | SandboxMode;
   /** Record AWS/Lambda metrics for every invocation (off only to measure what recording costs). */
   invocationMetrics: boolean;
+  /** The HTTP gateway's port (function URLs); 0 picks a free one. */
+  gatewayPort: number;
+  /** A cookie the gateway sets (and reads) so browsers keep one routing key; undefined: none set. */
+  stickyCookie: string | undefined;
 }
 
 /** How long shutdown waits for requests in flight before closing their connections. */
@@ -84,6 +97,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   idleTimeoutSeconds: 600,
   sandbox: 'auto',
   invocationMetrics: true,
+  gatewayPort: 8080,
+  stickyCookie: undefined,
 };
 
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
@@ -102,6 +117,8 @@ export interface ServerSeams {
   invocations?: InvocationObserver;
   /** Dashboard session lifetimes and refresh periods (tests). */
   dashboard?: DashboardOptions;
+  /** Gateway timeouts (tests of slow clients). */
+  gateway?: { headersTimeoutMs?: number; timeoutCheckMs?: number };
 }
 
 export interface RunningServer {
@@ -128,6 +145,8 @@ export interface RunningServer {
   metrics: MetricsSystem;
   /** The web dashboard at `/ui`. */
   dashboard: Dashboard;
+  /** The HTTP gateway: function URLs and REST API stages. */
+  gateway: { url: string; port: number; inFlight(): number };
   close(): Promise<void>;
 }
 
@@ -163,6 +182,9 @@ export async function startServer(
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
+  const restApis = new RestApis({ store: store.restApis, clock, random, account });
+  const functionUrls = new FunctionUrls({ store: store.functionUrls, registry, clock, random, account, log });
+  await functionUrls.start();
   const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
 
   // Running functions.
@@ -242,10 +264,13 @@ export async function startServer(
     },
   });
 
+  const permissions = new Permissions({ store: store.policies, registry });
   const lambdaDeps = {
     registry,
+    permissions,
     codeUrls: new CodeUrlSigner(),
     invoke: { invoker, asyncQueue, warmKeeper },
+    functionUrls,
     clock,
     log,
   };
@@ -276,6 +301,7 @@ export async function startServer(
     ],
     extensions: [
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
+      apiGatewayService(restApis),
       dashboard,
     ],
     metricsPage: metrics.prometheus,
@@ -294,13 +320,33 @@ export async function startServer(
   const server = createHttpServer((req, res) => {
     if (!invokeFast(req, res)) void honoListener(req, res);
   });
+  // Front doors of the HTTP gateway, asked in this order.
+  const gatewayRouters = [
+    functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log }),
+    restApiRouter({ stages: new DeployedStages(restApis), permissions, account, log }),
+  ];
+  let gateway: GatewayListener | undefined;
   try {
     await new Promise<void>((resolveListening, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => resolveListening());
     });
+    gateway = await startGateway(
+      { invoker, routers: gatewayRouters, secrets, wallClock, random, log },
+      {
+        host: options.host,
+        port: options.gatewayPort,
+        sticky: {
+          cookie: options.stickyCookie ?? DEFAULT_ROUTING_COOKIE,
+          setCookie: options.stickyCookie !== undefined,
+        },
+        ...seams.gateway,
+      },
+    );
   } catch (error) {
-    // Not listening (the port is taken): leave nothing behind.
+    // Not listening (a port is taken): leave nothing behind.
+    if (server.listening) await new Promise((done) => server.close(done));
+    functionUrls.close();
     cache.close();
     await pool.close();
     await cgroups?.close((ms) => wallClock.sleep(ms));
@@ -311,6 +357,8 @@ export async function startServer(
     throw error;
   }
   const { port } = server.address() as AddressInfo;
+  functionUrls.gatewayPort = gateway.port;
+  const gatewayListener = gateway;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   // Functions call back on loopback when the server listens on every address.
   const anyAddress = options.host === '0.0.0.0' || options.host === '::';
@@ -324,6 +372,8 @@ export async function startServer(
     (closing ??= (async () => {
       // Platform timers do not hold the process open; shutdown must, until its last step is done.
       const holdOpen = setInterval(() => undefined, 60_000);
+      // The gateway first: no new end-user requests, and those in flight finish.
+      await gatewayListener.close(SHUTDOWN_GRACE_MS);
       // Open dashboard streams would otherwise hold their connections until the grace period ends.
       dashboard.close();
       // Stop accepting, let requests in flight finish for a while, then cut what is left.
@@ -340,6 +390,7 @@ export async function startServer(
       await engine.close();
       // No function process outlives the server.
       asyncQueue.stop();
+      functionUrls.close();
       cache.close();
       await pool.close();
       await asyncQueue.drain();
@@ -364,6 +415,7 @@ export async function startServer(
     runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
     metrics,
     dashboard,
+    gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },
     close,
   };
 }

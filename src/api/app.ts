@@ -26,6 +26,8 @@ export interface Extension {
   prefix: string;
   /** The SigV4 service name callers sign with; undefined for routes that check access themselves. */
   signingName: string | undefined;
+  /** Writes errors in the service's own protocol; Lambda's REST-JSON form when undefined. */
+  writeError?: (error: ServiceError) => WireResponse;
   mount(app: Hono<ApiEnv>): void;
 }
 
@@ -154,7 +156,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     const route: Route = endpoint
       ? { signingName: endpoint.signingName, writeError: (e) => endpoint.writeError(e, request), endpoint }
       : extension
-        ? { signingName: extension.signingName, writeError: restJsonError }
+        ? { signingName: extension.signingName, writeError: extension.writeError ?? restJsonError }
         : rawPath.startsWith(CODE_URL_PATH) || // presigned code links carry their own signature
             (rawPath === METRICS_PATH && request.method === 'GET') // Prometheus scrapes unsigned
           ? UNSIGNED_ROUTE

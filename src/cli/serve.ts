@@ -33,6 +33,13 @@ export function banner(server: RunningServer): string {
     ),
     `  aws lambda list-functions            # older CLIs: add --endpoint-url ${url}`,
   );
+  lines.push('', `HTTP gateway (function URLs): ${server.gateway.url}`);
+  const gatewayPort = server.gateway.port;
+  lines.push(
+    `  REST API stages: http://<api-id>.execute-api.localhost:${gatewayPort}/<stage>/<path>`,
+    `    or ${server.gateway.url}/restapis/<api-id>/<stage>/_user_request_/<path>`,
+    `  export GRADUAL_GATEWAY_URL=${server.gateway.url}`,
+  );
   lines.push(
     '',
     `Dashboard: ${url}/ui/${credentials ? '   (sign in with the access key id and secret above)' : ''}`,
@@ -67,6 +74,13 @@ export function registerServe(program: Command): void {
       integer(0, 65535),
       DEFAULT_OPTIONS.port,
     )
+    .option(
+      '--gateway-port <port>',
+      'port of the HTTP gateway: function URLs (0 picks a free one)',
+      integer(0, 65535),
+      DEFAULT_OPTIONS.gatewayPort,
+    )
+    .option('--sticky-cookie <name>', 'the gateway sets this cookie so browsers keep one routing key')
     .option('--data-dir <dir>', 'where state and code packages are kept', DEFAULT_OPTIONS.dataDir)
     .option('--region <region>', 'the AWS region this server answers as', DEFAULT_OPTIONS.region)
     .option('--account-id <id>', 'the 12-digit AWS account id in ARNs', DEFAULT_OPTIONS.accountId)
@@ -117,6 +131,8 @@ export function registerServe(program: Command): void {
           idleTimeoutSeconds: opts['idleTimeout'] as number,
           sandbox: opts['sandbox'] as 'auto' | 'bwrap' | 'process',
           invocationMetrics: opts['invocationMetrics'] !== false,
+          gatewayPort: opts['gatewayPort'] as number,
+          stickyCookie: opts['stickyCookie'] as string | undefined,
         },
         { log },
       );

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ServiceError } from '../common/errors.js';
 import type { InvokeResult } from '../invoke/invoker.js';
 
 /**
@@ -15,6 +16,11 @@ export interface GatewayRequest {
   /** The query string as sent, without `?` ('' when none). */
   rawQuery: string;
   headers: IncomingHttpHeaders;
+  /**
+   * The headers as sent, name and value alternating, names in their own case, repeats kept
+   * (Node's `rawHeaders`): for payload format 1.0's `multiValueHeaders`. Undefined: use `headers`.
+   */
+  rawHeaders?: readonly string[];
   body: Buffer;
   /** The Host header's name part, lower-cased, without the port. */
   hostname: string;
@@ -47,6 +53,11 @@ export type RouteDecision =
       event: Buffer;
       /** Maps the invocation's result (function errors included) to the HTTP response. */
       respond(result: InvokeResult): GatewayResponse;
+      /**
+       * Maps an invocation that could not run (throttled, function gone, not active) to this front
+       * door's answer; undefined leaves it to the listener's defaults.
+       */
+      fail?(error: ServiceError): GatewayResponse | undefined;
     }
   /** Answer directly (unknown route, method not allowed, CORS preflight, auth failure, ...). */
   | { kind: 'answer'; response: GatewayResponse };

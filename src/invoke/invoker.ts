@@ -23,6 +23,10 @@ export interface InvokeRequest {
   tail: boolean;
   /** JSON text of the caller's client context (sync invocations only). */
   clientContext: string | undefined;
+  /** Sticky routing key (header or cookie): hashed into the alias weights instead of a draw. */
+  routingKey?: string | undefined;
+  /** Reach this version whatever the alias weights (the caller has checked the right to). */
+  pinnedVersion?: string | undefined;
 }
 
 export interface InvokeResult {
@@ -71,8 +75,13 @@ export class Invoker {
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const { deps } = this;
     const agg = await deps.cache.get(request.functionName);
-    const target = resolveInvocation(agg, request.functionName, request.qualifier, deps.account, () =>
-      deps.routing.next(),
+    const target = resolveInvocation(
+      agg,
+      request.functionName,
+      request.qualifier,
+      deps.account,
+      () => deps.routing.next(),
+      { key: request.routingKey, pinnedVersion: request.pinnedVersion },
     );
     const startedAt = deps.clock.now();
     const base = {

@@ -1,7 +1,7 @@
 import type { FunctionAggregate, FunctionConfig } from '../registry/model.js';
 import { functionNotFound, ResourceConflictException } from '../registry/errors.js';
 import { functionArn, isVersionNumber, LATEST, type Account } from '../registry/names.js';
-import { pickVersion } from './routing.js';
+import { pickStickyVersion, pickVersion, routingPoint } from './routing.js';
 
 /** The configuration an invocation runs, chosen from the function as cached in memory. */
 export interface InvocationTarget {
@@ -11,6 +11,14 @@ export interface InvocationTarget {
   config: FunctionConfig;
   /** The ARN as the caller addressed it (unqualified, `:N`, `:alias`), for the runtime. */
   invokedArn: string;
+}
+
+/** How an alias's version is chosen beyond the weighted draw (gradual's sticky routing). */
+export interface RoutingHints {
+  /** Hashed into the alias's weights: the same key, the same version while the weights hold. */
+  key?: string | undefined;
+  /** A version reached whatever the weights say (smoke tests of a 0% version); callers check who may. */
+  pinnedVersion?: string | undefined;
 }
 
 /**
@@ -24,16 +32,31 @@ export function resolveInvocation(
   qualifier: string | undefined,
   account: Account,
   draw: () => number,
+  hints: RoutingHints = {},
 ): InvocationTarget {
   const invokedArn = functionArn(account, name, qualifier);
   if (!agg) throw functionNotFound(functionArn(account, name, qualifier ?? LATEST));
   let version: string;
-  if (qualifier === undefined || qualifier === LATEST || isVersionNumber(qualifier)) {
+  if (hints.pinnedVersion !== undefined) {
+    if (
+      qualifier !== undefined &&
+      qualifier !== LATEST &&
+      !isVersionNumber(qualifier) &&
+      !agg.aliases.has(qualifier)
+    )
+      throw functionNotFound(invokedArn);
+    version = hints.pinnedVersion;
+    const pinned = version === LATEST ? agg.fn.latest : agg.versions.get(Number(version))?.config;
+    if (!pinned) throw functionNotFound(functionArn(account, name, version));
+  } else if (qualifier === undefined || qualifier === LATEST || isVersionNumber(qualifier)) {
     version = qualifier ?? LATEST;
   } else {
     const alias = agg.aliases.get(qualifier);
     if (!alias) throw functionNotFound(invokedArn);
-    version = pickVersion(alias, alias.routing ? draw() : 0);
+    version =
+      hints.key !== undefined
+        ? pickStickyVersion(alias, routingPoint(hints.key))
+        : pickVersion(alias, alias.routing ? draw() : 0);
   }
   const config = version === LATEST ? agg.fn.latest : agg.versions.get(Number(version))?.config;
   if (!config)

@@ -13,6 +13,8 @@ import type {
   StoredHistoryItem,
 } from '../metrics/alarms/alarm-model.js';
 import type { Dimension } from '../metrics/metric-key.js';
+import type { PolicyStore } from './policy-store.js';
+import type { RestApiStore } from './rest-api-store.js';
 
 /**
  * The durable state of gradual, behind one interface. SQLite implements it by default; a
@@ -30,6 +32,11 @@ export interface Store {
   readonly asyncInvocations: AsyncInvocationStore;
   readonly metrics: MetricStore;
   readonly alarms: AlarmStore;
+  /** API Gateway REST APIs, their resources, deployments and stages. */
+  readonly restApis: RestApiStore;
+  /** Lambda resource-based policies (AddPermission). */
+  readonly policies: PolicyStore;
+  readonly functionUrls: FunctionUrlStore;
   close(): Promise<void>;
 }
 
@@ -243,4 +250,56 @@ export interface AlarmStore {
   history(query: HistoryQuery): Promise<StoredHistoryItem[]>;
   /** Deletes history older than `before` (ms). */
   pruneHistory(before: number): Promise<number>;
+}
+
+/** A function URL's CORS settings, in the API's own member names. */
+export interface FunctionUrlCors {
+  AllowCredentials?: boolean;
+  AllowHeaders?: string[];
+  AllowMethods?: string[];
+  AllowOrigins?: string[];
+  ExposeHeaders?: string[];
+  MaxAge?: number;
+}
+
+/** A function URL configuration: one per function (`$LATEST`) or alias. */
+export interface FunctionUrlRecord {
+  /** 32 lowercase alphanumerics: the URL's host label. */
+  urlId: string;
+  functionName: string;
+  /** An alias name, or `$LATEST` for the unqualified function. */
+  qualifier: string;
+  authType: 'NONE' | 'AWS_IAM';
+  cors: FunctionUrlCors | undefined;
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
+  /** Milliseconds since the epoch. */
+  creationTime: number;
+  lastModifiedTime: number;
+}
+
+export type FunctionUrlChange =
+  | { kind: 'putUrl'; record: FunctionUrlRecord }
+  | { kind: 'deleteUrl'; functionName: string; qualifier: string };
+
+/** What a function URL decision sees of the function, read in the same transaction. */
+export interface UrlOwner {
+  /** Names of the function's aliases. */
+  aliases: ReadonlySet<string>;
+}
+
+/**
+ * Function URL configurations. Deleting a function (or one of its aliases) deletes its URL
+ * configurations in the same transaction (the schema cascades).
+ */
+export interface FunctionUrlStore {
+  /** Runs `decide` on the function (undefined when it does not exist) and its URL configs, atomically. */
+  transact<T>(
+    functionName: string,
+    decide: (
+      owner: UrlOwner | undefined,
+      urls: readonly FunctionUrlRecord[],
+    ) => { changes: readonly FunctionUrlChange[]; result: T },
+  ): Promise<T>;
+  /** Every configuration, or a function's, by qualifier. */
+  list(functionName?: string): Promise<FunctionUrlRecord[]>;
 }

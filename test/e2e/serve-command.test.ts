@@ -16,6 +16,11 @@ describe('gradual serve', () => {
       expect(banner).toContain('New credentials were generated');
       const response = await fetch(`${server.url}/2015-03-31/functions`);
       expect(response.status).toBe(403);
+      // The HTTP gateway listens on its own port, named in the banner.
+      const gateway = /HTTP gateway \(function URLs\): (http:\/\/\S+)/.exec(banner)?.[1];
+      expect(gateway).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(gateway).not.toBe(server.url);
+      expect((await fetch(`${gateway}/nowhere`)).status).toBe(404);
       expect(await server.stop(signal)).toBe(0);
       rmSync(dataDir, { recursive: true, force: true });
     },

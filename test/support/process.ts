@@ -24,6 +24,8 @@ export async function spawnServer(dataDir: string, args: string[] = []): Promise
       'serve',
       '--port',
       '0',
+      '--gateway-port',
+      '0',
       '--data-dir',
       dataDir,
       ...args,

@@ -25,7 +25,7 @@ export async function startTestServer(
   seams: ServerSeams = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir();
-  const server = await startServer({ port: 0, ...options, dataDir }, seams);
+  const server = await startServer({ port: 0, gatewayPort: 0, ...options, dataDir }, seams);
   const credentials = server.credentials?.credentials ?? { accessKeyId: 'any', secretAccessKey: 'any' };
   const clientConfig = {
     endpoint: server.url,

@@ -1,6 +1,7 @@
 import { ValidationException } from '../../common/errors.js';
 import { InvalidRequestContentException, RequestEntityTooLargeException } from '../../registry/errors.js';
 import { constraintMessage } from '../../registry/names.js';
+import { PINNED_VERSION_HEADER, pinnedVersion, ROUTING_KEY_HEADER } from '../../invoke/routing.js';
 import { functionRef } from './function-name.js';
 import type { LambdaRequest, Operation } from './operation.js';
 
@@ -107,6 +108,8 @@ export const invoke: Operation = {
       invocationType: 'RequestResponse',
       tail: logType === 'Tail',
       clientContext: context,
+      routingKey: request.header(ROUTING_KEY_HEADER) || undefined,
+      pinnedVersion: pinnedVersion(request.header(PINNED_VERSION_HEADER)),
     });
     const headers: Record<string, string> = {
       'content-type': 'application/json',

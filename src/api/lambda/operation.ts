@@ -3,6 +3,8 @@ import type { Log } from '../../common/log.js';
 import type { AsyncQueue } from '../../invoke/async-queue.js';
 import type { Invoker } from '../../invoke/invoker.js';
 import type { WarmKeeper } from '../../invoke/warm-keeper.js';
+import type { Permissions } from '../../registry/permissions.js';
+import type { FunctionUrls } from '../../registry/function-urls.js';
 import type { Registry } from '../../registry/registry.js';
 import type { CodeUrlSigner } from '../code-url.js';
 
@@ -36,8 +38,11 @@ export interface InvokeServices {
 
 export interface LambdaDeps {
   registry: Registry;
+  /** Resource-based policies (AddPermission). */
+  permissions: Permissions;
   codeUrls: CodeUrlSigner;
   invoke: InvokeServices;
+  functionUrls: FunctionUrls;
   clock: Clock;
   log: Log;
 }

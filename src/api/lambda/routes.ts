@@ -10,8 +10,16 @@ import {
   updateFunctionCode,
   updateFunctionConfiguration,
 } from './functions.js';
+import {
+  createFunctionUrlConfig,
+  deleteFunctionUrlConfig,
+  getFunctionUrlConfig,
+  listFunctionUrlConfigs,
+  updateFunctionUrlConfig,
+} from './function-urls.js';
 import { invoke } from './invoke.js';
 import type { Operation } from './operation.js';
+import { addPermission, getPolicy, removePermission } from './permissions.js';
 import {
   deleteProvisionedConcurrencyConfig,
   getProvisionedConcurrencyConfig,
@@ -47,6 +55,14 @@ export const LAMBDA_OPERATIONS: readonly Operation[] = [
   listTags,
   untagResource,
   getAccountSettings,
+  addPermission,
+  removePermission,
+  getPolicy,
+  createFunctionUrlConfig,
+  getFunctionUrlConfig,
+  updateFunctionUrlConfig,
+  deleteFunctionUrlConfig,
+  listFunctionUrlConfigs,
 ];
 
 /** Path prefixes of Lambda's REST API (spec §0.1). */
@@ -57,6 +73,7 @@ export const LAMBDA_PREFIXES = [
   '/2016-08-19/',
   '/2017-03-31/',
   '/2014-11-13/',
+  '/2021-10-31/',
 ];
 
 export function isLambdaPath(path: string): boolean {

@@ -129,3 +129,17 @@ export const updateAliasBody = z.object({
 export const putConcurrencyBody = z.object({ ReservedConcurrentExecutions: awsInt({ min: 0 }) });
 
 export const tagResourceBody = z.object({ Tags: tags });
+
+export const addPermissionBody = z.object({
+  StatementId: awsString({ min: 1, max: 100, pattern: '([a-zA-Z0-9-_]+)' }),
+  Action: awsString({ pattern: '(lambda:[*]|lambda:[a-zA-Z]+|[*])' }),
+  Principal: awsString({ pattern: String.raw`[^\s]+` }),
+  SourceArn: awsString({
+    pattern: String.raw`arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)`,
+  }).optional(),
+  SourceAccount: awsString({ max: 12, pattern: String.raw`\d{12}` }).optional(),
+  EventSourceToken: z.string().optional(),
+  RevisionId: z.string().optional(),
+  PrincipalOrgID: z.string().optional(),
+  FunctionUrlAuthType: awsEnum(['NONE', 'AWS_IAM']).optional(),
+});

@@ -42,6 +42,9 @@ export class SqliteFunctionStore implements FunctionStore {
          ON CONFLICT (function_name, name) DO UPDATE SET data = excluded.data`,
       ),
       deleteAlias: db.prepare('DELETE FROM aliases WHERE function_name = ? AND name = ?'),
+      // Policies belong to what they are attached to (a function, version or alias).
+      deletePolicies: db.prepare('DELETE FROM lambda_policies WHERE function_name = ?'),
+      deletePolicy: db.prepare('DELETE FROM lambda_policies WHERE function_name = ? AND qualifier = ?'),
       listLatest: db.prepare<[string, number, number], { fn: string; v: number; data: string }>(
         `SELECT name AS fn, 0 AS v, data FROM functions
          WHERE (name, 0) > (?, ?) ORDER BY name LIMIT ?`,
@@ -138,7 +141,8 @@ export class SqliteFunctionStore implements FunctionStore {
     return Promise.resolve(this.q.allAliases.all().map((r) => JSON.parse(r.data) as AliasRecord));
   }
 
-  private loadNow(name: string): FunctionAggregate | undefined {
+  /** Reads a function inside a caller's transaction (the policy store decides on it). */
+  loadNow(name: string): FunctionAggregate | undefined {
     const row = this.q.fn.get(name);
     if (!row) return undefined;
     const versions = new Map<number, VersionRecord>();
@@ -164,6 +168,7 @@ export class SqliteFunctionStore implements FunctionStore {
         });
         return;
       case 'deleteFunction':
+        this.q.deletePolicies.run(change.name);
         this.q.deleteFnAliases.run(change.name);
         this.q.deleteFnVersions.run(change.name);
         this.q.deleteFn.run(change.name);
@@ -177,12 +182,14 @@ export class SqliteFunctionStore implements FunctionStore {
         return;
       case 'deleteVersion':
         this.q.deleteVersion.run(change.functionName, change.version);
+        this.q.deletePolicy.run(change.functionName, String(change.version));
         return;
       case 'putAlias':
         this.q.putAlias.run(change.alias.functionName, change.alias.name, JSON.stringify(change.alias));
         return;
       case 'deleteAlias':
         this.q.deleteAlias.run(change.functionName, change.name);
+        this.q.deletePolicy.run(change.functionName, change.name);
         return;
       default:
         return assertNever(change);

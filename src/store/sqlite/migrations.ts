@@ -124,6 +124,52 @@ export const MIGRATIONS: readonly Migration[] = [
           CREATE INDEX cd_deployments_by_group ON cd_deployments (application, grp, create_time);
           CREATE INDEX cd_deployments_by_status ON cd_deployments (status);`,
   },
+  {
+    // A URL goes with its function, and with its alias: both cascade here, in the same transaction.
+    name: '005-function-urls',
+    sql: `CREATE TABLE function_urls (
+            url_id TEXT PRIMARY KEY,
+            function_name TEXT NOT NULL REFERENCES functions (name) ON DELETE CASCADE,
+            qualifier TEXT NOT NULL,
+            data TEXT NOT NULL,
+            UNIQUE (function_name, qualifier)
+          );
+          CREATE TRIGGER function_urls_follow_aliases AFTER DELETE ON aliases BEGIN
+            DELETE FROM function_urls WHERE function_name = OLD.function_name AND qualifier = OLD.name;
+          END;`,
+  },
+  {
+    name: '006-rest-apis-and-policies',
+    sql: `CREATE TABLE rest_apis (
+            id TEXT PRIMARY KEY,
+            created INTEGER NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE rest_api_resources (
+            api_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (api_id, id)
+          ) WITHOUT ROWID;
+          CREATE TABLE rest_api_deployments (
+            api_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (api_id, id)
+          ) WITHOUT ROWID;
+          CREATE TABLE rest_api_stages (
+            api_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (api_id, name)
+          ) WITHOUT ROWID;
+          CREATE TABLE lambda_policies (
+            function_name TEXT NOT NULL,
+            qualifier TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (function_name, qualifier)
+          ) WITHOUT ROWID;`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {

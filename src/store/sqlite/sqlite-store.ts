@@ -9,6 +9,9 @@ import { SqliteProvisionedStore } from './provisioned-store.js';
 import { SqliteAlarmStore } from './alarm-store.js';
 import { SqliteFunctionStore } from './function-store.js';
 import { SqliteMetricStore } from './metric-store.js';
+import { SqlitePolicyStore } from './policy-store.js';
+import { SqliteRestApiStore } from './rest-api-store.js';
+import { SqliteFunctionUrlStore } from './function-url-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string): Store {
@@ -20,13 +23,17 @@ export function openSqliteStore(file: string): Store {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  const functions = new SqliteFunctionStore(db);
   return {
-    functions: new SqliteFunctionStore(db),
+    functions,
     deploy: new SqliteDeployStore(db),
     provisioned: new SqliteProvisionedStore(db),
     asyncInvocations: new SqliteAsyncInvocationStore(db),
     metrics: new SqliteMetricStore(db),
     alarms: new SqliteAlarmStore(db),
+    restApis: new SqliteRestApiStore(db),
+    policies: new SqlitePolicyStore(db, (name) => functions.loadNow(name)),
+    functionUrls: new SqliteFunctionUrlStore(db),
     close: () => {
       db.close();
       return Promise.resolve();

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import { ServiceError } from '../../common/errors.js';
+import { BadRequestException } from '../../rest-apis/errors.js';
+import type { RestApis } from '../../rest-apis/rest-apis.js';
+import { parseInput, parseJsonBody } from '../validation.js';
+
+/** An API Gateway control request after routing. */
+export interface ApiGatewayRequest {
+  params: Readonly<Record<string, string>>;
+  query: URLSearchParams;
+  body: Buffer;
+}
+
+export interface ApiGatewayResponse {
+  status: number;
+  /** Sent as JSON; no body when undefined. */
+  body?: unknown;
+}
+
+export interface ApiGatewayOperation {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Route pattern with `:param` placeholders named as the model's URI labels. */
+  path: string;
+  handle(request: ApiGatewayRequest, apis: RestApis): Promise<ApiGatewayResponse>;
+}
+
+export function param(request: ApiGatewayRequest, name: string): string {
+  return request.params[name] ?? '';
+}
+
+/** Parses a JSON body with `schema`; API Gateway reports every bad input as BadRequestException. */
+export function parseBody<S extends z.ZodType>(schema: S, body: Buffer): z.output<S> {
+  try {
+    return parseInput(schema, parseJsonBody(body));
+  } catch (error) {
+    if (error instanceof ServiceError) throw new BadRequestException(error.message);
+    throw error;
+  }
+}
+
+/** One page of `items` by API Gateway's `limit` (1-500, default 25) and opaque `position`. */
+export function page<T>(items: readonly T[], query: URLSearchParams): { item: T[]; position?: string } {
+  const limitText = query.get('limit');
+  const limit = limitText === null ? 25 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new BadRequestException('Limit must be between 1 and 500');
+  }
+  const positionText = query.get('position');
+  const start = positionText === null ? 0 : Number(Buffer.from(positionText, 'base64url').toString('utf8'));
+  if (!Number.isInteger(start) || start < 0) throw new BadRequestException('Invalid position specified');
+  const item = items.slice(start, start + limit);
+  const next = start + limit;
+  return next < items.length ? { item, position: Buffer.from(String(next)).toString('base64url') } : { item };
+}
