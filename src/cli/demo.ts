@@ -40,7 +40,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   say(
     `gradual demo: an embedded server whose clock runs ${options.timeScale}x (5 minutes take ${Math.round(300 / options.timeScale)} s)`,
   );
-  const server = await startServer({ port: 0, dataDir: join(root, 'data'), timeScale: options.timeScale });
+  const server = await startServer({
+    port: 0,
+    gatewayPort: 0,
+    dataDir: join(root, 'data'),
+    timeScale: options.timeScale,
+  });
   const connection: Connection = {
     endpoint: server.url,
     region: server.options.region,

@@ -127,9 +127,9 @@ export function summarize(
     lines.push(`${d.functionName}: deployment ${d.deploymentId} ${f.status}${rolledBack}:`);
     lines.push(`  ${f.reason ?? 'no reason given'}`);
   }
-  if (show.outputs && run.plan.outputs.length > 0) {
+  if (show.outputs && run.outcome.outputs.length > 0) {
     lines.push('Outputs:');
-    for (const o of run.plan.outputs) lines.push(`  ${o.name} = ${o.value}`);
+    for (const o of run.outcome.outputs) lines.push(`  ${o.name} = ${o.value}`);
   }
   const changed =
     run.outcome.functions.some((f) => f.action !== 'unchanged' || f.published) ||

@@ -1,3 +1,4 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -69,6 +70,7 @@ export function sdkClients(connection: Connection): {
   lambda: LambdaClient;
   codeDeploy: CodeDeployClient;
   cloudWatch: CloudWatchClient;
+  apiGateway: APIGatewayClient;
   destroy(): void;
 } {
   const config = {
@@ -79,14 +81,17 @@ export function sdkClients(connection: Connection): {
   const lambda = new LambdaClient(config);
   const codeDeploy = new CodeDeployClient(config);
   const cloudWatch = new CloudWatchClient(config);
+  const apiGateway = new APIGatewayClient(config);
   return {
     lambda,
     codeDeploy,
     cloudWatch,
+    apiGateway,
     destroy() {
       lambda.destroy();
       codeDeploy.destroy();
       cloudWatch.destroy();
+      apiGateway.destroy();
     },
   };
 }

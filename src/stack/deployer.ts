@@ -36,13 +36,17 @@ import {
   type GetFunctionCommandOutput,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { createHash } from 'node:crypto';
 import { TemplateError } from '../template/errors.js';
-import type { AlarmPlan, DeploymentPlan, FunctionPlan, StackPlan } from '../template/model.js';
+import type { AlarmPlan, DeploymentPlan, FunctionPlan, OutputPlan, StackPlan } from '../template/model.js';
+import { deferredOutputs } from '../template/template.js';
+import { deployFunctionUrl, deployRestApi } from './gateway.js';
 import { packageCode, type CodePackage } from './package.js';
 
 export interface StackClients {
   lambda: LambdaClient;
+  apiGateway: APIGatewayClient;
   codeDeploy: CodeDeployClient;
   cloudWatch: CloudWatchClient;
 }
@@ -75,6 +79,10 @@ export interface StackOutcome {
   functions: FunctionOutcome[];
   alarms: { name: string; action: 'created' | 'updated' | 'unchanged' }[];
   deployments: StartedDeployment[];
+  /** The template's Outputs, with values only known after deploying (API id, function URLs) filled in. */
+  outputs: OutputPlan[];
+  functionUrls: Record<string, string>;
+  restApiId?: string;
 }
 
 export interface DeployOptions {
@@ -100,22 +108,21 @@ async function orUndefined<T>(promise: Promise<T>, notFound: string): Promise<T 
   }
 }
 
-/** Refuses what this gradual cannot carry out yet, before anything changes. */
+/** Refuses what gradual cannot carry out, before anything changes. */
 export function checkSupported(plan: StackPlan): void {
   for (const fn of plan.functions) {
-    const event = fn.events[0];
-    if (event)
-      throw new TemplateError(
-        event.path,
-        event.type === 'HttpApi'
-          ? 'HttpApi events are not supported by gradual (it has no HTTP APIs; use an Api event)'
-          : 'Api events need the HTTP gateway, which this gradual does not have yet',
-      );
-    if (fn.functionUrl)
-      throw new TemplateError(
-        fn.functionUrl.path,
-        'function URLs need the HTTP gateway, which this gradual does not have yet',
-      );
+    for (const event of fn.events) {
+      if (event.type === 'HttpApi')
+        throw new TemplateError(
+          event.path,
+          'HttpApi events are not supported by gradual (it has no HTTP APIs; use an Api event)',
+        );
+      if (event.restApiId !== undefined)
+        throw new TemplateError(
+          `${event.path}.Properties.RestApiId`,
+          'only the implicit API is supported by gradual (AWS::Serverless::Api is not)',
+        );
+    }
   }
 }
 
@@ -140,7 +147,7 @@ export async function deployStack(
     say(`packaged ${fn.logicalId} (${pkg.zip.length} bytes, sha256 ${pkg.sha256.slice(0, 12)}…)`);
   }
 
-  const outcome: StackOutcome = { functions: [], alarms: [], deployments: [] };
+  const outcome: StackOutcome = { functions: [], alarms: [], deployments: [], outputs: [], functionUrls: {} };
   for (const alarm of plan.alarms) {
     const action = await putAlarm(clients.cloudWatch, alarm);
     outcome.alarms.push({ name: alarm.name, action });
@@ -167,6 +174,18 @@ export async function deployStack(
     const started = await publishAndPoint(clients, plan, fn, result, say);
     if (started) outcome.deployments.push(started);
   }
+
+  // Front doors last: a URL or route on an alias needs the alias.
+  for (const fn of plan.functions)
+    if (fn.functionUrl) outcome.functionUrls[fn.logicalId] = await deployFunctionUrl(clients.lambda, fn, say);
+  const apiId = await deployRestApi(clients, plan, say);
+  if (apiId) outcome.restApiId = apiId;
+  outcome.outputs = deferredOutputs(plan.outputs, {
+    ServerlessRestApi: apiId,
+    ...Object.fromEntries(
+      Object.entries(outcome.functionUrls).map(([id, url]) => [`${id}Url.FunctionUrl`, url]),
+    ),
+  });
   return outcome;
 }
 

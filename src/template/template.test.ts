@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TemplateError } from './errors.js';
 import { parseOverrides } from './parameters.js';
-import { planTemplate } from './template.js';
+import { deferredOutputs, planTemplate } from './template.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradual-template-'));
 mkdirSync(join(dir, 'src'));
@@ -253,6 +253,36 @@ Resources:
         description: 'the function',
       },
     ]);
+  });
+});
+
+describe('values known only after deploying', () => {
+  const body = fnWith(`      Events:
+        Get: { Type: Api, Properties: { Path: /hi, Method: get } }
+      FunctionUrlConfig: { AuthType: NONE }
+`);
+  it('are markers in Outputs, filled in by deferredOutputs', () => {
+    const p = plan(
+      `${body}Outputs:\n  Api: { Value: !Sub "https://\${ServerlessRestApi}.execute-api.\${AWS::Region}.amazonaws.com/Prod/hi" }\n  Url: { Value: !GetAtt FnUrl.FunctionUrl }\n`,
+    );
+    expect(p.outputs).toEqual([
+      { name: 'Api', value: 'https://{{ServerlessRestApi}}.execute-api.eu-west-1.amazonaws.com/Prod/hi' },
+      { name: 'Url', value: '{{FnUrl.FunctionUrl}}' },
+    ]);
+    expect(
+      deferredOutputs(p.outputs, { ServerlessRestApi: 'abc123', 'FnUrl.FunctionUrl': 'http://u/' }),
+    ).toEqual([
+      { name: 'Api', value: 'https://abc123.execute-api.eu-west-1.amazonaws.com/Prod/hi' },
+      { name: 'Url', value: 'http://u/' },
+    ]);
+  });
+
+  it('are errors anywhere else', () => {
+    expect(
+      failure(body.replace('      Handler: index.handler\n', '      Handler: !Ref ServerlessRestApi\n')),
+    ).toBe(
+      'Resources.Fn.Properties.Handler.Ref: ServerlessRestApi is only known after deploying; gradual allows it in Outputs only',
+    );
   });
 });
 

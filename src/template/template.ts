@@ -136,6 +136,22 @@ export function planTemplate(text: string, options: TemplateOptions): StackPlan 
   const groupName = (fn: string): string => `${stackName}-${fn}DeploymentGroup`;
   const arn = (service: string, rest: string): string => `arn:aws:${service}:${region}:${accountId}:${rest}`;
 
+  // Values the server assigns (the API's id, function URLs) are known only after deploying: Outputs
+  // may use them, as markers the deployer fills in; anywhere else they are an error.
+  let inOutputs = false;
+  const deferred = (name: string, path: string): string => {
+    if (!inOutputs)
+      throw new TemplateError(
+        path,
+        `${name} is only known after deploying; gradual allows it in Outputs only`,
+      );
+    return `{{${name}}}`;
+  };
+  const hasApiEvents = (): boolean =>
+    functionIds().some((id) => {
+      const events = propertiesOf(id)['Events'];
+      return isRecord(events) && Object.values(events).some((e) => isRecord(e) && e['Type'] === 'Api');
+    });
   const ctx: ResolveContext = {
     parameters,
     mappings: record(template['Mappings'], 'Mappings'),
@@ -165,6 +181,7 @@ export function planTemplate(text: string, options: TemplateOptions): StackPlan 
       }
       if (name === 'ServerlessDeploymentApplication' && functionIds().some((id) => preference(id)))
         return applicationName;
+      if (name === 'ServerlessRestApi' && hasApiEvents()) return deferred(name, path);
       const group = /^(.+)DeploymentGroup$/.exec(name);
       if (group && types.get(group[1]!) === FUNCTION && preference(group[1]!)) return groupName(group[1]!);
       for (const id of functionIds()) {
@@ -175,6 +192,11 @@ export function planTemplate(text: string, options: TemplateOptions): StackPlan 
       return undefined;
     },
     resourceAttr(id, attribute, path) {
+      const url = /^(.+)Url$/.exec(id);
+      if (url && types.get(url[1]!) === FUNCTION && attribute === 'FunctionUrl' && !types.has(id)) {
+        if (propertiesOf(url[1]!)['FunctionUrlConfig'] !== undefined)
+          return deferred(`${id}.${attribute}`, path);
+      }
       const type = types.get(id);
       if (!type) throw new TemplateError(path, `unresolved reference: ${id} is not a resource`);
       if (attribute === 'Arn') {
@@ -265,6 +287,7 @@ export function planTemplate(text: string, options: TemplateOptions): StackPlan 
       );
   }
   checkHooks(plan.functions);
+  inOutputs = true;
   plan.outputs = outputs(record(template['Outputs'], 'Outputs'), ctx);
   return plan;
 }
@@ -300,4 +323,15 @@ function outputs(declared: Record<string, unknown>, ctx: ResolveContext): Output
     out.push(output);
   }
   return out;
+}
+
+/** Outputs with the values known only after deploying filled in (unknown ones left as written). */
+export function deferredOutputs(
+  outputs: readonly OutputPlan[],
+  values: Readonly<Record<string, string | undefined>>,
+): OutputPlan[] {
+  return outputs.map((o) => ({
+    ...o,
+    value: o.value.replace(/\{\{([^}]+)\}\}/g, (marker, name: string) => values[name] ?? marker),
+  }));
 }

@@ -1,0 +1,94 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aliasOf } from '../support/codedeploy.js';
+import { runGradual, type CliRun } from '../support/deploy-cli.js';
+import { gatewayRequest, pathStyle } from '../support/gateway.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/** Api events and FunctionUrlConfig from a SAM template, served by the HTTP gateway. */
+let t: TestServer;
+let app: string;
+
+const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Web:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: web/
+      Handler: index.handler
+      Runtime: nodejs20.x
+      AutoPublishAlias: live
+      DeploymentPreference: { Type: AllAtOnce }
+      FunctionUrlConfig: { AuthType: NONE }
+      Events:
+        Hello: { Type: Api, Properties: { Path: /hello, Method: get } }
+        Item: { Type: Api, Properties: { Path: "/items/{id}", Method: any } }
+Outputs:
+  ApiUrl:
+    Value: !Sub "https://\${ServerlessRestApi}.execute-api.\${AWS::Region}.amazonaws.com/Prod/hello"
+  WebUrl:
+    Value: !GetAtt WebUrl.FunctionUrl
+`;
+
+function code(version: string): void {
+  writeFileSync(
+    join(app, 'web/index.js'),
+    `exports.handler = async (event) => ({ statusCode: 200, body: '${version} ' + (event.path || event.rawPath) });\n`,
+  );
+}
+
+beforeAll(async () => {
+  t = await startTestServer({ timeScale: 60 });
+  app = mkdtempSync(join(tmpdir(), 'gradual-sam-web-'));
+  mkdirSync(join(app, 'web'));
+  writeFileSync(join(app, 'template.yaml'), TEMPLATE);
+  code('v1');
+});
+afterAll(async () => {
+  await t.dispose();
+});
+
+function deploy(): Promise<CliRun> {
+  return runGradual(['deploy', '--stack-name', 'web', '--endpoint', t.server.url, '--data-dir', t.dataDir], {
+    cwd: app,
+  });
+}
+
+function restUrl(run: CliRun, path: string): string {
+  const id = /ApiUrl = https:\/\/(\w+)\.execute-api/.exec(run.stdout)![1]!;
+  return `${t.server.gateway.url}/restapis/${id}/Prod/_user_request_${path}`;
+}
+
+describe('gradual deploy: Api events and FunctionUrlConfig', () => {
+  it('Given Api events and a function URL, the REST API routes and the URL reach the alias', async () => {
+    const run = await deploy();
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('route GET /hello -> web-Web:live: created');
+    expect(run.stdout).toContain('route ANY /items/{id} -> web-Web:live: created');
+    expect(run.stdout).toMatch(/REST API \w+: deployed to stage Prod/);
+    const url = /WebUrl = (http:\/\/\S+)/.exec(run.stdout)![1]!;
+    expect(url).toMatch(/^http:\/\/[a-z0-9]{32}\.lambda-url\.us-east-1\.localhost:\d+\/$/);
+
+    const hello = await gatewayRequest(restUrl(run, '/hello'));
+    expect([hello.status, hello.text]).toEqual([200, 'v1 /hello']);
+    const item = await gatewayRequest(restUrl(run, '/items/42'), { method: 'DELETE' });
+    expect([item.status, item.text]).toEqual([200, 'v1 /items/42']);
+    const viaUrl = await gatewayRequest(`${pathStyle(t.server.gateway.url, url)}/x`);
+    expect([viaUrl.status, viaUrl.text]).toEqual([200, 'v1 /x']);
+  });
+
+  it('Given new code, the routes are unchanged and serve the new version once its deployment succeeds', async () => {
+    code('v2');
+    const run = await deploy();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('route GET /hello: unchanged');
+    expect(run.stdout).toMatch(/REST API \w+: stage Prod unchanged/);
+    expect(run.stdout).toMatch(/function URL \S+: unchanged/);
+    expect(await aliasOf(t.lambda, 'web-Web')).toEqual({ version: '2', weights: undefined });
+    const hello = await gatewayRequest(restUrl(run, '/hello'));
+    expect([hello.status, hello.text]).toEqual([200, 'v2 /hello']);
+  });
+});
