@@ -10,7 +10,6 @@ import {
 } from '../client/connection.js';
 import { GetDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { deployStack, type StackOutcome, type StartedDeployment } from '../stack/deployer.js';
-import { followDeployments, type FollowedDeployment } from '../stack/follow.js';
 import { watchDeployments } from './progress/index.js';
 import { TemplateError } from '../template/errors.js';
 import type { StackPlan } from '../template/model.js';
@@ -18,13 +17,20 @@ import { parseOverrides } from '../template/parameters.js';
 import { planTemplateFile } from '../template/template.js';
 
 export interface DeployCommandOptions {
-  /** How to follow the deployments: the progress view (default), or plain decision-log lines. */
-  follow?: 'view' | 'lines';
   template?: string;
   stackName?: string;
   parameterOverrides: string[];
   wait: boolean;
   accountId: string;
+}
+
+/** How a deployment ended, after any rollback it caused. */
+export interface FollowedDeployment {
+  deployment: StartedDeployment;
+  status: string;
+  /** Why it failed or stopped. */
+  reason?: string;
+  rollbackDeploymentId?: string;
 }
 
 /** What a deploy run ended with: the plan, what changed, and how each deployment ended. */
@@ -72,12 +78,7 @@ export async function runDeploy(
     let followed: FollowedDeployment[] = [];
     if (outcome.deployments.length > 0 && options.wait) {
       say(`Following ${outcome.deployments.length} deployment(s):`);
-      followed =
-        options.follow === 'lines'
-          ? await followDeployments(connection, clients.codeDeploy, outcome.deployments, {
-              say: (line) => say(`  ${line}`),
-            })
-          : await watchWithView(connection, clients.codeDeploy, outcome.deployments);
+      followed = await watchWithView(connection, clients.codeDeploy, outcome.deployments);
     }
     return { plan, outcome, followed };
   } finally {

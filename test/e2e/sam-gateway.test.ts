@@ -50,10 +50,11 @@ afterAll(async () => {
   await t.dispose();
 });
 
-function deploy(): Promise<CliRun> {
-  return runGradual(['deploy', '--stack-name', 'web', '--endpoint', t.server.url, '--data-dir', t.dataDir], {
-    cwd: app,
-  });
+function deploy(...extra: string[]): Promise<CliRun> {
+  return runGradual(
+    ['deploy', '--stack-name', 'web', '--endpoint', t.server.url, '--data-dir', t.dataDir, ...extra],
+    { cwd: app },
+  );
 }
 
 function restUrl(run: CliRun, path: string): string {
@@ -91,4 +92,22 @@ describe('gradual deploy: Api events and FunctionUrlConfig', () => {
     const hello = await gatewayRequest(restUrl(run, '/hello'));
     expect([hello.status, hello.text]).toEqual([200, 'v2 /hello']);
   });
+
+  it('Given --no-wait, deploy starts the deployment and returns at once', async () => {
+    code('v3');
+    const run = await deploy('--no-wait');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/deployment d-\w+: web-Web:live 2 -> 3 \(AllAtOnce\)/);
+    expect(run.stdout).not.toContain('Following');
+    expect(run.stdout).toContain('Stack web: 1 deployment(s) started (not waiting).');
+    await waitFor(async () => (await aliasOf(t.lambda, 'web-Web')).version === '3');
+  });
 });
+
+async function waitFor(done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out');
+}
