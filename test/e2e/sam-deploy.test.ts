@@ -1,6 +1,11 @@
 import { ListDeploymentsCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DescribeAlarmsCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { GetFunctionCommand, InvokeCommand, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  ListVersionsByFunctionCommand,
+} from '@aws-sdk/client-lambda';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,23 +119,31 @@ describe('gradual deploy (examples/hello)', () => {
     expect(await aliasOf(t.lambda, 'hello-HelloPython')).toEqual({ version: '2', weights: undefined });
   });
 
-  it('Given only a configuration change, a version is published and shifted', async () => {
-    const run = await deploy('--parameter-overrides', 'Greeting=Howdy');
+  it('Given only a configuration change (a Timeout, which SAM would not publish), a version is published and shifted', async () => {
+    const file = join(app, 'template.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    Timeout: 5\n', '    Timeout: 7\n'));
+    const run = await deploy();
     expect(run.code).toBe(0);
+    expect(run.stdout).toContain('function hello-HelloNode: updated');
     expect(run.stdout).toContain('function hello-HelloNode: published version 3');
+    expect(run.stdout).toContain('function hello-HelloPython: published version 3');
     expect(run.stdout).toMatch(/hello-HelloNode:live d-\w+ succeeded: All traffic is on the new version/);
     expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '3', weights: undefined });
+    const live = await t.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: 'hello-HelloNode', Qualifier: 'live' }),
+    );
+    expect(live.Timeout).toBe(7);
     const reply = await t.lambda.send(
       new InvokeCommand({ FunctionName: 'hello-HelloNode', Qualifier: 'live', Payload: '{"name":"Ada"}' }),
     );
     expect(JSON.parse(Buffer.from(reply.Payload!).toString())).toMatchObject({
-      message: 'Howdy, Ada, nice to see you!',
+      message: 'Hello, Ada, nice to see you!',
     });
   });
 
   it('Given a bug that raises errors under traffic, the alarm stops the canary and rolls it back', async () => {
     cpSync(join(app, 'versions/v3'), app, { recursive: true });
-    const running = deploy('--parameter-overrides', 'Greeting=Howdy');
+    const running = deploy();
     let done = false;
     void running.then(() => (done = true));
     // Steady traffic on the alias, without a name: version 4 throws on every such call.
