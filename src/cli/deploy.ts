@@ -70,7 +70,8 @@ export async function runDeploy(
     parameterOverrides: parseOverrides(options.parameterOverrides),
   });
   say(`Deploying stack ${stackName} to ${connection.endpoint}`);
-  say(`  template: ${relative(process.cwd(), file) || file}`);
+  const near = relative(process.cwd(), file);
+  say(`  template: ${near && !near.startsWith('..') ? near : file}`);
   for (const warning of plan.warnings) say(`  warning: ${warning}`);
   const clients = sdkClients(connection);
   try {

@@ -396,9 +396,7 @@ async function publishAndPoint(
     }),
   );
   const config = fn.deployment.configName.replace(/^CodeDeployDefault\.Lambda/, '');
-  say(
-    `deployment ${deploymentId!}: ${fn.name}:${aliasName} ${alias.FunctionVersion} -> ${version} (${config})`,
-  );
+  say(`deployment ${deploymentId!}: ${fn.name} ${alias.FunctionVersion} -> ${version} (${config})`);
   return {
     logicalId: fn.logicalId,
     functionName: fn.name,

@@ -161,9 +161,7 @@ describe('gradual deploy (examples/hello)', () => {
     );
     expect(run.stdout).toContain('Stack hello: 1 deployment(s) did not succeed.');
     expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '3', weights: undefined });
-    const id = /deployment (d-\w+): hello-HelloNode:live 3 -> 4 \(Canary10Percent5Minutes\)/.exec(
-      run.stdout,
-    )![1]!;
+    const id = /deployment (d-\w+): hello-HelloNode 3 -> 4 \(Canary10Percent5Minutes\)/.exec(run.stdout)![1]!;
     expect(await deploymentOf(cd, id)).toMatchObject({
       status: 'Stopped',
       errorInformation: { code: 'ALARM_ACTIVE' },

@@ -97,7 +97,7 @@ describe('gradual deploy: Api events and FunctionUrlConfig', () => {
     code('v3');
     const run = await deploy('--no-wait');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/deployment d-\w+: web-Web:live 2 -> 3 \(AllAtOnce\)/);
+    expect(run.stdout).toMatch(/deployment d-\w+: web-Web 2 -> 3 \(AllAtOnce\)/);
     expect(run.stdout).not.toContain('Following');
     expect(run.stdout).toContain('Stack web: 1 deployment(s) started (not waiting).');
     await waitFor(async () => (await aliasOf(t.lambda, 'web-Web')).version === '3');

@@ -78,7 +78,7 @@ describe('gradual deploy (seed 000: PreTraffic and PostTraffic hooks)', () => {
       ),
     );
     expect(await aliasOf(t.lambda, FN)).toEqual({ version: '2', weights: undefined });
-    const id = /deployment (d-\w+): seed-MyLambdaFunction:live 2 -> 3/.exec(run.stdout)![1]!;
+    const id = /deployment (d-\w+): seed-MyLambdaFunction 2 -> 3/.exec(run.stdout)![1]!;
     const info = (await cd.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo!;
     expect(info.status).toBe('Failed');
     expect(info.errorInformation?.message).toMatch(/BeforeAllowTraffic/);
