@@ -22,6 +22,8 @@ import {
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  ListFunctionsCommand,
+  ListTagsCommand,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
   TagResourceCommand,
@@ -83,6 +85,8 @@ export interface StackOutcome {
   outputs: OutputPlan[];
   functionUrls: Record<string, string>;
   restApiId?: string;
+  /** Functions tagged with this stack that the template no longer has. */
+  strays: string[];
 }
 
 export interface DeployOptions {
@@ -147,7 +151,14 @@ export async function deployStack(
     say(`packaged ${fn.logicalId} (${pkg.zip.length} bytes, sha256 ${pkg.sha256.slice(0, 12)}…)`);
   }
 
-  const outcome: StackOutcome = { functions: [], alarms: [], deployments: [], outputs: [], functionUrls: {} };
+  const outcome: StackOutcome = {
+    functions: [],
+    alarms: [],
+    deployments: [],
+    outputs: [],
+    functionUrls: {},
+    strays: [],
+  };
   for (const alarm of plan.alarms) {
     const action = await putAlarm(clients.cloudWatch, alarm);
     outcome.alarms.push({ name: alarm.name, action });
@@ -180,6 +191,9 @@ export async function deployStack(
     if (fn.functionUrl) outcome.functionUrls[fn.logicalId] = await deployFunctionUrl(clients.lambda, fn, say);
   const apiId = await deployRestApi(clients, plan, say);
   if (apiId) outcome.restApiId = apiId;
+  outcome.strays = await strayFunctions(clients.lambda, plan);
+  for (const stray of outcome.strays)
+    say(`function ${stray}: no longer in the template; left in place (aws lambda delete-function)`);
   outcome.outputs = deferredOutputs(plan.outputs, {
     ServerlessRestApi: apiId,
     ...Object.fromEntries(
@@ -196,6 +210,26 @@ interface DesiredConfig {
   Timeout: number;
   Description: string;
   Variables: Record<string, string>;
+}
+
+/**
+ * Functions of this stack (by their `gradual:stack` tag) that the template no longer declares.
+ * Reported, not deleted: a local rehearsal should not lose a function to a mistyped logical id.
+ */
+async function strayFunctions(lambda: LambdaClient, plan: StackPlan): Promise<string[]> {
+  const declared = new Set(plan.functions.map((f) => f.name));
+  const strays: string[] = [];
+  let Marker: string | undefined;
+  do {
+    const page = await lambda.send(new ListFunctionsCommand({ Marker }));
+    for (const fn of page.Functions ?? []) {
+      if (declared.has(fn.FunctionName!)) continue;
+      const { Tags } = await lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn! }));
+      if (Tags?.[STACK_TAG] === plan.stackName) strays.push(fn.FunctionName!);
+    }
+    Marker = page.NextMarker;
+  } while (Marker);
+  return strays.sort();
 }
 
 function desiredConfig(fn: FunctionPlan): DesiredConfig {

@@ -102,6 +102,17 @@ describe('gradual deploy: Api events and FunctionUrlConfig', () => {
     expect(run.stdout).toContain('Stack web: 1 deployment(s) started (not waiting).');
     await waitFor(async () => (await aliasOf(t.lambda, 'web-Web')).version === '3');
   });
+
+  it('Given a function removed from the template, deploy says so and leaves it in place', async () => {
+    writeFileSync(
+      join(app, 'template.yaml'),
+      TEMPLATE.replace(/\n {2}Web:/, '\n  Site:').replace(/WebUrl/g, 'SiteUrl'),
+    );
+    const run = await deploy('--no-wait');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('function web-Site: created');
+    expect(run.stdout).toContain('function web-Web: no longer in the template; left in place');
+  });
 });
 
 async function waitFor(done: () => Promise<boolean>): Promise<void> {
