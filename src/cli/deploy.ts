@@ -10,6 +10,7 @@ import {
 } from '../client/connection.js';
 import { GetDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { deployStack, type StackOutcome, type StartedDeployment } from '../stack/deployer.js';
+import { explain } from './client-errors.js';
 import { watchDeployments } from './progress/index.js';
 import { TemplateError } from '../template/errors.js';
 import type { StackPlan } from '../template/model.js';
@@ -167,13 +168,14 @@ export function registerDeploy(program: Command): void {
     )
     .action(async (opts: ConnectionOptions & DeployCommandOptions) => {
       const say = (line: string): void => void process.stdout.write(`${line}\n`);
+      const connection = connect(opts);
       try {
-        const run = await runDeploy(connect(opts), opts, say);
+        const run = await runDeploy(connection, opts, say);
         const { lines, code } = summarize(run, opts.wait);
         lines.forEach(say);
         process.exitCode = code;
       } catch (e) {
-        process.stderr.write(`gradual deploy: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(`gradual deploy: ${explain(e, connection)}\n`);
         process.exitCode = e instanceof TemplateError ? 2 : 1;
       }
     });
