@@ -3,18 +3,23 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { extractZip } from '../artifacts/zip-reader.js';
 import { packageCode } from './package.js';
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'gradual-package-'));
+  made.push(dir);
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), content);
@@ -38,6 +43,7 @@ describe('packageCode', () => {
     chmodSync(join(dir, 'bin/run'), 0o755);
     const first = await packageCode(dir);
     const out = mkdtempSync(join(tmpdir(), 'gradual-unpacked-'));
+    made.push(out);
     await extractZip(first.zip, out);
     expect(readFileSync(join(out, 'bin/run'), 'utf8')).toBe('#!/bin/sh\n');
     expect(statSync(join(out, 'bin/run')).mode & 0o111).not.toBe(0);

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { TemplateError } from './errors.js';
 import { parseOverrides } from './parameters.js';
 import { deferredOutputs, planTemplate } from './template.js';
@@ -11,6 +11,7 @@ mkdirSync(join(dir, 'src'));
 writeFileSync(join(dir, 'src', 'index.js'), 'exports.handler = async () => 1;');
 writeFileSync(join(dir, 'code.zip'), 'PK');
 writeFileSync(join(dir, 'notes.txt'), 'x');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A property line giving Fn an alias, for tests that need one. */
 const ALIAS = '      AutoPublishAlias: live\n';

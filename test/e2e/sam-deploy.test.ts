@@ -6,8 +6,8 @@ import {
   InvokeCommand,
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliasOf, codeDeployClient, deploymentOf } from '../support/codedeploy.js';
 import { copyExample, runGradual, type CliRun } from '../support/deploy-cli.js';
@@ -36,6 +36,7 @@ afterAll(async () => {
   cd.destroy();
   cw.destroy();
   await t.dispose();
+  rmSync(dirname(app), { recursive: true, force: true });
 });
 
 function deploy(...extra: string[]): Promise<CliRun> {

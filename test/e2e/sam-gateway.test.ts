@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.dispose();
+  rmSync(app, { recursive: true, force: true });
 });
 
 function deploy(...extra: string[]): Promise<CliRun> {

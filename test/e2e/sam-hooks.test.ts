@@ -1,6 +1,6 @@
 import { GetDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aliasOf, codeDeployClient } from '../support/codedeploy.js';
 import { copyExample, runGradual, type CliRun } from '../support/deploy-cli.js';
@@ -19,6 +19,7 @@ beforeAll(async () => {
 afterAll(async () => {
   cd.destroy();
   await t.dispose();
+  rmSync(dirname(app), { recursive: true, force: true });
 });
 
 function deploy(...extra: string[]): Promise<CliRun> {
