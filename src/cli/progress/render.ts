@@ -49,6 +49,11 @@ export function weightBar(targetWeight: number, width: number): string {
   return '░'.repeat(width - shown) + '█'.repeat(shown);
 }
 
+/** A weight as people write it: 10, 33.33 (never 66.66999999). */
+function percent(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
+
 function counts(label: string, c: VersionCounts): string {
   const rate =
     c.invocations > 0 && c.errors > 0 ? ` (${((c.errors / c.invocations) * 100).toFixed(1)}%)` : '';
@@ -92,8 +97,8 @@ export function renderFunction(p: FunctionProgress, wallNow: number, width: numb
   const rolledBack = p.rollback && isFinal(p.rollback.status) && p.rollback.status === 'Succeeded';
   const weight = rolledBack ? 0 : view.gradual.targetWeight;
   const lines = [fit(`${title}  ${statusLine(p, view, wallNow)}`, width)];
-  const left = `  v${from} ${String(100 - weight).padStart(3)}% `;
-  const right = ` ${String(weight).padStart(3)}% v${to}`;
+  const left = `  v${from} ${percent(100 - weight).padStart(3)}% `;
+  const right = ` ${percent(weight).padStart(3)}% v${to}`;
   const barWidth = Math.max(10, Math.min(50, width - left.length - right.length));
   lines.push(fit(`${left}${weightBar(weight, barWidth)}${right}`, width));
   const alarmNames = view.gradual.alarms.enabled ? view.gradual.alarms.alarms : [];
@@ -101,7 +106,10 @@ export function renderFunction(p: FunctionProgress, wallNow: number, width: numb
   const hooks = view.gradual.hooks.length
     ? view.gradual.hooks.map((h) => `${h.event} ${h.status}`).join(', ')
     : 'none';
-  lines.push(fit(`  alarms: ${alarms}   hooks: ${hooks}`, width));
+  const both = `  alarms: ${alarms}   hooks: ${hooks}`;
+  // One line when it fits, else a line each, so no alarm state is cut off.
+  if (both.length <= width) lines.push(both);
+  else lines.push(fit(`  alarms: ${alarms}`, width), fit(`  hooks: ${hooks}`, width));
   if (p.counts) {
     lines.push(
       fit(
