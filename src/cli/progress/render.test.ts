@@ -187,8 +187,8 @@ describe('event lines', () => {
     };
     expect(eventLines(undefined, a)).toEqual(['hello:live d-ABCDEF123 started: Shifting.']);
     expect(eventLines(a, b)).toEqual([
-      'hello:live d-ABCDEF123 shifted: Step 1 of 2: 10%.',
       'hello:live alarm hello-errors: OK',
+      'hello:live d-ABCDEF123 shifted: Step 1 of 2: 10%.',
     ]);
     expect(eventLines(b, c)).toEqual(['hello:live alarm hello-errors: OK -> ALARM']);
     expect(eventLines(c, d)).toEqual(['hello:live d-ROLLBACK1 created: Rolls back.']);

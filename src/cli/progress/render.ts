@@ -153,11 +153,12 @@ export function eventLines(before: FunctionProgress | undefined, after: Function
     for (const entry of next.gradual.decisionLog.slice(seen))
       lines.push(`${prefix} ${next.deploymentId} ${entry.event}: ${entry.reason}`);
   };
-  logLines(before?.view, after.view);
+  // Alarm changes first: an alarm read with a view is what caused that view's stop.
   for (const [name, state] of Object.entries(after.alarms)) {
     const was = before?.alarms[name];
     if (was !== state) lines.push(`${prefix} alarm ${name}: ${was ? `${was} -> ` : ''}${state}`);
   }
+  logLines(before?.view, after.view);
   logLines(before?.rollback, after.rollback);
   if (after.problem && after.problem !== before?.problem) lines.push(`${prefix} ${after.problem}`);
   return lines;
