@@ -150,6 +150,15 @@ describe('the redrawn view', () => {
     for (const line of rendered) expect(line.length).toBeLessThanOrEqual(width);
   });
 
+  it('says when a step holds for its minimum sample', () => {
+    const held = progress(
+      view({}, { decisionLog: [{ at: T0, event: 'holding', reason: 'Holding: 3 of 10 invocations.' }] }),
+    );
+    expect(renderFunction(held, 61_000, 80)[0]).toBe(
+      'hello:live  d-ABCDEF123  InProgress · step 1 of 2 · holding for traffic',
+    );
+  });
+
   it('counts down between views at the server time scale', () => {
     const p = progress(view({ timeScale: 60 }));
     // 1 s of wall time is a minute of platform time.
