@@ -65,6 +65,14 @@ describe.concurrent('gradual status', () => {
     expect(r.stderr).toMatch(/^gradual: Function not found: arn:aws:lambda:us-east-1:\d{12}:function:nope/);
   });
 
+  it('says where to find the right credentials when the server refuses them', async () => {
+    const r = await gradual(['status'], { ...env, AWS_SECRET_ACCESS_KEY: 'wrong' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `The server did not accept these credentials: run eval "$(gradual env --data-dir <the server's data dir>)", or pass --data-dir.`,
+    );
+  });
+
   it('says what to do when no server answers', async () => {
     const r = await gradual(['status', '--endpoint', 'http://127.0.0.1:9'], env);
     expect(r.code).toBe(1);
