@@ -107,7 +107,12 @@ export async function watchDeployments(
           if (isFinal(view.status)) return view;
         }
         const view = await readDeployment(connection, id);
-        update(i, (p) => ({ ...p, [slot]: view, problem: undefined }));
+        update(i, (p) => ({
+          ...p,
+          [slot]: view,
+          receivedAt: slot === 'view' ? clock.now() : p.receivedAt,
+          problem: undefined,
+        }));
         if (isFinal(view.status)) return view;
       } catch (error) {
         if (abort.signal.aborted) throw error;
