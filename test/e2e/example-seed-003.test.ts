@@ -25,6 +25,7 @@ describe('example: seed 003, the simple deploy workflow with gradual shift', () 
     });
     expect(code, output).toBe(0);
     expect(output).toContain('Total time to 100%: 4m 00s');
+    expect(output).toContain('created: Created with an explicit schedule (gradualOptions).');
     expect(output).toMatch(
       /MyFunction:MyAlias d-\w{9} succeeded: All traffic is on the new version\.\nDone: all traffic on version 2\./,
     );
