@@ -111,7 +111,7 @@ afterAll(async () => {
 describe.skipIf(!hasTmux)('the progress view in an 80-column terminal', () => {
   it('redraws one block in place while shifting, and ends with the outcome', async () => {
     inTerminal('shift hello --alias live --to 2 --steps 3 --interval 2m');
-    const mid = await until((s) => s.includes('step 2 of 3') && /v2 [1-9]\d* inv/.test(s));
+    const mid = await until((s) => /step 2 of 3 · next in/.test(s) && /v2 [1-9]\d* inv/.test(s));
     keep('progress-shifting', mid);
     checkLayout(mid);
     expect(mid).toMatch(/^hello:live {2}d-\w{9} {2}InProgress · step 2 of 3 · next in \d+m \d\ds$/m);

@@ -150,6 +150,13 @@ describe('the redrawn view', () => {
     for (const line of rendered) expect(line.length).toBeLessThanOrEqual(width);
   });
 
+  it('says when a step is being applied, before its hold starts', () => {
+    const applying = progress(view({}, { currentStep: 1, stepStartedAt: null }));
+    expect(renderFunction(applying, 61_000, 80)[0]).toBe(
+      'hello:live  d-ABCDEF123  InProgress · step 2 of 2 · shifting to 100%',
+    );
+  });
+
   it('says when a step holds for its minimum sample', () => {
     const held = progress(
       view({}, { decisionLog: [{ at: T0, event: 'holding', reason: 'Holding: 3 of 10 invocations.' }] }),

@@ -83,7 +83,9 @@ function statusLine(p: FunctionProgress, view: DeploymentView, wallNow: number):
     const last = g.decisionLog.at(-1);
     const left = untilNextStep(p, wallNow);
     // A step held for its minimum sample waits for traffic, not for the clock.
-    if (last?.event === 'holding') parts.push('holding for traffic');
+    const step = g.schedule[g.currentStep];
+    if (g.stepStartedAt == null && step) parts.push(`shifting to ${percent(step.weight)}%`);
+    else if (last?.event === 'holding') parts.push('holding for traffic');
     else if (left !== undefined) parts.push(`next in ${formatDuration(left)}`);
   } else if (view.status === 'Created' || g.phase === 'created') parts.push('starting');
   return parts.join(' · ');
