@@ -79,6 +79,10 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
         `^Deployment ${id}: Stopped.\\nRolled back stopped:live to version 1 \\(rollback deployment d-\\w+\\)\\.\\n$`,
       ),
     );
+    const list = await gradual(['deployments'], env);
+    expect(list.stdout).toMatch(
+      new RegExp(`d-\\w{9}\\s+Succeeded\\s+\\S+ \\S+\\s+stopped:live\\s+v3 -> v1\\s+rollback of ${id}\\n`),
+    );
     const twice = await gradual(['stop', id], env);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toBe(`gradual: The deployment ${id} has already completed (Stopped).\n`);
