@@ -172,6 +172,30 @@ describe('the redrawn view', () => {
     expect(renderFunction(p, 2_000, 80)[0]).toContain('next in 3m 00s');
   });
 
+  it('draws one line a function when the blocks would not fit the screen', () => {
+    const many = ['a', 'b', 'c', 'd', 'e'].map((name) =>
+      progress(view(), { watched: { functionName: name, alias: 'live', deploymentId: `d-${name}` } }),
+    );
+    expect(renderScreen(many, { wallNow: 61_000, width: 80, height: 24, interruptible: true })).toHaveLength(
+      5 * 3 + 4 + 2,
+    );
+    expect(renderScreen(many, { wallNow: 61_000, width: 80, height: 12, interruptible: true })).toEqual([
+      'a:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'b:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'c:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'd:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'e:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      '',
+      'Ctrl-C: stop and roll back',
+    ]);
+    expect(renderScreen(many, { wallNow: 61_000, width: 80, height: 5, interruptible: false })).toEqual([
+      'a:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'b:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'c:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      '… and 2 more',
+    ]);
+  });
+
   it('tells what Ctrl-C does while anything runs, and shows the question when asked', () => {
     const running = [progress(view({ timeScale: 600 }))];
     expect(renderScreen(running, { wallNow: 1_000, width: 80, interruptible: true }).at(-1)).toBe(

@@ -132,20 +132,41 @@ export function renderFunction(p: FunctionProgress, wallNow: number, width: numb
 /** The whole screen: one block per function, then what Ctrl-C does while anything runs. */
 export function renderScreen(
   progress: readonly FunctionProgress[],
-  options: { wallNow: number; width: number; prompt?: string; interruptible: boolean },
+  options: { wallNow: number; width: number; height?: number; prompt?: string; interruptible: boolean },
 ): string[] {
   const width = Math.max(40, options.width);
-  const lines: string[] = [];
-  progress.forEach((p, i) => {
-    if (i > 0) lines.push('');
-    lines.push(...renderFunction(p, options.wallNow, width));
-  });
   const running = progress.some((p) => !isFinal(p.view?.status));
   const scale = progress.find((p) => p.view?.timeScale && p.view.timeScale !== 1)?.view?.timeScale;
-  if (options.prompt) lines.push('', fit(options.prompt, width));
+  const footer: string[] = [];
+  if (options.prompt) footer.push('', fit(options.prompt, width));
   else if (running && options.interruptible)
-    lines.push('', fit(`Ctrl-C: stop and roll back${scale ? `   (time runs ×${scale})` : ''}`, width));
-  return lines;
+    footer.push('', fit(`Ctrl-C: stop and roll back${scale ? `   (time runs ×${scale})` : ''}`, width));
+  const blocks: string[] = [];
+  progress.forEach((p, i) => {
+    if (i > 0) blocks.push('');
+    blocks.push(...renderFunction(p, options.wallNow, width));
+  });
+  // Cursor-up cannot reach above the screen: a frame taller than it is drawn one line a function.
+  const room = options.height === undefined ? Infinity : options.height - 1 - footer.length;
+  if (blocks.length <= room) return [...blocks, ...footer];
+  const compact = progress.map((p) => compactLine(p, options.wallNow, width));
+  if (compact.length > room) {
+    const shown = Math.max(0, room - 1);
+    compact.splice(shown, compact.length - shown, `… and ${progress.length - shown} more`);
+  }
+  return [...compact, ...footer];
+}
+
+/** One function on one line: name, status and step, and the split. */
+export function compactLine(p: FunctionProgress, wallNow: number, width: number): string {
+  const { functionName, alias } = p.watched;
+  const view = p.view;
+  if (!view) return fit(`${functionName}:${alias}  ${p.problem ?? 'connecting…'}`, width);
+  const { from, to } = versions(view);
+  const rolledBack = p.rollback?.status === 'Succeeded';
+  const weight = rolledBack ? 0 : view.gradual.targetWeight;
+  const split = `v${from} ${percent(100 - weight)}% v${to} ${percent(weight)}%`;
+  return fit(`${functionName}:${alias}  ${split}  ${statusLine(p, view, wallNow)}`, width);
 }
 
 /** What changed between two states of one function, one line per event (for logs and pipes). */

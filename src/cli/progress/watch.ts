@@ -19,7 +19,7 @@ import { alarmStates, readDeployment, versionCounts } from './sources.js';
 import { FrameWriter } from './terminal.js';
 
 export interface WatchOptions {
-  out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   /** Ctrl-C asks whether to stop and roll back ('ask', the default), or is left to the default handler. */
   interrupt?: 'ask' | 'ignore';
   /** Where the answer to the Ctrl-C question is read (default: stdin). */
@@ -67,6 +67,7 @@ export async function watchDeployments(
         wallNow: clock.now(),
         // One column spare: a full last column makes some terminals wrap.
         width: Math.min(out.columns ?? 80, 101) - 1,
+        ...(out.rows ? { height: out.rows } : {}),
         interruptible: options.interrupt !== 'ignore',
       }),
     );
