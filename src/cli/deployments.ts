@@ -99,7 +99,7 @@ export function registerDeployments(program: Command): void {
               return;
             }
             const views = await Promise.all(infos.map((i) => deploymentView(connection, i.deploymentId!)));
-            const rows = [['DEPLOYMENT', 'STATUS', 'CREATED', 'TARGET', 'VERSIONS', 'CONFIG']];
+            const rows = [['DEPLOYMENT', 'STATUS', 'CREATED', 'TARGET', 'VERSIONS', 'HOW']];
             infos.forEach((info, i) => {
               const t = views[i]?.gradual.target;
               rows.push([
@@ -108,7 +108,9 @@ export function registerDeployments(program: Command): void {
                 time(info.createTime),
                 t ? `${t.functionName}:${t.alias}` : '-',
                 t ? `v${t.currentVersion} -> v${t.targetVersion}` : '-',
-                (info.deploymentConfigName ?? '').replace(/^CodeDeployDefault\./, ''),
+                info.creator === 'codeDeployRollback'
+                  ? `rollback of ${info.rollbackInfo?.rollbackTriggeringDeploymentId ?? '?'}`
+                  : (info.deploymentConfigName ?? '').replace(/^CodeDeployDefault\./, ''),
               ]);
             });
             process.stdout.write(table(rows).join('\n') + '\n');

@@ -1,5 +1,11 @@
 import { Option, type Command } from 'commander';
-import { signedJson, withConnectionOptions, type ConnectionOptions } from '../client/connection.js';
+import {
+  sdkClients,
+  signedJson,
+  withConnectionOptions,
+  type ConnectionOptions,
+} from '../client/connection.js';
+import { aliasRate } from './progress/sources.js';
 import { clientAction, UsageError } from './client-errors.js';
 import { durationSeconds, integerIn, nonNegative, SHIFT_TYPES, type ShiftType } from './options.js';
 import { formatDuration } from './progress/render.js';
@@ -7,6 +13,8 @@ import { table } from './table.js';
 
 interface PlanReply {
   deploymentConfigName: string;
+  serverTime: number;
+  timeScale: number;
   plan: {
     steps: { weight: number; startsAtMs: number; holdMs: number; expectedOnTarget: number }[];
     shiftMs: number;
@@ -21,7 +29,8 @@ interface PlanOptions extends ConnectionOptions {
   steps?: number;
   interval?: number;
   type: ShiftType;
-  rate: number;
+  rate?: number;
+  for?: string;
   minSample?: number;
 }
 
@@ -66,7 +75,8 @@ export function registerPlan(program: Command): void {
     .option('--steps <n>', 'or a shift in n steps', integerIn(1, 100))
     .option('--interval <duration>', 'time between steps (90, 90s, 2m, 1h)', durationSeconds)
     .addOption(new Option('--type <type>', 'how the weight grows').choices(SHIFT_TYPES).default('linear'))
-    .option('--rate <requests/s>', 'traffic on the alias, for the exposure', nonNegative, 1)
+    .option('--rate <requests/s>', 'traffic on the alias, for the exposure (default 1)', nonNegative)
+    .option('--for <function:alias>', "measure the rate: the alias's invocations over the last minutes")
     .option(
       '--min-sample <n>',
       'invocations the new version must serve per step',
@@ -86,21 +96,46 @@ export function registerPlan(program: Command): void {
             : {}),
           ...(opts.minSample ? { minimumSample: { invocations: opts.minSample } } : {}),
         };
-        const reply = (await signedJson(connection, {
-          service: 'gradual',
-          method: 'POST',
-          path: '/_gradual/v1/plan',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            ...(opts.config ? { deploymentConfigName: opts.config } : {}),
-            requestsPerSecond: opts.rate,
-            gradualOptions,
-          }),
-        })) as PlanReply;
+        if (opts.for !== undefined && opts.rate !== undefined)
+          throw new UsageError('give either --rate, or --for <function:alias> to measure it, not both');
+        const ask = async (rate: number): Promise<PlanReply> =>
+          (await signedJson(connection, {
+            service: 'gradual',
+            method: 'POST',
+            path: '/_gradual/v1/plan',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              ...(opts.config ? { deploymentConfigName: opts.config } : {}),
+              requestsPerSecond: rate,
+              gradualOptions,
+            }),
+          })) as PlanReply;
+        let reply = await ask(opts.rate ?? 1);
+        let measured = '';
+        if (opts.for !== undefined) {
+          const [functionName, alias] = opts.for.split(':');
+          if (!functionName || !alias)
+            throw new UsageError('--for takes function:alias, e.g. --for hello:live');
+          // Five minutes of the server's time, or one of ours when its clock runs faster.
+          const windowMs = Math.max(300_000, 60_000 * reply.timeScale);
+          const clients = sdkClients(connection);
+          try {
+            const rate = await aliasRate(clients.cloudWatch, {
+              functionName,
+              alias,
+              endMs: reply.serverTime,
+              windowMs,
+            });
+            measured = `${opts.for} served ${rate} requests/s over the last ${formatDuration(windowMs)}${reply.timeScale !== 1 ? ` of server time (×${reply.timeScale})` : ''}.`;
+            reply = await ask(rate);
+          } finally {
+            clients.destroy();
+          }
+        }
         const title = opts.config
           ? `Plan for ${reply.deploymentConfigName}:`
           : `Plan: ${opts.type}, ${opts.steps} step${opts.steps === 1 ? '' : 's'}, ${formatDuration(opts.interval! * 1000)} apart:`;
-        process.stdout.write(planText(reply, title).join('\n') + '\n');
+        process.stdout.write([...(measured ? [measured] : []), ...planText(reply, title)].join('\n') + '\n');
       }),
     );
 }

@@ -18,7 +18,7 @@ import { LAMBDA_NAMESPACE, LambdaMetric, resourceOf } from '../metrics/lambda-di
 import { clientAction } from './client-errors.js';
 import { durationSeconds, integerIn, SHIFT_TYPES, type ShiftType } from './options.js';
 import { watchDeployments } from './progress/index.js';
-import { formatDuration } from './progress/render.js';
+import { formatDuration, wrap } from './progress/render.js';
 
 /** The CodeDeploy application `gradual shift` keeps its deployment groups in (one per alias). */
 export const SHIFT_APPLICATION = 'gradual-shift';
@@ -179,9 +179,9 @@ export function registerShift(program: Command): void {
             }),
           })) as { deploymentId: string };
           deploymentId = created.deploymentId;
-          process.stdout.write(
-            `Shifting ${fn}:${opts.alias} from version ${current} to ${opts.to}: ${opts.steps} ${opts.type} step${opts.steps === 1 ? '' : 's'}, ${formatDuration(opts.interval * 1000)} apart${alarm ? `, rolled back on any error (alarm ${alarm})` : ''}.\nDeployment ${deploymentId}\n`,
-          );
+          const intro = `Shifting ${fn}:${opts.alias} from version ${current} to ${opts.to}: ${opts.steps} ${opts.type} step${opts.steps === 1 ? '' : 's'}, ${formatDuration(opts.interval * 1000)} apart${alarm ? `, rolled back on any error (alarm ${alarm})` : ''}.`;
+          const width = Math.min(process.stdout.columns ?? 80, 101) - 1;
+          process.stdout.write([...wrap(intro, width, 4), `Deployment ${deploymentId}`, ''].join('\n'));
         } finally {
           clients.destroy();
         }

@@ -29,7 +29,7 @@ export function withConnectionOptions(command: Command): Command {
   return command
     .option(
       '--endpoint <url>',
-      'the gradual server (default: $AWS_ENDPOINT_URL, else http://127.0.0.1:9000)',
+      'the gradual server ($AWS_ENDPOINT_URL when set)',
       env['AWS_ENDPOINT_URL'] ?? 'http://127.0.0.1:9000',
     )
     .addOption(new Option('--endpoint-url <url>').hideHelp())

@@ -5,10 +5,38 @@ import {
   type DeploymentInfo,
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
-import type { DeploymentView } from '../cli/progress/model.js';
 import { signedJson, type Connection } from './connection.js';
 
 /** Deployments as the CLI lists them: CodeDeploy's ids and infos, gradual's view for the target. */
+
+export interface DecisionEntryView {
+  at: number;
+  event: string;
+  weight?: number;
+  reason: string;
+}
+
+/** The parts of gradual's deployment view the progress view reads. */
+export interface DeploymentView {
+  deploymentId: string;
+  status: string;
+  errorInformation?: { code?: string; message?: string };
+  rollbackInfo?: { rollbackDeploymentId?: string; rollbackMessage?: string };
+  /** Platform time when the server sent this view, and how fast that time runs. */
+  serverTime?: number;
+  timeScale?: number;
+  gradual: {
+    target: { functionName: string; alias: string; currentVersion: string; targetVersion: string } | null;
+    schedule: { weight: number; holdSeconds: number }[];
+    currentStep: number | null;
+    stepStartedAt?: number | null;
+    phase: string;
+    targetWeight: number;
+    hooks: { event: string; functionName: string; status: string; failure?: string }[];
+    alarms: { enabled: boolean; alarms: string[] };
+    decisionLog: DecisionEntryView[];
+  };
+}
 
 export async function deploymentIds(
   codeDeploy: CodeDeployClient,

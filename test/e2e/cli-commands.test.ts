@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradual } from '../support/cli.js';
 import { functionWithVersions } from '../support/codedeploy.js';
-import { createFunction, nodeHandlersZip } from '../support/fixtures.js';
+import { createFunction, invokeFunction, nodeHandlersZip } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /** The `gradual` CLI's client commands as a user runs them (compile first: npx tsc -p tsconfig.build.json), against a real server whose clock runs 600 times faster. */
@@ -65,6 +65,14 @@ describe.concurrent('gradual status', () => {
     expect(r.stderr).toMatch(/^gradual: Function not found: arn:aws:lambda:us-east-1:\d{12}:function:nope/);
   });
 
+  it('says where to find the right credentials when the server refuses them', async () => {
+    const r = await gradual(['status'], { ...env, AWS_SECRET_ACCESS_KEY: 'wrong' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `The server did not accept these credentials: run eval "$(gradual env --data-dir <the server's data dir>)", or pass --data-dir.`,
+    );
+  });
+
   it('says what to do when no server answers', async () => {
     const r = await gradual(['status', '--endpoint', 'http://127.0.0.1:9'], env);
     expect(r.code).toBe(1);
@@ -115,6 +123,22 @@ describe.concurrent('gradual plan', () => {
     const r = await gradual(['plan', '--config', 'CodeDeployDefault.LambdaCanary10Percent5Minutes'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Total time to 100%: 5m 00s');
+  });
+
+  it("measures the alias's current rate with --for", async () => {
+    await functionWithVersions(t.lambda, 'measured', 1);
+    for (let i = 0; i < 30; i++) await invokeFunction(t.lambda, { FunctionName: 'measured:live', event: {} });
+    await t.server.metrics.idle();
+    const r = await gradual(
+      ['plan', '--config', 'CodeDeployDefault.LambdaCanary10Percent5Minutes', '--for', 'measured:live'],
+      env,
+    );
+    expect(r.stderr).toBe('');
+    // 30 invocations over ten hours of server time (one minute of ours, at 600x).
+    expect(r.stdout).toContain(
+      'measured:live served 0.000833 requests/s over the last 10h 00m of server time (×600).',
+    );
+    expect(r.stdout).toContain('REQUESTS TO NEW (at 0.000833/s)');
   });
 
   it('names a config that does not exist', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradual } from '../support/cli.js';
+import { gradual, startGradual } from '../support/cli.js';
 import { functionWithVersions } from '../support/codedeploy.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL: t.server.url,
   };
   await Promise.all(
-    ['shifted', 'stopped', 'dropped', 'watched'].map((fn) => functionWithVersions(t.lambda, fn, 3)),
+    ['shifted', 'stopped', 'dropped', 'watched', 'left'].map((fn) => functionWithVersions(t.lambda, fn, 3)),
   );
 });
 afterAll(async () => {
@@ -64,7 +64,7 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
 
   it('stops a shift with a rollback, and refuses to stop it twice', async () => {
     const start = await gradual(
-      ['shift', 'stopped', '--alias', 'live', '--to', '3', '--interval', '1h', '--no-wait'],
+      ['shift', 'stopped', '--alias', 'live', '--to', '3', '--interval', '4h', '--no-wait'],
       env,
     );
     expect(start.code).toBe(0);
@@ -79,6 +79,10 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
         `^Deployment ${id}: Stopped.\\nRolled back stopped:live to version 1 \\(rollback deployment d-\\w+\\)\\.\\n$`,
       ),
     );
+    const list = await gradual(['deployments'], env);
+    expect(list.stdout).toMatch(
+      new RegExp(`d-\\w{9}\\s+Succeeded\\s+\\S+ \\S+\\s+stopped:live\\s+v3 -> v1\\s+rollback of ${id}\\n`),
+    );
     const twice = await gradual(['stop', id], env);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toBe(`gradual: The deployment ${id} has already completed (Stopped).\n`);
@@ -86,7 +90,7 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
 
   it('rolls back a shift in progress at once', async () => {
     const start = await gradual(
-      ['shift', 'dropped', '--alias', 'live', '--to', '3', '--interval', '1h', '--no-wait'],
+      ['shift', 'dropped', '--alias', 'live', '--to', '3', '--interval', '4h', '--no-wait'],
       env,
     );
     const id = /Deployment (d-\w+)/.exec(start.stdout)![1]!;
@@ -111,6 +115,25 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
     const missing = await gradual(['deployments', 'd-NOPE00000'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('gradual: The deployment d-NOPE00000 could not be found.\n');
+  });
+
+  it('on Ctrl-C with nobody to answer, leaves the deployment running and exits 130', async () => {
+    const start = await gradual(
+      ['shift', 'left', '--alias', 'live', '--to', '2', '--interval', '4h', '--no-wait'],
+      env,
+    );
+    const id = /Deployment (d-\w+)/.exec(start.stdout)![1]!;
+    const watching = startGradual(['deployments', id, '--watch'], env);
+    watching.child.stdin!.end();
+    await watching.waitFor(/shifted: Step 1 of 10/);
+    watching.child.kill('SIGINT');
+    const { code, stdout } = await watching.done;
+    expect(code).toBe(130);
+    expect(stdout).toContain(`Stop deployment ${id} and roll back? [y/N] `);
+    expect(stdout).toContain(`Left ${id} as it is: follow with gradual deployments <id> --watch`);
+    const status = await gradual(['status', 'left'], env);
+    expect(status.stdout).toMatch(new RegExp(`${id}\\s+left:live\\s+v1 -> v2\\s+10% on new\\s+step 1 of 10`));
+    await gradual(['stop', id, '--rollback'], env);
   });
 
   it('refuses to shift to a version that does not exist', async () => {

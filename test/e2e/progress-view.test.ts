@@ -201,6 +201,33 @@ describe('the progress view, one line per event', () => {
     expect(out.text()).toMatch(/succeeded: Rollback complete\.\n$/);
   });
 
+  it('Given two deployments at once, it follows both to their ends and reports each', async () => {
+    await functionWithVersions(t.lambda, 'left');
+    await functionWithVersions(t.lambda, 'right');
+    await createGroup(cd, 'app', 'left-g', { deploymentConfigName: 'CodeDeployDefault.LambdaAllAtOnce' });
+    const a = await deploy(cd, 'app', 'g', appSpec('left', '1', '2'));
+    const b = await deploy(cd, 'app', 'left-g', appSpec('right', '1', '2'));
+    const out = capture();
+    const watching = watchDeployments(
+      connection,
+      [
+        { functionName: 'left', alias: 'live', deploymentId: a },
+        { functionName: 'right', alias: 'live', deploymentId: b },
+      ],
+      { out, interrupt: 'ignore', pollMs: 50 },
+    );
+    await until(
+      () => out.text().includes(`left:live ${a} shifted`),
+      () => out.text(),
+    );
+    await clock.advance(5 * MINUTE);
+    expect(await watching).toEqual([
+      { deploymentId: a, status: 'Succeeded' },
+      { deploymentId: b, status: 'Succeeded' },
+    ]);
+    expect(out.text()).toContain(`right:live ${b} succeeded: All traffic is on the new version.`);
+  });
+
   it('Given a deployment that does not exist, it fails with the server message', async () => {
     await expect(
       watchDeployments(connection, [{ functionName: 'x', alias: 'live', deploymentId: 'd-NOPE00000' }], {

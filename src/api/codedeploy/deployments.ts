@@ -148,7 +148,16 @@ export const createDeployment: CodeDeployOperation = async (input, deps) => {
       advanceRequested: false,
       fault: undefined,
       previousRevision: r.lastDeployments(app, group).succeeded?.revision,
-      log: [{ at: now, event: 'created', reason: `Created with ${configName}.` }],
+      log: [
+        {
+          at: now,
+          event: 'created',
+          // An explicit schedule replaces the config's traffic routing: say which one runs.
+          reason: explicitSchedule
+            ? 'Created with an explicit schedule (gradualOptions).'
+            : `Created with ${configName}.`,
+        },
+      ],
       options: { hookTimeoutMs: HOUR_MS, ...g.options, ...extra },
     };
     const known = r.revision(app, ref.sha256);

@@ -129,7 +129,13 @@ export function deployRoutes(deps: {
           scheduleOption(input['gradualOptions']) ??
           scheduleOf(await store.read((r) => routingFor(r, configName)));
         const sample = gradualOptions(input['gradualOptions']).sampleGate?.minInvocations;
-        return c.json({ deploymentConfigName: configName, plan: planOf(schedule, rate, sample) });
+        return c.json({
+          deploymentConfigName: configName,
+          plan: planOf(schedule, rate, sample),
+          // So a client can measure the current traffic in the server's time.
+          serverTime: deps.clock.now(),
+          timeScale: deps.timeScale,
+        });
       });
     },
   };

@@ -1,3 +1,7 @@
+import type { DeploymentView } from '../../client/deployments.js';
+
+export type { DecisionEntryView, DeploymentView } from '../../client/deployments.js';
+
 /**
  * What the progress view knows about each watched deployment: the server's deployment view (from
  * `/_gradual/v1/deployments/<id>`), its rollback deployment if one was spawned, alarm states and
@@ -5,35 +9,6 @@
  */
 
 export type FinalStatus = 'Succeeded' | 'Failed' | 'Stopped';
-
-export interface DecisionEntryView {
-  at: number;
-  event: string;
-  weight?: number;
-  reason: string;
-}
-
-/** The parts of gradual's deployment view the progress view reads. */
-export interface DeploymentView {
-  deploymentId: string;
-  status: string;
-  errorInformation?: { code?: string; message?: string };
-  rollbackInfo?: { rollbackDeploymentId?: string; rollbackMessage?: string };
-  /** Platform time when the server sent this view, and how fast that time runs. */
-  serverTime?: number;
-  timeScale?: number;
-  gradual: {
-    target: { functionName: string; alias: string; currentVersion: string; targetVersion: string } | null;
-    schedule: { weight: number; holdSeconds: number }[];
-    currentStep: number | null;
-    stepStartedAt?: number | null;
-    phase: string;
-    targetWeight: number;
-    hooks: { event: string; functionName: string; status: string; failure?: string }[];
-    alarms: { enabled: boolean; alarms: string[] };
-    decisionLog: DecisionEntryView[];
-  };
-}
 
 export interface VersionCounts {
   invocations: number;

@@ -150,10 +150,50 @@ describe('the redrawn view', () => {
     for (const line of rendered) expect(line.length).toBeLessThanOrEqual(width);
   });
 
+  it('says when a step is being applied, before its hold starts', () => {
+    const applying = progress(view({}, { currentStep: 1, stepStartedAt: null }));
+    expect(renderFunction(applying, 61_000, 80)[0]).toBe(
+      'hello:live  d-ABCDEF123  InProgress · step 2 of 2 · shifting to 100%',
+    );
+  });
+
+  it('says when a step holds for its minimum sample', () => {
+    const held = progress(
+      view({}, { decisionLog: [{ at: T0, event: 'holding', reason: 'Holding: 3 of 10 invocations.' }] }),
+    );
+    expect(renderFunction(held, 61_000, 80)[0]).toBe(
+      'hello:live  d-ABCDEF123  InProgress · step 1 of 2 · holding for traffic',
+    );
+  });
+
   it('counts down between views at the server time scale', () => {
     const p = progress(view({ timeScale: 60 }));
     // 1 s of wall time is a minute of platform time.
     expect(renderFunction(p, 2_000, 80)[0]).toContain('next in 3m 00s');
+  });
+
+  it('draws one line a function when the blocks would not fit the screen', () => {
+    const many = ['a', 'b', 'c', 'd', 'e'].map((name) =>
+      progress(view(), { watched: { functionName: name, alias: 'live', deploymentId: `d-${name}` } }),
+    );
+    expect(renderScreen(many, { wallNow: 61_000, width: 80, height: 24, interruptible: true })).toHaveLength(
+      5 * 3 + 4 + 2,
+    );
+    expect(renderScreen(many, { wallNow: 61_000, width: 80, height: 12, interruptible: true })).toEqual([
+      'a:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'b:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'c:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'd:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'e:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      '',
+      'Ctrl-C: stop and roll back',
+    ]);
+    expect(renderScreen(many, { wallNow: 61_000, width: 80, height: 5, interruptible: false })).toEqual([
+      'a:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'b:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      'c:live  v1 90% v2 10%  InProgress · step 1 of 2 · next in 3m 00s',
+      '… and 2 more',
+    ]);
   });
 
   it('tells what Ctrl-C does while anything runs, and shows the question when asked', () => {
@@ -187,8 +227,8 @@ describe('event lines', () => {
     };
     expect(eventLines(undefined, a)).toEqual(['hello:live d-ABCDEF123 started: Shifting.']);
     expect(eventLines(a, b)).toEqual([
-      'hello:live d-ABCDEF123 shifted: Step 1 of 2: 10%.',
       'hello:live alarm hello-errors: OK',
+      'hello:live d-ABCDEF123 shifted: Step 1 of 2: 10%.',
     ]);
     expect(eventLines(b, c)).toEqual(['hello:live alarm hello-errors: OK -> ALARM']);
     expect(eventLines(c, d)).toEqual(['hello:live d-ROLLBACK1 created: Rolls back.']);

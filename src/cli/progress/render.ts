@@ -49,6 +49,11 @@ export function weightBar(targetWeight: number, width: number): string {
   return '░'.repeat(width - shown) + '█'.repeat(shown);
 }
 
+/** A weight as people write it: 10, 33.33 (never 66.66999999). */
+function percent(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
+
 function counts(label: string, c: VersionCounts): string {
   const rate =
     c.invocations > 0 && c.errors > 0 ? ` (${((c.errors / c.invocations) * 100).toFixed(1)}%)` : '';
@@ -75,8 +80,13 @@ function statusLine(p: FunctionProgress, view: DeploymentView, wallNow: number):
     parts.push(running ? `hook ${running.event} running` : 'hook');
   } else if (g.currentStep !== null) {
     parts.push(`step ${g.currentStep + 1} of ${g.schedule.length}`);
+    const last = g.decisionLog.at(-1);
     const left = untilNextStep(p, wallNow);
-    if (left !== undefined) parts.push(`next in ${formatDuration(left)}`);
+    // A step held for its minimum sample waits for traffic, not for the clock.
+    const step = g.schedule[g.currentStep];
+    if (g.stepStartedAt == null && step) parts.push(`shifting to ${percent(step.weight)}%`);
+    else if (last?.event === 'holding') parts.push('holding for traffic');
+    else if (left !== undefined) parts.push(`next in ${formatDuration(left)}`);
   } else if (view.status === 'Created' || g.phase === 'created') parts.push('starting');
   return parts.join(' · ');
 }
@@ -92,8 +102,8 @@ export function renderFunction(p: FunctionProgress, wallNow: number, width: numb
   const rolledBack = p.rollback && isFinal(p.rollback.status) && p.rollback.status === 'Succeeded';
   const weight = rolledBack ? 0 : view.gradual.targetWeight;
   const lines = [fit(`${title}  ${statusLine(p, view, wallNow)}`, width)];
-  const left = `  v${from} ${String(100 - weight).padStart(3)}% `;
-  const right = ` ${String(weight).padStart(3)}% v${to}`;
+  const left = `  v${from} ${percent(100 - weight).padStart(3)}% `;
+  const right = ` ${percent(weight).padStart(3)}% v${to}`;
   const barWidth = Math.max(10, Math.min(50, width - left.length - right.length));
   lines.push(fit(`${left}${weightBar(weight, barWidth)}${right}`, width));
   const alarmNames = view.gradual.alarms.enabled ? view.gradual.alarms.alarms : [];
@@ -101,7 +111,10 @@ export function renderFunction(p: FunctionProgress, wallNow: number, width: numb
   const hooks = view.gradual.hooks.length
     ? view.gradual.hooks.map((h) => `${h.event} ${h.status}`).join(', ')
     : 'none';
-  lines.push(fit(`  alarms: ${alarms}   hooks: ${hooks}`, width));
+  const both = `  alarms: ${alarms}   hooks: ${hooks}`;
+  // One line when it fits, else a line each, so no alarm state is cut off.
+  if (both.length <= width) lines.push(both);
+  else lines.push(fit(`  alarms: ${alarms}`, width), fit(`  hooks: ${hooks}`, width));
   if (p.counts) {
     lines.push(
       fit(
@@ -119,20 +132,41 @@ export function renderFunction(p: FunctionProgress, wallNow: number, width: numb
 /** The whole screen: one block per function, then what Ctrl-C does while anything runs. */
 export function renderScreen(
   progress: readonly FunctionProgress[],
-  options: { wallNow: number; width: number; prompt?: string; interruptible: boolean },
+  options: { wallNow: number; width: number; height?: number; prompt?: string; interruptible: boolean },
 ): string[] {
   const width = Math.max(40, options.width);
-  const lines: string[] = [];
-  progress.forEach((p, i) => {
-    if (i > 0) lines.push('');
-    lines.push(...renderFunction(p, options.wallNow, width));
-  });
   const running = progress.some((p) => !isFinal(p.view?.status));
   const scale = progress.find((p) => p.view?.timeScale && p.view.timeScale !== 1)?.view?.timeScale;
-  if (options.prompt) lines.push('', fit(options.prompt, width));
+  const footer: string[] = [];
+  if (options.prompt) footer.push('', fit(options.prompt, width));
   else if (running && options.interruptible)
-    lines.push('', fit(`Ctrl-C: stop and roll back${scale ? `   (time runs ×${scale})` : ''}`, width));
-  return lines;
+    footer.push('', fit(`Ctrl-C: stop and roll back${scale ? `   (time runs ×${scale})` : ''}`, width));
+  const blocks: string[] = [];
+  progress.forEach((p, i) => {
+    if (i > 0) blocks.push('');
+    blocks.push(...renderFunction(p, options.wallNow, width));
+  });
+  // Cursor-up cannot reach above the screen: a frame taller than it is drawn one line a function.
+  const room = options.height === undefined ? Infinity : options.height - 1 - footer.length;
+  if (blocks.length <= room) return [...blocks, ...footer];
+  const compact = progress.map((p) => compactLine(p, options.wallNow, width));
+  if (compact.length > room) {
+    const shown = Math.max(0, room - 1);
+    compact.splice(shown, compact.length - shown, `… and ${progress.length - shown} more`);
+  }
+  return [...compact, ...footer];
+}
+
+/** One function on one line: name, status and step, and the split. */
+export function compactLine(p: FunctionProgress, wallNow: number, width: number): string {
+  const { functionName, alias } = p.watched;
+  const view = p.view;
+  if (!view) return fit(`${functionName}:${alias}  ${p.problem ?? 'connecting…'}`, width);
+  const { from, to } = versions(view);
+  const rolledBack = p.rollback?.status === 'Succeeded';
+  const weight = rolledBack ? 0 : view.gradual.targetWeight;
+  const split = `v${from} ${percent(100 - weight)}% v${to} ${percent(weight)}%`;
+  return fit(`${functionName}:${alias}  ${split}  ${statusLine(p, view, wallNow)}`, width);
 }
 
 /** What changed between two states of one function, one line per event (for logs and pipes). */
@@ -145,11 +179,12 @@ export function eventLines(before: FunctionProgress | undefined, after: Function
     for (const entry of next.gradual.decisionLog.slice(seen))
       lines.push(`${prefix} ${next.deploymentId} ${entry.event}: ${entry.reason}`);
   };
-  logLines(before?.view, after.view);
+  // Alarm changes first: an alarm read with a view is what caused that view's stop.
   for (const [name, state] of Object.entries(after.alarms)) {
     const was = before?.alarms[name];
     if (was !== state) lines.push(`${prefix} alarm ${name}: ${was ? `${was} -> ` : ''}${state}`);
   }
+  logLines(before?.view, after.view);
   logLines(before?.rollback, after.rollback);
   if (after.problem && after.problem !== before?.problem) lines.push(`${prefix} ${after.problem}`);
   return lines;

@@ -81,3 +81,39 @@ export async function versionCounts(
     target: { invocations: sum('ti'), errors: sum('te') },
   };
 }
+
+/**
+ * Requests per second (platform time) on `function:alias` over the `windowMs` ending at `endMs`:
+ * AWS/Lambda Invocations under FunctionName + Resource.
+ */
+export async function aliasRate(
+  cloudWatch: CloudWatchClient,
+  q: { functionName: string; alias: string; endMs: number; windowMs: number },
+): Promise<number> {
+  const windowS = Math.max(60, Math.round(q.windowMs / 60_000) * 60);
+  const out = await cloudWatch.send(
+    new GetMetricDataCommand({
+      MetricDataQueries: [
+        {
+          Id: 'inv',
+          MetricStat: {
+            Metric: {
+              Namespace: LAMBDA_NAMESPACE,
+              MetricName: LambdaMetric.Invocations,
+              Dimensions: [
+                { Name: 'FunctionName', Value: q.functionName },
+                { Name: 'Resource', Value: resourceOf(q.functionName, q.alias) },
+              ],
+            },
+            Period: 60,
+            Stat: 'Sum',
+          },
+        },
+      ],
+      StartTime: new Date(q.endMs - windowS * 1000),
+      EndTime: new Date(q.endMs),
+    }),
+  );
+  const total = (out.MetricDataResults?.[0]?.Values ?? []).reduce((a, b) => a + b, 0);
+  return Number((total / windowS).toPrecision(3));
+}

@@ -19,7 +19,7 @@ import { alarmStates, readDeployment, versionCounts } from './sources.js';
 import { FrameWriter } from './terminal.js';
 
 export interface WatchOptions {
-  out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   /** Ctrl-C asks whether to stop and roll back ('ask', the default), or is left to the default handler. */
   interrupt?: 'ask' | 'ignore';
   /** Where the answer to the Ctrl-C question is read (default: stdin). */
@@ -67,6 +67,7 @@ export async function watchDeployments(
         wallNow: clock.now(),
         // One column spare: a full last column makes some terminals wrap.
         width: Math.min(out.columns ?? 80, 101) - 1,
+        ...(out.rows ? { height: out.rows } : {}),
         interruptible: options.interrupt !== 'ignore',
       }),
     );
@@ -107,7 +108,12 @@ export async function watchDeployments(
           if (isFinal(view.status)) return view;
         }
         const view = await readDeployment(connection, id);
-        update(i, (p) => ({ ...p, [slot]: view, problem: undefined }));
+        update(i, (p) => ({
+          ...p,
+          [slot]: view,
+          receivedAt: slot === 'view' ? clock.now() : p.receivedAt,
+          problem: undefined,
+        }));
         if (isFinal(view.status)) return view;
       } catch (error) {
         if (abort.signal.aborted) throw error;
@@ -163,6 +169,8 @@ export async function watchDeployments(
     prompt = `Stop deployment${ids.length > 1 ? 's' : ''} ${ids.join(', ')} and roll back? [y/N] `;
     out.write(tty ? prompt : `\n${prompt}`);
     const answer = await readAnswer(options.input ?? process.stdin);
+    // Nobody to answer (input closed): Ctrl-C means leave, as it does anywhere else.
+    if (answer === undefined) leave();
     frames?.wroteBelow(1);
     prompt = undefined;
     if (!/^y(es)?$/i.test(answer.trim())) {
@@ -185,13 +193,17 @@ export async function watchDeployments(
     draw();
   };
   let asking: Promise<void> | undefined;
+  const leave: () => never = () => {
+    frames?.end();
+    const ids = state.filter((p) => !isDone(p)).map((p) => p.watched.deploymentId);
+    out.write(
+      `\nLeft ${ids.join(', ') || 'the deployments'} as ${ids.length > 1 ? 'they are' : 'it is'}: follow with gradual deployments <id> --watch\n`,
+    );
+    process.exit(130);
+  };
   const onInterrupt = (): void => {
-    if (asking) {
-      // A second Ctrl-C while asking: leave, and leave the deployments as they are.
-      frames?.end();
-      out.write('\nLeft the deployments running.\n');
-      process.exit(130);
-    }
+    // A second Ctrl-C while asking, or no server to ask: leave, deployments as they are.
+    if (asking || state.some((p) => p.problem !== undefined)) leave();
     asking = ask().finally(() => (asking = undefined));
   };
   if (options.interrupt !== 'ignore') process.on('SIGINT', onInterrupt);
@@ -230,18 +242,18 @@ export async function watchDeployments(
   });
 }
 
-/** One line from `input`; an empty answer when it closes first. */
-function readAnswer(input: NodeJS.ReadableStream): Promise<string> {
+/** One line from `input`; undefined when it closes first. */
+function readAnswer(input: NodeJS.ReadableStream): Promise<string | undefined> {
   return new Promise((resolve) => {
     const rl = createInterface({ input, terminal: false });
     let done = false;
-    const finish = (answer: string): void => {
+    const finish = (answer: string | undefined): void => {
       if (done) return;
       done = true;
       rl.close();
       resolve(answer);
     };
     rl.once('line', finish);
-    rl.once('close', () => finish(''));
+    rl.once('close', () => finish(undefined));
   });
 }

@@ -1,0 +1,1 @@
+exports.handler = async () => ({ version: 2, message: 'hello, faster' });

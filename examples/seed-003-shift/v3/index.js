@@ -1,0 +1,3 @@
+exports.handler = async () => {
+  throw new Error('version 3 has a bug');
+};
