@@ -3,7 +3,7 @@ import type { Log } from '../common/log.js';
 import type { Permissions } from '../registry/permissions.js';
 import { policyQualifier } from '../registry/policy-rules.js';
 import type { Account } from '../registry/names.js';
-import { parseLambdaUri, type LambdaTarget } from '../rest-apis/integration-uri.js';
+import { parseLambdaUri, withStageVariables, type LambdaTarget } from '../rest-apis/integration-uri.js';
 import type { DeployedStages } from './deployed-stages.js';
 import { restApiEvent, restApiResponse } from './payload-v1.js';
 import { jsonResponse } from './responses.js';
@@ -87,9 +87,18 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
       if (!match?.method.integration) return answer(MISSING_TOKEN());
 
       const context = { apiId: api.id, stage: stage.stageName, requestId: request.requestId };
+      // `${stageVariables.alias}` in the URI is the stage's variable, resolved per request.
+      const uri = withStageVariables(match.method.integration.uri, stage.variables);
+      if ('missing' in uri) {
+        log.warn('REST API: Execution failed due to configuration error: a stage variable is not defined', {
+          ...context,
+          variable: uri.missing,
+        });
+        return answer(INTERNAL());
+      }
       let target: LambdaTarget;
       try {
-        target = parseLambdaUri(match.method.integration.uri, account);
+        target = parseLambdaUri(uri.uri, account);
       } catch (error) {
         log.warn('REST API: Execution failed due to configuration error: invalid integration URI', {
           ...context,

@@ -19,7 +19,7 @@ export interface ApiGatewayResponse {
 
 export interface ApiGatewayOperation {
   name: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Route pattern with `:param` placeholders named as the model's URI labels. */
   path: string;
   handle(request: ApiGatewayRequest, apis: RestApis): Promise<ApiGatewayResponse>;

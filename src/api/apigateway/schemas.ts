@@ -60,3 +60,16 @@ export const createDeploymentBody = z
     variables: stringMap.optional(),
   })
   .loose();
+
+export const patchBody = z.object({
+  patchOperations: z
+    .array(
+      z.object({
+        op: z.string(),
+        path: z.string(),
+        value: z.string().optional(),
+        from: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
