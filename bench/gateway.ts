@@ -5,7 +5,15 @@
  * servers), then p99 added latency at half of the gateway's measured saturation, with both
  * servers offered the same open-loop rate. Run: `npm run bench:gateway`.
  */
-import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateAliasCommand,
+  CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
+  GetProvisionedConcurrencyConfigCommand,
+  LambdaClient,
+  PublishVersionCommand,
+  PutProvisionedConcurrencyConfigCommand,
+} from '@aws-sdk/client-lambda';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -18,9 +26,8 @@ import {
   HANDLER,
   PAYLOAD,
   ROOT,
-  SECONDS,
   fmt,
-  measure,
+  load,
   median,
   percentile,
   startBare,
@@ -31,6 +38,24 @@ import {
 } from './invoke-harness.js';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
+/** Seconds per measured run (short: the whole bench stays within a minute). */
+const RUN_SECONDS = Number(process.env['RUN_SECONDS'] ?? 2);
+/** Environments kept warm for the provisioned run at half saturation. */
+const PROVISIONED = 16;
+const INVOKE_PATH = '/2015-03-31/functions/bench/invocations';
+/** The share of the measured saturation offered open-loop (the target is stated at one half). */
+const FRACTION = Number(process.env['FRACTION'] ?? 0.5);
+
+/** Closed-loop load after a short warm-up: throughput and latency percentiles. */
+async function measure(url: string, path: string, concurrency: number): Promise<Figures> {
+  await load(url, path, concurrency, 500);
+  const sorted = (await load(url, path, concurrency, RUN_SECONDS * 1000)).sort((a, b) => a - b);
+  return {
+    throughput: sorted.length / RUN_SECONDS,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+  };
+}
 
 async function startGradualWithGateway(dataDir: string): Promise<Server & { gateway: string }> {
   const child = spawn(
@@ -99,7 +124,8 @@ async function paced(
   while (performance.now() - start < ms) {
     const due = Math.floor(((performance.now() - start) / 1000) * rate);
     for (; sent < due; sent++) pending.push(one());
-    await new Promise((r) => setImmediate(r));
+    // A timer tick, not a spin: the load generator must not take a core from the servers.
+    await new Promise((r) => setTimeout(r, 1));
   }
   await Promise.all(pending);
   agent.destroy();
@@ -140,7 +166,28 @@ async function main(): Promise<void> {
     );
     const urlId = new URL(created.FunctionUrl!).hostname.split('.')[0]!;
     const path = `/lambda-url/${urlId}/`;
+    await lambda.send(new PublishVersionCommand({ FunctionName: 'bench' }));
+    await lambda.send(new CreateAliasCommand({ FunctionName: 'bench', Name: 'live', FunctionVersion: '1' }));
+    await lambda.send(
+      new PutProvisionedConcurrencyConfigCommand({
+        FunctionName: 'bench',
+        Qualifier: 'live',
+        ProvisionedConcurrentExecutions: PROVISIONED,
+      }),
+    );
+    const live = await lambda.send(
+      new CreateFunctionUrlConfigCommand({ FunctionName: 'bench', Qualifier: 'live', AuthType: 'NONE' }),
+    );
+    const livePath = `/lambda-url/${new URL(live.FunctionUrl!).hostname.split('.')[0]!}/`;
 
+    // Provisioned environments started before anything is measured (their starts cost CPU).
+    for (let i = 0; i < 100; i++) {
+      const status = await lambda.send(
+        new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'bench', Qualifier: 'live' }),
+      );
+      if (status.Status === 'READY') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const g: Figures[] = [];
     const b: Figures[] = [];
     const inv: Figures[] = [];
@@ -150,39 +197,46 @@ async function main(): Promise<void> {
     const serverCpu = async (run: () => Promise<Figures>, into: number[]): Promise<Figures> => {
       const before = cpuMs(gradual.child.pid!);
       const figures = await run();
-      into.push((cpuMs(gradual.child.pid!) - before) / (figures.throughput * (SECONDS + 1)));
+      into.push((cpuMs(gradual.child.pid!) - before) / (figures.throughput * (RUN_SECONDS + 0.5)));
       return figures;
     };
     // Environments started and code warmed before anything is counted.
     await measure(gradual.gateway, path, CONCURRENCY);
-    await measure(gradual.url, '/2015-03-31/functions/bench/invocations', CONCURRENCY);
+    await measure(gradual.url, INVOKE_PATH, CONCURRENCY);
     for (let round = 0; round < ROUNDS; round++) {
       g.push(await serverCpu(() => measure(gradual.gateway, path, CONCURRENCY), gCpu));
       b.push(await measure(bare.url, '/', CONCURRENCY));
       // The Invoke API on the same server: what the invoke path itself costs, for reference.
-      inv.push(
-        await serverCpu(
-          () => measure(gradual.url, '/2015-03-31/functions/bench/invocations', CONCURRENCY),
-          invCpu,
-        ),
-      );
+      inv.push(await serverCpu(() => measure(gradual.url, INVOKE_PATH, CONCURRENCY), invCpu));
     }
     const mid = (xs: Figures[], key: keyof Figures): number => median(xs.map((x) => x[key]));
     const saturation = mid(g, 'throughput');
-    const rate = Math.round(saturation / 2);
-    await paced(gradual.gateway, path, rate, 1000); // warm-up at that rate
+    const rate = Math.round(saturation * FRACTION);
+    await paced(gradual.gateway, path, rate, 500); // warm-up at that rate
     const coldBefore = await coldStarts(gradual.url);
-    const gPaced = await paced(gradual.gateway, path, rate, SECONDS * 1000);
+    const gPaced = await paced(gradual.gateway, path, rate, RUN_SECONDS * 1000);
     const cold = (await coldStarts(gradual.url)) - coldBefore;
-    await paced(bare.url, '/', rate, 1000);
-    const bPaced = await paced(bare.url, '/', rate, SECONDS * 1000);
+    await paced(bare.url, '/', rate, 500);
+    const bPaced = await paced(bare.url, '/', rate, RUN_SECONDS * 1000);
+    // The same rate through the Invoke API: is what happens the gateway's, or the invoke path's?
+    await paced(gradual.url, INVOKE_PATH, rate, 500);
+    const coldBeforeInvoke = await coldStarts(gradual.url);
+    const iPaced = await paced(gradual.url, INVOKE_PATH, rate, RUN_SECONDS * 1000);
+    const coldInvoke = (await coldStarts(gradual.url)) - coldBeforeInvoke;
+    // The same rate to an alias with provisioned environments: no environment starts on the way.
+    await paced(gradual.gateway, livePath, rate, 500);
+    const coldBeforeLive = await coldStarts(gradual.url);
+    const lPaced = await paced(gradual.gateway, livePath, rate, RUN_SECONDS * 1000);
+    const coldLive = (await coldStarts(gradual.url)) - coldBeforeLive;
     const [gHalf, bHalf] = [gPaced.latencies, bPaced.latencies];
-    const failures = [...gPaced.failures, ...bPaced.failures];
+    const failures = [...gPaced.failures, ...bPaced.failures, ...lPaced.failures, ...iPaced.failures];
+    const iHalf = iPaced.latencies;
+    const lHalf = lPaced.latencies;
     const added99 = percentile(gHalf, 99) - percentile(bHalf, 99);
     const ratio = saturation / mid(b, 'throughput');
 
     const lines = [
-      `Gateway benchmark (${new Date().toISOString()}, node ${process.version}, ${CONCURRENCY} in flight, ${SECONDS}s per run, median of ${ROUNDS} rounds)`,
+      `Gateway benchmark (${new Date().toISOString()}, node ${process.version}, ${CONCURRENCY} in flight, ${RUN_SECONDS}s per run, median of ${ROUNDS} rounds)`,
       '',
       'function URL vs bare          gateway        bare node     ratio',
       `throughput (req/s)       ${fmt(saturation, 0).padStart(10)}   ${fmt(mid(b, 'throughput'), 0).padStart(10)}     ${fmt(ratio)}`,
@@ -195,10 +249,12 @@ async function main(): Promise<void> {
       `Invoke API, same server  ${fmt(mid(inv, 'throughput'), 0).padStart(10)} req/s, p50 ${fmt(mid(inv, 'p50'), 3)} ms, p99 ${fmt(mid(inv, 'p99'), 3)} ms   (gateway / Invoke API: ${fmt(saturation / mid(inv, 'throughput'))})`,
       `server CPU per request   ${fmt(median(gCpu), 3).padStart(10)} ms through the gateway, ${fmt(median(invCpu), 3)} ms through the Invoke API`,
       '',
-      `at half of the gateway's saturation (${rate} req/s offered to both, open loop):`,
+      `at ${FRACTION} of the gateway's saturation (${rate} req/s offered to both, open loop):`,
       `p50 latency (ms)         ${fmt(percentile(gHalf, 50), 3).padStart(10)}   ${fmt(percentile(bHalf, 50), 3).padStart(10)}     added ${fmt(percentile(gHalf, 50) - percentile(bHalf, 50), 3)} ms`,
       `p99 latency (ms)         ${fmt(percentile(gHalf, 99), 3).padStart(10)}   ${fmt(percentile(bHalf, 99), 3).padStart(10)}     added ${fmt(added99, 3)} ms`,
       `environments started during that run (cold starts): ${cold}`,
+      `the Invoke API at that rate: p50 ${fmt(percentile(iHalf, 50), 3)} ms, p99 ${fmt(percentile(iHalf, 99), 3)} ms, cold starts ${coldInvoke}`,
+      `with ${PROVISIONED} provisioned environments (alias URL): p50 ${fmt(percentile(lHalf, 50), 3)} ms, p99 ${fmt(percentile(lHalf, 99), 3)} ms, added p99 ${fmt(percentile(lHalf, 99) - percentile(bHalf, 99), 3)} ms, cold starts ${coldLive}`,
       `failed requests at half saturation: gateway ${gPaced.failures.length}, bare ${bPaced.failures.length}${failures.length ? ` (first: ${failures[0]})` : ''}`,
       '',
       `targets: throughput >= 0.35 x bare (${ratio >= 0.35 ? 'met' : 'NOT met'}), ` +

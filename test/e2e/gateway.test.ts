@@ -3,6 +3,8 @@ import {
   CreateFunctionUrlConfigCommand,
   PublishVersionCommand,
 } from '@aws-sdk/client-lambda';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayRequest, pathStyle, webZip } from '../support/gateway.js';
@@ -149,6 +151,30 @@ describe('function URLs through the gateway', () => {
     };
     expect(event.requestContext.accountId).toBe('000000000000');
     expect(event.requestContext.authorizer.iam.accessKey).toBe(t.credentials.accessKeyId);
+  });
+
+  it('accepts a host-style request signed for its own Host', async () => {
+    const { hostname, port, host } = new URL(iam);
+    const signer = new SignatureV4({
+      credentials: t.credentials,
+      region: 'us-east-1',
+      service: 'lambda',
+      sha256: Hash.bind(null, 'sha256'),
+    });
+    const signed = await signer.sign({
+      method: 'GET',
+      protocol: 'http:',
+      hostname,
+      port: Number(port),
+      path: '/signed',
+      query: { a: 'b' },
+      headers: { host },
+    });
+    const reply = await hostStyle(iam, '/signed?a=b', { headers: signed.headers });
+    expect(reply.status).toBe(200);
+    expect(reply.text).toBe('v=1');
+    const tampered = await hostStyle(iam, '/signed?a=c', { headers: signed.headers });
+    expect(tampered.status).toBe(403);
   });
 
   it('answers CORS preflights itself and adds CORS headers to responses', async () => {
