@@ -70,9 +70,9 @@ export function decidePutMethod(
   validateHttpMethod(input.httpMethod);
   if (resource.methods[input.httpMethod])
     throw new ConflictException('Method already exists for this resource');
-  if (input.authorizationType !== 'NONE') {
+  if (input.authorizationType !== 'NONE' && input.authorizationType !== 'AWS_IAM') {
     throw new BadRequestException(
-      `gradual supports authorizationType NONE only, not '${input.authorizationType}' (authorizers and IAM authorization are not implemented)`,
+      `gradual supports authorizationType NONE and AWS_IAM, not '${input.authorizationType}' (Lambda and Cognito authorizers are not implemented)`,
     );
   }
   const method: MethodRecord = {

@@ -145,6 +145,18 @@ describe('API Gateway REST APIs', () => {
     expect(badVerb.message).toBe(
       'Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY',
     );
+    const authorizer = await awsError(
+      gw.send(
+        new PutMethodCommand({
+          ...address,
+          httpMethod: 'POST',
+          authorizationType: 'CUSTOM',
+          authorizerId: 'x',
+        }),
+      ),
+    );
+    expect(authorizer).toMatchObject({ name: 'BadRequestException', status: 400 });
+    expect(authorizer.message).toContain('NONE and AWS_IAM');
 
     const http = await awsError(
       gw.send(
