@@ -1,6 +1,6 @@
 import { stageNotFound } from '../../rest-apis/errors.js';
 import { requireDeployment } from '../../rest-apis/stage-rules.js';
-import { type ApiGatewayOperation, page, param, parseBody } from './operation.js';
+import { type ApiGatewayOperation, page, param, parseBody, refuseUnsupported } from './operation.js';
 import { createDeploymentBody, createRestApiBody, patchBody } from './schemas.js';
 import { toDeployment, toRestApi, toStage } from './wire.js';
 
@@ -14,6 +14,7 @@ export const createRestApi: ApiGatewayOperation = {
   path: '/restapis',
   async handle(request, apis) {
     const body = parseBody(createRestApiBody, request.body);
+    refuseUnsupported({ cloneFrom: body.cloneFrom, policy: body.policy });
     const agg = await apis.createRestApi({
       name: body.name,
       description: body.description,
@@ -63,6 +64,11 @@ export const createDeployment: ApiGatewayOperation = {
   path: `${API}/deployments`,
   async handle(request, apis) {
     const body = parseBody(createDeploymentBody, request.body);
+    refuseUnsupported({
+      canarySettings: body.canarySettings,
+      cacheClusterEnabled: body.cacheClusterEnabled,
+      tracingEnabled: body.tracingEnabled,
+    });
     const deployment = await apis.createDeployment(param(request, 'restapi_id'), {
       stageName: body.stageName,
       stageDescription: body.stageDescription,

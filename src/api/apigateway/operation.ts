@@ -53,3 +53,16 @@ export function page<T>(items: readonly T[], query: URLSearchParams): { item: T[
   const next = start + limit;
   return next < items.length ? { item, position: Buffer.from(String(next)).toString('base64url') } : { item };
 }
+
+/**
+ * Refuses, by name, request members for features gradual does not have, rather than accepting
+ * them and behaving as if they were not there.
+ */
+export function refuseUnsupported(members: Record<string, unknown>): void {
+  const given = Object.entries(members)
+    .filter(([, value]) => value !== undefined && value !== false)
+    .map(([name]) => name);
+  if (given.length > 0) {
+    throw new BadRequestException(`gradual does not support ${given.join(', ')} (not implemented)`);
+  }
+}
