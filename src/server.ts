@@ -323,7 +323,7 @@ export async function startServer(
   // Front doors of the HTTP gateway, asked in this order.
   const gatewayRouters = [
     functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log }),
-    restApiRouter({ stages: new DeployedStages(restApis), permissions, account, log }),
+    restApiRouter({ stages: new DeployedStages(restApis), permissions, secrets, wallClock, account, log }),
   ];
   let gateway: GatewayListener | undefined;
   try {

@@ -83,7 +83,7 @@ API_ID=$(aws apigateway create-rest-api \
     --query id --output text)
 ROOT_RESOURCE_ID=$(aws apigateway get-resources \
     --rest-api-id "$API_ID" \
-    --query 'items[0].id' --output text)
+    --query 'items[?path==`/`].id' --output text)
 RESOURCE_ID=$(aws apigateway create-resource \
     --rest-api-id "$API_ID" \
     --parent-id "$ROOT_RESOURCE_ID" \

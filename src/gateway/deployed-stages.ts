@@ -29,6 +29,8 @@ export class DeployedStages {
     if (!stages) {
       stages = this.compile(apiId);
       this.cache.set(apiId, stages);
+      // A failed read is not remembered: the next request tries again.
+      stages.catch(() => this.cache.delete(apiId));
     }
     const compiled = await stages;
     if (!compiled) return { kind: 'no-api' };

@@ -6,13 +6,14 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { verifySigV4, type SecretLookup } from '../api/auth/sigv4.js';
+import type { SecretLookup } from '../api/auth/sigv4.js';
 import type { Clock } from '../common/clock.js';
 import { ServiceError } from '../common/errors.js';
 import type { Log } from '../common/log.js';
 import type { Random } from '../common/random.js';
 import type { Invoker } from '../invoke/invoker.js';
-import { PINNED_VERSION_HEADER, pinnedVersion } from '../invoke/routing.js';
+import { hostnameOf, joinedHeaders, readBody, TOO_LARGE } from './http-request.js';
+import { pinnedFor } from './pinned-version.js';
 import { jsonResponse } from './responses.js';
 import type { GatewayRequest, GatewayResponse, GatewayRouter, RouteDecision } from './router.js';
 import { routingKeyOf, type StickyOptions } from './routing-key.js';
@@ -51,52 +52,6 @@ export interface GatewayListener {
   inFlight(): number;
   /** Stops accepting, lets requests in flight finish (up to `graceMs`), then cuts what is left. */
   close(graceMs: number): Promise<void>;
-}
-
-/** Request headers as the front doors see them: lower-case names, repeats comma-joined (cookies with `; `). */
-function joinedHeaders(raw: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    const value = raw[i + 1]!;
-    const prior = headers[name];
-    headers[name] = prior === undefined ? value : `${prior}${name === 'cookie' ? '; ' : ','}${value}`;
-  }
-  return headers;
-}
-
-function hostnameOf(host: string | undefined): string {
-  if (!host) return '';
-  const h = host.toLowerCase();
-  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
-  const colon = h.lastIndexOf(':');
-  return colon < 0 ? h : h.slice(0, colon);
-}
-
-const TOO_LARGE = Symbol('too large');
-
-/** Reads the body up to `limit` bytes; beyond it, stops keeping it (Node drains the rest). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.resume();
-        resolve(TOO_LARGE);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    req.once('error', reject);
-    req.once('close', () => {
-      if (!req.complete) reject(new Error('the client closed the connection before the request ended'));
-    });
-  });
 }
 
 /** Errors from invoking, as the front door maps them, or the gateway's defaults. */
@@ -211,7 +166,7 @@ export async function startGateway(deps: GatewayDeps, options: GatewayOptions): 
       write(res, decision.response, ids);
       return;
     }
-    const pinned = await pinnedFor(request);
+    const pinned = await pinnedFor(request, deps.secrets, deps.wallClock.now());
     if (typeof pinned === 'object') {
       write(res, pinned, ids);
       return;
@@ -242,42 +197,6 @@ export async function startGateway(deps: GatewayDeps, options: GatewayOptions): 
       ...executed,
       ...(sticky.setCookie ? { 'set-cookie': sticky.setCookie } : {}),
     });
-  }
-
-  /**
-   * `X-Gradual-Version` reaches a version whatever the weights: only for callers that sign the
-   * request with this server's credentials. A version string, undefined, or the refusal.
-   */
-  async function pinnedFor(request: GatewayRequest): Promise<string | undefined | GatewayResponse> {
-    const header = request.headers[PINNED_VERSION_HEADER];
-    if (header === undefined) return undefined;
-    let version: string | undefined;
-    try {
-      version = pinnedVersion(Array.isArray(header) ? header.join(',') : header);
-    } catch (error) {
-      return jsonResponse(400, { message: (error as Error).message });
-    }
-    if (!deps.secrets) return version;
-    try {
-      const caller = await verifySigV4(
-        {
-          method: request.method,
-          rawPath: request.rawPath,
-          rawQuery: request.rawQuery,
-          headers: request.headers as Record<string, string | undefined>,
-          body: request.body,
-        },
-        deps.secrets,
-        deps.wallClock.now(),
-      );
-      if (caller.service !== 'lambda')
-        throw new Error(`the request is signed for '${caller.service}', not 'lambda'`);
-      return version;
-    } catch (error) {
-      return jsonResponse(403, {
-        message: `X-Gradual-Version is only honoured for requests signed (SigV4, service lambda) with this server's credentials: ${(error as Error).message}`,
-      });
-    }
   }
 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {

@@ -20,6 +20,8 @@ export interface ProxyEventContext {
   domainName: string;
   /** Body media types sent base64-encoded (the API's `binaryMediaTypes`). */
   binaryMediaTypes: readonly string[];
+  /** Who signed the request, for AWS_IAM methods. */
+  iam?: { accessKey: string; accountId: string; caller: string; user: string; userArn: string };
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -115,17 +117,17 @@ export function restApiEvent(request: GatewayRequest, ctx: ProxyEventContext): R
       requestId: request.requestId,
       identity: {
         cognitoIdentityPoolId: null,
-        accountId: null,
+        accountId: ctx.iam?.accountId ?? null,
         cognitoIdentityId: null,
-        caller: null,
+        caller: ctx.iam?.caller ?? null,
         sourceIp: request.sourceIp,
         principalOrgId: null,
-        accessKey: null,
+        accessKey: ctx.iam?.accessKey ?? null,
         cognitoAuthenticationType: null,
         cognitoAuthenticationProvider: null,
-        userArn: null,
+        userArn: ctx.iam?.userArn ?? null,
         userAgent: firstHeader(request, 'user-agent') ?? null,
-        user: null,
+        user: ctx.iam?.user ?? null,
       },
       domainName: ctx.domainName,
       apiId: ctx.apiId,

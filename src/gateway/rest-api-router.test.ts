@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { realClock } from '../common/clock.js';
 import { lineLog } from '../common/log.js';
 import type { ServiceCall } from '../registry/policy-rules.js';
 import type { MethodRecord, ResourceRecord } from '../rest-apis/model.js';
@@ -91,6 +92,8 @@ function setup(allowed = true) {
         return Promise.resolve(allowed);
       },
     },
+    secrets: undefined,
+    wallClock: realClock(),
     account,
     log: lineLog('debug', (l) => lines.push(l)),
   });

@@ -1,9 +1,11 @@
-import type { ServiceError } from '../common/errors.js';
+import { verifySigV4, type SecretLookup } from '../api/auth/sigv4.js';
+import type { Clock } from '../common/clock.js';
+import { ServiceError } from '../common/errors.js';
 import type { Log } from '../common/log.js';
 import type { Permissions } from '../registry/permissions.js';
 import { policyQualifier } from '../registry/policy-rules.js';
 import type { Account } from '../registry/names.js';
-import { parseLambdaUri, type LambdaTarget } from '../rest-apis/integration-uri.js';
+import { parseLambdaUri, withStageVariables, type LambdaTarget } from '../rest-apis/integration-uri.js';
 import type { DeployedStages } from './deployed-stages.js';
 import { restApiEvent, restApiResponse } from './payload-v1.js';
 import { jsonResponse } from './responses.js';
@@ -13,8 +15,69 @@ import type { GatewayRequest, GatewayResponse, GatewayRouter, RouteDecision } fr
 export interface RestApiRouterDeps {
   stages: Pick<DeployedStages, 'lookup'>;
   permissions: Pick<Permissions, 'allows'>;
+  /** Secrets to verify AWS_IAM methods' callers with; undefined when authentication is off. */
+  secrets: SecretLookup | undefined;
+  wallClock: Clock;
   account: Account;
   log: Log;
+}
+
+type IamIdentity = NonNullable<Parameters<typeof restApiEvent>[1]['iam']>;
+
+/**
+ * The caller of an AWS_IAM method (SigV4, service `execute-api`), or API Gateway's answer when
+ * the signature is missing or wrong.
+ */
+async function iamCaller(
+  request: GatewayRequest,
+  deps: RestApiRouterDeps,
+): Promise<IamIdentity | GatewayResponse> {
+  const { accountId } = deps.account;
+  if (!deps.secrets) {
+    const anonymous = 'anonymous';
+    return {
+      accessKey: anonymous,
+      accountId,
+      caller: anonymous,
+      user: anonymous,
+      userArn: `arn:aws:iam::${accountId}:root`,
+    };
+  }
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  try {
+    const caller = await verifySigV4(
+      {
+        method: request.method,
+        rawPath: request.rawPath,
+        rawQuery: request.rawQuery,
+        headers,
+        body: request.body,
+      },
+      deps.secrets,
+      deps.wallClock.now(),
+    );
+    if (caller.service !== 'execute-api') {
+      return gatewayError(
+        403,
+        "Credential should be scoped to correct service: 'execute-api'. ",
+        'InvalidSignatureException',
+      );
+    }
+    const id = caller.accessKeyId;
+    return {
+      accessKey: id,
+      accountId,
+      caller: id,
+      user: id,
+      userArn: `arn:aws:iam::${accountId}:user/${id}`,
+    };
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    return gatewayError(403, error.message, error.code);
+  }
 }
 
 /** `<api id>.execute-api.localhost` (a region label or more before `localhost` allowed), any port. */
@@ -86,10 +149,25 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
       const match = routes && matchRoute(routes, segments, request.method);
       if (!match?.method.integration) return answer(MISSING_TOKEN());
 
+      let iam: IamIdentity | undefined;
+      if (match.method.authorizationType === 'AWS_IAM') {
+        const caller = await iamCaller(request, deps);
+        if ('status' in caller) return answer(caller);
+        iam = caller;
+      }
       const context = { apiId: api.id, stage: stage.stageName, requestId: request.requestId };
+      // `${stageVariables.alias}` in the URI is the stage's variable, resolved per request.
+      const uri = withStageVariables(match.method.integration.uri, stage.variables);
+      if ('missing' in uri) {
+        log.warn('REST API: Execution failed due to configuration error: a stage variable is not defined', {
+          ...context,
+          variable: uri.missing,
+        });
+        return answer(INTERNAL());
+      }
       let target: LambdaTarget;
       try {
-        target = parseLambdaUri(match.method.integration.uri, account);
+        target = parseLambdaUri(uri.uri, account);
       } catch (error) {
         log.warn('REST API: Execution failed due to configuration error: invalid integration URI', {
           ...context,
@@ -130,6 +208,7 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
         pathParameters: match.pathParameters,
         domainName: where.hostStyle ? request.hostname : `${api.id}.execute-api.localhost`,
         binaryMediaTypes: api.binaryMediaTypes ?? [],
+        ...(iam ? { iam } : {}),
       });
       return {
         kind: 'invoke',

@@ -68,6 +68,7 @@ export class Permissions {
     if (!policy) {
       policy = this.deps.store.load(functionName, qualifier);
       this.cache.set(key, policy);
+      policy.catch(() => this.cache.delete(key));
     }
     const record = await policy;
     return record !== undefined && allowsServiceCall(record.statements, call);

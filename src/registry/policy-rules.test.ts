@@ -53,6 +53,25 @@ describe('AddPermission', () => {
     ).toThrow('Revision Id');
   });
 
+  it('writes StringEquals conditions for the account, event source token, org and URL auth type', () => {
+    const { result } = decideAddPermission(
+      fn,
+      undefined,
+      {
+        ...input,
+        action: 'lambda:InvokeFunctionUrl',
+        principal: '*',
+        sourceArn: undefined,
+        sourceAccount: '123456789012',
+        functionUrlAuthType: 'NONE',
+      },
+      context(),
+    );
+    expect(result.Condition).toEqual({
+      StringEquals: { 'AWS:SourceAccount': '123456789012', 'lambda:FunctionUrlAuthType': 'NONE' },
+    });
+  });
+
   it.each([
     ['*', '*'],
     ['123456789012', { AWS: 'arn:aws:iam::123456789012:root' }],

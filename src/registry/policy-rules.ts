@@ -24,6 +24,9 @@ export interface AddPermissionInput {
   principal: string;
   sourceArn: string | undefined;
   sourceAccount: string | undefined;
+  eventSourceToken?: string | undefined;
+  principalOrgId?: string | undefined;
+  functionUrlAuthType?: string | undefined;
   revisionId: string | undefined;
 }
 
@@ -78,8 +81,13 @@ export function decideAddPermission(
     );
   }
   const condition: Record<string, Record<string, string>> = {};
-  if (input.sourceAccount !== undefined)
-    condition['StringEquals'] = { 'AWS:SourceAccount': input.sourceAccount };
+  const equals: Record<string, string> = {};
+  if (input.sourceAccount !== undefined) equals['AWS:SourceAccount'] = input.sourceAccount;
+  if (input.eventSourceToken !== undefined) equals['lambda:EventSourceToken'] = input.eventSourceToken;
+  if (input.principalOrgId !== undefined) equals['aws:PrincipalOrgID'] = input.principalOrgId;
+  if (input.functionUrlAuthType !== undefined)
+    equals['lambda:FunctionUrlAuthType'] = input.functionUrlAuthType;
+  if (Object.keys(equals).length > 0) condition['StringEquals'] = equals;
   if (input.sourceArn !== undefined) condition['ArnLike'] = { 'AWS:SourceArn': input.sourceArn };
   const statement: PolicyStatement = {
     Sid: input.statementId,

@@ -35,3 +35,29 @@ export function parseLambdaUri(uri: string, account: Account): LambdaTarget {
   }
   return { functionName: name!, qualifier: qualifier === '$LATEST' ? undefined : qualifier };
 }
+
+const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g;
+
+/** Whether a URI refers to stage variables (`${stageVariables.alias}`), resolved per request. */
+export function usesStageVariables(uri: string): boolean {
+  return uri.includes('${stageVariables.');
+}
+
+/** The URI with its stage variables replaced, or the name of the first one the stage lacks. */
+export function withStageVariables(
+  uri: string,
+  variables: Readonly<Record<string, string>> | undefined,
+): { uri: string } | { missing: string } {
+  let missing: string | undefined;
+  const resolved = uri.replace(STAGE_VARIABLE, (_, name: string) => {
+    const value = variables?.[name];
+    if (value === undefined) missing ??= name;
+    return value ?? '';
+  });
+  return missing === undefined ? { uri: resolved } : { missing };
+}
+
+/** Checks a URI that may hold stage variables: with each standing in for a valid qualifier. */
+export function validateLambdaUri(uri: string, account: Account): void {
+  parseLambdaUri(uri.replace(STAGE_VARIABLE, 'stagevariable'), account);
+}

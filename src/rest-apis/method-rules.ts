@@ -2,7 +2,7 @@ import type { RestApiDecision } from '../store/rest-api-store.js';
 import { requireApi } from './api-rules.js';
 import type { RestApiContext } from './context.js';
 import { BadRequestException, ConflictException, methodNotFound, NotFoundException } from './errors.js';
-import { parseLambdaUri } from './integration-uri.js';
+import { validateLambdaUri } from './integration-uri.js';
 import type {
   IntegrationRecord,
   MethodRecord,
@@ -70,9 +70,9 @@ export function decidePutMethod(
   validateHttpMethod(input.httpMethod);
   if (resource.methods[input.httpMethod])
     throw new ConflictException('Method already exists for this resource');
-  if (input.authorizationType !== 'NONE') {
+  if (input.authorizationType !== 'NONE' && input.authorizationType !== 'AWS_IAM') {
     throw new BadRequestException(
-      `gradual supports authorizationType NONE only, not '${input.authorizationType}' (authorizers and IAM authorization are not implemented)`,
+      `gradual supports authorizationType NONE and AWS_IAM, not '${input.authorizationType}' (Lambda and Cognito authorizers are not implemented)`,
     );
   }
   const method: MethodRecord = {
@@ -145,7 +145,7 @@ export function decidePutIntegration(
     );
   }
   if (!input.uri) throw new BadRequestException("Integrations of type 'AWS_PROXY' must have a URI set");
-  parseLambdaUri(input.uri, ctx.account);
+  validateLambdaUri(input.uri, ctx.account);
   const timeout = input.timeoutInMillis ?? 29000;
   if (timeout < 50 || timeout > 29000) {
     throw new BadRequestException('Timeout should be between 50 ms and 29000 ms');

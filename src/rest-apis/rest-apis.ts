@@ -23,6 +23,12 @@ import {
 } from './method-rules.js';
 import type { DeploymentRecord, RestApiAggregate, RestApiRecord } from './model.js';
 import { decideCreateResource, decideDeleteResource } from './resource-rules.js';
+import {
+  decideDeleteDeployment,
+  decideDeleteStage,
+  decideUpdateStage,
+  type PatchOperation,
+} from './stage-rules.js';
 
 export interface RestApisDeps {
   store: RestApiStore;
@@ -105,6 +111,18 @@ export class RestApis {
 
   createDeployment(apiId: string, input: CreateDeploymentInput): Promise<DeploymentRecord> {
     return this.transact(apiId, (cur) => decideCreateDeployment(cur, apiId, input, this.context()));
+  }
+
+  updateStage(input: { apiId: string; stageName: string; patchOperations: readonly PatchOperation[] }) {
+    return this.transact(input.apiId, (cur) => decideUpdateStage(cur, input, this.context()));
+  }
+
+  deleteStage(input: { apiId: string; stageName: string }) {
+    return this.transact(input.apiId, (cur) => decideDeleteStage(cur, input, this.context()));
+  }
+
+  deleteDeployment(input: { apiId: string; deploymentId: string }) {
+    return this.transact(input.apiId, (cur) => decideDeleteDeployment(cur, input, this.context()));
   }
 
   private async transact<T>(

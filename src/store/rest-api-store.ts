@@ -12,7 +12,9 @@ export type RestApiChange =
   | { kind: 'putResource'; apiId: string; resource: ResourceRecord }
   | { kind: 'deleteResource'; apiId: string; resourceId: string }
   | { kind: 'putDeployment'; apiId: string; deployment: DeploymentRecord }
-  | { kind: 'putStage'; apiId: string; stage: StageRecord };
+  | { kind: 'deleteDeployment'; apiId: string; deploymentId: string }
+  | { kind: 'putStage'; apiId: string; stage: StageRecord }
+  | { kind: 'deleteStage'; apiId: string; stageName: string };
 
 export interface RestApiDecision<T> {
   changes: readonly RestApiChange[];

@@ -145,6 +145,48 @@ describe('API Gateway REST APIs', () => {
     expect(badVerb.message).toBe(
       'Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY',
     );
+    const authorizer = await awsError(
+      gw.send(
+        new PutMethodCommand({
+          ...address,
+          httpMethod: 'POST',
+          authorizationType: 'CUSTOM',
+        }),
+      ),
+    );
+    expect(authorizer).toMatchObject({ name: 'BadRequestException', status: 400 });
+    expect(authorizer.message).toContain('NONE and AWS_IAM');
+    // Features gradual does not have are refused by name, not ignored.
+    for (const [call, name] of [
+      [
+        gw.send(
+          new PutMethodCommand({
+            ...address,
+            httpMethod: 'PUT',
+            authorizationType: 'NONE',
+            apiKeyRequired: true,
+          }),
+        ),
+        'apiKeyRequired',
+      ],
+      [gw.send(new CreateRestApiCommand({ name: 'clone', cloneFrom: api.id })), 'cloneFrom'],
+      [
+        gw.send(
+          new CreateDeploymentCommand({
+            restApiId: api.id,
+            stageName: 'c',
+            canarySettings: { percentTraffic: 10 },
+          }),
+        ),
+        'canarySettings',
+      ],
+    ] as const) {
+      const refused = await awsError(call);
+      expect(refused, name).toMatchObject({
+        name: 'BadRequestException',
+        message: `gradual does not support ${name} (not implemented)`,
+      });
+    }
 
     const http = await awsError(
       gw.send(

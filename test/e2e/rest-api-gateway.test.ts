@@ -10,6 +10,7 @@ import { AddPermissionCommand, DeleteFunctionCommand } from '@aws-sdk/client-lam
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/artifacts/zip-writer.js';
 import { gatewayRequest } from '../support/gateway.js';
+import { signedFetch } from '../support/signed-fetch.js';
 import { createActiveFunction } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -99,6 +100,27 @@ beforeAll(async () => {
       }),
     );
   }
+  const secure = await gw.send(
+    new CreateResourceCommand({ restApiId: apiId, parentId: rootId, pathPart: 'secure' }),
+  );
+  await gw.send(
+    new PutMethodCommand({
+      restApiId: apiId,
+      resourceId: secure.id,
+      httpMethod: 'GET',
+      authorizationType: 'AWS_IAM',
+    }),
+  );
+  await gw.send(
+    new PutIntegrationCommand({
+      restApiId: apiId,
+      resourceId: secure.id,
+      httpMethod: 'GET',
+      type: 'AWS_PROXY',
+      integrationHttpMethod: 'POST',
+      uri: uri('echo'),
+    }),
+  );
   await gw.send(
     new CreateDeploymentCommand({ restApiId: apiId, stageName: 'v1', variables: { color: 'blue' } }),
   );
@@ -170,6 +192,36 @@ describe('REST API stages through the gateway', () => {
     const png = await gatewayRequest(stageUrl('/binary'));
     expect(png.headers['content-type']).toBe('image/png');
     expect(png.body).toEqual(Buffer.from([137, 80, 78, 71, 0, 255]));
+  });
+
+  it("AWS_IAM methods: SigV4 for execute-api with this server's credentials, the caller in the event", async () => {
+    const unsigned = await gatewayRequest(stageUrl('/secure'));
+    expect([unsigned.status, unsigned.text]).toEqual([403, '{"message":"Missing Authentication Token"}']);
+    const signed = await signedFetch(stageUrl('/secure'), {
+      service: 'execute-api',
+      credentials: t.credentials,
+    });
+    expect(signed.status).toBe(201);
+    const event = (await signed.json()) as Event;
+    expect(event.requestContext['identity']).toMatchObject({
+      accessKey: t.credentials.accessKeyId,
+      caller: t.credentials.accessKeyId,
+      accountId: '000000000000',
+      userArn: `arn:aws:iam::000000000000:user/${t.credentials.accessKeyId}`,
+    });
+    const wrongService = await signedFetch(stageUrl('/secure'), {
+      service: 'lambda',
+      credentials: t.credentials,
+    });
+    expect(wrongService.status).toBe(403);
+    const wrongKey = await signedFetch(stageUrl('/secure'), {
+      service: 'execute-api',
+      credentials: { accessKeyId: t.credentials.accessKeyId, secretAccessKey: 'not-the-secret' },
+    });
+    expect([wrongKey.status, wrongKey.headers.get('x-amzn-errortype')]).toEqual([
+      403,
+      'InvalidSignatureException',
+    ]);
   });
 
   it('a malformed proxy response or a function error: 502 Internal server error', async () => {

@@ -154,21 +154,21 @@ describe('seed 002: a REST API in front of the production alias, with the AWS CL
       'id',
     )) as string;
     expect(apiId).toMatch(/^[a-z0-9]{10}$/);
-    const rootId = (await aws(
+    const [rootId] = (await aws(
       'apigateway',
       'get-resources',
       '--rest-api-id',
       apiId,
       '--query',
-      'items[0].id',
-    )) as string;
+      'items[?path==`/`].id',
+    )) as string[];
     const resourceId = (await aws(
       'apigateway',
       'create-resource',
       '--rest-api-id',
       apiId,
       '--parent-id',
-      rootId,
+      rootId!,
       '--path-part',
       'demo',
       '--query',

@@ -1,6 +1,7 @@
 import { stageNotFound } from '../../rest-apis/errors.js';
-import { type ApiGatewayOperation, page, param, parseBody } from './operation.js';
-import { createDeploymentBody, createRestApiBody } from './schemas.js';
+import { requireDeployment } from '../../rest-apis/stage-rules.js';
+import { type ApiGatewayOperation, page, param, parseBody, refuseUnsupported } from './operation.js';
+import { createDeploymentBody, createRestApiBody, patchBody } from './schemas.js';
 import { toDeployment, toRestApi, toStage } from './wire.js';
 
 /** REST APIs, deployments and stages. */
@@ -13,6 +14,7 @@ export const createRestApi: ApiGatewayOperation = {
   path: '/restapis',
   async handle(request, apis) {
     const body = parseBody(createRestApiBody, request.body);
+    refuseUnsupported({ cloneFrom: body.cloneFrom, policy: body.policy });
     const agg = await apis.createRestApi({
       name: body.name,
       description: body.description,
@@ -62,6 +64,11 @@ export const createDeployment: ApiGatewayOperation = {
   path: `${API}/deployments`,
   async handle(request, apis) {
     const body = parseBody(createDeploymentBody, request.body);
+    refuseUnsupported({
+      canarySettings: body.canarySettings,
+      cacheClusterEnabled: body.cacheClusterEnabled,
+      tracingEnabled: body.tracingEnabled,
+    });
     const deployment = await apis.createDeployment(param(request, 'restapi_id'), {
       stageName: body.stageName,
       stageDescription: body.stageDescription,
@@ -107,5 +114,53 @@ export const getStage: ApiGatewayOperation = {
     const stage = agg.stages.get(param(request, 'stage_name'));
     if (!stage) throw stageNotFound();
     return { status: 200, body: toStage(stage) };
+  },
+};
+
+export const getDeployment: ApiGatewayOperation = {
+  name: 'GetDeployment',
+  method: 'GET',
+  path: `${API}/deployments/:deployment_id`,
+  async handle(request, apis) {
+    const agg = await apis.get(param(request, 'restapi_id'));
+    return { status: 200, body: toDeployment(requireDeployment(agg, param(request, 'deployment_id'))) };
+  },
+};
+
+export const deleteDeployment: ApiGatewayOperation = {
+  name: 'DeleteDeployment',
+  method: 'DELETE',
+  path: `${API}/deployments/:deployment_id`,
+  async handle(request, apis) {
+    await apis.deleteDeployment({
+      apiId: param(request, 'restapi_id'),
+      deploymentId: param(request, 'deployment_id'),
+    });
+    return { status: 202 };
+  },
+};
+
+export const updateStage: ApiGatewayOperation = {
+  name: 'UpdateStage',
+  method: 'PATCH',
+  path: `${API}/stages/:stage_name`,
+  async handle(request, apis) {
+    const body = parseBody(patchBody, request.body);
+    const stage = await apis.updateStage({
+      apiId: param(request, 'restapi_id'),
+      stageName: param(request, 'stage_name'),
+      patchOperations: (body.patchOperations ?? []).map((p) => ({ op: p.op, path: p.path, value: p.value })),
+    });
+    return { status: 200, body: toStage(stage) };
+  },
+};
+
+export const deleteStage: ApiGatewayOperation = {
+  name: 'DeleteStage',
+  method: 'DELETE',
+  path: `${API}/stages/:stage_name`,
+  async handle(request, apis) {
+    await apis.deleteStage({ apiId: param(request, 'restapi_id'), stageName: param(request, 'stage_name') });
+    return { status: 202 };
   },
 };

@@ -19,7 +19,7 @@ export interface ApiGatewayResponse {
 
 export interface ApiGatewayOperation {
   name: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Route pattern with `:param` placeholders named as the model's URI labels. */
   path: string;
   handle(request: ApiGatewayRequest, apis: RestApis): Promise<ApiGatewayResponse>;
@@ -52,4 +52,17 @@ export function page<T>(items: readonly T[], query: URLSearchParams): { item: T[
   const item = items.slice(start, start + limit);
   const next = start + limit;
   return next < items.length ? { item, position: Buffer.from(String(next)).toString('base64url') } : { item };
+}
+
+/**
+ * Refuses, by name, request members for features gradual does not have, rather than accepting
+ * them and behaving as if they were not there.
+ */
+export function refuseUnsupported(members: Record<string, unknown>): void {
+  const given = Object.entries(members)
+    .filter(([, value]) => value !== undefined && value !== false)
+    .map(([name]) => name);
+  if (given.length > 0) {
+    throw new BadRequestException(`gradual does not support ${given.join(', ')} (not implemented)`);
+  }
 }

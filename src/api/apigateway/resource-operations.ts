@@ -1,6 +1,13 @@
 import { requireIntegration, requireMethod, type MethodAddress } from '../../rest-apis/method-rules.js';
 import { requireResource } from '../../rest-apis/resource-rules.js';
-import { type ApiGatewayOperation, type ApiGatewayRequest, page, param, parseBody } from './operation.js';
+import {
+  type ApiGatewayOperation,
+  type ApiGatewayRequest,
+  page,
+  param,
+  parseBody,
+  refuseUnsupported,
+} from './operation.js';
 import { createResourceBody, putIntegrationBody, putMethodBody, putMethodResponseBody } from './schemas.js';
 import { toIntegration, toMethod, toMethodResponse, toResource } from './wire.js';
 
@@ -85,6 +92,11 @@ export const putMethod: ApiGatewayOperation = {
   path: METHOD,
   async handle(request, apis) {
     const body = parseBody(putMethodBody, request.body);
+    refuseUnsupported({
+      apiKeyRequired: body.apiKeyRequired,
+      authorizerId: body.authorizerId,
+      requestValidatorId: body.requestValidatorId,
+    });
     const method = await apis.putMethod({
       ...methodAddress(request),
       authorizationType: body.authorizationType,
@@ -124,6 +136,12 @@ export const putIntegration: ApiGatewayOperation = {
   path: `${METHOD}/integration`,
   async handle(request, apis) {
     const body = parseBody(putIntegrationBody, request.body);
+    refuseUnsupported({
+      credentials: body.credentials,
+      requestParameters: body.requestParameters,
+      requestTemplates: body.requestTemplates,
+      connectionType: body.connectionType === 'INTERNET' ? undefined : body.connectionType,
+    });
     const integration = await apis.putIntegration({
       ...methodAddress(request),
       type: body.type,

@@ -44,6 +44,10 @@ export const putIntegrationBody = z
     timeoutInMillis: z.number().int().optional(),
     contentHandling: z.enum(['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT']).optional(),
     cacheKeyParameters: z.array(z.string()).optional(),
+    credentials: z.string().optional(),
+    requestParameters: stringMap.optional(),
+    requestTemplates: stringMap.optional(),
+    connectionType: z.string().optional(),
   })
   .loose();
 
@@ -58,5 +62,21 @@ export const createDeploymentBody = z
     stageDescription: z.string().optional(),
     description: z.string().optional(),
     variables: stringMap.optional(),
+    canarySettings: z.object({}).loose().optional(),
+    cacheClusterEnabled: z.boolean().optional(),
+    tracingEnabled: z.boolean().optional(),
   })
   .loose();
+
+export const patchBody = z.object({
+  patchOperations: z
+    .array(
+      z.object({
+        op: z.string(),
+        path: z.string(),
+        value: z.string().optional(),
+        from: z.string().optional(),
+      }),
+    )
+    .optional(),
+});

@@ -4,12 +4,16 @@ import { restJson } from '../protocols/rest-json.js';
 import {
   createDeployment,
   createRestApi,
+  deleteDeployment,
   deleteRestApi,
+  deleteStage,
+  getDeployment,
   getDeployments,
   getRestApi,
   getRestApis,
   getStage,
   getStages,
+  updateStage,
 } from './api-operations.js';
 import type { ApiGatewayOperation } from './operation.js';
 import {
@@ -44,8 +48,12 @@ export const API_GATEWAY_OPERATIONS: readonly ApiGatewayOperation[] = [
   putMethodResponse,
   createDeployment,
   getDeployments,
+  getDeployment,
+  deleteDeployment,
   getStages,
   getStage,
+  updateStage,
+  deleteStage,
 ];
 
 /** API Gateway's control API on the main port: REST-JSON under `/restapis`, signed for `apigateway`. */

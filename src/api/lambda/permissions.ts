@@ -28,6 +28,9 @@ export const addPermission: Operation = {
       principal: body.Principal,
       sourceArn: body.SourceArn,
       sourceAccount: body.SourceAccount,
+      eventSourceToken: body.EventSourceToken,
+      principalOrgId: body.PrincipalOrgID,
+      functionUrlAuthType: body.FunctionUrlAuthType,
       revisionId: body.RevisionId,
     });
     return { status: 201, body: { Statement: JSON.stringify(statement) } };

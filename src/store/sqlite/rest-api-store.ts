@@ -38,6 +38,8 @@ export class SqliteRestApiStore implements RestApiStore {
         `INSERT INTO rest_api_deployments (api_id, id, data) VALUES (?, ?, ?)
          ON CONFLICT (api_id, id) DO UPDATE SET data = excluded.data`,
       ),
+      deleteDeployment: db.prepare('DELETE FROM rest_api_deployments WHERE api_id = ? AND id = ?'),
+      deleteStage: db.prepare('DELETE FROM rest_api_stages WHERE api_id = ? AND name = ?'),
       putStage: db.prepare(
         `INSERT INTO rest_api_stages (api_id, name, data) VALUES (?, ?, ?)
          ON CONFLICT (api_id, name) DO UPDATE SET data = excluded.data`,
@@ -101,6 +103,12 @@ export class SqliteRestApiStore implements RestApiStore {
         return;
       case 'putDeployment':
         this.q.putDeployment.run(change.apiId, change.deployment.id, JSON.stringify(change.deployment));
+        return;
+      case 'deleteDeployment':
+        this.q.deleteDeployment.run(change.apiId, change.deploymentId);
+        return;
+      case 'deleteStage':
+        this.q.deleteStage.run(change.apiId, change.stageName);
         return;
       case 'putStage':
         this.q.putStage.run(change.apiId, change.stage.stageName, JSON.stringify(change.stage));
