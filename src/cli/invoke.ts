@@ -1,6 +1,7 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import type { Command } from 'commander';
 import { sdkClients, withConnectionOptions, type ConnectionOptions } from '../client/connection.js';
+import { ROUTING_KEY_HEADER } from '../invoke/routing.js';
 import { clientAction, UsageError } from './client-errors.js';
 
 /** `name:qualifier` -> its parts; an ARN is passed whole (Lambda reads its qualifier itself). */
@@ -23,34 +24,52 @@ export function registerInvoke(program: Command): void {
       .description('Invoke a function (name, name:alias or name:version) and print its response'),
   )
     .option('--payload <json>', 'the event, as JSON', '{}')
+    .option('--routing-key <key>', 'route by this key (sticky: the same key gets the same version)')
     .action(
-      clientAction(async (connection, opts: ConnectionOptions & { payload: string }, target: string) => {
-        try {
-          JSON.parse(opts.payload);
-        } catch (e) {
-          throw new UsageError(
-            `--payload is not JSON (${(e as Error).message}): e.g. --payload '{"name":"world"}'`,
-          );
-        }
-        const clients = sdkClients(connection);
-        try {
-          const out = await clients.lambda.send(
-            new InvokeCommand({ ...splitTarget(target), Payload: Buffer.from(opts.payload) }),
-          );
-          const body = Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8');
-          if (out.FunctionError) {
-            process.stderr.write(`${body}\n`);
-            process.stderr.write(
-              `function error (${out.FunctionError}) in version ${out.ExecutedVersion ?? '?'}\n`,
+      clientAction(
+        async (
+          connection,
+          opts: ConnectionOptions & { payload: string; routingKey?: string },
+          target: string,
+        ) => {
+          try {
+            JSON.parse(opts.payload);
+          } catch (e) {
+            throw new UsageError(
+              `--payload is not JSON (${(e as Error).message}): e.g. --payload '{"name":"world"}'`,
             );
-            process.exitCode = 1;
-            return;
           }
-          process.stdout.write(`${body}\n`);
-          process.stderr.write(`executed version: ${out.ExecutedVersion ?? '?'}\n`);
-        } finally {
-          clients.destroy();
-        }
-      }),
+          const clients = sdkClients(connection);
+          const key = opts.routingKey;
+          if (key) {
+            // Added before signing, so the key is part of the signed request.
+            clients.lambda.middlewareStack.add(
+              (next) => (args) => {
+                (args.request as { headers: Record<string, string> }).headers[ROUTING_KEY_HEADER] = key;
+                return next(args);
+              },
+              { step: 'build' },
+            );
+          }
+          try {
+            const out = await clients.lambda.send(
+              new InvokeCommand({ ...splitTarget(target), Payload: Buffer.from(opts.payload) }),
+            );
+            const body = Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8');
+            if (out.FunctionError) {
+              process.stderr.write(`${body}\n`);
+              process.stderr.write(
+                `function error (${out.FunctionError}) in version ${out.ExecutedVersion ?? '?'}\n`,
+              );
+              process.exitCode = 1;
+              return;
+            }
+            process.stdout.write(`${body}\n`);
+            process.stderr.write(`executed version: ${out.ExecutedVersion ?? '?'}\n`);
+          } finally {
+            clients.destroy();
+          }
+        },
+      ),
     );
 }

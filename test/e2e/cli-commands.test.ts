@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradual } from '../support/cli.js';
 import { functionWithVersions } from '../support/codedeploy.js';
@@ -99,6 +100,24 @@ describe.concurrent('gradual invoke', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('"errorType"');
     expect(r.stderr).toContain('function error (Unhandled) in version $LATEST');
+  });
+
+  it('keeps one routing key on one version of a split alias (--routing-key)', async () => {
+    await functionWithVersions(t.lambda, 'split', 2);
+    await t.lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: 'split',
+        Name: 'live',
+        RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } },
+      }),
+    );
+    const versions = async (key: string): Promise<string[]> => {
+      const runs = await Promise.all(
+        [1, 2, 3, 4].map(() => gradual(['invoke', 'split:live', '--routing-key', key], env)),
+      );
+      return runs.map((r) => r.stderr);
+    };
+    for (const key of ['alice', 'bob', 'carol']) expect(new Set(await versions(key)).size).toBe(1);
   });
 
   it('refuses a payload that is not JSON', async () => {
