@@ -13,4 +13,6 @@ if (stale) {
   // makes `npm ci` call the lockfile out of sync. `npm install` follows the same lockfile.
   run('npm install --no-audit --no-fund');
 }
+// Incremental: a checkout compiled before recompiles only what changed (seconds, not half a minute).
+console.error('Compiling gradual (TypeScript)...');
 run('npx tsc -p tsconfig.build.json');

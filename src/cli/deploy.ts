@@ -12,6 +12,7 @@ import { GetDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-cod
 import { deployStack, type StackOutcome, type StartedDeployment } from '../stack/deployer.js';
 import { explain } from './client-errors.js';
 import { watchDeployments } from './progress/index.js';
+import { wrap } from './progress/render.js';
 import { TemplateError } from '../template/errors.js';
 import type { StackPlan } from '../template/model.js';
 import { parseOverrides } from '../template/parameters.js';
@@ -128,7 +129,8 @@ export function summarize(
     const d = f.deployment;
     const rolledBack = f.rollbackDeploymentId ? `, rolled back to version ${d.fromVersion}` : '';
     lines.push(`${d.functionName}: deployment ${d.deploymentId} ${f.status}${rolledBack}:`);
-    lines.push(`  ${f.reason ?? 'no reason given'}`);
+    // Wrapped at word boundaries: a terminal's own wrap cuts words at 80 columns.
+    for (const line of wrap(f.reason ?? 'no reason given', 76, 6)) lines.push(`  ${line}`);
   }
   if (show.outputs && run.outcome.outputs.length > 0) {
     lines.push('Outputs:');

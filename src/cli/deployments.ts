@@ -27,13 +27,24 @@ const time = (d: Date | number | undefined): string =>
         .replace('T', ' ')
         .replace(/\.\d+Z$/, 'Z');
 
+/**
+ * How a deployment shifts: its config's name, or, when an explicit schedule (`gradual shift`,
+ * `gradualOptions`) replaced the config's routing, that schedule in short.
+ */
+export function shiftMethod(v: DeploymentView, configName: string | undefined): string {
+  const explicit = v.gradual.decisionLog[0]?.reason.includes('explicit schedule') ?? false;
+  if (!explicit) return (configName ?? '').replace(/^CodeDeployDefault\./, '');
+  const steps = v.gradual.schedule.length;
+  return `explicit schedule, ${steps} step${steps === 1 ? '' : 's'}`;
+}
+
 /** A deployment in full: what, how far, and the decision log that explains each step. */
 export function describeDeployment(v: DeploymentView & Record<string, unknown>): string[] {
   const g = v.gradual;
   const t = g.target;
   const lines = [
     `${v.deploymentId}  ${v.status}${v['creator'] === 'codeDeployRollback' ? '  (rollback)' : ''}`,
-    `  application: ${String(v['applicationName'])} / ${String(v['deploymentGroupName'])}   config: ${String(v['deploymentConfigName'])}`,
+    `  application: ${String(v['applicationName'])} / ${String(v['deploymentGroupName'])}   config: ${shiftMethod(v, v['deploymentConfigName'] as string | undefined)}`,
   ];
   if (t)
     lines.push(
@@ -110,7 +121,9 @@ export function registerDeployments(program: Command): void {
                 t ? `v${t.currentVersion} -> v${t.targetVersion}` : '-',
                 info.creator === 'codeDeployRollback'
                   ? `rollback of ${info.rollbackInfo?.rollbackTriggeringDeploymentId ?? '?'}`
-                  : (info.deploymentConfigName ?? '').replace(/^CodeDeployDefault\./, ''),
+                  : views[i]
+                    ? shiftMethod(views[i], info.deploymentConfigName)
+                    : (info.deploymentConfigName ?? ''),
               ]);
             });
             process.stdout.write(table(rows).join('\n') + '\n');

@@ -52,7 +52,8 @@ export function planText(reply: PlanReply, title: string): string[] {
   const lines = [title, '', ...table(rows), ''];
   lines.push(`Total time to 100%: ${formatDuration(plan.shiftMs)} (hooks not included).`);
   lines.push(
-    `Worst-case exposure: ${plan.worstCaseExposure.requests} requests (${plan.worstCaseExposure.percentOfTraffic}% of traffic during the shift) reach the new version before it takes all traffic, if it fails them all and no alarm fires.`,
+    `Worst-case exposure: ${plan.worstCaseExposure.requests} requests (${plan.worstCaseExposure.percentOfTraffic}% of traffic during the shift)`,
+    '  reach the new version before it takes all traffic, if it fails them all and no alarm fires.',
   );
   if (plan.sample) {
     lines.push(

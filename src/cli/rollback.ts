@@ -16,7 +16,10 @@ import {
 } from '../client/deployments.js';
 import { clientAction, UsageError } from './client-errors.js';
 
-/** The version the alias had before the last deployment that put it on `version`, if one did. */
+/**
+ * The version the alias had before the latest deployment of it, when that deployment is what put
+ * it on `version`; once the alias has moved since (rolled back already), there is nothing to undo.
+ */
 async function previousVersion(
   connection: Connection,
   clients: ReturnType<typeof sdkClients>,
@@ -28,16 +31,14 @@ async function previousVersion(
     clients.codeDeploy,
     await deploymentIds(clients.codeDeploy, ['Succeeded']),
   );
-  for (const info of infos) {
+  const newestFirst = infos.sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
+  for (const info of newestFirst) {
     const view = await deploymentView(connection, info.deploymentId!);
     const t = view.gradual.target;
-    if (
-      t?.functionName === fn &&
-      t.alias === alias &&
-      t.targetVersion === version &&
-      t.currentVersion !== version
-    )
-      return { version: t.currentVersion, deploymentId: view.deploymentId };
+    if (t?.functionName !== fn || t.alias !== alias) continue;
+    return t.targetVersion === version && t.currentVersion !== version
+      ? { version: t.currentVersion, deploymentId: view.deploymentId }
+      : undefined;
   }
   return undefined;
 }
@@ -98,7 +99,7 @@ export function registerRollback(program: Command): void {
           const previous = await previousVersion(connection, clients, fn, opts.alias, alias.FunctionVersion!);
           if (!previous) {
             throw new UsageError(
-              `${fn}:${opts.alias} has all traffic on version ${alias.FunctionVersion} and no deployment records an earlier one. Choose a version: aws lambda update-alias --function-name ${fn} --name ${opts.alias} --function-version <N>`,
+              `${fn}:${opts.alias} has all traffic on version ${alias.FunctionVersion} and its latest deployment did not put it there (rolled back already?). Choose a version: aws lambda update-alias --function-name ${fn} --name ${opts.alias} --function-version <N>`,
             );
           }
           await clients.lambda.send(

@@ -44,6 +44,13 @@ export function banner(server: RunningServer): string {
     '',
     `Dashboard: ${url}/ui/${credentials ? '   (sign in with the access key id and secret above)' : ''}`,
   );
+  if (options.timeScale !== 1) {
+    lines.push(
+      '',
+      `Rehearsal: the platform's clock runs ${options.timeScale}x faster (--time-scale), so hold times, alarm periods and`,
+      '  the timestamps of deployments and metrics run ahead of the wall clock; it persists across restarts.',
+    );
+  }
   if (credentials?.source === 'generated')
     lines.push('', `New credentials were generated and saved in ${credentials.file} (owner-only).`);
   if (credentials?.source === 'environment')

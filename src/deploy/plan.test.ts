@@ -30,6 +30,15 @@ describe('planOf', () => {
     expect(plan.worstCaseExposure.percentOfTraffic).toBe(50);
   });
 
+  it('the share of traffic exposed does not depend on the rate', () => {
+    const linear = scheduleOf(
+      PREDEFINED_LAMBDA_CONFIGS['CodeDeployDefault.LambdaLinear10PercentEvery1Minute']!,
+    );
+    expect(planOf(linear, 0.001).worstCaseExposure).toEqual({ requests: 0, percentOfTraffic: 50 });
+    expect(planOf(linear, 0.1).worstCaseExposure).toEqual({ requests: 27, percentOfTraffic: 50 });
+    expect(planOf(linear, 0).worstCaseExposure.percentOfTraffic).toBe(50);
+  });
+
   it('all at once exposes nothing before completion', () => {
     expect(planOf([{ weight: 100, holdMs: 0 }], 50).worstCaseExposure).toEqual({
       requests: 0,

@@ -44,14 +44,14 @@ export function planOf(
     return step;
   });
   const beforeFull = steps.filter((s) => s.weight < 100);
-  const requests = beforeFull.reduce((sum, s) => sum + s.expectedOnTarget, 0);
-  const total = (requestsPerSecond * at) / 1000;
+  // The share depends on the schedule alone; only the request count scales with the rate.
+  const weightedMs = beforeFull.reduce((sum, s) => sum + (s.weight / 100) * s.holdMs, 0);
   return {
     steps,
     shiftMs: at,
     worstCaseExposure: {
-      requests,
-      percentOfTraffic: total > 0 ? Math.round((requests / total) * 10000) / 100 : 0,
+      requests: Math.round((requestsPerSecond * weightedMs) / 1000),
+      percentOfTraffic: at > 0 ? Math.round((weightedMs / at) * 10000) / 100 : 0,
     },
     ...(minInvocations !== undefined
       ? {

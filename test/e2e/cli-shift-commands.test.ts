@@ -58,7 +58,7 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
     const again = await gradual(['rollback', 'shifted', '--alias', 'live'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(
-      'shifted:live has all traffic on version 1 and no deployment records an earlier one',
+      'shifted:live has all traffic on version 1 and its latest deployment did not put it there (rolled back already?)',
     );
   });
 

@@ -158,7 +158,7 @@ describe('gradual deploy (examples/hello)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('function hello-HelloNode: published version 4');
     expect(run.stdout).toMatch(
-      /hello-HelloNode: deployment d-\w+ Stopped, rolled back to version 3:\n {2}.*Activated alarms: hello-HelloNodeErrors\n/,
+      /hello-HelloNode: deployment d-\w+ Stopped, rolled back to version 3:\n {2}One or more alarms [^\n]*\n( {2}[^\n]*\n)*? {2}[^\n]*Activated alarms: hello-HelloNodeErrors\n/,
     );
     expect(run.stdout).toContain('Stack hello: 1 deployment(s) did not succeed.');
     expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '3', weights: undefined });
