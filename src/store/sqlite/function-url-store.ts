@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { assertNever } from '../../common/errors.js';
-import type { FunctionUrlChange, FunctionUrlRecord, FunctionUrlStore, UrlOwner } from '../store.js';
+import type { FunctionUrlChange, FunctionUrlRecord, FunctionUrlStore, UrlDecide } from '../store.js';
 import { immediateTransaction } from './transaction.js';
 
 type Row = { data: string };
@@ -24,13 +24,7 @@ export class SqliteFunctionUrlStore implements FunctionUrlStore {
     };
   }
 
-  transact<T>(
-    functionName: string,
-    decide: (
-      owner: UrlOwner | undefined,
-      urls: readonly FunctionUrlRecord[],
-    ) => { changes: readonly FunctionUrlChange[]; result: T },
-  ): Promise<T> {
+  transact<T>(functionName: string, decide: UrlDecide<T>): Promise<T> {
     return immediateTransaction(this.db, () => {
       const owner = this.q.fn.get(functionName)
         ? { aliases: new Set(this.q.aliases.all(functionName).map((r) => r.name)) }
