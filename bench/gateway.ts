@@ -7,34 +7,29 @@
  */
 import {
   CreateAliasCommand,
-  CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   GetProvisionedConcurrencyConfigCommand,
   LambdaClient,
   PublishVersionCommand,
   PutProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildZip } from '../src/artifacts/zip-writer.js';
 import {
   CONCURRENCY,
+  clientConfig,
   cpuMs,
-  HANDLER,
+  createFunction,
   PAYLOAD,
-  ROOT,
   fmt,
-  load,
+  measure as measureFor,
   median,
   percentile,
   startBare,
-  stopper,
-  waitForLine,
+  startGradual,
   type Figures,
-  type Server,
 } from './invoke-harness.js';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
@@ -47,40 +42,8 @@ const INVOKE_PATH = '/2015-03-31/functions/bench/invocations';
 const FRACTION = Number(process.env['FRACTION'] ?? 0.5);
 
 /** Closed-loop load after a short warm-up: throughput and latency percentiles. */
-async function measure(url: string, path: string, concurrency: number): Promise<Figures> {
-  await load(url, path, concurrency, 500);
-  const sorted = (await load(url, path, concurrency, RUN_SECONDS * 1000)).sort((a, b) => a - b);
-  return {
-    throughput: sorted.length / RUN_SECONDS,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-  };
-}
-
-async function startGradualWithGateway(dataDir: string): Promise<Server & { gateway: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src/cli/main.ts'),
-      'serve',
-      '--port',
-      '0',
-      '--gateway-port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--auth',
-      'off',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const m = await waitForLine(
-    child,
-    /listening on (http:\/\/\S+)[\s\S]*HTTP gateway \(function URLs\): (http:\/\/\S+)/,
-  );
-  return { url: m[1]!, gateway: m[2]!, child, stop: stopper(child) };
+function measure(url: string, path: string, concurrency: number): Promise<Figures> {
+  return measureFor(url, path, concurrency, { warmUpMs: 500, seconds: RUN_SECONDS });
 }
 
 /**
@@ -142,25 +105,11 @@ async function coldStarts(serverUrl: string): Promise<number> {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-bench-'));
-  const gradual = await startGradualWithGateway(dataDir);
+  const gradual = await startGradual(dataDir);
   const bare = await startBare();
-  const lambda = new LambdaClient({
-    endpoint: gradual.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
+  const lambda = new LambdaClient(clientConfig(gradual.url));
   try {
-    const zip = await buildZip({ 'index.js': `exports.handler = ${HANDLER};\n` });
-    await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: 'bench',
-        Runtime: 'nodejs20.x',
-        Role: 'arn:aws:iam::000000000000:role/bench',
-        Handler: 'index.handler',
-        Code: { ZipFile: zip },
-      }),
-    );
-    await new Promise((r) => setTimeout(r, 100)); // settles to Active
+    await createFunction(lambda, 'bench');
     const created = await lambda.send(
       new CreateFunctionUrlConfigCommand({ FunctionName: 'bench', AuthType: 'NONE' }),
     );

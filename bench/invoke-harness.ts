@@ -1,8 +1,10 @@
 /** Shared pieces of the invoke benchmarks: servers as child processes, load, figures. */
+import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
+import { buildZip } from '../src/artifacts/zip-writer.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CONCURRENCY = Number(process.env['CONCURRENCY'] ?? 8);
@@ -14,6 +16,11 @@ export interface Server {
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
+}
+
+/** gradual with its HTTP gateway (function URLs, REST API stages) on a port of its own. */
+export interface GradualServer extends Server {
+  gateway: string;
 }
 
 export function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
@@ -39,7 +46,8 @@ export function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-export async function startGradual(dataDir: string, extraArgs: string[] = []): Promise<Server> {
+/** `gradual serve` with authentication off, both ports chosen by the system. */
+export async function startGradual(dataDir: string, extraArgs: string[] = []): Promise<GradualServer> {
   const child = spawn(
     process.execPath,
     [
@@ -59,8 +67,38 @@ export async function startGradual(dataDir: string, extraArgs: string[] = []): P
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const m = await waitForLine(child, /listening on (http:\/\/\S+)/);
-  return { url: m[1]!, child, stop: stopper(child) };
+  const m = await waitForLine(
+    child,
+    /listening on (http:\/\/\S+)[\s\S]*HTTP gateway \(function URLs\): (http:\/\/\S+)/,
+  );
+  return { url: m[1]!, gateway: m[2]!, child, stop: stopper(child) };
+}
+
+/** AWS SDK client settings for a bench server (authentication is off: any credentials do). */
+export function clientConfig(url: string): {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+} {
+  return {
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  };
+}
+
+/** Creates a Node function running `handler` and gives it time to settle to Active. */
+export async function createFunction(lambda: LambdaClient, name: string, handler = HANDLER): Promise<void> {
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Role: 'arn:aws:iam::000000000000:role/bench',
+      Handler: 'index.handler',
+      Code: { ZipFile: await buildZip({ 'index.js': `exports.handler = ${handler};\n` }) },
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 100));
 }
 
 export async function startBare(): Promise<Server> {
@@ -134,11 +172,17 @@ export interface Figures {
   p99: number;
 }
 
-export async function measure(url: string, path: string, concurrency: number): Promise<Figures> {
-  await load(url, path, concurrency, 1000); // warm-up: JIT, environments started
-  const latencies = await load(url, path, concurrency, SECONDS * 1000);
-  const sorted = latencies.sort((a, b) => a - b);
-  return { throughput: latencies.length / SECONDS, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+/** Closed-loop load after a warm-up (JIT, environments started): throughput and latency percentiles. */
+export async function measure(
+  url: string,
+  path: string,
+  concurrency: number,
+  run: { warmUpMs?: number; seconds?: number } = {},
+): Promise<Figures> {
+  const { warmUpMs = 1000, seconds = SECONDS } = run;
+  await load(url, path, concurrency, warmUpMs);
+  const sorted = (await load(url, path, concurrency, seconds * 1000)).sort((a, b) => a - b);
+  return { throughput: sorted.length / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
 export interface Memory {

@@ -9,17 +9,17 @@
  * invoke path itself; signing costs the client, verifying costs the server about the same on
  * every API call (see the control-plane bench).
  */
-import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildZip } from '../src/artifacts/zip-writer.js';
 import {
   CONCURRENCY,
   SECONDS,
-  HANDLER,
   PAYLOAD,
+  clientConfig,
+  createFunction,
   startGradual,
   startBare,
   measure,
@@ -35,25 +35,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-bench-'));
   const gradual = await startGradual(dataDir);
   const bare = await startBare();
-  const lambda = new LambdaClient({
-    endpoint: gradual.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  });
+  const lambda = new LambdaClient(clientConfig(gradual.url));
   try {
-    const zip = await buildZip({ 'index.js': `exports.handler = ${HANDLER};\n` });
-    const create = async (name: string): Promise<void> => {
-      await lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: name,
-          Runtime: 'nodejs20.x',
-          Role: 'arn:aws:iam::000000000000:role/bench',
-          Handler: 'index.handler',
-          Code: { ZipFile: zip },
-        }),
-      );
-      await new Promise((r) => setTimeout(r, 100)); // settles to Active
-    };
+    const create = (name: string): Promise<void> => createFunction(lambda, name);
     await create('bench');
     const path = '/2015-03-31/functions/bench/invocations';
 

@@ -13,27 +13,20 @@ import {
   PutIntegrationCommand,
   PutMethodCommand,
 } from '@aws-sdk/client-api-gateway';
-import {
-  AddPermissionCommand,
-  CreateFunctionCommand,
-  CreateFunctionUrlConfigCommand,
-  LambdaClient,
-} from '@aws-sdk/client-lambda';
-import { spawn } from 'node:child_process';
+import { AddPermissionCommand, CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildZip } from '../src/artifacts/zip-writer.js';
 import {
   CONCURRENCY,
+  clientConfig,
   cpuMs,
+  createFunction,
   fmt,
   measure,
   median,
-  ROOT,
   SECONDS,
-  stopper,
-  waitForLine,
+  startGradual,
   type Figures,
 } from './invoke-harness.js';
 
@@ -43,47 +36,12 @@ const HANDLER = 'async (event) => ({ statusCode: 200, body: JSON.stringify({ ok:
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-bench-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src/cli/main.ts'),
-      'serve',
-      '--port',
-      '0',
-      '--gateway-port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--auth',
-      'off',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const m = await waitForLine(
-    child,
-    /listening on (http:\/\/\S+)[\s\S]*HTTP gateway \(function URLs\): (http:\/\/\S+)/,
-  );
-  const [api, gateway] = [m[1]!, m[2]!];
-  const config = {
-    endpoint: api,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  };
-  const lambda = new LambdaClient(config);
-  const apigw = new APIGatewayClient(config);
+  const gradual = await startGradual(dataDir);
+  const { child, gateway } = gradual;
+  const lambda = new LambdaClient(clientConfig(gradual.url));
+  const apigw = new APIGatewayClient(clientConfig(gradual.url));
   try {
-    await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: 'bench',
-        Runtime: 'nodejs20.x',
-        Role: 'arn:aws:iam::000000000000:role/bench',
-        Handler: 'index.handler',
-        Code: { ZipFile: await buildZip({ 'index.js': `exports.handler = ${HANDLER};\n` }) },
-      }),
-    );
-    await new Promise((r) => setTimeout(r, 100)); // settles to Active
+    await createFunction(lambda, 'bench', HANDLER);
     const url = await lambda.send(
       new CreateFunctionUrlConfigCommand({ FunctionName: 'bench', AuthType: 'NONE' }),
     );
@@ -146,7 +104,7 @@ async function main(): Promise<void> {
   } finally {
     lambda.destroy();
     apigw.destroy();
-    await stopper(child)();
+    await gradual.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,4 @@
-import { verifySigV4, type SecretLookup } from '../api/auth/sigv4.js';
+import type { SecretLookup } from '../api/auth/sigv4.js';
 import type { Clock } from '../common/clock.js';
 import type { ServiceError } from '../common/errors.js';
 import type { Log } from '../common/log.js';
@@ -6,7 +6,8 @@ import type { FunctionUrls } from '../registry/function-urls.js';
 import { LATEST, type Account } from '../registry/names.js';
 import { corsHeaders, isPreflight, preflightResponse } from './cors.js';
 import { functionUrlEvent, functionUrlResponse, type IamCaller } from './payload-v2.js';
-import { headerValue, jsonResponse } from './responses.js';
+import { flatHeaders, requestSigner } from './request-signer.js';
+import { jsonResponse } from './responses.js';
 import type { GatewayRequest, GatewayResponse, GatewayRouter, RouteDecision } from './router.js';
 
 export interface FunctionUrlRouterDeps {
@@ -48,17 +49,7 @@ export function functionUrlRouter(deps: FunctionUrlRouterDeps): GatewayRouter {
         userId: 'anonymous',
       };
     try {
-      const caller = await verifySigV4(
-        {
-          method: request.method,
-          rawPath: request.rawPath,
-          rawQuery: request.rawQuery,
-          headers,
-          body: request.body,
-        },
-        deps.secrets,
-        deps.wallClock.now(),
-      );
+      const caller = await requestSigner(request, headers, deps.secrets, deps.wallClock);
       if (caller.service !== 'lambda') return `signed for service '${caller.service}', not 'lambda'`;
       return {
         accessKey: caller.accessKeyId,
@@ -78,8 +69,7 @@ export function functionUrlRouter(deps: FunctionUrlRouterDeps): GatewayRouter {
       if (!where) return undefined;
       const record = deps.urls.byId(where.urlId);
       if (!record) return { kind: 'answer', response: jsonResponse(404, { Message: 'Not Found' }) };
-      const headers: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(request.headers)) headers[name] = headerValue(value);
+      const headers = flatHeaders(request);
       const cors = record.cors;
       if (cors && isPreflight(request.method, headers)) {
         return { kind: 'answer', response: preflightResponse(cors, headers) };

@@ -1,4 +1,4 @@
-import { verifySigV4, type SecretLookup } from '../api/auth/sigv4.js';
+import type { SecretLookup } from '../api/auth/sigv4.js';
 import type { Clock } from '../common/clock.js';
 import { ServiceError } from '../common/errors.js';
 import type { Log } from '../common/log.js';
@@ -8,6 +8,7 @@ import type { Account } from '../registry/names.js';
 import { parseLambdaUri, withStageVariables, type LambdaTarget } from '../rest-apis/integration-uri.js';
 import type { DeployedStages } from './deployed-stages.js';
 import { restApiEvent, restApiResponse } from './payload-v1.js';
+import { flatHeaders, requestSigner } from './request-signer.js';
 import { jsonResponse } from './responses.js';
 import { matchRoute, pathSegments } from './rest-api-routes.js';
 import type { GatewayRequest, GatewayResponse, GatewayRouter, RouteDecision } from './router.js';
@@ -43,22 +44,8 @@ async function iamCaller(
       userArn: `arn:aws:iam::${accountId}:root`,
     };
   }
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
   try {
-    const caller = await verifySigV4(
-      {
-        method: request.method,
-        rawPath: request.rawPath,
-        rawQuery: request.rawQuery,
-        headers,
-        body: request.body,
-      },
-      deps.secrets,
-      deps.wallClock.now(),
-    );
+    const caller = await requestSigner(request, flatHeaders(request), deps.secrets, deps.wallClock);
     if (caller.service !== 'execute-api') {
       return gatewayError(
         403,

@@ -3,7 +3,7 @@ import type { RestApiChange } from '../store/rest-api-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { decideCreateDeployment, decideCreateRestApi } from './api-rules.js';
 import type { RestApiContext } from './context.js';
-import { decidePutIntegration, decidePutMethod } from './method-rules.js';
+import { decidePutIntegration, decidePutMethod, type MethodAddress } from './method-rules.js';
 import type { RestApiAggregate } from './model.js';
 import { decideCreateResource, pathPartKind, validatePathPart } from './resource-rules.js';
 
@@ -24,6 +24,31 @@ function apply(agg: RestApiAggregate, decision: { changes: readonly RestApiChang
     if (c.kind === 'putStage') stages.set(c.stage.stageName, c.stage);
   }
   return { ...agg, resources, deployments, stages };
+}
+
+/** CreateRestApi's input with a name and nothing else. */
+const NEW_API = {
+  name: 'a',
+  description: undefined,
+  version: undefined,
+  binaryMediaTypes: undefined,
+  apiKeySource: undefined,
+  endpointTypes: undefined,
+  disableExecuteApiEndpoint: undefined,
+  tags: undefined,
+};
+
+/** PutMethod with authorization NONE and nothing else, its changes applied. */
+function withMethod(agg: RestApiAggregate, address: MethodAddress, ctx: RestApiContext): RestApiAggregate {
+  const input = {
+    ...address,
+    authorizationType: 'NONE',
+    apiKeyRequired: undefined,
+    operationName: undefined,
+    requestParameters: undefined,
+    requestModels: undefined,
+  };
+  return apply(agg, decidePutMethod(agg, input, ctx));
 }
 
 describe('REST API rules', () => {
@@ -49,21 +74,7 @@ describe('REST API rules', () => {
 
   it('a deployment snapshots the tree at that moment; later changes do not reach it', () => {
     const ctx = context();
-    let agg = decideCreateRestApi(
-      undefined,
-      'abcdefghij',
-      {
-        name: 'a',
-        description: undefined,
-        version: undefined,
-        binaryMediaTypes: undefined,
-        apiKeySource: undefined,
-        endpointTypes: undefined,
-        disableExecuteApiEndpoint: undefined,
-        tags: undefined,
-      },
-      ctx,
-    ).result;
+    let agg = decideCreateRestApi(undefined, 'abcdefghij', NEW_API, ctx).result;
     expect(agg.api.createdDate).toBe(1_700_000_000);
     const demo = decideCreateResource(
       agg,
@@ -72,21 +83,7 @@ describe('REST API rules', () => {
     );
     agg = apply(agg, demo);
     const address = { apiId: 'abcdefghij', resourceId: demo.result.id, httpMethod: 'GET' };
-    agg = apply(
-      agg,
-      decidePutMethod(
-        agg,
-        {
-          ...address,
-          authorizationType: 'NONE',
-          apiKeyRequired: undefined,
-          operationName: undefined,
-          requestParameters: undefined,
-          requestModels: undefined,
-        },
-        ctx,
-      ),
-    );
+    agg = withMethod(agg, address, ctx);
     const integration = {
       ...address,
       type: 'AWS_PROXY',
@@ -117,37 +114,9 @@ describe('REST API rules', () => {
 
   it('integrations: only AWS_PROXY to a Lambda ARN of this region and account', () => {
     const ctx = context();
-    const base = decideCreateRestApi(
-      undefined,
-      'abcdefghij',
-      {
-        name: 'a',
-        description: undefined,
-        version: undefined,
-        binaryMediaTypes: undefined,
-        apiKeySource: undefined,
-        endpointTypes: undefined,
-        disableExecuteApiEndpoint: undefined,
-        tags: undefined,
-      },
-      ctx,
-    ).result;
+    const base = decideCreateRestApi(undefined, 'abcdefghij', NEW_API, ctx).result;
     const address = { apiId: 'abcdefghij', resourceId: base.api.rootResourceId, httpMethod: 'ANY' };
-    const agg = apply(
-      base,
-      decidePutMethod(
-        base,
-        {
-          ...address,
-          authorizationType: 'NONE',
-          apiKeyRequired: undefined,
-          operationName: undefined,
-          requestParameters: undefined,
-          requestModels: undefined,
-        },
-        ctx,
-      ),
-    );
+    const agg = withMethod(base, address, ctx);
     const put = (over: Record<string, unknown>) => () =>
       decidePutIntegration(
         agg,
@@ -190,17 +159,9 @@ describe('the SQLite REST API store', () => {
   it('a decision that throws writes nothing; deleting an API deletes everything of it', async () => {
     const store = openSqliteStore(':memory:');
     const ctx = context();
-    const input = {
-      name: 'a',
-      description: undefined,
-      version: undefined,
-      binaryMediaTypes: undefined,
-      apiKeySource: undefined,
-      endpointTypes: undefined,
-      disableExecuteApiEndpoint: undefined,
-      tags: undefined,
-    };
-    await store.restApis.transact('abcdefghij', (cur) => decideCreateRestApi(cur, 'abcdefghij', input, ctx));
+    await store.restApis.transact('abcdefghij', (cur) =>
+      decideCreateRestApi(cur, 'abcdefghij', NEW_API, ctx),
+    );
     await expect(
       store.restApis.transact('abcdefghij', (cur) => {
         const made = decideCreateResource(

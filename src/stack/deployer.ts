@@ -203,13 +203,14 @@ export async function deployStack(
   return outcome;
 }
 
+/** The configuration the template sets, in the shape CreateFunction and UpdateFunctionConfiguration take. */
 interface DesiredConfig {
   Handler: string;
   Runtime: NonNullable<FunctionConfiguration['Runtime']>;
   MemorySize: number;
   Timeout: number;
   Description: string;
-  Variables: Record<string, string>;
+  Environment: { Variables: Record<string, string> };
 }
 
 /**
@@ -239,7 +240,7 @@ function desiredConfig(fn: FunctionPlan): DesiredConfig {
     MemorySize: fn.memorySize ?? 128,
     Timeout: fn.timeout ?? 3,
     Description: fn.description ?? '',
-    Variables: fn.environment,
+    Environment: { Variables: fn.environment },
   };
 }
 
@@ -253,11 +254,6 @@ function configKey(c: FunctionConfiguration): string {
     c.Description ?? '',
     Object.entries(c.Environment?.Variables ?? {}).sort(([a], [b]) => a.localeCompare(b)),
   ]);
-}
-
-function desiredKey(fn: FunctionPlan): string {
-  const d = desiredConfig(fn);
-  return configKey({ ...d, Environment: { Variables: d.Variables } });
 }
 
 async function upsertFunction(
@@ -279,12 +275,7 @@ async function upsertFunction(
         FunctionName: fn.name,
         Role: role,
         Code: { ZipFile: pkg.zip },
-        Handler: d.Handler,
-        Runtime: d.Runtime,
-        MemorySize: d.MemorySize,
-        Timeout: d.Timeout,
-        Description: d.Description,
-        Environment: { Variables: d.Variables },
+        ...d,
         Tags: tags,
       }),
     );
@@ -305,18 +296,8 @@ async function upsertFunction(
     await waitUntilFunctionUpdatedV2({ client: lambda, ...WAIT }, { FunctionName: fn.name });
     changed = true;
   }
-  if (configKey(config) !== desiredKey(fn)) {
-    await lambda.send(
-      new UpdateFunctionConfigurationCommand({
-        FunctionName: fn.name,
-        Handler: d.Handler,
-        Runtime: d.Runtime,
-        MemorySize: d.MemorySize,
-        Timeout: d.Timeout,
-        Description: d.Description,
-        Environment: { Variables: d.Variables },
-      }),
-    );
+  if (configKey(config) !== configKey(d)) {
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: fn.name, ...d }));
     await waitUntilFunctionUpdatedV2({ client: lambda, ...WAIT }, { FunctionName: fn.name });
     changed = true;
   }

@@ -287,19 +287,19 @@ export interface UrlOwner {
   aliases: ReadonlySet<string>;
 }
 
+/** A decision on a function (undefined when it does not exist) and its URL configurations. */
+export type UrlDecide<T> = (
+  owner: UrlOwner | undefined,
+  urls: readonly FunctionUrlRecord[],
+) => { changes: readonly FunctionUrlChange[]; result: T };
+
 /**
  * Function URL configurations. Deleting a function (or one of its aliases) deletes its URL
  * configurations in the same transaction (the schema cascades).
  */
 export interface FunctionUrlStore {
   /** Runs `decide` on the function (undefined when it does not exist) and its URL configs, atomically. */
-  transact<T>(
-    functionName: string,
-    decide: (
-      owner: UrlOwner | undefined,
-      urls: readonly FunctionUrlRecord[],
-    ) => { changes: readonly FunctionUrlChange[]; result: T },
-  ): Promise<T>;
+  transact<T>(functionName: string, decide: UrlDecide<T>): Promise<T>;
   /** Every configuration, or a function's, by qualifier. */
   list(functionName?: string): Promise<FunctionUrlRecord[]>;
 }

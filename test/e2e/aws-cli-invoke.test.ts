@@ -1,30 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunction, nodeHandlersZip } from '../support/fixtures.js';
+import { awsCli } from '../support/aws-cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /** Invoke and logs through the AWS CLI (botocore: raw payload, no Content-Type, body hashed). */
-const run = promisify(execFile);
 let t: TestServer;
 let work: string;
 
 async function aws(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run('aws', [...args, '--output', 'json'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL: t.server.url,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    },
-  });
-  return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
+  return ((await awsCli(t, ...args)) ?? {}) as Record<string, unknown>;
 }
 
 beforeAll(async () => {

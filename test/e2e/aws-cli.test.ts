@@ -1,31 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { awsCli } from '../support/aws-cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const run = promisify(execFile);
 let t: TestServer;
 let work: string;
 
 /** Runs the AWS CLI on PATH against the test server, as a user following the seed recipe would. */
-async function aws(...args: string[]): Promise<unknown> {
-  const { stdout } = await run('aws', [...args, '--output', 'json'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL: t.server.url,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    },
-  });
-  return stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined;
-}
+const aws = (...args: string[]): Promise<unknown> => awsCli(t, ...args);
 
 beforeAll(async () => {
   t = await startTestServer();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { awsCli } from '../support/aws-cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const run = promisify(execFile);
@@ -13,18 +14,7 @@ let work: string;
 
 /** The AWS CLI on PATH against the test server. */
 async function aws(...args: string[]): Promise<Record<string, unknown> | undefined> {
-  const { stdout } = await run('aws', [...args, '--output', 'json'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL: t.server.url,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    },
-  });
-  return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : undefined;
+  return (await awsCli(t, ...args)) as Record<string, unknown> | undefined;
 }
 
 /** curl, as a user would call the URL: status line, then the body. */

@@ -17,15 +17,13 @@ import {
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { awsCli } from '../support/aws-cli.js';
 import { gatewayRequest } from '../support/gateway.js';
 import { awsError, createActiveFunction, waitUpdated } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const run = promisify(execFile);
 const zip = (color: string): Promise<Buffer> =>
   buildZip({ 'index.js': `exports.handler = async () => ({ statusCode: 200, body: '${color}' });\n` });
 
@@ -105,33 +103,18 @@ describe('stages: variables in integration URIs, UpdateStage, DeleteStage, deplo
     );
     expect(await color('live')).toBe('200 blue');
 
-    const { stdout } = await run(
-      'aws',
-      [
-        'apigateway',
-        'update-stage',
-        '--rest-api-id',
-        apiId,
-        '--stage-name',
-        'live',
-        '--patch-operations',
-        'op=replace,path=/variables/alias,value=green',
-        '--output',
-        'json',
-      ],
-      {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_ENDPOINT_URL: t.server.url,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        },
-      },
+    const updated = await awsCli(
+      t,
+      'apigateway',
+      'update-stage',
+      '--rest-api-id',
+      apiId,
+      '--stage-name',
+      'live',
+      '--patch-operations',
+      'op=replace,path=/variables/alias,value=green',
     );
-    expect(JSON.parse(stdout)).toMatchObject({
+    expect(updated).toMatchObject({
       stageName: 'live',
       deploymentId: first.id,
       variables: { alias: 'green' },

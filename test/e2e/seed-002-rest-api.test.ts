@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/artifacts/zip-writer.js';
 import { seededRandom } from '../../src/common/random.js';
+import { awsCli } from '../support/aws-cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const run = promisify(execFile);
@@ -43,20 +44,7 @@ const V2 = handler(
 );
 
 /** The AWS CLI v1 on PATH, against the test server, as a user following the recipe would. */
-async function aws(...args: string[]): Promise<unknown> {
-  const { stdout } = await run('aws', [...args, '--output', 'json'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL: t.server.url,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    },
-  });
-  return stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined;
-}
+const aws = (...args: string[]): Promise<unknown> => awsCli(t, ...args);
 
 /** `curl -s -i <url>`: status, headers and body exactly as received. */
 async function curl(url: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
@@ -174,29 +162,15 @@ describe('seed 002: a REST API in front of the production alias, with the AWS CL
       '--query',
       'id',
     )) as string;
-    await aws(
-      'apigateway',
-      'put-method',
-      '--rest-api-id',
-      apiId,
-      '--resource-id',
-      resourceId,
-      '--http-method',
-      'GET',
-      '--authorization-type',
-      'NONE',
-    );
+    // GET /demo: the method put-method, put-integration and put-method-response address.
+    const method = ['--rest-api-id', apiId, '--resource-id', resourceId, '--http-method', 'GET'];
+    await aws('apigateway', 'put-method', ...method, '--authorization-type', 'NONE');
 
     // Step 5: the proxy integration to the alias, the method response, the permission.
     await aws(
       'apigateway',
       'put-integration',
-      '--rest-api-id',
-      apiId,
-      '--resource-id',
-      resourceId,
-      '--http-method',
-      'GET',
+      ...method,
       '--type',
       'AWS_PROXY',
       '--integration-http-method',
@@ -204,34 +178,26 @@ describe('seed 002: a REST API in front of the production alias, with the AWS CL
       '--uri',
       `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${aliasArn}/invocations`,
     );
-    await aws(
-      'apigateway',
-      'put-method-response',
-      '--rest-api-id',
-      apiId,
-      '--resource-id',
-      resourceId,
-      '--http-method',
-      'GET',
-      '--status-code',
-      '200',
-    );
-    const permission = (await aws(
-      'lambda',
-      'add-permission',
-      '--function-name',
-      fn,
-      '--qualifier',
-      'production',
-      '--statement-id',
-      'api-gateway-invoke-permission',
-      '--action',
-      'lambda:InvokeFunction',
-      '--principal',
-      'apigateway.amazonaws.com',
-      '--source-arn',
-      `arn:aws:execute-api:${region}:${accountId}:${apiId}/*/*`,
-    )) as { Statement: string };
+    await aws('apigateway', 'put-method-response', ...method, '--status-code', '200');
+    // API Gateway's permission to invoke the alias, from any stage and method of this API.
+    const allowApiGateway = (): Promise<unknown> =>
+      aws(
+        'lambda',
+        'add-permission',
+        '--function-name',
+        fn,
+        '--qualifier',
+        'production',
+        '--statement-id',
+        'api-gateway-invoke-permission',
+        '--action',
+        'lambda:InvokeFunction',
+        '--principal',
+        'apigateway.amazonaws.com',
+        '--source-arn',
+        `arn:aws:execute-api:${region}:${accountId}:${apiId}/*/*`,
+      );
+    const permission = (await allowApiGateway()) as { Statement: string };
     expect(JSON.parse(permission.Statement)).toMatchObject({ Resource: aliasArn });
 
     // Step 6: deploy to prod; curl reaches the handler through the stage URL.
@@ -270,22 +236,7 @@ describe('seed 002: a REST API in front of the production alias, with the AWS CL
     );
     const denied = await curl(apiUrl);
     expect([denied.status, denied.body]).toEqual([500, '{"message":"Internal server error"}']);
-    await aws(
-      'lambda',
-      'add-permission',
-      '--function-name',
-      fn,
-      '--qualifier',
-      'production',
-      '--statement-id',
-      'api-gateway-invoke-permission',
-      '--action',
-      'lambda:InvokeFunction',
-      '--principal',
-      'apigateway.amazonaws.com',
-      '--source-arn',
-      `arn:aws:execute-api:${region}:${accountId}:${apiId}/*/*`,
-    );
+    await allowApiGateway();
     expect((await curl(`http://${apiId}.execute-api.localhost:${gatewayPort}/prod/nothing`)).body).toBe(
       '{"message":"Missing Authentication Token"}',
     );
@@ -323,18 +274,21 @@ describe('seed 002: a REST API in front of the production alias, with the AWS CL
 
     // Step 8: the canary, 90% v1 / 10% v2, behind the same stage URL. (CLI v1's shorthand takes
     // no quoted keys, so `{"1"=0.9}` is written `{1=0.9}`.)
-    await aws(
-      'lambda',
-      'update-alias',
-      '--function-name',
-      fn,
-      '--name',
-      'production',
-      '--function-version',
-      v2,
-      '--routing-config',
-      `AdditionalVersionWeights={${v1}=0.9}`,
-    );
+    // The production alias to `version`, weighted by `routing` ('{}': all traffic to it).
+    const pointProduction = (version: string, routing = '{}'): Promise<unknown> =>
+      aws(
+        'lambda',
+        'update-alias',
+        '--function-name',
+        fn,
+        '--name',
+        'production',
+        '--function-version',
+        version,
+        '--routing-config',
+        routing,
+      );
+    await pointProduction(v2, `AdditionalVersionWeights={${v1}=0.9}`);
     const environments = { blue: 0, green: 0 };
     for (let i = 0; i < 100; i++) {
       const reply = await fetch(pathStyle);
@@ -348,18 +302,7 @@ describe('seed 002: a REST API in front of the production alias, with the AWS CL
     expect(environments.blue + environments.green).toBe(100);
 
     // Step 10: all traffic to v2.
-    await aws(
-      'lambda',
-      'update-alias',
-      '--function-name',
-      fn,
-      '--name',
-      'production',
-      '--function-version',
-      v2,
-      '--routing-config',
-      '{}',
-    );
+    await pointProduction(v2);
     for (let i = 0; i < 5; i++) {
       const reply = await curl(apiUrl);
       expect(reply.body).toBe(
@@ -374,32 +317,10 @@ describe('seed 002: a REST API in front of the production alias, with the AWS CL
     }
 
     // Step 11: instant rollback to v1, then back to v2.
-    await aws(
-      'lambda',
-      'update-alias',
-      '--function-name',
-      fn,
-      '--name',
-      'production',
-      '--function-version',
-      v1,
-      '--routing-config',
-      '{}',
-    );
+    await pointProduction(v1);
     const rolledBack = await curl(apiUrl);
     expect(rolledBack.body).toBe(blue(rolledBack.headers['x-amzn-requestid']!));
-    await aws(
-      'lambda',
-      'update-alias',
-      '--function-name',
-      fn,
-      '--name',
-      'production',
-      '--function-version',
-      v2,
-      '--routing-config',
-      '{}',
-    );
+    await pointProduction(v2);
     expect(((await (await fetch(pathStyle)).json()) as { version: string }).version).toBe('2.0.0');
 
     // Clean-up: deleting the API takes its stage off the gateway.

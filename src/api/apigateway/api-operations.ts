@@ -34,8 +34,7 @@ export const getRestApis: ApiGatewayOperation = {
   method: 'GET',
   path: '/restapis',
   async handle(request, apis) {
-    const { item, position } = page(await apis.list(), request.query);
-    return { status: 200, body: { item: item.map(toRestApi), ...(position ? { position } : {}) } };
+    return { status: 200, body: page(await apis.list(), request.query, toRestApi) };
   },
 };
 
@@ -86,8 +85,7 @@ export const getDeployments: ApiGatewayOperation = {
   async handle(request, apis) {
     const agg = await apis.get(param(request, 'restapi_id'));
     const all = [...agg.deployments.values()].sort((a, b) => a.createdDate - b.createdDate);
-    const { item, position } = page(all, request.query);
-    return { status: 200, body: { item: item.map(toDeployment), ...(position ? { position } : {}) } };
+    return { status: 200, body: page(all, request.query, toDeployment) };
   },
 };
 

@@ -39,8 +39,15 @@ export function parseBody<S extends z.ZodType>(schema: S, body: Buffer): z.outpu
   }
 }
 
-/** One page of `items` by API Gateway's `limit` (1-500, default 25) and opaque `position`. */
-export function page<T>(items: readonly T[], query: URLSearchParams): { item: T[]; position?: string } {
+/**
+ * One page of `items` by API Gateway's `limit` (1-500, default 25) and opaque `position`, each
+ * item on the page turned into its wire form.
+ */
+export function page<T, U>(
+  items: readonly T[],
+  query: URLSearchParams,
+  toWire: (item: T) => U,
+): { item: U[]; position?: string } {
   const limitText = query.get('limit');
   const limit = limitText === null ? 25 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
@@ -49,7 +56,7 @@ export function page<T>(items: readonly T[], query: URLSearchParams): { item: T[
   const positionText = query.get('position');
   const start = positionText === null ? 0 : Number(Buffer.from(positionText, 'base64url').toString('utf8'));
   if (!Number.isInteger(start) || start < 0) throw new BadRequestException('Invalid position specified');
-  const item = items.slice(start, start + limit);
+  const item = items.slice(start, start + limit).map((t) => toWire(t));
   const next = start + limit;
   return next < items.length ? { item, position: Buffer.from(String(next)).toString('base64url') } : { item };
 }

@@ -1,5 +1,7 @@
 import { requireIntegration, requireMethod, type MethodAddress } from '../../rest-apis/method-rules.js';
 import { requireResource } from '../../rest-apis/resource-rules.js';
+import type { RestApis } from '../../rest-apis/rest-apis.js';
+import type { MethodRecord } from '../../rest-apis/model.js';
 import {
   type ApiGatewayOperation,
   type ApiGatewayRequest,
@@ -21,6 +23,12 @@ function embedsMethods(request: ApiGatewayRequest): boolean {
   return request.query.getAll('embed').some((value) => value.split(',').includes('methods'));
 }
 
+/** The method a request's path names, as it stands (NotFoundException when there is none). */
+async function loadMethod(request: ApiGatewayRequest, apis: RestApis): Promise<MethodRecord> {
+  const address = methodAddress(request);
+  return requireMethod(await apis.load(address.apiId), address, apis.context()).method;
+}
+
 function methodAddress(request: ApiGatewayRequest): MethodAddress {
   return {
     apiId: param(request, 'restapi_id'),
@@ -36,12 +44,8 @@ export const getResources: ApiGatewayOperation = {
   async handle(request, apis) {
     const agg = await apis.get(param(request, 'restapi_id'));
     const all = [...agg.resources.values()].sort((a, b) => a.path.localeCompare(b.path));
-    const { item, position } = page(all, request.query);
     const embed = embedsMethods(request);
-    return {
-      status: 200,
-      body: { item: item.map((r) => toResource(r, embed)), ...(position ? { position } : {}) },
-    };
+    return { status: 200, body: page(all, request.query, (r) => toResource(r, embed)) };
   },
 };
 
@@ -114,8 +118,7 @@ export const getMethod: ApiGatewayOperation = {
   method: 'GET',
   path: METHOD,
   async handle(request, apis) {
-    const address = methodAddress(request);
-    const { method } = requireMethod(await apis.load(address.apiId), address, apis.context());
+    const method = await loadMethod(request, apis);
     return { status: 200, body: toMethod(method) };
   },
 };
@@ -161,8 +164,7 @@ export const getIntegration: ApiGatewayOperation = {
   method: 'GET',
   path: `${METHOD}/integration`,
   async handle(request, apis) {
-    const address = methodAddress(request);
-    const { method } = requireMethod(await apis.load(address.apiId), address, apis.context());
+    const method = await loadMethod(request, apis);
     return { status: 200, body: toIntegration(requireIntegration(method)) };
   },
 };

@@ -53,6 +53,29 @@ function target(request: LambdaRequest, account: Account): { functionName: strin
   return { functionName: ref.name, qualifier: urlQualifier(ref.qualifier) };
 }
 
+/** What a create or update asks for: the URL (from the path) and its settings (from the body). */
+function urlInput<B extends z.output<typeof updateBody>>(
+  request: LambdaRequest,
+  account: Account,
+  schema: z.ZodType<B>,
+): {
+  functionName: string;
+  qualifier: string;
+  authType: B['AuthType'];
+  cors: B['Cors'];
+  invokeMode: B['InvokeMode'];
+} {
+  // The path is checked before the body, as before: a bad name is reported first.
+  const url = target(request, account);
+  const body = parseInput(schema, parseJsonBody(request.body));
+  return {
+    ...url,
+    authType: body.AuthType,
+    cors: body.Cors,
+    invokeMode: body.InvokeMode,
+  };
+}
+
 function toConfig(
   urls: FunctionUrls,
   account: Account,
@@ -75,15 +98,7 @@ export const createFunctionUrlConfig: Operation = {
   method: 'POST',
   path: PATH,
   async handle(request, { registry, functionUrls }) {
-    const { functionName, qualifier } = target(request, registry.account);
-    const body = parseInput(createBody, parseJsonBody(request.body));
-    const record = await functionUrls.create({
-      functionName,
-      qualifier,
-      authType: body.AuthType,
-      cors: body.Cors,
-      invokeMode: body.InvokeMode,
-    });
+    const record = await functionUrls.create(urlInput(request, registry.account, createBody));
     return { status: 201, body: toConfig(functionUrls, registry.account, record, { lastModified: false }) };
   },
 };
@@ -104,15 +119,7 @@ export const updateFunctionUrlConfig: Operation = {
   method: 'PUT',
   path: PATH,
   async handle(request, { registry, functionUrls }) {
-    const { functionName, qualifier } = target(request, registry.account);
-    const body = parseInput(updateBody, parseJsonBody(request.body));
-    const record = await functionUrls.update({
-      functionName,
-      qualifier,
-      authType: body.AuthType,
-      cors: body.Cors,
-      invokeMode: body.InvokeMode,
-    });
+    const record = await functionUrls.update(urlInput(request, registry.account, updateBody));
     return { status: 200, body: toConfig(functionUrls, registry.account, record, { lastModified: true }) };
   },
 };

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { assertNever } from '../../common/errors.js';
 import type { AlarmRecord, HistoryItemType, StoredHistoryItem } from '../../metrics/alarms/alarm-model.js';
 import type { AlarmDecision, AlarmStore, HistoryQuery } from '../store.js';
+import { immediateTransaction } from './transaction.js';
 
 interface HistoryRow {
   id: number;
@@ -39,7 +40,7 @@ export class SqliteAlarmStore implements AlarmStore {
     names: readonly string[],
     decide: (current: ReadonlyMap<string, AlarmRecord>) => AlarmDecision<T>,
   ): Promise<T> {
-    const run = this.db.transaction(() => {
+    return immediateTransaction(this.db, () => {
       const current = new Map<string, AlarmRecord>();
       for (const name of names) {
         const row = this.q.one.get(name);
@@ -65,11 +66,6 @@ export class SqliteAlarmStore implements AlarmStore {
       }
       return result;
     });
-    try {
-      return Promise.resolve(run.immediate());
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
   }
 
   history(query: HistoryQuery): Promise<StoredHistoryItem[]> {

@@ -10,6 +10,7 @@ import type {
   DeployReader,
   DeployStore,
 } from '../deploy-store.js';
+import { immediateTransaction, settled } from './transaction.js';
 
 type Row = { data: string };
 const parse = <T>(row: Row | undefined): T | undefined => (row ? (JSON.parse(row.data) as T) : undefined);
@@ -160,24 +161,15 @@ export class SqliteDeployStore implements DeployStore {
   }
 
   read<T>(query: (reader: DeployReader) => T): Promise<T> {
-    try {
-      return Promise.resolve(query(this.reader));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    return settled(() => query(this.reader));
   }
 
   transact<T>(decide: (reader: DeployReader) => DeployDecision<T>): Promise<T> {
-    const run = this.db.transaction(() => {
+    return immediateTransaction(this.db, () => {
       const { changes, result } = decide(this.reader);
       for (const change of changes) this.apply(change);
       return result;
     });
-    try {
-      return Promise.resolve(run.immediate());
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
   }
 
   private deploymentIds(filter: DeploymentFilter): string[] {

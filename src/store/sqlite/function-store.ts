@@ -9,6 +9,7 @@ import type {
   FunctionStore,
   ListedConfig,
 } from '../store.js';
+import { immediateTransaction } from './transaction.js';
 
 type Row = { data: string };
 
@@ -80,18 +81,13 @@ export class SqliteFunctionStore implements FunctionStore {
   }
 
   transact<T>(name: string, decide: Decide<T>): Promise<T> {
-    const run = this.db.transaction(() => {
+    return immediateTransaction(this.db, () => {
       const current = this.loadNow(name);
       const totals = { reservedConcurrencyElsewhere: this.q.reservedElsewhere.get(name)?.total ?? 0 };
       const { changes, result } = decide(current, totals);
       for (const change of changes) this.apply(change);
       return result;
     });
-    try {
-      return Promise.resolve(run.immediate());
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
   }
 
   listConfigs(options: {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { assertNever } from '../../common/errors.js';
-import type { FunctionUrlChange, FunctionUrlRecord, FunctionUrlStore, UrlOwner } from '../store.js';
+import type { FunctionUrlChange, FunctionUrlRecord, FunctionUrlStore, UrlDecide } from '../store.js';
+import { immediateTransaction } from './transaction.js';
 
 type Row = { data: string };
 
@@ -23,14 +24,8 @@ export class SqliteFunctionUrlStore implements FunctionUrlStore {
     };
   }
 
-  transact<T>(
-    functionName: string,
-    decide: (
-      owner: UrlOwner | undefined,
-      urls: readonly FunctionUrlRecord[],
-    ) => { changes: readonly FunctionUrlChange[]; result: T },
-  ): Promise<T> {
-    const run = this.db.transaction(() => {
+  transact<T>(functionName: string, decide: UrlDecide<T>): Promise<T> {
+    return immediateTransaction(this.db, () => {
       const owner = this.q.fn.get(functionName)
         ? { aliases: new Set(this.q.aliases.all(functionName).map((r) => r.name)) }
         : undefined;
@@ -38,11 +33,6 @@ export class SqliteFunctionUrlStore implements FunctionUrlStore {
       for (const change of changes) this.apply(change);
       return result;
     });
-    try {
-      return Promise.resolve(run.immediate());
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
   }
 
   list(functionName?: string): Promise<FunctionUrlRecord[]> {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { assertNever } from '../../common/errors.js';
 import type { FunctionAggregate } from '../../registry/model.js';
 import type { PolicyChange, PolicyDecision, PolicyRecord, PolicyStore } from '../policy-store.js';
+import { immediateTransaction } from './transaction.js';
 
 type Row = { data: string };
 
@@ -34,7 +35,7 @@ export class SqlitePolicyStore implements PolicyStore {
     qualifier: string,
     decide: (fn: FunctionAggregate | undefined, policy: PolicyRecord | undefined) => PolicyDecision<T>,
   ): Promise<T> {
-    const run = this.db.transaction(() => {
+    return immediateTransaction(this.db, () => {
       const { changes, result } = decide(
         this.loadFunction(functionName),
         this.loadNow(functionName, qualifier),
@@ -42,11 +43,6 @@ export class SqlitePolicyStore implements PolicyStore {
       for (const change of changes) this.apply(change);
       return result;
     });
-    try {
-      return Promise.resolve(run.immediate());
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
   }
 
   private loadNow(functionName: string, qualifier: string): PolicyRecord | undefined {

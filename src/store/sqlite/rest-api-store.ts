@@ -8,6 +8,7 @@ import type {
   StageRecord,
 } from '../../rest-apis/model.js';
 import type { RestApiChange, RestApiDecision, RestApiStore } from '../rest-api-store.js';
+import { immediateTransaction } from './transaction.js';
 
 type Row = { data: string };
 
@@ -59,16 +60,11 @@ export class SqliteRestApiStore implements RestApiStore {
     apiId: string,
     decide: (current: RestApiAggregate | undefined) => RestApiDecision<T>,
   ): Promise<T> {
-    const run = this.db.transaction(() => {
+    return immediateTransaction(this.db, () => {
       const { changes, result } = decide(this.loadNow(apiId));
       for (const change of changes) this.apply(change);
       return result;
     });
-    try {
-      return Promise.resolve(run.immediate());
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
   }
 
   private loadNow(apiId: string): RestApiAggregate | undefined {

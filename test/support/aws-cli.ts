@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { TestServer } from './server.js';
+
+const run = promisify(execFile);
+
+/**
+ * Runs the AWS CLI (v1, on PATH) against the test server as a user would, with the server's
+ * credentials and no config or credentials file of the machine's: the JSON it printed, parsed,
+ * or undefined when it printed nothing.
+ */
+export async function awsCli(
+  t: Pick<TestServer, 'credentials' | 'server'>,
+  ...args: string[]
+): Promise<unknown> {
+  const { stdout } = await run('aws', [...args, '--output', 'json'], {
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: t.server.url,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    },
+  });
+  return stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined;
+}
