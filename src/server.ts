@@ -16,6 +16,7 @@ import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
 import { apiGatewayService } from './api/apigateway/service.js';
+import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { CodeStore } from './artifacts/code-store.js';
@@ -47,6 +48,8 @@ import { FunctionUrls } from './registry/function-urls.js';
 import { DeployedStages } from './gateway/deployed-stages.js';
 import { functionUrlRouter } from './gateway/function-url-router.js';
 import { restApiRouter } from './gateway/rest-api-router.js';
+import { httpApiRouter } from './gateway/http-api-router.js';
+import { HttpApis } from './http-apis/http-apis.js';
 import { startGateway, type GatewayListener } from './gateway/listener.js';
 import { DEFAULT_ROUTING_COOKIE } from './gateway/routing-key.js';
 import { openMemoryCgroups } from './runtime/cgroup.js';
@@ -183,6 +186,7 @@ export async function startServer(
   );
   await registry.recover();
   const restApis = new RestApis({ store: store.restApis, clock, random, account });
+  const httpApis = new HttpApis({ store: store.httpApis, clock, random, account });
   const functionUrls = new FunctionUrls({ store: store.functionUrls, registry, clock, random, account, log });
   await functionUrls.start();
   const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
@@ -302,6 +306,7 @@ export async function startServer(
     extensions: [
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
       apiGatewayService(restApis),
+      apiGatewayV2Service(httpApis),
       dashboard,
     ],
     metricsPage: metrics.prometheus,
@@ -323,6 +328,8 @@ export async function startServer(
   // Front doors of the HTTP gateway, asked in this order.
   const gatewayRouters = [
     functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log }),
+    // Before REST APIs: both own `<id>.execute-api.localhost`; this one passes on ids it lacks.
+    httpApiRouter({ apis: httpApis, permissions, account, log }),
     restApiRouter({ stages: new DeployedStages(restApis), permissions, secrets, wallClock, account, log }),
   ];
   let gateway: GatewayListener | undefined;
@@ -358,6 +365,7 @@ export async function startServer(
   }
   const { port } = server.address() as AddressInfo;
   functionUrls.gatewayPort = gateway.port;
+  httpApis.gatewayPort = gateway.port;
   const gatewayListener = gateway;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   // Functions call back on loopback when the server listens on every address.

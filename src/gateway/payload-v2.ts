@@ -25,6 +25,14 @@ export interface V2Context {
   /** The path the function sees (path-style URLs drop their `/lambda-url/<id>` prefix). */
   rawPath: string;
   iam: IamCaller | undefined;
+  /** HTTP APIs: the matched route key (function URLs: `$default`). */
+  routeKey?: string;
+  /** HTTP APIs: the stage (function URLs: `$default`). */
+  stage?: string;
+  /** HTTP APIs: the route's `{param}` values; omitted when the route has none. */
+  pathParameters?: Record<string, string>;
+  /** HTTP APIs: the stage's variables; omitted when none. */
+  stageVariables?: Record<string, string>;
 }
 
 /** Bodies of these types reach the function as text; everything else base64-encoded. */
@@ -88,9 +96,10 @@ export function functionUrlEvent(request: GatewayRequest, ctx: V2Context): Recor
   const query = queryParameters(request.rawQuery);
   const text = isTextContent(headerValue(request.headers['content-type']));
   const hasBody = request.body.length > 0;
+  const routeKey = ctx.routeKey ?? '$default';
   const event: Record<string, unknown> = {
     version: '2.0',
-    routeKey: '$default',
+    routeKey,
     rawPath: ctx.rawPath,
     rawQueryString: request.rawQuery,
   };
@@ -111,11 +120,15 @@ export function functionUrlEvent(request: GatewayRequest, ctx: V2Context): Recor
       userAgent: headerValue(request.headers['user-agent']) ?? '',
     },
     requestId: request.requestId,
-    routeKey: '$default',
-    stage: '$default',
+    routeKey,
+    stage: ctx.stage ?? '$default',
     time: clfTime(request.receivedAt),
     timeEpoch: request.receivedAt,
   };
+  if (ctx.pathParameters) event['pathParameters'] = ctx.pathParameters;
+  if (ctx.stageVariables && Object.keys(ctx.stageVariables).length > 0) {
+    event['stageVariables'] = ctx.stageVariables;
+  }
   if (hasBody) event['body'] = text ? request.body.toString('utf8') : request.body.toString('base64');
   event['isBase64Encoded'] = hasBody && !text;
   return event;

@@ -15,6 +15,7 @@ import type {
 import type { Dimension } from '../metrics/metric-key.js';
 import type { PolicyStore } from './policy-store.js';
 import type { RestApiStore } from './rest-api-store.js';
+import type { HttpApiStore } from './http-api-store.js';
 
 /**
  * The durable state of gradual, behind one interface. SQLite implements it by default; a
@@ -34,6 +35,8 @@ export interface Store {
   readonly alarms: AlarmStore;
   /** API Gateway REST APIs, their resources, deployments and stages. */
   readonly restApis: RestApiStore;
+  /** API Gateway HTTP APIs (apigatewayv2): routes, integrations, AutoDeploy stages. */
+  readonly httpApis: HttpApiStore;
   /** Lambda resource-based policies (AddPermission). */
   readonly policies: PolicyStore;
   readonly functionUrls: FunctionUrlStore;

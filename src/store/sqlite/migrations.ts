@@ -170,6 +170,14 @@ export const MIGRATIONS: readonly Migration[] = [
             PRIMARY KEY (function_name, qualifier)
           ) WITHOUT ROWID;`,
   },
+  {
+    name: '007-http-apis',
+    sql: `CREATE TABLE http_apis (
+            id TEXT PRIMARY KEY,
+            created INTEGER NOT NULL,
+            data TEXT NOT NULL
+          );`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {

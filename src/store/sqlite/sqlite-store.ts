@@ -12,6 +12,7 @@ import { SqliteMetricStore } from './metric-store.js';
 import { SqlitePolicyStore } from './policy-store.js';
 import { SqliteRestApiStore } from './rest-api-store.js';
 import { SqliteFunctionUrlStore } from './function-url-store.js';
+import { SqliteHttpApiStore } from './http-api-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string): Store {
@@ -32,6 +33,7 @@ export function openSqliteStore(file: string): Store {
     metrics: new SqliteMetricStore(db),
     alarms: new SqliteAlarmStore(db),
     restApis: new SqliteRestApiStore(db),
+    httpApis: new SqliteHttpApiStore(db),
     policies: new SqlitePolicyStore(db, (name) => functions.loadNow(name)),
     functionUrls: new SqliteFunctionUrlStore(db),
     close: () => {
