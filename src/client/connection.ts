@@ -1,4 +1,5 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -71,6 +72,7 @@ export function sdkClients(connection: Connection): {
   codeDeploy: CodeDeployClient;
   cloudWatch: CloudWatchClient;
   apiGateway: APIGatewayClient;
+  apiGatewayV2: ApiGatewayV2Client;
   destroy(): void;
 } {
   const config = {
@@ -82,16 +84,19 @@ export function sdkClients(connection: Connection): {
   const codeDeploy = new CodeDeployClient(config);
   const cloudWatch = new CloudWatchClient(config);
   const apiGateway = new APIGatewayClient(config);
+  const apiGatewayV2 = new ApiGatewayV2Client(config);
   return {
     lambda,
     codeDeploy,
     cloudWatch,
     apiGateway,
+    apiGatewayV2,
     destroy() {
       lambda.destroy();
       codeDeploy.destroy();
       cloudWatch.destroy();
       apiGateway.destroy();
+      apiGatewayV2.destroy();
     },
   };
 }

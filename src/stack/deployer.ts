@@ -39,16 +39,19 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { createHash } from 'node:crypto';
 import { TemplateError } from '../template/errors.js';
 import type { AlarmPlan, DeploymentPlan, FunctionPlan, OutputPlan, StackPlan } from '../template/model.js';
 import { deferredOutputs } from '../template/template.js';
 import { deployFunctionUrl, deployRestApi } from './gateway.js';
+import { deployHttpApi } from './http-api.js';
 import { packageCode, type CodePackage } from './package.js';
 
 export interface StackClients {
   lambda: LambdaClient;
   apiGateway: APIGatewayClient;
+  apiGatewayV2: ApiGatewayV2Client;
   codeDeploy: CodeDeployClient;
   cloudWatch: CloudWatchClient;
 }
@@ -85,6 +88,7 @@ export interface StackOutcome {
   outputs: OutputPlan[];
   functionUrls: Record<string, string>;
   restApiId?: string;
+  httpApiId?: string;
   /** Functions tagged with this stack that the template no longer has. */
   strays: string[];
 }
@@ -116,15 +120,12 @@ async function orUndefined<T>(promise: Promise<T>, notFound: string): Promise<T 
 export function checkSupported(plan: StackPlan): void {
   for (const fn of plan.functions) {
     for (const event of fn.events) {
-      if (event.type === 'HttpApi')
-        throw new TemplateError(
-          event.path,
-          'HttpApi events are not supported by gradual (it has no HTTP APIs; use an Api event)',
-        );
       if (event.restApiId !== undefined)
         throw new TemplateError(
-          `${event.path}.Properties.RestApiId`,
-          'only the implicit API is supported by gradual (AWS::Serverless::Api is not)',
+          event.type === 'HttpApi' ? `${event.path}.Properties.ApiId` : `${event.path}.Properties.RestApiId`,
+          event.type === 'HttpApi'
+            ? 'only the implicit HTTP API is supported by gradual (AWS::Serverless::HttpApi is not)'
+            : 'only the implicit API is supported by gradual (AWS::Serverless::Api is not)',
         );
     }
   }
@@ -191,11 +192,14 @@ export async function deployStack(
     if (fn.functionUrl) outcome.functionUrls[fn.logicalId] = await deployFunctionUrl(clients.lambda, fn, say);
   const apiId = await deployRestApi(clients, plan, say);
   if (apiId) outcome.restApiId = apiId;
+  const httpApiId = await deployHttpApi(clients, plan, say);
+  if (httpApiId) outcome.httpApiId = httpApiId;
   outcome.strays = await strayFunctions(clients.lambda, plan);
   for (const stray of outcome.strays)
     say(`function ${stray}: no longer in the template; left in place (aws lambda delete-function)`);
   outcome.outputs = deferredOutputs(plan.outputs, {
     ServerlessRestApi: apiId,
+    ServerlessHttpApi: httpApiId,
     ...Object.fromEntries(
       Object.entries(outcome.functionUrls).map(([id, url]) => [`${id}Url.FunctionUrl`, url]),
     ),

@@ -156,6 +156,9 @@ function events(value: unknown, path: string, ctx: ResolveContext): EventPlan[] 
         if (props[key] === undefined) throw new TemplateError(`${at}.Properties.${key}`, 'is required');
     } else {
       checkKeys(props, ['Path', 'Method', 'ApiId'], `${at}.Properties`);
+      // Neither: SAM's `$default` route (everything no other route takes).
+      if (props['Method'] !== undefined && props['Path'] === undefined)
+        throw new TemplateError(`${at}.Properties.Path`, 'is required with Method');
     }
     if (props['Path'] !== undefined)
       plan.routePath = resolveString(props['Path'], `${at}.Properties.Path`, ctx);

@@ -217,6 +217,7 @@ Resources:
       fnWith(`      Events:
         Get: { Type: Api, Properties: { Path: /orders, Method: get } }
         All: { Type: HttpApi }
+        Pet: { Type: HttpApi, Properties: { Path: "/pets/{id}", Method: get } }
       FunctionUrlConfig: { AuthType: NONE, Cors: { AllowOrigins: ["*"] } }
 `),
     );
@@ -229,6 +230,13 @@ Resources:
         method: 'GET',
       },
       { path: 'Resources.Fn.Properties.Events.All', name: 'All', type: 'HttpApi' },
+      {
+        path: 'Resources.Fn.Properties.Events.Pet',
+        name: 'Pet',
+        type: 'HttpApi',
+        routePath: '/pets/{id}',
+        method: 'GET',
+      },
     ]);
     expect(p.functions[0]!.functionUrl).toEqual({
       path: 'Resources.Fn.Properties.FunctionUrlConfig',
@@ -276,6 +284,18 @@ describe('values known only after deploying', () => {
       { name: 'Api', value: 'https://abc123.execute-api.eu-west-1.amazonaws.com/Prod/hi' },
       { name: 'Url', value: 'http://u/' },
     ]);
+  });
+
+  it('ServerlessHttpApi is one too, when a function has HttpApi events', () => {
+    const p = plan(
+      `${fnWith('      Events:\n        H: { Type: HttpApi }\n')}Outputs:\n  Http: { Value: !Sub "https://\${ServerlessHttpApi}.execute-api.\${AWS::Region}.amazonaws.com/" }\n`,
+    );
+    expect(p.outputs).toEqual([
+      { name: 'Http', value: 'https://{{ServerlessHttpApi}}.execute-api.eu-west-1.amazonaws.com/' },
+    ]);
+    expect(deferredOutputs(p.outputs, { ServerlessHttpApi: 'h1' })[0]!.value).toBe(
+      'https://h1.execute-api.eu-west-1.amazonaws.com/',
+    );
   });
 
   it('are errors anywhere else', () => {
@@ -501,6 +521,16 @@ describe('rejections name the property path', () => {
       'Api event without Path',
       fnWith('      Events:\n        G: { Type: Api, Properties: { Method: get } }\n'),
       'Resources.Fn.Properties.Events.G.Properties.Path: is required',
+    ],
+    [
+      'HttpApi event with Method but no Path',
+      fnWith('      Events:\n        H: { Type: HttpApi, Properties: { Method: get } }\n'),
+      'Resources.Fn.Properties.Events.H.Properties.Path: is required with Method',
+    ],
+    [
+      'unsupported HttpApi event property',
+      fnWith('      Events:\n        H: { Type: HttpApi, Properties: { Path: /, Method: get, Auth: {} } }\n'),
+      'Resources.Fn.Properties.Events.H.Properties.Auth: not supported by gradual',
     ],
     [
       'bad FunctionUrlConfig AuthType',

@@ -147,10 +147,10 @@ export function planTemplate(text: string, options: TemplateOptions): StackPlan 
       );
     return `{{${name}}}`;
   };
-  const hasApiEvents = (): boolean =>
+  const hasEvents = (type: 'Api' | 'HttpApi'): boolean =>
     functionIds().some((id) => {
       const events = propertiesOf(id)['Events'];
-      return isRecord(events) && Object.values(events).some((e) => isRecord(e) && e['Type'] === 'Api');
+      return isRecord(events) && Object.values(events).some((e) => isRecord(e) && e['Type'] === type);
     });
   const ctx: ResolveContext = {
     parameters,
@@ -181,7 +181,8 @@ export function planTemplate(text: string, options: TemplateOptions): StackPlan 
       }
       if (name === 'ServerlessDeploymentApplication' && functionIds().some((id) => preference(id)))
         return applicationName;
-      if (name === 'ServerlessRestApi' && hasApiEvents()) return deferred(name, path);
+      if (name === 'ServerlessRestApi' && hasEvents('Api')) return deferred(name, path);
+      if (name === 'ServerlessHttpApi' && hasEvents('HttpApi')) return deferred(name, path);
       const group = /^(.+)DeploymentGroup$/.exec(name);
       if (group && types.get(group[1]!) === FUNCTION && preference(group[1]!)) return groupName(group[1]!);
       for (const id of functionIds()) {

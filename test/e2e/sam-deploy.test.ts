@@ -169,17 +169,17 @@ describe('gradual deploy (examples/hello)', () => {
     });
   });
 
-  it('Given an HttpApi event or a Layers property, deploy refuses naming the path and changes nothing', async () => {
+  it('Given an HttpApi event on an explicit API or a Layers property, deploy refuses naming the path and changes nothing', async () => {
     const template = readFileSync(join(app, 'template.yaml'), 'utf8');
     const withEvent = template.replace(
       '      CodeUri: node/\n',
-      '      CodeUri: node/\n      Events:\n        Hi: { Type: HttpApi }\n',
+      '      CodeUri: node/\n      Events:\n        Hi: { Type: HttpApi, Properties: { ApiId: my-api } }\n',
     );
     writeFileSync(join(app, 'api.yaml'), withEvent);
     const refused = await deploy('--template', join(app, 'api.yaml'));
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
-      'gradual deploy: Resources.HelloNode.Properties.Events.Hi: HttpApi events are not supported by gradual (it has no HTTP APIs; use an Api event)',
+      'gradual deploy: Resources.HelloNode.Properties.Events.Hi.Properties.ApiId: only the implicit HTTP API is supported by gradual (AWS::Serverless::HttpApi is not)',
     );
     writeFileSync(
       join(app, 'layers.yaml'),
