@@ -38,6 +38,8 @@ export function banner(server: RunningServer): string {
   lines.push(
     `  REST API stages: http://<api-id>.execute-api.localhost:${gatewayPort}/<stage>/<path>`,
     `    or ${server.gateway.url}/restapis/<api-id>/<stage>/_user_request_/<path>`,
+    `  HTTP APIs: http://<api-id>.execute-api.localhost:${gatewayPort}/<path>`,
+    `    or ${server.gateway.url}/httpapis/<api-id>/<path>`,
     `  export GRADUAL_GATEWAY_URL=${server.gateway.url}`,
   );
   lines.push(
