@@ -219,6 +219,20 @@ describe('API Gateway HTTP APIs: through the gateway', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('the API, its routes and stages survive a restart (SQLite)', async () => {
+    t = await t.restart();
+    v2.destroy();
+    v2 = new ApiGatewayV2Client({
+      endpoint: t.server.url,
+      region: 'us-east-1',
+      credentials: t.credentials,
+      maxAttempts: 1,
+    });
+    const reply = await gatewayRequest(`${t.server.gateway.url}/pets/rex`, { host: host() });
+    expect(reply.status).toBe(200);
+    expect((reply.json() as { routeKey: string }).routeKey).toBe('GET /pets/{petId}');
+  });
+
   it('routes change without a deployment (AutoDeploy); a deleted API stops serving', async () => {
     const routes = await v2.send(new GetRoutesCommand({ ApiId: apiId }));
     const pets = routes.Items!.find((r) => r.RouteKey === 'GET /pets/{petId}')!;
