@@ -1,10 +1,11 @@
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import {
   GetDeploymentGroupCommand,
+  ListDeploymentsCommand,
   StopDeploymentCommand,
   type CodeDeployClient,
 } from '@aws-sdk/client-codedeploy';
-import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,10 +126,46 @@ describe('gradual deploy: a function removed from the template', () => {
     await cd.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: false }));
     await waitFor(async () => (await deploymentOf(cd, deploymentId)).status === 'Stopped');
 
+    // HelloNode's deployment fails (stopped) in the same deploy: nothing removed is deleted.
+    const node = join(app, 'node/index.js');
+    const nodeCode = readFileSync(node, 'utf8');
+    writeFileSync(node, `${nodeCode}\n// v2\n`);
+    writeFileSync(
+      join(app, 'template.yaml'),
+      withoutPython(original).replace(
+        '          - !Ref HelloNodeErrors\n',
+        '          - !Ref HelloNodeErrors\n        Type: Linear10PercentEvery10Minutes\n',
+      ),
+    );
+    const failing = deploy('hello');
+    let nodeDeployment: string | undefined;
+    await waitFor(async () => {
+      const { deployments } = await cd.send(
+        new ListDeploymentsCommand({
+          applicationName: 'hello-ServerlessDeploymentApplication',
+          deploymentGroupName: 'hello-HelloNodeDeploymentGroup',
+          includeOnlyStatuses: ['Created', 'InProgress'],
+        }),
+      );
+      nodeDeployment = deployments?.[0];
+      return nodeDeployment !== undefined;
+    });
+    await cd.send(new StopDeploymentCommand({ deploymentId: nodeDeployment!, autoRollbackEnabled: true }));
+    const failed = await failing;
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain(
+      'removed from the template but not deleted: 1 deployment(s) did not succeed; deploy again once they do',
+    );
+    expect(failed.stdout).not.toContain('deleted (');
+    expect(await exists('hello-HelloPython')).toBe(true);
+    expect(await alarmNames()).toContain('hello-HelloPythonErrors');
+    writeFileSync(node, nodeCode);
+    writeFileSync(join(app, 'template.yaml'), withoutPython(original));
+
     const run = await deploy('hello');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('function hello-HelloNode: unchanged');
+    expect(run.stdout).toContain('alias hello-HelloNode:live: unchanged on version 1');
     expect(run.stdout).toContain(
       'deployment group hello-HelloPythonDeploymentGroup: deleted (its function was removed from the template)',
     );
@@ -196,6 +233,15 @@ describe('gradual deploy: an Api route removed from the template', () => {
     const hello = await gatewayRequest(url('/hello'));
     expect([hello.status, hello.text]).toEqual([200, 'hi /hello']);
     expect(await exists('routes-Web')).toBe(true);
+    // The permission SAM granted the removed route went with it.
+    const policy = await t.lambda.send(
+      new GetPolicyCommand({ FunctionName: 'routes-Web', Qualifier: 'live' }),
+    );
+    const sources = (JSON.parse(policy.Policy!) as { Statement: { Condition: unknown }[] }).Statement.map(
+      (st) => JSON.stringify(st.Condition),
+    );
+    expect(sources).toHaveLength(1);
+    expect(sources[0]).toContain(`${id}/*/GET/hello`);
 
     writeFileSync(join(app, 'template.yaml'), ROUTES.replace(/\n {6}Events:[\s\S]*?Outputs:[\s\S]*$/, '\n'));
     const none = await deploy('routes');
