@@ -188,6 +188,26 @@ describe('gradual deploy: a function removed from the template', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).not.toContain('deleted');
     expect(again.stdout).toContain('Stack hello: no changes.');
+
+    // An alarm removed while a deployment starts with --no-wait: deleted by the next deploy.
+    const noAlarm = withoutPython(original)
+      .replace('      DeploymentPreference:\n        Alarms:\n          - !Ref HelloNodeErrors\n', '')
+      .replace(/\n {2}HelloNodeErrors:\n[\s\S]*?TreatMissingData: notBreaching\n/, '\n');
+    expect(noAlarm).not.toContain('HelloNodeErrors');
+    writeFileSync(join(app, 'template.yaml'), noAlarm);
+    writeFileSync(node, `${nodeCode}\n// v3\n`);
+    const unfollowed = await deploy('hello', '--no-wait');
+    expect(unfollowed.code).toBe(0);
+    expect(unfollowed.stdout).toContain(
+      'removed from the template but not deleted yet: deployments were started and not followed (--no-wait); deploy again once they end',
+    );
+    expect(await alarmNames()).toEqual(['hello-HelloNodeErrors', 'hello-Other']);
+    const shift = /deployment (d-\w+): hello-HelloNode /.exec(unfollowed.stdout)![1]!;
+    await waitFor(async () => (await deploymentOf(cd, shift)).status === 'Succeeded');
+    const later = await deploy('hello');
+    expect(later.code).toBe(0);
+    expect(later.stdout).toContain('alarm hello-HelloNodeErrors: deleted (removed from the template)');
+    expect(await alarmNames()).toEqual(['hello-Other']);
   });
 });
 
