@@ -151,7 +151,7 @@ export async function pruneStack(
     if (busy)
       throw new PruneRefused(
         `function ${fn.name} was removed from the template, but its deployment ${busy} is in progress; nothing was deleted. ` +
-          `Wait for it to end (or stop it: aws deploy stop-deployment --deployment-id ${busy}), then run gradual deploy again.`,
+          `Wait for it to end (gradual deployments ${busy} --watch) or stop it (gradual stop ${busy}), then run gradual deploy again.`,
       );
   }
 

@@ -119,7 +119,9 @@ describe('gradual deploy: a function removed from the template', () => {
     expect(refused.stderr).toContain(
       `function hello-HelloPython was removed from the template, but its deployment ${deploymentId} is in progress; nothing was deleted.`,
     );
-    expect(refused.stderr).toContain(`aws deploy stop-deployment --deployment-id ${deploymentId}`);
+    expect(refused.stderr).toContain(
+      `or stop it (gradual stop ${deploymentId}), then run gradual deploy again.`,
+    );
     expect(await exists('hello-HelloPython')).toBe(true);
     expect(await alarmNames()).toContain('hello-HelloPythonErrors');
 
