@@ -10,6 +10,7 @@ import {
 } from '../client/connection.js';
 import { GetDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { deployStack, type StackOutcome, type StartedDeployment } from '../stack/deployer.js';
+import { findRemovals, nothingRemoved, pruneStack } from '../stack/prune.js';
 import { explain } from './client-errors.js';
 import { watchDeployments } from './progress/index.js';
 import { wrap } from './progress/render.js';
@@ -40,6 +41,8 @@ export interface DeployRun {
   plan: StackPlan;
   outcome: StackOutcome;
   followed: FollowedDeployment[];
+  /** What was deleted because the template no longer has it. */
+  removed: string[];
 }
 
 function findTemplate(given: string | undefined): string {
@@ -83,10 +86,40 @@ export async function runDeploy(
       say(`Following ${outcome.deployments.length} deployment(s):`);
       followed = await watchWithView(connection, clients.codeDeploy, outcome.deployments);
     }
-    return { plan, outcome, followed };
+    const removed = await cleanUp(plan, clients, outcome, followed, (line) => say(`  ${line}`));
+    return { plan, outcome, followed, removed };
   } finally {
     clients.destroy();
   }
+}
+
+/**
+ * CloudFormation's cleanup phase: what the template dropped is deleted only after the update
+ * succeeded, so a failed or rolled-back deployment still has everything it may fall back on.
+ */
+async function cleanUp(
+  plan: StackPlan,
+  clients: ReturnType<typeof sdkClients>,
+  outcome: StackOutcome,
+  followed: FollowedDeployment[],
+  say: (line: string) => void,
+): Promise<string[]> {
+  const removals = await findRemovals(plan, clients);
+  if (nothingRemoved(removals)) return [];
+  const failed = followed.filter((f) => f.status !== 'Succeeded').length;
+  if (failed > 0) {
+    say(
+      `removed from the template but not deleted: ${failed} deployment(s) did not succeed; deploy again once they do`,
+    );
+    return [];
+  }
+  if (followed.length < outcome.deployments.length) {
+    say(
+      'removed from the template but not deleted yet: deployments were started and not followed (--no-wait); deploy again once they end',
+    );
+    return [];
+  }
+  return pruneStack(plan, clients, removals, say);
 }
 
 /** The progress view (redrawn on a TTY, a line per event otherwise; Ctrl-C offers a rollback). */
@@ -138,7 +171,8 @@ export function summarize(
   }
   const changed =
     run.outcome.functions.some((f) => f.action !== 'unchanged' || f.published) ||
-    run.outcome.alarms.some((a) => a.action !== 'unchanged');
+    run.outcome.alarms.some((a) => a.action !== 'unchanged') ||
+    run.removed.length > 0;
   if (failed.length > 0) {
     lines.push(`Stack ${run.plan.stackName}: ${failed.length} deployment(s) did not succeed.`);
     return { lines, code: 1 };

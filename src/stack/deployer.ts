@@ -22,8 +22,6 @@ import {
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
-  ListFunctionsCommand,
-  ListTagsCommand,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
   TagResourceCommand,
@@ -89,8 +87,6 @@ export interface StackOutcome {
   functionUrls: Record<string, string>;
   restApiId?: string;
   httpApiId?: string;
-  /** Functions tagged with this stack that the template no longer has. */
-  strays: string[];
 }
 
 export interface DeployOptions {
@@ -158,10 +154,9 @@ export async function deployStack(
     deployments: [],
     outputs: [],
     functionUrls: {},
-    strays: [],
   };
   for (const alarm of plan.alarms) {
-    const action = await putAlarm(clients.cloudWatch, alarm);
+    const action = await putAlarm(clients.cloudWatch, plan.stackName, alarm);
     outcome.alarms.push({ name: alarm.name, action });
     say(`alarm ${alarm.name}: ${action}`);
   }
@@ -194,9 +189,6 @@ export async function deployStack(
   if (apiId) outcome.restApiId = apiId;
   const httpApiId = await deployHttpApi(clients, plan, say);
   if (httpApiId) outcome.httpApiId = httpApiId;
-  outcome.strays = await strayFunctions(clients.lambda, plan);
-  for (const stray of outcome.strays)
-    say(`function ${stray}: no longer in the template; left in place (aws lambda delete-function)`);
   outcome.outputs = deferredOutputs(plan.outputs, {
     ServerlessRestApi: apiId,
     ServerlessHttpApi: httpApiId,
@@ -215,26 +207,6 @@ interface DesiredConfig {
   Timeout: number;
   Description: string;
   Environment: { Variables: Record<string, string> };
-}
-
-/**
- * Functions of this stack (by their `gradual:stack` tag) that the template no longer declares.
- * Reported, not deleted: a local rehearsal should not lose a function to a mistyped logical id.
- */
-async function strayFunctions(lambda: LambdaClient, plan: StackPlan): Promise<string[]> {
-  const declared = new Set(plan.functions.map((f) => f.name));
-  const strays: string[] = [];
-  let Marker: string | undefined;
-  do {
-    const page = await lambda.send(new ListFunctionsCommand({ Marker }));
-    for (const fn of page.Functions ?? []) {
-      if (declared.has(fn.FunctionName!)) continue;
-      const { Tags } = await lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn! }));
-      if (Tags?.[STACK_TAG] === plan.stackName) strays.push(fn.FunctionName!);
-    }
-    Marker = page.NextMarker;
-  } while (Marker);
-  return strays.sort();
 }
 
 function desiredConfig(fn: FunctionPlan): DesiredConfig {
@@ -446,14 +418,22 @@ export function appSpec(fn: FunctionPlan, alias: string, current: string, target
   return JSON.stringify(spec);
 }
 
+/** Tagged with the stack, as its functions are: how a later deploy knows which alarms it may delete. */
 async function putAlarm(
   cw: CloudWatchClient,
+  stackName: string,
   alarm: AlarmPlan,
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const { MetricAlarms } = await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm.name] }));
   const current = MetricAlarms?.[0];
   if (current && sameAlarm(current, alarm.properties)) return 'unchanged';
-  await cw.send(new PutMetricAlarmCommand(alarm.properties as unknown as PutMetricAlarmCommandInput));
+  const Tags = [
+    { Key: STACK_TAG, Value: stackName },
+    { Key: LOGICAL_ID_TAG, Value: alarm.logicalId },
+  ];
+  await cw.send(
+    new PutMetricAlarmCommand({ ...(alarm.properties as unknown as PutMetricAlarmCommandInput), Tags }),
+  );
   return current ? 'updated' : 'created';
 }
 

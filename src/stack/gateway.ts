@@ -62,7 +62,7 @@ export async function deployFunctionUrl(
   return existing.FunctionUrl!;
 }
 
-interface Route {
+export interface Route {
   fn: FunctionPlan;
   path: string;
   method: string;
@@ -71,6 +71,33 @@ interface Route {
 function normalizePath(path: string): string {
   const trimmed = `/${path.replace(/^\/+/, '').replace(/\/+$/, '')}`;
   return trimmed;
+}
+
+/** The template's Api events, as routes of the implicit API. */
+export function apiRoutes(plan: StackPlan): Route[] {
+  return plan.functions.flatMap((fn) =>
+    fn.events
+      .filter((e) => e.type === 'Api')
+      .map((e) => ({
+        fn,
+        path: normalizePath(e.routePath!),
+        method: e.method === 'ANY' ? 'ANY' : e.method!,
+      })),
+  );
+}
+
+/** The statement SAM's AWS::Lambda::Permission adds for a route: this API, any stage, this method and path. */
+export function routePermission(
+  plan: StackPlan,
+  apiId: string,
+  method: string,
+  path: string,
+): { sourceArn: string; statementId: string } {
+  const sourceArn = `arn:aws:execute-api:${plan.region}:${plan.accountId}:${apiId}/*/${method === 'ANY' ? '*' : method}${path.replace(/\{[^}]+\}/g, '*')}`;
+  return {
+    sourceArn,
+    statementId: `gradual-${createHash('sha1').update(sourceArn).digest('hex').slice(0, 16)}`,
+  };
 }
 
 /**
@@ -83,15 +110,7 @@ export async function deployRestApi(
   plan: StackPlan,
   say: (line: string) => void,
 ): Promise<string | undefined> {
-  const routes: Route[] = plan.functions.flatMap((fn) =>
-    fn.events
-      .filter((e) => e.type === 'Api')
-      .map((e) => ({
-        fn,
-        path: normalizePath(e.routePath!),
-        method: e.method === 'ANY' ? 'ANY' : e.method!,
-      })),
-  );
+  const routes = apiRoutes(plan);
   if (routes.length === 0) return undefined;
   const { apiGateway, lambda } = clients;
   const apis = await apiGateway.send(new GetRestApisCommand({ limit: 500 }));
@@ -156,9 +175,7 @@ export async function deployRestApi(
         `route ${method} ${path} -> ${fn.name}${fn.autoPublishAlias ? `:${fn.autoPublishAlias}` : ''}: ${existing ? 'updated' : 'created'}`,
       );
     }
-    // As SAM's generated AWS::Lambda::Permission: this API, any stage, this method and path.
-    const sourceArn = `arn:aws:execute-api:${plan.region}:${plan.accountId}:${apiId}/*/${method === 'ANY' ? '*' : method}${path.replace(/\{[^}]+\}/g, '*')}`;
-    const statementId = `gradual-${createHash('sha1').update(sourceArn).digest('hex').slice(0, 16)}`;
+    const { sourceArn, statementId } = routePermission(plan, apiId, method, path);
     await lambda
       .send(
         new AddPermissionCommand({

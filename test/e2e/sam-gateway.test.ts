@@ -104,7 +104,7 @@ describe('gradual deploy: Api events and FunctionUrlConfig', () => {
     await waitFor(async () => (await aliasOf(t.lambda, 'web-Web')).version === '3');
   });
 
-  it('Given a function removed from the template, deploy says so and leaves it in place', async () => {
+  it('Given a function renamed in the template, deploy creates the new one and deletes the old one', async () => {
     writeFileSync(
       join(app, 'template.yaml'),
       TEMPLATE.replace(/\n {2}Web:/, '\n  Site:').replace(/WebUrl/g, 'SiteUrl'),
@@ -112,7 +112,10 @@ describe('gradual deploy: Api events and FunctionUrlConfig', () => {
     const run = await deploy('--no-wait');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('function web-Site: created');
-    expect(run.stdout).toContain('function web-Web: no longer in the template; left in place');
+    expect(run.stdout).toContain('route GET /hello -> web-Site:live: updated');
+    expect(run.stdout).toContain('function web-Web: deleted (removed from the template)');
+    const hello = await gatewayRequest(restUrl(run, '/hello'));
+    expect([hello.status, hello.text]).toEqual([200, 'v3 /hello']);
   });
 });
 

@@ -2,6 +2,7 @@ import { decideAlarmConfig, sameMetric } from '../../metrics/alarms/alarm-rules.
 import type { AlarmRecord } from '../../metrics/alarms/alarm-model.js';
 import { decodeToken, encodeToken, isNumber, isString, type CloudWatchContext } from './context.js';
 import { wireAlarm, wireHistoryItem } from './alarm-wire.js';
+import { ResourceNotFound } from '../../metrics/errors.js';
 import type { Input } from './schemas.js';
 import type { Output } from './wire.js';
 
@@ -93,6 +94,16 @@ export function describeAlarmsForMetric(
 export async function deleteAlarms(input: Input<'DeleteAlarms'>, ctx: CloudWatchContext): Promise<undefined> {
   await ctx.alarms.delete(input.AlarmNames);
   return undefined;
+}
+
+/** ListTagsForResource: the tags PutMetricAlarm set on an alarm, found by its ARN. */
+export function listTagsForResource(
+  input: Input<'ListTagsForResource'>,
+  ctx: CloudWatchContext,
+): Promise<Output> {
+  const alarm = ctx.alarms.all().find((a) => a.arn === input.ResourceARN);
+  if (!alarm) return Promise.reject(new ResourceNotFound(`no alarm has the ARN ${input.ResourceARN}`));
+  return Promise.resolve({ Tags: alarm.config.tags.map((t) => ({ Key: t.key, Value: t.value })) });
 }
 
 /** SetAlarmState (spec §3.5). */

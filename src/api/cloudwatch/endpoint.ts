@@ -13,6 +13,7 @@ import {
   describeAlarmsForMetric,
   disableAlarmActions,
   enableAlarmActions,
+  listTagsForResource,
   putMetricAlarm,
   setAlarmState,
 } from './alarm-ops.js';
@@ -49,6 +50,7 @@ const HANDLERS: { [Op in OperationName]: Handler<Op> } = {
   DescribeAlarmHistory: describeAlarmHistory,
   EnableAlarmActions: enableAlarmActions,
   DisableAlarmActions: disableAlarmActions,
+  ListTagsForResource: listTagsForResource,
 };
 
 const JSON_SCHEMAS = inputSchemas(jsonLeaves);

@@ -170,6 +170,7 @@ export function inputSchemas(t: Leaves) {
       Unit: unit().optional(),
     }),
     DeleteAlarms: z.object({ AlarmNames: alarmNames() }),
+    ListTagsForResource: z.object({ ResourceARN: awsString({ min: 1, max: 1024 }) }),
     SetAlarmState: z.object({
       AlarmName: alarmName(),
       StateValue: awsEnum(STATE_VALUES),

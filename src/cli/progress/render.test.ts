@@ -131,7 +131,8 @@ describe('the redrawn view', () => {
         '  v1 100% ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░   0% v2',
         '  alarms: hello-errors ALARM   hooks: none',
         '  One or more alarms have been activated according to the Amazon CloudWatch',
-        '  metrics you selected, and the affected deployments have been stopped. Activat…',
+        '  metrics you selected, and the affected deployments have been stopped.',
+        '  Activated alarms: <hello-errors>',
       ],
     ],
     [

@@ -124,7 +124,7 @@ export function renderFunction(p: FunctionProgress, wallNow: number, width: numb
     );
   }
   const reason = reasonOf(view);
-  if (reason && isFinal(view.status)) lines.push(...wrap(reason, width - 2, 2).map((l) => `  ${l}`));
+  if (reason && isFinal(view.status)) lines.push(...wrap(reason, width - 2, 3).map((l) => `  ${l}`));
   if (p.problem) lines.push(fit(`  (${p.problem})`, width));
   return lines;
 }

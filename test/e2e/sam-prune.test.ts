@@ -1,0 +1,282 @@
+import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  GetDeploymentGroupCommand,
+  ListDeploymentsCommand,
+  StopDeploymentCommand,
+  type CodeDeployClient,
+} from '@aws-sdk/client-codedeploy';
+import { GetFunctionCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aliasOf, codeDeployClient, deploymentOf } from '../support/codedeploy.js';
+import { copyExample, runGradual, type CliRun } from '../support/deploy-cli.js';
+import { gatewayRequest } from '../support/gateway.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/** Redeploying a template with resources removed deletes them, as CloudFormation's cleanup does. */
+let t: TestServer;
+let cd: CodeDeployClient;
+let cw: CloudWatchClient;
+let app: string;
+let original: string;
+
+beforeAll(async () => {
+  t = await startTestServer({ timeScale: 120 });
+  cd = codeDeployClient(t);
+  cw = new CloudWatchClient({
+    endpoint: t.server.url,
+    region: 'us-east-1',
+    credentials: { ...t.credentials },
+  });
+  app = copyExample('hello');
+  original = readFileSync(join(app, 'template.yaml'), 'utf8');
+});
+afterAll(async () => {
+  cd.destroy();
+  cw.destroy();
+  await t.dispose();
+  rmSync(dirname(app), { recursive: true, force: true });
+});
+
+function deploy(stack: string, ...extra: string[]): Promise<CliRun> {
+  return runGradual([
+    'deploy',
+    '--template',
+    join(app, 'template.yaml'),
+    '--stack-name',
+    stack,
+    '--endpoint',
+    t.server.url,
+    '--data-dir',
+    t.dataDir,
+    ...extra,
+  ]);
+}
+
+/** examples/hello without HelloPython, its alarm and its output. */
+function withoutPython(template: string): string {
+  const cut = template
+    .replace(/\n {2}HelloPython:\n[\s\S]*?- !Ref HelloPythonErrors\n/, '\n')
+    .replace(/\n {2}HelloPythonErrors:\n[\s\S]*?TreatMissingData: notBreaching\n/, '\n')
+    .replace(/ {2}HelloPythonAlias:\n.*\n/, '');
+  expect(cut).not.toContain('HelloPython');
+  return cut;
+}
+
+async function exists(fn: string): Promise<boolean> {
+  return t.lambda.send(new GetFunctionCommand({ FunctionName: fn })).then(
+    () => true,
+    (e: Error) => {
+      if (e.name === 'ResourceNotFoundException') return false;
+      throw e;
+    },
+  );
+}
+
+async function alarmNames(): Promise<string[]> {
+  const out = await cw.send(new DescribeAlarmsCommand({}));
+  return (out.MetricAlarms ?? []).map((a) => a.AlarmName!).sort();
+}
+
+describe('gradual deploy: a function removed from the template', () => {
+  it('Given two functions deployed, a deploy without one refuses while its deployment runs, then deletes it with its alarm and group', async () => {
+    // An alarm the stack did not create, named as the stack would name one: never deleted.
+    await cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: 'hello-Other',
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      }),
+    );
+    const first = await deploy('hello');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(await alarmNames()).toEqual(['hello-HelloNodeErrors', 'hello-HelloPythonErrors', 'hello-Other']);
+
+    // A slow deployment of HelloPython, left running.
+    writeFileSync(
+      join(app, 'template.yaml'),
+      original.replace(
+        '          - !Ref HelloPythonErrors\n',
+        '          - !Ref HelloPythonErrors\n        Type: Linear10PercentEvery10Minutes\n',
+      ),
+    );
+    const py = join(app, 'python/app.py');
+    writeFileSync(py, `${readFileSync(py, 'utf8')}\n# v2\n`);
+    const started = await deploy('hello', '--no-wait');
+    expect(started.code).toBe(0);
+    const deploymentId = /deployment (d-\w+): hello-HelloPython 1 -> 2/.exec(started.stdout)![1]!;
+
+    writeFileSync(join(app, 'template.yaml'), withoutPython(original));
+    const refused = await deploy('hello');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `function hello-HelloPython was removed from the template, but its deployment ${deploymentId} is in progress; nothing was deleted.`,
+    );
+    expect(refused.stderr).toContain(
+      `or stop it (gradual stop ${deploymentId}), then run gradual deploy again.`,
+    );
+    expect(await exists('hello-HelloPython')).toBe(true);
+    expect(await alarmNames()).toContain('hello-HelloPythonErrors');
+
+    await cd.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: false }));
+    await waitFor(async () => (await deploymentOf(cd, deploymentId)).status === 'Stopped');
+
+    // HelloNode's deployment fails (stopped) in the same deploy: nothing removed is deleted.
+    const node = join(app, 'node/index.js');
+    const nodeCode = readFileSync(node, 'utf8');
+    writeFileSync(node, `${nodeCode}\n// v2\n`);
+    writeFileSync(
+      join(app, 'template.yaml'),
+      withoutPython(original).replace(
+        '          - !Ref HelloNodeErrors\n',
+        '          - !Ref HelloNodeErrors\n        Type: Linear10PercentEvery10Minutes\n',
+      ),
+    );
+    const failing = deploy('hello');
+    let nodeDeployment: string | undefined;
+    await waitFor(async () => {
+      const { deployments } = await cd.send(
+        new ListDeploymentsCommand({
+          applicationName: 'hello-ServerlessDeploymentApplication',
+          deploymentGroupName: 'hello-HelloNodeDeploymentGroup',
+          includeOnlyStatuses: ['Created', 'InProgress'],
+        }),
+      );
+      nodeDeployment = deployments?.[0];
+      return nodeDeployment !== undefined;
+    });
+    await cd.send(new StopDeploymentCommand({ deploymentId: nodeDeployment!, autoRollbackEnabled: true }));
+    const failed = await failing;
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain(
+      'removed from the template but not deleted: 1 deployment(s) did not succeed; deploy again once they do',
+    );
+    expect(failed.stdout).not.toContain('deleted (');
+    expect(await exists('hello-HelloPython')).toBe(true);
+    expect(await alarmNames()).toContain('hello-HelloPythonErrors');
+    writeFileSync(node, nodeCode);
+    writeFileSync(join(app, 'template.yaml'), withoutPython(original));
+
+    const run = await deploy('hello');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('alias hello-HelloNode:live: unchanged on version 1');
+    expect(run.stdout).toContain(
+      'deployment group hello-HelloPythonDeploymentGroup: deleted (its function was removed from the template)',
+    );
+    expect(run.stdout).toContain('function hello-HelloPython: deleted (removed from the template)');
+    expect(run.stdout).toContain('alarm hello-HelloPythonErrors: deleted (removed from the template)');
+    expect(run.stdout).toContain('Stack hello: deployed.');
+    expect(await exists('hello-HelloPython')).toBe(false);
+    expect(await alarmNames()).toEqual(['hello-HelloNodeErrors', 'hello-Other']);
+    await expect(
+      cd.send(
+        new GetDeploymentGroupCommand({
+          applicationName: 'hello-ServerlessDeploymentApplication',
+          deploymentGroupName: 'hello-HelloPythonDeploymentGroup',
+        }),
+      ),
+    ).rejects.toThrow(/DeploymentGroup|does not exist/i);
+    expect(await aliasOf(t.lambda, 'hello-HelloNode')).toEqual({ version: '1', weights: undefined });
+
+    const again = await deploy('hello');
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain('deleted');
+    expect(again.stdout).toContain('Stack hello: no changes.');
+
+    // An alarm removed while a deployment starts with --no-wait: deleted by the next deploy.
+    const noAlarm = withoutPython(original)
+      .replace('      DeploymentPreference:\n        Alarms:\n          - !Ref HelloNodeErrors\n', '')
+      .replace(/\n {2}HelloNodeErrors:\n[\s\S]*?TreatMissingData: notBreaching\n/, '\n');
+    expect(noAlarm).not.toContain('HelloNodeErrors');
+    writeFileSync(join(app, 'template.yaml'), noAlarm);
+    writeFileSync(node, `${nodeCode}\n// v3\n`);
+    const unfollowed = await deploy('hello', '--no-wait');
+    expect(unfollowed.code).toBe(0);
+    expect(unfollowed.stdout).toContain(
+      'removed from the template but not deleted yet: deployments were started and not followed (--no-wait); deploy again once they end',
+    );
+    expect(await alarmNames()).toEqual(['hello-HelloNodeErrors', 'hello-Other']);
+    const shift = /deployment (d-\w+): hello-HelloNode /.exec(unfollowed.stdout)![1]!;
+    await waitFor(async () => (await deploymentOf(cd, shift)).status === 'Succeeded');
+    const later = await deploy('hello');
+    expect(later.code).toBe(0);
+    expect(later.stdout).toContain('alarm hello-HelloNodeErrors: deleted (removed from the template)');
+    expect(await alarmNames()).toEqual(['hello-Other']);
+  });
+});
+
+const ROUTES = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Web:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: web/
+      Handler: index.handler
+      Runtime: nodejs20.x
+      AutoPublishAlias: live
+      Events:
+        Hello: { Type: Api, Properties: { Path: /hello, Method: get } }
+        Bye: { Type: Api, Properties: { Path: /deep/bye, Method: get } }
+Outputs:
+  ApiUrl:
+    Value: !Sub "https://\${ServerlessRestApi}.execute-api.\${AWS::Region}.amazonaws.com/Prod/"
+`;
+
+describe('gradual deploy: an Api route removed from the template', () => {
+  it('Given two routes, a deploy without one deletes that route only; without any, the REST API', async () => {
+    mkdirSync(join(app, 'web'));
+    writeFileSync(
+      join(app, 'web/index.js'),
+      `exports.handler = async (event) => ({ statusCode: 200, body: 'hi ' + event.path });\n`,
+    );
+    writeFileSync(join(app, 'template.yaml'), ROUTES);
+    const first = await deploy('routes');
+    expect(first.code).toBe(0);
+    const id = /ApiUrl = https:\/\/(\w+)\.execute-api/.exec(first.stdout)![1]!;
+    const url = (path: string): string => `${t.server.gateway.url}/restapis/${id}/Prod/_user_request_${path}`;
+    expect((await gatewayRequest(url('/deep/bye'))).status).toBe(200);
+
+    writeFileSync(join(app, 'template.yaml'), ROUTES.replace(/\n {8}Bye:.*/, ''));
+    const run = await deploy('routes');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('route GET /deep/bye: deleted (removed from the template)');
+    expect(run.stdout).toContain(`REST API ${id}: deployed to stage Prod without the removed routes`);
+    const bye = await gatewayRequest(url('/deep/bye'));
+    expect([bye.status, bye.text]).toEqual([403, '{"message":"Missing Authentication Token"}']);
+    const hello = await gatewayRequest(url('/hello'));
+    expect([hello.status, hello.text]).toEqual([200, 'hi /hello']);
+    expect(await exists('routes-Web')).toBe(true);
+    // The permission SAM granted the removed route went with it.
+    const policy = await t.lambda.send(
+      new GetPolicyCommand({ FunctionName: 'routes-Web', Qualifier: 'live' }),
+    );
+    const sources = (JSON.parse(policy.Policy!) as { Statement: { Condition: unknown }[] }).Statement.map(
+      (st) => JSON.stringify(st.Condition),
+    );
+    expect(sources).toHaveLength(1);
+    expect(sources[0]).toContain(`${id}/*/GET/hello`);
+
+    writeFileSync(join(app, 'template.yaml'), ROUTES.replace(/\n {6}Events:[\s\S]*?Outputs:[\s\S]*$/, '\n'));
+    const none = await deploy('routes');
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain(`REST API ${id}: deleted (no Api events left in the template)`);
+    expect((await gatewayRequest(url('/hello'))).status).not.toBe(200);
+  });
+});
+
+async function waitFor(done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out');
+}
