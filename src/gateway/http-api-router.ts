@@ -5,7 +5,7 @@ import type { HttpApiAggregate, HttpIntegrationRecord, HttpStageRecord } from '.
 import { integrationTarget } from '../http-apis/rules.js';
 import type { Account } from '../registry/names.js';
 import type { Permissions } from '../registry/permissions.js';
-import { policyQualifier } from '../registry/policy-rules.js';
+import { apiGatewayMayInvoke } from './api-permission.js';
 import type { LambdaTarget } from '../rest-apis/integration-uri.js';
 import { selectRoute } from './http-api-routes.js';
 import { restApiEvent, restApiResponse } from './payload-v1.js';
@@ -116,24 +116,14 @@ export function httpApiRouter(deps: HttpApiRouterDeps): GatewayRouter {
         });
         return answer(INTERNAL());
       }
-      const decodedPath = `/${segments.join('/')}`;
-      const sourceArn = `arn:aws:execute-api:${account.region}:${account.accountId}:${apiId}/${stage.stageName}/${request.method}${decodedPath}`;
-      const allowed = await deps.permissions.allows(target.functionName, policyQualifier(target.qualifier), {
-        service: 'apigateway.amazonaws.com',
-        action: 'lambda:InvokeFunction',
-        sourceArn,
-        sourceAccount: account.accountId,
-      });
-      if (!allowed) {
-        log.warn('HTTP API: Invalid permissions on Lambda function', {
+      const source = { apiId: apiId, stage: stage.stageName, method: request.method, segments };
+      if (
+        !(await apiGatewayMayInvoke(deps, source, target, {
+          message: 'HTTP API: Invalid permissions on Lambda function',
           ...context,
-          function: target.functionName,
-          qualifier: target.qualifier,
-          sourceArn,
-          fix: 'aws lambda add-permission --principal apigateway.amazonaws.com --action lambda:InvokeFunction ...',
-        });
+        }))
+      )
         return answer(INTERNAL());
-      }
 
       const domainName = where.hostStyle ? request.hostname : `${apiId}.execute-api.localhost`;
       const v1 = integration.payloadFormatVersion === '1.0';

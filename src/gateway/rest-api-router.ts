@@ -3,7 +3,7 @@ import type { Clock } from '../common/clock.js';
 import { ServiceError } from '../common/errors.js';
 import type { Log } from '../common/log.js';
 import type { Permissions } from '../registry/permissions.js';
-import { policyQualifier } from '../registry/policy-rules.js';
+import { apiGatewayMayInvoke } from './api-permission.js';
 import type { Account } from '../registry/names.js';
 import { parseLambdaUri, withStageVariables, type LambdaTarget } from '../rest-apis/integration-uri.js';
 import type { DeployedStages } from './deployed-stages.js';
@@ -162,27 +162,15 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
         });
         return answer(INTERNAL());
       }
-      const decodedPath = `/${segments.join('/')}`;
-      const sourceArn = `arn:aws:execute-api:${account.region}:${account.accountId}:${api.id}/${stage.stageName}/${request.method}${decodedPath}`;
-      const allowed = await deps.permissions.allows(target.functionName, policyQualifier(target.qualifier), {
-        service: 'apigateway.amazonaws.com',
-        action: 'lambda:InvokeFunction',
-        sourceArn,
-        sourceAccount: account.accountId,
-      });
-      if (!allowed) {
-        log.warn(
-          'REST API: Execution failed due to configuration error: Invalid permissions on Lambda function',
-          {
-            ...context,
-            function: target.functionName,
-            qualifier: target.qualifier,
-            sourceArn,
-            fix: 'aws lambda add-permission --principal apigateway.amazonaws.com --action lambda:InvokeFunction ...',
-          },
-        );
+      const source = { apiId: api.id, stage: stage.stageName, method: request.method, segments };
+      if (
+        !(await apiGatewayMayInvoke(deps, source, target, {
+          message:
+            'REST API: Execution failed due to configuration error: Invalid permissions on Lambda function',
+          ...context,
+        }))
+      )
         return answer(INTERNAL());
-      }
 
       const event = restApiEvent(request, {
         accountId: account.accountId,
@@ -191,7 +179,7 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
         stageVariables: stage.variables,
         resourcePath: match.resource.path,
         resourceId: match.resource.id,
-        path: decodedPath,
+        path: `/${segments.join('/')}`,
         pathParameters: match.pathParameters,
         domainName: where.hostStyle ? request.hostname : `${api.id}.execute-api.localhost`,
         binaryMediaTypes: api.binaryMediaTypes ?? [],

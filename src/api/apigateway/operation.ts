@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import { ServiceError } from '../../common/errors.js';
 import { BadRequestException } from '../../rest-apis/errors.js';
 import type { RestApis } from '../../rest-apis/rest-apis.js';
+import type { Extension } from '../app.js';
+import { restJson } from '../protocols/rest-json.js';
 import { parseInput, parseJsonBody } from '../validation.js';
+import { apiGatewayError } from './wire.js';
 
 /** An API Gateway control request after routing. */
 export interface ApiGatewayRequest {
@@ -17,12 +20,39 @@ export interface ApiGatewayResponse {
   body?: unknown;
 }
 
-export interface ApiGatewayOperation {
+/** One REST-JSON operation of an API Gateway control API (v1 REST APIs, v2 HTTP APIs) over `Model`. */
+export interface ApiGatewayOperation<Model = RestApis> {
   name: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Route pattern with `:param` placeholders named as the model's URI labels. */
   path: string;
-  handle(request: ApiGatewayRequest, apis: RestApis): Promise<ApiGatewayResponse>;
+  handle(request: ApiGatewayRequest, apis: Model): Promise<ApiGatewayResponse>;
+}
+
+/** An API Gateway control API on the main port: REST-JSON under `prefix`, signed for `apigateway`. */
+export function apiGatewayExtension<Model>(
+  prefix: string,
+  operations: readonly ApiGatewayOperation<Model>[],
+  apis: Model,
+): Extension {
+  return {
+    prefix,
+    signingName: 'apigateway',
+    writeError: apiGatewayError,
+    mount(app) {
+      for (const op of operations) {
+        app.on(op.method, op.path, async (c) => {
+          const response = await op.handle(
+            { params: c.req.param(), query: new URL(c.req.url).searchParams, body: c.get('body') },
+            apis,
+          );
+          const wire = restJson(response.status, response.body);
+          if (wire.body === undefined) return c.body(null, wire.status as 204, wire.headers);
+          return c.body(wire.body as string, wire.status as 200, wire.headers);
+        });
+      }
+    },
+  };
 }
 
 export function param(request: ApiGatewayRequest, name: string): string {

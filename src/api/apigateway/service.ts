@@ -1,6 +1,5 @@
 import type { RestApis } from '../../rest-apis/rest-apis.js';
 import type { Extension } from '../app.js';
-import { restJson } from '../protocols/rest-json.js';
 import {
   createDeployment,
   createRestApi,
@@ -15,7 +14,7 @@ import {
   getStages,
   updateStage,
 } from './api-operations.js';
-import type { ApiGatewayOperation } from './operation.js';
+import { apiGatewayExtension, type ApiGatewayOperation } from './operation.js';
 import {
   createResource,
   deleteMethod,
@@ -28,7 +27,6 @@ import {
   putMethod,
   putMethodResponse,
 } from './resource-operations.js';
-import { apiGatewayError } from './wire.js';
 
 /** Every API Gateway control operation gradual serves. */
 export const API_GATEWAY_OPERATIONS: readonly ApiGatewayOperation[] = [
@@ -56,24 +54,7 @@ export const API_GATEWAY_OPERATIONS: readonly ApiGatewayOperation[] = [
   deleteStage,
 ];
 
-/** API Gateway's control API on the main port: REST-JSON under `/restapis`, signed for `apigateway`. */
+/** API Gateway's control API on the main port: REST-JSON under `/restapis`. */
 export function apiGatewayService(apis: RestApis): Extension {
-  return {
-    prefix: '/restapis',
-    signingName: 'apigateway',
-    writeError: apiGatewayError,
-    mount(app) {
-      for (const op of API_GATEWAY_OPERATIONS) {
-        app.on(op.method, op.path, async (c) => {
-          const response = await op.handle(
-            { params: c.req.param(), query: new URL(c.req.url).searchParams, body: c.get('body') },
-            apis,
-          );
-          const wire = restJson(response.status, response.body);
-          if (wire.body === undefined) return c.body(null, wire.status as 200, wire.headers);
-          return c.body(wire.body as string, wire.status as 200, wire.headers);
-        });
-      }
-    },
-  };
+  return apiGatewayExtension('/restapis', API_GATEWAY_OPERATIONS, apis);
 }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { HttpApis } from '../../http-apis/http-apis.js';
 import { NotFoundException } from '../../rest-apis/errors.js';
-import { apiGatewayError } from '../apigateway/wire.js';
-import { parseBody } from '../apigateway/operation.js';
+import {
+  apiGatewayExtension,
+  parseBody,
+  type ApiGatewayOperation,
+  type ApiGatewayRequest,
+} from '../apigateway/operation.js';
 import type { Extension } from '../app.js';
-import { restJson } from '../protocols/rest-json.js';
 import { pageItems, toApi, toIntegration, toRoute, toStage } from './wire.js';
 
 /** Request bodies (botocore apigatewayv2 2018-11-29); unknown members are ignored, as AWS does. */
@@ -37,18 +40,8 @@ const createStageBody = z.object({
   stageVariables: stringMap.optional(),
 });
 
-interface V2Request {
-  params: Readonly<Record<string, string>>;
-  query: URLSearchParams;
-  body: Buffer;
-}
-
-interface V2Operation {
-  name: string;
-  method: 'GET' | 'POST' | 'DELETE';
-  path: string;
-  handle(request: V2Request, apis: HttpApis): Promise<{ status: number; body?: unknown }>;
-}
+type V2Request = ApiGatewayRequest;
+type V2Operation = ApiGatewayOperation<HttpApis>;
 
 const API = '/v2/apis/:apiId';
 const id = (request: V2Request, name: string): string => request.params[name] ?? '';
@@ -174,24 +167,7 @@ export const API_GATEWAY_V2_OPERATIONS: readonly V2Operation[] = [
   },
 ];
 
-/** API Gateway v2's control API on the main port: REST-JSON under `/v2/apis`, signed for `apigateway`. */
+/** API Gateway v2's control API on the main port: REST-JSON under `/v2/apis`. */
 export function apiGatewayV2Service(apis: HttpApis): Extension {
-  return {
-    prefix: '/v2/apis',
-    signingName: 'apigateway',
-    writeError: apiGatewayError,
-    mount(app) {
-      for (const op of API_GATEWAY_V2_OPERATIONS) {
-        app.on(op.method, op.path, async (c) => {
-          const response = await op.handle(
-            { params: c.req.param(), query: new URL(c.req.url).searchParams, body: c.get('body') },
-            apis,
-          );
-          const wire = restJson(response.status, response.body);
-          if (wire.body === undefined) return c.body(null, wire.status as 204, wire.headers);
-          return c.body(wire.body as string, wire.status as 200, wire.headers);
-        });
-      }
-    },
-  };
+  return apiGatewayExtension('/v2/apis', API_GATEWAY_V2_OPERATIONS, apis);
 }
