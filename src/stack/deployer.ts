@@ -1,20 +1,5 @@
-import {
-  DescribeAlarmsCommand,
-  PutMetricAlarmCommand,
-  type CloudWatchClient,
-  type MetricAlarm,
-  type PutMetricAlarmCommandInput,
-} from '@aws-sdk/client-cloudwatch';
-import {
-  CreateApplicationCommand,
-  CreateDeploymentCommand,
-  CreateDeploymentGroupCommand,
-  GetApplicationCommand,
-  GetDeploymentGroupCommand,
-  UpdateDeploymentGroupCommand,
-  type CodeDeployClient,
-  type DeploymentGroupInfo,
-} from '@aws-sdk/client-codedeploy';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CreateDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -40,11 +25,15 @@ import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { createHash } from 'node:crypto';
 import { TemplateError } from '../template/errors.js';
-import type { AlarmPlan, DeploymentPlan, FunctionPlan, OutputPlan, StackPlan } from '../template/model.js';
+import type { FunctionPlan, OutputPlan, StackPlan } from '../template/model.js';
 import { deferredOutputs } from '../template/template.js';
 import { deployFunctionUrl, deployRestApi } from './gateway.js';
 import { deployHttpApi } from './http-api.js';
 import { packageCode, type CodePackage } from './package.js';
+import { putAlarm } from './alarms.js';
+import { appSpec, ensureApplication, ensureGroup } from './deployment-groups.js';
+import { orUndefined } from './sdk-errors.js';
+import { LOGICAL_ID_TAG, STACK_TAG } from './tags.js';
 
 export interface StackClients {
   lambda: LambdaClient;
@@ -55,8 +44,7 @@ export interface StackClients {
 }
 
 /** Tags that mark a function as part of a stack: the stack's state lives on the server. */
-export const STACK_TAG = 'gradual:stack';
-export const LOGICAL_ID_TAG = 'gradual:logical-id';
+export { LOGICAL_ID_TAG, STACK_TAG } from './tags.js';
 
 export interface FunctionOutcome {
   logicalId: string;
@@ -98,19 +86,6 @@ export interface DeployOptions {
 
 /** How often the SDK waiters poll (seconds): gradual settles in milliseconds. */
 const WAIT = { minDelay: 0.05, maxDelay: 0.5, maxWaitTime: 120 };
-
-function errorName(e: unknown): string | undefined {
-  return e instanceof Error ? e.name : undefined;
-}
-
-async function orUndefined<T>(promise: Promise<T>, notFound: string): Promise<T | undefined> {
-  try {
-    return await promise;
-  } catch (e) {
-    if (errorName(e) === notFound) return undefined;
-    throw e;
-  }
-}
 
 /** Refuses what gradual cannot carry out, before anything changes. */
 export function checkSupported(plan: StackPlan): void {
@@ -396,124 +371,4 @@ async function publishAndPoint(
     fromVersion: alias.FunctionVersion!,
     toVersion: version,
   };
-}
-
-/** The AppSpec SAM's alias UpdatePolicy hands CodeDeploy. */
-export function appSpec(fn: FunctionPlan, alias: string, current: string, target: string): string {
-  const spec = {
-    version: '0.0',
-    Resources: [
-      {
-        [fn.logicalId]: {
-          Type: 'AWS::Lambda::Function',
-          Properties: { Name: fn.name, Alias: alias, CurrentVersion: current, TargetVersion: target },
-        },
-      },
-    ],
-    Hooks: [
-      ...(fn.deployment?.preTraffic ? [{ BeforeAllowTraffic: fn.deployment.preTraffic }] : []),
-      ...(fn.deployment?.postTraffic ? [{ AfterAllowTraffic: fn.deployment.postTraffic }] : []),
-    ],
-  };
-  return JSON.stringify(spec);
-}
-
-/** Tagged with the stack, as its functions are: how a later deploy knows which alarms it may delete. */
-async function putAlarm(
-  cw: CloudWatchClient,
-  stackName: string,
-  alarm: AlarmPlan,
-): Promise<'created' | 'updated' | 'unchanged'> {
-  const { MetricAlarms } = await cw.send(new DescribeAlarmsCommand({ AlarmNames: [alarm.name] }));
-  const current = MetricAlarms?.[0];
-  if (current && sameAlarm(current, alarm.properties)) return 'unchanged';
-  const Tags = [
-    { Key: STACK_TAG, Value: stackName },
-    { Key: LOGICAL_ID_TAG, Value: alarm.logicalId },
-  ];
-  await cw.send(
-    new PutMetricAlarmCommand({ ...(alarm.properties as unknown as PutMetricAlarmCommandInput), Tags }),
-  );
-  return current ? 'updated' : 'created';
-}
-
-function sameAlarm(current: MetricAlarm, desired: Record<string, unknown>): boolean {
-  const defaults: Record<string, unknown> = {
-    ActionsEnabled: true,
-    AlarmActions: [],
-    OKActions: [],
-    InsufficientDataActions: [],
-    Dimensions: [],
-    TreatMissingData: 'missing',
-  };
-  const keys = new Set([...Object.keys(desired), ...Object.keys(defaults)]);
-  for (const key of keys) {
-    const want = desired[key] ?? defaults[key];
-    const have = (current as Record<string, unknown>)[key] ?? defaults[key];
-    if (JSON.stringify(want) !== JSON.stringify(have)) return false;
-  }
-  return true;
-}
-
-async function ensureApplication(cd: CodeDeployClient, name: string): Promise<void> {
-  const app = await orUndefined(
-    cd.send(new GetApplicationCommand({ applicationName: name })),
-    'ApplicationDoesNotExistException',
-  );
-  if (!app) await cd.send(new CreateApplicationCommand({ applicationName: name, computePlatform: 'Lambda' }));
-}
-
-const ROLLBACK_EVENTS = [
-  'DEPLOYMENT_FAILURE',
-  'DEPLOYMENT_STOP_ON_ALARM',
-  'DEPLOYMENT_STOP_ON_REQUEST',
-] as const;
-
-/** SAM's `<Fn>DeploymentGroup`: config, alarms and automatic rollback from the DeploymentPreference. */
-async function ensureGroup(cd: CodeDeployClient, app: string, d: DeploymentPlan): Promise<void> {
-  const desired = {
-    deploymentConfigName: d.configName,
-    alarmConfiguration: { enabled: d.alarms.length > 0, alarms: d.alarms.map((name) => ({ name })) },
-    autoRollbackConfiguration: { enabled: true, events: [...ROLLBACK_EVENTS] },
-  };
-  const found = await orUndefined(
-    cd.send(new GetDeploymentGroupCommand({ applicationName: app, deploymentGroupName: d.groupName })),
-    'DeploymentGroupDoesNotExistException',
-  );
-  if (!found) {
-    await cd.send(
-      new CreateDeploymentGroupCommand({
-        applicationName: app,
-        deploymentGroupName: d.groupName,
-        serviceRoleArn: 'arn:aws:iam::000000000000:role/CodeDeployServiceRole',
-        deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
-        ...desired,
-      }),
-    );
-    return;
-  }
-  if (sameGroup(found.deploymentGroupInfo!, desired)) return;
-  await cd.send(
-    new UpdateDeploymentGroupCommand({
-      applicationName: app,
-      currentDeploymentGroupName: d.groupName,
-      ...desired,
-    }),
-  );
-}
-
-function sameGroup(
-  info: DeploymentGroupInfo,
-  desired: {
-    deploymentConfigName: string;
-    alarmConfiguration: { enabled: boolean; alarms: { name: string }[] };
-  },
-): boolean {
-  const alarms = (info.alarmConfiguration?.alarms ?? []).map((a) => a.name).join(',');
-  return (
-    info.deploymentConfigName === desired.deploymentConfigName &&
-    (info.alarmConfiguration?.enabled ?? false) === desired.alarmConfiguration.enabled &&
-    alarms === desired.alarmConfiguration.alarms.map((a) => a.name).join(',') &&
-    info.autoRollbackConfiguration?.enabled === true
-  );
 }
