@@ -1,6 +1,6 @@
 import { getRequestListener } from '@hono/node-server';
-import { rmSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,12 +52,15 @@ import { httpApiRouter } from './gateway/http-api-router.js';
 import { HttpApis } from './apigateway/http/http-apis.js';
 import { startGateway, type GatewayListener } from './gateway/listener.js';
 import { DEFAULT_ROUTING_COOKIE } from './gateway/routing-key.js';
-import { openMemoryCgroups } from './runtime/cgroup.js';
+import { openCgroups } from './runtime/cgroup.js';
 import type { EnvironmentDeps } from './runtime/environment.js';
-import { Launchers } from './runtime/launchers.js';
+import { launchRoots, Launchers } from './runtime/launchers.js';
 import { Pool } from './runtime/pool.js';
 import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
-import { makeTmpRoot } from './runtime/tmp-root.js';
+import { makeTmpRoot, removeTmpRoot } from './runtime/tmp-root.js';
+import { networkUnavailable, NetworkSlots } from './runtime/network-slots.js';
+import { TmpVolumes, volumesUnavailable } from './runtime/tmp-volumes.js';
+import { isolationWarnings, type Isolation } from './runtime/isolation.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -139,7 +142,9 @@ export interface RunningServer {
     warmKeeper: WarmKeeper;
     invoker: Invoker;
     sandbox: SandboxMode;
-    /** gradual's memory cgroup, when MemorySize is enforced by one. */
+    /** What the sandbox enforces here (the banner and tests read it). */
+    isolation: Isolation;
+    /** gradual's cgroup (memory, else pids), when one is in use. */
     cgroupRoot: string | undefined;
     /** Where environments' private /tmp directories live. */
     tmpRoot: string;
@@ -192,20 +197,33 @@ export async function startServer(
   const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
 
   // Running functions.
-  const sandbox = Sandbox.detect(options.sandbox);
-  if (sandbox.mode === 'process') {
-    log.warn(
-      'bubblewrap (bwrap) is not available: functions run as plain processes that can see this machine, the data dir included. Install the bubblewrap package to sandbox them.',
-    );
-  }
-  const cgroups = openMemoryCgroups(random.hex(4));
-  if (!cgroups)
-    log.warn("no writable memory cgroup: MemorySize is enforced by the runtimes' own heap limits");
   const tmpRoot = makeTmpRoot(random.hex(4));
+  const codeRoot = join(options.dataDir, 'code');
+  mkdirSync(codeRoot, { recursive: true });
+  const sandbox = Sandbox.detect(options.sandbox, {
+    dir: join(tmpRoot, 'sandbox'),
+    roots: [codeRoot, ...launchRoots()],
+  });
+  const cgroups = openCgroups(random.hex(4));
+  const sandboxed = sandbox.mode === 'bwrap';
+  const noNetwork = sandboxed ? networkUnavailable() : 'no sandbox';
+  const noVolumes = sandboxed ? volumesUnavailable() : 'no sandbox';
+  const isolation: Isolation = {
+    sandbox: sandbox.mode,
+    network: noNetwork === undefined ? 'private' : { shared: noNetwork },
+    tmp: noVolumes === undefined ? 'sized' : { unsized: noVolumes },
+    memory: cgroups?.roots.memory !== undefined,
+    pids: cgroups?.roots.pids !== undefined,
+  };
+  // Once, at start: what this machine cannot enforce.
+  for (const warning of isolationWarnings(isolation)) log.warn(warning);
+  const volumes = noVolumes === undefined ? new TmpVolumes({ random, log }, join(tmpRoot, 'volumes')) : undefined;
   const envDeps: EnvironmentDeps = {
     sandbox,
     launchers: new Launchers(sandbox),
     cgroups,
+    networks: undefined, // made once gradual's API listens
+    volumes,
     clock: wallClock,
     random,
     log,
@@ -322,9 +340,10 @@ export async function startServer(
   // Node drains an unread request body (a 413 answered early) instead of the socket being
   // destroyed, so a client still writing gets the response rather than EPIPE.
   const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });
-  const server = createHttpServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (!invokeFast(req, res)) void honoListener(req, res);
-  });
+  };
+  const server = createHttpServer(handle);
   // Front doors of the HTTP gateway, asked in this order.
   const gatewayRouters = [
     functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log }),
@@ -356,8 +375,9 @@ export async function startServer(
     functionUrls.close();
     cache.close();
     await pool.close();
+    await volumes?.close();
     await cgroups?.close((ms) => wallClock.sleep(ms));
-    rmSync(tmpRoot, { recursive: true, force: true });
+    removeTmpRoot(tmpRoot);
     await store.close();
     rehearsal?.stop();
     unlock();
@@ -371,6 +391,16 @@ export async function startServer(
   // Functions call back on loopback when the server listens on every address.
   const anyAddress = options.host === '0.0.0.0' || options.host === '::';
   envDeps.endpointUrl = anyAddress ? `http://127.0.0.1:${port}` : url;
+  // Functions in a network namespace of their own reach gradual's API through this socket.
+  const apiSocket = join(tmpRoot, 'api.sock');
+  const apiSocketServer = createHttpServer(handle);
+  await new Promise<void>((done) => apiSocketServer.listen(apiSocket, done));
+  chmodSync(apiSocket, 0o666);
+  if (isolation.network === 'private')
+    envDeps.networks = new NetworkSlots(
+      { clock: wallClock, random, log },
+      { root: join(tmpRoot, 'net'), apiSocket, apiPort: port },
+    );
   await warmKeeper.start();
   await asyncQueue.start();
   await engine.start();
@@ -403,8 +433,11 @@ export async function startServer(
       await pool.close();
       await asyncQueue.drain();
       await logs.close();
+      await envDeps.networks?.close();
+      await volumes?.close();
+      apiSocketServer.close();
       await cgroups?.close((ms) => wallClock.sleep(ms));
-      rmSync(tmpRoot, { recursive: true, force: true });
+      removeTmpRoot(tmpRoot);
       await registry.idle();
       await metrics.close();
       await store.close();
@@ -420,7 +453,15 @@ export async function startServer(
     credentials,
     registry,
     engine,
-    runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
+    runtime: {
+      pool,
+      warmKeeper,
+      invoker,
+      sandbox: sandbox.mode,
+      isolation,
+      cgroupRoot: cgroups?.roots.memory ?? cgroups?.roots.pids,
+      tmpRoot,
+    },
     metrics,
     dashboard,
     gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },
