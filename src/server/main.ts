@@ -217,7 +217,8 @@ export async function startServer(
   };
   // Once, at start: what this machine cannot enforce.
   for (const warning of isolationWarnings(isolation)) log.warn(warning);
-  const volumes = noVolumes === undefined ? new TmpVolumes({ random, log }, join(tmpRoot, 'volumes')) : undefined;
+  const volumes =
+    noVolumes === undefined ? new TmpVolumes({ random, log }, join(tmpRoot, 'volumes')) : undefined;
   const envDeps: EnvironmentDeps = {
     sandbox,
     launchers: new Launchers(sandbox),

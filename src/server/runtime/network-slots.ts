@@ -130,10 +130,11 @@ export class NetworkSlots {
       { stdio: ['ignore', 'ignore', 'pipe'], detached: true, env: { PATH: '/usr/bin:/bin' } },
     );
     let slirp: ChildProcess | undefined;
-    const release = async (): Promise<void> => {
+    const release = (): Promise<void> => {
       kill(slirp, false);
       kill(holder, true);
       rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
     };
     try {
       const pid = holder.pid!;

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { chmodSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { MAX_RESPONSE_BYTES } from './failure-payloads.js';
 
 /** An event as the runtime receives it from `GET /runtime/invocation/next`. */
@@ -82,7 +81,7 @@ export class RuntimeApi {
       server.once('error', reject);
       server.listen(address, () => {
         const bound = server.address();
-        resolve(typeof bound === 'object' && bound ? (bound).port : undefined);
+        resolve(typeof bound === 'object' && bound ? bound.port : undefined);
       });
     });
   }

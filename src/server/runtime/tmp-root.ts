@@ -23,7 +23,7 @@ export function mountsUnder(dir: string, mountinfo: string): string[] {
 }
 
 function unmountUnder(dir: string): void {
-  let info = '';
+  let info: string;
   try {
     info = readFileSync('/proc/self/mountinfo', 'utf8');
   } catch {

@@ -97,6 +97,8 @@ export class TmpVolumes {
         image,
       ]);
       await run('mount', ['-o', 'loop,nosuid,nodev', image, dir]);
+      // Lambda's /tmp starts empty.
+      rmSync(join(dir, 'lost+found'), { recursive: true, force: true });
       chownSync(dir, HOST_ID.uid, HOST_ID.gid);
       return { dir, sizeMb, release };
     } catch (error) {
