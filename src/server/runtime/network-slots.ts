@@ -144,7 +144,7 @@ export class NetworkSlots {
       while (!(listening(pid, 9001) && listening(pid, apiPort))) {
         if (holder.exitCode !== null || this.deps.clock.now() > deadline)
           throw new Error(`the namespace holder did not start: ${errors.trim()}`);
-        await this.deps.clock.sleep(2);
+        await this.deps.clock.sleep(5);
       }
       slirp = await this.startSlirp(pid);
       return { netns: `/proc/${pid}/ns/net`, runtimeSocket, release };
