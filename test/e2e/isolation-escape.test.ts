@@ -102,7 +102,8 @@ function marked(): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`MARK=${mark}\0`)) out.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(`MARK=${mark}\0`))
+        out.push(Number(entry));
     } catch {
       // gone, or not ours to read
     }
@@ -112,77 +113,86 @@ function marked(): number[] {
 
 const root = process.getuid?.() === 0;
 
-describe.skipIf(process.platform !== 'linux')('a function trying to escape to the host (issue 12, attack 1)', () => {
-  it('is bubblewrap here', () => {
-    expect(t.server.runtime.sandbox).toBe('bwrap');
-  });
-
-  it('runs as sbx_user1051 with no capability, no new privileges and the seccomp filter', async () => {
-    const r = await invokeFunction(t.lambda, { FunctionName: 'escape' });
-    expect(r.output.FunctionError).toBeUndefined();
-    const got = r.json as Record<string, unknown>;
-    expect(got).toMatchObject({
-      uid: 993,
-      user: ['sbx_user1051'],
-      capEff: '0000000000000000',
-      capPrm: '0000000000000000',
-      noNewPrivs: '1',
-      seccomp: '2',
+describe.skipIf(process.platform !== 'linux')(
+  'a function trying to escape to the host (issue 12, attack 1)',
+  () => {
+    it('is bubblewrap here', () => {
+      expect(t.server.runtime.sandbox).toBe('bwrap');
     });
-  });
 
-  it('cannot make device nodes, mount, enter or make namespaces, trace, load modules or reboot', async () => {
-    const got = (await invokeFunction(t.lambda, { FunctionName: 'escape' })).json as Record<string, unknown>;
-    for (const key of [
-      'mknodBlock',
-      'mknodChar',
-      'mount',
-      'mountTmpfs',
-      'umount',
-      'unshareUser',
-      'unshareNet',
-      'unshareMount',
-      'ptrace',
-      'keyctl',
-      'addKey',
-      'bpf',
-      'initModule',
-      'setns',
-      'pivotRoot',
-      'reboot',
-      'perfEventOpen',
-      'userfaultfd',
-    ]) {
-      expect([key, got[key]]).toEqual([key, 'EPERM']);
-    }
-    // Root is not even mapped into its user namespace.
-    expect(['EPERM', 'EINVAL']).toContain(got['setuidRoot']);
-    expect(['EPERM', 'EINVAL']).toContain(got['chownToRoot']);
-    // A FIFO is not a device: allowed, as on Lambda.
-    expect(got['mkfifo']).toBe('ok');
-  });
+    it('runs as sbx_user1051 with no capability, no new privileges and the seccomp filter', async () => {
+      const r = await invokeFunction(t.lambda, { FunctionName: 'escape' });
+      expect(r.output.FunctionError).toBeUndefined();
+      const got = r.json as Record<string, unknown>;
+      expect(got).toMatchObject({
+        uid: 993,
+        user: ['sbx_user1051'],
+        capEff: '0000000000000000',
+        capPrm: '0000000000000000',
+        noNewPrivs: '1',
+        seccomp: '2',
+      });
+    });
 
-  it("sees neither the host's disk, its root's files, nor its kernel controls", async () => {
-    const got = (await invokeFunction(t.lambda, { FunctionName: 'escape' })).json as Record<string, unknown>;
-    expect(got['hostDisk']).toBe('ENOENT');
-    expect(got['hostHome']).toBe('ENOENT');
-    expect(got['hostState']).toBe('ENOENT');
-    expect(got['shadow']).toBe('ENOENT');
-    // Absent, read-only or forbidden: any of these, never written.
-    expect(['EROFS', 'EACCES', 'ENOENT']).toContain(got['sysrq']);
-    expect(['EROFS', 'EACCES', 'ENOENT']).toContain(got['coreDump']);
-    // Its own pid namespace: the sandbox's init and its own processes only.
-    expect((got['processes'] as number[]).length).toBeLessThan(6);
-  });
+    it('cannot make device nodes, mount, enter or make namespaces, trace, load modules or reboot', async () => {
+      const got = (await invokeFunction(t.lambda, { FunctionName: 'escape' })).json as Record<
+        string,
+        unknown
+      >;
+      for (const key of [
+        'mknodBlock',
+        'mknodChar',
+        'mount',
+        'mountTmpfs',
+        'umount',
+        'unshareUser',
+        'unshareNet',
+        'unshareMount',
+        'ptrace',
+        'keyctl',
+        'addKey',
+        'bpf',
+        'initModule',
+        'setns',
+        'pivotRoot',
+        'reboot',
+        'perfEventOpen',
+        'userfaultfd',
+      ]) {
+        expect([key, got[key]]).toEqual([key, 'EPERM']);
+      }
+      // Root is not even mapped into its user namespace.
+      expect(['EPERM', 'EINVAL']).toContain(got['setuidRoot']);
+      expect(['EPERM', 'EINVAL']).toContain(got['chownToRoot']);
+      // A FIFO is not a device: allowed, as on Lambda.
+      expect(got['mkfifo']).toBe('ok');
+    });
 
-  it.skipIf(!root)('is an unprivileged uid on the host, with no capability there either', async () => {
-    await invokeFunction(t.lambda, { FunctionName: 'escape' });
-    const pids = marked();
-    expect(pids.length).toBeGreaterThan(0);
-    for (const pid of pids) {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).toBe('1051');
-      expect(/^CapEff:\s+(\w+)/m.exec(status)?.[1]).toBe('0000000000000000');
-    }
-  });
-});
+    it("sees neither the host's disk, its root's files, nor its kernel controls", async () => {
+      const got = (await invokeFunction(t.lambda, { FunctionName: 'escape' })).json as Record<
+        string,
+        unknown
+      >;
+      expect(got['hostDisk']).toBe('ENOENT');
+      expect(got['hostHome']).toBe('ENOENT');
+      expect(got['hostState']).toBe('ENOENT');
+      expect(got['shadow']).toBe('ENOENT');
+      // Absent, read-only or forbidden: any of these, never written.
+      expect(['EROFS', 'EACCES', 'ENOENT']).toContain(got['sysrq']);
+      expect(['EROFS', 'EACCES', 'ENOENT']).toContain(got['coreDump']);
+      // Its own pid namespace: the sandbox's init and its own processes only.
+      expect((got['processes'] as number[]).length).toBeLessThan(6);
+    });
+
+    it.skipIf(!root)('is an unprivileged uid on the host, with no capability there either', async () => {
+      await invokeFunction(t.lambda, { FunctionName: 'escape' });
+      const pids = marked();
+      expect(pids.length).toBeGreaterThan(0);
+      for (const pid of pids) {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).toBe('1051');
+        expect(/^CapEff:\s+(\w+)/m.exec(status)?.[1]).toBe('0000000000000000');
+      }
+    });
+  },
+);
