@@ -33,3 +33,16 @@ export function isolationWarnings(i: Isolation): string[] {
     out.push('no writable pids cgroup: the number of processes a function can start is not limited');
   return out;
 }
+
+/** What the banner says about isolation: nothing when every protection holds. */
+export function isolationBanner(i: Isolation): string[] {
+  if (i.sandbox === 'process')
+    return [
+      '',
+      "!!! --sandbox process (or no bubblewrap): functions run as plain processes with the server's own user. They can read",
+      '    this machine, the data dir included, and reach every port on its loopback; no user, pid or network namespace,',
+      '    no seccomp filter, no /tmp size. Use it only for code you trust. !!!',
+    ];
+  const lines = isolationWarnings(i).map((w) => `  ${w}`);
+  return lines.length ? ['', 'Sandbox (bubblewrap) limits on this machine:', ...lines] : [];
+}
