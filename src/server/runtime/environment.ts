@@ -38,6 +38,8 @@ type InitResult = { ok: true } | { ok: false; failure: (requestId: string) => Ou
 
 const MiB = 1024 * 1024;
 const MAX_OUTPUT_CHARS = 1024 * 1024;
+/** How long after a cold start the stocks of namespaces and /tmp volumes are made up. */
+const REFILL_DELAY_MS = 100;
 /** Lambda's quota: 1,024 processes and threads per execution environment. */
 const PIDS_MAX = 1024;
 
@@ -93,6 +95,7 @@ export class Environment implements RuntimeApiListener {
     if (this.state !== 'cold') return this.state !== 'stopped';
     const init = await this.start(initLimitMs);
     if (init.ok && (this.state as State) === 'starting') this.state = 'idle';
+    this.refillSoon();
     return init.ok;
   }
 
@@ -141,6 +144,7 @@ export class Environment implements RuntimeApiListener {
     };
     this.lastUsedAt = this.deps.clock.now();
     if (this.state === 'busy') this.state = this.child ? 'idle' : 'cold';
+    if (cold) this.refillSoon();
     return result;
   }
 
@@ -218,6 +222,19 @@ export class Environment implements RuntimeApiListener {
     this.initDone = undefined;
     this.initTimer?.cancel();
     done(result);
+  }
+
+  /**
+   * Prepares the next environment's namespace and /tmp once this cold start and its invocation
+   * are over, so making them takes no CPU from either.
+   */
+  private refillSoon(): void {
+    const { networks, volumes } = this.deps;
+    if (!networks && !volumes) return;
+    this.deps.clock.setTimer(REFILL_DELAY_MS, () => {
+      networks?.refill();
+      volumes?.refill();
+    });
   }
 
   /** Delivers the event and waits for the runtime's answer, the deadline, or the process's end. */

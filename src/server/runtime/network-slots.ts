@@ -92,6 +92,11 @@ export class NetworkSlots {
     return this.spares.take();
   }
 
+  /** Makes up the stock again (after a cold start is over). */
+  refill(): void {
+    this.spares.fill();
+  }
+
   close(): Promise<void> {
     return this.spares.close();
   }

@@ -61,7 +61,6 @@ describe('the bubblewrap sandbox', () => {
       '990',
     ]);
     expect(args).toContain('--unshare-user');
-    expect(args).toContain('--disable-userns');
     expect(args.slice(args.indexOf('--cap-drop'), args.indexOf('--cap-drop') + 2)).toEqual([
       '--cap-drop',
       'ALL',

@@ -114,12 +114,13 @@ export function bwrapArguments(input: BwrapInput, topLevel: readonly string[] = 
   return [
     '--die-with-parent',
     '--new-session',
+    // No --disable-userns: the seccomp filter already refuses new user namespaces, and bubblewrap's
+    // way (a nested namespace) costs every start.
     '--unshare-user',
     '--uid',
     String(SANDBOX_USER.uid),
     '--gid',
     String(SANDBOX_USER.gid),
-    '--disable-userns',
     '--unshare-pid',
     '--unshare-ipc',
     '--unshare-uts',

@@ -38,10 +38,12 @@ export class Spares<T> {
     }
   }
 
+  /**
+   * A ready one, or one made now. The stock is not refilled here: making the next one would take
+   * CPU from the cold start that took this one; the caller calls `fill()` once it is done.
+   */
   async take(): Promise<T> {
-    const item = this.ready.shift();
-    this.fill();
-    return item ?? (await this.make());
+    return this.ready.shift() ?? (await this.make());
   }
 
   async close(): Promise<void> {

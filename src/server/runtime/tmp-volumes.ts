@@ -66,6 +66,11 @@ export class TmpVolumes {
     return sizeMb === DEFAULT_MB ? this.spares.take() : this.make(sizeMb);
   }
 
+  /** Makes up the stock again (after a cold start is over). */
+  refill(): void {
+    this.spares.fill();
+  }
+
   close(): Promise<void> {
     return this.spares.close();
   }
