@@ -75,8 +75,13 @@ async function main(): Promise<void> {
     console.log(`${''.padEnd(48)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'cold ms'.padStart(9)}`);
     console.log(row(a));
     console.log(row(b));
+    // Rounds are paired (run back to back): the median of their ratios resists the load's drift.
+    const paired = (x: number[], y: number[]): number => median(x.map((v, i) => v / y[i]!));
     console.log(
-      `\nthis / baseline: throughput ${fmt(median(a.throughput) / median(b.throughput), 3)}, cold start ${fmt(median(a.cold) / median(b.cold), 3)}`,
+      `\nthis / baseline, medians: throughput ${fmt(median(a.throughput) / median(b.throughput), 3)}, cold start ${fmt(median(a.cold) / median(b.cold), 3)}`,
+    );
+    console.log(
+      `this / baseline, median of paired rounds: throughput ${fmt(paired(a.throughput, b.throughput), 3)}, p50 ${fmt(paired(a.p50, b.p50), 3)}, cold start ${fmt(paired(a.cold, b.cold), 3)}`,
     );
     console.log(
       `rounds, this: ${a.throughput.map((t) => fmt(t, 0)).join(' ')} req/s; cold ${a.cold.map((c) => fmt(c, 0)).join(' ')} ms`,
