@@ -116,7 +116,8 @@ export function parseJudgeConfig(value: unknown, root = 'gradualOptions.judge'):
     throw new JudgeConfigError(problems.join('; '));
   }
   const json = result.data;
-  const quantileOf = (name: string) => ({ name, quantile: Number(name.slice(1)) / 100 });
+  // Parsed as 'NNe-2' so p99.9 is exactly 0.999.
+  const quantileOf = (name: string) => ({ name, quantile: Number(`${name.slice(1)}e-2`) });
   return {
     alpha: 1 - json.confidence,
     errors: json.errors

@@ -1,4 +1,4 @@
-import { countRange, type BetaPrior, JEFFREYS } from './mixture.js';
+import { countRange, type BetaPrior } from './mixture.js';
 
 /**
  * Values as a sketch holds them: how many, and the value at a quantile by nearest rank (the
@@ -8,6 +8,15 @@ import { countRange, type BetaPrior, JEFFREYS } from './mixture.js';
 export interface QuantileSource {
   readonly count: number;
   percentile(q: number): number | undefined;
+}
+
+/**
+ * The mixing prior for a quantile's level p: Beta centred on p with 100 pseudo-observations,
+ * so the mixture is tuned to the deviations of a few thousand observations (where a canary's
+ * tail is decided) rather than spread over the whole of [0, 1] like Jeffreys'.
+ */
+export function centredPrior(p: number): BetaPrior {
+  return { a: 100 * p, b: 100 * (1 - p) };
 }
 
 export interface QuantileBounds {
@@ -31,7 +40,7 @@ export function quantileBounds(
   p: number,
   alpha: number,
   relativeAccuracy: number,
-  prior: BetaPrior = JEFFREYS,
+  prior: BetaPrior = centredPrior(p),
 ): QuantileBounds {
   const n = source.count;
   if (n <= 0) return { estimate: undefined, lower: 0, upper: Infinity };
