@@ -65,11 +65,11 @@ function rateBounds(n: number, s: number, alpha: number): Bounds {
 
 /**
  * Errors: the rate ratio's confidence sequence (conditioned on the errors, see rate-ratio.ts)
- * decides, with each version's own rate bounding the absolute difference. At alpha, the ratio
- * gets alpha/2 and each version's rate alpha/4, so a wrong verdict needs one of the three to be
- * wrong: at most alpha.
+ * decides; each version's own rate lets a quiet version pass within `passWithin`. At alpha, the
+ * ratio gets alpha/2 and each version's rate alpha/4, so a wrong verdict needs one of the three
+ * to be wrong: at most alpha.
  */
-function errorCheck(tolerance: Tolerance, input: JudgeInput): CheckSpec {
+function errorCheck(tolerance: Tolerance, passWithin: number, input: JudgeInput): CheckSpec {
   const { current, target } = input;
   const strata = input.strata ?? [
     {
@@ -90,10 +90,8 @@ function errorCheck(tolerance: Tolerance, input: JudgeInput): CheckSpec {
       const ratio = test.bounds(alpha / 2);
       const cur = rateBounds(current.invocations, current.errors, alpha / 4);
       const tgt = rateBounds(target.invocations, target.errors, alpha / 4);
-      // Past the relative limit, and (when one is set) past the absolute one too.
-      const difference = Math.max(cur.lower * (ratio.lower - 1), tgt.lower - cur.upper);
-      const fail = ratio.lower > limit && (tolerance.absolute === 0 || difference > tolerance.absolute);
-      const pass = ratio.upper <= limit || tgt.upper <= cur.lower + tolerance.absolute;
+      const fail = ratio.lower > limit;
+      const pass = ratio.upper <= limit || (passWithin > 0 && tgt.upper <= cur.lower + passWithin);
       return {
         verdict: fail ? 'fail' : pass ? 'pass' : 'not-yet',
         current: cur,
@@ -228,7 +226,7 @@ function metricCheck(config: MetricCheckConfig, input: JudgeInput): CheckSpec {
 /** Every check the configuration asks for, in a fixed order (the alpha is shared among them all). */
 export function checksOf(config: JudgeConfig, input: JudgeInput): CheckSpec[] {
   const checks: CheckSpec[] = [];
-  if (config.errors) checks.push(errorCheck(config.errors.tolerance, input));
+  if (config.errors) checks.push(errorCheck(config.errors.tolerance, config.errors.passWithin, input));
   const latency = config.latency;
   if (latency) {
     for (const { name, quantile } of latency.quantiles) {

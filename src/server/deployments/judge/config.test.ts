@@ -5,7 +5,7 @@ describe('parseJudgeConfig', () => {
   it('judges errors and latency (p50, p99) at 99% confidence by default', () => {
     expect(parseJudgeConfig({})).toEqual({
       alpha: expect.closeTo(0.01, 12) as number,
-      errors: { tolerance: { relative: 0.2, absolute: 0 } },
+      errors: { tolerance: { relative: 0.2, absolute: 0 }, passWithin: 0 },
       latency: {
         quantiles: [
           { name: 'p50', quantile: 0.5 },

@@ -28,7 +28,11 @@ export interface MetricCheckConfig {
 export interface JudgeConfig {
   /** Chance of rolling back a version no worse than tolerated, over the whole deployment. */
   alpha: number;
-  errors: { tolerance: Tolerance } | undefined;
+  /**
+   * Errors are judged by their ratio; `passWithin` (a rate difference) also lets a step pass
+   * early once the new version's rate is surely at most that much above the current one's.
+   */
+  errors: { tolerance: Tolerance; passWithin: number } | undefined;
   latency: { quantiles: { name: string; quantile: number }[]; tolerance: Tolerance } | undefined;
   metrics: MetricCheckConfig[];
   /** Opt-in: a step ends once every check passes, after at least this long and this many invocations. */
@@ -47,7 +51,7 @@ const fraction = (what: string) =>
 
 const errorsSchema = z.strictObject({
   tolerance: fraction('tolerance').default(0.2),
-  absoluteTolerance: z.number().min(0).max(1).default(0),
+  passWithin: z.number().min(0).max(1).default(0),
 });
 
 const latencySchema = z.strictObject({
@@ -83,7 +87,7 @@ const metricSchema = z
 
 export const judgeSchema = z.strictObject({
   confidence: z.number().min(0.5).max(0.999999).default(0.99),
-  errors: z.union([errorsSchema, z.literal(false)]).default({ tolerance: 0.2, absoluteTolerance: 0 }),
+  errors: z.union([errorsSchema, z.literal(false)]).default({ tolerance: 0.2, passWithin: 0 }),
   latency: z
     .union([latencySchema, z.literal(false)])
     .default({ percentiles: ['p50', 'p99'], tolerance: 0.2, absoluteToleranceMs: 1 }),
@@ -121,7 +125,10 @@ export function parseJudgeConfig(value: unknown, root = 'gradualOptions.judge'):
   return {
     alpha: 1 - json.confidence,
     errors: json.errors
-      ? { tolerance: { relative: json.errors.tolerance, absolute: json.errors.absoluteTolerance } }
+      ? {
+          tolerance: { relative: json.errors.tolerance, absolute: 0 },
+          passWithin: json.errors.passWithin,
+        }
       : undefined,
     latency: json.latency
       ? {
@@ -156,7 +163,7 @@ export function judgeConfigJson(config: JudgeConfig): JudgeJson {
   return {
     confidence: 1 - config.alpha,
     errors: config.errors
-      ? { tolerance: config.errors.tolerance.relative, absoluteTolerance: config.errors.tolerance.absolute }
+      ? { tolerance: config.errors.tolerance.relative, passWithin: config.errors.passWithin }
       : false,
     latency: config.latency
       ? {

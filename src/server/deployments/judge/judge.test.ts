@@ -54,8 +54,8 @@ describe('judge', () => {
     expect(j.checks[0]!.pWorse).toBe(1);
   });
 
-  it('Given an absolute tolerance, a quiet new version passes on its own small rate', () => {
-    const j = judge(parseJudgeConfig({ latency: false, errors: { absoluteTolerance: 0.01 } }), {
+  it('Given passWithin, a quiet new version passes on its own small rate', () => {
+    const j = judge(parseJudgeConfig({ latency: false, errors: { passWithin: 0.01 } }), {
       current: version(90_000, 270),
       target: version(10_000, 30),
     });
