@@ -9,8 +9,10 @@
  *
  * The alarm is CloudWatch's kind, on the new version's one-minute datapoints (Errors Sum, or p99
  * Duration), its threshold calibrated in this run as the lowest that rolls back at most 1% of the
- * identical runs: the best a fixed threshold can do at the judge's false-rollback goal. The
- * alarm SAM's documentation shows (Errors > 0 for 2 of 2 minutes) is measured as well.
+ * identical runs: the best a fixed threshold can do at the judge's false-rollback goal, for this
+ * exact traffic and base rate (an oracle: a team setting one by hand knows neither). Then the same
+ * alarm when traffic doubles or both versions' error rate does. The alarm SAM's documentation
+ * shows (Errors > 0 for 2 of 2 minutes) is measured as well.
  *
  * Run: npm run bench:judge [-- --runs 1000]
  */
@@ -142,6 +144,34 @@ const identicalRows: Row[] = [
   },
 ];
 summarise('1. Identical versions: false rollbacks (goal: at most 1%)', identicalRows, false);
+
+// The same guards when the world moves under them: traffic doubles, or a dependency makes both
+// versions fail twice as often. The judge compares within the window; a threshold does not.
+const busier = scenario(good, CANARY_30, 40);
+const flaky: VersionBehaviour = { ...good, errorRate: 0.006 };
+const flakyBoth: Scenario = { ...scenario(flaky), current: flaky };
+summarise(
+  '   ... and the same guards, unchanged, when the world moves (identical versions still)',
+  [
+    {
+      guard: 'traffic doubles (40 req/s): judge',
+      outcomes: runAll(busier, judgeGuard(DEFAULT_JUDGE), RUNS, 1),
+    },
+    {
+      guard: `traffic doubles: ${alarmName(errorAlarm)}`,
+      outcomes: runAll(busier, { kind: 'alarm', alarm: errorAlarm }, RUNS, 1),
+    },
+    {
+      guard: 'both versions at 0.6% errors: judge',
+      outcomes: runAll(flakyBoth, judgeGuard(DEFAULT_JUDGE), RUNS, 1),
+    },
+    {
+      guard: `both at 0.6%: ${alarmName(errorAlarm)}`,
+      outcomes: runAll(flakyBoth, { kind: 'alarm', alarm: errorAlarm }, RUNS, 1),
+    },
+  ],
+  false,
+);
 
 // 2. Errors 0.3% -> 2%.
 summarise(
