@@ -64,10 +64,17 @@ function rateBounds(n: number, s: number, alpha: number): Bounds {
 }
 
 /**
+ * The error check's alpha for the ratio's confidence sequence: all of it, unless `passWithin`
+ * lets the versions' own rates decide a pass too, when the ratio gets half and each rate a
+ * quarter (a wrong verdict then needs one of the three to be wrong: at most alpha).
+ */
+export function ratioAlpha(alpha: number, passWithin: number): number {
+  return passWithin > 0 ? alpha / 2 : alpha;
+}
+
+/**
  * Errors: the rate ratio's confidence sequence (conditioned on the errors, see rate-ratio.ts)
- * decides; each version's own rate lets a quiet version pass within `passWithin`. At alpha, the
- * ratio gets alpha/2 and each version's rate alpha/4, so a wrong verdict needs one of the three
- * to be wrong: at most alpha.
+ * decides; each version's own rate lets a quiet version pass within `passWithin` (and is shown).
  */
 function errorCheck(tolerance: Tolerance, passWithin: number, input: JudgeInput): CheckSpec {
   const { current, target } = input;
@@ -87,7 +94,7 @@ function errorCheck(tolerance: Tolerance, passWithin: number, input: JudgeInput)
     tolerance,
     samples: { current: current.invocations, target: target.invocations },
     at(alpha) {
-      const ratio = test.bounds(alpha / 2);
+      const ratio = test.bounds(ratioAlpha(alpha, passWithin));
       const cur = rateBounds(current.invocations, current.errors, alpha / 4);
       const tgt = rateBounds(target.invocations, target.errors, alpha / 4);
       const fail = ratio.lower > limit;

@@ -1,3 +1,4 @@
+import { ratioAlpha } from './checks.js';
 import type { JudgeConfig } from './config.js';
 import { rateRatioTest, type Stratum } from './rate-ratio.js';
 
@@ -31,8 +32,8 @@ const LOOK_MS = 10_000;
 export function timeToDetect(config: JudgeConfig, q: DetectionQuestion): Detection {
   if (!config.errors) return { afterMs: undefined, targetRequests: 0, targetErrors: 0 };
   const checks = 1 + (config.latency?.quantiles.length ?? 0) + config.metrics.length;
-  // The error check's share of alpha, of which the ratio's confidence sequence gets half.
-  const alpha = config.alpha / checks / 2;
+  // The error check's share of alpha, as the judge spends it.
+  const alpha = ratioAlpha(config.alpha / checks, config.errors.passWithin);
   const limit = 1 + config.errors.tolerance.relative;
   const strata: Stratum[] = [];
   let elapsed = 0;
