@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../common/random.js';
-import { Distribution } from '../../../metrics/distribution.js';
+import { Distribution } from '../../metrics/distribution.js';
 import type { JudgeInput, VersionSample } from './checks.js';
 import { parseJudgeConfig } from './config.js';
 import { describeJudgement, rollbackMessage } from './describe.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../common/random.js';
-import { Distribution } from '../../../metrics/distribution.js';
+import { Distribution } from '../../metrics/distribution.js';
 import { countRange } from './mixture.js';
 import { centredPrior, quantileBounds, type QuantileSource } from './quantile-bounds.js';
 import { lognormal } from './test-support/traffic-sim.js';

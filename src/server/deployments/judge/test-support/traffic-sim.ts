@@ -1,5 +1,5 @@
 import type { Random } from '../../../../common/random.js';
-import { Distribution } from '../../../../metrics/distribution.js';
+import { Distribution } from '../../../metrics/distribution.js';
 import type { JudgeInput, VersionSample } from '../checks.js';
 import type { JudgeConfig } from '../config.js';
 import { judge, mayEndStepEarly } from '../judge.js';
