@@ -36,6 +36,8 @@ export function deploymentView(d: Deployment): Record<string, unknown> {
       })),
       alarms: d.alarms,
       decisionLog: d.log,
+      /** The judge's latest look: its verdict and evidence per check. */
+      judgement: d.judgement ?? null,
     },
   };
 }

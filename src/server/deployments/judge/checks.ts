@@ -1,3 +1,4 @@
+import type { CheckKind, CheckUnit } from '../../../contracts/judgement.js';
 import { decide, type Bounds, type Direction, type Tolerance, type Verdict } from './compare.js';
 import type { JudgeConfig, MetricCheckConfig } from './config.js';
 import { meanBounds } from './mixture.js';
@@ -44,9 +45,8 @@ export interface CheckOutcome {
 /** One comparison to make: how to decide it at a given alpha, or why it cannot be made yet. */
 export interface CheckSpec {
   name: string;
-  kind: 'errors' | 'latency' | 'metric';
-  /** How figures print: 'rate' as a percentage, 'ms', or a plain value. */
-  unit: 'rate' | 'ms' | 'value';
+  kind: CheckKind;
+  unit: CheckUnit;
   direction: Direction;
   tolerance: Tolerance;
   samples: { current: number; target: number };

@@ -1,21 +1,11 @@
+import type { Direction, Tolerance, Verdict } from '../../../contracts/judgement.js';
+
+export type { Direction, Tolerance, Verdict } from '../../../contracts/judgement.js';
 /**
  * Comparing the new version's confidence sequence with the current version's, against a
  * tolerated change. Each version's bounds hold at every look with probability 1 - alpha/2, so
  * both hold together with probability 1 - alpha, and so do the decisions drawn from them.
  */
-
-export type Verdict = 'pass' | 'fail' | 'not-yet';
-
-/** Which way is worse: 'increase' for errors and latency, 'decrease' for, say, orders placed. */
-export type Direction = 'increase' | 'decrease';
-
-/** How much worse the new version may be and still be fine: relative and absolute, whichever is larger. */
-export interface Tolerance {
-  /** 0.2: up to 20% worse. */
-  relative: number;
-  /** 0.001 on an error rate: up to 0.1 percentage point worse. */
-  absolute: number;
-}
 
 export interface Bounds {
   estimate: number | undefined;

@@ -1,47 +1,15 @@
+import type { CheckEvidence, Judgement, Verdict } from '../../../contracts/judgement.js';
 import { checksOf, type CheckSpec, type JudgeInput } from './checks.js';
-import { alwaysValidP, type Bounds, type Direction, type Tolerance, type Verdict } from './compare.js';
+import { alwaysValidP, type Bounds } from './compare.js';
 import type { JudgeConfig } from './config.js';
+
+export type { CheckEvidence, Judgement, VersionFigures } from '../../../contracts/judgement.js';
 
 /**
  * The judge: a pure function of both versions' observations over the same window and the
  * configuration. Each check compares time-uniform confidence bounds, so the judge may be asked
  * at every step (or every second) without rolling back more often than `alpha` says.
  */
-
-export interface VersionFigures {
-  n: number;
-  estimate: number | null;
-  lower: number;
-  /** null: not bounded yet (too few observations for this quantile). */
-  upper: number | null;
-}
-
-/** One check's answer and its evidence, as the decision log keeps it. */
-export interface CheckEvidence {
-  check: string;
-  kind: CheckSpec['kind'];
-  unit: CheckSpec['unit'];
-  verdict: Verdict;
-  direction: Direction;
-  tolerance: Tolerance;
-  /** 1 - this check's share of alpha. */
-  confidence: number;
-  current: VersionFigures;
-  target: VersionFigures;
-  /** The new version's value over the current one's, with its bounds. */
-  ratio: { estimate: number | null; lower: number; upper: number | null };
-  /** Always-valid p-value against "no worse than tolerated" (small: fail). */
-  pWorse: number | null;
-  /** Always-valid p-value against "worse than tolerated" (small: pass). */
-  pNoWorse: number | null;
-  note?: string;
-}
-
-export interface Judgement {
-  /** fail if any check fails; pass if every check passes; else not-yet. */
-  verdict: Verdict;
-  checks: CheckEvidence[];
-}
 
 export interface JudgeOptions {
   /** Compute p-values (about a millisecond per check); verdicts do not need them. */
