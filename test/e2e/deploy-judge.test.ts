@@ -19,6 +19,7 @@ import {
   deploymentOf,
 } from '../support/codedeploy.js';
 import type { DecisionEntry } from '../../src/server/deployments/model.js';
+import { openBrowser, screenshot, signIn } from '../support/browser.js';
 import { withGradualOptions } from '../support/gradual-options.js';
 import { createActiveFunction, waitUpdated } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -57,6 +58,7 @@ async function publish(fn: string, zip: Buffer): Promise<void> {
 }
 
 let n = 0;
+let judgedId = '';
 /** `perSecond` requests through the alias each virtual second, until `done` or `seconds` pass. */
 async function traffic(fn: string, perSecond: number, seconds: number, done: () => Promise<boolean>) {
   for (let s = 0; s < seconds; s++) {
@@ -129,6 +131,7 @@ describe('the judge', () => {
   it('Given a version failing 2% against 0.3% under steady traffic, it rolls back while the alarm never fires', async () => {
     const cd = judgedClient(1800);
     const id = await deploy(cd, 'app', 'judged', appSpec('judged', '1', '2'));
+    judgedId = id;
     await settle();
     expect(await aliasOf(t.lambda, 'judged')).toEqual({ version: '1', weights: { '2': 0.5 } });
     await traffic('judged', 10, 1800, async () => (await deploymentOf(cd, id)).status !== 'InProgress');
@@ -160,6 +163,25 @@ describe('the judge', () => {
     const decided = view.deployment.gradual.decisionLog.find((e) => e.event === 'judge-failed')!;
     expect(decided.reason).toMatch(/^judge: errors .* -> roll back$/);
     expect(decided.judge?.checks.find((c) => c.check === 'errors')).toMatchObject({ verdict: 'fail' });
+  });
+
+  it("shows each check's verdict, its evidence and its verdicts over time on the dashboard", async () => {
+    const browser = await openBrowser();
+    try {
+      const page = await browser.page();
+      await signIn(page, t, `/ui/deployments/${judgedId}`);
+      await page.waitForSelector('table.judge');
+      const checks = await page.locator('table.judge tbody tr td:first-child').allTextContents();
+      expect(checks).toEqual(['errors', 'latency p50', 'latency p99']);
+      expect(await page.locator('table.judge tr[data-check="errors"] .badge').textContent()).toBe('fail');
+      expect(
+        await page.locator('table.judge-history tr[data-check="errors"] .badge').last().textContent(),
+      ).toBe('fail');
+      await screenshot(page, 'deployment-judged');
+      expect(browser.errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('Given an identical version, it is promoted after its step', async () => {
