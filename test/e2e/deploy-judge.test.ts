@@ -4,7 +4,7 @@ import {
   DescribeAlarmsCommand,
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
-import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { CreateDeploymentGroupCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { InvokeCommand, PublishVersionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/common/clock.js';
@@ -21,6 +21,7 @@ import {
 import type { DecisionEntry } from '../../src/server/deployments/model.js';
 import { openBrowser, screenshot, signIn } from '../support/browser.js';
 import { withGradualOptions } from '../support/gradual-options.js';
+import { ROLE } from '../support/functions.js';
 import { createActiveFunction, waitUpdated } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedFetch } from '../support/signed-fetch.js';
@@ -128,6 +129,55 @@ function judgedClient(holdSeconds: number): CodeDeployClient {
 }
 
 describe('the judge', () => {
+  it('is configured per group in gradualOptions, refused naming the field, and echoed back', async () => {
+    const bad = withGradualOptions(codeDeployClient(t), {
+      judge: { latency: { percentiles: ['p99', 'median'] } },
+    });
+    await expect(
+      bad.send(
+        new CreateDeploymentGroupCommand({
+          applicationName: 'app',
+          deploymentGroupName: 'bad',
+          serviceRoleArn: ROLE,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidInputException',
+      message: expect.stringContaining(
+        'gradualOptions.judge.latency.percentiles[1] must be a percentile',
+      ) as string,
+    });
+    const good = withGradualOptions(codeDeployClient(t), {
+      judge: { errors: { tolerance: 0.5 }, latency: false },
+    });
+    await good.send(
+      new CreateDeploymentGroupCommand({
+        applicationName: 'app',
+        deploymentGroupName: 'echo',
+        serviceRoleArn: ROLE,
+      }),
+    );
+    const response = await signedFetch(t.server.url, {
+      method: 'POST',
+      credentials: t.credentials,
+      service: 'codedeploy',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'CodeDeploy_20141006.GetDeploymentGroup',
+      },
+      body: JSON.stringify({ applicationName: 'app', deploymentGroupName: 'echo' }),
+    });
+    const group = (await response.json()) as {
+      deploymentGroupInfo: { gradualOptions?: { judge?: unknown } };
+    };
+    expect(group.deploymentGroupInfo.gradualOptions?.judge).toEqual({
+      confidence: 0.99,
+      errors: { tolerance: 0.5, passWithin: 0 },
+      latency: false,
+      metrics: [],
+    });
+  });
+
   it('Given a version failing 2% against 0.3% under steady traffic, it rolls back while the alarm never fires', async () => {
     const cd = judgedClient(1800);
     const id = await deploy(cd, 'app', 'judged', appSpec('judged', '1', '2'));
