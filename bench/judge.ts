@@ -6,6 +6,7 @@
  * 2. Errors 0.3% -> 2%: detection rate, time to rollback, users who saw the bad version.
  * 3. p99 1.5x (same median, a heavier tail): the same.
  * 4. A good version with early promotion: how much sooner the rollout finishes.
+ * 5. The same canaries decided by the deployment engine's own step function (fewer runs: slower).
  *
  * The alarm is CloudWatch's kind, on the new version's one-minute datapoints (Errors Sum, or p99
  * Duration), its threshold calibrated in this run as the lowest that rolls back at most 1% of the
@@ -14,7 +15,7 @@
  * alarm when traffic doubles or both versions' error rate does. The alarm SAM's documentation
  * shows (Errors > 0 for 2 of 2 minutes) is measured as well.
  *
- * Run: npm run bench:judge [-- --runs 1000]
+ * Run: npm run bench:judge [-- --runs 1000 --engine-runs 200]
  */
 import { seededRandom } from '../src/common/random.js';
 import { parseJudgeConfig, type JudgeJson } from '../src/server/deployments/judge/config.js';
@@ -27,6 +28,7 @@ import {
   type Scenario,
   type VersionBehaviour,
 } from '../src/server/deployments/judge/test-support/traffic-sim.js';
+import { simulateThroughEngine } from '../src/server/deployments/judge/test-support/engine-sim.js';
 import { median, percentile } from './stats.js';
 
 const arg = (name: string, fallback: number) => {
@@ -236,6 +238,46 @@ summarise(
   [
     { guard: 'errors 0.3% -> 2%', outcomes: runAll(scenario(failing), judgeGuard(EARLY), BAD_RUNS, 100_000) },
     { guard: 'p99 1.5x', outcomes: runAll(scenario(slow), judgeGuard(EARLY), BAD_RUNS, 200_000) },
+  ],
+  true,
+);
+// 5. The same canaries decided by the deployment engine's pure step function (the judge as the
+// engine consults it, early promotion and the alarm interruption as the engine applies them).
+const ENGINE_RUNS = arg('--engine-runs', 200);
+const viaEngine = (s: Scenario, guard: Guard, runs: number, seed: number): Outcome[] =>
+  Array.from({ length: runs }, (_, i) => simulateThroughEngine(s, guard, seededRandom(seed + i)));
+const engineBad = Math.max(20, Math.round(ENGINE_RUNS / 2));
+summarise(
+  `5. Through the deployment engine's step function: identical versions (${ENGINE_RUNS} runs)`,
+  [
+    { guard: 'judge', outcomes: viaEngine(scenario(good), judgeGuard(DEFAULT_JUDGE), ENGINE_RUNS, 1) },
+    {
+      guard: 'judge with early promotion, 200 req/s',
+      outcomes: viaEngine(
+        scenario(good, CANARY_30, 200),
+        judgeGuard(EARLY),
+        Math.round(ENGINE_RUNS / 4),
+        300_000,
+      ),
+    },
+  ],
+  false,
+);
+summarise(
+  `   ... and the regressions (${engineBad} runs each)`,
+  [
+    {
+      guard: 'errors 0.3% -> 2%: judge',
+      outcomes: viaEngine(scenario(failing), judgeGuard(DEFAULT_JUDGE), engineBad, 100_000),
+    },
+    {
+      guard: `errors 0.3% -> 2%: ${alarmName(errorAlarm)}`,
+      outcomes: viaEngine(scenario(failing), { kind: 'alarm', alarm: errorAlarm }, engineBad, 100_000),
+    },
+    {
+      guard: 'p99 1.5x: judge',
+      outcomes: viaEngine(scenario(slow), judgeGuard(DEFAULT_JUDGE), engineBad, 200_000),
+    },
   ],
   true,
 );

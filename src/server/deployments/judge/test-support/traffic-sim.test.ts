@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../common/random.js';
 import { parseJudgeConfig } from '../config.js';
+import { simulateThroughEngine } from './engine-sim.js';
 import { lognormal, simulateCanary, type Scenario } from './traffic-sim.js';
 
 const good = { errorRate: 0.003, latency: lognormal(50, 0.5) };
@@ -43,5 +44,22 @@ describe('simulateCanary', () => {
     const a = simulateCanary(scenario(0.02), judged, seededRandom(9));
     const b = simulateCanary(scenario(0.02), judged, seededRandom(9));
     expect(a).toEqual(b);
+  });
+});
+
+describe('simulateThroughEngine', () => {
+  it("Given a version failing 2% against 0.3%, the engine's step function rolls it back on the judge's word", () => {
+    const o = simulateThroughEngine(scenario(0.02), judged, seededRandom(1));
+    expect(o.result).toBe('rolled-back');
+    expect(o.durationMs).toBeLessThan(30 * 60_000);
+  });
+
+  it('Given an alarm guard, the engine stops at the breaching minute', () => {
+    const alarm = {
+      kind: 'alarm' as const,
+      alarm: { metric: 'Errors' as const, threshold: 0, datapoints: 1, periods: 1 },
+    };
+    const o = simulateThroughEngine(scenario(0.5), alarm, seededRandom(3));
+    expect(o).toMatchObject({ result: 'rolled-back', durationMs: 60_000 });
   });
 });
