@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isObject, jsonEquals, toJsonText, type Json } from '../json.js';
+import { isObject, jsonEquals, toJsonText, type Json, type JsonObject } from '../json.js';
 
 /** What an intrinsic may draw on besides its arguments: chance, injected. */
 export interface IntrinsicEnv {
@@ -57,7 +57,7 @@ function format(template: string, values: Json[]): string {
       const value = values[next++]!;
       if (isObject(value) || Array.isArray(value))
         fail('States.Format arguments must be strings, numbers, booleans or null');
-      out += typeof value === 'string' ? value : String(value);
+      out += typeof value === 'string' ? value : JSON.stringify(value);
       i++;
     } else {
       out += c;
@@ -204,7 +204,7 @@ export const INTRINSICS: Record<string, IntrinsicFunction> = {
       if (!isObject(a!) || !isObject(b!)) fail('States.JsonMerge merges two JSON objects');
       if (deep !== false)
         fail('States.JsonMerge supports only a shallow merge: its third argument must be false');
-      return { ...(a as object), ...(b as object) } as Json;
+      return { ...(a as JsonObject), ...(b as JsonObject) };
     },
   },
   'States.MathRandom': {
