@@ -43,7 +43,7 @@ export const STATE_SCHEMAS = {
     ...filters,
     ...results,
     Parameters: object.optional(),
-    Result: json,
+    Result: json.optional(),
   }),
   Task: z.strictObject({
     ...base,
