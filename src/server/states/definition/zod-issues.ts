@@ -22,7 +22,7 @@ export function issuesToDiagnostics(issues: z.core.$ZodIssue[], at: Location): D
       case 'unrecognized_keys':
         return issue.keys.map((key) => schemaError(`Field '${key}' is not supported`, path));
       case 'invalid_type':
-        if (!('input' in issue))
+        if (issue.input === undefined)
           return [schemaError(`The field '${field}' is required but was missing`, parent)];
         return [
           schemaError(
