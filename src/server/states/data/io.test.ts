@@ -38,10 +38,7 @@ describe('InputPath, ResultPath, OutputPath (AWS documentation example "Numbers 
 
   it('a path that matches nothing is States.Runtime with Jayway’s message', () => {
     expect(() => applyPath('$.Payload', { a: 1 }, {})).toThrow(
-      expect.objectContaining({
-        error: 'States.Runtime',
-        cause: "Invalid path '$.Payload' : No results for path: $['Payload']",
-      }),
+      "States.Runtime: Invalid path '$.Payload' : No results for path: $['Payload']",
     );
   });
 });
@@ -59,7 +56,11 @@ describe('Parameters (payload templates)', () => {
     };
     const parameters = {
       comment: 'Selecting what I care about.',
-      MyDetails: { 'size.$': '$.product.details.size', 'exists.$': '$.product.availability', StaticValue: 'foo' },
+      MyDetails: {
+        'size.$': '$.product.details.size',
+        'exists.$': '$.product.availability',
+        StaticValue: 'foo',
+      },
     };
     expect(applyTemplate(parameters, input, {}, env)).toEqual({
       comment: 'Selecting what I care about.',
@@ -81,10 +82,7 @@ describe('Parameters (payload templates)', () => {
 
   it('a missing path names the field and the input, as AWS does', () => {
     expect(() => applyTemplate({ 'JobName.$': '$.JobName' }, {}, {}, env)).toThrow(
-      expect.objectContaining({
-        error: 'States.Runtime',
-        cause: "The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'",
-      }),
+      "States.Runtime: The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'",
     );
   });
 });

@@ -35,7 +35,13 @@ export function validateDefinition(text: string): Validation {
   const d: Diagnostic[] = [];
   const top = { ...raw };
   if (top.QueryLanguage !== undefined && top.QueryLanguage !== 'JSONPath') {
-    d.push(notRunHere('QueryLanguage', [], `with value '${typeof top.QueryLanguage === 'string' ? top.QueryLanguage : JSON.stringify(top.QueryLanguage)}' `));
+    d.push(
+      notRunHere(
+        'QueryLanguage',
+        [],
+        `with value '${typeof top.QueryLanguage === 'string' ? top.QueryLanguage : JSON.stringify(top.QueryLanguage)}' `,
+      ),
+    );
   }
   delete top.QueryLanguage;
   const parsed = TOP_SCHEMA.safeParse(top, { reportInput: true });

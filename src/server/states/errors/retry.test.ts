@@ -22,10 +22,14 @@ describe('ErrorEquals matching', () => {
 
 describe('retry intervals', () => {
   it('IntervalSeconds x BackoffRate^attempt, defaults 1 s and 2.0', () => {
-    expect([0, 1, 2, 3].map((a) => retryDelayMs({ ErrorEquals: ['x'] }, a, () => 0))).toEqual([1000, 2000, 4000, 8000]);
-    expect([0, 1, 2].map((a) => retryDelayMs({ ErrorEquals: ['x'], IntervalSeconds: 3, BackoffRate: 1.5 }, a, () => 0))).toEqual([
-      3000, 4500, 6750,
+    expect([0, 1, 2, 3].map((a) => retryDelayMs({ ErrorEquals: ['x'] }, a, () => 0))).toEqual([
+      1000, 2000, 4000, 8000,
     ]);
+    expect(
+      [0, 1, 2].map((a) =>
+        retryDelayMs({ ErrorEquals: ['x'], IntervalSeconds: 3, BackoffRate: 1.5 }, a, () => 0),
+      ),
+    ).toEqual([3000, 4500, 6750]);
   });
   it('MaxDelaySeconds caps the interval; JitterStrategy FULL takes a random fraction of it', () => {
     const r = { ErrorEquals: ['x'], IntervalSeconds: 10, MaxDelaySeconds: 25 };
@@ -45,15 +49,29 @@ describe('Retry, then Catch', () => {
     Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Recover' }],
   };
   it('the first matching Retrier decides, while it has attempts left', () => {
-    expect(decideOnError(handlers, 'Transient', [], () => 0)).toEqual({ kind: 'retry', retrier: 1, delayMs: 1000 });
-    expect(decideOnError(handlers, 'Transient', [0, 1], () => 0)).toEqual({ kind: 'retry', retrier: 1, delayMs: 2000 });
+    expect(decideOnError(handlers, 'Transient', [], () => 0)).toEqual({
+      kind: 'retry',
+      retrier: 1,
+      delayMs: 1000,
+    });
+    expect(decideOnError(handlers, 'Transient', [0, 1], () => 0)).toEqual({
+      kind: 'retry',
+      retrier: 1,
+      delayMs: 2000,
+    });
   });
   it('an exhausted Retrier hands over to the Catchers (later Retriers are not tried)', () => {
-    expect(decideOnError(handlers, 'Transient', [0, 2], () => 0)).toMatchObject({ kind: 'catch', catcher: { Next: 'Recover' } });
+    expect(decideOnError(handlers, 'Transient', [0, 2], () => 0)).toMatchObject({
+      kind: 'catch',
+      catcher: { Next: 'Recover' },
+    });
     expect(decideOnError(handlers, 'States.Timeout', [], () => 0)).toMatchObject({ kind: 'catch' });
   });
   it('States.ALL retries three times by default', () => {
-    expect(decideOnError(handlers, 'Other', [0, 0, 2], () => 0)).toMatchObject({ kind: 'retry', delayMs: 4000 });
+    expect(decideOnError(handlers, 'Other', [0, 0, 2], () => 0)).toMatchObject({
+      kind: 'retry',
+      delayMs: 4000,
+    });
     expect(decideOnError(handlers, 'Other', [0, 0, 3], () => 0)).toMatchObject({ kind: 'catch' });
   });
   it('nothing handles States.Runtime', () => {

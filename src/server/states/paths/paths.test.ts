@@ -18,12 +18,18 @@ describe('reference paths (AWS documentation examples)', () => {
     expect(select(parseReferencePath(path), input)).toEqual({ found: true, value: expected });
   });
 
-  it.each(['$.a[*]', '$..x', '$.a[0:2]', '$.a[?(@.x > 1)]', "$['a','b']", '$.*'])('%s is not a reference path', (path) => {
-    expect(() => parseReferencePath(path)).toThrow('a reference path must identify a single node');
-  });
+  it.each(['$.a[*]', '$..x', '$.a[0:2]', '$.a[?(@.x > 1)]', "$['a','b']", '$.*'])(
+    '%s is not a reference path',
+    (path) => {
+      expect(() => parseReferencePath(path)).toThrow('a reference path must identify a single node');
+    },
+  );
 
   it('names may hold hyphens and spaces in dot notation (Jayway), as seed 003 writes $.current-weight', () => {
-    expect(select(parsePath('$.current-weight'), { 'current-weight': 0.5 })).toEqual({ found: true, value: 0.5 });
+    expect(select(parsePath('$.current-weight'), { 'current-weight': 0.5 })).toEqual({
+      found: true,
+      value: 0.5,
+    });
   });
 
   it('a missing node is not found, and its normalized path is what AWS quotes', () => {
@@ -61,6 +67,8 @@ describe('writing at a reference path (ResultPath)', () => {
     expect(setAtPath(parsePath('$.list[1]'), { list: [1, 2, 3] }, 'x')).toEqual({ list: [1, 'x', 3] });
   });
   it('cannot write through a value that is not an object', () => {
-    expect(() => setAtPath(parsePath('$.a.b'), { a: 'text' }, 1)).toThrow("Unable to apply ResultPath '$.a.b'");
+    expect(() => setAtPath(parsePath('$.a.b'), { a: 'text' }, 1)).toThrow(
+      "Unable to apply ResultPath '$.a.b'",
+    );
   });
 });

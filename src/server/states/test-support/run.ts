@@ -78,6 +78,8 @@ export function execute(
     seed?: number;
     hold?: (effect: Effect) => boolean;
     observe?: (now: number) => Observation[];
+    /** The longest jump of virtual time, so `observe` sees the times in between. */
+    maxJump?: number;
   } = {},
 ): Outcome {
   const def = parse(definition);
@@ -113,7 +115,7 @@ export function execute(
       continue;
     }
     if (result.wakeAt === undefined) break;
-    now = Math.max(now, result.wakeAt);
+    now = Math.max(now, Math.min(result.wakeAt, now + (options.maxJump ?? Infinity)));
   }
   return { state, events, effects, elapsed: now - START };
 }
