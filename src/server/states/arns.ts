@@ -31,9 +31,9 @@ export function parseExecutionArn(arn: string): { machineName: string; name: str
  * wildcard or special characters, nor control characters (CreateStateMachine, StartExecution).
  */
 export function validResourceName(name: string): boolean {
-  return (
-    name.length >= 1 &&
-    name.length <= 80 &&
-    !/[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/.test(name)
-  );
+  if (name.length < 1 || name.length > 80 || /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/.test(name)) return false;
+  return [...name].every((c) => {
+    const code = c.charCodeAt(0);
+    return code > 0x1f && (code < 0x7f || code > 0x9f);
+  });
 }
