@@ -16,6 +16,7 @@ import type { Dimension } from '../metrics/metric-key.js';
 import type { PolicyStore } from './policy-store.js';
 import type { RestApiStore } from './rest-api-store.js';
 import type { HttpApiStore } from './http-api-store.js';
+import type { StatesStore } from '../server/states/store.js';
 
 /**
  * The durable state of gradual, behind one interface. SQLite implements it by default; a
@@ -40,6 +41,8 @@ export interface Store {
   /** Lambda resource-based policies (AddPermission). */
   readonly policies: PolicyStore;
   readonly functionUrls: FunctionUrlStore;
+  /** Step Functions: state machines, executions and their history. */
+  readonly states: StatesStore;
   close(): Promise<void>;
 }
 
