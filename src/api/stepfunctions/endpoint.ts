@@ -1,4 +1,5 @@
-import { ServiceError, SerializationException, UnknownOperationException } from '../../common/errors.js';
+import type { ServiceError} from '../../common/errors.js';
+import { SerializationException, UnknownOperationException } from '../../common/errors.js';
 import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
 import { jsonRpc, jsonRpcError } from '../protocols/json-rpc.js';
 import { STATES_OPERATIONS, type StatesApiDeps } from './operations.js';
