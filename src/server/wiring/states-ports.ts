@@ -1,9 +1,9 @@
 import { ServiceError } from '../../common/errors.js';
 import type { Random } from '../../common/random.js';
-import type { AsyncQueue } from '../../invoke/async-queue.js';
-import type { Invoker } from '../../invoke/invoker.js';
-import type { MetricService } from '../../metrics/metric-service.js';
-import { parseFunctionName, type Account } from '../../registry/names.js';
+import type { AsyncQueue } from '../invoke/async-queue.js';
+import type { Invoker } from '../invoke/invoker.js';
+import type { MetricService } from '../metrics/metric-service.js';
+import { parseFunctionName, type Account } from '../functions/names.js';
 import type { Json } from '../states/json.js';
 import type { LambdaInvoker, StatesMetrics } from '../states/ports.js';
 
