@@ -50,7 +50,9 @@ async function settle(): Promise<void> {
 }
 
 async function finished(executionArn: string) {
-  for (let i = 0; i < 100; i++) {
+  // Generous: a cold start of the function can take seconds on a loaded machine.
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline) {
     const e = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (e.status !== 'RUNNING') return e;
     await settle();
