@@ -113,6 +113,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
 const INIT_LIMIT_MS = 10_000;
 const PREWARM_INIT_LIMIT_MS = 130_000;
+/** How long after start-up the stocks of namespaces and /tmp volumes are first made. */
+const STOCK_DELAY_MS = 2000;
 
 /** Seams tests replace: time, chance, logging. */
 export interface ServerSeams {
@@ -418,6 +420,12 @@ export async function startServer(
       { clock: wallClock, random, log },
       { root: join(tmpRoot, 'net'), apiSocket, apiPort: port },
     );
+  // Namespaces and /tmp volumes are made ahead once start-up is over, not during it; a cold start
+  // before then makes its own.
+  wallClock.setTimer(STOCK_DELAY_MS, () => {
+    envDeps.networks?.refill();
+    volumes?.refill();
+  });
   await warmKeeper.start();
   await asyncQueue.start();
   await engine.start();

@@ -75,16 +75,13 @@ function findPython(): Interpreter {
   return python;
 }
 
-/** Host directories functions' mounts come from: bootstraps, the SDK, interpreters outside /usr. */
+/**
+ * Host directories functions' mounts come from, known without running anything: the bootstraps,
+ * the SDK, node's installation outside /usr. (Python's is found when a Python function starts.)
+ */
 export function launchRoots(): string[] {
   const node = outsideUsr(dirname(dirname(realpathSync(process.execPath))));
-  let pythonPrefix: string | undefined;
-  try {
-    pythonPrefix = findPython().prefix;
-  } catch {
-    // no python3 here: python functions fail to start, as they would anyway
-  }
-  return [bootstrapsDir(), sdkModules(), node, pythonPrefix].filter((d): d is string => d !== undefined);
+  return [bootstrapsDir(), sdkModules(), node].filter((d): d is string => d !== undefined);
 }
 
 export class Launchers {

@@ -85,7 +85,6 @@ export class NetworkSlots {
       deps.log,
       'a network namespace',
     );
-    this.spares.fill();
   }
 
   take(): Promise<NetworkSlot> {

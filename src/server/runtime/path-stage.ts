@@ -12,9 +12,13 @@ export interface PathStage {
   reach(path: string): string;
 }
 
-/** Can anyone (not only the owner) search every directory from / down to `path`? */
+/**
+ * Can anyone (not only the owner) search every directory above `path`, so that bubblewrap, as
+ * another uid, can resolve it? (What the path itself lets the function read is its own mode's
+ * business, staged or not.)
+ */
 export function searchableByOthers(path: string, stat: (p: string) => { mode: number } = statSync): boolean {
-  for (let dir = path; ; dir = dirname(dir)) {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
     try {
       if (!(stat(dir).mode & 0o001)) return false;
     } catch {
@@ -34,17 +38,34 @@ export function rewrite(path: string, staged: ReadonlyMap<string, string>): stri
   return best ? best[1] + path.slice(best[0].length) : path;
 }
 
-/** Stages the `roots` the sandbox's uid cannot reach under `dir` (needs root to mount). */
+/**
+ * Stages the `roots` the sandbox's uid cannot reach under `dir` now (needs root to mount), and any
+ * other unreachable path the first time it is asked for (an interpreter found only when a function
+ * of its runtime starts).
+ */
 export function stagePaths(roots: readonly string[], dir: string): PathStage {
   const staged = new Map<string, string>();
-  for (const root of roots) {
-    if (searchableByOthers(root)) continue;
+  const known = new Map<string, boolean>();
+  const stage = (root: string): void => {
     const target = join(dir, String(staged.size));
     mkdirSync(target, { recursive: true, mode: 0o755 });
     execFileSync('mount', ['--bind', '-o', 'ro', root, target], { stdio: 'ignore', timeout: 10_000 });
     staged.set(root, target);
-  }
-  return { reach: (path) => rewrite(path, staged) };
+  };
+  const reachable = (path: string): boolean => {
+    let yes = known.get(path);
+    if (yes === undefined) known.set(path, (yes = searchableByOthers(path)));
+    return yes;
+  };
+  for (const root of roots) if (!reachable(root)) stage(root);
+  return {
+    reach(path) {
+      const rewritten = rewrite(path, staged);
+      if (rewritten !== path || reachable(path)) return rewritten;
+      stage(path);
+      return rewrite(path, staged);
+    },
+  };
 }
 
 export const unstaged: PathStage = { reach: (path) => path };

@@ -59,7 +59,6 @@ export class TmpVolumes {
       deps.log,
       'a /tmp volume',
     );
-    this.spares.fill();
   }
 
   take(sizeMb: number): Promise<TmpVolume> {
