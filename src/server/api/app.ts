@@ -16,6 +16,7 @@ import { CODE_URL_PATH } from './code-url.js';
 import type { ApiRequest, RpcEndpoint } from './endpoint.js';
 import type { LambdaDeps } from './lambda/operation.js';
 import { isLambdaPath, LAMBDA_OPERATIONS } from './lambda/routes.js';
+import { refuseOpenAccess } from './open-access.js';
 import { restJson, restJsonError, type WireResponse } from './protocols/rest-json.js';
 
 /** The largest request any operation accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
@@ -38,6 +39,8 @@ export interface ApiDeps {
   endpoints: readonly RpcEndpoint[];
   /** Secrets to verify SigV4 with, or undefined when authentication is off. */
   secrets: SecretLookup | undefined;
+  /** Names besides IP addresses and localhost requests may address when authentication is off. */
+  allowedHosts: readonly string[];
   /** Wall-clock time for signature expiry, even when the platform runs on a scaled clock. */
   wallClock: Clock;
   random: Random;
@@ -163,6 +166,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
           : LAMBDA_ROUTE;
     c.set('route', route);
     c.set('caller', undefined);
+    if (!deps.secrets && route.signingName) refuseOpenAccess(request.headers, deps.allowedHosts);
     if (deps.secrets && route.signingName) {
       const caller = await verifySigV4(request, deps.secrets, deps.wallClock.now());
       if (caller.service !== route.signingName) {

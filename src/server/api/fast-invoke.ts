@@ -8,11 +8,14 @@ import { MAX_REQUEST_BYTES } from './app.js';
 import { verifySigV4, type SecretLookup } from '../auth/sigv4.js';
 import { invoke } from './lambda/invoke.js';
 import type { LambdaDeps, LambdaResponse } from './lambda/operation.js';
+import { refuseOpenAccess } from './open-access.js';
 import { restJsonError } from './protocols/rest-json.js';
 
 export interface FastInvokeDeps {
   lambda: LambdaDeps;
   secrets: SecretLookup | undefined;
+  /** Names besides IP addresses and localhost requests may address when authentication is off. */
+  allowedHosts: readonly string[];
   wallClock: Clock;
   random: Random;
   log: Log;
@@ -39,6 +42,7 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
     readBody(req)
       .then(async (body) => {
         const headers = req.headers as Record<string, string | undefined>;
+        if (!deps.secrets) refuseOpenAccess(headers, deps.allowedHosts);
         if (deps.secrets) {
           const caller = await verifySigV4(
             { method: 'POST', rawPath, rawQuery, headers, body },

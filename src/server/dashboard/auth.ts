@@ -13,11 +13,11 @@ import {
   clearedSessionCookie,
   cookieValue,
   credentialsMatch,
-  crossSiteProblem,
   csrfTokenValid,
   SESSION_COOKIE,
   sessionCookie,
 } from './guard.js';
+import { crossSiteProblem } from '../auth/request-origin.js';
 import { LoginThrottle } from './login-throttle.js';
 import { SessionStore, type Session, type SessionOptions } from './sessions.js';
 
