@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE, VirtualClock } from '../../common/clock.js';
 import {
   constantTimeEqual,
   cookieValue,
@@ -8,7 +7,6 @@ import {
   SECURITY_HEADERS,
   sessionCookie,
 } from './guard.js';
-import { LoginThrottle } from './login-throttle.js';
 
 const API = { accessKeyId: 'GRADKEY', secretAccessKey: 's3cret/+=' };
 
@@ -62,20 +60,5 @@ describe('cookies and headers', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("frame-ancestors 'none'");
-  });
-});
-
-describe('sign-in throttle', () => {
-  it('refuses attempts after too many failures in a minute, until the oldest ages out', async () => {
-    const clock = new VirtualClock();
-    const throttle = new LoginThrottle(clock, { maxFailures: 3, windowMs: MINUTE });
-    for (let i = 0; i < 3; i++) {
-      expect(throttle.retryAfterMs()).toBe(0);
-      throttle.recordFailure();
-      await clock.advance(1000);
-    }
-    expect(throttle.retryAfterMs()).toBe(MINUTE - 3000);
-    await clock.advance(MINUTE - 3000);
-    expect(throttle.retryAfterMs()).toBe(0);
   });
 });
