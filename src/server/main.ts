@@ -252,6 +252,7 @@ export async function startServer(
     clock,
     log,
     account,
+    accountConcurrency: options.maxConcurrency,
   });
 
   const engine = new DeployEngine({
@@ -408,6 +409,7 @@ export async function startServer(
       });
       await engine.close();
       // No function process outlives the server.
+      warmKeeper.close();
       asyncQueue.stop();
       functionUrls.close();
       cache.close();
