@@ -190,3 +190,32 @@ describe('provisioned concurrency within the account limit', () => {
     expect(t.server.runtime.pool.stats().environments).toBeLessThanOrEqual(3);
   });
 });
+
+describe('reserved concurrency within the account limit', () => {
+  it('refuses what would leave less than the unreserved minimum, which is the whole of a limit under 100', async () => {
+    const huge = await awsError(
+      t.lambda.send(
+        new PutFunctionConcurrencyCommand({ FunctionName: 'big', ReservedConcurrentExecutions: 1_000_000 }),
+      ),
+    );
+    expect(huge).toMatchObject({
+      name: 'InvalidParameterValueException',
+      status: 400,
+      message:
+        "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
+    });
+    const one = await awsError(
+      small.lambda.send(
+        new PutFunctionConcurrencyCommand({ FunctionName: 'tiny', ReservedConcurrentExecutions: 1 }),
+      ),
+    );
+    expect(one.message).toBe(
+      "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [5].",
+    );
+    // Zero sets nothing aside: it only stops the function, as on AWS.
+    const zero = await small.lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName: 'tiny', ReservedConcurrentExecutions: 0 }),
+    );
+    expect(zero.ReservedConcurrentExecutions).toBe(0);
+  });
+});
