@@ -16,7 +16,7 @@ import { CODE_URL_PATH } from './code-url.js';
 import type { ApiRequest, RpcEndpoint } from './endpoint.js';
 import type { LambdaDeps } from './lambda/operation.js';
 import { isLambdaPath, LAMBDA_OPERATIONS } from './lambda/routes.js';
-import { refuseOpenAccess } from './open-access.js';
+import { openAccessGuard } from './open-access.js';
 import { restJson, restJsonError, type WireResponse } from './protocols/rest-json.js';
 
 /** The largest request any operation accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
@@ -102,6 +102,7 @@ const UNSIGNED_ROUTE: Route = { signingName: undefined, writeError: restJsonErro
  */
 export function createApiApp(deps: ApiDeps): Hono<Env> {
   const app = new Hono<Env>({ strict: false });
+  const refuseOpenAccess = openAccessGuard(deps.allowedHosts);
 
   app.onError((error, c) => {
     const route = c.get('route') ?? LAMBDA_ROUTE;
@@ -166,7 +167,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
           : LAMBDA_ROUTE;
     c.set('route', route);
     c.set('caller', undefined);
-    if (!deps.secrets && route.signingName) refuseOpenAccess(request.headers, deps.allowedHosts);
+    if (!deps.secrets && route.signingName) refuseOpenAccess(request.headers);
     if (deps.secrets && route.signingName) {
       const caller = await verifySigV4(request, deps.secrets, deps.wallClock.now());
       if (caller.service !== route.signingName) {
