@@ -29,7 +29,7 @@ export class MemoryIamStore implements IamStore {
     try {
       return Promise.resolve(query(this.reader));
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
@@ -39,7 +39,7 @@ export class MemoryIamStore implements IamStore {
       changes.forEach((change) => this.apply(change));
       return Promise.resolve(result);
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
