@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import house from './eslint-rules/layers.js';
 
 export default tseslint.config(
   {
@@ -10,7 +11,7 @@ export default tseslint.config(
       '**/*.mjs',
       'bin/**',
       'examples/**',
-      'src/runtime/bootstraps/**',
+      'src/server/runtime/bootstraps/**',
     ],
   },
   js.configs.recommended,
@@ -32,14 +33,21 @@ export default tseslint.config(
       ],
     },
   },
+  // Imports point down the floors of src/ (tests may reach anywhere).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts', 'src/**/test-support/**'],
+    plugins: { house },
+    rules: { 'house/layers': 'error' },
+  },
   {
     files: ['src/common/clock.ts', 'src/common/random.ts', '**/*.test.ts', 'test/**', 'bench/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', 'eslint-rules/**'], ...tseslint.configs.disableTypeChecked },
   // The dashboard's browser modules: plain JavaScript, no type information, browser globals.
   {
-    files: ['src/dashboard/static/**/*.js'],
+    files: ['src/server/dashboard/static/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

@@ -20,7 +20,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildZip } from '../src/artifacts/zip-writer.js';
+import { buildZip } from '../src/common/zip-writer.js';
 import { startTestServer } from '../test/support/server.js';
 import { median, printTable, timed, type Row } from './stats.js';
 

@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { MINUTE, VirtualClock } from '../src/common/clock.js';
 import { silentLog } from '../src/common/log.js';
 import { seededRandom } from '../src/common/random.js';
-import { DeployEngine } from '../src/deploy/engine.js';
-import type { Deployment } from '../src/deploy/model.js';
-import type { AliasView } from '../src/deploy/observations.js';
-import { step } from '../src/deploy/step.js';
-import { appSpec, deployment, World } from '../src/deploy/test-support/sim.js';
-import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { DeployEngine } from '../src/server/deployments/engine.js';
+import type { Deployment } from '../src/server/deployments/model.js';
+import type { AliasView } from '../src/server/deployments/observations.js';
+import { step } from '../src/server/deployments/step.js';
+import { appSpec, deployment, World } from '../src/server/deployments/test-support/sim.js';
+import { openSqliteStore } from '../src/server/store/sqlite/sqlite-store.js';
 import { median, printTable } from './stats.js';
 
 const count = Number(process.argv[process.argv.indexOf('--deployments') + 1]) || 1000;

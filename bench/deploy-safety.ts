@@ -41,7 +41,7 @@ const clients = (t: TestServer) => {
 async function badRelease(t: TestServer, cw: CloudWatchClient, fn: string): Promise<void> {
   await functionWithVersions(t.lambda, fn, 1);
   const { UpdateFunctionCodeCommand, PublishVersionCommand } = await import('@aws-sdk/client-lambda');
-  const { buildZip } = await import('../src/artifacts/zip-writer.js');
+  const { buildZip } = await import('../src/common/zip-writer.js');
   await t.lambda.send(
     new UpdateFunctionCodeCommand({
       FunctionName: fn,

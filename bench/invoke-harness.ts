@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
-import { buildZip } from '../src/artifacts/zip-writer.js';
+import { buildZip } from '../src/common/zip-writer.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CONCURRENCY = Number(process.env['CONCURRENCY'] ?? 8);
@@ -53,7 +53,7 @@ export async function startGradual(dataDir: string, extraArgs: string[] = []): P
     [
       '--import',
       'tsx',
-      join(ROOT, 'src/cli/main.ts'),
+      join(ROOT, 'src/main.ts'),
       'serve',
       '--port',
       '0',

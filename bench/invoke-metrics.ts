@@ -9,7 +9,7 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildZip } from '../src/artifacts/zip-writer.js';
+import { buildZip } from '../src/common/zip-writer.js';
 import { CONCURRENCY, HANDLER, measure, median, startGradual, type Server } from './invoke-harness.js';
 import { printTable } from './stats.js';
 

@@ -23,11 +23,11 @@ import {
   ignoreInvocations,
   type InvocationObserver,
   type InvocationRecord,
-} from '../src/invoke/invocation-record.js';
-import { decideAlarmConfig } from '../src/metrics/alarms/alarm-rules.js';
-import { startMetricsSystem, type MetricsSystem } from '../src/metrics/metrics-system.js';
-import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../src/store/store.js';
+} from '../src/server/invoke/invocation-record.js';
+import { decideAlarmConfig } from '../src/server/metrics/alarms/alarm-rules.js';
+import { startMetricsSystem, type MetricsSystem } from '../src/server/metrics/metrics-system.js';
+import { openSqliteStore } from '../src/server/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/server/store/store.js';
 import { median } from './stats.js';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 7;

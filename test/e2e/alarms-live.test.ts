@@ -8,7 +8,7 @@ import {
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlarmStateChange } from '../../src/metrics/alarms/alarm-events.js';
+import type { AlarmStateChange } from '../../src/server/metrics/alarms/alarm-events.js';
 import { cloudWatchClient, eventually, invocation } from '../support/cloudwatch.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

@@ -7,7 +7,7 @@ import {
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/common/random.js';
-import { parseKey } from '../../src/invoke/targets.js';
+import { parseKey } from '../../src/server/invoke/targets.js';
 import { waitUpdated } from '../support/lambda.js';
 import { createFunction, invokeFunction, nodeHandlersZip } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -1,6 +1,6 @@
 import { DeleteFunctionConcurrencyCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InvocationRecord } from '../../src/invoke/invocation-record.js';
+import type { InvocationRecord } from '../../src/server/invoke/invocation-record.js';
 import { createFunction, invokeFunction, nodeHandlersZip } from '../support/fixtures.js';
 import { startTestServer, tempDir, type TestServer } from '../support/server.js';
 

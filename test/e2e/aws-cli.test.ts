@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { awsCli } from '../support/aws-cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

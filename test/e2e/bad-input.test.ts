@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_OPERATIONS } from '../../src/api/lambda/routes.js';
+import { LAMBDA_OPERATIONS } from '../../src/server/api/lambda/routes.js';
 import { createActiveFunction } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedFetch } from '../support/signed-fetch.js';

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { MINUTE, SECOND, VirtualClock } from '../../src/common/clock.js';
 import { seededRandom } from '../../src/common/random.js';
 import { attribute, attributes, openBrowser, screenshot, signIn, type Browser } from '../support/browser.js';

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Deployment } from '../../src/deploy/model.js';
+import type { Deployment } from '../../src/server/deployments/model.js';
 import {
   aliasOf,
   appSpec,
@@ -13,7 +13,7 @@ import {
   deploymentOf,
   functionWithVersions,
 } from '../support/codedeploy.js';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { ROLE } from '../support/functions.js';
 import { waitUntil } from '../support/lambda.js';
 import { spawnServer, type ServerProcess } from '../support/process.js';

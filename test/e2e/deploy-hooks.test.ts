@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import {
   aliasOf,
   appSpec,

@@ -2,7 +2,7 @@ import { DeleteFunctionCommand, LambdaClient, UpdateFunctionCodeCommand } from '
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { waitUpdated } from '../support/lambda.js';
 import {
   createFunction,

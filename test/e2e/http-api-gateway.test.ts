@@ -15,7 +15,7 @@ import {
 import { APIGatewayClient, CreateRestApiCommand } from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { gatewayRequest } from '../support/gateway.js';
 import { createActiveFunction } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -12,7 +12,7 @@ import {
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { cloudWatchClient, eventually } from '../support/cloudwatch.js';
 import { createFunction } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { createFunction, invokeFunction, providedZip, pythonZip } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

@@ -13,7 +13,7 @@ import {
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { nodeZip, ROLE } from '../support/functions.js';
 import { awsError, createActiveFunction, waitUpdated } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -22,7 +22,7 @@ function gradualLogs(args: string[]): Running {
     [
       '--import',
       'tsx',
-      join(ROOT, 'src/cli/main.ts'),
+      join(ROOT, 'src/main.ts'),
       'logs',
       ...args,
       '--endpoint-url',

@@ -2,8 +2,8 @@ import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand } from '@
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { watchDeployments } from '../../src/cli/progress/index.js';
-import type { Connection } from '../../src/client/connection.js';
+import { watchDeployments } from '../../src/client/cli/progress/index.js';
+import type { Connection } from '../../src/client/sdk/connection.js';
 import { MINUTE, VirtualClock } from '../../src/common/clock.js';
 import {
   aliasOf,

@@ -9,7 +9,7 @@ import {
   type GetProvisionedConcurrencyConfigCommandOutput,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseKey } from '../../src/invoke/targets.js';
+import { parseKey } from '../../src/server/invoke/targets.js';
 import { awsError, waitUpdated } from '../support/lambda.js';
 import { createFunction, invokeFunction, nodeHandlersZip } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';

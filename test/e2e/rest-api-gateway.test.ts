@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand, DeleteFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { gatewayRequest } from '../support/gateway.js';
 import { signedFetch } from '../support/signed-fetch.js';
 import { createActiveFunction } from '../support/lambda.js';

@@ -18,7 +18,7 @@ import {
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { awsCli } from '../support/aws-cli.js';
 import { gatewayRequest } from '../support/gateway.js';
 import { awsError, createActiveFunction, waitUpdated } from '../support/lambda.js';

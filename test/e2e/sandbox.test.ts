@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { createFunction, invokeFunction, nodeHandlersZip } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

@@ -1,6 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
-import type { InvocationRecord } from '../../src/invoke/invocation-record.js';
+import type { InvocationRecord } from '../../src/server/invoke/invocation-record.js';
 import type { TestServer } from './server.js';
 
 export type CloudWatchProtocol = 'json' | 'query';

@@ -6,7 +6,7 @@ import {
   type InvokeCommandOutput,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 import { waitUntil } from './lambda.js';
 import { ROLE } from './functions.js';
 

@@ -1,4 +1,4 @@
-import { buildZip } from '../../src/artifacts/zip-writer.js';
+import { buildZip } from '../../src/common/zip-writer.js';
 
 export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 

@@ -20,7 +20,7 @@ export async function spawnServer(dataDir: string, args: string[] = []): Promise
     [
       '--import',
       'tsx',
-      join(ROOT, 'src/cli/main.ts'),
+      join(ROOT, 'src/main.ts'),
       'serve',
       '--port',
       '0',

@@ -2,7 +2,12 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer, type ServerOptions, type ServerSeams } from '../../src/server.js';
+import {
+  startServer,
+  type RunningServer,
+  type ServerOptions,
+  type ServerSeams,
+} from '../../src/server/main.js';
 
 export function tempDir(prefix = 'gradual-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

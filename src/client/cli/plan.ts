@@ -1,0 +1,137 @@
+import { Option, type Command } from 'commander';
+import { sdkClients, signedJson, withConnectionOptions, type ConnectionOptions } from '../sdk/connection.js';
+import { aliasRate } from './progress/sources.js';
+import { clientAction, UsageError } from './client-errors.js';
+import { durationSeconds, integerIn, nonNegative, SHIFT_TYPES, type ShiftType } from './options.js';
+import { formatDuration } from './progress/render.js';
+import { table } from './table.js';
+
+interface PlanReply {
+  deploymentConfigName: string;
+  serverTime: number;
+  timeScale: number;
+  plan: {
+    steps: { weight: number; startsAtMs: number; holdMs: number; expectedOnTarget: number }[];
+    shiftMs: number;
+    worstCaseExposure: { requests: number; percentOfTraffic: number };
+    sample?: { minInvocations: number; stepsShort: number[] };
+    requestsPerSecond: number;
+  };
+}
+
+interface PlanOptions extends ConnectionOptions {
+  config?: string;
+  steps?: number;
+  interval?: number;
+  type: ShiftType;
+  rate?: number;
+  for?: string;
+  minSample?: number;
+}
+
+/** The plan as the user reads it: a table of steps, the total time, the worst case. */
+export function planText(reply: PlanReply, title: string): string[] {
+  const { plan } = reply;
+  const rows = [
+    ['STEP', 'NEW VERSION', 'STARTS AT', 'HOLDS', `REQUESTS TO NEW (at ${plan.requestsPerSecond}/s)`],
+  ];
+  plan.steps.forEach((s, i) =>
+    rows.push([
+      String(i + 1),
+      `${s.weight}%`,
+      formatDuration(s.startsAtMs),
+      s.weight === 100 ? '-' : formatDuration(s.holdMs),
+      s.weight === 100 ? '-' : String(s.expectedOnTarget),
+    ]),
+  );
+  const lines = [title, '', ...table(rows), ''];
+  lines.push(`Total time to 100%: ${formatDuration(plan.shiftMs)} (hooks not included).`);
+  lines.push(
+    `Worst-case exposure: ${plan.worstCaseExposure.requests} requests (${plan.worstCaseExposure.percentOfTraffic}% of traffic during the shift)`,
+    '  reach the new version before it takes all traffic, if it fails them all and no alarm fires.',
+  );
+  if (plan.sample) {
+    lines.push(
+      plan.sample.stepsShort.length
+        ? `Minimum sample of ${plan.sample.minInvocations}: not reached at ${plan.sample.stepsShort.map((w) => `${w}%`).join(', ')} at this rate (those steps hold longer, or fail, per the policy).`
+        : `Minimum sample of ${plan.sample.minInvocations}: every step reaches it at this rate.`,
+    );
+  }
+  return lines;
+}
+
+/** `gradual plan`: a deployment's schedule, total time and worst-case exposure, before it runs. */
+export function registerPlan(program: Command): void {
+  withConnectionOptions(
+    program
+      .command('plan')
+      .description('Preview a deployment: its steps, total time and worst-case exposure at a traffic rate'),
+  )
+    .option('--config <name>', 'a deployment config (e.g. CodeDeployDefault.LambdaCanary10Percent5Minutes)')
+    .option('--steps <n>', 'or a shift in n steps', integerIn(1, 100))
+    .option('--interval <duration>', 'time between steps (90, 90s, 2m, 1h)', durationSeconds)
+    .addOption(new Option('--type <type>', 'how the weight grows').choices(SHIFT_TYPES).default('linear'))
+    .option('--rate <requests/s>', 'traffic on the alias, for the exposure (default 1)', nonNegative)
+    .option('--for <function:alias>', "measure the rate: the alias's invocations over the last minutes")
+    .option(
+      '--min-sample <n>',
+      'invocations the new version must serve per step',
+      integerIn(1, 1_000_000_000),
+    )
+    .action(
+      clientAction(async (connection, opts: PlanOptions) => {
+        if (opts.config && (opts.steps !== undefined || opts.interval !== undefined))
+          throw new UsageError('give either --config, or --steps and --interval, not both');
+        if (!opts.config && (opts.steps === undefined || opts.interval === undefined))
+          throw new UsageError(
+            'say what to plan: --config <name>, or --steps <n> --interval <duration> [--type linear|exponential]',
+          );
+        const gradualOptions = {
+          ...(opts.steps !== undefined
+            ? { weightFunction: { type: opts.type, steps: opts.steps, intervalSeconds: opts.interval } }
+            : {}),
+          ...(opts.minSample ? { minimumSample: { invocations: opts.minSample } } : {}),
+        };
+        if (opts.for !== undefined && opts.rate !== undefined)
+          throw new UsageError('give either --rate, or --for <function:alias> to measure it, not both');
+        const ask = async (rate: number): Promise<PlanReply> =>
+          (await signedJson(connection, {
+            service: 'gradual',
+            method: 'POST',
+            path: '/_gradual/v1/plan',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              ...(opts.config ? { deploymentConfigName: opts.config } : {}),
+              requestsPerSecond: rate,
+              gradualOptions,
+            }),
+          })) as PlanReply;
+        let reply = await ask(opts.rate ?? 1);
+        let measured = '';
+        if (opts.for !== undefined) {
+          const [functionName, alias] = opts.for.split(':');
+          if (!functionName || !alias)
+            throw new UsageError('--for takes function:alias, e.g. --for hello:live');
+          // Five minutes of the server's time, or one of ours when its clock runs faster.
+          const windowMs = Math.max(300_000, 60_000 * reply.timeScale);
+          const clients = sdkClients(connection);
+          try {
+            const rate = await aliasRate(clients.cloudWatch, {
+              functionName,
+              alias,
+              endMs: reply.serverTime,
+              windowMs,
+            });
+            measured = `${opts.for} served ${rate} requests/s over the last ${formatDuration(windowMs)}${reply.timeScale !== 1 ? ` of server time (×${reply.timeScale})` : ''}.`;
+            reply = await ask(rate);
+          } finally {
+            clients.destroy();
+          }
+        }
+        const title = opts.config
+          ? `Plan for ${reply.deploymentConfigName}:`
+          : `Plan: ${opts.type}, ${opts.steps} step${opts.steps === 1 ? '' : 's'}, ${formatDuration(opts.interval! * 1000)} apart:`;
+        process.stdout.write([...(measured ? [measured] : []), ...planText(reply, title)].join('\n') + '\n');
+      }),
+    );
+}

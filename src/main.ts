@@ -1,0 +1,25 @@
+/**
+ * The `gradual` program: the one place where the client side (commands that speak the public API)
+ * meets the server side (`serve`, and the server the demo embeds).
+ */
+import { gradualProgram } from './client/cli/program.js';
+import { startServer } from './server/main.js';
+import { registerServe } from './server/serve-command.js';
+
+// The SDK's notice about future Node versions is for developers, not for users of this CLI.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+const program = gradualProgram({
+  registerServer: registerServe,
+  async startServer({ dataDir, timeScale }) {
+    const server = await startServer({ port: 0, gatewayPort: 0, dataDir, timeScale });
+    return {
+      url: server.url,
+      region: server.options.region,
+      accountId: server.options.accountId,
+      credentials: server.credentials?.credentials,
+      close: () => server.close(),
+    };
+  },
+});
+await program.parseAsync(process.argv);

@@ -1,0 +1,232 @@
+import type { HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Clock } from '../../common/clock.js';
+import {
+  InvalidSignatureException,
+  ServiceError,
+  ServiceException,
+  UnknownOperationException,
+} from '../../common/errors.js';
+import type { Log } from '../../common/log.js';
+import type { Random } from '../../common/random.js';
+import { RequestEntityTooLargeException } from '../functions/errors.js';
+import { verifySigV4, type Caller, type SecretLookup } from '../auth/sigv4.js';
+import { CODE_URL_PATH } from './code-url.js';
+import type { ApiRequest, RpcEndpoint } from './endpoint.js';
+import type { LambdaDeps } from './lambda/operation.js';
+import { isLambdaPath, LAMBDA_OPERATIONS } from './lambda/routes.js';
+import { restJson, restJsonError, type WireResponse } from './protocols/rest-json.js';
+
+/** The largest request any operation accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
+export const MAX_REQUEST_BYTES = 70_167_211;
+
+/** gradual's own HTTP routes under a path prefix (beyond AWS: decision logs, event streams). */
+export interface Extension {
+  prefix: string;
+  /** The SigV4 service name callers sign with; undefined for routes that check access themselves. */
+  signingName: string | undefined;
+  /** Writes errors in the service's own protocol; Lambda's REST-JSON form when undefined. */
+  writeError?: (error: ServiceError) => WireResponse;
+  mount(app: Hono<ApiEnv>): void;
+}
+
+export interface ApiDeps {
+  lambda: LambdaDeps;
+  extensions: readonly Extension[];
+  /** Services on `POST /`: CloudWatch, CodeDeploy. */
+  endpoints: readonly RpcEndpoint[];
+  /** Secrets to verify SigV4 with, or undefined when authentication is off. */
+  secrets: SecretLookup | undefined;
+  /** Wall-clock time for signature expiry, even when the platform runs on a scaled clock. */
+  wallClock: Clock;
+  random: Random;
+  log: Log;
+  /** `GET /metrics`: the Prometheus exposition, served without authentication. */
+  metricsPage?: { contentType: string; render(): Promise<string> };
+  /** Hears every answered request: for request counts in `/metrics`. */
+  observeRequest?: (service: string, status: number, seconds: number) => void;
+}
+
+/** Where Prometheus scrapes; unsigned, like presigned code links. */
+export const METRICS_PATH = '/metrics';
+
+/** How a request is answered: which service, so errors are written in its protocol. */
+interface Route {
+  signingName: string | undefined;
+  writeError(error: ServiceError): WireResponse;
+  endpoint?: RpcEndpoint;
+}
+
+export type ApiEnv = Env;
+
+type Env = {
+  Bindings: HttpBindings;
+  Variables: {
+    requestId: string;
+    body: Buffer;
+    request: Omit<ApiRequest, 'caller'>;
+    route: Route;
+    caller: Caller | undefined;
+  };
+};
+
+function send(c: Context<Env>, response: WireResponse): Response {
+  const { body, status, headers } = response;
+  if (body === undefined) return c.body(null, status as 200, headers);
+  return c.body(typeof body === 'string' ? body : new Uint8Array(body), status as 200, headers);
+}
+
+/** The operation a too-large request was for, to name it as AWS does. */
+function operationName(method: string, path: string): string {
+  if (method === 'POST' && /^\/2015-03-31\/functions\/?$/.test(path)) return 'CreateFunction';
+  if (method === 'PUT' && path.endsWith('/code')) return 'UpdateFunctionCode';
+  return 'requested';
+}
+
+function splitUrl(raw: string): { rawPath: string; rawQuery: string } {
+  const q = raw.indexOf('?');
+  return q < 0 ? { rawPath: raw, rawQuery: '' } : { rawPath: raw.slice(0, q), rawQuery: raw.slice(q + 1) };
+}
+
+const LAMBDA_ROUTE: Route = { signingName: 'lambda', writeError: restJsonError };
+const UNSIGNED_ROUTE: Route = { signingName: undefined, writeError: restJsonError };
+
+/**
+ * One HTTP application for every AWS-compatible API of gradual (spec §0.1): Lambda by path
+ * prefix; JSON and query protocols on `POST /` by `X-Amz-Target` or `Action`. Each request is
+ * routed to its service first, so that even authentication errors speak that service's protocol.
+ */
+export function createApiApp(deps: ApiDeps): Hono<Env> {
+  const app = new Hono<Env>({ strict: false });
+
+  app.onError((error, c) => {
+    const route = c.get('route') ?? LAMBDA_ROUTE;
+    if (error instanceof ServiceError) return send(c, route.writeError(error));
+    deps.log.error('request failed', { requestId: c.get('requestId'), error: error.stack ?? String(error) });
+    const internal = new ServiceException(
+      `Internal error; the server log has the details (request ${c.get('requestId')}).`,
+    );
+    return send(c, route.writeError(internal));
+  });
+
+  app.notFound((c) => {
+    const { rawPath } = splitUrl(c.env.incoming.url ?? '/');
+    const where = isLambdaPath(rawPath) ? 'the Lambda API' : 'gradual';
+    throw new UnknownOperationException(`${where} has no operation for ${c.req.method} ${rawPath}`);
+  });
+
+  app.use('*', async (c, next) => {
+    c.set('requestId', deps.random.uuid());
+    const started = performance.now();
+    await next();
+    c.header('x-amzn-RequestId', c.get('requestId'));
+    const service = c.get('route')?.signingName ?? 'unsigned';
+    deps.observeRequest?.(service, c.res.status, (performance.now() - started) / 1000);
+  });
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_REQUEST_BYTES,
+      onError: (c) => {
+        const { rawPath } = splitUrl(new URL(c.req.url).pathname);
+        throw new RequestEntityTooLargeException(
+          `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the ${operationName(c.req.method, rawPath)} operation`,
+        );
+      },
+    }),
+  );
+
+  // Read the body, pick the service, then authenticate.
+  app.use('*', async (c, next) => {
+    const { rawPath, rawQuery } = splitUrl(c.env.incoming.url ?? '/');
+    const request = {
+      method: c.req.method,
+      rawPath,
+      rawQuery,
+      headers: c.env.incoming.headers as Record<string, string | undefined>,
+      body: Buffer.from(await c.req.arrayBuffer()),
+      requestId: c.get('requestId'),
+    };
+    c.set('request', request);
+    c.set('body', request.body);
+    const endpoint = deps.endpoints.find((e) => e.matches(request));
+    const extension = deps.extensions.find((e) => rawPath.startsWith(e.prefix));
+    const route: Route = endpoint
+      ? { signingName: endpoint.signingName, writeError: (e) => endpoint.writeError(e, request), endpoint }
+      : extension
+        ? { signingName: extension.signingName, writeError: extension.writeError ?? restJsonError }
+        : rawPath.startsWith(CODE_URL_PATH) || // presigned code links carry their own signature
+            (rawPath === METRICS_PATH && request.method === 'GET') // Prometheus scrapes unsigned
+          ? UNSIGNED_ROUTE
+          : LAMBDA_ROUTE;
+    c.set('route', route);
+    c.set('caller', undefined);
+    if (deps.secrets && route.signingName) {
+      const caller = await verifySigV4(request, deps.secrets, deps.wallClock.now());
+      if (caller.service !== route.signingName) {
+        throw new InvalidSignatureException(
+          `Credential should be scoped to correct service: '${route.signingName}'. `,
+        );
+      }
+      c.set('caller', caller);
+    }
+    await next();
+  });
+
+  app.get(`${CODE_URL_PATH}:file`, async (c) => {
+    const sha = (c.req.param('file') ?? '').replace(/\.zip$/, '');
+    const now = deps.lambda.clock.now();
+    const genuine =
+      /^[0-9a-f]{64}$/.test(sha) &&
+      deps.lambda.codeUrls.verify(sha, c.req.query('expires') ?? null, c.req.query('signature') ?? null, now);
+    if (!genuine)
+      return c.text('This code link is invalid or has expired; call GetFunction again for a fresh one.', 403);
+    const zip = await deps.lambda.registry.readCode(sha);
+    return c.body(new Uint8Array(zip), 200, { 'content-type': 'application/zip' });
+  });
+
+  const metricsPage = deps.metricsPage;
+  if (metricsPage) {
+    app.get(METRICS_PATH, async (c) =>
+      c.body(await metricsPage.render(), 200, { 'content-type': metricsPage.contentType }),
+    );
+  }
+
+  for (const op of LAMBDA_OPERATIONS) {
+    app.on(op.method, op.path, async (c) => {
+      const response = await op.handle(
+        {
+          params: c.req.param(),
+          query: new URL(c.req.url).searchParams,
+          body: c.get('body'),
+          header: (name) => c.req.header(name),
+          baseUrl: `http://${c.req.header('host') ?? 'localhost'}`,
+          requestId: c.get('requestId'),
+        },
+        deps.lambda,
+      );
+      if (response.raw !== undefined) {
+        return send(c, { status: response.status, headers: response.headers ?? {}, body: response.raw });
+      }
+      return send(c, restJson(response.status, response.body, response.headers));
+    });
+  }
+
+  for (const extension of deps.extensions) extension.mount(app);
+
+  const rpc = async (c: Context<Env>): Promise<Response> => {
+    const { endpoint } = c.get('route');
+    if (!endpoint) {
+      throw new UnknownOperationException(
+        'gradual could not tell which service this request is for: send X-Amz-Target (JSON protocols) or Action (query protocol).',
+      );
+    }
+    return send(c, await endpoint.handle({ ...c.get('request'), caller: c.get('caller') }));
+  };
+  app.post('/', rpc);
+  app.post('/service/*', rpc);
+
+  return app;
+}

@@ -1,0 +1,58 @@
+import type { Clock } from '../../../common/clock.js';
+import type { Log } from '../../../common/log.js';
+import type { AsyncQueue } from '../../invoke/async-queue.js';
+import type { Invoker } from '../../invoke/invoker.js';
+import type { WarmKeeper } from '../../invoke/warm-keeper.js';
+import type { Permissions } from '../../functions/permissions.js';
+import type { FunctionUrls } from '../../functions/function-urls.js';
+import type { Registry } from '../../functions/registry.js';
+import type { CodeUrlSigner } from '../code-url.js';
+
+/** A Lambda REST-JSON request after routing: decoded path parameters, query and raw body. */
+export interface LambdaRequest {
+  params: Readonly<Record<string, string>>;
+  query: URLSearchParams;
+  body: Buffer;
+  header(name: string): string | undefined;
+  /** `http://host:port` as the client addressed this server. */
+  baseUrl: string;
+  /** The `x-amzn-RequestId` this request is answered with (Invoke's `awsRequestId` too). */
+  requestId: string;
+}
+
+export interface LambdaResponse {
+  status: number;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as they are, instead of `body` (Invoke's payload). */
+  raw?: Uint8Array;
+  headers?: Record<string, string>;
+}
+
+/** Running functions: what Invoke and the provisioned concurrency operations use. */
+export interface InvokeServices {
+  invoker: Invoker;
+  asyncQueue: AsyncQueue;
+  warmKeeper: WarmKeeper;
+}
+
+export interface LambdaDeps {
+  registry: Registry;
+  /** Resource-based policies (AddPermission). */
+  permissions: Permissions;
+  codeUrls: CodeUrlSigner;
+  invoke: InvokeServices;
+  functionUrls: FunctionUrls;
+  clock: Clock;
+  log: Log;
+}
+
+export interface Operation {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Route pattern with `:Param` placeholders named as in the AWS model. */
+  path: string;
+  handle(request: LambdaRequest, deps: LambdaDeps): Promise<LambdaResponse>;
+}
+
+export const noContent: LambdaResponse = { status: 204 };

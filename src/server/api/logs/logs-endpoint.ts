@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { errorType, type ServiceError, UnknownOperationException } from '../../../common/errors.js';
+import type { FileLogStore, LogEvent } from '../../invoke/log-store.js';
+import type { Account } from '../../functions/names.js';
+import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
+import type { WireResponse } from '../protocols/rest-json.js';
+import { parseInput, parseJsonBody } from '../validation.js';
+
+/**
+ * A CloudWatch Logs subset (AWS JSON 1.1, `X-Amz-Target: Logs_20140328.<Op>`) over the function
+ * logs gradual keeps: enough for `aws logs filter-log-events`, `aws logs tail` and `gradual logs`.
+ */
+const TARGET = 'Logs_20140328.';
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+class ResourceNotFoundException extends errorType('ResourceNotFoundException', 400) {}
+
+const filterBody = z.object({
+  logGroupName: z.string().optional(),
+  logGroupIdentifier: z.string().optional(),
+  logStreamNames: z.array(z.string()).optional(),
+  logStreamNamePrefix: z.string().optional(),
+  startTime: z.number().optional(),
+  endTime: z.number().optional(),
+  filterPattern: z.string().optional(),
+  limit: z.number().int().min(1).max(10000).optional(),
+  nextToken: z.string().optional(),
+});
+
+const getBody = z.object({
+  logGroupName: z.string().optional(),
+  logGroupIdentifier: z.string().optional(),
+  logStreamName: z.string(),
+  startTime: z.number().optional(),
+  endTime: z.number().optional(),
+  limit: z.number().int().min(1).max(10000).optional(),
+  nextToken: z.string().optional(),
+  startFromHead: z.boolean().optional(),
+});
+
+const groupsBody = z.object({ logGroupNamePrefix: z.string().optional(), limit: z.number().optional() });
+const streamsBody = z.object({
+  logGroupName: z.string().optional(),
+  logGroupIdentifier: z.string().optional(),
+});
+
+/** Terms of a filter pattern, all of which a message must contain (quoted phrases kept whole). */
+export function matchesPattern(message: string, pattern: string | undefined): boolean {
+  if (!pattern?.trim()) return true;
+  const terms = [...pattern.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+  return terms.every((term) => message.includes(term));
+}
+
+function groupName(body: {
+  logGroupName?: string | undefined;
+  logGroupIdentifier?: string | undefined;
+}): string {
+  const id = body.logGroupName ?? body.logGroupIdentifier ?? '';
+  // An ARN identifier: arn:aws:logs:<region>:<account>:log-group:<name>[:*]
+  const arn = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(:\*)?$/.exec(id);
+  return arn ? arn[1]! : id;
+}
+
+const page = (offset: number): string => Buffer.from(String(offset)).toString('base64url');
+const offsetOf = (token: string | undefined): number =>
+  token ? Number(Buffer.from(token, 'base64url').toString()) || 0 : 0;
+
+export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): RpcEndpoint {
+  const groupArn = (name: string): string =>
+    `arn:aws:logs:${deps.account.region}:${deps.account.accountId}:log-group:${name}:*`;
+
+  const events = async (
+    group: string,
+    filter: Parameters<FileLogStore['events']>[1],
+  ): Promise<LogEvent[]> => {
+    const found = await deps.logs.events(group, filter);
+    if (!found) throw new ResourceNotFoundException('The specified log group does not exist.');
+    return found;
+  };
+
+  const operations: Record<string, (body: unknown) => Promise<unknown>> = {
+    async FilterLogEvents(input) {
+      const body = parseInput(filterBody, input);
+      const all = (
+        await events(groupName(body), {
+          ...(body.logStreamNames ? { streams: body.logStreamNames } : {}),
+          ...(body.startTime !== undefined ? { start: body.startTime } : {}),
+          ...(body.endTime !== undefined ? { end: body.endTime } : {}),
+        })
+      ).filter(
+        (e) =>
+          (!body.logStreamNamePrefix || e.stream.startsWith(body.logStreamNamePrefix)) &&
+          matchesPattern(e.message, body.filterPattern),
+      );
+      const from = offsetOf(body.nextToken);
+      const limit = body.limit ?? 10000;
+      const slice = all.slice(from, from + limit);
+      return {
+        events: slice.map((e) => ({
+          logStreamName: e.stream,
+          timestamp: e.timestamp,
+          message: e.message,
+          ingestionTime: e.timestamp,
+          eventId: e.id,
+        })),
+        searchedLogStreams: [],
+        ...(from + limit < all.length ? { nextToken: page(from + limit) } : {}),
+      };
+    },
+    async GetLogEvents(input) {
+      const body = parseInput(getBody, input);
+      const all = await events(groupName(body), {
+        streams: [body.logStreamName],
+        ...(body.startTime !== undefined ? { start: body.startTime } : {}),
+        ...(body.endTime !== undefined ? { end: body.endTime } : {}),
+      });
+      const from = offsetOf(body.nextToken);
+      const slice = all.slice(from, from + (body.limit ?? 10000));
+      return {
+        events: slice.map((e) => ({
+          timestamp: e.timestamp,
+          message: e.message,
+          ingestionTime: e.timestamp,
+        })),
+        nextForwardToken: page(from + slice.length),
+        nextBackwardToken: page(from),
+      };
+    },
+    async DescribeLogGroups(input) {
+      const body = parseInput(groupsBody, input);
+      const names = (await deps.logs.groups()).filter((g) => g.startsWith(body.logGroupNamePrefix ?? ''));
+      return {
+        logGroups: names.map((logGroupName) => ({
+          logGroupName,
+          arn: groupArn(logGroupName),
+          creationTime: 0,
+          storedBytes: 0,
+        })),
+      };
+    },
+    async DescribeLogStreams(input) {
+      const body = parseInput(streamsBody, input);
+      const streams = new Map<string, { first: number; last: number }>();
+      for (const e of await events(groupName(body), {})) {
+        const s = streams.get(e.stream) ?? { first: e.timestamp, last: e.timestamp };
+        s.last = Math.max(s.last, e.timestamp);
+        streams.set(e.stream, s);
+      }
+      return {
+        logStreams: [...streams.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([logStreamName, s]) => ({
+            logStreamName,
+            creationTime: s.first,
+            firstEventTimestamp: s.first,
+            lastEventTimestamp: s.last,
+            lastIngestionTime: s.last,
+            arn: `${groupArn(groupName(body)).slice(0, -2)}:log-stream:${logStreamName}`,
+          })),
+      };
+    },
+  };
+
+  return {
+    signingName: 'logs',
+    matches: (request) =>
+      request.method === 'POST' && (request.headers['x-amz-target'] ?? '').startsWith(TARGET),
+    async handle(request: ApiRequest): Promise<WireResponse> {
+      const name = (request.headers['x-amz-target'] ?? '').slice(TARGET.length);
+      const operation = operations[name];
+      if (!operation)
+        throw new UnknownOperationException(`CloudWatch Logs operation ${name} is not supported by gradual`);
+      const result = await operation(parseJsonBody(request.body));
+      return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: JSON.stringify(result) };
+    },
+    writeError(error: ServiceError): WireResponse {
+      return {
+        status: error.status,
+        headers: { 'content-type': CONTENT_TYPE, 'x-amzn-errortype': error.code },
+        body: JSON.stringify({ __type: error.code, message: error.message }),
+      };
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { ValidationException, type ServiceError } from '../../common/errors.js';
+import { InvalidRequestContentException } from '../functions/errors.js';
+
+/**
+ * Request shapes are zod schemas; their issues are reported in AWS's own words:
+ * `1 validation error detected: Value 'x' at 'memberName' failed to satisfy constraint: ...`.
+ * A constraint's AWS wording travels as the issue's message (see the builders below).
+ */
+
+/** AWS names members in messages in lowerCamelCase, joined by dots. */
+function memberPath(path: readonly PropertyKey[]): string {
+  return path
+    .filter((p) => typeof p === 'string')
+    .map((p) => p.charAt(0).toLowerCase() + p.slice(1))
+    .join('.');
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function show(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (typeof value === 'string') return `'${value}'`;
+  return `'${JSON.stringify(value)}'`;
+}
+
+/** Parses `input` with `schema`, or throws the AWS error that describes every problem. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  throw toServiceError(result.error, input);
+}
+
+function toServiceError(error: z.ZodError, input: unknown): ServiceError {
+  const constraints: string[] = [];
+  for (const issue of error.issues) {
+    const value = valueAt(input, issue.path);
+    const member = memberPath(issue.path);
+    if (issue.code === 'invalid_type' && value !== undefined && value !== null) {
+      return new InvalidRequestContentException(
+        `Could not parse request body into json: '${member || 'body'}' must be ${article(issue.expected)}, not ${describe(value)}`,
+      );
+    }
+    const constraint = issue.code === 'invalid_type' ? 'Member must not be null' : issue.message;
+    constraints.push(`Value ${show(value)} at '${member}' failed to satisfy constraint: ${constraint}`);
+  }
+  const n = constraints.length;
+  return new ValidationException(
+    `${n} validation error${n === 1 ? '' : 's'} detected: ${constraints.join('; ')}`,
+  );
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  return article(typeof value);
+}
+
+// Builders that carry AWS's constraint wording.
+
+export function awsString(options: { min?: number; max?: number; pattern?: string } = {}): z.ZodString {
+  let s = z.string();
+  if (options.min !== undefined) {
+    s = s.min(options.min, `Member must have length greater than or equal to ${options.min}`);
+  }
+  if (options.max !== undefined)
+    s = s.max(options.max, `Member must have length less than or equal to ${options.max}`);
+  if (options.pattern !== undefined) {
+    s = s.regex(
+      new RegExp(`^(?:${options.pattern})$`),
+      `Member must satisfy regular expression pattern: ${options.pattern}`,
+    );
+  }
+  return s;
+}
+
+export function awsInt(options: { min?: number; max?: number } = {}): z.ZodNumber {
+  let n = z.number().int('Member must be an integer');
+  if (options.min !== undefined)
+    n = n.min(options.min, `Member must have value greater than or equal to ${options.min}`);
+  if (options.max !== undefined)
+    n = n.max(options.max, `Member must have value less than or equal to ${options.max}`);
+  return n;
+}
+
+export function awsEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+): z.ZodEnum<{ [K in T[number]]: K }> {
+  return z.enum(values, { error: `Member must satisfy enum value set: [${values.join(', ')}]` });
+}
+
+/** Parses a request body as a JSON object; an empty body is an empty object. */
+export function parseJsonBody(body: Uint8Array): unknown {
+  if (body.length === 0) return {};
+  const text = Buffer.from(body).toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InvalidRequestContentException(
+      `Could not parse request body into json: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidRequestContentException(
+      'Could not parse request body into json: the body must be a JSON object',
+    );
+  }
+  return value;
+}

@@ -1,0 +1,106 @@
+import type { Clock } from '../../../common/clock.js';
+import type { Random } from '../../../common/random.js';
+import type { Account } from '../../functions/names.js';
+import { newApiGatewayId } from '../rest/context.js';
+import type { HttpApiDecision, HttpApiStore } from './store.js';
+import type { HttpApiAggregate, HttpApiRecord } from './model.js';
+import {
+  decideCreateApi,
+  decideCreateIntegration,
+  decideCreateRoute,
+  decideCreateStage,
+  decideDeleteApi,
+  decideDeleteRoute,
+  requireHttpApi,
+  type CreateApiInput,
+  type CreateIntegrationInput,
+  type CreateRouteInput,
+  type CreateStageInput,
+  type HttpApiContext,
+} from './rules.js';
+
+export interface HttpApisDeps {
+  store: HttpApiStore;
+  clock: Clock;
+  random: Random;
+  account: Account;
+}
+
+/**
+ * HTTP APIs: the pure rules (rules.ts) run in store transactions, with time and ids supplied
+ * here; listeners (the gateway's cache) hear which API changed.
+ */
+export class HttpApis {
+  private readonly listeners = new Set<(apiId: string) => void>();
+  /** The gateway's port, for `apiEndpoint` (set once the gateway listens). */
+  gatewayPort = 0;
+
+  constructor(private readonly deps: HttpApisDeps) {}
+
+  get account(): Account {
+    return this.deps.account;
+  }
+
+  endpoint(apiId: string): string {
+    return `http://${apiId}.execute-api.localhost:${this.gatewayPort}`;
+  }
+
+  onChange(listener: (apiId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(): Promise<HttpApiRecord[]> {
+    return this.deps.store.list();
+  }
+
+  load(apiId: string): Promise<HttpApiAggregate | undefined> {
+    return this.deps.store.load(apiId);
+  }
+
+  async get(apiId: string): Promise<HttpApiAggregate> {
+    return requireHttpApi(await this.load(apiId), apiId);
+  }
+
+  createApi(input: CreateApiInput): Promise<HttpApiAggregate> {
+    const apiId = newApiGatewayId(this.deps.random);
+    return this.transact(apiId, (cur) => decideCreateApi(cur, apiId, input, this.context()));
+  }
+
+  deleteApi(apiId: string): Promise<undefined> {
+    return this.transact(apiId, (cur) => decideDeleteApi(cur, apiId));
+  }
+
+  createIntegration(input: CreateIntegrationInput) {
+    return this.transact(input.apiId, (cur) => decideCreateIntegration(cur, input, this.context()));
+  }
+
+  createRoute(input: CreateRouteInput) {
+    return this.transact(input.apiId, (cur) => decideCreateRoute(cur, input, this.context()));
+  }
+
+  deleteRoute(input: { apiId: string; routeId: string }) {
+    return this.transact(input.apiId, (cur) => decideDeleteRoute(cur, input));
+  }
+
+  createStage(input: CreateStageInput) {
+    return this.transact(input.apiId, (cur) => decideCreateStage(cur, input, this.context()));
+  }
+
+  private context(): HttpApiContext {
+    return {
+      account: this.deps.account,
+      now: this.deps.clock.now(),
+      newId: () => newApiGatewayId(this.deps.random),
+    };
+  }
+
+  private async transact<T>(
+    apiId: string,
+    decide: (current: HttpApiAggregate | undefined) => HttpApiDecision<T>,
+  ): Promise<T> {
+    const result = await this.deps.store.transact(apiId, decide);
+    for (const listener of this.listeners) listener(apiId);
+    return result;
+  }
+}

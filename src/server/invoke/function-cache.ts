@@ -1,0 +1,74 @@
+import type { Log } from '../../common/log.js';
+import type { FunctionAggregate } from '../functions/model.js';
+import type { Registry } from '../functions/registry.js';
+
+/** Hears a function after it changed: now (undefined once deleted) and as it was cached before. */
+export type ChangeListener = (
+  name: string,
+  agg: FunctionAggregate | undefined,
+  before: FunctionAggregate | undefined,
+) => void;
+
+/**
+ * Functions, versions and aliases as the invoke path sees them: held in memory and replaced
+ * whenever the registry reports a change, so no invocation reads the database (only the first
+ * one of a function after start, or after a change, waits for a load). A change is visible to
+ * the very next invocation: the registry reports it right after its transaction commits.
+ */
+export class FunctionCache {
+  private readonly entries = new Map<string, Promise<FunctionAggregate | undefined>>();
+  private reserved = 0;
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly log: Log,
+  ) {
+    this.unsubscribe = registry.onChange((name) => this.changed(name));
+  }
+
+  /** Loads the account-wide figures once at start. */
+  async start(): Promise<void> {
+    this.reserved = (await this.registry.usage()).reservedConcurrency;
+  }
+
+  get(name: string): Promise<FunctionAggregate | undefined> {
+    let entry = this.entries.get(name);
+    if (!entry) {
+      entry = this.registry.load(name);
+      this.entries.set(name, entry);
+      entry.catch(() => this.entries.delete(name));
+    }
+    return entry;
+  }
+
+  /** Sum of every function's reserved concurrency. */
+  get totalReserved(): number {
+    return this.reserved;
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.add(listener);
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  private changed(name: string): void {
+    const previous = this.entries.get(name) ?? Promise.resolve(undefined);
+    const entry = this.registry.load(name);
+    this.entries.set(name, entry);
+    Promise.all([entry, previous.catch(() => undefined)]).then(
+      async ([agg, before]) => {
+        this.reserved = (await this.registry.usage()).reservedConcurrency;
+        for (const listener of this.listeners) listener(name, agg, before);
+      },
+      (error: unknown) => {
+        this.entries.delete(name);
+        this.log.error('could not reload a changed function', { function: name, error: String(error) });
+      },
+    );
+  }
+}

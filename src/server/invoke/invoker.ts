@@ -1,0 +1,210 @@
+import type { Clock } from '../../common/clock.js';
+import { ServiceError } from '../../common/errors.js';
+import type { Log } from '../../common/log.js';
+import type { Random } from '../../common/random.js';
+import type { Account } from '../functions/names.js';
+import type { Outcome } from '../runtime/environment.js';
+import { invocationLog, logTail } from '../runtime/invocation-log.js';
+import type { Pool } from '../runtime/pool.js';
+import type { FunctionCache } from './function-cache.js';
+import type { InvocationObserver, InvocationRecord } from './invocation-record.js';
+import type { LogSink } from './log-store.js';
+import { resolveInvocation, type InvocationTarget } from './resolution.js';
+import { poolTarget, type Unpacker } from './targets.js';
+import type { CodeStore } from '../artifacts/code-store.js';
+
+export interface InvokeRequest {
+  functionName: string;
+  qualifier: string | undefined;
+  payload: Buffer;
+  /** Also the function's `awsRequestId`. */
+  requestId: string;
+  invocationType: 'RequestResponse' | 'Event';
+  tail: boolean;
+  /** JSON text of the caller's client context (sync invocations only). */
+  clientContext: string | undefined;
+  /** Sticky routing key (header or cookie): hashed into the alias weights instead of a draw. */
+  routingKey?: string | undefined;
+  /** Reach this version whatever the alias weights (the caller has checked the right to). */
+  pinnedVersion?: string | undefined;
+}
+
+export interface InvokeResult {
+  executedVersion: string;
+  body: Buffer;
+  /** True when the function (or the platform on its behalf) failed: `X-Amz-Function-Error: Unhandled`. */
+  functionError: boolean;
+  /** Base64 of the last 4 KB of the log, when asked for. */
+  logResult: string | undefined;
+}
+
+export interface InvokerDeps {
+  pool: Pool;
+  cache: FunctionCache;
+  code: Pick<CodeStore, 'unpackedPath'>;
+  unpacker: Unpacker;
+  /** Platform time, for the records metrics are computed from. */
+  clock: Clock;
+  /** Real time, for log timestamps. */
+  wallClock: Clock;
+  random: Random;
+  /** Draws for weighted alias routing (a seeded one makes splits exact in tests). */
+  routing: Random;
+  log: Log;
+  logs: LogSink;
+  observer: InvocationObserver;
+  account: Account;
+}
+
+/**
+ * The invoke path: qualifier -> version (from memory, weighted for aliases) -> an environment
+ * from the pool -> the result. Records and logs are written after the reply, off the hot path.
+ */
+export class Invoker {
+  private readonly pending: (() => void)[] = [];
+
+  constructor(private readonly deps: InvokerDeps) {}
+
+  /** Resolves what an invocation would run (DryRun and Event use it to validate). */
+  async target(functionName: string, qualifier: string | undefined): Promise<InvocationTarget> {
+    const agg = await this.deps.cache.get(functionName);
+    // Validation only: no draw, so the routing sequence stays that of real invocations.
+    return resolveInvocation(agg, functionName, qualifier, this.deps.account, () => 0);
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvokeResult> {
+    const { deps } = this;
+    const agg = await deps.cache.get(request.functionName);
+    const target = resolveInvocation(
+      agg,
+      request.functionName,
+      request.qualifier,
+      deps.account,
+      () => deps.routing.next(),
+      { key: request.routingKey, pinnedVersion: request.pinnedVersion },
+    );
+    const startedAt = deps.clock.now();
+    const base = {
+      functionName: request.functionName,
+      qualifier: request.qualifier,
+      executedVersion: target.version,
+      startedAt,
+      invocationType: request.invocationType,
+    };
+    await deps.unpacker.ensure(target.config.code.sha256Hex);
+    let invocation;
+    try {
+      invocation = await deps.pool.invoke(
+        poolTarget(request.functionName, target.version, target.config, deps.code),
+        { reserved: agg!.fn.reservedConcurrency, totalReserved: deps.cache.totalReserved },
+        {
+          requestId: request.requestId,
+          payload: request.payload.length > 0 ? request.payload : Buffer.from('{}'),
+          invokedFunctionArn: target.invokedArn,
+          traceId: this.traceId(startedAt),
+          clientContext: request.clientContext,
+          cognitoIdentity: undefined,
+        },
+      );
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'TooManyRequestsException') {
+        this.later(() =>
+          deps.observer.record({
+            ...base,
+            durationMs: 0,
+            outcome: 'throttled',
+            concurrentExecutions: deps.pool.busy(request.functionName),
+            coldStart: false,
+          }),
+        );
+      }
+      throw error;
+    }
+    const { result, coldStart, concurrentExecutions } = invocation;
+    const { outcome } = result;
+    const body =
+      outcome.kind === 'platform-error' ? Buffer.from(JSON.stringify(outcome.payload)) : outcome.body;
+    const failed = outcome.kind !== 'success';
+    const log = (): string =>
+      result.initOutput +
+      invocationLog({
+        requestId: request.requestId,
+        version: target.version,
+        output: result.output,
+        durationMs: result.durationMs,
+        memorySizeMb: target.config.memorySize,
+        maxMemoryUsedMb: result.maxMemoryUsedMb,
+        initDurationMs: result.initDurationMs,
+        ...(outcome.kind === 'platform-error'
+          ? {
+              status: outcome.timedOut
+                ? { kind: 'timeout' as const }
+                : { kind: 'error' as const, errorType: outcome.payload.errorType },
+            }
+          : {}),
+      });
+    const text = request.tail ? log() : undefined;
+    this.later(() => {
+      deps.logs.append({
+        group: target.config.logGroup ?? `/aws/lambda/${request.functionName}`,
+        version: target.version,
+        stream: result.logStream,
+        timestamp: deps.wallClock.now(),
+        text: text ?? log(),
+      });
+      const record: InvocationRecord = {
+        ...base,
+        durationMs: result.durationMs,
+        outcome: failed ? 'error' : 'success',
+        concurrentExecutions,
+        coldStart,
+      };
+      if (failed) record.errorType = errorTypeOf(outcome);
+      deps.observer.record(record);
+    });
+    return {
+      executedVersion: target.version,
+      body,
+      functionError: failed,
+      logResult: text === undefined ? undefined : logTail(text),
+    };
+  }
+
+  /**
+   * An X-Ray trace header: `Root=1-<epoch seconds hex>-<24 hex>;Parent=<16 hex>;Sampled=0`, its
+   * random part cut from two UUIDs (cheaper than asking the system for bytes on every call).
+   */
+  private traceId(now: number): string {
+    const seconds = Math.floor(now / 1000)
+      .toString(16)
+      .padStart(8, '0');
+    const bits = (this.deps.random.uuid() + this.deps.random.uuid()).replace(/-/g, '');
+    return `Root=1-${seconds}-${bits.slice(0, 24)};Parent=${bits.slice(32, 48)};Sampled=0`;
+  }
+
+  /** Runs bookkeeping after the reply has gone out. */
+  private later(work: () => void): void {
+    this.pending.push(work);
+    if (this.pending.length > 1) return;
+    setImmediate(() => {
+      for (const job of this.pending.splice(0)) {
+        try {
+          job();
+        } catch (error) {
+          this.deps.log.error('invocation bookkeeping failed', { error: String(error) });
+        }
+      }
+    });
+  }
+}
+
+function errorTypeOf(outcome: Outcome): string {
+  if (outcome.kind === 'platform-error') return outcome.payload.errorType;
+  if (outcome.kind === 'success') return '';
+  try {
+    const parsed = JSON.parse(outcome.body.toString('utf8')) as { errorType?: unknown };
+    return typeof parsed.errorType === 'string' ? parsed.errorType : 'Unhandled';
+  } catch {
+    return 'Unhandled';
+  }
+}

@@ -1,0 +1,51 @@
+import type { CodeStore } from '../artifacts/code-store.js';
+import type { FunctionConfig } from '../functions/model.js';
+import type { PoolTarget } from '../runtime/pool.js';
+
+/**
+ * The pool's key for one frozen configuration: function, version and revision. A published
+ * version never changes; a changed `$LATEST` gets a new revision, hence new environments.
+ */
+export function targetKey(functionName: string, version: string, revisionId: string): string {
+  return `${functionName}\u0000${version}\u0000${revisionId}`;
+}
+
+export function parseKey(key: string): { functionName: string; version: string; revisionId: string } {
+  const [functionName = '', version = '', revisionId = ''] = key.split('\u0000');
+  return { functionName, version, revisionId };
+}
+
+export function poolTarget(
+  functionName: string,
+  version: string,
+  config: FunctionConfig,
+  code: Pick<CodeStore, 'unpackedPath'>,
+): PoolTarget {
+  return {
+    key: targetKey(functionName, version, config.revisionId),
+    spec: {
+      functionName,
+      version,
+      runtime: config.runtime,
+      handler: config.handler,
+      memorySize: config.memorySize,
+      timeoutSeconds: config.timeout,
+      logGroup: config.logGroup ?? `/aws/lambda/${functionName}`,
+      variables: config.environment,
+      codeDir: code.unpackedPath(config.code.sha256Hex),
+    },
+  };
+}
+
+/** Unpacks each code package once before its first environment starts (normally done already). */
+export class Unpacker {
+  private readonly done = new Set<string>();
+
+  constructor(private readonly code: Pick<CodeStore, 'unpack'>) {}
+
+  async ensure(sha256Hex: string): Promise<void> {
+    if (this.done.has(sha256Hex)) return;
+    await this.code.unpack(sha256Hex);
+    this.done.add(sha256Hex);
+  }
+}

@@ -1,0 +1,429 @@
+import { getRequestListener } from '@hono/node-server';
+import { rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApiApp } from './api/app.js';
+import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
+import {
+  functionCredentials,
+  loadCredentials,
+  secretLookup,
+  type LoadedCredentials,
+} from './auth/credentials.js';
+import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
+import { CodeUrlSigner } from './api/code-url.js';
+import { fastInvoke } from './api/fast-invoke.js';
+import { apiGatewayService } from './api/apigateway/service.js';
+import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
+import { deployRoutes } from './api/gradual/deploy-routes.js';
+import { logsEndpoint } from './api/logs/logs-endpoint.js';
+import { CodeStore } from './artifacts/code-store.js';
+import { realClock, type Clock } from '../common/clock.js';
+import { rehearsalClock } from '../common/rehearsal-time.js';
+import { silentLog, type Log } from '../common/log.js';
+import { cryptoRandom, type Random } from '../common/random.js';
+import {
+  dashboard as createDashboard,
+  type Dashboard,
+  type DashboardOptions,
+} from './dashboard/dashboard.js';
+import { DeployEngine } from './deployments/engine.js';
+import { poolPrewarm, queuedHooks } from './wiring/deploy-invoke-ports.js';
+import { metricAlarms, metricTraffic } from './wiring/deploy-metrics-ports.js';
+import { registryAliases } from './wiring/deploy-aliases.js';
+import { AsyncQueue } from './invoke/async-queue.js';
+import { FunctionCache } from './invoke/function-cache.js';
+import { allObservers, type InvocationObserver } from './invoke/invocation-record.js';
+import { Invoker } from './invoke/invoker.js';
+import { FileLogStore } from './invoke/log-store.js';
+import { Unpacker } from './invoke/targets.js';
+import { WarmKeeper } from './invoke/warm-keeper.js';
+import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
+import { Permissions } from './functions/permissions.js';
+import { Registry } from './functions/registry.js';
+import { RestApis } from './apigateway/rest/rest-apis.js';
+import { FunctionUrls } from './functions/function-urls.js';
+import { DeployedStages } from './gateway/deployed-stages.js';
+import { functionUrlRouter } from './gateway/function-url-router.js';
+import { restApiRouter } from './gateway/rest-api-router.js';
+import { httpApiRouter } from './gateway/http-api-router.js';
+import { HttpApis } from './apigateway/http/http-apis.js';
+import { startGateway, type GatewayListener } from './gateway/listener.js';
+import { DEFAULT_ROUTING_COOKIE } from './gateway/routing-key.js';
+import { openMemoryCgroups } from './runtime/cgroup.js';
+import type { EnvironmentDeps } from './runtime/environment.js';
+import { Launchers } from './runtime/launchers.js';
+import { Pool } from './runtime/pool.js';
+import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
+import { makeTmpRoot } from './runtime/tmp-root.js';
+import { lockDataDir } from './store/data-dir-lock.js';
+import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  region: string;
+  accountId: string;
+  /** `off` accepts unsigned requests. */
+  auth: 'on' | 'off';
+  /** The account's concurrency limit. */
+  maxConcurrency: number;
+  /** Runs platform timers this many times faster (rehearsal). */
+  timeScale: number;
+  /** Idle execution environments are stopped after this many seconds. */
+  idleTimeoutSeconds: number;
+  /** How function processes are isolated: bubblewrap when available (`auto`), or forced. */
+  sandbox: 'auto' | SandboxMode;
+  /** Record AWS/Lambda metrics for every invocation (off only to measure what recording costs). */
+  invocationMetrics: boolean;
+  /** The HTTP gateway's port (function URLs); 0 picks a free one. */
+  gatewayPort: number;
+  /** A cookie the gateway sets (and reads) so browsers keep one routing key; undefined: none set. */
+  stickyCookie: string | undefined;
+}
+
+/** How long shutdown waits for requests in flight before closing their connections. */
+const SHUTDOWN_GRACE_MS = 5000;
+
+export const DEFAULT_OPTIONS: ServerOptions = {
+  host: '127.0.0.1',
+  port: 9000,
+  dataDir: './.gradual',
+  region: 'us-east-1',
+  accountId: '000000000000',
+  auth: 'on',
+  maxConcurrency: 1000,
+  timeScale: 1,
+  idleTimeoutSeconds: 600,
+  sandbox: 'auto',
+  invocationMetrics: true,
+  gatewayPort: 8080,
+  stickyCookie: undefined,
+};
+
+/** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
+const INIT_LIMIT_MS = 10_000;
+const PREWARM_INIT_LIMIT_MS = 130_000;
+
+/** Seams tests replace: time, chance, logging. */
+export interface ServerSeams {
+  clock?: Clock;
+  wallClock?: Clock;
+  random?: Random;
+  log?: Log;
+  /** Draws for weighted alias routing; defaults to `random`. */
+  routingRandom?: Random;
+  /** Also hears one record per invocation, after the metrics recorder (tests). */
+  invocations?: InvocationObserver;
+  /** Dashboard session lifetimes and refresh periods (tests). */
+  dashboard?: DashboardOptions;
+  /** Gateway timeouts (tests of slow clients). */
+  gateway?: { headersTimeoutMs?: number; timeoutCheckMs?: number };
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  options: ServerOptions;
+  /** The API's credentials, or undefined when authentication is off. */
+  credentials: LoadedCredentials | undefined;
+  registry: Registry;
+  /** The deployment engine (CodeDeploy). */
+  engine: DeployEngine;
+  /** Running functions: the pool, and warming (for the deployment engine). */
+  runtime: {
+    pool: Pool;
+    warmKeeper: WarmKeeper;
+    invoker: Invoker;
+    sandbox: SandboxMode;
+    /** gradual's memory cgroup, when MemorySize is enforced by one. */
+    cgroupRoot: string | undefined;
+    /** Where environments' private /tmp directories live. */
+    tmpRoot: string;
+  };
+  /** Metrics and alarms: `metrics.recorder` is the invoke path's observer, `metrics.events` the alarm bus. */
+  metrics: MetricsSystem;
+  /** The web dashboard at `/ui`. */
+  dashboard: Dashboard;
+  /** The HTTP gateway: function URLs and REST API stages. */
+  gateway: { url: string; port: number; inFlight(): number };
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every part of gradual and starts listening. */
+export async function startServer(
+  partial: Partial<ServerOptions> = {},
+  seams: ServerSeams = {},
+): Promise<RunningServer> {
+  const options: ServerOptions = {
+    ...DEFAULT_OPTIONS,
+    ...partial,
+    dataDir: resolve(partial.dataDir ?? DEFAULT_OPTIONS.dataDir),
+  };
+  const wallClock = seams.wallClock ?? realClock();
+  const unlock = lockDataDir(options.dataDir);
+  // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in it).
+  const rehearsal =
+    seams.clock || options.timeScale === 1
+      ? undefined
+      : rehearsalClock(options.dataDir, options.timeScale, wallClock);
+  const clock = seams.clock ?? rehearsal?.clock ?? wallClock;
+  const random = seams.random ?? cryptoRandom();
+  const log = seams.log ?? silentLog;
+  const account = { region: options.region, accountId: options.accountId };
+
+  const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
+  // What functions call back with: never the user's own secret.
+  const roleCredentials = functionCredentials();
+  const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
+  const code = new CodeStore(join(options.dataDir, 'code'));
+  const registry = new Registry(
+    { store, code, clock, random, log, account },
+    { accountConcurrency: options.maxConcurrency },
+  );
+  await registry.recover();
+  const restApis = new RestApis({ store: store.restApis, clock, random, account });
+  const httpApis = new HttpApis({ store: store.httpApis, clock, random, account });
+  const functionUrls = new FunctionUrls({ store: store.functionUrls, registry, clock, random, account, log });
+  await functionUrls.start();
+  const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
+
+  // Running functions.
+  const sandbox = Sandbox.detect(options.sandbox);
+  if (sandbox.mode === 'process') {
+    log.warn(
+      'bubblewrap (bwrap) is not available: functions run as plain processes that can see this machine, the data dir included. Install the bubblewrap package to sandbox them.',
+    );
+  }
+  const cgroups = openMemoryCgroups(random.hex(4));
+  if (!cgroups)
+    log.warn("no writable memory cgroup: MemorySize is enforced by the runtimes' own heap limits");
+  const tmpRoot = makeTmpRoot(random.hex(4));
+  const envDeps: EnvironmentDeps = {
+    sandbox,
+    launchers: new Launchers(sandbox),
+    cgroups,
+    clock: wallClock,
+    random,
+    log,
+    region: options.region,
+    credentials: roleCredentials,
+    endpointUrl: '', // known once listening
+    tmpRoot,
+    initLimitMs: INIT_LIMIT_MS,
+  };
+  const pool = new Pool(envDeps, {
+    accountConcurrency: options.maxConcurrency,
+    maxEnvironments: options.maxConcurrency,
+    idleTimeoutMs: options.idleTimeoutSeconds * 1000,
+    prewarmInitLimitMs: PREWARM_INIT_LIMIT_MS,
+  });
+  const cache = new FunctionCache(registry, log);
+  await cache.start();
+  const unpacker = new Unpacker(code);
+  const logs = new FileLogStore(join(options.dataDir, 'logs'), log);
+  const invoker = new Invoker({
+    pool,
+    cache,
+    code,
+    unpacker,
+    clock,
+    wallClock,
+    random,
+    routing: seams.routingRandom ?? random,
+    log,
+    logs,
+    observer: allObservers(
+      ...(options.invocationMetrics ? [metrics.recorder] : []),
+      ...(seams.invocations ? [seams.invocations] : []),
+    ),
+    account,
+  });
+  const asyncQueue = new AsyncQueue({ store: store.asyncInvocations, invoker, clock, log });
+  const warmKeeper = new WarmKeeper({
+    store: store.provisioned,
+    cache,
+    pool,
+    code,
+    unpacker,
+    clock,
+    log,
+    account,
+  });
+
+  const engine = new DeployEngine({
+    store: store.deploy,
+    clock,
+    random,
+    log,
+    ports: {
+      aliases: registryAliases(registry),
+      alarms: metricAlarms(metrics.alarms, metrics.events),
+      traffic: metricTraffic(metrics.service, clock),
+      hooks: queuedHooks({ invoker, asyncQueue, random, account }),
+      prewarm: poolPrewarm({ pool, warmKeeper }),
+    },
+  });
+
+  const permissions = new Permissions({ store: store.policies, registry });
+  const lambdaDeps = {
+    registry,
+    permissions,
+    codeUrls: new CodeUrlSigner(),
+    invoke: { invoker, asyncQueue, warmKeeper },
+    functionUrls,
+    clock,
+    log,
+  };
+  const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
+  const dashboard = createDashboard(
+    {
+      registry,
+      deployStore: store.deploy,
+      engine,
+      metrics: metrics.service,
+      alarms: metrics.alarms,
+      clock,
+      wallClock,
+      // Session ids must be unguessable even when tests seed the platform's random source.
+      secureRandom: cryptoRandom(),
+      credentials: credentials?.credentials,
+      log,
+      allowedHosts: [options.host, hostname()],
+    },
+    seams.dashboard,
+  );
+  const app = createApiApp({
+    lambda: lambdaDeps,
+    endpoints: [
+      logsEndpoint({ logs, account }),
+      cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
+      codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
+    ],
+    extensions: [
+      deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
+      apiGatewayService(restApis),
+      apiGatewayV2Service(httpApis),
+      dashboard,
+    ],
+    metricsPage: metrics.prometheus,
+    observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
+    secrets,
+    wallClock,
+    random,
+    log,
+  });
+
+  // Invoke, the hot path, is answered before the Hono adapter builds web Request objects.
+  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, wallClock, random, log });
+  // Node drains an unread request body (a 413 answered early) instead of the socket being
+  // destroyed, so a client still writing gets the response rather than EPIPE.
+  const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });
+  const server = createHttpServer((req, res) => {
+    if (!invokeFast(req, res)) void honoListener(req, res);
+  });
+  // Front doors of the HTTP gateway, asked in this order.
+  const gatewayRouters = [
+    functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log }),
+    // Before REST APIs: both own `<id>.execute-api.localhost`; this one passes on ids it lacks.
+    httpApiRouter({ apis: httpApis, permissions, account, log }),
+    restApiRouter({ stages: new DeployedStages(restApis), permissions, secrets, wallClock, account, log }),
+  ];
+  let gateway: GatewayListener | undefined;
+  try {
+    await new Promise<void>((resolveListening, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolveListening());
+    });
+    gateway = await startGateway(
+      { invoker, routers: gatewayRouters, secrets, wallClock, random, log },
+      {
+        host: options.host,
+        port: options.gatewayPort,
+        sticky: {
+          cookie: options.stickyCookie ?? DEFAULT_ROUTING_COOKIE,
+          setCookie: options.stickyCookie !== undefined,
+        },
+        ...seams.gateway,
+      },
+    );
+  } catch (error) {
+    // Not listening (a port is taken): leave nothing behind.
+    if (server.listening) await new Promise((done) => server.close(done));
+    functionUrls.close();
+    cache.close();
+    await pool.close();
+    await cgroups?.close((ms) => wallClock.sleep(ms));
+    rmSync(tmpRoot, { recursive: true, force: true });
+    await store.close();
+    rehearsal?.stop();
+    unlock();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  functionUrls.gatewayPort = gateway.port;
+  httpApis.gatewayPort = gateway.port;
+  const gatewayListener = gateway;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  // Functions call back on loopback when the server listens on every address.
+  const anyAddress = options.host === '0.0.0.0' || options.host === '::';
+  envDeps.endpointUrl = anyAddress ? `http://127.0.0.1:${port}` : url;
+  await warmKeeper.start();
+  await asyncQueue.start();
+  await engine.start();
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      // Platform timers do not hold the process open; shutdown must, until its last step is done.
+      const holdOpen = setInterval(() => undefined, 60_000);
+      // The gateway first: no new end-user requests, and those in flight finish.
+      await gatewayListener.close(SHUTDOWN_GRACE_MS);
+      // Open dashboard streams would otherwise hold their connections until the grace period ends.
+      dashboard.close();
+      // Stop accepting, let requests in flight finish for a while, then cut what is left.
+      await new Promise<void>((done) => {
+        const force = setTimeout(() => {
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        }, SHUTDOWN_GRACE_MS);
+        server.close(() => {
+          clearTimeout(force);
+          done();
+        });
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      });
+      await engine.close();
+      // No function process outlives the server.
+      asyncQueue.stop();
+      functionUrls.close();
+      cache.close();
+      await pool.close();
+      await asyncQueue.drain();
+      await logs.close();
+      await cgroups?.close((ms) => wallClock.sleep(ms));
+      rmSync(tmpRoot, { recursive: true, force: true });
+      await registry.idle();
+      await metrics.close();
+      await store.close();
+      rehearsal?.stop();
+      unlock();
+      clearInterval(holdOpen);
+    })());
+
+  return {
+    url,
+    port,
+    options,
+    credentials,
+    registry,
+    engine,
+    runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
+    metrics,
+    dashboard,
+    gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },
+    close,
+  };
+}

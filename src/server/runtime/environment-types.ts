@@ -1,0 +1,60 @@
+import type { Clock } from '../../common/clock.js';
+import type { Log } from '../../common/log.js';
+import type { Random } from '../../common/random.js';
+import type { MemoryCgroups } from './cgroup.js';
+import type { ErrorPayload } from './failure-payloads.js';
+import type { Launchers } from './launchers.js';
+import type { DeliveredEvent } from './runtime-api.js';
+import type { Sandbox } from './sandbox.js';
+
+/** What an environment runs: one version of one function, frozen. */
+export interface EnvironmentSpec {
+  functionName: string;
+  version: string;
+  runtime: string;
+  handler: string;
+  memorySize: number;
+  timeoutSeconds: number;
+  logGroup: string;
+  variables: Readonly<Record<string, string>> | undefined;
+  /** Host directory of the unpacked code. */
+  codeDir: string;
+}
+
+export interface EnvironmentDeps {
+  sandbox: Sandbox;
+  launchers: Launchers;
+  cgroups: MemoryCgroups | undefined;
+  /** Real time: function timeouts and deadlines are never scaled. */
+  clock: Clock;
+  random: Random;
+  log: Log;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  endpointUrl: string;
+  /** Where environments' private /tmp directories are made. */
+  tmpRoot: string;
+  /** Init limit for on-demand starts (Lambda: 10 s). */
+  initLimitMs: number;
+}
+
+export type Outcome =
+  | { kind: 'success'; body: Buffer }
+  /** The function's error, as its runtime reported it (invoke or init). */
+  | { kind: 'function-error'; body: Buffer }
+  /** An error the platform wrote: timeout, crash, out of memory, oversized response. */
+  | { kind: 'platform-error'; payload: ErrorPayload; timedOut: boolean };
+
+export interface InvocationResult {
+  outcome: Outcome;
+  /** What the process wrote during this invocation (and during its init, on a cold start). */
+  output: string;
+  initOutput: string;
+  durationMs: number;
+  initDurationMs: number | undefined;
+  maxMemoryUsedMb: number;
+  /** The environment's log stream (`AWS_LAMBDA_LOG_STREAM_NAME`). */
+  logStream: string;
+}
+
+export type InvocationRequest = Omit<DeliveredEvent, 'deadlineMs'>;

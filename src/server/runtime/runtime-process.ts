@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { Clock } from '../../common/clock.js';
+import type { EnvironmentCgroup } from './cgroup.js';
+import type { EnvironmentDeps, EnvironmentSpec } from './environment-types.js';
+import { functionEnvironment } from './function-env.js';
+
+/**
+ * Starting and stopping one runtime process: the launcher of its runtime family, the environment
+ * variables of spec §2.4, the sandbox around it, and a kill that takes everything it started.
+ */
+export interface RuntimeProcessInput {
+  spec: EnvironmentSpec;
+  deps: Pick<EnvironmentDeps, 'sandbox' | 'launchers' | 'region' | 'credentials' | 'endpointUrl'>;
+  /** `host:port` of the environment's Runtime API. */
+  runtimeApi: string;
+  tmpDir: string;
+  logStreamName: string;
+  initialization: 'on-demand' | 'provisioned-concurrency';
+  cgroup: EnvironmentCgroup | undefined;
+}
+
+export function spawnRuntime(input: RuntimeProcessInput): ChildProcessByStdio<null, Readable, Readable> {
+  const { spec, deps } = input;
+  const taskRoot = deps.sandbox.taskRoot(spec.codeDir);
+  const launch = deps.launchers.launch({
+    runtime: spec.runtime,
+    taskRoot,
+    memorySize: spec.memorySize,
+    memoryEnforced: input.cgroup !== undefined,
+  });
+  const env = functionEnvironment({
+    functionName: spec.functionName,
+    version: spec.version,
+    runtime: spec.runtime,
+    handler: spec.handler,
+    memorySize: spec.memorySize,
+    logGroup: spec.logGroup,
+    logStreamName: input.logStreamName,
+    region: deps.region,
+    runtimeApi: input.runtimeApi,
+    initializationType: input.initialization,
+    taskRoot,
+    runtimeDir: launch.runtimeDir,
+    nodeModules: launch.nodeModules,
+    credentials: deps.credentials,
+    endpointUrl: deps.endpointUrl,
+    variables: spec.variables,
+  });
+  const command = deps.sandbox.command({
+    command: launch.command,
+    env,
+    codeDir: spec.codeDir,
+    tmpDir: input.tmpDir,
+    mounts: launch.mounts,
+    cgroupProcs: input.cgroup?.procsFile,
+  });
+  // Its own process group, so a kill reaches whatever it starts (without bubblewrap too).
+  return spawn(command.file, command.args, {
+    env: command.env,
+    cwd: command.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+}
+
+/** SIGKILLs the process group and anything left in the cgroup; resolves once the process exited. */
+export function killProcessTree(child: ChildProcess, cgroup: EnvironmentCgroup | undefined): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => setImmediate(resolve)));
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+  for (const pid of cgroup?.pids() ?? []) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  return exited;
+}
+
+/** Peak resident memory of a process tree, from /proc (the fallback without cgroups). */
+export function peakRssKb(pid: number): number {
+  let peak = 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    peak = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    for (const child of children ? children.split(' ') : []) peak = Math.max(peak, peakRssKb(Number(child)));
+  } catch {
+    // the process is gone
+  }
+  return peak;
+}
+
+/** A group can only be removed once the kernel has finished tearing its processes down. */
+export function removeCgroupSoon(cgroup: EnvironmentCgroup, clock: Clock, attempt = 0): void {
+  if (cgroup.remove() || attempt > 50) return;
+  clock.setTimer(20, () => removeCgroupSoon(cgroup, clock, attempt + 1));
+}

@@ -1,0 +1,163 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { exportLines } from '../contracts/connection-env.js';
+import { lineLog } from '../common/log.js';
+import { DEFAULT_OPTIONS, startServer, type RunningServer } from './main.js';
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+/** What to tell the user once the server is up: where it is and how to reach it with the AWS CLI. */
+export function banner(server: RunningServer): string {
+  const { options, url, credentials } = server;
+  const lines = [
+    `gradual is listening on ${url}`,
+    `  data: ${options.dataDir}   region: ${options.region}   account: ${options.accountId}`,
+    '',
+    'Point the AWS CLI and SDKs at it:',
+  ];
+  lines.push(
+    ...exportLines({ url, region: options.region, credentials: credentials?.credentials }).map(
+      (l) => `  ${l}`,
+    ),
+    `  aws lambda list-functions            # older CLIs: add --endpoint-url ${url}`,
+  );
+  lines.push('', `HTTP gateway (function URLs): ${server.gateway.url}`);
+  const gatewayPort = server.gateway.port;
+  lines.push(
+    `  REST API stages: http://<api-id>.execute-api.localhost:${gatewayPort}/<stage>/<path>`,
+    `    or ${server.gateway.url}/restapis/<api-id>/<stage>/_user_request_/<path>`,
+    `  HTTP APIs: http://<api-id>.execute-api.localhost:${gatewayPort}/<path>`,
+    `    or ${server.gateway.url}/httpapis/<api-id>/<path>`,
+    `  export GRADUAL_GATEWAY_URL=${server.gateway.url}`,
+  );
+  lines.push(
+    '',
+    `Dashboard: ${url}/ui/${credentials ? '   (sign in with the access key id and secret above)' : ''}`,
+  );
+  if (options.timeScale !== 1) {
+    lines.push(
+      '',
+      `Rehearsal: the platform's clock runs ${options.timeScale}x faster (--time-scale), so hold times, alarm periods and`,
+      '  the timestamps of deployments and metrics run ahead of the wall clock; it persists across restarts.',
+    );
+  }
+  if (credentials?.source === 'generated')
+    lines.push('', `New credentials were generated and saved in ${credentials.file} (owner-only).`);
+  if (credentials?.source === 'environment')
+    lines.push('', 'Credentials come from GRADUAL_ACCESS_KEY_ID / GRADUAL_SECRET_ACCESS_KEY.');
+  if (server.runtime.sandbox === 'process') {
+    lines.push(
+      '',
+      '!!! bubblewrap (bwrap) is not installed: functions run as plain processes that can read this machine, the data dir included. !!!',
+    );
+  }
+  if (!credentials) {
+    lines.push(
+      '',
+      '!!! AUTHENTICATION IS OFF (--auth off): anyone who can reach this port can change and run your functions. !!!',
+    );
+  }
+  return lines.join('\n');
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the gradual server: the Lambda API and everything behind it, on one port.')
+    .option('--host <host>', 'address to listen on', DEFAULT_OPTIONS.host)
+    .option(
+      '--port <port>',
+      'port to listen on (0 picks a free one)',
+      integer(0, 65535),
+      DEFAULT_OPTIONS.port,
+    )
+    .option(
+      '--gateway-port <port>',
+      'port of the HTTP gateway: function URLs (0 picks a free one)',
+      integer(0, 65535),
+      DEFAULT_OPTIONS.gatewayPort,
+    )
+    .option('--sticky-cookie <name>', 'the gateway sets this cookie so browsers keep one routing key')
+    .option('--data-dir <dir>', 'where state and code packages are kept', DEFAULT_OPTIONS.dataDir)
+    .option('--region <region>', 'the AWS region this server answers as', DEFAULT_OPTIONS.region)
+    .option('--account-id <id>', 'the 12-digit AWS account id in ARNs', DEFAULT_OPTIONS.accountId)
+    .addOption(new Option('--auth <mode>', 'verify SigV4 signatures').choices(['on', 'off']).default('on'))
+    .option(
+      '--max-concurrency <n>',
+      'account concurrency limit',
+      integer(1, 100000),
+      DEFAULT_OPTIONS.maxConcurrency,
+    )
+    .option(
+      '--time-scale <n>',
+      'run platform timers N times faster (rehearsal)',
+      positive,
+      DEFAULT_OPTIONS.timeScale,
+    )
+    .option(
+      '--idle-timeout <seconds>',
+      'stop execution environments idle for this long',
+      integer(1, 86400),
+      DEFAULT_OPTIONS.idleTimeoutSeconds,
+    )
+    .addOption(
+      new Option('--sandbox <mode>', 'isolate functions with bubblewrap (auto: when installed)')
+        .choices(['auto', 'bwrap', 'process'])
+        .default(DEFAULT_OPTIONS.sandbox),
+    )
+    .option(
+      '--no-invocation-metrics',
+      'do not record AWS/Lambda metrics per invocation (to measure their cost)',
+    )
+    .option('--log-level <level>', 'debug, info, warn or error', 'info')
+    .action(async (opts: Record<string, unknown>) => {
+      if (!/^\d{12}$/.test(String(opts['accountId']))) {
+        throw new InvalidArgumentError('--account-id must be 12 digits');
+      }
+      const log = lineLog(opts['logLevel'] as 'info');
+      const server = await startServer(
+        {
+          host: opts['host'] as string,
+          port: opts['port'] as number,
+          dataDir: opts['dataDir'] as string,
+          region: opts['region'] as string,
+          accountId: opts['accountId'] as string,
+          auth: opts['auth'] as 'on' | 'off',
+          maxConcurrency: opts['maxConcurrency'] as number,
+          timeScale: opts['timeScale'] as number,
+          idleTimeoutSeconds: opts['idleTimeout'] as number,
+          sandbox: opts['sandbox'] as 'auto' | 'bwrap' | 'process',
+          invocationMetrics: opts['invocationMetrics'] !== false,
+          gatewayPort: opts['gatewayPort'] as number,
+          stickyCookie: opts['stickyCookie'] as string | undefined,
+        },
+        { log },
+      );
+      const stop = (signal: string): void => {
+        log.info('shutting down', { signal });
+        server.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            log.error('shutdown failed', { error: String(error) });
+            process.exit(1);
+          },
+        );
+      };
+      // Handlers first: a signal may arrive the moment the banner is read.
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.stdout.write(banner(server) + '\n');
+    });
+}
