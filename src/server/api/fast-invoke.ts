@@ -6,6 +6,7 @@ import type { Random } from '../../common/random.js';
 import { RequestEntityTooLargeException } from '../functions/errors.js';
 import { MAX_REQUEST_BYTES } from './app.js';
 import { verifySigV4, type SecretLookup } from '../auth/sigv4.js';
+import { authorizeIfSession, queryRecord, type AuthorizeSession } from './access.js';
 import { invoke } from './lambda/invoke.js';
 import type { LambdaDeps, LambdaResponse } from './lambda/operation.js';
 import { restJsonError } from './protocols/rest-json.js';
@@ -13,6 +14,8 @@ import { restJsonError } from './protocols/rest-json.js';
 export interface FastInvokeDeps {
   lambda: LambdaDeps;
   secrets: SecretLookup | undefined;
+  /** Authorizes invocations made with function credentials. */
+  authorizeSession?: AuthorizeSession;
   wallClock: Clock;
   random: Random;
   log: Log;
@@ -48,6 +51,18 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
           if (caller.service !== 'lambda') {
             throw new InvalidSignatureException("Credential should be scoped to correct service: 'lambda'. ");
           }
+          await authorizeIfSession(
+            deps.authorizeSession,
+            caller,
+            () => ({
+              service: 'lambda',
+              operation: 'Invoke',
+              params: { FunctionName: decodeURIComponent(match[1]!) },
+              query: queryRecord(new URLSearchParams(rawQuery)),
+              body: undefined,
+            }),
+            { sourceIp: req.socket.remoteAddress },
+          );
         }
         const response = await invoke.handle(
           {
