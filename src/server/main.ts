@@ -279,6 +279,7 @@ export async function startServer(
   const permissions = new Permissions({ store: store.policies, registry });
   const iam = new IamService({ store: store.iam, clock: wallClock, random, accountId: account.accountId });
   const lambdaDeps = {
+    roles: iam,
     registry,
     permissions,
     codeUrls: new CodeUrlSigner(),
