@@ -24,12 +24,14 @@ const SHAPES: Record<string, string> = {
 /** The code CloudWatch's query protocol (and `x-amzn-query-error`) uses for an error. */
 export function queryCode(error: ServiceError): string {
   if (error.code === 'ValidationException' || error.code === 'ValidationError') return 'ValidationError';
+  if (error.code === 'AccessDeniedException') return 'AccessDenied';
   if (error.status >= 500) return 'InternalServiceError';
   return error.code;
 }
 
 function jsonType(code: string): string {
   if (code === 'ValidationError') return 'com.amazon.coral.validate#ValidationException';
+  if (code === 'AccessDenied') return 'com.amazon.coral.service#AccessDeniedException';
   const shape = SHAPES[code];
   return shape ? `com.amazonaws.cloudwatch.v2010_08_01#${shape}` : `com.amazon.coral.service#${code}`;
 }
