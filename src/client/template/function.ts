@@ -108,7 +108,8 @@ function deploymentPreference(
   if (enabled !== undefined && enabled !== true && enabled !== 'true' && enabled !== 'True')
     throw new TemplateError(`${path}.Enabled`, 'must be true or false');
   if (!alias) throw new TemplateError(path, 'requires AutoPublishAlias to be specified');
-  if (pref['Role'] !== undefined) warn(`${path}.Role: ignored (gradual has no IAM)`);
+  if (pref['Role'] !== undefined)
+    warn(`${path}.Role: ignored (gradual's CodeDeploy shifts traffic with the server's own authority)`);
   const type = pref['Type'];
   if (type === undefined) throw new TemplateError(`${path}.Type`, 'is required');
   if (typeof type !== 'string') throw new TemplateError(`${path}.Type`, 'must be a string');
