@@ -1,5 +1,4 @@
-import type {
-  IAMClient} from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,

@@ -43,7 +43,10 @@ export interface ExecutionRoles {
 }
 
 /** Lambda's answer to a role it cannot assume (CreateFunction, UpdateFunctionConfiguration). */
-export async function requireAssumableRole(roles: ExecutionRoles, roleArn: string | undefined): Promise<void> {
+export async function requireAssumableRole(
+  roles: ExecutionRoles,
+  roleArn: string | undefined,
+): Promise<void> {
   if (roleArn === undefined || (await roles.lambdaMayAssume(roleArn))) return;
   throw new InvalidParameterValueException('The role defined for the function cannot be assumed by Lambda.');
 }
