@@ -89,13 +89,31 @@ export function compilePattern(
   return new RegExp(`^${source}$`, style === 'action' ? 'is' : 's');
 }
 
+/** Compiled patterns without variables, most recent last; bounded, as policies are few but not fixed. */
+const compiled = new Map<string, RegExp | undefined>();
+const COMPILED_LIMIT = 4096;
+
+function cachedPattern(pattern: string, style: PatternStyle): RegExp | undefined {
+  const key = `${style}\u0000${pattern}`;
+  if (compiled.has(key)) return compiled.get(key);
+  const regex = compilePattern(pattern, style);
+  if (compiled.size >= COMPILED_LIMIT) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(key, regex);
+  return regex;
+}
+
 export function matchesPattern(
   pattern: string,
   value: string,
   style: PatternStyle,
   variables?: VariableLookup,
 ): boolean {
-  return compilePattern(pattern, style, variables)?.test(value) ?? false;
+  // A pattern with a variable depends on the request; any other compiles once.
+  const regex =
+    variables && pattern.includes('${')
+      ? compilePattern(pattern, style, variables)
+      : cachedPattern(pattern, style);
+  return regex?.test(value) ?? false;
 }
 
 /** A condition value with its variables replaced, for operators that take no wildcards. */
