@@ -390,6 +390,31 @@ describe('API Gateway, gradual routes and IAM', () => {
       [arn('iam:GetPolicyVersion', 'arn:aws:iam::aws:policy/AWSLambdaRole')],
     ],
     [iam('ListRoles', {}), [arn('iam:ListRoles', '*')]],
+    [
+      {
+        service: 'states' as const,
+        operation: 'StartExecution',
+        input: { stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:m' },
+      },
+      [arn('states:StartExecution', 'arn:aws:states:eu-west-1:123456789012:stateMachine:m')],
+    ],
+    [
+      {
+        service: 'states' as const,
+        operation: 'CreateStateMachine',
+        input: { name: 'm', roleArn: 'arn:aws:iam::123456789012:role/sfn' },
+      },
+      [
+        arn('states:CreateStateMachine', 'arn:aws:states:eu-west-1:123456789012:stateMachine:m'),
+        arn('iam:PassRole', 'arn:aws:iam::123456789012:role/sfn', {
+          'iam:PassedToService': 'states.amazonaws.com',
+        }),
+      ],
+    ],
+    [
+      { service: 'states' as const, operation: 'ListStateMachines', input: {} },
+      [arn('states:ListStateMachines', '*')],
+    ],
   ])('%j', (call, expected) => {
     expect(checksFor(call, account)).toEqual(expected);
   });

@@ -5,6 +5,7 @@ import { apiGatewayChecks, gradualChecks } from './http-routes.js';
 import { iamChecks } from './iam.js';
 import { lambdaChecks } from './lambda.js';
 import { logsChecks } from './logs.js';
+import { statesChecks } from './states.js';
 import type { Account, Check, OperationCall } from './model.js';
 
 export type { Account, Check, OperationCall, ResourceRef } from './model.js';
@@ -30,6 +31,8 @@ export function checksFor(call: OperationCall, account: Account): Check[] {
       return logsChecks(account, call.operation, call.input);
     case 'iam':
       return iamChecks(account, call.operation, call.input);
+    case 'states':
+      return statesChecks(account, call.operation, call.input);
     case 'apigateway':
       return apiGatewayChecks(account, call.method, call.path);
     case 'gradual':

@@ -34,7 +34,7 @@ export type OperationCall =
       body: unknown;
     }
   | {
-      service: 'codedeploy' | 'cloudwatch' | 'logs' | 'iam';
+      service: 'codedeploy' | 'cloudwatch' | 'logs' | 'iam' | 'states';
       operation: string;
       /** The input members, as the JSON protocol names them. */
       input: Readonly<Record<string, unknown>>;

@@ -13,6 +13,7 @@ import { SqlitePolicyStore } from './policy-store.js';
 import { SqliteRestApiStore } from './rest-api-store.js';
 import { SqliteFunctionUrlStore } from './function-url-store.js';
 import { SqliteHttpApiStore } from './http-api-store.js';
+import { SqliteStatesStore } from './states-store.js';
 import { SqliteIamStore } from './iam-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
@@ -37,6 +38,7 @@ export function openSqliteStore(file: string): Store {
     httpApis: new SqliteHttpApiStore(db),
     policies: new SqlitePolicyStore(db, (name) => functions.loadNow(name)),
     functionUrls: new SqliteFunctionUrlStore(db),
+    states: new SqliteStatesStore(db),
     iam: new SqliteIamStore(db),
     close: () => {
       db.close();
