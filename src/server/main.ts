@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
 import {
-  functionCredentials,
+  functionCredentialIssuer,
   loadCredentials,
   secretLookup,
   type LoadedCredentials,
@@ -22,6 +22,9 @@ import { apiGatewayService } from './api/apigateway/service.js';
 import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
+import { iamEndpoint } from './api/iam/endpoint.js';
+import { IamService } from './iam/iam-service.js';
+import { functionAccess } from './wiring/function-access.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, type Clock } from '../common/clock.js';
 import { rehearsalClock } from '../common/rehearsal-time.js';
@@ -189,7 +192,7 @@ export async function startServer(
 
   const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
   // What functions call back with: never the user's own secret.
-  const roleCredentials = functionCredentials();
+  const functionKeys = functionCredentialIssuer();
   const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
   const code = new CodeStore(join(options.dataDir, 'code'));
   const registry = new Registry(
@@ -236,7 +239,12 @@ export async function startServer(
     random,
     log,
     region: options.region,
-    credentials: roleCredentials,
+    // Each environment its own session of its function's execution role.
+    credentials: (spec) =>
+      functionKeys.issue({
+        functionArn: `arn:aws:lambda:${account.region}:${account.accountId}:function:${spec.functionName}`,
+        roleArn: spec.role,
+      }),
     endpointUrl: '', // known once listening
     tmpRoot,
     initLimitMs: INIT_LIMIT_MS,
@@ -306,7 +314,9 @@ export async function startServer(
   });
 
   const permissions = new Permissions({ store: store.policies, registry });
+  const iam = new IamService({ store: store.iam, clock: wallClock, random, accountId: account.accountId });
   const lambdaDeps = {
+    roles: iam,
     registry,
     permissions,
     codeUrls: new CodeUrlSigner(),
@@ -315,7 +325,8 @@ export async function startServer(
     clock,
     log,
   };
-  const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
+  const secrets = credentials ? secretLookup(credentials.credentials, functionKeys) : undefined;
+  const authorizeSession = functionAccess({ iam, deployments: store.deploy, account, wallClock });
   // With authentication off: the names (besides IP addresses and localhost) requests may address.
   const allowedHosts = [options.host, hostname()];
   const dashboard = createDashboard(
@@ -342,6 +353,7 @@ export async function startServer(
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
       stepFunctionsEndpoint({ store: store.states, engine: executions, clock, random, place: account }),
+      iamEndpoint(iam),
     ],
     extensions: [
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
@@ -353,13 +365,22 @@ export async function startServer(
     metricsPage: metrics.prometheus,
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
+    authorizeSession,
     wallClock,
     random,
     log,
   });
 
   // Invoke, the hot path, is answered before the Hono adapter builds web Request objects.
-  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, allowedHosts, wallClock, random, log });
+  const invokeFast = fastInvoke({
+    lambda: lambdaDeps,
+    secrets,
+    allowedHosts,
+    authorizeSession,
+    wallClock,
+    random,
+    log,
+  });
   // Node drains an unread request body (a 413 answered early) instead of the socket being
   // destroyed, so a client still writing gets the response rather than EPIPE.
   const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });

@@ -6,6 +6,7 @@ import type { Random } from '../../common/random.js';
 import { RequestEntityTooLargeException } from '../functions/errors.js';
 import { MAX_REQUEST_BYTES } from './app.js';
 import { verifySigV4, type SecretLookup } from '../auth/sigv4.js';
+import { authorizeIfSession, queryRecord, type AuthorizeSession } from './access.js';
 import { invoke } from './lambda/invoke.js';
 import type { LambdaDeps, LambdaResponse } from './lambda/operation.js';
 import { openAccessGuard } from './open-access.js';
@@ -16,6 +17,8 @@ export interface FastInvokeDeps {
   secrets: SecretLookup | undefined;
   /** Names besides IP addresses and localhost requests may address when authentication is off. */
   allowedHosts: readonly string[];
+  /** Authorizes invocations made with function credentials. */
+  authorizeSession?: AuthorizeSession;
   wallClock: Clock;
   random: Random;
   log: Log;
@@ -53,6 +56,18 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
           if (caller.service !== 'lambda') {
             throw new InvalidSignatureException("Credential should be scoped to correct service: 'lambda'. ");
           }
+          await authorizeIfSession(
+            deps.authorizeSession,
+            caller,
+            () => ({
+              service: 'lambda',
+              operation: 'Invoke',
+              params: { FunctionName: decodeURIComponent(match[1]!) },
+              query: queryRecord(new URLSearchParams(rawQuery)),
+              body: undefined,
+            }),
+            { sourceIp: req.socket.remoteAddress },
+          );
         }
         const response = await invoke.handle(
           {

@@ -1,4 +1,5 @@
 import { Hash } from '@smithy/hash-node';
+import type { SessionIdentity } from '../iam/function-credentials.js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
@@ -25,11 +26,15 @@ export interface Caller {
   /** The service named in the credential scope (`lambda`, `monitoring`, `codedeploy`). */
   service: string;
   region: string;
+  /** Present when a function signed with its temporary credentials: whose session they are. */
+  session?: SessionIdentity;
 }
 
 export interface SecretLookup {
   /** The secret for an access key (and session token, for temporary ones), or undefined if unknown. */
   secretFor(accessKeyId: string, sessionToken: string | undefined): string | undefined;
+  /** The function session that temporary credentials belong to, if they are a function's. */
+  sessionFor?(accessKeyId: string, sessionToken: string | undefined): SessionIdentity | undefined;
 }
 
 const AUTH_RE =
@@ -173,5 +178,6 @@ export async function verifySigV4(request: RawRequest, secrets: SecretLookup, no
   ) {
     throw new InvalidSignatureException(BAD_SIGNATURE);
   }
-  return { accessKeyId, service, region };
+  const session = secrets.sessionFor?.(accessKeyId, sessionToken);
+  return { accessKeyId, service, region, ...(session ? { session } : {}) };
 }

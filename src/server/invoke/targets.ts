@@ -33,6 +33,7 @@ export function poolTarget(
       ephemeralStorageMb: config.ephemeralStorage,
       logGroup: config.logGroup ?? `/aws/lambda/${functionName}`,
       variables: config.environment,
+      role: config.role,
       codeDir: code.unpackedPath(config.code.sha256Hex),
     },
   };
