@@ -161,8 +161,9 @@ export class Sandbox {
 
   /**
    * Picks bubblewrap when it is installed and works here with a user namespace, else a plain
-   * process. `prefer: 'process'` forces the fallback. `dir` is where the sandbox's own files go;
-   * `roots` are the host directories functions' mounts come from (code store, bootstraps, ...).
+   * process. `prefer: 'process'` forces the fallback. `place.dir` is where the sandbox's own files
+   * go; `place.roots` are the host directories functions' mounts come from (code store,
+   * bootstraps, ...), staged there when the sandbox's uid cannot reach them.
    */
   static detect(
     prefer: 'auto' | SandboxMode = 'auto',
