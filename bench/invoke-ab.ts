@@ -15,6 +15,7 @@ import {
   ROOT,
   clientConfig,
   createFunction,
+  ensureBenchRole,
   fmt,
   measure,
   median,
@@ -39,6 +40,7 @@ async function open(name: string, root: string): Promise<Side> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-bench-ab-'));
   const server = await startGradual(dataDir, [], root);
   const lambda = new LambdaClient(clientConfig(server.url));
+  await ensureBenchRole(clientConfig(server.url));
   await createFunction(lambda, 'bench');
   return { name, server, lambda, dataDir, throughput: [], p50: [], cold: [] };
 }
