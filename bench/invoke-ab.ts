@@ -40,8 +40,15 @@ async function open(name: string, root: string): Promise<Side> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-bench-ab-'));
   const server = await startGradual(dataDir, [], root);
   const lambda = new LambdaClient(clientConfig(server.url));
-  await ensureBenchRole(clientConfig(server.url));
-  await createFunction(lambda, 'bench');
+  try {
+    await ensureBenchRole(clientConfig(server.url));
+    await createFunction(lambda, 'bench');
+  } catch (error) {
+    lambda.destroy();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return { name, server, lambda, dataDir, throughput: [], p50: [], cold: [] };
 }
 
@@ -62,9 +69,12 @@ async function round(side: Side, i: number): Promise<void> {
 async function main(): Promise<void> {
   const baseline = process.env['BASELINE'];
   if (!baseline) throw new Error('set BASELINE to the other checkout of gradual');
-  const a = await open('this checkout', ROOT);
-  const b = await open(`baseline (${resolve(baseline)})`, resolve(baseline));
+  const sides: Side[] = [];
   try {
+    const a = await open('this checkout', ROOT);
+    sides.push(a);
+    const b = await open(`baseline (${resolve(baseline)})`, resolve(baseline));
+    sides.push(b);
     for (let i = 0; i < ROUNDS; i++) {
       const order = i % 2 === 0 ? [a, b] : [b, a];
       for (const side of order) await round(side, i);
@@ -92,7 +102,8 @@ async function main(): Promise<void> {
       `rounds, base: ${b.throughput.map((t) => fmt(t, 0)).join(' ')} req/s; cold ${b.cold.map((c) => fmt(c, 0)).join(' ')} ms`,
     );
   } finally {
-    for (const s of [a, b]) {
+    // Whatever was started, even when the other side failed to start.
+    for (const s of sides) {
       s.lambda.destroy();
       await s.server.stop();
       rmSync(s.dataDir, { recursive: true, force: true });
