@@ -273,13 +273,15 @@ export async function startServer(
     },
   });
 
+  const statesLambda = statesInvoker({ invoker, asyncQueue, random, account });
+  const statesMetricsPort = statesMetrics(metrics.service);
   const executions = new ExecutionEngine({
     store: store.states,
     clock,
     random,
     log,
-    invoker: statesInvoker({ invoker, asyncQueue, random, account }),
-    metrics: statesMetrics(metrics.service),
+    invoker: statesLambda,
+    metrics: statesMetricsPort,
     region: options.region,
   });
 
@@ -317,7 +319,22 @@ export async function startServer(
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
-      stepFunctionsEndpoint({ store: store.states, engine: executions, clock, random, place: account }),
+      stepFunctionsEndpoint({
+        store: store.states,
+        engine: executions,
+        clock,
+        random,
+        place: account,
+        sync: {
+          store: store.states,
+          clock,
+          random,
+          invoker: statesLambda,
+          metrics: statesMetricsPort,
+          place: account,
+          definitionOf: (text) => executions.definitionOf(text),
+        },
+      }),
     ],
     extensions: [
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),

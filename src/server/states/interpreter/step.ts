@@ -68,10 +68,9 @@ export function step(
   let transitions = 0;
   while (s.status === 'RUNNING' && transitions < MAX_TRANSITIONS) {
     if (s.timeoutAt !== undefined && turn.now >= s.timeoutAt) {
-      end(turn, 'TIMED_OUT', 'ExecutionTimedOut', {
-        error: ErrorNames.timeout,
-        cause: 'The execution ran longer than the TimeoutSeconds of its state machine.',
-      });
+      s.error = ErrorNames.timeout;
+      s.cause = 'The execution ran longer than the TimeoutSeconds of its state machine.';
+      end(turn, 'TIMED_OUT', 'ExecutionTimedOut', { error: s.error, cause: s.cause });
       break;
     }
     let progressed = false;
