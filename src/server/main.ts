@@ -20,6 +20,7 @@ import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
 import { apiGatewayService } from './api/apigateway/service.js';
 import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
+import { clockRoute } from './api/gradual/clock-route.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { CodeStore } from './artifacts/code-store.js';
@@ -337,6 +338,8 @@ export async function startServer(
       }),
     ],
     extensions: [
+      // Before deployRoutes: extensions are matched by prefix, first one first.
+      clockRoute({ clock, timeScale: options.timeScale }),
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
       apiGatewayService(restApis),
       apiGatewayV2Service(httpApis),
