@@ -305,6 +305,8 @@ export async function startServer(
       metrics: metrics.service,
       alarms: metrics.alarms,
       clock,
+      timeScale: options.timeScale,
+      states: { store: store.states, engine: executions },
       wallClock,
       // Session ids must be unguessable even when tests seed the platform's random source.
       secureRandom: cryptoRandom(),

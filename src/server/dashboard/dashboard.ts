@@ -9,6 +9,7 @@ import { DashboardAuth } from './auth.js';
 import { deploymentPage, deploymentSeries } from './deployment-page.js';
 import { BadRequestException, HostNotAllowedException, NotFoundException } from './errors.js';
 import { hostAllowed, SECURITY_HEADERS } from './guard.js';
+import { mountExecutions } from './execution-routes.js';
 import { LiveStreams } from './live.js';
 import { overview } from './overview.js';
 import { rollBackAlias } from './rollback.js';
@@ -110,6 +111,8 @@ export function dashboard(deps: DashboardDeps, options: DashboardOptions = {}): 
       files.file('index.html').then((f) => sendFile(c, f));
     app.get(P, shell);
     app.get(`${P}/deployments/:id`, shell);
+    app.get(`${P}/executions`, shell);
+    app.get(`${P}/executions/:arn`, shell);
     app.get(`${P}/static/*`, async (c) =>
       sendFile(c, await files.file(c.req.path.slice(`${P}/static/`.length))),
     );
@@ -182,6 +185,8 @@ export function dashboard(deps: DashboardDeps, options: DashboardOptions = {}): 
         alive: () => auth.sessions.alive(session),
       });
     });
+
+    mountExecutions(app, P, { services: deps, auth, streams });
 
     app.post(`${P}/api/deployments/:id/stop`, async (c) => {
       auth.requireChange(c);
