@@ -217,6 +217,47 @@ describe('Parallel', () => {
     expect(out.events[5]!.previousEventId).toBe(started);
   });
 
+  it('branches run side by side: their events interleave, each chained to its own branch', () => {
+    const task = 'arn:aws:lambda:us-east-1:123456789012:function:F';
+    const two = (p: string) => ({
+      StartAt: `${p}1`,
+      States: {
+        [`${p}1`]: { Type: 'Pass', Next: `${p}2` },
+        [`${p}2`]: { Type: 'Task', Resource: task, ...end },
+      },
+    });
+    const out = execute(
+      { StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [two('A'), two('B')], ...end } } },
+      {},
+      { [task]: () => 1 },
+    );
+    const named = out.events.map((e) => {
+      const name = e.details?.value.name;
+      return typeof name === 'string' ? `${e.type} ${name}` : e.type;
+    });
+    expect(named.slice(3, 9)).toEqual([
+      'PassStateEntered A1',
+      'PassStateExited A1',
+      'PassStateEntered B1',
+      'PassStateExited B1',
+      'TaskStateEntered A2',
+      'LambdaFunctionScheduled',
+    ]);
+    const byId = new Map(out.events.map((e) => [e.id, e]));
+    const chain = (type: string, name: string): string[] => {
+      const names: string[] = [];
+      for (
+        let e = out.events.find((x) => x.type === type && x.details?.value.name === name);
+        e;
+        e = byId.get(e.previousEventId)
+      )
+        if (typeof e.details?.value.name === 'string') names.push(e.details.value.name);
+      return names;
+    };
+    expect(chain('TaskStateExited', 'A2')).toEqual(['A2', 'A2', 'A1', 'A1', 'P']);
+    expect(chain('TaskStateExited', 'B2')).toEqual(['B2', 'B2', 'B1', 'B1', 'P']);
+  });
+
   it('one failed branch fails the state; Catch takes it to its Next with {Error, Cause}', () => {
     const out = execute(
       {
