@@ -668,6 +668,38 @@ describe('the execution', () => {
     expect(out.state.status).toBe('TIMED_OUT');
     expect(out.elapsed).toBe(5000);
     expect(types(out.events)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
+    // AWS: States.Timeout on the event, chained to no state; no error or cause on the execution.
+    expect(out.events[2]).toMatchObject({
+      previousEventId: 0,
+      details: { key: 'executionTimedOutEventDetails', value: { error: 'States.Timeout' } },
+    });
+    expect(out.state).toMatchObject({ error: undefined, cause: undefined });
+  });
+
+  it('fails with States.Runtime when its history reaches 25,000 events, the failure being event 25,000', () => {
+    const out = execute(
+      {
+        StartAt: 'Spin',
+        States: {
+          Spin: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.spin', BooleanEquals: true, Next: 'Again' }],
+            Default: 'Done',
+          },
+          Again: { Type: 'Pass', Next: 'Spin' },
+          Done: { Type: 'Succeed' },
+        },
+      },
+      { spin: true },
+    );
+    expect(out.state).toMatchObject({
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: 'The execution reached the maximum number of history events (25000).',
+    });
+    expect(out.events).toHaveLength(25_000);
+    expect(out.events.at(-1)).toMatchObject({ id: 25_000, previousEventId: 24_999, type: 'ExecutionFailed' });
+    expect(out.events.at(-2)!.type).toMatch(/StateExited|StateEntered/);
   });
 
   it('a stop ends it with ExecutionAborted', () => {

@@ -15,7 +15,7 @@ import {
   enterWait,
 } from './simple-states.js';
 import { advanceTask, enterTask, invokeEffect, settleAttempt, submitted } from './task-state.js';
-import { Turn, type StepContext } from './turn.js';
+import { MAX_HISTORY_EVENTS, Turn, type StepContext } from './turn.js';
 
 export type { StepContext } from './turn.js';
 
@@ -68,9 +68,8 @@ export function step(
   let transitions = 0;
   while (s.status === 'RUNNING' && transitions < MAX_TRANSITIONS) {
     if (s.timeoutAt !== undefined && turn.now >= s.timeoutAt) {
-      s.error = ErrorNames.timeout;
-      s.cause = 'The execution ran longer than the TimeoutSeconds of its state machine.';
-      end(turn, 'TIMED_OUT', 'ExecutionTimedOut', { error: s.error, cause: s.cause });
+      // As AWS records it: States.Timeout on the event (chained to no state), none on the execution.
+      end(turn, 'TIMED_OUT', 'ExecutionTimedOut', { error: ErrorNames.timeout }, 0);
       break;
     }
     let progressed = false;
@@ -80,6 +79,12 @@ export function step(
         progressed = true;
         transitions++;
       }
+    }
+    if (turn.historyFull) {
+      s.error = ErrorNames.runtime;
+      s.cause = `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`;
+      end(turn, 'FAILED', 'ExecutionFailed', { error: s.error, cause: s.cause }, s.lastEventId);
+      break;
     }
     const root = s.frames.root;
     if (root?.run.kind === 'succeeded') {
