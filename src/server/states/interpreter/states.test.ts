@@ -530,9 +530,14 @@ describe('Task: Lambda function ARN (LambdaFunction* events)', () => {
       {},
       { hold: () => true },
     );
-    expect(out.state).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    expect(out.state).toMatchObject({ status: 'FAILED', error: 'States.Timeout', cause: undefined });
     expect(out.elapsed).toBe(30_000);
     expect(types(out.events).slice(-2)).toEqual(['LambdaFunctionTimedOut', 'ExecutionFailed']);
+    // A task's timeout names the error and gives no cause, on the events and the execution.
+    expect(out.events.slice(-2).map((e) => e.details?.value)).toEqual([
+      { error: 'States.Timeout' },
+      { error: 'States.Timeout' },
+    ]);
   });
 });
 

@@ -91,14 +91,16 @@ export function step(
       s.output = root.run.output;
       end(turn, 'SUCCEEDED', 'ExecutionSucceeded', outputDetails(root.run.output), root.lastEventId);
     } else if (root?.run.kind === 'failed') {
-      const runtime = root.run.error === ErrorNames.runtime;
-      s.error = root.run.error;
-      s.cause = root.run.cause;
+      const { error, cause } = root.run;
+      const runtime = error === ErrorNames.runtime;
+      // An error or cause that is not there (a Fail state without Cause, a timeout) is left out.
+      s.error = error || undefined;
+      s.cause = cause || undefined;
       end(
         turn,
         'FAILED',
         'ExecutionFailed',
-        { error: root.run.error, cause: root.run.cause },
+        { ...(error ? { error } : {}), ...(cause ? { cause } : {}) },
         runtime ? 0 : root.lastEventId,
       );
     }
