@@ -258,6 +258,7 @@ export async function startServer(
     clock,
     log,
     account,
+    accountConcurrency: options.maxConcurrency,
   });
 
   const engine = new DeployEngine({
@@ -297,6 +298,8 @@ export async function startServer(
     log,
   };
   const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
+  // With authentication off: the names (besides IP addresses and localhost) requests may address.
+  const allowedHosts = [options.host, hostname()];
   const dashboard = createDashboard(
     {
       registry,
@@ -312,7 +315,7 @@ export async function startServer(
       secureRandom: cryptoRandom(),
       credentials: credentials?.credentials,
       log,
-      allowedHosts: [options.host, hostname()],
+      allowedHosts,
     },
     seams.dashboard,
   );
@@ -347,6 +350,7 @@ export async function startServer(
       apiGatewayV2Service(httpApis),
       dashboard,
     ],
+    allowedHosts,
     metricsPage: metrics.prometheus,
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
@@ -356,7 +360,7 @@ export async function startServer(
   });
 
   // Invoke, the hot path, is answered before the Hono adapter builds web Request objects.
-  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, wallClock, random, log });
+  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, allowedHosts, wallClock, random, log });
   // Node drains an unread request body (a 413 answered early) instead of the socket being
   // destroyed, so a client still writing gets the response rather than EPIPE.
   const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });
@@ -365,10 +369,18 @@ export async function startServer(
   });
   // Front doors of the HTTP gateway, asked in this order.
   const gatewayRouters = [
-    functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log }),
+    functionUrlRouter({ urls: functionUrls, secrets, allowedHosts, wallClock, account, log }),
     // Before REST APIs: both own `<id>.execute-api.localhost`; this one passes on ids it lacks.
     httpApiRouter({ apis: httpApis, permissions, account, log }),
-    restApiRouter({ stages: new DeployedStages(restApis), permissions, secrets, wallClock, account, log }),
+    restApiRouter({
+      stages: new DeployedStages(restApis),
+      permissions,
+      secrets,
+      allowedHosts,
+      wallClock,
+      account,
+      log,
+    }),
   ];
   let gateway: GatewayListener | undefined;
   try {
@@ -377,7 +389,7 @@ export async function startServer(
       server.listen(options.port, options.host, () => resolveListening());
     });
     gateway = await startGateway(
-      { invoker, routers: gatewayRouters, secrets, wallClock, random, log },
+      { invoker, routers: gatewayRouters, secrets, allowedHosts, wallClock, random, log },
       {
         host: options.host,
         port: options.gatewayPort,
@@ -437,6 +449,7 @@ export async function startServer(
       await engine.close();
       await executions.close();
       // No function process outlives the server.
+      warmKeeper.close();
       asyncQueue.stop();
       functionUrls.close();
       cache.close();

@@ -16,6 +16,7 @@ import { CODE_URL_PATH } from './code-url.js';
 import type { ApiRequest, RpcEndpoint } from './endpoint.js';
 import type { LambdaDeps } from './lambda/operation.js';
 import { isLambdaPath, LAMBDA_OPERATIONS } from './lambda/routes.js';
+import { openAccessGuard } from './open-access.js';
 import { restJson, restJsonError, type WireResponse } from './protocols/rest-json.js';
 
 /** The largest request any operation accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
@@ -38,6 +39,8 @@ export interface ApiDeps {
   endpoints: readonly RpcEndpoint[];
   /** Secrets to verify SigV4 with, or undefined when authentication is off. */
   secrets: SecretLookup | undefined;
+  /** Names besides IP addresses and localhost requests may address when authentication is off. */
+  allowedHosts: readonly string[];
   /** Wall-clock time for signature expiry, even when the platform runs on a scaled clock. */
   wallClock: Clock;
   random: Random;
@@ -99,6 +102,7 @@ const UNSIGNED_ROUTE: Route = { signingName: undefined, writeError: restJsonErro
  */
 export function createApiApp(deps: ApiDeps): Hono<Env> {
   const app = new Hono<Env>({ strict: false });
+  const refuseOpenAccess = openAccessGuard(deps.allowedHosts);
 
   app.onError((error, c) => {
     const route = c.get('route') ?? LAMBDA_ROUTE;
@@ -163,6 +167,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
           : LAMBDA_ROUTE;
     c.set('route', route);
     c.set('caller', undefined);
+    if (!deps.secrets && route.signingName) refuseOpenAccess(request.headers);
     if (deps.secrets && route.signingName) {
       const caller = await verifySigV4(request, deps.secrets, deps.wallClock.now());
       if (caller.service !== route.signingName) {

@@ -8,11 +8,14 @@ import { MAX_REQUEST_BYTES } from './app.js';
 import { verifySigV4, type SecretLookup } from '../auth/sigv4.js';
 import { invoke } from './lambda/invoke.js';
 import type { LambdaDeps, LambdaResponse } from './lambda/operation.js';
+import { openAccessGuard } from './open-access.js';
 import { restJsonError } from './protocols/rest-json.js';
 
 export interface FastInvokeDeps {
   lambda: LambdaDeps;
   secrets: SecretLookup | undefined;
+  /** Names besides IP addresses and localhost requests may address when authentication is off. */
+  allowedHosts: readonly string[];
   wallClock: Clock;
   random: Random;
   log: Log;
@@ -27,6 +30,7 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
  * Hono app; every other request goes to the app. Returns false when the request is not Invoke.
  */
 export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const refuseOpenAccess = openAccessGuard(deps.allowedHosts);
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
@@ -39,6 +43,7 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
     readBody(req)
       .then(async (body) => {
         const headers = req.headers as Record<string, string | undefined>;
+        if (!deps.secrets) refuseOpenAccess(headers);
         if (deps.secrets) {
           const caller = await verifySigV4(
             { method: 'POST', rawPath, rawQuery, headers, body },

@@ -132,7 +132,12 @@ export async function verifySigV4(request: RawRequest, secrets: SecretLookup, no
   }
   // The signature covers the declared hash; make sure the body is the one that was hashed.
   const declared = request.headers['x-amz-content-sha256'];
-  if (declared !== undefined && /^[0-9a-f]{64}$/.test(declared)) {
+  if (declared !== undefined) {
+    if (!/^[0-9a-f]{64}$/.test(declared)) {
+      // UNSIGNED-PAYLOAD (and the streaming forms) are Amazon S3's options only; every other
+      // service hashes the body itself, so a signature over a declared placeholder cannot match.
+      throw new InvalidSignatureException(BAD_SIGNATURE);
+    }
     const actual = createHash('sha256').update(request.body).digest('hex');
     if (actual !== declared) {
       throw new InvalidSignatureException(
