@@ -38,5 +38,6 @@ describe('example: seed 003, the deployment workflow as a Step Functions state m
     );
     expect(output).toContain('MyAlias: version and routing: 2\tNone');
     expect(output).toMatch(/Alarm updated from (OK|INSUFFICIENT_DATA) to ALARM/);
-  });
+    // About forty AWS CLI runs, each a Python process: minutes on a loaded 2-core machine.
+  }, 300_000);
 });
