@@ -20,6 +20,7 @@ import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
 import { apiGatewayService } from './api/apigateway/service.js';
 import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
+import { clockRoute } from './api/gradual/clock-route.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { iamEndpoint } from './api/iam/endpoint.js';
@@ -303,13 +304,15 @@ export async function startServer(
     },
   });
 
+  const statesLambda = statesInvoker({ invoker, asyncQueue, random, account });
+  const statesMetricsPort = statesMetrics(metrics.service);
   const executions = new ExecutionEngine({
     store: store.states,
     clock,
     random,
     log,
-    invoker: statesInvoker({ invoker, asyncQueue, random, account }),
-    metrics: statesMetrics(metrics.service),
+    invoker: statesLambda,
+    metrics: statesMetricsPort,
     region: options.region,
   });
 
@@ -337,6 +340,8 @@ export async function startServer(
       metrics: metrics.service,
       alarms: metrics.alarms,
       clock,
+      timeScale: options.timeScale,
+      states: { store: store.states, engine: executions },
       wallClock,
       // Session ids must be unguessable even when tests seed the platform's random source.
       secureRandom: cryptoRandom(),
@@ -352,10 +357,27 @@ export async function startServer(
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
-      stepFunctionsEndpoint({ store: store.states, engine: executions, clock, random, place: account }),
+      stepFunctionsEndpoint({
+        store: store.states,
+        engine: executions,
+        clock,
+        random,
+        place: account,
+        sync: {
+          store: store.states,
+          clock,
+          random,
+          invoker: statesLambda,
+          metrics: statesMetricsPort,
+          place: account,
+          definitionOf: (text) => executions.definitionOf(text),
+        },
+      }),
       iamEndpoint(iam),
     ],
     extensions: [
+      // Before deployRoutes: extensions are matched by prefix, first one first.
+      clockRoute({ clock, timeScale: options.timeScale }),
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
       apiGatewayService(restApis),
       apiGatewayV2Service(httpApis),

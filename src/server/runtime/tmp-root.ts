@@ -49,7 +49,11 @@ export function makeTmpRoot(tag: string, base = tmpdir()): string {
     const owner = /^gradual-env-(\d+)-/.exec(entry);
     if (owner && !alive(Number(owner[1]))) {
       unmountUnder(join(base, entry));
-      rmSync(join(base, entry), { recursive: true, force: true });
+      try {
+        rmSync(join(base, entry), { recursive: true, force: true });
+      } catch {
+        // Still busy (a mount another process holds): left for a later start, never fatal to this one.
+      }
     }
   }
   const root = join(base, `gradual-env-${process.pid}-${tag}`);
