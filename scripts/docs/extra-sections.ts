@@ -1,6 +1,7 @@
+import { aslSection } from './asl-section.js';
 import type { ExtraSection } from './compatibility-page.js';
 
-/** Sections from the code's other registries (resource types, language features), where they exist. */
+/** Sections from the code's other registries: each reads a table the code itself runs on. */
 export function extraSections(): ExtraSection[] {
-  return [];
+  return [aslSection()];
 }
