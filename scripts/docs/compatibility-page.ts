@@ -70,14 +70,16 @@ export function compatibilityPage(
     'Every operation of every AWS API gradual speaks, and what gradual does with it. The operations are ' +
       "those of the official AWS SDK for JavaScript v3 clients the project depends on (each client's " +
       'commands, which AWS generates from the service model); the verdicts come from a real gradual ' +
-      'server, which the generator starts and sends every operation with an empty input. ' +
+      'server, which the generator starts and sends every operation with placeholders for its required ' +
+      'strings, numbers and booleans. ' +
       '**supported**: a handler of that service took the request (it answered, or refused the empty ' +
       'input as invalid). **refused**: no handler did, and the server answered with the error in ' +
       'parentheses, as AWS clients parse it. Within a supported operation, parameters gradual does not ' +
       'have (container images, layers, VPC, ...) are refused by name, never ignored; the pages of ' +
       '[the docs](../README.md) say which. **unverified**: a REST operation told apart from another only ' +
-      'by a query parameter, answered exactly as that other one, so the probe cannot say it has a ' +
-      'handler of its own.',
+      'by a query parameter, answered exactly as that other one when both are sent with an empty ' +
+      'input, so the probe cannot say it has a handler of its own (the server may ignore the ' +
+      'parameter, or look up the resource before it).',
     '',
     'Regenerate with `npm run docs`; `test/docs/generated-pages.test.ts` fails when this page differs ' +
       'from what the code answers.',

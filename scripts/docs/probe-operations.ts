@@ -3,7 +3,8 @@ import { type Probe, verdicts, type OperationVerdict } from './verdicts.js';
 
 /**
  * Asks a real gradual server about every operation of a service, through the official SDK client,
- * with an empty input: the server's own dispatch decides (verdicts.ts reads the answers).
+ * with placeholders for the required scalar members only: the server's own dispatch decides
+ * (verdicts.ts reads the answers).
  */
 
 /** The SDK refuses to send a REST request with an empty URI label; the probe fills it in. */
@@ -47,11 +48,12 @@ export async function probeService(
     },
     { step: 'finalizeRequest', priority: 'low' },
   );
+  const send = (command: unknown): Promise<unknown> => client.send(command);
   const probes: Probe[] = [];
   try {
     for (const { name, Command } of service.operations) {
       sent = undefined;
-      const answer = await probeOne((command) => client.send(command), Command);
+      const answer = await probeOne(send, Command, requiredScalars(Command));
       if (!sent) throw new Error(`${name}: the SDK sent no request`);
       const request: SentRequest = sent;
       probes.push({
@@ -61,17 +63,63 @@ export async function probeService(
         ...answer,
       });
     }
+    // Operations that share a method and path are also asked with an empty input, all alike, so
+    // that their answers can be compared (verdicts.ts).
+    for (const probe of probes) {
+      if (!probes.some((other) => other !== probe && other.route === probe.route)) continue;
+      const operation = service.operations.find((op) => op.name === probe.name);
+      if (operation) probe.bareAnswer = (await probeOne(send, operation.Command, {})).answer;
+    }
   } finally {
     client.destroy();
   }
   return verdicts(probes);
 }
 
+/** A simple shape of the SDK's schemas (@smithy/core): 0 string, 1 number, 2 boolean. */
+const PLACEHOLDERS: Readonly<Record<number, unknown>> = { 0: 'x', 1: 1, 2: false };
+
+/**
+ * The required members of an operation's input that are strings, numbers or booleans, each with a
+ * placeholder: REST APIs tell some operations apart by a required query parameter
+ * (CompleteMultipartUpload's `uploadId`), which an empty input would leave out. The SDK's schema of
+ * a structure is `[3, namespace, name, traits, memberNames, memberSchemas, requiredCount]`, its
+ * required members first; clients without schemas get an empty input.
+ */
+export function requiredScalars(
+  Command: new (input: Record<string, unknown>) => unknown,
+): Record<string, unknown> {
+  const operation = (new Command({}) as { schema?: unknown }).schema;
+  const inputRef = Array.isArray(operation) ? (operation[4] as unknown) : undefined;
+  const input = typeof inputRef === 'function' ? (inputRef as () => unknown)() : inputRef;
+  if (!Array.isArray(input) || input[0] !== 3) return {};
+  const [, , , , names, members, required] = input as [
+    unknown,
+    unknown,
+    unknown,
+    unknown,
+    unknown,
+    unknown,
+    unknown,
+  ];
+  if (!Array.isArray(names) || !Array.isArray(members) || typeof required !== 'number') return {};
+  const filled: Record<string, unknown> = {};
+  for (let i = 0; i < required; i++) {
+    const member = members[i] as unknown;
+    const type = Array.isArray(member) ? (member[0] as unknown) : member;
+    const name = names[i] as unknown;
+    if (typeof type === 'number' && typeof name === 'string' && type in PLACEHOLDERS)
+      filled[name] = PLACEHOLDERS[type];
+  }
+  return filled;
+}
+
 async function probeOne(
   send: Send,
   Command: new (input: Record<string, unknown>) => unknown,
+  start: Record<string, unknown>,
 ): Promise<{ errorName: string | undefined; answer: string }> {
-  const input: Record<string, unknown> = {};
+  const input: Record<string, unknown> = { ...start };
   for (;;) {
     try {
       await send(new Command(input));

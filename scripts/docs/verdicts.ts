@@ -24,8 +24,10 @@ export interface Probe {
   queryKeys: readonly string[];
   /** undefined: a success. */
   errorName: string | undefined;
-  /** Status, error and message, to compare answers. */
+  /** Status, error and message. */
   answer: string;
+  /** The answer to the same operation with an empty input, for operations that share a route. */
+  bareAnswer?: string;
 }
 
 /**
@@ -57,8 +59,9 @@ function comparable(answer: string): string {
 
 /**
  * REST APIs tell some operations apart by a query parameter only (ImportRestApi is
- * `POST /restapis?mode=import`, CreateRestApi `POST /restapis`). When such an operation is answered
- * exactly as the one without that parameter, the probe cannot say a handler of its own answered.
+ * `POST /restapis?mode=import`, CreateRestApi `POST /restapis`). When such an operation, asked with
+ * an empty input, is answered exactly as the one without that parameter, the probe cannot say a
+ * handler of its own answered.
  */
 export function verdicts(probes: readonly Probe[]): OperationVerdict[] {
   return probes.map((probe) => {
@@ -70,7 +73,7 @@ export function verdicts(probes: readonly Probe[]): OperationVerdict[] {
         other.route === probe.route &&
         other.queryKeys.length < probe.queryKeys.length &&
         verdictOf(other.errorName).kind === 'supported' &&
-        comparable(other.answer) === comparable(probe.answer),
+        comparable(other.bareAnswer ?? other.answer) === comparable(probe.bareAnswer ?? probe.answer),
     );
     if (!twin) return { name: probe.name, verdict };
     const extra = probe.queryKeys.filter((key) => !twin.queryKeys.includes(key));
