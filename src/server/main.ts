@@ -1,5 +1,5 @@
 import { getRequestListener } from '@hono/node-server';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
@@ -58,6 +58,13 @@ import { Launchers } from './runtime/launchers.js';
 import { Pool } from './runtime/pool.js';
 import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
 import { makeTmpRoot } from './runtime/tmp-root.js';
+import {
+  findLibfaketime,
+  realFunctionTime,
+  scaledFunctionTime,
+  type FunctionTime,
+} from './runtime/function-time.js';
+import { ActionableError } from '../common/errors.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -81,6 +88,12 @@ export interface ServerOptions {
   invocationMetrics: boolean;
   /** The HTTP gateway's port (function URLs); 0 picks a free one. */
   gatewayPort: number;
+  /**
+   * Under --time-scale without libfaketime: false refuses to start (functions would read real
+   * time while the platform runs scaled); true runs them on real time with a warning (the demo,
+   * whose functions never read the time).
+   */
+  allowRealFunctionClock: boolean;
   /** A cookie the gateway sets (and reads) so browsers keep one routing key; undefined: none set. */
   stickyCookie: string | undefined;
 }
@@ -102,6 +115,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   invocationMetrics: true,
   gatewayPort: 8080,
   stickyCookie: undefined,
+  allowRealFunctionClock: false,
 };
 
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
@@ -128,6 +142,8 @@ export interface RunningServer {
   url: string;
   port: number;
   options: ServerOptions;
+  /** The platform's clock (scaled under --time-scale; functions read it too). */
+  clock: Clock;
   /** The API's credentials, or undefined when authentication is off. */
   credentials: LoadedCredentials | undefined;
   registry: Registry;
@@ -143,6 +159,8 @@ export interface RunningServer {
     cgroupRoot: string | undefined;
     /** Where environments' private /tmp directories live. */
     tmpRoot: string;
+    /** `scaled`: functions read the rehearsal's clock (libfaketime); `real`: real time. */
+    functionClock: 'scaled' | 'real';
   };
   /** Metrics and alarms: `metrics.recorder` is the invoke path's observer, `metrics.events` the alarm bus. */
   metrics: MetricsSystem;
@@ -164,6 +182,14 @@ export async function startServer(
     dataDir: resolve(partial.dataDir ?? DEFAULT_OPTIONS.dataDir),
   };
   const wallClock = seams.wallClock ?? realClock();
+  const library = options.timeScale === 1 ? undefined : findLibfaketime();
+  if (options.timeScale !== 1 && !library && !seams.clock && !options.allowRealFunctionClock) {
+    throw new ActionableError(
+      '--time-scale needs libfaketime, so functions read the same scaled clock as the server (Debian/Ubuntu: apt-get install libfaketime).',
+    );
+  }
+  // Nothing is left behind when start-up fails (a port taken): not even the data dir.
+  const dataDirExisted = existsSync(options.dataDir);
   const unlock = lockDataDir(options.dataDir);
   // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in it).
   const rehearsal =
@@ -171,6 +197,11 @@ export async function startServer(
       ? undefined
       : rehearsalClock(options.dataDir, options.timeScale, wallClock);
   const clock = seams.clock ?? rehearsal?.clock ?? wallClock;
+  // Functions share the rehearsal's clock; tests on a virtual clock keep them on real time.
+  const functionTime: FunctionTime =
+    rehearsal && library
+      ? scaledFunctionTime(rehearsal.clock, wallClock, options.timeScale, library)
+      : realFunctionTime(wallClock);
   const random = seams.random ?? cryptoRandom();
   const log = seams.log ?? silentLog;
   const account = { region: options.region, accountId: options.accountId };
@@ -199,6 +230,8 @@ export async function startServer(
     );
   }
   const cgroups = openMemoryCgroups(random.hex(4));
+  if (rehearsal && !library)
+    log.warn('libfaketime is not installed: functions read real time while the platform runs scaled');
   if (!cgroups)
     log.warn("no writable memory cgroup: MemorySize is enforced by the runtimes' own heap limits");
   const tmpRoot = makeTmpRoot(random.hex(4));
@@ -207,6 +240,7 @@ export async function startServer(
     launchers: new Launchers(sandbox),
     cgroups,
     clock: wallClock,
+    functionTime,
     random,
     log,
     region: options.region,
@@ -231,7 +265,7 @@ export async function startServer(
     code,
     unpacker,
     clock,
-    wallClock,
+    logClock: functionTime.clock,
     random,
     routing: seams.routingRandom ?? random,
     log,
@@ -361,7 +395,8 @@ export async function startServer(
     await store.close();
     rehearsal?.stop();
     unlock();
-    throw error;
+    if (!dataDirExisted) rmSync(options.dataDir, { recursive: true, force: true });
+    throw listenError(error, options);
   }
   const { port } = server.address() as AddressInfo;
   functionUrls.gatewayPort = gateway.port;
@@ -417,13 +452,34 @@ export async function startServer(
     url,
     port,
     options,
+    clock,
     credentials,
     registry,
     engine,
-    runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
+    runtime: {
+      pool,
+      warmKeeper,
+      invoker,
+      sandbox: sandbox.mode,
+      cgroupRoot: cgroups?.root,
+      tmpRoot,
+      functionClock: functionTime.scale === 1 ? 'real' : 'scaled',
+    },
     metrics,
     dashboard,
     gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },
     close,
   };
+}
+
+/** A port already taken, said with the option that picks another. */
+function listenError(error: unknown, options: ServerOptions): unknown {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES') return error;
+  const option = e.port === options.gatewayPort ? '--gateway-port' : '--port';
+  const why = e.code === 'EADDRINUSE' ? 'is in use (another gradual serve?)' : 'is not allowed';
+  return new ActionableError(
+    `port ${e.port ?? '?'} on ${options.host} ${why}: stop what holds it, or pick another with ${option} <n> (0 picks a free one).`,
+    { cause: error },
+  );
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RuntimeApi, type DeliveredEvent, type RuntimeApiListener } from './runtime-api.js';
+import { CLOCK_PATH, RuntimeApi, type DeliveredEvent, type RuntimeApiListener } from './runtime-api.js';
 
 const event: DeliveredEvent = {
   requestId: 'req-1',
@@ -13,6 +13,7 @@ const event: DeliveredEvent = {
 
 let api: RuntimeApi;
 let base: string;
+let port: number;
 let heard: string[];
 
 beforeEach(async () => {
@@ -23,9 +24,11 @@ beforeEach(async () => {
     onError: (id, body, type) => heard.push(`error ${id} ${type} ${body.toString()}`),
     onInitError: (body, type) => heard.push(`init-error ${type} ${body.toString()}`),
     onResponseTooLarge: (id) => heard.push(`too-large ${id}`),
+    now: () => 1_800_000_000_000,
   };
   api = new RuntimeApi(listener);
-  base = `http://127.0.0.1:${await api.listen()}/2018-06-01/runtime`;
+  port = await api.listen();
+  base = `http://127.0.0.1:${port}/2018-06-01/runtime`;
 });
 
 afterEach(async () => {
@@ -51,6 +54,13 @@ describe('the Runtime API of one environment', () => {
       'lambda-runtime-trace-id': event.traceId,
       'lambda-runtime-client-context': '{"custom":{}}',
     });
+  });
+
+  it("tells a runtime the functions' clock, outside Lambda's paths", async () => {
+    const res = await fetch(`http://127.0.0.1:${port}${CLOCK_PATH}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ now: 1_800_000_000_000 });
+    expect(heard).toEqual([]);
   });
 
   it('hands over an event delivered before the runtime asked', async () => {

@@ -5,6 +5,7 @@ import type { Clock } from '../../common/clock.js';
 import type { EnvironmentCgroup } from './cgroup.js';
 import type { EnvironmentDeps, EnvironmentSpec } from './environment-types.js';
 import { functionEnvironment } from './function-env.js';
+import { mergePreload } from './function-time.js';
 
 /**
  * Starting and stopping one runtime process: the launcher of its runtime family, the environment
@@ -12,7 +13,10 @@ import { functionEnvironment } from './function-env.js';
  */
 export interface RuntimeProcessInput {
   spec: EnvironmentSpec;
-  deps: Pick<EnvironmentDeps, 'sandbox' | 'launchers' | 'region' | 'credentials' | 'endpointUrl'>;
+  deps: Pick<
+    EnvironmentDeps,
+    'sandbox' | 'launchers' | 'region' | 'credentials' | 'endpointUrl' | 'functionTime'
+  >;
   /** `host:port` of the environment's Runtime API. */
   runtimeApi: string;
   tmpDir: string;
@@ -21,7 +25,13 @@ export interface RuntimeProcessInput {
   cgroup: EnvironmentCgroup | undefined;
 }
 
-export function spawnRuntime(input: RuntimeProcessInput): ChildProcessByStdio<null, Readable, Readable> {
+export interface RuntimeProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** What really runs the runtime here (`Python 3.11.2 (/usr/bin/python3.11)`), for the log. */
+  interpreter: string;
+}
+
+export function spawnRuntime(input: RuntimeProcessInput): RuntimeProcess {
   const { spec, deps } = input;
   const taskRoot = deps.sandbox.taskRoot(spec.codeDir);
   const launch = deps.launchers.launch({
@@ -48,21 +58,27 @@ export function spawnRuntime(input: RuntimeProcessInput): ChildProcessByStdio<nu
     endpointUrl: deps.endpointUrl,
     variables: spec.variables,
   });
+  // Under --time-scale the process runs on the platform's clock (libfaketime).
+  const clockEnv = deps.functionTime.processEnv();
+  if (clockEnv['LD_PRELOAD'])
+    clockEnv['LD_PRELOAD'] = mergePreload(clockEnv['LD_PRELOAD'], env['LD_PRELOAD']);
+  const libraryDir = deps.functionTime.libraryDir;
   const command = deps.sandbox.command({
     command: launch.command,
-    env,
+    env: { ...env, ...clockEnv },
     codeDir: spec.codeDir,
     tmpDir: input.tmpDir,
-    mounts: launch.mounts,
+    mounts: [...launch.mounts, ...(libraryDir ? [{ host: libraryDir, inside: libraryDir }] : [])],
     cgroupProcs: input.cgroup?.procsFile,
   });
   // Its own process group, so a kill reaches whatever it starts (without bubblewrap too).
-  return spawn(command.file, command.args, {
+  const child = spawn(command.file, command.args, {
     env: command.env,
     cwd: command.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  return { child, interpreter: launch.interpreter };
 }
 
 /** SIGKILLs the process group and anything left in the cgroup; resolves once the process exited. */
