@@ -93,12 +93,13 @@ describe.concurrent('gradual invoke', () => {
     await createFunction(t.lambda, {
       FunctionName: 'thrower',
       Handler: 'index.throws',
+      Timeout: 900,
       zip: await nodeHandlersZip(),
     });
     const r = await gradual(['invoke', 'thrower'], env);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('"errorType"');
+    expect(r.stderr).toContain('"errorType":"TypeError"');
     expect(r.stderr).toContain('function error (Unhandled) in version $LATEST');
   });
 

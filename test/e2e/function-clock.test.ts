@@ -54,8 +54,8 @@ interface Reading {
   boto3?: string;
 }
 
-beforeAll(async () => {
-  t = await startTestServer({ timeScale: SCALE });
+async function setUp(sandbox: 'auto' | 'process'): Promise<void> {
+  t = await startTestServer({ timeScale: SCALE, sandbox });
   await Promise.all([
     createFunction(t.lambda, {
       FunctionName: 'node-clock',
@@ -84,11 +84,7 @@ beforeAll(async () => {
       zip: await buildZip({ 'index.js': NODE }),
     }),
   ]);
-}, 60_000);
-
-afterAll(async () => {
-  await t?.dispose();
-});
+}
 
 /** Invokes and reads the function's clock next to the server's, and how long it took for real. */
 async function measure(name: string, sleepMs: number) {
@@ -101,70 +97,76 @@ async function measure(name: string, sleepMs: number) {
   return { r, reading: r.json as Reading, before, after, realMs, duration };
 }
 
-describe(`functions under --time-scale ${SCALE}`, () => {
-  it.each([
-    ['node-clock', 'Node (Date, setTimeout)', 500],
-    ['python-clock', 'Python (time.time, datetime, time.sleep)', 500],
-    // No bootstrap of gradual's to set it right: a shell's clock starts its start-up time behind.
-    ['shell-clock', 'a provided shell bootstrap (date, sleep)', 5000],
-  ])('%s: %s reads the server clock, and its 6 s sleep takes a 60th of it', async (name, _, lagMs) => {
-    await measure(name, 6000); // cold start out of the way
-    const m = await measure(name, 6000);
-    expect(m.r.status).toBe(200);
-    const { t0, t1 } = m.reading;
-    // The function's clock is the server's: its reading falls inside the server's.
-    expect(t0).toBeGreaterThanOrEqual(m.before - lagMs);
-    expect(t1).toBeLessThanOrEqual(m.after + 100);
-    // It slept 6 seconds of that clock, in about a 60th of the real time.
-    expect(t1 - t0).toBeGreaterThanOrEqual(6000);
-    expect(t1 - t0).toBeLessThan(6000 + 60 * 100);
-    expect(m.realMs).toBeLessThan(2000);
-    // REPORT's Duration is measured on the same clock.
-    expect(m.duration).toBeGreaterThanOrEqual(6000);
-    expect(m.duration).toBeLessThan(m.after - m.before + 100);
-  });
+describe.each(['auto', 'process'] as const)(
+  `functions under --time-scale ${SCALE}, --sandbox %s`,
+  (sandbox) => {
+    beforeAll(() => setUp(sandbox), 60_000);
+    afterAll(() => t?.dispose());
 
-  it('Python: datetime agrees with time.time, and boto3 imports', async () => {
-    const m = await measure('python-clock', 0);
-    expect(Math.abs(m.reading.d0! - m.reading.t0)).toBeLessThan(100);
-    expect(m.reading.boto3).toMatch(/^\d+\.\d+/);
-  });
+    it.each([
+      ['node-clock', 'Node (Date, setTimeout)', 500],
+      ['python-clock', 'Python (time.time, datetime, time.sleep)', 500],
+      // No bootstrap of gradual's to set it right: a shell's clock starts its start-up time behind.
+      ['shell-clock', 'a provided shell bootstrap (date, sleep)', 5000],
+    ])('%s: %s reads the server clock, and its 6 s sleep takes a 60th of it', async (name, _, lagMs) => {
+      await measure(name, 6000); // cold start out of the way
+      const m = await measure(name, 6000);
+      expect(m.r.status).toBe(200);
+      const { t0, t1 } = m.reading;
+      // The function's clock is the server's: its reading falls inside the server's.
+      expect(t0).toBeGreaterThanOrEqual(m.before - lagMs);
+      expect(t1).toBeLessThanOrEqual(m.after + 100);
+      // It slept 6 seconds of that clock, in about a 60th of the real time.
+      expect(t1 - t0).toBeGreaterThanOrEqual(6000);
+      expect(t1 - t0).toBeLessThan(6000 + 60 * 100);
+      expect(m.realMs).toBeLessThan(2000);
+      // REPORT's Duration is measured on the same clock.
+      expect(m.duration).toBeGreaterThanOrEqual(6000);
+      expect(m.duration).toBeLessThan(m.after - m.before + 100);
+    });
 
-  it('the deadline is on the same clock: getRemainingTimeInMillis counts from the Timeout', async () => {
-    const m = await measure('node-clock', 0);
-    // Within what one look at the platform clock can tell (a fraction of a real millisecond).
-    expect(m.reading.remaining).toBeLessThanOrEqual(900_000 + 300);
-    expect(m.reading.remaining).toBeGreaterThan(900_000 - (m.after - m.before) - 1000);
-  });
+    it('Python: datetime agrees with time.time, and boto3 imports', async () => {
+      const m = await measure('python-clock', 0);
+      expect(Math.abs(m.reading.d0! - m.reading.t0)).toBeLessThan(100);
+      expect(m.reading.boto3).toMatch(/^\d+\.\d+/);
+    });
 
-  it('Timeout counts the scaled clock: a 3 s timeout ends a 10 s sleep after a 60th of 3 s', async () => {
-    await measure('node-timeout', 0);
-    const m = await measure('node-timeout', 10_000);
-    expect(m.r.payload).toContain('Task timed out after 3.00 seconds');
-    expect(m.duration).toBeGreaterThanOrEqual(3000);
-    expect(m.realMs).toBeLessThan(3000);
-  });
+    it('the deadline is on the same clock: getRemainingTimeInMillis counts from the Timeout', async () => {
+      const m = await measure('node-clock', 0);
+      // Within what one look at the platform clock can tell (a fraction of a real millisecond).
+      expect(m.reading.remaining).toBeLessThanOrEqual(900_000 + 300);
+      expect(m.reading.remaining).toBeGreaterThan(900_000 - (m.after - m.before) - 1000);
+    });
 
-  it('log timestamps are on the server clock', async () => {
-    const before = t.server.clock.now();
-    await measure('node-clock', 0);
-    let events: { timestamp: number; message: string }[] = [];
-    for (let i = 0; i < 50 && !events.some((e) => e.message.startsWith('REPORT')); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      const response = await signedFetch(`${t.server.url}/`, {
-        method: 'POST',
-        service: 'logs',
-        credentials: t.credentials,
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'Logs_20140328.FilterLogEvents',
-        },
-        body: JSON.stringify({ logGroupName: '/aws/lambda/node-clock', startTime: before }),
-      });
-      events = ((await response.json()) as { events: typeof events }).events;
-    }
-    const report = events.find((e) => e.message.startsWith('REPORT'));
-    expect(report?.timestamp).toBeGreaterThanOrEqual(before);
-    expect(report?.timestamp).toBeLessThanOrEqual(t.server.clock.now());
-  });
-});
+    it('Timeout counts the scaled clock: a 3 s timeout ends a 10 s sleep after a 60th of 3 s', async () => {
+      await measure('node-timeout', 0);
+      const m = await measure('node-timeout', 10_000);
+      expect(m.r.payload).toContain('Task timed out after 3.00 seconds');
+      expect(m.duration).toBeGreaterThanOrEqual(3000);
+      expect(m.realMs).toBeLessThan(3000);
+    });
+
+    it('log timestamps are on the server clock', async () => {
+      const before = t.server.clock.now();
+      await measure('node-clock', 0);
+      let events: { timestamp: number; message: string }[] = [];
+      for (let i = 0; i < 50 && !events.some((e) => e.message.startsWith('REPORT')); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const response = await signedFetch(`${t.server.url}/`, {
+          method: 'POST',
+          service: 'logs',
+          credentials: t.credentials,
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': 'Logs_20140328.FilterLogEvents',
+          },
+          body: JSON.stringify({ logGroupName: '/aws/lambda/node-clock', startTime: before }),
+        });
+        events = ((await response.json()) as { events: typeof events }).events;
+      }
+      const report = events.find((e) => e.message.startsWith('REPORT'));
+      expect(report?.timestamp).toBeGreaterThanOrEqual(before);
+      expect(report?.timestamp).toBeLessThanOrEqual(t.server.clock.now());
+    });
+  },
+);

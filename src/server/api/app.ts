@@ -17,6 +17,7 @@ import type { ApiRequest, RpcEndpoint } from './endpoint.js';
 import type { LambdaDeps } from './lambda/operation.js';
 import { isLambdaPath, LAMBDA_OPERATIONS } from './lambda/routes.js';
 import { restJson, restJsonError, type WireResponse } from './protocols/rest-json.js';
+import { credentialScopeService, NotImplemented, unimplementedError } from './unimplemented.js';
 
 /** The largest request any operation accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
 export const MAX_REQUEST_BYTES = 70_167_211;
@@ -99,6 +100,10 @@ const UNSIGNED_ROUTE: Route = { signingName: undefined, writeError: restJsonErro
  */
 export function createApiApp(deps: ApiDeps): Hono<Env> {
   const app = new Hono<Env>({ strict: false });
+  // Signing names with a handler; any other service is answered as not implemented.
+  const implemented = new Set<string>(['lambda']);
+  for (const e of deps.endpoints) implemented.add(e.signingName);
+  for (const e of deps.extensions) if (e.signingName) implemented.add(e.signingName);
 
   app.onError((error, c) => {
     const route = c.get('route') ?? LAMBDA_ROUTE;
@@ -153,14 +158,18 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     c.set('body', request.body);
     const endpoint = deps.endpoints.find((e) => e.matches(request));
     const extension = deps.extensions.find((e) => rawPath.startsWith(e.prefix));
-    const route: Route = endpoint
-      ? { signingName: endpoint.signingName, writeError: (e) => endpoint.writeError(e, request), endpoint }
-      : extension
-        ? { signingName: extension.signingName, writeError: extension.writeError ?? restJsonError }
-        : rawPath.startsWith(CODE_URL_PATH) || // presigned code links carry their own signature
-            (rawPath === METRICS_PATH && request.method === 'GET') // Prometheus scrapes unsigned
-          ? UNSIGNED_ROUTE
-          : LAMBDA_ROUTE;
+    const scoped = credentialScopeService(request);
+    const unknown = scoped !== undefined && !implemented.has(scoped) ? scoped : undefined;
+    const route: Route = unknown
+      ? { signingName: unknown, writeError: (e) => unimplementedError(unknown, e, request) }
+      : endpoint
+        ? { signingName: endpoint.signingName, writeError: (e) => endpoint.writeError(e, request), endpoint }
+        : extension
+          ? { signingName: extension.signingName, writeError: extension.writeError ?? restJsonError }
+          : rawPath.startsWith(CODE_URL_PATH) || // presigned code links carry their own signature
+              (rawPath === METRICS_PATH && request.method === 'GET') // Prometheus scrapes unsigned
+            ? UNSIGNED_ROUTE
+            : LAMBDA_ROUTE;
     c.set('route', route);
     c.set('caller', undefined);
     if (deps.secrets && route.signingName) {
@@ -172,6 +181,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
       }
       c.set('caller', caller);
     }
+    if (unknown) throw new NotImplemented(unknown, [...implemented]);
     await next();
   });
 

@@ -20,6 +20,7 @@ import {
   type ErrorPayload,
 } from './failure-payloads.js';
 import { logStreamName } from './function-env.js';
+import { rehearsalTimeoutHint } from './function-time.js';
 import { RuntimeApi, type RuntimeApiListener } from './runtime-api.js';
 import { killProcessTree, peakRssKb, removeCgroupSoon, spawnRuntime } from './runtime-process.js';
 
@@ -233,6 +234,7 @@ export class Environment implements RuntimeApiListener {
         // Settle once the process is gone, so the slot is seen cold, not idle.
         void this.kill().then(() => {
           this.output += `${new Date(clock.now()).toISOString()} ${request.requestId} Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds\n`;
+          this.output += rehearsalTimeoutHint(this.spec.timeoutSeconds, this.deps.functionTime.scale);
           settle(outcome);
         });
       });
@@ -312,6 +314,7 @@ export class Environment implements RuntimeApiListener {
     const failure = (id: string): Outcome =>
       this.platformError(oom ? outOfMemory(id, code, signal) : exitError(id, code, signal), false);
     if (cgroup) this.lastMaxMemoryBytes = cgroup.maxUsageBytes();
+    if (child.pid !== undefined) this.deps.functionTime.release(child.pid);
     // Output written just before the end may still be in the pipe.
     setImmediate(() => {
       if (cgroup) removeCgroupSoon(cgroup, this.deps.clock);

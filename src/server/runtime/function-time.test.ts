@@ -1,9 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../common/clock.js';
-import { faketimeEnv, findLibfaketime, mergePreload, scaledFunctionTime } from './function-time.js';
+import {
+  faketimeEnv,
+  findLibfaketime,
+  mergePreload,
+  rehearsalTimeoutHint,
+  releaseShared,
+  scaledFunctionTime,
+} from './function-time.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gradual-faketime-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -48,5 +55,26 @@ describe('findLibfaketime', () => {
     const file = join(lib, 'x86_64-linux-gnu', 'faketime', 'libfaketimeMT.so.1');
     writeFileSync(file, '');
     expect(findLibfaketime([join(root, 'nowhere'), lib])).toBe(file);
+  });
+});
+
+describe('releaseShared', () => {
+  it("removes what libfaketime kept for a process's clock", () => {
+    const shm = join(root, 'shm');
+    mkdirSync(shm);
+    for (const name of ['faketime_shm_41', 'sem.faketime_sem_41', 'faketime_shm_42'])
+      writeFileSync(join(shm, name), '');
+    releaseShared(41, shm);
+    expect(readdirSync(shm)).toEqual(['faketime_shm_42']);
+  });
+});
+
+describe('rehearsalTimeoutHint', () => {
+  it('says how much real time a Timeout gave under --time-scale, and nothing otherwise', () => {
+    expect(rehearsalTimeoutHint(3, 1)).toBe('');
+    expect(rehearsalTimeoutHint(3, 60)).toBe(
+      'gradual: at --time-scale 60 a Timeout of 3 s is 50 ms of real time; raise Timeout or lower --time-scale if the function needs longer\n',
+    );
+    expect(rehearsalTimeoutHint(300, 60)).toContain('is 5.0 s of real time');
   });
 });
