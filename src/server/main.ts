@@ -313,6 +313,8 @@ export async function startServer(
     log,
   };
   const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
+  const signatureTimes =
+    functionTime.scale === 1 ? undefined : () => [wallClock.now(), functionTime.clock.now()];
   const dashboard = createDashboard(
     {
       registry,
@@ -347,12 +349,13 @@ export async function startServer(
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
     wallClock,
+    signatureTimes,
     random,
     log,
   });
 
   // Invoke, the hot path, is answered before the Hono adapter builds web Request objects.
-  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, wallClock, random, log });
+  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, wallClock, signatureTimes, random, log });
   // Node drains an unread request body (a 413 answered early) instead of the socket being
   // destroyed, so a client still writing gets the response rather than EPIPE.
   const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });

@@ -41,6 +41,11 @@ export interface ApiDeps {
   secrets: SecretLookup | undefined;
   /** Wall-clock time for signature expiry, even when the platform runs on a scaled clock. */
   wallClock: Clock;
+  /**
+   * When signatures may be dated: the wall clock's time and, under --time-scale, the functions'
+   * (an SDK inside a function signs with the time it reads). The wall clock's alone when undefined.
+   */
+  signatureTimes?: () => readonly number[];
   random: Random;
   log: Log;
   /** `GET /metrics`: the Prometheus exposition, served without authentication. */
@@ -173,7 +178,11 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     c.set('route', route);
     c.set('caller', undefined);
     if (deps.secrets && route.signingName) {
-      const caller = await verifySigV4(request, deps.secrets, deps.wallClock.now());
+      const caller = await verifySigV4(
+        request,
+        deps.secrets,
+        deps.signatureTimes?.() ?? deps.wallClock.now(),
+      );
       if (caller.service !== route.signingName) {
         throw new InvalidSignatureException(
           `Credential should be scoped to correct service: '${route.signingName}'. `,
