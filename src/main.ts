@@ -3,6 +3,7 @@
  * meets the server side (`serve`, and the server the demo embeds).
  */
 import { gradualProgram } from './client/cli/program.js';
+import { ActionableError } from './common/errors.js';
 import { startServer } from './server/main.js';
 import { registerServe } from './server/serve-command.js';
 
@@ -22,4 +23,13 @@ const program = gradualProgram({
     };
   },
 });
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Every failure is a line or two that says what to do; the stack only when asked for.
+  const message = error instanceof Error ? error.message : String(error);
+  const debug = process.env['GRADUAL_DEBUG'] && error instanceof Error ? `\n${error.stack}` : '';
+  const hint = error instanceof ActionableError || debug ? '' : ' (GRADUAL_DEBUG=1 shows where)';
+  process.stderr.write(`gradual: ${message}${hint}${debug}\n`);
+  process.exitCode = 1;
+}

@@ -24,7 +24,8 @@ import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, type Clock } from '../common/clock.js';
-import { rehearsalClock } from '../common/rehearsal-time.js';
+import { readTimeline, rehearsalClock, timelineConflict } from '../common/rehearsal-time.js';
+import { DEFAULT_DATA_DIR, REHEARSAL_DATA_DIR } from '../contracts/data-dirs.js';
 import { silentLog, type Log } from '../common/log.js';
 import { cryptoRandom, type Random } from '../common/random.js';
 import {
@@ -107,7 +108,7 @@ const SHUTDOWN_GRACE_MS = 5000;
 export const DEFAULT_OPTIONS: ServerOptions = {
   host: '127.0.0.1',
   port: 9000,
-  dataDir: './.gradual',
+  dataDir: DEFAULT_DATA_DIR,
   region: 'us-east-1',
   accountId: '000000000000',
   auth: 'on',
@@ -181,10 +182,12 @@ export async function startServer(
   partial: Partial<ServerOptions> = {},
   seams: ServerSeams = {},
 ): Promise<RunningServer> {
+  const timeScale = partial.timeScale ?? DEFAULT_OPTIONS.timeScale;
   const options: ServerOptions = {
     ...DEFAULT_OPTIONS,
     ...partial,
-    dataDir: resolve(partial.dataDir ?? DEFAULT_OPTIONS.dataDir),
+    // A rehearsal keeps its own timeline, in a data dir of its own unless told otherwise.
+    dataDir: resolve(partial.dataDir ?? (timeScale === 1 ? DEFAULT_DATA_DIR : REHEARSAL_DATA_DIR)),
   };
   const wallClock = seams.wallClock ?? realClock();
   const library = options.timeScale === 1 ? undefined : findLibfaketime();
@@ -193,6 +196,10 @@ export async function startServer(
       '--time-scale needs libfaketime, so functions read the same scaled clock as the server (Debian/Ubuntu: apt-get install libfaketime).',
     );
   }
+  const conflict = seams.clock
+    ? undefined
+    : timelineConflict(readTimeline(options.dataDir), options.timeScale, options.dataDir);
+  if (conflict) throw new ActionableError(conflict);
   // Nothing is left behind when start-up fails (a port taken): not even the data dir.
   const dataDirExisted = existsSync(options.dataDir);
   const unlock = lockDataDir(options.dataDir);
@@ -231,7 +238,9 @@ export async function startServer(
   const sandbox = Sandbox.detect(options.sandbox);
   if (sandbox.mode === 'process') {
     log.warn(
-      'bubblewrap (bwrap) is not available: functions run as plain processes that can see this machine, the data dir included. Install the bubblewrap package to sandbox them.',
+      options.sandbox === 'process'
+        ? '--sandbox process: functions run as plain processes that can see this machine, the data dir included.'
+        : 'bubblewrap (bwrap) is not available: functions run as plain processes that can see this machine, the data dir included. Install the bubblewrap package to sandbox them.',
     );
   }
   const cgroups = openMemoryCgroups(random.hex(4));
