@@ -1,5 +1,7 @@
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradual, startGradual } from '../support/cli.js';
+import { cloudWatchClient } from '../support/cloudwatch.js';
 import { functionWithVersions } from '../support/codedeploy.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -20,7 +22,9 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL: t.server.url,
   };
   await Promise.all(
-    ['shifted', 'stopped', 'dropped', 'watched', 'left'].map((fn) => functionWithVersions(t.lambda, fn, 3)),
+    ['shifted', 'stopped', 'dropped', 'watched', 'left', 'still'].map((fn) =>
+      functionWithVersions(t.lambda, fn, 3),
+    ),
   );
 });
 afterAll(async () => {
@@ -43,7 +47,13 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
     expect(r.stdout).toContain('Done: all traffic on version 2.');
 
     const list = await gradual(['deployments'], env);
-    expect(list.stdout).toMatch(new RegExp(`${id}\\s+Succeeded\\s+\\S+ \\S+\\s+shifted:live\\s+v1 -> v2`));
+    expect(list.stdout).toMatch(
+      new RegExp(
+        `${id}\\s+Succeeded\\s+\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+shifted:live\\s+1 -> 2\\s+explicit, 3 steps\\n`,
+      ),
+    );
+    // Every row fits 80 columns.
+    for (const line of list.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     const one = await gradual(['deployments', id], env);
     expect(one.stdout).toContain(`${id}  Succeeded`);
     expect(one.stdout).toContain('Decision log:');
@@ -81,8 +91,14 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
     );
     const list = await gradual(['deployments'], env);
     expect(list.stdout).toMatch(
-      new RegExp(`d-\\w{9}\\s+Succeeded\\s+\\S+ \\S+\\s+stopped:live\\s+v3 -> v1\\s+rollback of ${id}\\n`),
+      new RegExp(`d-\\w{9}\\s+Succeeded\\s+\\S+ \\S+\\s+stopped:live\\s+3 -> 1\\s+rollback of ${id}\\n`),
     );
+    // Its page says where the traffic went, in lines that fit 80 columns.
+    const one = await gradual(['deployments', id], env);
+    expect(one.stdout).toMatch(
+      new RegExp(`stopped:live  v1 -> v3, stopped at [\\d.]+% on v3; rolled back to v1 by d-\\w{9}\\n`),
+    );
+    for (const line of one.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     const twice = await gradual(['stop', id], env);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toBe(`gradual: The deployment ${id} has already completed (Stopped).\n`);
@@ -142,5 +158,17 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
     expect(r.stderr).toMatch(
       /^gradual: Function not found: arn:aws:lambda:us-east-1:\d{12}:function:watched:9/,
     );
+  });
+
+  it('says a shift to the version the alias is on changes nothing, and changes nothing', async () => {
+    const r = await gradual(['shift', 'still', '--alias', 'live', '--to', '1'], env);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe('still:live already sends all traffic to version 1: nothing to shift.\n');
+    const list = await gradual(['deployments'], env);
+    expect(list.stdout).not.toContain('still:live');
+    const cw = cloudWatchClient(t);
+    const alarms = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'gradual-shift-still-' }));
+    cw.destroy();
+    expect(alarms.MetricAlarms).toEqual([]);
   });
 });
