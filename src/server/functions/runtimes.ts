@@ -1,4 +1,8 @@
-export { DEPRECATED_RUNTIMES, SUPPORTED_RUNTIMES, UNAVAILABLE_RUNTIMES } from '../../contracts/runtimes.js';
+export {
+  DEPRECATED_RUNTIMES,
+  SUPPORTED_RUNTIMES,
+  UNAVAILABLE_RUNTIMES,
+} from '../../contracts/function-config.js';
 
 export type RuntimeFamily = 'node' | 'python' | 'provided';
 

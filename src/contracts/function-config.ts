@@ -56,3 +56,32 @@ export const UNAVAILABLE_RUNTIMES = [
   'ruby3.3',
   'ruby3.4',
 ] as const;
+
+/** Environment variables Lambda sets itself; a function may not override them. */
+export const RESERVED_ENVIRONMENT_KEYS = [
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+];
+
+/** Lambda's pattern for environment variable names. */
+export const ENVIRONMENT_KEY = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
+
+/** Lambda's limits: MemorySize in MB, Timeout in seconds. */
+export const MEMORY_SIZE = { min: 128, max: 10240 } as const;
+export const TIMEOUT_SECONDS = { min: 1, max: 900 } as const;
