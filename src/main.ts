@@ -10,20 +10,27 @@ import { registerServe } from './server/serve-command.js';
 // The SDK's notice about future Node versions is for developers, not for users of this CLI.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
-const program = gradualProgram({
-  registerServer: registerServe,
-  async startServer({ dataDir, timeScale }) {
-    const server = await startServer({ port: 0, gatewayPort: 0, dataDir, timeScale });
-    return {
-      url: server.url,
-      region: server.options.region,
-      accountId: server.options.accountId,
-      credentials: server.credentials?.credentials,
-      close: () => server.close(),
-    };
-  },
-});
 try {
+  const program = gradualProgram({
+    registerServer: registerServe,
+    async startServer({ dataDir, timeScale }) {
+      // The demo's functions never read the time: without libfaketime they run on real time.
+      const server = await startServer({
+        port: 0,
+        gatewayPort: 0,
+        dataDir,
+        timeScale,
+        allowRealFunctionClock: true,
+      });
+      return {
+        url: server.url,
+        region: server.options.region,
+        accountId: server.options.accountId,
+        credentials: server.credentials?.credentials,
+        close: () => server.close(),
+      };
+    },
+  });
   await program.parseAsync(process.argv);
 } catch (error) {
   // Every failure is a line or two that says what to do; the stack only when asked for.

@@ -134,6 +134,28 @@ describe.concurrent('every failure is a line or two that says what to do', () =>
   });
 });
 
+describe('gradual exec', () => {
+  it("runs a command on the server's clock: its date reads the rehearsal's time, its sleep is 600 times shorter", async () => {
+    const before = t.server.clock.now();
+    const started = performance.now();
+    const r = await gradual(['exec', '--', 'sh', '-c', 'date +%s%3N; sleep 600; date +%s%3N'], env);
+    const realMs = performance.now() - started;
+    const after = t.server.clock.now();
+    expect(r.code, r.stderr).toBe(0);
+    const [first, second] = r.stdout.trim().split('\n').map(Number) as [number, number];
+    // Its clock starts within its start-up time (times 600) of the server's.
+    expect(first).toBeGreaterThan(before - 60_000);
+    expect(second).toBeLessThanOrEqual(after + 1000);
+    expect(second - first).toBeGreaterThanOrEqual(600_000);
+    expect(realMs).toBeLessThan(15_000);
+  });
+
+  it('passes on the exit code of the command', async () => {
+    const r = await gradual(['exec', '--', 'sh', '-c', 'exit 7'], env);
+    expect(r.code).toBe(7);
+  });
+});
+
 describe('--version and --help', () => {
   it('says its version', async () => {
     const r = await gradual(['--version']);

@@ -4,6 +4,7 @@ import { registerDemo, type StartEmbeddedServer } from './demo.js';
 import { registerDeploy } from './deploy.js';
 import { registerDeployments } from './deployments.js';
 import { registerEnv } from './env.js';
+import { registerExec } from './exec.js';
 import { registerInvoke } from './invoke.js';
 import { registerLogs } from './logs.js';
 import { registerPlan } from './plan.js';
@@ -35,6 +36,7 @@ export function gradualProgram(deps: ProgramDeps): Command {
   deps.registerServer(program);
   registerDeploy(program);
   registerEnv(program);
+  registerExec(program);
   registerStatus(program);
   registerDeployments(program);
   registerShift(program);

@@ -1,6 +1,9 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../common/clock.js';
+import { faketimeEnv } from '../../common/faketime.js';
+
+export { faketimeEnv, findLibfaketime } from '../../common/faketime.js';
 
 /**
  * The clock functions live on. At scale 1 it is real time. Under `--time-scale N` it is the
@@ -45,48 +48,6 @@ export function scaledFunctionTime(clock: Clock, wall: Clock, scale: number, lib
 export function releaseShared(pid: number, shm = '/dev/shm'): void {
   rmSync(join(shm, `faketime_shm_${pid}`), { force: true });
   rmSync(join(shm, `sem.faketime_sem_${pid}`), { force: true });
-}
-
-/**
- * libfaketime's settings for a clock `offsetMs` ahead of real time, running `scale` times
- * faster from the moment the process loads the library. That moment comes a few real
- * milliseconds after this is computed, so the process starts slightly behind (at 60x, about a
- * second); gradual's own bootstraps correct it once against the Runtime API before the
- * function's code runs, which is why changes to FAKETIME must take effect at once (no cache).
- */
-export function faketimeEnv(offsetMs: number, scale: number, library: string): Record<string, string> {
-  const sign = offsetMs < 0 ? '-' : '+';
-  return {
-    LD_PRELOAD: library,
-    FAKETIME: `${sign}${(Math.abs(offsetMs) / 1000).toFixed(3)} x${scale}`,
-    // Child processes (a shell bootstrap's `date` and `sleep`) continue this clock, not restart it.
-    FAKETIME_DONT_RESET: '1',
-    FAKETIME_NO_CACHE: '1',
-  };
-}
-
-/** The multi-threaded build (node and python run threads), where Debian's libfaketime puts it. */
-const LIBRARY = 'libfaketimeMT.so.1';
-
-/** Debian's multiarch folders first (`/usr/lib/<triplet>/faketime`), then the plain ones. */
-export function findLibfaketime(
-  roots: readonly string[] = ['/usr/lib', '/usr/local/lib'],
-): string | undefined {
-  for (const root of roots) {
-    const direct = join(root, 'faketime', LIBRARY);
-    if (existsSync(direct)) return direct;
-    let entries: string[];
-    try {
-      entries = readdirSync(root);
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const candidate = join(root, entry, 'faketime', LIBRARY);
-      if (entry.includes('-linux-') && existsSync(candidate)) return candidate;
-    }
-  }
-  return undefined;
 }
 
 /** Put in a variable's place: a preload the function sets itself still loads, after ours. */

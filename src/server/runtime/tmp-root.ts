@@ -13,12 +13,18 @@ function alive(pid: number): boolean {
 
 /**
  * The host directory holding every environment's private /tmp for one server process, outside
- * the data dir (which no function may see). Directories left by servers that died are removed.
+ * the data dir (which no function may see). Directories left by servers that died are removed
+ * when they can be (one still mounted is left for later: it must not stop this server).
  */
 export function makeTmpRoot(tag: string, base = tmpdir()): string {
   for (const entry of readdirSync(base)) {
     const owner = /^gradual-env-(\d+)-/.exec(entry);
-    if (owner && !alive(Number(owner[1]))) rmSync(join(base, entry), { recursive: true, force: true });
+    if (!owner || alive(Number(owner[1]))) continue;
+    try {
+      rmSync(join(base, entry), { recursive: true, force: true });
+    } catch {
+      // EBUSY: something is still mounted inside.
+    }
   }
   const root = join(base, `gradual-env-${process.pid}-${tag}`);
   mkdirSync(root, { recursive: true, mode: 0o700 });
