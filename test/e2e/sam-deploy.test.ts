@@ -123,7 +123,7 @@ describe('gradual deploy (examples/hello)', () => {
 
   it('Given only a configuration change (a Timeout, which SAM would not publish), a version is published and shifted', async () => {
     const file = join(app, 'template.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    Timeout: 5\n', '    Timeout: 7\n'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    Timeout: 30\n', '    Timeout: 31\n'));
     const run = await deploy();
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('function hello-HelloNode: updated');
@@ -134,7 +134,7 @@ describe('gradual deploy (examples/hello)', () => {
     const live = await t.lambda.send(
       new GetFunctionConfigurationCommand({ FunctionName: 'hello-HelloNode', Qualifier: 'live' }),
     );
-    expect(live.Timeout).toBe(7);
+    expect(live.Timeout).toBe(31);
     const reply = await t.lambda.send(
       new InvokeCommand({ FunctionName: 'hello-HelloNode', Qualifier: 'live', Payload: '{"name":"Ada"}' }),
     );
