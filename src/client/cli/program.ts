@@ -5,6 +5,7 @@ import { registerDeploy } from './deploy.js';
 import { registerDeployments } from './deployments.js';
 import { registerEnv } from './env.js';
 import { registerExec } from './exec.js';
+import { registerExecutions } from './executions.js';
 import { registerInvoke } from './invoke.js';
 import { registerLogs } from './logs.js';
 import { registerPlan } from './plan.js';
@@ -39,6 +40,7 @@ export function gradualProgram(deps: ProgramDeps): Command {
   registerExec(program);
   registerStatus(program);
   registerDeployments(program);
+  registerExecutions(program);
   registerShift(program);
   registerPlan(program);
   registerRollback(program);

@@ -51,6 +51,15 @@ function sdkModules(): string | undefined {
   return existsSync(join(dir, '@aws-sdk', 'client-lambda')) ? realpathSync(dir) : undefined;
 }
 
+/**
+ * Host directories functions' mounts come from, known without running anything: the bootstraps,
+ * the SDK, node's installation outside /usr. (Python's is found when a Python function starts.)
+ */
+export function launchRoots(): string[] {
+  const node = nodePrefix(realpathSync(process.execPath));
+  return [bootstrapsDir(), sdkModules(), node].filter((d): d is string => d !== undefined);
+}
+
 export class Launchers {
   private readonly bootstraps = bootstrapsDir();
   private readonly modules = sdkModules();

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLOCK_PATH, RuntimeApi, type DeliveredEvent, type RuntimeApiListener } from './runtime-api.js';
 
@@ -14,6 +18,7 @@ const event: DeliveredEvent = {
 let api: RuntimeApi;
 let base: string;
 let port: number;
+let dir: string;
 let heard: string[];
 
 beforeEach(async () => {
@@ -27,13 +32,30 @@ beforeEach(async () => {
     now: () => 1_800_000_000_000,
   };
   api = new RuntimeApi(listener);
-  port = await api.listen();
+  dir = mkdtempSync(join(tmpdir(), 'gradual-rapi-'));
+  const listening = await api.listen(join(dir, 'runtime.sock'), true);
+  if (listening.port === undefined) throw new Error('the Runtime API has no TCP port');
+  port = listening.port;
   base = `http://127.0.0.1:${port}/2018-06-01/runtime`;
 });
 
 afterEach(async () => {
   await api.close();
+  rmSync(dir, { recursive: true, force: true });
 });
+
+/** A GET over the environment's Unix socket, as gradual's bootstraps speak it. */
+function getOverSocket(path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: join(dir, 'runtime.sock'), path }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
   fetch(`${base}/${path}`, { method: 'POST', body, headers });
@@ -131,5 +153,13 @@ describe('the Runtime API of one environment', () => {
     expect(heard).toEqual(['init-error Runtime.ImportModuleError {"errorType":"Runtime.ImportModuleError"}']);
     api.deliver(event);
     expect((await post('init/error', '{}')).status).toBe(403);
+  });
+
+  it('answers on its Unix socket the same as on its port', async () => {
+    const next = getOverSocket('/2018-06-01/runtime/invocation/next');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    api.deliver(event);
+    expect(await next).toEqual({ status: 200, body: '{"a":1}' });
+    expect(heard).toEqual(['next']);
   });
 });
