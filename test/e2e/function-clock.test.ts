@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 // Under --time-scale every function reads the server's scaled clock (libfaketime): wall-clock
 // reads and sleeps in Node, Python and a shell bootstrap, and Timeout, Duration, REPORT and log
-// timestamps measured on that same clock.
+// timestamps measured on that same clock; inside the bubblewrap sandbox and without it.
 const SCALE = 60;
 let t: TestServer;
 
@@ -54,7 +54,7 @@ interface Reading {
   boto3?: string;
 }
 
-async function setUp(sandbox: 'auto' | 'process'): Promise<void> {
+async function setUp(sandbox: 'bwrap' | 'process'): Promise<void> {
   t = await startTestServer({ timeScale: SCALE, sandbox });
   await Promise.all([
     createFunction(t.lambda, {
@@ -97,7 +97,7 @@ async function measure(name: string, sleepMs: number) {
   return { r, reading: r.json as Reading, before, after, realMs, duration };
 }
 
-describe.each(['auto', 'process'] as const)(
+describe.each(['bwrap', 'process'] as const)(
   `functions under --time-scale ${SCALE}, --sandbox %s`,
   (sandbox) => {
     beforeAll(() => setUp(sandbox), 60_000);

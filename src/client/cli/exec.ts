@@ -5,8 +5,9 @@ import { realClock } from '../../common/clock.js';
 import { signedJson, withConnectionOptions, type ConnectionOptions } from '../sdk/connection.js';
 import { clientAction, UsageError } from './client-errors.js';
 
+/** `GET /_gradual/v1/clock`: the server's platform time and how fast it runs. */
 interface ServerClock {
-  now: number;
+  serverTime: number;
   timeScale: number;
 }
 
@@ -38,7 +39,7 @@ export function registerExec(program: Command): void {
           throw new UsageError(
             'the server rehearses at --time-scale, and running a command on its clock needs libfaketime (apt-get install libfaketime)',
           );
-        env = faketimeEnv(clock.now - wall.now(), clock.timeScale, library);
+        env = faketimeEnv(clock.serverTime - wall.now(), clock.timeScale, library);
         const theirs = process.env['LD_PRELOAD'];
         if (theirs) env['LD_PRELOAD'] = `${env['LD_PRELOAD']}:${theirs}`;
       }

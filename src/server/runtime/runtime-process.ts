@@ -62,7 +62,8 @@ export function spawnRuntime(input: RuntimeProcessInput): RuntimeProcess {
   const libraryDir = deps.functionTime.libraryDir;
   const command = deps.sandbox.command({
     command: launch.command,
-    env: { ...env, ...clockEnv },
+    env,
+    innerEnv: clockEnv,
     codeDir: spec.codeDir,
     tmpDir: placement.tmpDir,
     mounts: [...launch.mounts, ...(libraryDir ? [{ host: libraryDir, inside: libraryDir }] : [])],
