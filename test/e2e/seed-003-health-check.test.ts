@@ -7,9 +7,11 @@ import {
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/common/zip-writer.js';
 import { createFunction } from '../support/fixtures.js';
+import { BASIC_EXECUTION, ensureRole } from '../support/iam.js';
 import { waitUpdated } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -46,8 +48,29 @@ beforeAll(async () => {
   await t.lambda.send(
     new CreateAliasCommand({ FunctionName: 'MyFunction', Name: 'MyAlias', FunctionVersion: '1' }),
   );
+  // What the health check calls: the alias it shifts, and CloudWatch's statistics.
+  const iam = new IAMClient({ endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials });
+  const role = await ensureRole(iam, {
+    name: 'health-check',
+    managed: [BASIC_EXECUTION],
+    inline: {
+      shift: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['lambda:GetAlias', 'lambda:UpdateAlias'],
+            Resource: ['arn:aws:lambda:*:*:function:MyFunction', 'arn:aws:lambda:*:*:function:MyFunction:*'],
+          },
+          { Effect: 'Allow', Action: 'cloudwatch:GetMetricStatistics', Resource: '*' },
+        ],
+      }),
+    },
+  });
+  iam.destroy();
   await createFunction(t.lambda, {
     FunctionName: 'SimpleDeployFunction',
+    Role: role,
     Runtime: 'python3.12',
     Handler: 'simple_deploy.handler',
     Timeout: 900,
