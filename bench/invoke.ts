@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     ].map((t) => ({ ...t, rounds: [] as WrkFigures[] }));
     const script = postScript(dataDir, PAYLOAD);
     // Warm-up: JIT on every side, and the function's environments started.
-    for (const t of targets) await wrk(t.url, script, CONNECTIONS, 2);
+    for (const t of targets) await wrk(t.url, script, CONNECTIONS, 2, true);
 
     const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
     out(
