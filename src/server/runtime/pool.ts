@@ -1,20 +1,25 @@
 import type { Timer } from '../../common/clock.js';
 import { TooManyRequestsException } from '../functions/errors.js';
 import { decideAdmission, isReapable, ThrottleReason } from './admission.js';
+import { decideBurst, LAMBDA_STRICT, type BurstPolicy } from './burst-rules.js';
+import { BurstWaiters } from './burst-waiters.js';
 import {
   Environment,
   type EnvironmentDeps,
-  type EnvironmentSpec,
   type InvocationRequest,
   type InvocationResult,
 } from './environment.js';
+import {
+  busyIn,
+  countByState,
+  findCandidates,
+  type Candidates,
+  type Group,
+  type PoolTarget,
+  type Slot,
+} from './pool-slots.js';
 
-/** What to run: a key naming one frozen configuration of a version, and that configuration. */
-export interface PoolTarget {
-  /** Function, version and revision: a new `$LATEST` configuration is a new key. */
-  key: string;
-  spec: EnvironmentSpec;
-}
+export type { PoolTarget };
 
 export interface PoolLimits {
   reserved: number | undefined;
@@ -29,6 +34,8 @@ export interface PoolOptions {
   idleTimeoutMs: number;
   /** Init limit for provisioned / prewarmed starts (Lambda: 130 s or the timeout if higher). */
   prewarmInitLimitMs: number;
+  /** Waiting briefly for a busy environment before starting one; default Lambda's: never. */
+  burst?: BurstPolicy;
 }
 
 export interface PoolInvocation {
@@ -38,21 +45,11 @@ export interface PoolInvocation {
   concurrentExecutions: number;
 }
 
-interface Slot {
-  env: Environment;
-  pinned: boolean;
-}
-
-interface Group {
-  target: PoolTarget;
-  slots: Slot[];
-  retired: boolean;
-}
-
 /**
  * The environments of every (function, version): started on demand within the concurrency
  * limits, reused warm, reaped when idle, pinned warm for provisioned concurrency, and retired
- * when nothing routes to their version any more. It never queues: beyond the limits it throttles.
+ * when nothing routes to their version any more. Beyond the limits it throttles; within them an
+ * invocation may wait briefly for a busy environment instead of starting one (burst-rules.ts).
  */
 export class Pool {
   private readonly groups = new Map<string, Group>();
@@ -62,11 +59,16 @@ export class Pool {
   private environments = 0;
   private sweepTimer: Timer | undefined;
   private closed = false;
+  private initialising = 0;
+  private readonly burst: BurstPolicy;
+  private readonly waiters: BurstWaiters;
 
   constructor(
     private readonly deps: EnvironmentDeps,
     private readonly options: PoolOptions,
   ) {
+    this.burst = options.burst ?? LAMBDA_STRICT;
+    this.waiters = new BurstWaiters(deps.clock);
     this.scheduleSweep();
   }
 
@@ -81,20 +83,83 @@ export class Pool {
     const group = this.group(target);
     // Invoked again (a version addressed directly): it is routed to after all.
     group.retired = false;
-    const slot = this.admit(group, limits);
-    const coldStart = slot.env.status === 'cold';
+    const first = this.admit(group, limits);
+    // Counted from admission: waiting in the burst queue is being in flight, as the caller sees it.
     const busy = this.busy(fn) + 1;
     this.busyByFunction.set(fn, busy);
     const unreserved = limits.reserved === undefined;
     if (unreserved) this.unreservedBusy += 1;
+    let slot: Slot | undefined;
     try {
-      const result = await slot.env.invoke(request);
-      return { result, coldStart, concurrentExecutions: busy };
+      const placed = await this.run(group, first, request);
+      slot = placed.slot;
+      return { result: await placed.result, coldStart: placed.coldStart, concurrentExecutions: busy };
     } finally {
       this.busyByFunction.set(fn, this.busy(fn) - 1);
       if (unreserved) this.unreservedBusy -= 1;
-      if (group.retired && !slot.pinned) void this.remove(group, slot);
+      if (slot) {
+        this.endInit(slot);
+        if (group.retired && !slot.pinned) void this.remove(group, slot);
+      }
+      this.waiters.wake();
     }
+  }
+
+  /**
+   * Takes an environment (waiting in the burst queue if the policy says so) and starts the
+   * invocation in it in the same tick, so no other waiter can take the same one.
+   */
+  private async run(
+    group: Group,
+    first: Candidates,
+    request: InvocationRequest,
+  ): Promise<{ slot: Slot; coldStart: boolean; result: Promise<InvocationResult> }> {
+    const deadline = this.deps.clock.now() + this.burst.queueMs;
+    let c = first;
+    for (;;) {
+      let slot: Slot | undefined;
+      if (c.placement.kind === 'warm') slot = c.idle!;
+      else {
+        const now = this.deps.clock.now();
+        const burst = decideBurst({
+          policy: this.burst,
+          busyInVersion: busyIn(group),
+          initialising: this.initialising,
+          waitedOut: now >= deadline,
+        });
+        if (burst.kind === 'start') slot = this.startSlot(group, c);
+        else {
+          await this.waiters.next(now < deadline ? deadline - now : undefined);
+          if (this.closed) throw new Error('the pool is closed');
+          c = this.candidates(group);
+          continue;
+        }
+      }
+      const coldStart = slot.env.status === 'cold';
+      const result = slot.env.invoke(request);
+      return { slot, coldStart, result };
+    }
+  }
+
+  private startSlot(group: Group, c: Candidates): Slot {
+    let slot: Slot;
+    if (c.placement.kind === 'restart-cold') slot = c.cold!;
+    else {
+      if (c.placement.kind === 'start' && c.placement.evict && c.victim) {
+        void this.remove(c.victim.group, c.victim.slot);
+      }
+      slot = this.addSlot(group, false);
+    }
+    slot.initialising = true;
+    this.initialising += 1;
+    return slot;
+  }
+
+  private endInit(slot: Slot): void {
+    if (!slot.initialising) return;
+    slot.initialising = false;
+    this.initialising -= 1;
+    this.waiters.wake();
   }
 
   /**
@@ -160,23 +225,14 @@ export class Pool {
 
   /** Environments by state, for diagnostics and tests. */
   stats(): { environments: number; idle: number; busy: number; cold: number } {
-    let idle = 0;
-    let busy = 0;
-    let cold = 0;
-    for (const g of this.groups.values()) {
-      for (const s of g.slots) {
-        if (s.env.status === 'idle') idle++;
-        else if (s.env.status === 'busy' || s.env.status === 'starting') busy++;
-        else if (s.env.status === 'cold') cold++;
-      }
-    }
-    return { environments: this.environments, idle, busy, cold };
+    return { environments: this.environments, ...countByState(this.groups.values()) };
   }
 
   /** Stops every environment and waits for their processes to end. */
   async close(): Promise<void> {
     this.closed = true;
     this.sweepTimer?.cancel();
+    this.waiters.wake();
     const all = [...this.groups.values()].flatMap((g) => g.slots.map((s) => this.remove(g, s)));
     await Promise.all(all);
   }
@@ -190,40 +246,32 @@ export class Pool {
     return group;
   }
 
-  private admit(group: Group, limits: PoolLimits): Slot {
-    const fn = group.target.spec.functionName;
-    const idle = group.slots.find((s) => s.env.status === 'idle');
-    const cold = group.slots.find((s) => s.env.status === 'cold');
-    const victim =
-      this.environments >= this.options.maxEnvironments ? this.leastRecentlyUsedIdle() : undefined;
+  /** Throws `TooManyRequestsException` beyond the limits; else where the invocation may go. */
+  private admit(group: Group, limits: PoolLimits): Candidates {
+    const c = this.candidates(group);
     const decision = decideAdmission({
-      functionBusy: this.busy(fn),
+      functionBusy: this.busy(group.target.spec.functionName),
       reserved: limits.reserved,
       unreservedBusy: this.unreservedBusy,
       totalReserved: limits.totalReserved,
       accountLimit: this.options.accountConcurrency,
-      idle: idle ? 1 : 0,
-      cold: cold ? 1 : 0,
-      environments: this.environments,
-      maxEnvironments: this.options.maxEnvironments,
-      evictable: victim !== undefined,
+      ...c.facts,
     });
-    switch (decision.kind) {
-      case 'throttle':
-        throw new TooManyRequestsException('Rate Exceeded.', { Reason: decision.reason });
-      case 'warm':
-        return idle!;
-      case 'restart-cold':
-        return cold!;
-      case 'start':
-        if (decision.evict && victim) void this.remove(victim.group, victim.slot);
-        return this.addSlot(group, false);
+    if (decision.kind === 'throttle') {
+      throw new TooManyRequestsException('Rate Exceeded.', { Reason: decision.reason });
     }
+    return c;
+  }
+
+  /** Where an invocation may go now (asked again after waiting: its admission stands). */
+  private candidates(group: Group): Candidates {
+    return findCandidates(this.groups.values(), group, this.environments, this.options.maxEnvironments);
   }
 
   private addSlot(group: Group, pinned: boolean): Slot {
     const env = new Environment(group.target.spec, this.deps);
-    const slot: Slot = { env, pinned };
+    const slot: Slot = { env, pinned, initialising: false };
+    env.onInitFinished = () => this.endInit(slot);
     group.slots.push(slot);
     this.environments += 1;
     return slot;
@@ -238,17 +286,6 @@ export class Pool {
       this.groups.delete(group.target.key);
     }
     await slot.env.stop();
-  }
-
-  private leastRecentlyUsedIdle(): { group: Group; slot: Slot } | undefined {
-    let best: { group: Group; slot: Slot } | undefined;
-    for (const group of this.groups.values()) {
-      for (const slot of group.slots) {
-        if (slot.pinned || (slot.env.status !== 'idle' && slot.env.status !== 'cold')) continue;
-        if (!best || slot.env.lastUsedAt < best.slot.env.lastUsedAt) best = { group, slot };
-      }
-    }
-    return best;
   }
 
   private prewarmLimit(target: PoolTarget): number {
