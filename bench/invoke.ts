@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { coldAndMemory } from './invoke-cold-memory.js';
 import {
   PAYLOAD,
+  childrenOf,
   clientConfig,
   createFunction,
   ensureBenchRole,
@@ -23,6 +24,7 @@ import {
   median,
   startBare,
   startGradual,
+  treeMemory,
 } from './invoke-harness.js';
 import { openLoop, type OpenLoopFigures } from './open-loop.js';
 import { postScript, wrk, type WrkFigures } from './wrk.js';
@@ -31,8 +33,13 @@ const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 const WRK_SECONDS = Number(process.env['WRK_SECONDS'] ?? 8);
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 8);
 const OPEN_SECONDS = Number(process.env['OPEN_SECONDS'] ?? 8);
+const BURST = Number(process.env['BURST'] ?? 32);
 /** Extra `gradual serve` flags, e.g. GRADUAL_ARGS="--burst-queue-ms 0". */
 const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boolean);
+
+/** Environments running under the server (their sandboxes), not helper processes. */
+const environments = (pid: number): number =>
+  childrenOf(pid).filter((c) => treeMemory(c).rssKb > 20_000).length;
 
 const load = (): string =>
   loadavg()
@@ -123,6 +130,20 @@ async function main(): Promise<void> {
         `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}`,
       );
     }
+    // A burst: 32 connections at once on a function with one warm environment. Lambda starts an
+    // environment per concurrent request; the burst queue (the default) waits for busy ones.
+    await createFunction(lambda, 'burst');
+    const burstUrl = `${gradual.url}/2015-03-31/functions/burst/invocations`;
+    await wrk(burstUrl, script, 1, 1);
+    const envsBefore = environments(gradual.child.pid!);
+    const burst = await wrk(burstUrl, script, BURST, 3, true);
+    out();
+    out(
+      `burst of ${BURST} connections for 3s on a function with 1 warm environment (load ${load()}): ` +
+        `${fmt(burst.throughput, 0)} req/s, p50 ${fmt(burst.p50, 2)} ms, p99 ${fmt(burst.p99, 2)} ms, ` +
+        `${environments(gradual.child.pid!) - envsBefore} environments started` +
+        (burst.failed ? `, ${burst.failed} failed` : ''),
+    );
     out();
     for (const line of await coldAndMemory(lambda, gradual.child.pid!, bare)) out(line);
     out();

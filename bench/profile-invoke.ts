@@ -47,6 +47,23 @@ export function topSelf(profile: Profile, count: number): string[] {
     .map(([key, n]) => `${((100 * n) / total).toFixed(1).padStart(5)}%  ${key}`);
 }
 
+/** `--trace-gc` lines during the load: how many pauses of each kind, their total and the longest. */
+export function gcSummary(text: string, seconds: number): string {
+  const pauses = new Map<string, number[]>();
+  for (const m of text.matchAll(
+    /ms: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Sweep)[^,]*, ([\d.]+) \/ /g,
+  )) {
+    const list = pauses.get(m[1]!) ?? [];
+    list.push(Number(m[2]));
+    pauses.set(m[1]!, list);
+  }
+  const parts = [...pauses].map(
+    ([kind, ms]) =>
+      `${kind} ${ms.length}x, ${ms.reduce((a, b) => a + b, 0).toFixed(1)} ms in all, longest ${Math.max(...ms).toFixed(2)} ms`,
+  );
+  return `GC during the ${seconds}s load (--trace-gc): ${parts.join('; ') || 'none'}`;
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-prof-'));
   const profileDir = process.env['PROFILE_DIR'] ?? mkdtempSync(join(tmpdir(), 'gradual-cpuprofile-'));
@@ -55,8 +72,11 @@ async function main(): Promise<void> {
     [
       '--cpu-prof',
       `--cpu-prof-dir=${profileDir}`,
+      '--trace-gc',
       '--import',
       'tsx',
+      '--import',
+      join(ROOT, 'bench/loop-delay-preload.ts'),
       join(ROOT, 'src/main.ts'),
       'serve',
       '--port',
@@ -70,6 +90,9 @@ async function main(): Promise<void> {
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const url = (await waitForLine(child, /listening on (http:\/\/\S+)/))[1]!;
   const lambda = new LambdaClient(clientConfig(url));
   await ensureBenchRole(clientConfig(url));
@@ -78,7 +101,9 @@ async function main(): Promise<void> {
   const script = postScript(dataDir, PAYLOAD);
   const target = `${url}/2015-03-31/functions/bench/invocations`;
   await wrk(target, script, 8, 2, true);
+  const gcBefore = out.length;
   const figures = await wrk(target, script, 8, WRK_SECONDS);
+  const gcDuringLoad = out.slice(gcBefore);
   await stopper(child)();
   const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${profileDir}`);
@@ -88,6 +113,8 @@ async function main(): Promise<void> {
   );
   console.log('top functions by self time (whole server run, start-up included):');
   for (const line of topSelf(profile, Number(process.env['TOP'] ?? 25))) console.log(line);
+  console.log(gcSummary(gcDuringLoad, WRK_SECONDS));
+  console.log(/event loop delay: .*/.exec(out)?.[0] ?? 'no event loop delay figures');
 }
 
 await main();

@@ -14,6 +14,8 @@ export interface WrkFigures {
   throughput: number;
   p50: number;
   p99: number;
+  /** Non-2xx responses (only when failures are allowed). */
+  failed: number;
 }
 
 /** A Lua script that turns wrk's GET into a POST of `body`. */
@@ -46,6 +48,7 @@ export function parseWrk(out: string, allowFailures = false): WrkFigures {
     throughput: Number(field(/Requests\/sec:\s+([\d.]+)/)),
     p50: toMs(field(/^\s+50%\s+(\S+)/m)),
     p99: toMs(field(/^\s+99%\s+(\S+)/m)),
+    failed: Number(failed?.[1] ?? 0),
   };
 }
 
