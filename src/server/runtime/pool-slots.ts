@@ -1,5 +1,6 @@
 import { decidePlacement, type Placement, type PlacementInput } from './admission.js';
-import type { Environment, EnvironmentSpec } from './environment.js';
+import type { Timer } from '../../common/clock.js';
+import type { Environment, EnvironmentSpec, InvocationRequest, InvocationResult } from './environment.js';
 
 /** What to run: a key naming one frozen configuration of a version, and that configuration. */
 export interface PoolTarget {
@@ -20,6 +21,24 @@ export interface Group {
   target: PoolTarget;
   slots: Slot[];
   retired: boolean;
+  /** Invocations waiting in the burst queue for an environment of this target, oldest first. */
+  waiters: Waiter[];
+}
+
+/** An invocation started in an environment. */
+export interface Placed {
+  slot: Slot;
+  coldStart: boolean;
+  result: Promise<InvocationResult>;
+}
+
+export interface Waiter {
+  group: Group;
+  request: InvocationRequest;
+  resolve: (placed: Placed) => void;
+  reject: (error: Error) => void;
+  /** Until its time in the queue runs out; undefined once it has (or when it waits only for the cap). */
+  timer: Timer | undefined;
 }
 
 /** Where an admitted invocation may go, and the facts that decided it. */

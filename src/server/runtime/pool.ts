@@ -2,7 +2,6 @@ import type { Timer } from '../../common/clock.js';
 import { TooManyRequestsException } from '../functions/errors.js';
 import { decideAdmission, isReapable, ThrottleReason } from './admission.js';
 import { decideBurst, LAMBDA_STRICT, type BurstPolicy } from './burst-rules.js';
-import { BurstWaiters } from './burst-waiters.js';
 import {
   Environment,
   type EnvironmentDeps,
@@ -15,8 +14,10 @@ import {
   findCandidates,
   type Candidates,
   type Group,
+  type Placed,
   type PoolTarget,
   type Slot,
+  type Waiter,
 } from './pool-slots.js';
 
 export type { PoolTarget };
@@ -61,14 +62,14 @@ export class Pool {
   private closed = false;
   private initialising = 0;
   private readonly burst: BurstPolicy;
-  private readonly waiters: BurstWaiters;
+  /** Waiters whose time in the queue ran out while the cap on starts was reached, oldest first. */
+  private readonly initQueue: Waiter[] = [];
 
   constructor(
     private readonly deps: EnvironmentDeps,
     private readonly options: PoolOptions,
   ) {
     this.burst = options.burst ?? LAMBDA_STRICT;
-    this.waiters = new BurstWaiters(deps.clock);
     this.scheduleSweep();
   }
 
@@ -91,7 +92,7 @@ export class Pool {
     if (unreserved) this.unreservedBusy += 1;
     let slot: Slot | undefined;
     try {
-      const placed = await this.run(group, first, request);
+      const placed = await this.place(group, first, request);
       slot = placed.slot;
       return { result: await placed.result, coldStart: placed.coldStart, concurrentExecutions: busy };
     } finally {
@@ -100,45 +101,70 @@ export class Pool {
       if (slot) {
         this.endInit(slot);
         if (group.retired && !slot.pinned) void this.remove(group, slot);
+        // The burst queue: the environment goes straight to the oldest waiter of its version.
+        else if (slot.env.status === 'idle' && group.waiters.length > 0)
+          this.deliver(group.waiters[0]!, slot);
       }
-      this.waiters.wake();
     }
   }
 
   /**
-   * Takes an environment (waiting in the burst queue if the policy says so) and starts the
-   * invocation in it in the same tick, so no other waiter can take the same one.
+   * Starts the invocation in an environment now (warm, or a start the burst policy allows), or
+   * queues it: then an environment of its version coming free is handed to it directly, and when
+   * its time in the queue runs out it starts one (once the cap on starts at once allows).
    */
-  private async run(
-    group: Group,
-    first: Candidates,
-    request: InvocationRequest,
-  ): Promise<{ slot: Slot; coldStart: boolean; result: Promise<InvocationResult> }> {
-    const deadline = this.deps.clock.now() + this.burst.queueMs;
-    let c = first;
-    for (;;) {
-      let slot: Slot | undefined;
-      if (c.placement.kind === 'warm') slot = c.idle!;
-      else {
-        const now = this.deps.clock.now();
-        const burst = decideBurst({
-          policy: this.burst,
-          busyInVersion: busyIn(group),
-          initialising: this.initialising,
-          waitedOut: now >= deadline,
-        });
-        if (burst.kind === 'start') slot = this.startSlot(group, c);
-        else {
-          await this.waiters.next(now < deadline ? deadline - now : undefined);
-          if (this.closed) throw new Error('the pool is closed');
-          c = this.candidates(group);
-          continue;
-        }
-      }
-      const coldStart = slot.env.status === 'cold';
-      const result = slot.env.invoke(request);
-      return { slot, coldStart, result };
+  private place(group: Group, c: Candidates, request: InvocationRequest): Placed | Promise<Placed> {
+    if (c.placement.kind === 'warm') return this.begin(c.idle!, request);
+    const busyInVersion = busyIn(group);
+    const burst = decideBurst({
+      policy: this.burst,
+      busyInVersion,
+      initialising: this.initialising,
+      waitedOut: false,
+    });
+    if (burst.kind === 'start') return this.begin(this.startSlot(group, c), request);
+    return new Promise<Placed>((resolve, reject) => {
+      const w: Waiter = { group, request, resolve, reject, timer: undefined };
+      group.waiters.push(w);
+      if (busyInVersion > 0) w.timer = this.deps.clock.setTimer(this.burst.queueMs, () => this.waitedOut(w));
+      else this.initQueue.push(w);
+    });
+  }
+
+  private begin(slot: Slot, request: InvocationRequest): Placed {
+    const coldStart = slot.env.status === 'cold';
+    return { slot, coldStart, result: slot.env.invoke(request) };
+  }
+
+  /** Hands a waiter its environment, starting the invocation in the same tick. */
+  private deliver(w: Waiter, slot: Slot): void {
+    w.timer?.cancel();
+    w.group.waiters.splice(w.group.waiters.indexOf(w), 1);
+    const queued = this.initQueue.indexOf(w);
+    if (queued >= 0) this.initQueue.splice(queued, 1);
+    w.resolve(this.begin(slot, w.request));
+  }
+
+  /** A waiter's time in the queue ran out (or an initialisation ended): start one if allowed. */
+  private waitedOut(w: Waiter): boolean {
+    w.timer = undefined;
+    const c = this.candidates(w.group);
+    if (c.placement.kind === 'warm') {
+      this.deliver(w, c.idle!);
+      return true;
     }
+    const burst = decideBurst({
+      policy: this.burst,
+      busyInVersion: busyIn(w.group),
+      initialising: this.initialising,
+      waitedOut: true,
+    });
+    if (burst.kind === 'start') {
+      this.deliver(w, this.startSlot(w.group, c));
+      return true;
+    }
+    if (!this.initQueue.includes(w)) this.initQueue.push(w);
+    return false;
   }
 
   private startSlot(group: Group, c: Candidates): Slot {
@@ -159,7 +185,7 @@ export class Pool {
     if (!slot.initialising) return;
     slot.initialising = false;
     this.initialising -= 1;
-    this.waiters.wake();
+    while (this.initQueue.length > 0 && this.waitedOut(this.initQueue[0]!));
   }
 
   /**
@@ -232,7 +258,13 @@ export class Pool {
   async close(): Promise<void> {
     this.closed = true;
     this.sweepTimer?.cancel();
-    this.waiters.wake();
+    for (const g of this.groups.values()) {
+      for (const w of g.waiters.splice(0)) {
+        w.timer?.cancel();
+        w.reject(new Error('the pool is closed'));
+      }
+    }
+    this.initQueue.length = 0;
     const all = [...this.groups.values()].flatMap((g) => g.slots.map((s) => this.remove(g, s)));
     await Promise.all(all);
   }
@@ -240,7 +272,7 @@ export class Pool {
   private group(target: PoolTarget): Group {
     let group = this.groups.get(target.key);
     if (!group) {
-      group = { target, slots: [], retired: false };
+      group = { target, slots: [], retired: false, waiters: [] };
       this.groups.set(target.key, group);
     }
     return group;
@@ -282,7 +314,12 @@ export class Pool {
     if (index < 0) return;
     group.slots.splice(index, 1);
     this.environments -= 1;
-    if (group.slots.length === 0 && this.groups.get(group.target.key) === group) {
+    // A target with invocations waiting for a start keeps its group (they will add to it).
+    if (
+      group.slots.length === 0 &&
+      group.waiters.length === 0 &&
+      this.groups.get(group.target.key) === group
+    ) {
       this.groups.delete(group.target.key);
     }
     await slot.env.stop();
