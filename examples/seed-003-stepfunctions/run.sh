@@ -14,7 +14,6 @@ export AWS_PAGER=''
 STEPS=${STEPS:-10}
 INTERVAL=${INTERVAL:-120}
 RATE=${RATE:-20}
-ROLE=arn:aws:iam::000000000000:role/lambda-role
 STATES_ROLE=arn:aws:iam::000000000000:role/states-execution-role
 STATES=(CalculateWeights:calculate_weights UpdateWeight:update_weight HealthCheck:health_check
   Rollback:rollback Finalize:finalize)
@@ -39,6 +38,18 @@ aws cloudwatch delete-alarms --alarm-names MyFunction-MyAlias-v2-errors MyFuncti
   DeployStateMachine-executions-failed >/dev/null 2>&1 &
 wait
 
+step 'Execution roles: MyFunction logs only; the workflow'"'"'s functions may also move MyAlias and read its alarms'
+trust='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+for role in lambda-role deploy-workflow-role; do
+  aws iam create-role --role-name "$role" --assume-role-policy-document "$trust" >/dev/null 2>&1 || true
+  aws iam attach-role-policy --role-name "$role" \
+    --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+done
+aws iam put-role-policy --role-name deploy-workflow-role --policy-name shift-my-alias --policy-document \
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:UpdateAlias","Resource":"arn:aws:lambda:*:*:function:MyFunction*"},{"Effect":"Allow","Action":"cloudwatch:DescribeAlarmsForMetric","Resource":"*"}]}'
+ROLE=$(aws iam get-role --role-name lambda-role --query Role.Arn --output text)
+WORKFLOW_ROLE=$(aws iam get-role --role-name deploy-workflow-role --query Role.Arn --output text)
+
 step 'MyFunction: versions 1 and 2 (healthy) and 3 (fails every request); MyAlias on version 1'
 package my-function/v1 v1
 package my-function/v2 v2
@@ -59,7 +70,7 @@ for entry in "${STATES[@]}"; do
   name=${entry%%:*}
   package "functions/${entry#*:}" "$name"
   aws lambda create-function --function-name "DeployWorkflow-$name" --runtime python3.12 \
-    --handler app.handler --role "$ROLE" --timeout 30 --zip-file "fileb://$work/$name.zip" \
+    --handler app.handler --role "$WORKFLOW_ROLE" --timeout 30 --zip-file "fileb://$work/$name.zip" \
     --query FunctionName --output text &
 done
 wait

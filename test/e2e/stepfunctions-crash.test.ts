@@ -1,3 +1,4 @@
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient, ListTagsCommand } from '@aws-sdk/client-lambda';
 import {
   CreateStateMachineCommand,
@@ -10,6 +11,7 @@ import {
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/common/zip-writer.js';
+import { BASIC_EXECUTION, ensureRole } from '../support/iam.js';
 import { createActiveFunction } from '../support/lambda.js';
 import { spawnServer, type ServerProcess } from '../support/process.js';
 import { tempDir } from '../support/server.js';
@@ -39,7 +41,7 @@ function clients(server: ServerProcess) {
     credentials: server.credentials,
     maxAttempts: 1,
   };
-  return { sfn: new SFNClient(config), lambda: new LambdaClient(config) };
+  return { sfn: new SFNClient(config), lambda: new LambdaClient(config), iam: new IAMClient(config) };
 }
 
 async function eventsOf(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
@@ -82,7 +84,19 @@ describe('a real server process, killed during a Wait', () => {
     let server = await spawnServer(dataDir, SCALE);
     try {
       let { sfn, lambda } = clients(server);
+      // The counter tags itself, so its execution role allows that (and logs), nothing more.
+      const counterRole = await ensureRole(clients(server).iam, {
+        name: 'counter-role',
+        managed: [BASIC_EXECUTION],
+        inline: {
+          'tag-itself': JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'lambda:TagResource', Resource: '*' }],
+          }),
+        },
+      });
       await createActiveFunction(lambda, 'counter', {
+        Role: counterRole,
         Runtime: 'python3.12',
         Handler: 'app.handler',
         Timeout: 30,
