@@ -115,7 +115,9 @@ async function main(): Promise<void> {
     // the Invoke API again at a quarter.
     out();
     out(`open loop, ${OPEN_SECONDS}s, latency from intended send time (load ${load()})`);
-    out('  target             rate/s    p50 ms    p99 ms    max ms   p99-p50  generator lag p99 ms');
+    out(
+      '  target             rate/s    p50 ms    p99 ms    max ms   p99-p50  generator lag p99 ms  answered',
+    );
     const invokeRate = median(gradualT[0]!.rounds.map((f) => f.throughput)) / 2;
     const runs: [string, string, number][] = [
       [bareT!.name, bareT!.url, invokeRate],
@@ -130,8 +132,10 @@ async function main(): Promise<void> {
     for (const [name, target, rate] of runs) {
       const f: OpenLoopFigures = await openLoop(target, rate, OPEN_SECONDS, PAYLOAD);
       out(
-        `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}`,
+        `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}  ${f.completed}/${Math.round(f.rate) * OPEN_SECONDS}`,
       );
+      // Let a backlog the run left behind drain before the next.
+      await new Promise((r) => setTimeout(r, 5000));
     }
     // A burst: 32 connections at once on a function with one warm environment. Lambda starts an
     // environment per concurrent request; the burst queue (the default) waits for busy ones.
