@@ -17,7 +17,7 @@ import {
   stopper,
   waitForLine,
 } from './invoke-harness.js';
-import { postScript, wrk } from './wrk.js';
+import { postScript, wrk, type WrkFigures } from './wrk.js';
 
 const WRK_SECONDS = Number(process.env['WRK_SECONDS'] ?? 8);
 
@@ -93,18 +93,24 @@ async function main(): Promise<void> {
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const url = (await waitForLine(child, /listening on (http:\/\/\S+)/))[1]!;
-  const lambda = new LambdaClient(clientConfig(url));
-  await ensureBenchRole(clientConfig(url));
-  await createFunction(lambda, 'bench');
-  lambda.destroy();
-  const script = postScript(dataDir, PAYLOAD);
-  const target = `${url}/2015-03-31/functions/bench/invocations`;
-  await wrk(target, script, 8, 2, true);
-  const gcBefore = out.length;
-  const figures = await wrk(target, script, 8, WRK_SECONDS);
-  const gcDuringLoad = out.slice(gcBefore);
-  await stopper(child)();
+  let figures: WrkFigures;
+  let gcDuringLoad: string;
+  // Stopped whatever fails: a server left behind would load the machine for everyone.
+  try {
+    const url = (await waitForLine(child, /listening on (http:\/\/\S+)/))[1]!;
+    const lambda = new LambdaClient(clientConfig(url));
+    await ensureBenchRole(clientConfig(url));
+    await createFunction(lambda, 'bench');
+    lambda.destroy();
+    const script = postScript(dataDir, PAYLOAD);
+    const target = `${url}/2015-03-31/functions/bench/invocations`;
+    await wrk(target, script, 8, 2, true);
+    const gcBefore = out.length;
+    figures = await wrk(target, script, 8, WRK_SECONDS);
+    gcDuringLoad = out.slice(gcBefore);
+  } finally {
+    await stopper(child)();
+  }
   const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${profileDir}`);
   const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as Profile;
