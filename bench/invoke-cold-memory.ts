@@ -3,7 +3,7 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   PAYLOAD,
-  childrenOf,
+  processTree,
   createFunction,
   fmt,
   median,
@@ -37,8 +37,9 @@ export async function coldAndMemory(
   }
 
   // Memory: a warm environment (its bwrap monitor, init and node) next to a bare idle node process.
-  const envs = childrenOf(gradualPid)
-    .map(treeMemory)
+  const tree = processTree();
+  const envs = (tree.get(gradualPid) ?? [])
+    .map((pid) => treeMemory(pid, tree))
     .filter((m) => m.rssKb > 20_000); // environments, not helper processes (esbuild)
   const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)'], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 500));

@@ -7,7 +7,9 @@
  * Load comes from outside every measured event loop: wrk (C) for the closed-loop rounds, and a
  * separate Node process for the open-loop run (bench/open-loop-client.ts). This process only sets up
  * and prints. gradual runs with `--auth off` so the figures are the invoke path itself. The machine
- * is shared: compare ratios from the same round, not figures across runs.
+ * is shared: compare ratios from the same round, not figures across runs. With GRADUAL_ARGS=
+ * "--burst-queue-ms 0" (Lambda's behaviour) a backlog in the open-loop run starts an environment per
+ * waiting request, over a thousand on a small machine: add --max-concurrency to bound it.
  */
 import { CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { join } from 'node:path';
 import { coldAndMemory } from './invoke-cold-memory.js';
 import {
   PAYLOAD,
-  childrenOf,
+  processTree,
   clientConfig,
   createFunction,
   ensureBenchRole,
@@ -38,8 +40,10 @@ const BURST = Number(process.env['BURST'] ?? 32);
 const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boolean);
 
 /** Environments running under the server (their sandboxes), not helper processes. */
-const environments = (pid: number): number =>
-  childrenOf(pid).filter((c) => treeMemory(c).rssKb > 20_000).length;
+function environments(pid: number): number {
+  const tree = processTree();
+  return (tree.get(pid) ?? []).filter((c) => treeMemory(c, tree).rssKb > 20_000).length;
+}
 
 const load = (): string =>
   loadavg()
