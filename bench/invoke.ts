@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     for (const [name, target, rate] of runs) {
       const f: OpenLoopFigures = await openLoop(target, rate, OPEN_SECONDS, PAYLOAD);
       out(
-        `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}  ${f.completed}/${Math.round(f.rate) * OPEN_SECONDS}`,
+        `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}  ${f.completed}/${Math.round(f.rate) * OPEN_SECONDS}${f.failures ? `, ${f.failures} failed` : ''}`,
       );
       // Let a backlog the run left behind drain before the next.
       await new Promise((r) => setTimeout(r, 5000));

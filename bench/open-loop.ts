@@ -41,8 +41,6 @@ export async function openLoop(
     { cwd: ROOT, timeout: (seconds + 40) * 1000 },
   );
   const figures = OpenLoopFigures.parse(JSON.parse(stdout));
-  // Unanswered requests are a figure (the server fell behind), failed ones a broken run.
-  if (figures.failures > 0)
-    throw new Error(`open-loop run against ${url}: ${figures.failures} failed requests`);
+  // Unanswered and failed (throttled) requests are figures: the server fell behind, or refused.
   return figures;
 }
