@@ -7,8 +7,8 @@
  * Load comes from outside every measured event loop: wrk (C) for the closed-loop rounds, and a
  * separate Node process for the open-loop run (bench/open-loop-client.ts). This process only sets up
  * and prints. gradual runs with `--auth off` so the figures are the invoke path itself. The machine
- * is shared: compare ratios from the same round, not figures across runs. With GRADUAL_ARGS=
- * "--burst-queue-ms 0" (Lambda's behaviour) a backlog in the open-loop run starts an environment per
+ * is shared: compare ratios from the same round, not figures across runs. Without the burst
+ * queue (the default, Lambda's behaviour) a backlog in the open-loop run starts an environment per
  * waiting request, over a thousand on a small machine: add --max-concurrency to bound it.
  */
 import { CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -36,7 +36,7 @@ const WRK_SECONDS = Number(process.env['WRK_SECONDS'] ?? 8);
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 8);
 const OPEN_SECONDS = Number(process.env['OPEN_SECONDS'] ?? 8);
 const BURST = Number(process.env['BURST'] ?? 32);
-/** Extra `gradual serve` flags, e.g. GRADUAL_ARGS="--burst-queue-ms 0". */
+/** Extra `gradual serve` flags, e.g. GRADUAL_ARGS="--burst-queue-ms 100". */
 const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boolean);
 
 /** Environments running under the server (their sandboxes), not helper processes. */
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 5000));
     }
     // A burst: 32 connections at once on a function with one warm environment. Lambda starts an
-    // environment per concurrent request; the burst queue (the default) waits for busy ones.
+    // environment per concurrent request; the burst queue (--burst-queue-ms) waits for busy ones.
     await createFunction(lambda, 'burst');
     const burstUrl = `${gradual.url}/2015-03-31/functions/burst/invocations`;
     await wrk(burstUrl, script, 1, 1);

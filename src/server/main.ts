@@ -119,10 +119,10 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   invocationMetrics: true,
   gatewayPort: 8080,
   stickyCookie: undefined,
-  // About one cold start: waiting that long for a busy environment is never worse on average than
-  // starting one, and under a backlog a shorter wait turns every queued request into a start
-  // (10 ms started 210 environments in an 8 s open-loop run at half of saturation).
-  burstQueueMs: 100,
+  // Lambda's behaviour by default. `--burst-queue-ms 100` (about one cold start) suits a small
+  // machine under bursts; it slows a version's first seconds after an alias flip (its waiting
+  // requests share the first environment instead of each starting one).
+  burstQueueMs: 0,
   maxConcurrentInits: Math.max(2, availableParallelism()),
 };
 

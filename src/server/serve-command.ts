@@ -119,7 +119,7 @@ export function registerServe(program: Command): void {
     )
     .option(
       '--burst-queue-ms <ms>',
-      'wait this long for a busy environment before starting another (0: Lambda, never wait)',
+      'wait up to this long for a busy environment before starting another (0: Lambda, never; try 100)',
       integer(0, 60000),
       DEFAULT_OPTIONS.burstQueueMs,
     )

@@ -3,9 +3,9 @@
  * one to come free: the pure rule of the burst queue. Lambda never queues: every concurrent
  * request beyond the warm environments gets a new one ("Lambda concurrency", AWS Lambda Developer
  * Guide). On a small machine a burst then becomes a storm of cold starts, each taking CPU from
- * the rest, so gradual by default waits up to `queueMs` when an environment of the same version
- * is busy (it will soon be free), and starts at most `maxConcurrentInits` environments at once.
- * `queueMs: 0` is Lambda's strict behaviour: no wait and no cap.
+ * the rest, so gradual can wait up to `queueMs` when an environment of the same version is busy
+ * (it will soon be free), and start at most `maxConcurrentInits` environments at once. `queueMs: 0`
+ * (the default) is Lambda's behaviour: no wait and no cap.
  */
 export interface BurstPolicy {
   /** How long an invocation may wait for a busy environment of its version; 0: never (Lambda). */
