@@ -47,3 +47,13 @@ export class ServiceException extends errorType('ServiceException', 500) {}
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }
+
+/**
+ * The database (PostgreSQL in a cluster) cannot be reached: the request fails fast with AWS's
+ * generic service error, as 503 so clients and load balancers retry.
+ */
+export class DatabaseUnavailableException extends ServiceError {
+  constructor(detail: string) {
+    super('ServiceException', 503, `gradual cannot reach its database (${detail}); try again shortly.`);
+  }
+}
