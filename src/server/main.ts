@@ -66,6 +66,14 @@ import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
 import { makeTmpRoot } from './runtime/tmp-root.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { nodesRoute } from './api/gradual/nodes-route.js';
+import {
+  clusterCredentials,
+  clusterTimeline,
+  followChanges,
+  openCluster,
+  soleNode,
+} from './wiring/cluster.js';
 
 export interface ServerOptions {
   host: string;
@@ -89,6 +97,11 @@ export interface ServerOptions {
   gatewayPort: number;
   /** A cookie the gateway sets (and reads) so browsers keep one routing key; undefined: none set. */
   stickyCookie: string | undefined;
+  /**
+   * A PostgreSQL URL: state lives there, shared with every node started on the same database
+   * (cluster mode). Undefined: SQLite in the data dir, one node.
+   */
+  database: string | undefined;
 }
 
 /** How long shutdown waits for requests in flight before closing their connections. */
@@ -108,7 +121,14 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   invocationMetrics: true,
   gatewayPort: 8080,
   stickyCookie: undefined,
+  database: undefined,
 };
+
+/** How often a node looks for work whose driver died (wall ms): deployments, executions, events. */
+const TAKEOVER_SCAN_MS = 1000;
+/** How often, in a cluster, each node writes its metrics (wall ms): alarms see every node's soon. */
+const CLUSTER_FLUSH_MS = 250;
+const VERSION = '0.1.0';
 
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
 const INIT_LIMIT_MS = 10_000;
@@ -158,6 +178,8 @@ export interface RunningServer {
   dashboard: Dashboard;
   /** The HTTP gateway: function URLs and REST API stages. */
   gateway: { url: string; port: number; inFlight(): number };
+  /** In cluster mode: this node's id, leases and change feed (tests, benchmarks). */
+  cluster: Awaited<ReturnType<typeof openCluster>> | undefined;
   close(): Promise<void>;
 }
 
@@ -173,21 +195,44 @@ export async function startServer(
   };
   const wallClock = seams.wallClock ?? realClock();
   const unlock = lockDataDir(options.dataDir);
-  // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in it).
+  const log = seams.log ?? silentLog;
+  const cluster = options.database
+    ? await openCluster({
+        databaseUrl: options.database,
+        // Unique even when tests seed the platform's random source alike for several nodes.
+        nodeId: `${hostname()}-${process.pid}-${cryptoRandom().hex(3)}`,
+        wallClock,
+        log,
+      }).catch((error: unknown) => {
+        unlock();
+        throw error;
+      })
+    : undefined;
+  // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in
+  // it); a cluster's nodes share one.
   const rehearsal =
-    seams.clock || options.timeScale === 1
+    seams.clock || options.timeScale === 1 || cluster
       ? undefined
       : rehearsalClock(options.dataDir, options.timeScale, wallClock);
-  const clock = seams.clock ?? rehearsal?.clock ?? wallClock;
+  const clusterClock =
+    cluster && !seams.clock && options.timeScale !== 1
+      ? await clusterTimeline(cluster, options.timeScale, wallClock)
+      : undefined;
+  const clock = seams.clock ?? clusterClock ?? rehearsal?.clock ?? wallClock;
   const random = seams.random ?? cryptoRandom();
-  const log = seams.log ?? silentLog;
   const account = { region: options.region, accountId: options.accountId };
 
-  const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
+  const credentials =
+    options.auth === 'on'
+      ? cluster
+        ? await clusterCredentials(cluster)
+        : loadCredentials(options.dataDir)
+      : undefined;
   // What functions call back with: never the user's own secret.
   const functionKeys = functionCredentialIssuer();
-  const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
-  const code = new CodeStore(join(options.dataDir, 'code'));
+  const store = cluster?.store ?? openSqliteStore(join(options.dataDir, 'gradual.db'));
+  const code = new CodeStore(join(options.dataDir, 'code'), cluster?.blobs);
+  const takeover = cluster && { leases: cluster.leases, wallClock, scanEveryMs: TAKEOVER_SCAN_MS };
   const registry = new Registry(
     { store, code, clock, random, log, account },
     { accountConcurrency: options.maxConcurrency },
@@ -197,7 +242,11 @@ export async function startServer(
   const httpApis = new HttpApis({ store: store.httpApis, clock, random, account });
   const functionUrls = new FunctionUrls({ store: store.functionUrls, registry, clock, random, account, log });
   await functionUrls.start();
-  const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
+  const metrics = await startMetricsSystem(
+    { store, clock, wallClock, log, account, ...(cluster ? { leases: cluster.leases } : {}) },
+    // Platform ms: a quarter of a wall second whatever the time scale.
+    cluster ? { metrics: { flushIntervalMs: CLUSTER_FLUSH_MS * options.timeScale } } : {},
+  );
 
   // Running functions.
   const sandbox = Sandbox.detect(options.sandbox);
@@ -255,7 +304,13 @@ export async function startServer(
     ),
     account,
   });
-  const asyncQueue = new AsyncQueue({ store: store.asyncInvocations, invoker, clock, log });
+  const asyncQueue = new AsyncQueue({
+    store: store.asyncInvocations,
+    invoker,
+    clock,
+    log,
+    ...(takeover ? { cluster: { ...takeover, scanEveryMs: 2 * TAKEOVER_SCAN_MS } } : {}),
+  });
   const warmKeeper = new WarmKeeper({
     store: store.provisioned,
     cache,
@@ -275,11 +330,15 @@ export async function startServer(
     log,
     ports: {
       aliases: registryAliases(registry),
-      alarms: metricAlarms(metrics.alarms, metrics.events),
+      // State changes made on any node: a breach judged elsewhere stops this node's deployments.
+      alarms: metricAlarms(metrics.alarms, {
+        onStateChange: (listener) => metrics.alarms.onStateChangeAnywhere(listener),
+      }),
       traffic: metricTraffic(metrics.service, clock),
       hooks: queuedHooks({ invoker, asyncQueue, random, account }),
       prewarm: poolPrewarm({ pool, warmKeeper }),
     },
+    ...(takeover ? { cluster: takeover } : {}),
   });
 
   const executions = new ExecutionEngine({
@@ -290,6 +349,7 @@ export async function startServer(
     invoker: statesInvoker({ invoker, asyncQueue, random, account }),
     metrics: statesMetrics(metrics.service),
     region: options.region,
+    ...(takeover ? { cluster: takeover } : {}),
   });
 
   const permissions = new Permissions({ store: store.policies, registry });
@@ -325,6 +385,22 @@ export async function startServer(
     },
     seams.dashboard,
   );
+  // Filled in once listening.
+  const self = { address: '', gatewayAddress: '' };
+  const startedAt = wallClock.now();
+  const nodes =
+    cluster?.nodes ??
+    soleNode(
+      () => ({
+        id: hostname(),
+        address: self.address,
+        gatewayAddress: self.gatewayAddress,
+        version: VERSION,
+        startedAt,
+        environments: pool.stats().environments,
+      }),
+      wallClock,
+    );
   const app = createApiApp({
     lambda: lambdaDeps,
     endpoints: [
@@ -335,6 +411,7 @@ export async function startServer(
       iamEndpoint(iam),
     ],
     extensions: [
+      nodesRoute(nodes),
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
       apiGatewayService(restApis),
       apiGatewayV2Service(httpApis),
@@ -345,6 +422,7 @@ export async function startServer(
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
     authorizeSession,
+    ...(cluster ? { catchUp: () => cluster.feed.sync() } : {}),
     wallClock,
     random,
     log,
@@ -407,7 +485,7 @@ export async function startServer(
     await pool.close();
     await cgroups?.close((ms) => wallClock.sleep(ms));
     rmSync(tmpRoot, { recursive: true, force: true });
-    await store.close();
+    await (cluster ? cluster.close() : store.close());
     rehearsal?.stop();
     unlock();
     throw error;
@@ -420,6 +498,27 @@ export async function startServer(
   // Functions call back on loopback when the server listens on every address.
   const anyAddress = options.host === '0.0.0.0' || options.host === '::';
   envDeps.endpointUrl = anyAddress ? `http://127.0.0.1:${port}` : url;
+  self.address = url;
+  self.gatewayAddress = gateway.url;
+  // Changes other nodes make reach this node's caches and engines.
+  const unfollow = cluster
+    ? followChanges(cluster, {
+        registry,
+        restApis,
+        httpApis,
+        warmKeeper,
+        alarms: metrics.alarms,
+        metrics: metrics.service,
+        engine,
+        executions,
+      })
+    : () => undefined;
+  await cluster?.nodes.start({
+    address: url,
+    gatewayAddress: gateway.url,
+    version: VERSION,
+    environments: () => pool.stats().environments,
+  });
   await warmKeeper.start();
   await asyncQueue.start();
   await engine.start();
@@ -445,6 +544,7 @@ export async function startServer(
         });
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
+      unfollow();
       await engine.close();
       await executions.close();
       // No function process outlives the server.
@@ -459,7 +559,7 @@ export async function startServer(
       rmSync(tmpRoot, { recursive: true, force: true });
       await registry.idle();
       await metrics.close();
-      await store.close();
+      await (cluster ? cluster.close() : store.close());
       rehearsal?.stop();
       unlock();
       clearInterval(holdOpen);
@@ -477,6 +577,7 @@ export async function startServer(
     metrics,
     dashboard,
     gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },
+    cluster,
     close,
   };
 }

@@ -18,12 +18,29 @@ function positive(value: string): number {
   return n;
 }
 
+/** A database URL without its password, for printing. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres';
+  }
+}
+
 /** What to tell the user once the server is up: where it is and how to reach it with the AWS CLI. */
 export function banner(server: RunningServer): string {
   const { options, url, credentials } = server;
   const lines = [
     `gradual is listening on ${url}`,
     `  data: ${options.dataDir}   region: ${options.region}   account: ${options.accountId}`,
+    ...(server.cluster
+      ? [
+          `  cluster node ${server.cluster.nodeId}: state in PostgreSQL (${redacted(options.database ?? '')});`,
+          '  every node started on this database answers every call (`gradual status` lists them)',
+        ]
+      : []),
     '',
     'Point the AWS CLI and SDKs at it:',
   ];
@@ -55,6 +72,8 @@ export function banner(server: RunningServer): string {
   }
   if (credentials?.source === 'generated')
     lines.push('', `New credentials were generated and saved in ${credentials.file} (owner-only).`);
+  if (credentials?.source === 'cluster')
+    lines.push('', "Credentials are the cluster's, kept in its database: every node accepts them.");
   if (credentials?.source === 'environment')
     lines.push('', 'Credentials come from GRADUAL_ACCESS_KEY_ID / GRADUAL_SECRET_ACCESS_KEY.');
   if (server.runtime.sandbox === 'process') {
@@ -91,6 +110,10 @@ export function registerServe(program: Command): void {
     )
     .option('--sticky-cookie <name>', 'the gateway sets this cookie so browsers keep one routing key')
     .option('--data-dir <dir>', 'where state and code packages are kept', DEFAULT_OPTIONS.dataDir)
+    .option(
+      '--database <url>',
+      'keep state in PostgreSQL (postgres://...; default: $GRADUAL_DATABASE_URL): nodes sharing it form a cluster',
+    )
     .option('--region <region>', 'the AWS region this server answers as', DEFAULT_OPTIONS.region)
     .option('--account-id <id>', 'the 12-digit AWS account id in ARNs', DEFAULT_OPTIONS.accountId)
     .addOption(new Option('--auth <mode>', 'verify SigV4 signatures').choices(['on', 'off']).default('on'))
@@ -142,6 +165,8 @@ export function registerServe(program: Command): void {
           invocationMetrics: opts['invocationMetrics'] !== false,
           gatewayPort: opts['gatewayPort'] as number,
           stickyCookie: opts['stickyCookie'] as string | undefined,
+          database:
+            (opts['database'] as string | undefined) ?? (process.env['GRADUAL_DATABASE_URL'] || undefined),
         },
         { log },
       );

@@ -224,6 +224,10 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
             data text COLLATE "C" NOT NULL
           );`,
   },
+  {
+    name: '009-cluster-settings',
+    sql: `CREATE TABLE cluster_settings (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);`,
+  },
 ];
 
 /** Migration lock: one node migrates at a time. */
