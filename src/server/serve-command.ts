@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { exportLines } from '../contracts/connection-env.js';
 import { lineLog } from '../common/log.js';
 import { DEFAULT_OPTIONS, startServer, type RunningServer } from './main.js';
+import { isolationBanner } from './runtime/isolation.js';
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -76,12 +77,7 @@ export function banner(server: RunningServer): string {
     lines.push('', "Credentials are the cluster's, kept in its database: every node accepts them.");
   if (credentials?.source === 'environment')
     lines.push('', 'Credentials come from GRADUAL_ACCESS_KEY_ID / GRADUAL_SECRET_ACCESS_KEY.');
-  if (server.runtime.sandbox === 'process') {
-    lines.push(
-      '',
-      '!!! bubblewrap (bwrap) is not installed: functions run as plain processes that can read this machine, the data dir included. !!!',
-    );
-  }
+  lines.push(...isolationBanner(server.runtime.isolation));
   if (!credentials) {
     lines.push(
       '',
