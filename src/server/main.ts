@@ -222,9 +222,14 @@ export async function startServer(
     seams.clock || options.timeScale === 1 || cluster
       ? undefined
       : rehearsalClock(options.dataDir, options.timeScale, wallClock);
+  // Scale 1 included: a node at another scale than the cluster's would misread every deadline.
   const clusterClock =
-    cluster && !seams.clock && options.timeScale !== 1
-      ? await clusterTimeline(cluster, options.timeScale, wallClock)
+    cluster && !seams.clock
+      ? await clusterTimeline(cluster, options.timeScale, wallClock).catch(async (error: unknown) => {
+          await cluster.close();
+          unlock();
+          throw error;
+        })
       : undefined;
   const clock = seams.clock ?? clusterClock ?? rehearsal?.clock ?? wallClock;
   const random = seams.random ?? cryptoRandom();

@@ -61,21 +61,22 @@ export class ExecutionEngine {
 
   /** Resumes every execution that was running when the server stopped (or whose driver died). */
   async start(): Promise<void> {
-    await this.resumeUndriven();
+    await this.resumeUndriven(true);
     await this.scheduleNext();
     const cluster = this.deps.cluster;
     if (cluster) {
       this.stopScan = every(cluster.wallClock, cluster.scanEveryMs, async () => {
-        await this.resumeUndriven();
+        await this.resumeUndriven(false);
         await this.scheduleNext();
       });
     }
   }
 
-  private async resumeUndriven(): Promise<void> {
+  /** `all`: at start, when this node drives nothing yet (a sole node holds every lease). */
+  private async resumeUndriven(all: boolean): Promise<void> {
     const running = await this.deps.store.read((r) => r.runningExecutions());
     for (const arn of running) {
-      if (!this.leases.holds(LEASE_PREFIX + arn)) void this.kick(arn, [{ kind: 'resume' }]);
+      if (all || !this.leases.holds(LEASE_PREFIX + arn)) void this.kick(arn, [{ kind: 'resume' }]);
     }
   }
 
