@@ -39,7 +39,7 @@ export function banner(server: RunningServer): string {
     ...(server.cluster
       ? [
           `  cluster node ${server.cluster.nodeId}: state in PostgreSQL (${redacted(options.database ?? '')});`,
-          '  every node started on this database answers every call (`gradual status` lists them)',
+          '  every node started on this database answers every call (GET /_gradual/v1/nodes lists them)',
         ]
       : []),
     '',
