@@ -191,14 +191,18 @@ export class ExecutionEngine {
   }
 
   private async wakeDue(): Promise<void> {
-    const due = await this.deps.store.read((r) => r.dueExecutions(this.deps.clock.now()));
+    const now = this.deps.clock.now();
+    const due = await this.deps.store.read((r) => r.dueExecutions(now));
     await Promise.all(due.map((arn) => this.kick(arn, [])));
-    await this.scheduleNext();
+    // In a cluster what is still due is another node's (or a dead one's, until its lease lapses):
+    // the periodic scan looks again, rather than this timer spinning on it.
+    await this.scheduleNext(this.deps.cluster ? now : undefined);
   }
 
-  private async scheduleNext(): Promise<void> {
+  /** Sets the timer for the next wake (the next one later than `after`, when given). */
+  private async scheduleNext(after?: number): Promise<void> {
     if (this.runner.isClosed) return;
-    const next = await this.deps.store.read((r) => r.nextWake());
+    const next = await this.deps.store.read((r) => r.nextWake(after));
     if (next !== undefined) this.wake.at(next);
   }
 

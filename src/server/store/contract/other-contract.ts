@@ -221,6 +221,7 @@ export function otherContract(harness: StoreHarness): void {
         runningArns: r.runningExecutions().sort(),
         due: r.dueExecutions(60),
         next: r.nextWake(),
+        nextAfter: [r.nextWake(50), r.nextWake(100)],
         asc: r.history('arn:e:e1', { order: 'asc', afterId: 1, limit: 2 }).map((e) => e.id),
         desc: r.history('arn:e:e1', { order: 'desc', beforeId: 4, limit: 2 }).map((e) => e.id),
       }));
@@ -235,6 +236,7 @@ export function otherContract(harness: StoreHarness): void {
         runningArns: ['arn:e:e1', 'arn:e:e2', 'arn:e:e4'],
         due: ['arn:e:e2'],
         next: 50,
+        nextAfter: [100, undefined],
         asc: [2, 3],
         desc: [3, 2],
       });

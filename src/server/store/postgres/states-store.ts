@@ -44,10 +44,11 @@ function reader(q: Query): AsyncReader<StatesReader> {
           [now],
         )
       ).map((r) => r.arn),
-    nextWake: async () =>
+    nextWake: async (after = Number.MIN_SAFE_INTEGER) =>
       (
         await q.query<{ at: number | null }>(
-          "SELECT MIN(wake_at) AS at FROM sfn_executions WHERE status = 'RUNNING' AND wake_at IS NOT NULL",
+          "SELECT MIN(wake_at) AS at FROM sfn_executions WHERE status = 'RUNNING' AND wake_at > $1",
+          [after],
         )
       )[0]?.at ?? undefined,
     history: async (arn, page) =>
