@@ -17,6 +17,8 @@ export default defineConfig({
           name: 'default',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: POSTGRES_TESTS,
+          // The CLI tests run bin/gradual.js, which loads dist/: built here when stale.
+          globalSetup: ['test/build-once.ts'],
         },
       },
       {

@@ -57,3 +57,9 @@ export class DatabaseUnavailableException extends ServiceError {
     super('ServiceException', 503, `gradual cannot reach its database (${detail}); try again shortly.`);
   }
 }
+
+/**
+ * A problem the user can fix, said in a line or two with what to do. Commands print its message
+ * as is, without a stack trace.
+ */
+export class ActionableError extends Error {}
