@@ -156,6 +156,18 @@ export function registerServe(program: Command): void {
       '--no-invocation-metrics',
       'do not record AWS/Lambda metrics per invocation (to measure their cost)',
     )
+    .option(
+      '--burst-queue-ms <ms>',
+      'wait up to this long for a busy environment before starting another (0: Lambda, never; try 100)',
+      integer(0, 60000),
+      DEFAULT_OPTIONS.burstQueueMs,
+    )
+    .option(
+      '--max-concurrent-inits <n>',
+      'environments starting at once before further starts wait (not with --burst-queue-ms 0)',
+      integer(1, 100000),
+      DEFAULT_OPTIONS.maxConcurrentInits,
+    )
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
     .action(async (opts: Record<string, unknown>) => {
       if (!/^\d{12}$/.test(String(opts['accountId']))) {
@@ -179,6 +191,8 @@ export function registerServe(program: Command): void {
           stickyCookie: opts['stickyCookie'] as string | undefined,
           database:
             (opts['database'] as string | undefined) ?? (process.env['GRADUAL_DATABASE_URL'] || undefined),
+          burstQueueMs: opts['burstQueueMs'] as number,
+          maxConcurrentInits: opts['maxConcurrentInits'] as number,
         },
         { log },
       );
