@@ -13,7 +13,7 @@ const floors = {
   shared: [['src/common'], ['src/contracts']],
   server: [
     ['src/server/artifacts'],
-    ['src/server/functions'],
+    ['src/server/functions', 'src/server/s3'],
     ['src/server/runtime'],
     ['src/server/invoke'],
     ['src/server/metrics'],

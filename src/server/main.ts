@@ -14,6 +14,8 @@ import {
 } from './auth/credentials.js';
 import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
 import { stepFunctionsEndpoint } from './api/stepfunctions/endpoint.js';
+import { s3Endpoint } from './api/s3/service.js';
+import { Buckets } from './s3/buckets.js';
 import { ExecutionEngine } from './states/engine.js';
 import { statesInvoker, statesMetrics } from './wiring/states-ports.js';
 import { CodeUrlSigner } from './api/code-url.js';
@@ -190,6 +192,14 @@ export async function startServer(
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
+  const buckets = new Buckets({
+    store: store.s3,
+    blobs: new CodeStore(join(options.dataDir, 's3')),
+    clock,
+    random,
+    region: options.region,
+  });
+  await buckets.collectGarbage();
   const restApis = new RestApis({ store: store.restApis, clock, random, account });
   const httpApis = new HttpApis({ store: store.httpApis, clock, random, account });
   const functionUrls = new FunctionUrls({ store: store.functionUrls, registry, clock, random, account, log });
@@ -292,6 +302,7 @@ export async function startServer(
     functionUrls,
     clock,
     log,
+    readS3: (bucket: string, key: string) => buckets.readObject(bucket, key),
   };
   const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
   const dashboard = createDashboard(
@@ -314,6 +325,7 @@ export async function startServer(
   const app = createApiApp({
     lambda: lambdaDeps,
     endpoints: [
+      s3Endpoint({ buckets, secrets }),
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),

@@ -172,6 +172,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
       }
       c.set('caller', caller);
     }
+    if (endpoint?.everyPath) return send(c, await endpoint.handle({ ...request, caller: c.get('caller') }));
     await next();
   });
 

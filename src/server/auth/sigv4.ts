@@ -25,6 +25,9 @@ export interface Caller {
   /** The service named in the credential scope (`lambda`, `monitoring`, `codedeploy`). */
   service: string;
   region: string;
+  /** What chunked uploads chain their chunk signatures from (aws-chunked.ts). */
+  signature?: string;
+  amzDate?: string;
 }
 
 export interface SecretLookup {
@@ -146,7 +149,8 @@ export async function verifySigV4(request: RawRequest, secrets: SecretLookup, no
     region,
     service,
     sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: true,
+    // S3 signs the path as sent; every other service signs it encoded once more (SigV4 docs).
+    uriEscapePath: service !== 's3',
     applyChecksum: false,
   });
   const signed = await signer.sign(
@@ -168,5 +172,5 @@ export async function verifySigV4(request: RawRequest, secrets: SecretLookup, no
   ) {
     throw new InvalidSignatureException(BAD_SIGNATURE);
   }
-  return { accessKeyId, service, region };
+  return { accessKeyId, service, region, signature, amzDate: dateHeader };
 }

@@ -6,6 +6,7 @@ import type { FunctionStore, FunctionUrlStore, ProvisionedConcurrencyStore } fro
 import type { PolicyStore } from '../functions/policy-store.js';
 import type { AsyncInvocationStore } from '../invoke/store.js';
 import type { MetricStore } from '../metrics/store.js';
+import type { S3Store } from '../s3/store.js';
 import type { StatesStore } from '../states/store.js';
 
 /**
@@ -33,5 +34,7 @@ export interface Store {
   readonly functionUrls: FunctionUrlStore;
   /** Step Functions: state machines, executions and their history. */
   readonly states: StatesStore;
+  /** S3: buckets, objects (their bytes are blobs by content hash), multipart uploads. */
+  readonly s3: S3Store;
   close(): Promise<void>;
 }

@@ -202,6 +202,31 @@ export const MIGRATIONS: readonly Migration[] = [
             PRIMARY KEY (execution_arn, id)
           ) WITHOUT ROWID;`,
   },
+  {
+    name: '009-s3-buckets-and-objects',
+    sql: `CREATE TABLE s3_buckets (
+            name TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE s3_objects (
+            bucket TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (bucket, key)
+          ) WITHOUT ROWID;
+          CREATE TABLE s3_uploads (
+            upload_id TEXT PRIMARY KEY,
+            bucket TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE s3_parts (
+            upload_id TEXT NOT NULL,
+            part_number INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (upload_id, part_number)
+          ) WITHOUT ROWID;`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
