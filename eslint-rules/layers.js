@@ -17,7 +17,7 @@ const floors = {
     ['src/server/runtime'],
     ['src/server/invoke'],
     ['src/server/metrics'],
-    ['src/server/deployments', 'src/server/apigateway', 'src/server/states'],
+    ['src/server/deployments', 'src/server/apigateway', 'src/server/states', 'src/server/cloudformation'],
     ['src/server/auth'],
     ['src/server/store'],
     ['src/server/api', 'src/server/gateway'],

@@ -7,6 +7,7 @@ import type { PolicyStore } from '../functions/policy-store.js';
 import type { AsyncInvocationStore } from '../invoke/store.js';
 import type { MetricStore } from '../metrics/store.js';
 import type { S3Store } from '../s3/store.js';
+import type { CfnStore } from '../cloudformation/store.js';
 import type { StatesStore } from '../states/store.js';
 
 /**
@@ -36,5 +37,7 @@ export interface Store {
   readonly states: StatesStore;
   /** S3: buckets, objects (their bytes are blobs by content hash), multipart uploads. */
   readonly s3: S3Store;
+  /** CloudFormation: stacks (their operation in progress inside), events, change sets. */
+  readonly cloudformation: CfnStore;
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { SqliteFunctionUrlStore } from './function-url-store.js';
 import { SqliteHttpApiStore } from './http-api-store.js';
 import { SqliteStatesStore } from './states-store.js';
 import { SqliteS3Store } from './s3-store.js';
+import { SqliteCfnStore } from './cfn-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string): Store {
@@ -40,6 +41,7 @@ export function openSqliteStore(file: string): Store {
     functionUrls: new SqliteFunctionUrlStore(db),
     states: new SqliteStatesStore(db),
     s3: new SqliteS3Store(db),
+    cloudformation: new SqliteCfnStore(db),
     close: () => {
       db.close();
       return Promise.resolve();
