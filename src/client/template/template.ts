@@ -4,7 +4,12 @@ import { alarmPlan } from './alarm.js';
 import { TemplateError, unsupported } from '../../common/template/errors.js';
 import { FUNCTION_PROPERTIES, functionPlan } from './function.js';
 import { mergeGlobals } from '../../common/template/globals.js';
-import { resolveCondition, resolveString, resolveValue, type ResolveContext } from '../../common/template/intrinsics.js';
+import {
+  resolveCondition,
+  resolveString,
+  resolveValue,
+  type ResolveContext,
+} from '../../common/template/intrinsics.js';
 import type { FunctionPlan, OutputPlan, StackPlan } from './model.js';
 import { resolveParameters } from '../../common/template/parameters.js';
 import { loadTemplate } from '../../common/template/yaml.js';

@@ -58,6 +58,12 @@ export class StackEngine {
     await this.runner.idle();
   }
 
+  /** Makes every stack waiting on a change look at it now (a deployment it may follow has ended). */
+  async pollWaiting(): Promise<void> {
+    const busy = await this.deps.store.read((r) => r.busyStackIds());
+    await Promise.all(busy.map((id) => this.kick(id, [{ kind: 'pollNow' }])));
+  }
+
   onChange(listener: StackListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

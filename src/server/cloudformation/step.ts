@@ -9,7 +9,9 @@ import { dispatchForward, markFailed, resolverOf, targetIds } from './step-forwa
 export type Observation =
   | { kind: 'outcome'; logicalId: string; phase: Phase; outcome: Outcome }
   /** After a restart: calls that were in flight are made again (providers are idempotent). */
-  | { kind: 'resume' };
+  | { kind: 'resume' }
+  /** Something a waiting change depends on moved (a deployment ended): look now, not at the next poll. */
+  | { kind: 'pollNow' };
 
 /**
  * One step of a stack operation, pure: take what providers answered, start what is now ready,
@@ -47,6 +49,10 @@ export function step(stack: StackRecord, observations: readonly Observation[], i
 
 function observe(work: Work, o: Observation): void {
   const op = work.stack.operation!;
+  if (o.kind === 'pollNow') {
+    for (const task of Object.values(op.tasks)) if (task.state === 'waiting') task.wakeAt = work.input.now;
+    return;
+  }
   if (o.kind === 'resume') {
     for (const task of Object.values(op.tasks)) {
       if (task.state !== 'running' || !task.request) continue;
@@ -250,6 +256,4 @@ function startRollback(work: Work): void {
     'UPDATE_ROLLBACK_IN_PROGRESS',
     `The following resource(s) failed to update: [${failed.join(', ')}]. `,
   );
-  // The stack's record of the update is the previous one again.
-  stack.outputs = stack.outputs;
 }

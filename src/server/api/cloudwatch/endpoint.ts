@@ -21,7 +21,7 @@ import type { CloudWatchContext } from './context.js';
 import { jsonLeaves, queryLeaves } from './leaves.js';
 import { getMetricData } from './metric-data.js';
 import { getMetricStatistics, listMetrics, putMetricData } from './metric-ops.js';
-import { decodeQueryForm } from './query-form.js';
+import { decodeQueryForm } from '../protocols/query-form.js';
 import { inputSchemas, type Input, type OperationName } from './schemas.js';
 import { parseCloudWatchInput } from './validate.js';
 import { jsonError, jsonResponse, queryError, queryResponse, type Output } from './wire.js';

@@ -1,0 +1,56 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+
+/**
+ * CloudFormation reaches the other services as it does on AWS: through their public APIs, here
+ * with the AWS SDK clients on this server's own port, signed with the credentials gradual gives
+ * functions. Each call then gets the very validation and errors a user's call would.
+ */
+export interface ServiceClients {
+  lambda: LambdaClient;
+  codedeploy: CodeDeployClient;
+  cloudwatch: CloudWatchClient;
+}
+
+export interface ClientConfig {
+  /** The server's URL, known once it listens. */
+  endpoint: () => string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export function serviceClients(config: ClientConfig): ServiceClients & { destroy(): void } {
+  let made: ServiceClients | undefined;
+  const get = (): ServiceClients => {
+    if (made) return made;
+    const options = {
+      endpoint: config.endpoint(),
+      region: config.region,
+      credentials: config.credentials,
+      maxAttempts: 3,
+    };
+    made = {
+      lambda: new LambdaClient(options),
+      codedeploy: new CodeDeployClient(options),
+      cloudwatch: new CloudWatchClient(options),
+    };
+    return made;
+  };
+  return {
+    get lambda() {
+      return get().lambda;
+    },
+    get codedeploy() {
+      return get().codedeploy;
+    },
+    get cloudwatch() {
+      return get().cloudwatch;
+    },
+    destroy() {
+      made?.lambda.destroy();
+      made?.codedeploy.destroy();
+      made?.cloudwatch.destroy();
+    },
+  };
+}
