@@ -251,9 +251,4 @@ function startRollback(work: Work): void {
     work.effects.push({ kind: 'apply', request });
   }
   Object.assign(op, { phase: 'rollback', tasks: reverts, deleting, failed: [] });
-  setStatus(
-    work,
-    'UPDATE_ROLLBACK_IN_PROGRESS',
-    `The following resource(s) failed to update: [${failed.join(', ')}]. `,
-  );
 }
