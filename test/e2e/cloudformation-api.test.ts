@@ -132,13 +132,13 @@ describe('CloudFormation through the SDK v3 client', () => {
     );
     await waitUntilChangeSetCreateComplete({ client: cfn, ...WAIT }, { ChangeSetName: cs.Id! });
     const described = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: cs.Id! }));
-    const changes = Object.fromEntries(
-      (described.Changes ?? []).map((c) => [c.ResourceChange?.LogicalResourceId, c.ResourceChange]),
+    const changes = new Map(
+      (described.Changes ?? []).map((c) => [c.ResourceChange?.LogicalResourceId ?? '', c.ResourceChange]),
     );
-    expect(changes['Fn']).toMatchObject({ Action: 'Modify', Replacement: 'False' });
-    expect(changes['Version']).toMatchObject({ Action: 'Modify', Replacement: 'True' });
-    expect(changes['Live']).toMatchObject({ Action: 'Modify', Replacement: 'Conditional' });
-    expect(changes['Errors']).toBeUndefined();
+    expect(changes.get('Fn')).toMatchObject({ Action: 'Modify', Replacement: 'False' });
+    expect(changes.get('Version')).toMatchObject({ Action: 'Modify', Replacement: 'True' });
+    expect(changes.get('Live')).toMatchObject({ Action: 'Modify', Replacement: 'Conditional' });
+    expect(changes.get('Errors')).toBeUndefined();
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
     await settle(waitUntilStackUpdateComplete, 'raw');
     const alias = await t.lambda.send(new GetAliasCommand({ FunctionName: 'raw-fn', Name: 'live' }));

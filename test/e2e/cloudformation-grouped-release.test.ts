@@ -11,7 +11,7 @@ import {
   cfnClients,
   eventLines,
   settled,
-  stackOf,
+  outputsOf,
   twoFunctionTemplate,
   uploadHandler,
 } from '../support/cloudformation.js';
@@ -71,10 +71,8 @@ describe('a stack releases as one', () => {
       { client: c.cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 1 },
       { StackName: 'pair' },
     );
-    const outputs = Object.fromEntries(
-      ((await stackOf(c.cfn, 'pair')).Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue!]),
-    );
-    const [a, b] = [outputs['A']!, outputs['B']!];
+    const outputs = await outputsOf(c.cfn, 'pair');
+    const [a, b] = [outputs.get('A')!, outputs.get('B')!];
 
     await changeSet('pair', twoFunctionTemplate('s3://code/a2', 's3://code/b2'), 'UPDATE');
     // Wait for A to be shifted and B's canary to hold at 10%, then B's alarm fires.

@@ -104,3 +104,9 @@ export async function eventLines(cfn: CloudFormationClient, name: string): Promi
       `${e.LogicalResourceId} ${e.ResourceStatus}${e.ResourceStatusReason ? ` ${e.ResourceStatusReason}` : ''}`,
   );
 }
+
+/** A stack's outputs by key. */
+export async function outputsOf(cfn: CloudFormationClient, name: string): Promise<Map<string, string>> {
+  const stack = await stackOf(cfn, name);
+  return new Map((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+}

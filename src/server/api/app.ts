@@ -71,7 +71,7 @@ type Env = {
   };
 };
 
-function send(c: Context<Env>, response: WireResponse): Response {
+function send(c: Pick<Context<Env>, 'body'>, response: WireResponse): Response {
   const { body, status, headers } = response;
   if (body === undefined) return c.body(null, status as 200, headers);
   return c.body(typeof body === 'string' ? body : new Uint8Array(body), status as 200, headers);
@@ -172,7 +172,10 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
       }
       c.set('caller', caller);
     }
-    if (endpoint?.everyPath) return send(c, await endpoint.handle({ ...request, caller: c.get('caller') }));
+    if (endpoint?.everyPath) {
+      const response = await endpoint.handle({ ...request, caller: c.get('caller') });
+      return send(c, response);
+    }
     await next();
   });
 

@@ -80,7 +80,7 @@ export class StackEngine {
 
   private async run(stackId: string, observations: Observation[]): Promise<void> {
     const { store, clock, random } = this.deps;
-    let pending = observations;
+    const pending = observations;
     for (let i = 0; i < MAX_IMMEDIATE_STEPS; i++) {
       const current = await store.read((r) => r.stack(stackId));
       if (!current?.operation) return;
@@ -104,7 +104,6 @@ export class StackEngine {
         };
       });
       if (!saved) continue;
-      pending = [];
       for (const listener of this.listeners) listener(next, result.events);
       for (const effect of result.effects) this.carryOut(stackId, next, effect);
       if (result.wakeAt !== undefined) this.wake.at(result.wakeAt);

@@ -24,7 +24,7 @@ export function planChanges(input: PlanInput): { changes: ResourceChange[]; prob
     template: input.template,
     parameters: input.parameters,
     live: (id) => known.get(id),
-    exported: input.exported,
+    exported: (name) => input.exported(name),
   });
   const changes: ResourceChange[] = [];
   try {

@@ -1,6 +1,6 @@
 import type { StackEvent, StackRecord } from './model.js';
 import type { ApplyRequest } from './ports.js';
-import { EventLog } from './step-events.js';
+import type { EventLog } from './step-events.js';
 
 /** What a step asks the engine to do once its state is saved. */
 export type Effect =

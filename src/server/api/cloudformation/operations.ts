@@ -6,7 +6,7 @@ import { changeSetOf, findStack, requireStack } from '../../cloudformation/stack
 import type { CfnStore } from '../../cloudformation/store.js';
 import { parseTemplate, prepareTemplate } from '../../cloudformation/template/prepare.js';
 import { s3Address } from '../s3/addressing.js';
-import { list, parametersOf, required, str, strings, tagsOf, type Params } from './inputs.js';
+import { parametersOf, required, str, strings, tagsOf, type Params } from './inputs.js';
 import {
   changeSetSummary,
   changeSetView,

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
-import { generatedName } from './names.js';
+import { generatedName, text } from './names.js';
 
 const NUMBERS = ['Period', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold'];
 
@@ -25,7 +25,7 @@ export function cloudWatchAlarm(
         request.previous?.physicalId ??
         (p['AlarmName'] === undefined
           ? generatedName(request.stackName, request.logicalId, request.nameSeed, 255)
-          : String(p['AlarmName']));
+          : text(p['AlarmName']));
       for (const key of NUMBERS) if (p[key] !== undefined) p[key] = Number(p[key]);
       if (p['ActionsEnabled'] !== undefined)
         p['ActionsEnabled'] = p['ActionsEnabled'] === true || p['ActionsEnabled'] === 'true';

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
-import { errorName, generatedName } from './names.js';
+import { errorName, generatedName, text } from './names.js';
 
 type Props = Record<string, unknown>;
 const done = (name: string): Outcome => ({ kind: 'done', physicalId: name, attributes: {} });
@@ -34,12 +34,12 @@ export function codeDeployApplication({ codedeploy }: ServiceClients): ResourceP
       const name =
         p['ApplicationName'] === undefined
           ? generatedName(request.stackName, request.logicalId, request.nameSeed, 100)
-          : String(p['ApplicationName']);
+          : text(p['ApplicationName']);
       await codedeploy
         .send(
           new CreateApplicationCommand({
             applicationName: name,
-            computePlatform: String(p['ComputePlatform'] ?? 'Server') as ComputePlatform,
+            computePlatform: text(p['ComputePlatform'] ?? 'Server') as ComputePlatform,
           }),
         )
         .catch((e: unknown) => {
@@ -58,9 +58,9 @@ function groupSettings(p: Props) {
     { Enabled?: unknown; IgnorePollAlarmFailure?: unknown; Alarms?: { Name: string }[] } | undefined;
   const bool = (v: unknown): boolean => v === true || v === 'true';
   return {
-    serviceRoleArn: String(p['ServiceRoleArn']),
+    serviceRoleArn: text(p['ServiceRoleArn']),
     ...(p['DeploymentConfigName'] !== undefined
-      ? { deploymentConfigName: String(p['DeploymentConfigName']) }
+      ? { deploymentConfigName: text(p['DeploymentConfigName']) }
       : {}),
     ...(style
       ? {
@@ -89,7 +89,7 @@ export function codeDeployGroup({ codedeploy }: ServiceClients): ResourceProvide
     async apply(request: ApplyRequest): Promise<Outcome> {
       const p = request.properties;
       if (request.action === 'delete') {
-        const app = String(request.previous!.properties['ApplicationName']);
+        const app = text(request.previous!.properties['ApplicationName']);
         await codedeploy
           .send(
             new DeleteDeploymentGroupCommand({
@@ -100,7 +100,7 @@ export function codeDeployGroup({ codedeploy }: ServiceClients): ResourceProvide
           .catch(ignoreMissing);
         return done(request.previous!.physicalId ?? '');
       }
-      const applicationName = String(p['ApplicationName']);
+      const applicationName = text(p['ApplicationName']);
       if (request.action === 'update') {
         const name = request.previous!.physicalId!;
         await codedeploy.send(
@@ -115,7 +115,7 @@ export function codeDeployGroup({ codedeploy }: ServiceClients): ResourceProvide
       const name =
         p['DeploymentGroupName'] === undefined
           ? generatedName(request.stackName, request.logicalId, request.nameSeed, 100)
-          : String(p['DeploymentGroupName']);
+          : text(p['DeploymentGroupName']);
       try {
         await codedeploy.send(
           new CreateDeploymentGroupCommand({

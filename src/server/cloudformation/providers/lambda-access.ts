@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
-import { errorName, generatedName } from './names.js';
+import { errorName, generatedName, text } from './names.js';
 
 const ignoreMissing = (e: unknown): void => {
   if (errorName(e) !== 'ResourceNotFoundException') throw e;
@@ -25,7 +25,7 @@ export function lambdaPermission({ lambda }: ServiceClients): ResourceProvider {
         await lambda
           .send(
             new RemovePermissionCommand({
-              FunctionName: String(prev.properties['FunctionName']),
+              FunctionName: text(prev.properties['FunctionName']),
               StatementId: prev.physicalId,
             }),
           )
@@ -36,14 +36,14 @@ export function lambdaPermission({ lambda }: ServiceClients): ResourceProvider {
       await lambda
         .send(
           new AddPermissionCommand({
-            FunctionName: String(p['FunctionName']),
+            FunctionName: text(p['FunctionName']),
             StatementId: sid,
-            Action: String(p['Action']),
-            Principal: String(p['Principal']),
-            ...(p['SourceArn'] !== undefined ? { SourceArn: String(p['SourceArn']) } : {}),
-            ...(p['SourceAccount'] !== undefined ? { SourceAccount: String(p['SourceAccount']) } : {}),
+            Action: text(p['Action']),
+            Principal: text(p['Principal']),
+            ...(p['SourceArn'] !== undefined ? { SourceArn: text(p['SourceArn']) } : {}),
+            ...(p['SourceAccount'] !== undefined ? { SourceAccount: text(p['SourceAccount']) } : {}),
             ...(p['FunctionUrlAuthType'] !== undefined
-              ? { FunctionUrlAuthType: String(p['FunctionUrlAuthType']) as FunctionUrlAuthType }
+              ? { FunctionUrlAuthType: text(p['FunctionUrlAuthType']) as FunctionUrlAuthType }
               : {}),
           }),
         )
@@ -56,9 +56,9 @@ export function lambdaPermission({ lambda }: ServiceClients): ResourceProvider {
 }
 
 function target(p: Record<string, unknown>): { FunctionName: string; Qualifier?: string } {
-  const arn = String(p['TargetFunctionArn']);
+  const arn = text(p['TargetFunctionArn']);
   const m = /^(arn:aws:lambda:[^:]+:[^:]+:function:[^:]+):([^:]+)$/.exec(arn);
-  const qualifier = p['Qualifier'] !== undefined ? String(p['Qualifier']) : m?.[2];
+  const qualifier = p['Qualifier'] !== undefined ? text(p['Qualifier']) : m?.[2];
   return { FunctionName: m ? m[1]! : arn, ...(qualifier !== undefined ? { Qualifier: qualifier } : {}) };
 }
 
@@ -75,7 +75,7 @@ export function lambdaUrl({ lambda }: ServiceClients): ResourceProvider {
       }
       const input = {
         ...target(p),
-        AuthType: String(p['AuthType']) as FunctionUrlAuthType,
+        AuthType: text(p['AuthType']) as FunctionUrlAuthType,
         ...(p['Cors'] !== undefined ? { Cors: p['Cors'] as Cors } : {}),
       };
       const out =

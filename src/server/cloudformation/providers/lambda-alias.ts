@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
-import { errorName } from './names.js';
+import { errorName, text } from './names.js';
 
 type Props = Record<string, unknown>;
 
@@ -27,7 +27,7 @@ const routing = (p: Props) => {
   )?.AdditionalVersionWeights;
   return {
     AdditionalVersionWeights: Object.fromEntries(
-      (weights ?? []).map((w) => [String(w.FunctionVersion), Number(w.FunctionWeight)]),
+      (weights ?? []).map((w) => [text(w.FunctionVersion), Number(w.FunctionWeight)]),
     ),
   };
 };
@@ -48,9 +48,9 @@ export function lambdaVersion({ lambda }: ServiceClients): ResourceProvider {
       // PublishVersion answers the existing version when $LATEST has not changed: a retry is safe.
       const v = await lambda.send(
         new PublishVersionCommand({
-          FunctionName: String(p['FunctionName']),
-          ...(p['Description'] !== undefined ? { Description: String(p['Description']) } : {}),
-          ...(p['CodeSha256'] !== undefined ? { CodeSha256: String(p['CodeSha256']) } : {}),
+          FunctionName: text(p['FunctionName']),
+          ...(p['Description'] !== undefined ? { Description: text(p['Description']) } : {}),
+          ...(p['CodeSha256'] !== undefined ? { CodeSha256: text(p['CodeSha256']) } : {}),
         }),
       );
       await waitUntilPublishedVersionActive(
@@ -115,10 +115,10 @@ export function lambdaAlias({ lambda, codedeploy }: ServiceClients): ResourcePro
   });
   const set = async (p: Props): Promise<Outcome> => {
     const input = {
-      FunctionName: String(p['FunctionName']),
-      Name: String(p['Name']),
-      FunctionVersion: String(p['FunctionVersion']),
-      Description: p['Description'] === undefined ? '' : String(p['Description']),
+      FunctionName: text(p['FunctionName']),
+      Name: text(p['Name']),
+      FunctionVersion: text(p['FunctionVersion']),
+      Description: p['Description'] === undefined ? '' : text(p['Description']),
       RoutingConfig: routing(p),
     };
     try {
@@ -136,8 +136,8 @@ export function lambdaAlias({ lambda, codedeploy }: ServiceClients): ResourcePro
         await lambda
           .send(
             new DeleteAliasCommand({
-              FunctionName: String(previous!.properties['FunctionName']),
-              Name: String(previous!.properties['Name']),
+              FunctionName: text(previous!.properties['FunctionName']),
+              Name: text(previous!.properties['Name']),
             }),
           )
           .catch((e: unknown) => {
@@ -160,15 +160,15 @@ export function lambdaAlias({ lambda, codedeploy }: ServiceClients): ResourcePro
               appSpecContent: {
                 content: appSpec(
                   request.logicalId,
-                  String(p['FunctionName']),
-                  String(p['Name']),
-                  String(from),
-                  String(to),
+                  text(p['FunctionName']),
+                  text(p['Name']),
+                  text(from),
+                  text(to),
                   policy,
                 ),
               },
             },
-            description: `CloudFormation ${request.stackName}: ${request.logicalId} ${String(from)} -> ${String(to)}`,
+            description: `CloudFormation ${request.stackName}: ${request.logicalId} ${text(from)} -> ${text(to)}`,
           }),
         )
         .catch((error: unknown) => {

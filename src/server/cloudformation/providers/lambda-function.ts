@@ -14,7 +14,7 @@ import {
 import { buildZip } from '../../../common/zip-writer.js';
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
-import { errorName, generatedName } from './names.js';
+import { errorName, generatedName, text } from './names.js';
 
 type Props = Record<string, unknown>;
 /** Marks what a stack made, so a create retried after a crash adopts its own function and no other. */
@@ -27,7 +27,7 @@ async function codeOf(
 ): Promise<{ ZipFile?: Uint8Array; S3Bucket?: string; S3Key?: string; S3ObjectVersion?: string }> {
   const code = (p['Code'] ?? {}) as Record<string, string | undefined>;
   if (code['ZipFile'] !== undefined) {
-    const runtime = String(p['Runtime'] ?? '');
+    const runtime = text(p['Runtime'] ?? '');
     const file = runtime.startsWith('python')
       ? 'index.py'
       : runtime.startsWith('nodejs')
@@ -45,21 +45,21 @@ async function codeOf(
 function configOf(p: Props) {
   const env = p['Environment'] as { Variables?: Record<string, string> } | undefined;
   return {
-    Role: String(p['Role']),
-    ...(p['Handler'] !== undefined ? { Handler: String(p['Handler']) } : {}),
-    ...(p['Runtime'] !== undefined ? { Runtime: String(p['Runtime']) as Runtime } : {}),
-    Description: p['Description'] === undefined ? '' : String(p['Description']),
+    Role: text(p['Role']),
+    ...(p['Handler'] !== undefined ? { Handler: text(p['Handler']) } : {}),
+    ...(p['Runtime'] !== undefined ? { Runtime: text(p['Runtime']) as Runtime } : {}),
+    Description: p['Description'] === undefined ? '' : text(p['Description']),
     ...(p['Timeout'] !== undefined ? { Timeout: Number(p['Timeout']) } : {}),
     ...(p['MemorySize'] !== undefined ? { MemorySize: Number(p['MemorySize']) } : {}),
     Environment: {
-      Variables: Object.fromEntries(Object.entries(env?.Variables ?? {}).map(([k, v]) => [k, String(v)])),
+      Variables: Object.fromEntries(Object.entries(env?.Variables ?? {}).map(([k, v]) => [k, text(v)])),
     },
   };
 }
 
 const tagsOf = (p: Props): Record<string, string> =>
   Object.fromEntries(
-    ((p['Tags'] ?? []) as { Key: string; Value: unknown }[]).map((t) => [t.Key, String(t.Value)]),
+    ((p['Tags'] ?? []) as { Key: string; Value: unknown }[]).map((t) => [t.Key, text(t.Value)]),
   );
 
 const differ = (a: Props, b: Props, keys: string[]): boolean =>
@@ -119,7 +119,7 @@ export function lambdaFunction(clients: ServiceClients): ResourceProvider {
       const name =
         p['FunctionName'] === undefined
           ? generatedName(request.stackName, request.logicalId, request.nameSeed, 64)
-          : String(p['FunctionName']);
+          : text(p['FunctionName']);
       try {
         await lambda.send(
           new CreateFunctionCommand({

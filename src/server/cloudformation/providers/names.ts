@@ -18,3 +18,10 @@ export function generatedName(stackName: string, logicalId: string, seed: string
 export const errorName = (error: unknown): string => (error instanceof Error ? error.name : '');
 
 export const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A resolved property as the string an API takes (numbers and booleans written out). */
+export function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
+}

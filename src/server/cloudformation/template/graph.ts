@@ -18,12 +18,19 @@ export function dependenciesOf(def: ResourceDefinition, resources: ReadonlySet<s
       const arg = v[key];
       if (key === 'Ref' && typeof arg === 'string') add(arg);
       if (key === 'Fn::GetAtt') {
-        const id = typeof arg === 'string' ? arg.split('.')[0] : Array.isArray(arg) ? arg[0] : undefined;
+        const id: unknown =
+          typeof arg === 'string'
+            ? arg.split('.')[0]
+            : Array.isArray(arg)
+              ? (arg as unknown[])[0]
+              : undefined;
         if (typeof id === 'string') add(id);
       }
       if (key === 'Fn::Sub') {
-        const text = typeof arg === 'string' ? arg : Array.isArray(arg) ? arg[0] : undefined;
-        const vars = Array.isArray(arg) && isRecord(arg[1]) ? arg[1] : {};
+        const text: unknown =
+          typeof arg === 'string' ? arg : Array.isArray(arg) ? (arg as unknown[])[0] : undefined;
+        const second: unknown = Array.isArray(arg) ? (arg as unknown[])[1] : undefined;
+        const vars = isRecord(second) ? second : {};
         if (typeof text === 'string')
           for (const m of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
             const name = m[1]!.trim();

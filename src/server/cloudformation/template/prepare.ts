@@ -62,7 +62,7 @@ export function prepareTemplate(body: string, accountId: string): Prepared {
     raw['Transform'] === undefined
       ? []
       : Array.isArray(raw['Transform'])
-        ? raw['Transform']
+        ? (raw['Transform'] as unknown[])
         : [raw['Transform']];
   const other = transforms.find((t) => t !== SAM_TRANSFORM);
   const empty: ProcessedTemplate = { Resources: {} };

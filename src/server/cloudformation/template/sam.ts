@@ -80,7 +80,7 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
 
   for (const [id, raw] of Object.entries(resources)) {
     if (!isRecord(raw) || raw['Type'] !== FUNCTION) {
-      out[id] = raw as unknown as ResourceDefinition;
+      out[id] = raw as ResourceDefinition;
       continue;
     }
     const path = `Resources.${id}.Properties`;
