@@ -1,4 +1,6 @@
 /** Shared pieces of the invoke benchmarks: servers as child processes, load, figures. */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { BASIC_EXECUTION, ensureRole } from '../test/support/iam.js';
 import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -47,13 +49,17 @@ export function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /** `gradual serve` with authentication off, both ports chosen by the system. */
-export async function startGradual(dataDir: string, extraArgs: string[] = []): Promise<GradualServer> {
+export async function startGradual(
+  dataDir: string,
+  extraArgs: string[] = [],
+  root = ROOT,
+): Promise<GradualServer> {
   const child = spawn(
     process.execPath,
     [
       '--import',
       'tsx',
-      join(ROOT, 'src/main.ts'),
+      join(root, 'src/main.ts'),
       'serve',
       '--port',
       '0',
@@ -65,7 +71,7 @@ export async function startGradual(dataDir: string, extraArgs: string[] = []): P
       'off',
       ...extraArgs,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const m = await waitForLine(
     child,
@@ -85,6 +91,16 @@ export function clientConfig(url: string): {
     region: 'us-east-1',
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   };
+}
+
+/** The role bench functions run as, created on the bench server through IAM (logs only). */
+export async function ensureBenchRole(config: ReturnType<typeof clientConfig>): Promise<void> {
+  const iam = new IAMClient(config);
+  try {
+    await ensureRole(iam, { name: 'bench', managed: [BASIC_EXECUTION] });
+  } finally {
+    iam.destroy();
+  }
 }
 
 /** Creates a Node function running `handler` and gives it time to settle to Active. */

@@ -1,13 +1,13 @@
 import { getRequestListener } from '@hono/node-server';
-import { rmSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
 import {
-  functionCredentials,
+  functionCredentialIssuer,
   loadCredentials,
   secretLookup,
   type LoadedCredentials,
@@ -28,8 +28,12 @@ import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
 import { apiGatewayService } from './api/apigateway/service.js';
 import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
+import { clockRoute } from './api/gradual/clock-route.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
+import { iamEndpoint } from './api/iam/endpoint.js';
+import { IamService } from './iam/iam-service.js';
+import { functionAccess } from './wiring/function-access.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, type Clock } from '../common/clock.js';
 import { rehearsalClock } from '../common/rehearsal-time.js';
@@ -63,12 +67,15 @@ import { httpApiRouter } from './gateway/http-api-router.js';
 import { HttpApis } from './apigateway/http/http-apis.js';
 import { startGateway, type GatewayListener } from './gateway/listener.js';
 import { DEFAULT_ROUTING_COOKIE } from './gateway/routing-key.js';
-import { openMemoryCgroups } from './runtime/cgroup.js';
+import { openCgroups } from './runtime/cgroup.js';
 import type { EnvironmentDeps } from './runtime/environment.js';
-import { Launchers } from './runtime/launchers.js';
+import { launchRoots, Launchers } from './runtime/launchers.js';
 import { Pool } from './runtime/pool.js';
 import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
-import { makeTmpRoot } from './runtime/tmp-root.js';
+import { makeTmpRoot, removeTmpRoot } from './runtime/tmp-root.js';
+import { networkUnavailable, NetworkSlots } from './runtime/network-slots.js';
+import { TmpVolumes, volumesUnavailable } from './runtime/tmp-volumes.js';
+import { isolationWarnings, type Isolation } from './runtime/isolation.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -118,6 +125,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
 const INIT_LIMIT_MS = 10_000;
 const PREWARM_INIT_LIMIT_MS = 130_000;
+/** How long after start-up the stocks of namespaces and /tmp volumes are first made. */
+const STOCK_DELAY_MS = 2000;
 
 /** Seams tests replace: time, chance, logging. */
 export interface ServerSeams {
@@ -154,7 +163,9 @@ export interface RunningServer {
     warmKeeper: WarmKeeper;
     invoker: Invoker;
     sandbox: SandboxMode;
-    /** gradual's memory cgroup, when MemorySize is enforced by one. */
+    /** What the sandbox enforces here (the banner and tests read it). */
+    isolation: Isolation;
+    /** gradual's cgroup (memory, else pids), when one is in use. */
     cgroupRoot: string | undefined;
     /** Where environments' private /tmp directories live. */
     tmpRoot: string;
@@ -192,7 +203,7 @@ export async function startServer(
 
   const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
   // What functions call back with: never the user's own secret.
-  const roleCredentials = functionCredentials();
+  const functionKeys = functionCredentialIssuer();
   const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
   const code = new CodeStore(join(options.dataDir, 'code'));
   const registry = new Registry(
@@ -215,25 +226,44 @@ export async function startServer(
   const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
 
   // Running functions.
-  const sandbox = Sandbox.detect(options.sandbox);
-  if (sandbox.mode === 'process') {
-    log.warn(
-      'bubblewrap (bwrap) is not available: functions run as plain processes that can see this machine, the data dir included. Install the bubblewrap package to sandbox them.',
-    );
-  }
-  const cgroups = openMemoryCgroups(random.hex(4));
-  if (!cgroups)
-    log.warn("no writable memory cgroup: MemorySize is enforced by the runtimes' own heap limits");
   const tmpRoot = makeTmpRoot(random.hex(4));
+  const codeRoot = join(options.dataDir, 'code');
+  mkdirSync(codeRoot, { recursive: true });
+  const sandbox = Sandbox.detect(options.sandbox, {
+    dir: join(tmpRoot, 'sandbox'),
+    roots: [codeRoot, ...launchRoots()],
+  });
+  const cgroups = openCgroups(random.hex(4));
+  const sandboxed = sandbox.mode === 'bwrap';
+  const noNetwork = sandboxed ? networkUnavailable() : 'no sandbox';
+  const noVolumes = sandboxed ? volumesUnavailable() : 'no sandbox';
+  const isolation: Isolation = {
+    sandbox: sandbox.mode,
+    network: noNetwork === undefined ? 'private' : { shared: noNetwork },
+    tmp: noVolumes === undefined ? 'sized' : { unsized: noVolumes },
+    memory: cgroups?.roots.memory !== undefined,
+    pids: cgroups?.roots.pids !== undefined,
+  };
+  // Once, at start: what this machine cannot enforce.
+  for (const warning of isolationWarnings(isolation)) log.warn(warning);
+  const volumes =
+    noVolumes === undefined ? new TmpVolumes({ random, log }, join(tmpRoot, 'volumes')) : undefined;
   const envDeps: EnvironmentDeps = {
     sandbox,
     launchers: new Launchers(sandbox),
     cgroups,
+    networks: undefined, // made once gradual's API listens
+    volumes,
     clock: wallClock,
     random,
     log,
     region: options.region,
-    credentials: roleCredentials,
+    // Each environment its own session of its function's execution role.
+    credentials: (spec) =>
+      functionKeys.issue({
+        functionArn: `arn:aws:lambda:${account.region}:${account.accountId}:function:${spec.functionName}`,
+        roleArn: spec.role,
+      }),
     endpointUrl: '', // known once listening
     tmpRoot,
     initLimitMs: INIT_LIMIT_MS,
@@ -275,6 +305,7 @@ export async function startServer(
     clock,
     log,
     account,
+    accountConcurrency: options.maxConcurrency,
   });
 
   const engine = new DeployEngine({
@@ -291,21 +322,24 @@ export async function startServer(
     },
   });
 
+  const statesLambda = statesInvoker({ invoker, asyncQueue, random, account });
+  const statesMetricsPort = statesMetrics(metrics.service);
   const executions = new ExecutionEngine({
     store: store.states,
     clock,
     random,
     log,
-    invoker: statesInvoker({ invoker, asyncQueue, random, account }),
-    metrics: statesMetrics(metrics.service),
+    invoker: statesLambda,
+    metrics: statesMetricsPort,
     region: options.region,
   });
 
-  // CloudFormation calls the services through their public APIs on this very port.
+  // CloudFormation calls the services through their public APIs on this very port, with the
+  // operator's own keys: AWS's CloudFormation acts with the permissions of whoever calls it.
   const cfnClients = serviceClients({
     endpoint: () => envDeps.endpointUrl,
     region: options.region,
-    credentials: roleCredentials,
+    credentials: credentials?.credentials ?? { accessKeyId: 'gradual', secretAccessKey: 'open-access' },
   });
   let cfnPorts: ReturnType<typeof providers> | undefined;
   const stackEngine = new StackEngine({
@@ -332,7 +366,9 @@ export async function startServer(
   });
 
   const permissions = new Permissions({ store: store.policies, registry });
+  const iam = new IamService({ store: store.iam, clock: wallClock, random, accountId: account.accountId });
   const lambdaDeps = {
+    roles: iam,
     registry,
     permissions,
     codeUrls: new CodeUrlSigner(),
@@ -342,7 +378,10 @@ export async function startServer(
     log,
     readS3: (bucket: string, key: string) => buckets.readObject(bucket, key),
   };
-  const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
+  const secrets = credentials ? secretLookup(credentials.credentials, functionKeys) : undefined;
+  const authorizeSession = functionAccess({ iam, deployments: store.deploy, account, wallClock });
+  // With authentication off: the names (besides IP addresses and localhost) requests may address.
+  const allowedHosts = [options.host, hostname()];
   const dashboard = createDashboard(
     {
       registry,
@@ -351,12 +390,14 @@ export async function startServer(
       metrics: metrics.service,
       alarms: metrics.alarms,
       clock,
+      timeScale: options.timeScale,
+      states: { store: store.states, engine: executions },
       wallClock,
       // Session ids must be unguessable even when tests seed the platform's random source.
       secureRandom: cryptoRandom(),
       credentials: credentials?.credentials,
       log,
-      allowedHosts: [options.host, hostname()],
+      allowedHosts,
     },
     seams.dashboard,
   );
@@ -374,36 +415,73 @@ export async function startServer(
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
-      stepFunctionsEndpoint({ store: store.states, engine: executions, clock, random, place: account }),
+      stepFunctionsEndpoint({
+        store: store.states,
+        engine: executions,
+        clock,
+        random,
+        place: account,
+        sync: {
+          store: store.states,
+          clock,
+          random,
+          invoker: statesLambda,
+          metrics: statesMetricsPort,
+          place: account,
+          definitionOf: (text) => executions.definitionOf(text),
+        },
+      }),
+      iamEndpoint(iam),
     ],
     extensions: [
+      // Before deployRoutes: extensions are matched by prefix, first one first.
+      clockRoute({ clock, timeScale: options.timeScale }),
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
       apiGatewayService(restApis),
       apiGatewayV2Service(httpApis),
       dashboard,
     ],
+    allowedHosts,
     metricsPage: metrics.prometheus,
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
+    authorizeSession,
     wallClock,
     random,
     log,
   });
 
   // Invoke, the hot path, is answered before the Hono adapter builds web Request objects.
-  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, wallClock, random, log });
+  const invokeFast = fastInvoke({
+    lambda: lambdaDeps,
+    secrets,
+    allowedHosts,
+    authorizeSession,
+    wallClock,
+    random,
+    log,
+  });
   // Node drains an unread request body (a 413 answered early) instead of the socket being
   // destroyed, so a client still writing gets the response rather than EPIPE.
   const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });
-  const server = createHttpServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (!invokeFast(req, res)) void honoListener(req, res);
-  });
+  };
+  const server = createHttpServer(handle);
   // Front doors of the HTTP gateway, asked in this order.
   const gatewayRouters = [
-    functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log }),
+    functionUrlRouter({ urls: functionUrls, secrets, allowedHosts, wallClock, account, log }),
     // Before REST APIs: both own `<id>.execute-api.localhost`; this one passes on ids it lacks.
     httpApiRouter({ apis: httpApis, permissions, account, log }),
-    restApiRouter({ stages: new DeployedStages(restApis), permissions, secrets, wallClock, account, log }),
+    restApiRouter({
+      stages: new DeployedStages(restApis),
+      permissions,
+      secrets,
+      allowedHosts,
+      wallClock,
+      account,
+      log,
+    }),
   ];
   let gateway: GatewayListener | undefined;
   try {
@@ -412,7 +490,7 @@ export async function startServer(
       server.listen(options.port, options.host, () => resolveListening());
     });
     gateway = await startGateway(
-      { invoker, routers: gatewayRouters, secrets, wallClock, random, log },
+      { invoker, routers: gatewayRouters, secrets, allowedHosts, wallClock, random, log },
       {
         host: options.host,
         port: options.gatewayPort,
@@ -429,8 +507,9 @@ export async function startServer(
     functionUrls.close();
     cache.close();
     await pool.close();
+    await volumes?.close();
     await cgroups?.close((ms) => wallClock.sleep(ms));
-    rmSync(tmpRoot, { recursive: true, force: true });
+    removeTmpRoot(tmpRoot);
     await store.close();
     rehearsal?.stop();
     unlock();
@@ -444,6 +523,22 @@ export async function startServer(
   // Functions call back on loopback when the server listens on every address.
   const anyAddress = options.host === '0.0.0.0' || options.host === '::';
   envDeps.endpointUrl = anyAddress ? `http://127.0.0.1:${port}` : url;
+  // Functions in a network namespace of their own reach gradual's API through this socket.
+  const apiSocket = join(tmpRoot, 'api.sock');
+  const apiSocketServer = createHttpServer(handle);
+  await new Promise<void>((done) => apiSocketServer.listen(apiSocket, done));
+  chmodSync(apiSocket, 0o666);
+  if (isolation.network === 'private')
+    envDeps.networks = new NetworkSlots(
+      { clock: wallClock, random, log },
+      { root: join(tmpRoot, 'net'), apiSocket, apiPort: port },
+    );
+  // Namespaces and /tmp volumes are made ahead once start-up is over, not during it; a cold start
+  // before then makes its own.
+  wallClock.setTimer(STOCK_DELAY_MS, () => {
+    envDeps.networks?.refill();
+    volumes?.refill();
+  });
   await warmKeeper.start();
   await asyncQueue.start();
   await engine.start();
@@ -476,14 +571,18 @@ export async function startServer(
       await engine.close();
       await executions.close();
       // No function process outlives the server.
+      warmKeeper.close();
       asyncQueue.stop();
       functionUrls.close();
       cache.close();
       await pool.close();
       await asyncQueue.drain();
       await logs.close();
+      await envDeps.networks?.close();
+      await volumes?.close();
+      apiSocketServer.close();
       await cgroups?.close((ms) => wallClock.sleep(ms));
-      rmSync(tmpRoot, { recursive: true, force: true });
+      removeTmpRoot(tmpRoot);
       await registry.idle();
       await metrics.close();
       await store.close();
@@ -501,7 +600,15 @@ export async function startServer(
     engine,
     executions,
     stackEngine,
-    runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
+    runtime: {
+      pool,
+      warmKeeper,
+      invoker,
+      sandbox: sandbox.mode,
+      isolation,
+      cgroupRoot: cgroups?.roots.memory ?? cgroups?.roots.pids,
+      tmpRoot,
+    },
     metrics,
     dashboard,
     gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },

@@ -1,8 +1,10 @@
+import { IAMClient } from '@aws-sdk/client-iam';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Option, type Command } from 'commander';
@@ -73,6 +75,8 @@ export function sdkClients(connection: Connection): {
   cloudWatch: CloudWatchClient;
   apiGateway: APIGatewayClient;
   apiGatewayV2: ApiGatewayV2Client;
+  iam: IAMClient;
+  sfn: SFNClient;
   destroy(): void;
 } {
   const config = {
@@ -85,18 +89,25 @@ export function sdkClients(connection: Connection): {
   const cloudWatch = new CloudWatchClient(config);
   const apiGateway = new APIGatewayClient(config);
   const apiGatewayV2 = new ApiGatewayV2Client(config);
+  const iam = new IAMClient(config);
+  // StartSyncExecution's `sync-` host prefix would not resolve for a local endpoint.
+  const sfn = new SFNClient({ ...config, disableHostPrefix: true });
   return {
+    iam,
     lambda,
     codeDeploy,
     cloudWatch,
     apiGateway,
     apiGatewayV2,
+    sfn,
     destroy() {
       lambda.destroy();
       codeDeploy.destroy();
       cloudWatch.destroy();
       apiGateway.destroy();
       apiGatewayV2.destroy();
+      iam.destroy();
+      sfn.destroy();
     },
   };
 }

@@ -74,17 +74,18 @@ const versions = { n: 0 };
 const provider: Answer = (e) => {
   if (e.kind !== 'apply' && e.kind !== 'poll') throw new Error('no');
   const r = e.request;
+  const none: Record<string, string> = {};
   if (r.action === 'delete')
-    return { kind: 'done', physicalId: r.previous?.physicalId ?? '', attributes: {} };
+    return { kind: 'done', physicalId: r.previous?.physicalId ?? '', attributes: none };
   if (r.type === 'AWS::Lambda::Version') {
     versions.n += 1;
     return { kind: 'done', physicalId: `fn:${versions.n}`, attributes: { Version: String(versions.n) } };
   }
-  if (r.type === 'AWS::Lambda::Alias') return { kind: 'done', physicalId: `fn:live`, attributes: {} };
+  if (r.type === 'AWS::Lambda::Alias') return { kind: 'done', physicalId: `fn:live`, attributes: none };
   return {
     kind: 'done',
     physicalId: r.type === 'AWS::CloudWatch::Alarm' ? String(r.properties['AlarmName']) : 'fn',
-    attributes: {},
+    attributes: none,
   };
 };
 

@@ -30,8 +30,10 @@ export function poolTarget(
       handler: config.handler,
       memorySize: config.memorySize,
       timeoutSeconds: config.timeout,
+      ephemeralStorageMb: config.ephemeralStorage,
       logGroup: config.logGroup ?? `/aws/lambda/${functionName}`,
       variables: config.environment,
+      role: config.role,
       codeDir: code.unpackedPath(config.code.sha256Hex),
     },
   };

@@ -1,4 +1,5 @@
 import type { AlarmStore } from '../metrics/alarms/store.js';
+import type { IamStore } from '../iam/iam-store.js';
 import type { HttpApiStore } from '../apigateway/http/store.js';
 import type { RestApiStore } from '../apigateway/rest/store.js';
 import type { DeployStore } from '../deployments/store.js';
@@ -39,5 +40,7 @@ export interface Store {
   readonly s3: S3Store;
   /** CloudFormation: stacks (their operation in progress inside), events, change sets. */
   readonly cloudformation: CfnStore;
+  /** IAM roles and policies (the execution roles functions run as). */
+  readonly iam: IamStore;
   close(): Promise<void>;
 }

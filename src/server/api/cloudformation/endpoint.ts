@@ -20,6 +20,12 @@ export function cloudFormationEndpoint(deps: CfnApiDeps): RpcEndpoint {
   return {
     signingName: 'cloudformation',
     matches: isCloudFormation,
+    operation(request) {
+      const form = decodeQueryForm(request.body);
+      return form.action
+        ? { service: 'cloudformation', operation: form.action, input: form.params }
+        : undefined;
+    },
     async handle(request: ApiRequest): Promise<WireResponse> {
       const form = decodeQueryForm(request.body);
       const action = form.action ?? '';

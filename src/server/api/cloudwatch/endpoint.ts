@@ -4,7 +4,7 @@ import {
   type ServiceError,
   UnknownOperationException,
 } from '../../../common/errors.js';
-import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
+import { bodyObject, type ApiRequest, type RpcEndpoint } from '../endpoint.js';
 import type { WireResponse } from '../protocols/rest-json.js';
 import {
   deleteAlarms,
@@ -88,6 +88,14 @@ export function cloudWatchEndpoint(ctx: CloudWatchContext): RpcEndpoint {
   return {
     signingName: 'monitoring',
     matches: (request) => isJson(request) || isQuery(request),
+    operation(request) {
+      if (isJson(request)) {
+        const operation = (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);
+        return { service: 'cloudwatch', operation, input: bodyObject(request.body) };
+      }
+      const form = decodeQueryForm(request.body);
+      return form.action ? { service: 'cloudwatch', operation: form.action, input: form.params } : undefined;
+    },
     async handle(request: ApiRequest): Promise<WireResponse> {
       if (isJson(request)) {
         const op = (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);

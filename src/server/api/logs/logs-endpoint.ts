@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { errorType, type ServiceError, UnknownOperationException } from '../../../common/errors.js';
 import type { FileLogStore, LogEvent } from '../../invoke/log-store.js';
 import type { Account } from '../../functions/names.js';
-import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
+import { bodyObject, type ApiRequest, type RpcEndpoint } from '../endpoint.js';
 import type { WireResponse } from '../protocols/rest-json.js';
 import { parseInput, parseJsonBody } from '../validation.js';
 
@@ -165,6 +165,11 @@ export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): Rp
     signingName: 'logs',
     matches: (request) =>
       request.method === 'POST' && (request.headers['x-amz-target'] ?? '').startsWith(TARGET),
+    operation: (request) => ({
+      service: 'logs',
+      operation: (request.headers['x-amz-target'] ?? '').slice(TARGET.length),
+      input: bodyObject(request.body),
+    }),
     async handle(request: ApiRequest): Promise<WireResponse> {
       const name = (request.headers['x-amz-target'] ?? '').slice(TARGET.length);
       const operation = operations[name];

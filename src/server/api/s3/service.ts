@@ -5,6 +5,7 @@ import { NotImplemented } from '../../s3/errors.js';
 import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
 import type { WireResponse } from '../protocols/rest-json.js';
 import { s3Address } from './addressing.js';
+import { s3Operation } from './operation.js';
 import { bucketLocation, listBuckets, listObjects } from './bucket-ops.js';
 import {
   completeUpload,
@@ -136,6 +137,7 @@ export function s3Endpoint(deps: S3ApiDeps): RpcEndpoint {
     signingName: 's3',
     everyPath: true,
     matches: signedForS3,
+    operation: s3Operation,
     handle: (request) => route(deps, request),
     writeError: (error: ServiceError, request) => s3Error(error, request.requestId, request.method),
   };

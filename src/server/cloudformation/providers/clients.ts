@@ -1,16 +1,19 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 
 /**
  * CloudFormation reaches the other services as it does on AWS: through their public APIs, here
- * with the AWS SDK clients on this server's own port, signed with the credentials gradual gives
- * functions. Each call then gets the very validation and errors a user's call would.
+ * with the AWS SDK clients on this server's own port, signed with the operator's keys (AWS's
+ * CloudFormation acts with its caller's permissions). Each call then gets the very validation and
+ * errors a user's call would.
  */
 export interface ServiceClients {
   lambda: LambdaClient;
   codedeploy: CodeDeployClient;
   cloudwatch: CloudWatchClient;
+  iam: IAMClient;
 }
 
 export interface ClientConfig {
@@ -34,6 +37,7 @@ export function serviceClients(config: ClientConfig): ServiceClients & { destroy
       lambda: new LambdaClient(options),
       codedeploy: new CodeDeployClient(options),
       cloudwatch: new CloudWatchClient(options),
+      iam: new IAMClient(options),
     };
     return made;
   };
@@ -47,10 +51,14 @@ export function serviceClients(config: ClientConfig): ServiceClients & { destroy
     get cloudwatch() {
       return get().cloudwatch;
     },
+    get iam() {
+      return get().iam;
+    },
     destroy() {
       made?.lambda.destroy();
       made?.codedeploy.destroy();
       made?.cloudwatch.destroy();
+      made?.iam.destroy();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { ResourceProvider, StackPorts } from '../ports.js';
 import { cloudWatchAlarm } from './alarm.js';
 import type { ServiceClients } from './clients.js';
 import { codeDeployApplication, codeDeployGroup } from './codedeploy.js';
+import { iamRole } from './iam-role.js';
 import { lambdaAlias, lambdaVersion } from './lambda-alias.js';
 import { lambdaPermission, lambdaUrl } from './lambda-access.js';
 import { lambdaFunction } from './lambda-function.js';
@@ -17,6 +18,7 @@ export function providers(clients: ServiceClients, place: { region: string; acco
     'AWS::CodeDeploy::Application': codeDeployApplication(clients),
     'AWS::CodeDeploy::DeploymentGroup': codeDeployGroup(clients),
     'AWS::CloudWatch::Alarm': cloudWatchAlarm(clients, place),
+    'AWS::IAM::Role': iamRole(clients),
   };
   return { provider: (type) => byType[type] };
 }

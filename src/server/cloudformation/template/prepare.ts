@@ -77,16 +77,25 @@ export function prepareTemplate(body: string, accountId: string): Prepared {
   const resources = raw['Resources'];
   if (!isRecord(resources) || Object.keys(resources).length === 0)
     throw new ValidationError('Template format error: At least one Resources member must be defined.');
-  const needs =
-    transformed &&
-    Object.values(resources).some(
-      (r) =>
-        isRecord(r) &&
-        r['Type'] === 'AWS::Serverless::Function' &&
-        !(isRecord(r['Properties']) && r['Properties']['Role'] !== undefined),
-    )
-      ? ['CAPABILITY_IAM']
-      : [];
+  // IAM resources need the caller's acknowledgement, named ones CAPABILITY_NAMED_IAM
+  // ("Acknowledging IAM resources in CloudFormation templates"); SAM's functions without a Role
+  // make one.
+  const defs = Object.values(resources).filter(isRecord);
+  const named = defs.some(
+    (r) =>
+      r['Type'] === 'AWS::IAM::Role' &&
+      isRecord(r['Properties']) &&
+      r['Properties']['RoleName'] !== undefined,
+  );
+  const iam =
+    defs.some((r) => r['Type'] === 'AWS::IAM::Role') ||
+    (transformed &&
+      defs.some(
+        (r) =>
+          r['Type'] === 'AWS::Serverless::Function' &&
+          !(isRecord(r['Properties']) && r['Properties']['Role'] !== undefined),
+      ));
+  const needs = named ? ['CAPABILITY_NAMED_IAM'] : iam ? ['CAPABILITY_IAM'] : [];
   let template: ProcessedTemplate;
   try {
     template = transformed ? samTransform(raw, accountId) : (raw as unknown as ProcessedTemplate);

@@ -98,6 +98,21 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     replaceOn: ['ApplicationName', 'DeploymentGroupName'],
     attributes: [],
   },
+  'AWS::IAM::Role': {
+    properties: [
+      'RoleName',
+      'AssumeRolePolicyDocument',
+      'ManagedPolicyArns',
+      'Policies',
+      'Path',
+      'Description',
+      'MaxSessionDuration',
+      'Tags',
+    ],
+    required: ['AssumeRolePolicyDocument'],
+    replaceOn: ['RoleName', 'Path'],
+    attributes: ['Arn', 'RoleId'],
+  },
   'AWS::CloudWatch::Alarm': {
     properties: ALARM_PROPERTIES,
     required: ['ComparisonOperator', 'EvaluationPeriods'],

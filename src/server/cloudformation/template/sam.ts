@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TemplateError } from '../../../common/template/errors.js';
 import { mergeGlobals } from '../../../common/template/globals.js';
 import type { ProcessedTemplate, ResourceDefinition } from '../model.js';
+import { samExecutionRole } from './sam-role.js';
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 const FUNCTION = 'AWS::Serverless::Function';
@@ -88,9 +89,13 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
     for (const key of Object.keys(props))
       if (!FUNCTION_PROPERTIES.has(key))
         throw new TemplateError(`${path}.${key}`, `is not supported by gradual's ${SAM_TRANSFORM}`);
+    const common: Partial<ResourceDefinition> = {};
+    if (typeof raw['Condition'] === 'string') common.Condition = raw['Condition'];
+    const execution = samExecutionRole(id, props, path, common);
+    if (execution.resource) out[`${id}Role`] = execution.resource;
     const fn: Record<string, unknown> = {
       Code: codeOf(props['CodeUri'], props['InlineCode'], path),
-      Role: props['Role'] ?? `arn:aws:iam::${accountId}:role/${id}Role`,
+      Role: execution.role,
       Tags: [
         { Key: 'lambda:createdBy', Value: 'SAM' },
         ...Object.entries(isRecord(props['Tags']) ? props['Tags'] : {}).map(([Key, Value]) => ({
@@ -119,8 +124,6 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
           : props['Description'] === undefined
             ? sha
             : { 'Fn::Join': [' ', [props['Description'], sha]] };
-    const common: Partial<ResourceDefinition> = {};
-    if (typeof raw['Condition'] === 'string') common.Condition = raw['Condition'];
     out[id] = {
       Type: 'AWS::Lambda::Function',
       Properties: fn,

@@ -203,7 +203,32 @@ export const MIGRATIONS: readonly Migration[] = [
           ) WITHOUT ROWID;`,
   },
   {
-    name: '009-s3-buckets-and-objects',
+    name: '009-iam-roles-and-policies',
+    sql: `CREATE TABLE iam_roles (
+            name_key TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE iam_inline_policies (
+            role_key TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (role_key, name_key)
+          ) WITHOUT ROWID;
+          CREATE TABLE iam_role_attachments (
+            role_key TEXT NOT NULL,
+            policy_arn TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (role_key, policy_arn)
+          ) WITHOUT ROWID;
+          CREATE INDEX iam_role_attachments_by_policy ON iam_role_attachments (policy_arn);
+          CREATE TABLE iam_policies (
+            arn TEXT PRIMARY KEY,
+            name_key TEXT NOT NULL UNIQUE,
+            data TEXT NOT NULL
+          );`,
+  },
+  {
+    name: '010-s3-buckets-and-objects',
     sql: `CREATE TABLE s3_buckets (
             name TEXT PRIMARY KEY,
             data TEXT NOT NULL
@@ -228,7 +253,7 @@ export const MIGRATIONS: readonly Migration[] = [
           ) WITHOUT ROWID;`,
   },
   {
-    name: '010-cloudformation-stacks',
+    name: '011-cloudformation-stacks',
     sql: `CREATE TABLE cfn_stacks (
             stack_id TEXT PRIMARY KEY,
             name TEXT NOT NULL,

@@ -16,6 +16,7 @@ import { SqliteHttpApiStore } from './http-api-store.js';
 import { SqliteStatesStore } from './states-store.js';
 import { SqliteS3Store } from './s3-store.js';
 import { SqliteCfnStore } from './cfn-store.js';
+import { SqliteIamStore } from './iam-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string): Store {
@@ -42,6 +43,7 @@ export function openSqliteStore(file: string): Store {
     states: new SqliteStatesStore(db),
     s3: new SqliteS3Store(db),
     cloudformation: new SqliteCfnStore(db),
+    iam: new SqliteIamStore(db),
     close: () => {
       db.close();
       return Promise.resolve();
