@@ -42,10 +42,24 @@ describe("SAM's transform, server-side", () => {
         ],
       },
     });
-    // Hooks with `Enabled: false` get no alias of their own.
-    expect(ids.filter((id) => id.startsWith('PreTrafficLambdaFunction'))).toEqual([
+    // Hooks with `Enabled: false` get no alias of their own; each function its execution role.
+    expect(ids.filter((id) => id.startsWith('PreTrafficLambdaFunction')).sort()).toEqual([
       'PreTrafficLambdaFunction',
+      'PreTrafficLambdaFunctionRole',
     ]);
+    expect(out.Resources['PreTrafficLambdaFunction']?.Properties?.['Role']).toEqual({
+      'Fn::GetAtt': ['PreTrafficLambdaFunctionRole', 'Arn'],
+    });
+    expect(out.Resources['PreTrafficLambdaFunctionRole']).toMatchObject({
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] } }],
+        },
+        ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        Policies: [{ PolicyName: 'PreTrafficLambdaFunctionRolePolicy0' }],
+      },
+    });
     expect(out.Outputs?.['LiveAlias']).toEqual({ Value: { Ref: 'MyLambdaFunctionAliaslive' } });
   });
 
@@ -64,6 +78,24 @@ describe("SAM's transform, server-side", () => {
 
   it('needs CAPABILITY_IAM for functions without a Role, and names what it cannot carry out', () => {
     expect(prepareTemplate(seed, '0').needs).toEqual(['CAPABILITY_IAM']);
+    const withRoles = seed.replace(/ {6}Policies:\n( {8}.*\n)+/g, '      Role: arn:aws:iam::0:role/r\n');
+    expect(withRoles).not.toMatch(/Policies:/);
+    expect(
+      prepareTemplate(
+        withRoles.replace(
+          '      Handler: index.handler',
+          '      Handler: index.handler\n      Role: arn:aws:iam::0:role/r',
+        ),
+        '0',
+      ).needs,
+    ).toEqual([]);
+    const templated = seed.replace(
+      / {6}Policies:\n( {8}.*\n)+/,
+      '      Policies:\n        - S3ReadPolicy: { BucketName: b }\n',
+    );
+    expect(prepareTemplate(templated, '0').problem).toMatch(
+      /Policies\[0\]: the policy template S3ReadPolicy is not supported by gradual/,
+    );
     const layered = seed.replace('Handler: index.handler', 'Handler: index.handler\n      Layers: [x]');
     expect(prepareTemplate(layered, '0').problem).toMatch(
       /Resources\.MyLambdaFunction\.Properties\.Layers: is not supported by gradual/,
