@@ -14,13 +14,16 @@ import {
   waitUntilStackDeleteComplete,
   waitUntilStackUpdateComplete,
 } from '@aws-sdk/client-cloudformation';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetAliasCommand, GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
 let cfn: CloudFormationClient;
+let iam: IAMClient;
 const WAIT = { maxWaitTime: 120, minDelay: 1, maxDelay: 1 };
+const IAM = ['CAPABILITY_IAM'];
 
 /** Waits with an SDK waiter; on failure, the error carries the stack's events (what went wrong). */
 async function settle(
@@ -49,9 +52,11 @@ beforeAll(async () => {
     credentials: t.credentials,
     maxAttempts: 1,
   });
+  iam = new IAMClient({ endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials });
 });
 afterAll(async () => {
   cfn.destroy();
+  iam.destroy();
   await t.dispose();
 });
 
@@ -62,13 +67,24 @@ Parameters:
     Type: String
     Default: hello
 Resources:
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
   Fn:
     Type: AWS::Lambda::Function
     Properties:
       FunctionName: !Sub '\${AWS::StackName}-fn'
       Runtime: nodejs20.x
       Handler: index.handler
-      Role: arn:aws:iam::000000000000:role/any
+      Role: !GetAtt FnRole.Arn
       Code:
         ZipFile: |
           exports.handler = async () => ({ says: '${message}' });
@@ -107,8 +123,15 @@ Outputs:
 
 describe('CloudFormation through the SDK v3 client', () => {
   it('creates a stack of raw resources, updates it through a change set, deletes it', async () => {
+    const refused = await cfn
+      .send(new CreateStackCommand({ StackName: 'raw', TemplateBody: template('one') }))
+      .catch((e: Error) => e);
+    expect(refused).toMatchObject({
+      name: 'InsufficientCapabilitiesException',
+      message: 'Requires capabilities : [CAPABILITY_IAM]',
+    });
     const created = await cfn.send(
-      new CreateStackCommand({ StackName: 'raw', TemplateBody: template('one') }),
+      new CreateStackCommand({ StackName: 'raw', TemplateBody: template('one'), Capabilities: IAM }),
     );
     expect(created.StackId).toMatch(/^arn:aws:cloudformation:us-east-1:000000000000:stack\/raw\//);
     await settle(waitUntilStackCreateComplete, 'raw');
@@ -119,6 +142,12 @@ describe('CloudFormation through the SDK v3 client', () => {
       OutputValue: 'arn:aws:lambda:us-east-1:000000000000:function:raw-fn:live',
       ExportName: 'raw-alias',
     });
+    const roleName = (
+      await cfn.send(new DescribeStackResourcesCommand({ StackName: 'raw', LogicalResourceId: 'FnRole' }))
+    ).StackResources?.[0]?.PhysicalResourceId;
+    const made = await iam.send(new GetRoleCommand({ RoleName: roleName! }));
+    const fn = await t.lambda.send(new GetFunctionCommand({ FunctionName: 'raw-fn' }));
+    expect(fn.Configuration?.Role).toBe(made.Role?.Arn);
     const out = await t.lambda.send(new InvokeCommand({ FunctionName: 'raw-fn:live' }));
     expect(JSON.parse(Buffer.from(out.Payload!).toString())).toEqual({ says: 'one' });
 
@@ -128,6 +157,7 @@ describe('CloudFormation through the SDK v3 client', () => {
         ChangeSetName: 'two',
         TemplateBody: template('two'),
         ChangeSetType: 'UPDATE',
+        Capabilities: IAM,
       }),
     );
     await waitUntilChangeSetCreateComplete({ client: cfn, ...WAIT }, { ChangeSetName: cs.Id! });
@@ -150,7 +180,7 @@ describe('CloudFormation through the SDK v3 client', () => {
     );
 
     const same = await cfn
-      .send(new UpdateStackCommand({ StackName: 'raw', TemplateBody: template('two') }))
+      .send(new UpdateStackCommand({ StackName: 'raw', TemplateBody: template('two'), Capabilities: IAM }))
       .catch((e: Error) => e);
     expect(same).toMatchObject({ name: 'ValidationError', message: 'No updates are to be performed.' });
 
@@ -169,6 +199,8 @@ describe('CloudFormation through the SDK v3 client', () => {
       .send(new GetFunctionCommand({ FunctionName: 'raw-fn' }))
       .catch((e: Error) => e);
     expect(gone).toMatchObject({ name: 'ResourceNotFoundException' });
+    const role = await iam.send(new GetRoleCommand({ RoleName: roleName! })).catch((e: Error) => e);
+    expect(role).toMatchObject({ name: 'NoSuchEntityException' });
   });
 
   it('fails a change set naming an unsupported resource, touching nothing', async () => {
@@ -179,6 +211,7 @@ describe('CloudFormation through the SDK v3 client', () => {
         ChangeSetName: 'c',
         TemplateBody: body,
         ChangeSetType: 'CREATE',
+        Capabilities: IAM,
       }),
     );
     const failed = await waitUntilChangeSetCreateComplete(
