@@ -13,6 +13,7 @@ import {
   waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete,
   waitUntilStackUpdateComplete,
+  type Capability,
 } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetAliasCommand, GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
@@ -23,7 +24,7 @@ let t: TestServer;
 let cfn: CloudFormationClient;
 let iam: IAMClient;
 const WAIT = { maxWaitTime: 120, minDelay: 1, maxDelay: 1 };
-const IAM = ['CAPABILITY_IAM'];
+const IAM: Capability[] = ['CAPABILITY_IAM'];
 
 /** Waits with an SDK waiter; on failure, the error carries the stack's events (what went wrong). */
 async function settle(

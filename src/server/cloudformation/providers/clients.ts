@@ -2,6 +2,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 
 /**
  * CloudFormation reaches the other services as it does on AWS: through their public APIs, here
@@ -14,6 +16,8 @@ export interface ServiceClients {
   codedeploy: CodeDeployClient;
   cloudwatch: CloudWatchClient;
   iam: IAMClient;
+  sfn: SFNClient;
+  s3: S3Client;
 }
 
 export interface ClientConfig {
@@ -38,6 +42,10 @@ export function serviceClients(config: ClientConfig): ServiceClients & { destroy
       codedeploy: new CodeDeployClient(options),
       cloudwatch: new CloudWatchClient(options),
       iam: new IAMClient(options),
+      // StartSyncExecution's `sync-` host prefix would not resolve on this server's address.
+      sfn: new SFNClient({ ...options, disableHostPrefix: true }),
+      // Buckets by path on this server's address (no bucket subdomains to resolve).
+      s3: new S3Client({ ...options, forcePathStyle: true }),
     };
     return made;
   };
@@ -54,11 +62,19 @@ export function serviceClients(config: ClientConfig): ServiceClients & { destroy
     get iam() {
       return get().iam;
     },
+    get sfn() {
+      return get().sfn;
+    },
+    get s3() {
+      return get().s3;
+    },
     destroy() {
       made?.lambda.destroy();
       made?.codedeploy.destroy();
       made?.cloudwatch.destroy();
       made?.iam.destroy();
+      made?.sfn.destroy();
+      made?.s3.destroy();
     },
   };
 }

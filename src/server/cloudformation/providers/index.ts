@@ -2,7 +2,10 @@ import type { ResourceProvider, StackPorts } from '../ports.js';
 import { cloudWatchAlarm } from './alarm.js';
 import type { ServiceClients } from './clients.js';
 import { codeDeployApplication, codeDeployGroup } from './codedeploy.js';
+import { iamPolicy } from './iam-policy.js';
 import { iamRole } from './iam-role.js';
+import { s3Bucket } from './s3-bucket.js';
+import { stateMachine } from './state-machine.js';
 import { lambdaAlias, lambdaVersion } from './lambda-alias.js';
 import { lambdaPermission, lambdaUrl } from './lambda-access.js';
 import { lambdaFunction } from './lambda-function.js';
@@ -19,6 +22,9 @@ export function providers(clients: ServiceClients, place: { region: string; acco
     'AWS::CodeDeploy::DeploymentGroup': codeDeployGroup(clients),
     'AWS::CloudWatch::Alarm': cloudWatchAlarm(clients, place),
     'AWS::IAM::Role': iamRole(clients),
+    'AWS::IAM::Policy': iamPolicy(clients),
+    'AWS::StepFunctions::StateMachine': stateMachine(clients, place),
+    'AWS::S3::Bucket': s3Bucket(clients, place),
   };
   return { provider: (type) => byType[type] };
 }

@@ -113,6 +113,32 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     replaceOn: ['RoleName', 'Path'],
     attributes: ['Arn', 'RoleId'],
   },
+  'AWS::IAM::Policy': {
+    properties: ['PolicyName', 'PolicyDocument', 'Roles'],
+    required: ['PolicyName', 'PolicyDocument'],
+    replaceOn: [],
+    attributes: [],
+  },
+  'AWS::StepFunctions::StateMachine': {
+    properties: [
+      'StateMachineName',
+      'DefinitionString',
+      'Definition',
+      'DefinitionSubstitutions',
+      'RoleArn',
+      'StateMachineType',
+      'Tags',
+    ],
+    required: ['RoleArn'],
+    replaceOn: ['StateMachineName', 'StateMachineType'],
+    attributes: ['Arn', 'Name'],
+  },
+  'AWS::S3::Bucket': {
+    properties: ['BucketName', 'Tags'],
+    required: [],
+    replaceOn: ['BucketName'],
+    attributes: ['Arn', 'DomainName', 'RegionalDomainName'],
+  },
   'AWS::CloudWatch::Alarm': {
     properties: ALARM_PROPERTIES,
     required: ['ComparisonOperator', 'EvaluationPeriods'],
