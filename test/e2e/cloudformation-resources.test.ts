@@ -60,7 +60,7 @@ Resources:
     Properties:
       RoleArn: !GetAtt MachineRole.Arn
       DefinitionString: !Sub |
-        {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "Result": "\${result}", "End": true}},
+        {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "Result": "\${!result}", "End": true}},
          "Comment": "in \${AWS::StackName}"}
       DefinitionSubstitutions:
         result: ${result}
@@ -84,7 +84,7 @@ describe('CloudFormation: buckets, state machines, roles and their policies', ()
         Capabilities: ['CAPABILITY_IAM'],
       }),
     );
-    const created = await settled(c.cfn, 'tools');
+    const created = await settled(c.cfn, 'tools', 30_000);
     expect(created, (await eventLines(c.cfn, 'tools')).join('\n')).toBe('CREATE_COMPLETE');
 
     // Seed 003's README finds its state machine this way.
@@ -114,7 +114,7 @@ describe('CloudFormation: buckets, state machines, roles and their policies', ()
         Capabilities: ['CAPABILITY_IAM'],
       }),
     );
-    expect(await settled(c.cfn, 'tools')).toBe('UPDATE_COMPLETE');
+    expect(await settled(c.cfn, 'tools', 30_000)).toBe('UPDATE_COMPLETE');
     expect((await resourceOf('DeployStateMachine'))?.PhysicalResourceId).toBe(arn);
     const after = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
     expect(JSON.parse(after.definition ?? '{}')).toMatchObject({ States: { Done: { Result: 'two' } } });
@@ -127,7 +127,7 @@ describe('CloudFormation: buckets, state machines, roles and their policies', ()
     // A bucket that holds an object is not deleted: the stack's delete fails on it, as on AWS.
     await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
     await c.cfn.send(new DeleteStackCommand({ StackName: 'tools' }));
-    expect(await settled(c.cfn, 'tools')).toBe('DELETE_FAILED');
+    expect(await settled(c.cfn, 'tools', 30_000)).toBe('DELETE_FAILED');
     expect((await resourceOf('Artifacts'))?.ResourceStatus).toBe('DELETE_FAILED');
     const gone = await sfn
       .send(new DescribeStateMachineCommand({ stateMachineArn: arn }))
