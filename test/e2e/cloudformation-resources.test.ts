@@ -8,6 +8,7 @@ import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listStackViews, readStack } from '../../src/client/sdk/stacks.js';
 import { cfnClients, eventLines, outputsOf, settled } from '../support/cloudformation.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -123,6 +124,19 @@ describe('CloudFormation: buckets, state machines, roles and their policies', ()
       .send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'invoke' }))
       .catch((e: Error) => e);
     expect(renamed).toMatchObject({ name: 'NoSuchEntityException' });
+
+    // What `gradual stacks tools` shows.
+    expect((await listStackViews(c.cfn)).map((v) => `${v.name} ${v.status}`)).toContain(
+      'tools UPDATE_COMPLETE',
+    );
+    const view = await readStack(c.cfn, 'tools');
+    expect(view.resources.map((r) => r.logicalId).sort()).toEqual([
+      'Artifacts',
+      'DeployStateMachine',
+      'MachinePolicy',
+      'MachineRole',
+    ]);
+    expect(view.events[0]).toMatchObject({ logicalId: 'tools', status: 'UPDATE_COMPLETE' });
 
     // A bucket that holds an object is not deleted: the stack's delete fails on it, as on AWS.
     await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
