@@ -1,5 +1,5 @@
-import { TemplateError, unsupported } from './errors.js';
-import { resolveValue, type ResolveContext } from './intrinsics.js';
+import { TemplateError, unsupported } from '../../common/template/errors.js';
+import { resolveValue, type ResolveContext } from '../../common/template/intrinsics.js';
 import type { AlarmPlan } from './model.js';
 
 const STRINGS = [

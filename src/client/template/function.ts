@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { TemplateError, unsupported } from './errors.js';
+import { TemplateError, unsupported } from '../../common/template/errors.js';
+import { resolveString, resolveValue, type ResolveContext } from '../../common/template/intrinsics.js';
 import { executionRole } from './execution-role.js';
-import { resolveString, resolveValue, type ResolveContext } from './intrinsics.js';
 import type { DeploymentPlan, EventPlan, FunctionPlan, FunctionUrlPlan } from './model.js';
 
 /** The function properties gradual carries out. */

@@ -8,6 +8,7 @@ import type { Permissions } from '../../functions/permissions.js';
 import type { FunctionUrls } from '../../functions/function-urls.js';
 import type { Registry } from '../../functions/registry.js';
 import type { CodeUrlSigner } from '../code-url.js';
+import type { S3Reader } from './code-input.js';
 
 /** A Lambda REST-JSON request after routing: decoded path parameters, query and raw body. */
 export interface LambdaRequest {
@@ -62,6 +63,8 @@ export interface LambdaDeps {
   functionUrls: FunctionUrls;
   clock: Clock;
   log: Log;
+  /** `Code.S3Bucket` / `S3Key`: packages uploaded to gradual's S3 (`aws cloudformation package`). */
+  readS3?: S3Reader;
 }
 
 export interface Operation {
