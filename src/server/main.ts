@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
-import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
+import { cloudWatchEndpoint } from './api/cloudwatch/service.js';
 import {
   functionCredentials,
   loadCredentials,

@@ -8,15 +8,23 @@ import { InvalidRequestContentException } from '../functions/errors.js';
  * A constraint's AWS wording travels as the issue's message (see the builders below).
  */
 
-/** AWS names members in messages in lowerCamelCase, joined by dots. */
-function memberPath(path: readonly PropertyKey[]): string {
-  return path
-    .filter((p) => typeof p === 'string')
-    .map((p) => p.charAt(0).toLowerCase() + p.slice(1))
-    .join('.');
+/**
+ * A member's name in a message. AWS's REST services (Lambda) write `revisionId` or
+ * `routingConfig.additionalVersionWeights`; Coral's query and JSON services (CloudWatch, IAM) count
+ * list items from 1: `metricData.1.member.dimensions.2.member.name`.
+ */
+export function memberPath(path: readonly PropertyKey[], lists: 'dropped' | 'members' = 'dropped'): string {
+  const parts: string[] = [];
+  for (const p of path) {
+    if (typeof p === 'number') {
+      if (lists === 'members') parts.push(`${p + 1}`, 'member');
+    } else if (typeof p === 'string') parts.push(p.charAt(0).toLowerCase() + p.slice(1));
+  }
+  return parts.join('.');
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value an issue's path points at in the raw input. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;
@@ -25,10 +33,21 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-function show(value: unknown): string {
-  if (value === undefined || value === null) return 'null';
-  if (typeof value === 'string') return `'${value}'`;
-  return `'${JSON.stringify(value)}'`;
+/** `Value 'x' at 'member' failed to satisfy constraint: ...`, one line of AWS's validation message. */
+export function constraintLine(value: unknown, member: string, constraint: string): string {
+  const shown =
+    value === undefined || value === null
+      ? 'null'
+      : typeof value === 'string'
+        ? `'${value}'`
+        : `'${JSON.stringify(value)}'`;
+  return `Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`;
+}
+
+/** `2 validation errors detected: <line>; <line>` */
+export function validationMessage(lines: readonly string[]): string {
+  const n = lines.length;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${lines.join('; ')}`;
 }
 
 /** Parses `input` with `schema`, or throws the AWS error that describes every problem. */
@@ -49,12 +68,9 @@ function toServiceError(error: z.ZodError, input: unknown): ServiceError {
       );
     }
     const constraint = issue.code === 'invalid_type' ? 'Member must not be null' : issue.message;
-    constraints.push(`Value ${show(value)} at '${member}' failed to satisfy constraint: ${constraint}`);
+    constraints.push(constraintLine(value, member, constraint));
   }
-  const n = constraints.length;
-  return new ValidationException(
-    `${n} validation error${n === 1 ? '' : 's'} detected: ${constraints.join('; ')}`,
-  );
+  return new ValidationException(validationMessage(constraints));
 }
 
 function article(expected: string): string {

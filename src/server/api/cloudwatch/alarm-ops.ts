@@ -4,7 +4,7 @@ import { decodeToken, encodeToken, isNumber, isString, type CloudWatchContext } 
 import { wireAlarm, wireHistoryItem } from './alarm-wire.js';
 import { ResourceNotFound } from '../../metrics/errors.js';
 import type { Input } from './schemas.js';
-import type { Output } from './wire.js';
+import type { Output } from '../operation.js';
 
 function dims(list: readonly { Name: string; Value: string }[] | undefined) {
   return (list ?? []).map((d) => ({ name: d.Name, value: d.Value }));

@@ -5,7 +5,7 @@ import { parseStat, statValue, type Stat } from '../../metrics/statistics.js';
 import { decodeToken, encodeToken, isNumber, type CloudWatchContext } from './context.js';
 import { alignStart, checkQueryPeriod, checkTimeRange } from './periods.js';
 import type { Input } from './schemas.js';
-import type { Output } from './wire.js';
+import type { Output } from '../operation.js';
 
 function dims(list: readonly { Name: string; Value: string }[] | undefined): Dimension[] {
   return (list ?? []).map((d) => ({ name: d.Name, value: d.Value }));

@@ -9,7 +9,7 @@ import { parseExtendedStatistic, statValue, type Stat } from '../../metrics/stat
 import { decodeToken, encodeToken, isString, type CloudWatchContext } from './context.js';
 import { alignStart, checkDatapointLimit, checkQueryPeriod, checkTimeRange } from './periods.js';
 import type { Input } from './schemas.js';
-import { WireMap, type Output } from './wire.js';
+import { WireMap, type Output } from '../operation.js';
 
 const MAX_DATUMS = 1000;
 const MAX_VALUES = 150;

@@ -1,18 +1,10 @@
-import { XMLBuilder } from 'fast-xml-parser';
 import type { ServiceError } from '../../../common/errors.js';
+import { queryError } from '../protocols/aws-query.js';
 import type { WireResponse } from '../protocols/rest-json.js';
 
 export const XML_NAMESPACE = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
 
-/** A map member of an output (`Datapoint.ExtendedStatistics`): an object in JSON, `entry` lists in XML. */
-export class WireMap {
-  constructor(readonly entries: readonly (readonly [string, unknown])[]) {}
-}
-
-/** An operation's output before a protocol writes it: timestamps are Dates, maps WireMaps. */
-export type Output = Record<string, unknown>;
-
-/** Query error code -> JSON shape name, where they differ (spec §3.9). */
+/** Query error code -> JSON shape name, where they differ (CloudWatch API Reference, "Common Errors"). */
 const SHAPES: Record<string, string> = {
   ResourceNotFound: 'ResourceNotFound',
   InvalidParameterValue: 'InvalidParameterValueException',
@@ -37,27 +29,12 @@ function jsonType(code: string): string {
   return shape ? `com.amazonaws.cloudwatch.v2010_08_01#${shape}` : `com.amazon.coral.service#${code}`;
 }
 
-function toJson(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (value instanceof WireMap) return Object.fromEntries(value.entries.map(([k, v]) => [k, toJson(v)]));
-  if (Array.isArray(value)) return value.map(toJson);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toJson(v);
-    return out;
-  }
-  return value;
-}
-
 const JSON_TYPE = 'application/x-amz-json-1.0';
 
-export function jsonResponse(output: Output | undefined): WireResponse {
-  return { status: 200, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(toJson(output ?? {})) };
-}
-
 /**
- * AWS JSON 1.0 with awsQueryCompatible (spec §0.4): the shape in `__type`, the query code in
- * `x-amzn-query-error`; the modelled status only when the client sent `x-amzn-query-mode: true`.
+ * AWS JSON 1.0 with awsQueryCompatible (Smithy's `@awsQueryCompatible` trait): the shape in
+ * `__type`, the query code in `x-amzn-query-error`; the modelled status only when the client sent
+ * `x-amzn-query-mode: true`.
  */
 export function jsonError(error: ServiceError, queryMode: boolean): WireResponse {
   const code = queryCode(error);
@@ -72,56 +49,7 @@ export function jsonError(error: ServiceError, queryMode: boolean): WireResponse
   };
 }
 
-/** Text needs only `&`, `<` and `>` escaped; quotes stay readable, as in AWS's own responses. */
-const escapeText = (_name: string, value: unknown): string =>
-  String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  suppressEmptyNode: false,
-  processEntities: false,
-  tagValueProcessor: escapeText,
-});
-
-function toXml(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof WireMap) {
-    return value.entries.length ? { entry: value.entries.map(([key, v]) => ({ key, value: toXml(v) })) } : '';
-  }
-  if (Array.isArray(value)) return value.length ? { member: value.map(toXml) } : '';
-  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toXml(v);
-    return out;
-  }
-  return value ?? '';
-}
-
-const XML_TYPE = 'text/xml';
-
-/** `<OpResponse><OpResult>…</OpResult><ResponseMetadata>…` (spec §3.1); no Result for empty outputs. */
-export function queryResponse(action: string, output: Output | undefined, requestId: string): WireResponse {
-  const response: Record<string, unknown> = { '@_xmlns': XML_NAMESPACE };
-  if (output !== undefined) response[`${action}Result`] = toXml(output);
-  response['ResponseMetadata'] = { RequestId: requestId };
-  return {
-    status: 200,
-    headers: { 'content-type': XML_TYPE },
-    body: builder.build({ [`${action}Response`]: response }),
-  };
-}
-
-/** `<ErrorResponse>` with the modelled status (spec §0.4); an empty message is left out, as AWS does. */
-export function queryError(error: ServiceError, requestId: string): WireResponse {
-  const inner: Record<string, unknown> = {
-    Type: error.status >= 500 ? 'Receiver' : 'Sender',
-    Code: queryCode(error),
-  };
-  if (error.message) inner['Message'] = error.message;
-  const body = builder.build({
-    ErrorResponse: { '@_xmlns': XML_NAMESPACE, Error: inner, RequestId: requestId },
-  });
-  return { status: error.status, headers: { 'content-type': XML_TYPE }, body };
+/** `<ErrorResponse>` with CloudWatch's query code. */
+export function cloudWatchQueryError(error: ServiceError, requestId: string): WireResponse {
+  return queryError(XML_NAMESPACE, error, requestId, queryCode(error));
 }
