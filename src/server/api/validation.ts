@@ -54,10 +54,11 @@ export function validationMessage(lines: readonly string[]): string {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  throw toServiceError(result.error, input);
+  throw invalidInput(result.error, input);
 }
 
-function toServiceError(error: z.ZodError, input: unknown): ServiceError {
+/** Lambda's words for a refused request: ValidationException, or a body of the wrong shape. */
+export function invalidInput(error: z.ZodError, input: unknown): ServiceError {
   const constraints: string[] = [];
   for (const issue of error.issues) {
     const value = valueAt(input, issue.path);
