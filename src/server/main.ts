@@ -33,6 +33,7 @@ import { DeployEngine } from './deployments/engine.js';
 import { poolPrewarm, queuedHooks } from './wiring/deploy-invoke-ports.js';
 import { metricAlarms, metricTraffic } from './wiring/deploy-metrics-ports.js';
 import { registryAliases } from './wiring/deploy-aliases.js';
+import { dashboardExtension } from './wiring/dashboard-extension.js';
 import { AsyncQueue } from './invoke/async-queue.js';
 import { FunctionCache } from './invoke/function-cache.js';
 import { allObservers, type InvocationObserver } from './invoke/invocation-record.js';
@@ -307,7 +308,7 @@ export async function startServer(
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
       apiGatewayService(restApis),
       apiGatewayV2Service(httpApis),
-      dashboard,
+      dashboardExtension(dashboard),
     ],
     metricsPage: metrics.prometheus,
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),

@@ -32,19 +32,20 @@ const time = (d: Date | number | undefined): string =>
  * `gradualOptions`) replaced the config's routing, that schedule in short.
  */
 export function shiftMethod(v: DeploymentView, configName: string | undefined): string {
-  const explicit = v.gradual.decisionLog[0]?.reason.includes('explicit schedule') ?? false;
+  const created = v.gradual.decisionLog[0];
+  const explicit = created?.event === 'created' && created.explicit === true;
   if (!explicit) return (configName ?? '').replace(/^CodeDeployDefault\./, '');
   const steps = v.gradual.schedule.length;
   return `explicit schedule, ${steps} step${steps === 1 ? '' : 's'}`;
 }
 
 /** A deployment in full: what, how far, and the decision log that explains each step. */
-export function describeDeployment(v: DeploymentView & Record<string, unknown>): string[] {
+export function describeDeployment(v: DeploymentView): string[] {
   const g = v.gradual;
   const t = g.target;
   const lines = [
-    `${v.deploymentId}  ${v.status}${v['creator'] === 'codeDeployRollback' ? '  (rollback)' : ''}`,
-    `  application: ${String(v['applicationName'])} / ${String(v['deploymentGroupName'])}   config: ${shiftMethod(v, v['deploymentConfigName'] as string | undefined)}`,
+    `${v.deploymentId}  ${v.status}${v.creator === 'codeDeployRollback' ? '  (rollback)' : ''}`,
+    `  application: ${v.applicationName} / ${v.deploymentGroupName}   config: ${shiftMethod(v, v.deploymentConfigName)}`,
   ];
   if (t)
     lines.push(
@@ -57,7 +58,7 @@ export function describeDeployment(v: DeploymentView & Record<string, unknown>):
   for (const h of g.hooks)
     lines.push(`  hook ${h.event} (${h.functionName}): ${h.status}${h.failure ? ` — ${h.failure}` : ''}`);
   if (v.errorInformation?.message)
-    lines.push(`  error: ${v.errorInformation.code ?? ''} ${v.errorInformation.message}`.trimEnd());
+    lines.push(`  error: ${v.errorInformation.code} ${v.errorInformation.message}`.trimEnd());
   if (v.rollbackInfo?.rollbackMessage) lines.push(`  ${v.rollbackInfo.rollbackMessage}`);
   lines.push('', 'Decision log:');
   for (const e of g.decisionLog) lines.push(`  ${time(e.at)}  ${e.event.padEnd(14)} ${e.reason}`);
@@ -94,7 +95,7 @@ export function registerDeployments(program: Command): void {
         async (connection, opts: ConnectionOptions & { watch?: boolean; limit: number }, id?: string) => {
           if (id && opts.watch) return watch(connection, id);
           if (id) {
-            const view = (await deploymentView(connection, id)) as DeploymentView & Record<string, unknown>;
+            const view = await deploymentView(connection, id);
             process.stdout.write(describeDeployment(view).join('\n') + '\n');
             return;
           }

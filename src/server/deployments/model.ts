@@ -1,7 +1,25 @@
+import type {
+  DecisionEntry,
+  DeploymentStatus as Status,
+  HookEvent,
+  LifecycleEvent,
+  LifecycleEventName,
+  RollbackEvent,
+} from '../../contracts/deployment-view.js';
 import type { LambdaAppSpec } from './appspec.js';
 import type { ShiftStep, TrafficRouting } from './traffic.js';
 
 /** A CodeDeploy deployment of one Lambda alias, with gradual's engine state. */
+
+// The public vocabulary (statuses, lifecycle events, the decision log) is in contracts/.
+export type {
+  DecisionEntry,
+  EventStatus,
+  HookEvent,
+  LifecycleEvent,
+  LifecycleEventName,
+  RollbackEvent,
+} from '../../contracts/deployment-view.js';
 
 export const DeploymentStatus = {
   Created: 'Created',
@@ -9,32 +27,16 @@ export const DeploymentStatus = {
   Succeeded: 'Succeeded',
   Failed: 'Failed',
   Stopped: 'Stopped',
-} as const;
-export type DeploymentStatus = (typeof DeploymentStatus)[keyof typeof DeploymentStatus];
+} as const satisfies Record<Status, Status>;
+export type DeploymentStatus = Status;
 
 export const TERMINAL: readonly DeploymentStatus[] = ['Succeeded', 'Failed', 'Stopped'];
 
-export type HookEvent = 'BeforeAllowTraffic' | 'AfterAllowTraffic';
-export type LifecycleEventName = HookEvent | 'AllowTraffic';
 export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = [
   'BeforeAllowTraffic',
   'AllowTraffic',
   'AfterAllowTraffic',
 ];
-export type EventStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped';
-
-export interface LifecycleEvent {
-  status: EventStatus;
-  startTime?: number;
-  endTime?: number;
-  diagnostics?: {
-    errorCode: 'Success' | 'ScriptTimedOut' | 'ScriptFailed' | 'UnknownError';
-    message: string;
-  };
-}
-
-export type RollbackEvent = 'DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM' | 'DEPLOYMENT_STOP_ON_REQUEST';
-
 export interface AlarmConfiguration {
   enabled: boolean;
   ignorePollAlarmFailure: boolean;
@@ -83,17 +85,6 @@ export type Phase =
   /** `appliedAt` is set once the alias is seen carrying this step's weight. */
   | { kind: 'shifting'; step: number; appliedAt: number | undefined }
   | { kind: 'done' };
-
-export interface DecisionEntry {
-  at: number;
-  event: string;
-  /** Configured percent on the target version. */
-  weight?: number;
-  /** Invocations per version during the step. */
-  observed?: { current: number; target: number };
-  alarms?: Record<string, string>;
-  reason: string;
-}
 
 export interface RevisionRef {
   revisionType: 'AppSpecContent' | 'String';

@@ -1,3 +1,4 @@
+import { isHoldingForSample } from '../../contracts/deployment-view.js';
 import { APPSPEC_INVALID, type LambdaAppSpec } from './appspec.js';
 import { end, type Ending } from './endings.js';
 import type { Deployment, DecisionEntry, HookEvent } from './model.js';
@@ -159,6 +160,7 @@ function start(d: Deployment, obs: Observations, ctx: StepContext): StepResult {
       next: log(done, {
         at: ctx.now,
         event: 'succeeded',
+        weight: 100,
         reason: 'The alias already points at the target version.',
       }),
       effects: [],
@@ -396,7 +398,7 @@ function onShift(d: Deployment, obs: Observations, ctx: StepContext): StepResult
       );
     }
     if (gate.policy === 'hold') {
-      const holding = d.log[d.log.length - 1]?.event === 'holding';
+      const holding = isHoldingForSample(d.log);
       const next = holding
         ? d
         : log(d, {

@@ -143,6 +143,7 @@ export const createDeployment: CodeDeployOperation = async (input, deps) => {
         {
           at: now,
           event: 'created',
+          explicit: explicitSchedule !== undefined,
           // An explicit schedule replaces the config's traffic routing: say which one runs.
           reason: explicitSchedule
             ? 'Created with an explicit schedule (gradualOptions).'

@@ -10,35 +10,13 @@ import type { DeployStore } from '../../deployments/store.js';
 import type { ApiEnv, Extension } from '../app.js';
 import { DeploymentDoesNotExistException, InvalidInputException } from '../../deployments/errors.js';
 import { gradualOptions, routingFor, scheduleOption } from '../codedeploy/settings.js';
-import { deploymentInfo } from '../codedeploy/wire.js';
-
-export const GRADUAL_PREFIX = '/_gradual/v1/';
-
-/** A deployment as gradual shows it: CodeDeploy's fields plus the schedule and the decision log. */
-export function deploymentView(d: Deployment): Record<string, unknown> {
-  return {
-    ...deploymentInfo(d),
-    gradual: {
-      target: d.spec ?? null,
-      schedule: d.schedule.map((s) => ({ weight: s.weight, holdSeconds: s.holdMs / 1000 })),
-      currentStep: d.phase.kind === 'shifting' ? d.phase.step : null,
-      /** When the current step's weight was seen on the alias (platform time, ms). */
-      stepStartedAt: d.phase.kind === 'shifting' ? (d.phase.appliedAt ?? null) : null,
-      phase: d.phase.kind,
-      targetWeight: d.targetWeight,
-      lifecycleEvents: d.events,
-      hooks: Object.entries(d.hookExecutions).map(([executionId, h]) => ({
-        executionId,
-        event: h.event,
-        functionName: h.functionName,
-        status: h.status,
-        ...(h.failure ? { failure: h.failure } : {}),
-      })),
-      alarms: d.alarms,
-      decisionLog: d.log,
-    },
-  };
-}
+import {
+  GRADUAL_PREFIX,
+  type DeploymentResponse,
+  type PlanResponse,
+  type TimedDeploymentView,
+} from '../../../contracts/gradual-api.js';
+import { deploymentView } from '../../deployments/view.js';
 
 function readJson(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
@@ -64,7 +42,7 @@ export function deployRoutes(deps: {
 }): Extension {
   const { store, engine } = deps;
   // The server's time with each view, so a client can tell how long a step has left.
-  const timed = (d: Deployment): Record<string, unknown> => ({
+  const timed = (d: Deployment): TimedDeploymentView => ({
     ...deploymentView(d),
     serverTime: deps.clock.now(),
     timeScale: deps.timeScale,
@@ -78,9 +56,10 @@ export function deployRoutes(deps: {
     prefix: GRADUAL_PREFIX,
     signingName: 'gradual',
     mount(app: Hono<ApiEnv>) {
-      app.get(`${GRADUAL_PREFIX}deployments/:id`, async (c) =>
-        c.json({ deployment: timed(await load(c.req.param('id'))) }),
-      );
+      app.get(`${GRADUAL_PREFIX}deployments/:id`, async (c) => {
+        const response: DeploymentResponse = { deployment: timed(await load(c.req.param('id'))) };
+        return c.json(response);
+      });
 
       app.get(`${GRADUAL_PREFIX}deployments/:id/events`, async (c) => {
         const first = await load(c.req.param('id'));
@@ -129,13 +108,14 @@ export function deployRoutes(deps: {
           scheduleOption(input['gradualOptions']) ??
           scheduleOf(await store.read((r) => routingFor(r, configName)));
         const sample = gradualOptions(input['gradualOptions']).sampleGate?.minInvocations;
-        return c.json({
+        const response: PlanResponse = {
           deploymentConfigName: configName,
           plan: planOf(schedule, rate, sample),
           // So a client can measure the current traffic in the server's time.
           serverTime: deps.clock.now(),
           timeScale: deps.timeScale,
-        });
+        };
+        return c.json(response);
       });
     },
   };
