@@ -12,7 +12,7 @@ import {
   secretLookup,
   type LoadedCredentials,
 } from './auth/credentials.js';
-import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
+import { codeDeployEndpoint } from './api/codedeploy/service.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
 import { apiGatewayService } from './api/apigateway/service.js';

@@ -44,6 +44,19 @@ export function constraintLine(value: unknown, member: string, constraint: strin
   return `Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`;
 }
 
+/** Coral's words for a JSON value of the wrong type: `STRING_VALUE can not be converted to number at 'x'`. */
+export function serializationMessage(value: unknown, expected: string, member: string): string {
+  const token =
+    typeof value === 'string'
+      ? 'STRING_VALUE'
+      : Array.isArray(value)
+        ? 'START_ARRAY'
+        : typeof value === 'object'
+          ? 'START_OBJECT'
+          : 'VALUE';
+  return `${token} can not be converted to ${expected} at '${member}'`;
+}
+
 /** `2 validation errors detected: <line>; <line>` */
 export function validationMessage(lines: readonly string[]): string {
   const n = lines.length;

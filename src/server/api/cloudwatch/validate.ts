@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 import { SerializationException, type ServiceError } from '../../../common/errors.js';
 import { ValidationError } from '../../metrics/errors.js';
-import { constraintLine, memberPath, validationMessage, valueAt } from '../validation.js';
+import {
+  constraintLine,
+  memberPath,
+  serializationMessage,
+  validationMessage,
+  valueAt,
+} from '../validation.js';
 
 /**
  * CloudWatch's answer to a request its operation's schema refused: `ValidationError` with
@@ -16,9 +22,7 @@ export function cloudWatchInvalid(error: z.ZodError, input: unknown, json: boole
     const member = memberPath(issue.path, 'members');
     if (issue.code === 'invalid_type' && value !== undefined && value !== null) {
       if (json) {
-        return new SerializationException(
-          `${typeof value === 'string' ? 'STRING_VALUE' : Array.isArray(value) ? 'START_ARRAY' : typeof value === 'object' ? 'START_OBJECT' : 'VALUE'} can not be converted to ${issue.expected} at '${member}'`,
-        );
+        return new SerializationException(serializationMessage(value, issue.expected, member));
       }
       lines.push(
         constraintLine(

@@ -9,7 +9,10 @@ import { scheduleOf } from '../../deployments/traffic.js';
 import type { DeployStore } from '../../deployments/store.js';
 import type { ApiEnv, Extension } from '../app.js';
 import { DeploymentDoesNotExistException, InvalidInputException } from '../../deployments/errors.js';
-import { gradualOptions, routingFor, scheduleOption } from '../codedeploy/settings.js';
+import { z } from 'zod';
+import { routingFor } from '../../deployments/configs.js';
+import { codeDeployInvalid, named } from '../codedeploy/input.js';
+import { gradualOptions } from '../codedeploy/settings.js';
 import {
   GRADUAL_PREFIX,
   type DeploymentResponse,
@@ -17,6 +20,16 @@ import {
   type TimedDeploymentView,
 } from '../../../contracts/gradual-api.js';
 import { deploymentView } from '../../deployments/view.js';
+
+/** `POST /_gradual/v1/plan`: a config (or an explicit schedule) and a traffic rate. */
+const planInput = z.object({
+  requestsPerSecond: named(
+    z.number().min(0).default(1),
+    () => new InvalidInputException('requestsPerSecond must be a number of requests per second.'),
+  ),
+  deploymentConfigName: z.string().default('CodeDeployDefault.LambdaAllAtOnce'),
+  gradualOptions,
+});
 
 function readJson(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
@@ -96,18 +109,16 @@ export function deployRoutes(deps: {
       });
 
       app.post(`${GRADUAL_PREFIX}plan`, async (c) => {
-        const input = readJson(c.get('body'));
-        const rate = input['requestsPerSecond'] ?? 1;
-        if (typeof rate !== 'number' || rate < 0)
-          throw new InvalidInputException('requestsPerSecond must be a number of requests per second.');
-        const configName =
-          typeof input['deploymentConfigName'] === 'string'
-            ? input['deploymentConfigName']
-            : 'CodeDeployDefault.LambdaAllAtOnce';
-        const schedule =
-          scheduleOption(input['gradualOptions']) ??
-          scheduleOf(await store.read((r) => routingFor(r, configName)));
-        const sample = gradualOptions(input['gradualOptions']).sampleGate?.minInvocations;
+        const raw = readJson(c.get('body'));
+        const parsed = planInput.safeParse(raw);
+        if (!parsed.success) throw codeDeployInvalid(parsed.error, raw);
+        const {
+          requestsPerSecond: rate,
+          deploymentConfigName: configName,
+          gradualOptions: options,
+        } = parsed.data;
+        const schedule = options.schedule ?? scheduleOf(await store.read((r) => routingFor(r, configName)));
+        const sample = options.options.sampleGate?.minInvocations;
         const response: PlanResponse = {
           deploymentConfigName: configName,
           plan: planOf(schedule, rate, sample),
