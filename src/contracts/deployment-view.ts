@@ -5,6 +5,8 @@
  * progress view and the dashboard read it.
  */
 
+import type { Judgement } from './judgement.js';
+
 export type DeploymentStatus = 'Created' | 'InProgress' | 'Succeeded' | 'Failed' | 'Stopped';
 export type RollbackEvent = 'DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM' | 'DEPLOYMENT_STOP_ON_REQUEST';
 export type HookEvent = 'BeforeAllowTraffic' | 'AfterAllowTraffic';
@@ -34,6 +36,8 @@ interface Entry {
   reason: string;
   /** Each watched alarm's state when the decision was taken. */
   alarms?: Record<string, string>;
+  /** The judge's verdict and evidence, when it decided or a check's verdict changed. */
+  judge?: Judgement;
 }
 
 interface Weighed extends Entry {
@@ -60,6 +64,8 @@ export type DecisionEntry =
   | (Sampled & { event: 'holding' })
   /** Not enough traffic to judge: the deployment fails. */
   | (Sampled & { event: 'sample-short' })
+  /** The judge's verdicts changed (`judge`), it ended a step early, or it failed the new version. */
+  | (Sampled & { event: 'judge' | 'judge-passed' | 'judge-failed'; judge: Judgement })
   | (Weighed & { event: 'succeeded' })
   | (Weighed & { event: 'stopped' })
   | (Weighed & { event: 'failed' });
@@ -155,6 +161,8 @@ export interface DeploymentView extends DeploymentInfo {
     hooks: HookView[];
     alarms: { enabled: boolean; ignorePollAlarmFailure: boolean; alarms: string[] };
     decisionLog: DecisionEntry[];
+    /** The judge's latest look, when the deployment has a judge. */
+    judgement: { at: number; result: Judgement } | null;
   };
 }
 

@@ -33,6 +33,8 @@ export interface PlanRequest {
   deploymentConfigName?: string;
   requestsPerSecond?: number;
   gradualOptions?: unknown;
+  /** Ask when the judge would catch the error rate going from `baseErrorRate` to `errorRate`. */
+  detect?: { baseErrorRate: number; errorRate: number };
 }
 
 export interface PlanResponse extends ServerTime {

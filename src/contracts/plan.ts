@@ -18,4 +18,18 @@ export interface Plan {
   /** Requests the new version must serve per step to pass a minimum-sample gate, and which steps fall short. */
   sample?: { minInvocations: number; stepsShort: number[] };
   requestsPerSecond: number;
+  detection?: Detection;
+}
+
+/** When the judge would catch an error regression on this schedule at this rate (`detect` in the request). */
+export interface Detection {
+  baseErrorRate: number;
+  errorRate: number;
+  /** Relative tolerance of the errors check; null when errors are not judged. */
+  tolerance: number | null;
+  confidence: number;
+  /** null: not before the last step. */
+  afterMs: number | null;
+  targetRequests: number;
+  targetErrors: number;
 }

@@ -6,7 +6,6 @@ import {
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
 import { signedJson, type Connection } from './connection.js';
-
 import { isTerminalStatus } from '../../contracts/deployment-view.js';
 import {
   deploymentPath,

@@ -1,7 +1,7 @@
 import type { Plan, PlanStep } from '../../contracts/plan.js';
 import type { ShiftStep } from './traffic.js';
 
-export type { Plan, PlanStep } from '../../contracts/plan.js';
+export type { Detection, Plan, PlanStep } from '../../contracts/plan.js';
 
 /**
  * Previews a schedule: when each step starts, how many requests the new version sees in it at

@@ -104,6 +104,7 @@ export function deploymentView(d: Deployment): DeploymentView {
       })),
       alarms: d.alarms,
       decisionLog: d.log,
+      judgement: d.judgement ?? null,
     },
   };
 }

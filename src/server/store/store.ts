@@ -6,6 +6,7 @@ import type { FunctionStore, FunctionUrlStore, ProvisionedConcurrencyStore } fro
 import type { PolicyStore } from '../functions/policy-store.js';
 import type { AsyncInvocationStore } from '../invoke/store.js';
 import type { MetricStore } from '../metrics/store.js';
+import type { StatesStore } from '../states/store.js';
 
 /**
  * The durable state of gradual, behind one interface. Each domain owns the interface of its part (its
@@ -30,5 +31,7 @@ export interface Store {
   /** Lambda resource-based policies (AddPermission). */
   readonly policies: PolicyStore;
   readonly functionUrls: FunctionUrlStore;
+  /** Step Functions: state machines, executions and their history. */
+  readonly states: StatesStore;
   close(): Promise<void>;
 }

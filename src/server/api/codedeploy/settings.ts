@@ -6,6 +6,7 @@ import type {
   RollbackEvent,
 } from '../../deployments/model.js';
 import { weightFunction, type ShiftStep } from '../../deployments/traffic.js';
+import { JudgeConfigError, judgeConfigJson, parseJudgeConfig } from '../../deployments/judge/config.js';
 import {
   AlarmsLimitExceededException,
   InvalidAlarmConfigException,
@@ -171,6 +172,19 @@ export const gradualOptions = z
     ),
     weightFunction: weightFunctionInput.optional(),
     steps: explicitSteps,
+    // The judge's configuration has its own schema and words (deployments/judge/config.ts).
+    judge: z
+      .unknown()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return undefined;
+        try {
+          return parseJudgeConfig(value);
+        } catch (error) {
+          if (error instanceof JudgeConfigError) return refuse(ctx, new InvalidInputException(error.message));
+          throw error;
+        }
+      }),
   })
   .optional()
   .transform((o): { options: Partial<GradualOptions>; schedule: ShiftStep[] | undefined } => {
@@ -180,6 +194,7 @@ export const gradualOptions = z
       options.sampleGate = { minInvocations: invocations, policy, maxHoldMs: maxHoldSeconds * 1000 };
     }
     if (o?.prewarm !== undefined) options.prewarm = o.prewarm;
+    if (o?.judge !== undefined) options.judge = o.judge;
     if (o?.hookTimeoutSeconds !== undefined) options.hookTimeoutMs = o.hookTimeoutSeconds * 1000;
     const fn = o?.weightFunction;
     const schedule = fn ? weightFunction(fn.type, fn.steps, fn.intervalSeconds * 1000) : o?.steps;
@@ -202,5 +217,6 @@ export function gradualOptionsJson(options: Partial<GradualOptions>): Record<str
       : {}),
     ...(options.prewarm !== undefined ? { prewarm: options.prewarm } : {}),
     ...(options.hookTimeoutMs !== undefined ? { hookTimeoutSeconds: options.hookTimeoutMs / 1000 } : {}),
+    ...(options.judge ? { judge: judgeConfigJson(options.judge) } : {}),
   };
 }

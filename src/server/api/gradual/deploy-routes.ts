@@ -4,8 +4,10 @@ import type { Clock } from '../../../common/clock.js';
 import type { DeployEngine } from '../../deployments/engine.js';
 import type { Deployment } from '../../deployments/model.js';
 import { isTerminal } from '../../deployments/model.js';
-import { planOf } from '../../deployments/plan.js';
-import { scheduleOf } from '../../deployments/traffic.js';
+import { parseJudgeConfig, type JudgeConfig } from '../../deployments/judge/config.js';
+import { timeToDetect } from '../../deployments/judge/plan.js';
+import { planOf, type Detection } from '../../deployments/plan.js';
+import { scheduleOf, type ShiftStep } from '../../deployments/traffic.js';
 import type { DeployStore } from '../../deployments/store.js';
 import type { ApiEnv, Extension } from '../app.js';
 import { DeploymentDoesNotExistException, InvalidInputException } from '../../deployments/errors.js';
@@ -29,7 +31,41 @@ const planInput = z.object({
   ),
   deploymentConfigName: z.string().default('CodeDeployDefault.LambdaAllAtOnce'),
   gradualOptions,
+  detect: named(
+    z.object({ baseErrorRate: z.number().gt(0).lt(1), errorRate: z.number().gt(0).lt(1) }).optional(),
+    () =>
+      new InvalidInputException('detect.baseErrorRate and detect.errorRate must be rates between 0 and 1.'),
+  ),
 });
+
+/**
+ * `detect: {baseErrorRate, errorRate}`: when the judge (the plan's, or the default one) would
+ * catch that error regression on this schedule at this rate, with the expected counts.
+ */
+function detectionOf(
+  detect: { baseErrorRate: number; errorRate: number },
+  judge: JudgeConfig | undefined,
+  schedule: readonly ShiftStep[],
+  rps: number,
+): Detection {
+  const config = judge ?? parseJudgeConfig({});
+  const { baseErrorRate, errorRate } = detect;
+  const found = timeToDetect(config, {
+    rps,
+    schedule,
+    baseRate: baseErrorRate,
+    ratio: errorRate / baseErrorRate,
+  });
+  return {
+    baseErrorRate,
+    errorRate,
+    tolerance: config.errors?.tolerance.relative ?? null,
+    confidence: 1 - config.alpha,
+    afterMs: found.afterMs ?? null,
+    targetRequests: found.targetRequests,
+    targetErrors: found.targetErrors,
+  };
+}
 
 function readJson(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
@@ -118,10 +154,13 @@ export function deployRoutes(deps: {
           gradualOptions: options,
         } = parsed.data;
         const schedule = options.schedule ?? scheduleOf(await store.read((r) => routingFor(r, configName)));
-        const sample = options.options.sampleGate?.minInvocations;
+        const { detect } = parsed.data;
         const response: PlanResponse = {
           deploymentConfigName: configName,
-          plan: planOf(schedule, rate, sample),
+          plan: {
+            ...planOf(schedule, rate, options.options.sampleGate?.minInvocations),
+            ...(detect ? { detection: detectionOf(detect, options.options.judge, schedule, rate) } : {}),
+          },
           // So a client can measure the current traffic in the server's time.
           serverTime: deps.clock.now(),
           timeScale: deps.timeScale,

@@ -11,6 +11,8 @@ export class FakeWorld {
   readonly alarms: Record<string, AlarmState | undefined> = {};
   /** Invocations counted per `fn:alias:version`, all at time 0. */
   readonly invocations = new Map<string, number>();
+  /** Errors counted per `fn:alias:version`. */
+  readonly errors = new Map<string, number>();
   readonly hookCalls: { functionName: string; payload: unknown }[] = [];
   readonly prewarmed: string[] = [];
   private readonly alarmListeners = new Set<(name: string) => void>();
@@ -19,6 +21,14 @@ export class FakeWorld {
   addFunction(name: string, count = 2, alias = 'live'): void {
     this.versions.set(name, new Set(Array.from({ length: count }, (_, i) => String(i + 1))));
     this.aliases.set(`${name}:${alias}`, { functionVersion: '1', routing: undefined });
+  }
+
+  private count(fn: string, alias: string, version: string): number {
+    return this.invocations.get(`${fn}:${alias}:${version}`) ?? 0;
+  }
+
+  private errorCount(fn: string, alias: string, version: string): number {
+    return this.errors.get(`${fn}:${alias}:${version}`) ?? 0;
   }
 
   setAlarm(name: string, state: AlarmState): void {
@@ -53,8 +63,19 @@ export class FakeWorld {
       },
     },
     traffic: {
-      invocations: (fn, alias, version) =>
-        Promise.resolve(this.invocations.get(`${fn}:${alias}:${version}`) ?? 0),
+      invocations: (fn, alias, version) => Promise.resolve(this.count(fn, alias, version)),
+      counts: (fn, alias, version) =>
+        Promise.resolve({
+          invocations: this.count(fn, alias, version),
+          errors: this.errorCount(fn, alias, version),
+        }),
+      sample: (fn, alias, version) =>
+        Promise.resolve({
+          invocations: this.count(fn, alias, version),
+          errors: this.errorCount(fn, alias, version),
+          duration: undefined,
+          metrics: {},
+        }),
     },
     prewarm: {
       prewarm: (fn, version) => {

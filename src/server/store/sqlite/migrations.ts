@@ -178,6 +178,30 @@ export const MIGRATIONS: readonly Migration[] = [
             data TEXT NOT NULL
           );`,
   },
+  {
+    name: '008-state-machines',
+    sql: `CREATE TABLE sfn_state_machines (
+            arn TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE sfn_executions (
+            arn TEXT PRIMARY KEY,
+            state_machine_arn TEXT NOT NULL,
+            status TEXT NOT NULL,
+            start_date INTEGER NOT NULL,
+            wake_at INTEGER,
+            data TEXT NOT NULL
+          );
+          CREATE INDEX sfn_executions_by_machine ON sfn_executions (state_machine_arn, start_date);
+          CREATE INDEX sfn_executions_wake ON sfn_executions (wake_at) WHERE status = 'RUNNING';
+          CREATE TABLE sfn_events (
+            execution_arn TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (execution_arn, id)
+          ) WITHOUT ROWID;`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
