@@ -15,8 +15,9 @@ import { verifySigV4, type Caller, type SecretLookup } from '../auth/sigv4.js';
 import { CODE_URL_PATH } from './code-url.js';
 import type { ApiRequest, RpcEndpoint } from './endpoint.js';
 import type { LambdaDeps } from './lambda/operation.js';
-import { isLambdaPath, LAMBDA_OPERATIONS } from './lambda/routes.js';
-import { restJson, restJsonError, type WireResponse } from './protocols/rest-json.js';
+import { isLambdaPath, LAMBDA_SERVICE } from './lambda/routes.js';
+import { restJsonError, type WireResponse } from './protocols/rest-json.js';
+import { mountRest } from './rest-operation.js';
 
 /** The largest request any operation accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
 export const MAX_REQUEST_BYTES = 70_167_211;
@@ -194,25 +195,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     );
   }
 
-  for (const op of LAMBDA_OPERATIONS) {
-    app.on(op.method, op.path, async (c) => {
-      const response = await op.handle(
-        {
-          params: c.req.param(),
-          query: new URL(c.req.url).searchParams,
-          body: c.get('body'),
-          header: (name) => c.req.header(name),
-          baseUrl: `http://${c.req.header('host') ?? 'localhost'}`,
-          requestId: c.get('requestId'),
-        },
-        deps.lambda,
-      );
-      if (response.raw !== undefined) {
-        return send(c, { status: response.status, headers: response.headers ?? {}, body: response.raw });
-      }
-      return send(c, restJson(response.status, response.body, response.headers));
-    });
-  }
+  mountRest(app, LAMBDA_SERVICE, deps.lambda, send);
 
   for (const extension of deps.extensions) extension.mount(app);
 

@@ -5,10 +5,12 @@ import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import { RequestEntityTooLargeException } from '../functions/errors.js';
 import { MAX_REQUEST_BYTES } from './app.js';
-import { verifySigV4, type SecretLookup } from '../auth/sigv4.js';
+import { verifySigV4, type Caller, type SecretLookup } from '../auth/sigv4.js';
 import { invoke } from './lambda/invoke.js';
-import type { LambdaDeps, LambdaResponse } from './lambda/operation.js';
-import { restJsonError } from './protocols/rest-json.js';
+import type { LambdaDeps } from './lambda/operation.js';
+import { LAMBDA_SERVICE } from './lambda/routes.js';
+import { restJsonError, type WireResponse } from './protocols/rest-json.js';
+import { prepared, runRest } from './rest-operation.js';
 
 export interface FastInvokeDeps {
   lambda: LambdaDeps;
@@ -27,6 +29,7 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
  * Hono app; every other request goes to the app. Returns false when the request is not Invoke.
  */
 export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const op = prepared(invoke);
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
@@ -39,8 +42,9 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
     readBody(req)
       .then(async (body) => {
         const headers = req.headers as Record<string, string | undefined>;
+        let caller: Caller | undefined;
         if (deps.secrets) {
-          const caller = await verifySigV4(
+          caller = await verifySigV4(
             { method: 'POST', rawPath, rawQuery, headers, body },
             deps.secrets,
             deps.wallClock.now(),
@@ -49,14 +53,17 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
             throw new InvalidSignatureException("Credential should be scoped to correct service: 'lambda'. ");
           }
         }
-        const response = await invoke.handle(
+        const response = await runRest(
+          LAMBDA_SERVICE,
+          op,
           {
             params: { FunctionName: decodeURIComponent(match[1]!) },
             query: new URLSearchParams(rawQuery),
-            body,
             header: (name) => headers[name.toLowerCase()],
-            baseUrl: `http://${headers['host'] ?? 'localhost'}`,
+            body,
             requestId,
+            caller,
+            baseUrl: `http://${headers['host'] ?? 'localhost'}`,
           },
           deps.lambda,
         );
@@ -91,17 +98,13 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
   };
 }
 
-function write(res: ServerResponse, requestId: string, response: LambdaResponse): void {
-  const body =
-    response.raw !== undefined
-      ? response.raw
-      : response.body === undefined
-        ? undefined
-        : Buffer.from(JSON.stringify(response.body));
-  const headers: Record<string, string | number> = { ...response.headers, 'x-amzn-RequestId': requestId };
-  if (body !== undefined && response.raw === undefined) headers['content-type'] = 'application/json';
-  headers['content-length'] = body?.length ?? 0;
-  res.writeHead(response.status, headers);
+function write(res: ServerResponse, requestId: string, response: WireResponse): void {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+  res.writeHead(response.status, {
+    ...response.headers,
+    'x-amzn-RequestId': requestId,
+    'content-length': body?.length ?? 0,
+  });
   res.end(body);
 }
 

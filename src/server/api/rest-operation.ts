@@ -30,6 +30,8 @@ export interface HttpOutputBinding {
   status?: string;
   headers?: Readonly<Record<string, string>>;
   payload?: string;
+  /** The `content-type` of a payload, when there is one. */
+  contentType?: string;
 }
 
 /** An operation of a REST protocol: the shape of operation.ts, plus where its members travel. */
@@ -125,6 +127,7 @@ export function encodeRest(op: RestOperation<unknown>, output: Output | undefine
   }
   if (bound.payload) {
     const payload = rest[bound.payload] as Uint8Array | undefined;
+    if (payload !== undefined && bound.contentType) headers['content-type'] = bound.contentType;
     return { status, headers, body: payload };
   }
   if (output === undefined) return { status, headers, body: undefined };
@@ -154,6 +157,12 @@ export async function runRest<Deps>(
   return encodeRest(op, output);
 }
 
+/** The operation with its schema built once, for serving many requests. */
+export function prepared<Deps>(op: RestOperation<Deps>): RestOperation<Deps> {
+  const schema = op.input(jsonLeaves);
+  return { ...op, input: () => schema };
+}
+
 /** Hono's view of a routed request, as every REST service mounts it. */
 export function mountRest<
   Deps,
@@ -165,8 +174,7 @@ export function mountRest<
   send: (c: Context<E>, response: WireResponse) => Response,
 ): void {
   for (const op of service.operations) {
-    const schema = op.input(jsonLeaves);
-    const bound: RestOperation<Deps> = { ...op, input: () => schema };
+    const bound = prepared(op);
     app.on(op.http.method, op.http.path, async (c) =>
       send(
         c,

@@ -63,13 +63,6 @@ export function validationMessage(lines: readonly string[]): string {
   return `${n} validation error${n === 1 ? '' : 's'} detected: ${lines.join('; ')}`;
 }
 
-/** Parses `input` with `schema`, or throws the AWS error that describes every problem. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input, { reportInput: true });
-  if (result.success) return result.data;
-  throw invalidInput(result.error, input);
-}
-
 /** Lambda's words for a refused request: ValidationException, or a body of the wrong shape. */
 export function invalidInput(error: z.ZodError, input: unknown): ServiceError {
   const constraints: string[] = [];

@@ -24,8 +24,3 @@ export function restJsonError(error: ServiceError): WireResponse {
     body: JSON.stringify(body),
   };
 }
-
-export function restJson(status: number, body: unknown, headers: Record<string, string> = {}): WireResponse {
-  if (body === undefined) return { status, headers, body: undefined };
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
-}
