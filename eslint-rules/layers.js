@@ -17,7 +17,7 @@ const floors = {
     ['src/server/runtime'],
     ['src/server/invoke'],
     ['src/server/metrics'],
-    ['src/server/deployments', 'src/server/apigateway', 'src/server/states'],
+    ['src/server/deployments', 'src/server/apigateway', 'src/server/states', 'src/server/iam'],
     ['src/server/auth'],
     ['src/server/store'],
     // The dashboard reads the domains and speaks contracts/, never the API's internals.

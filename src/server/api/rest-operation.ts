@@ -172,11 +172,14 @@ export function mountRest<
   service: RestService<Deps>,
   deps: Deps,
   send: (c: Context<E>, response: WireResponse) => Response,
+  /** Runs first: the authorization of a function's own calls, say. */
+  before?: (c: Context<E>, op: RestOperation<Deps>) => Promise<void>,
 ): void {
   for (const op of service.operations) {
     const bound = prepared(op);
-    app.on(op.http.method, op.http.path, async (c) =>
-      send(
+    app.on(op.http.method, op.http.path, async (c) => {
+      await before?.(c, op);
+      return send(
         c,
         await runRest(
           service,
@@ -192,7 +195,7 @@ export function mountRest<
           },
           deps,
         ),
-      ),
-    );
+      );
+    });
   }
 }

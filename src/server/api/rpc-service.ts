@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { errorType, type ServiceError, UnknownOperationException } from '../../common/errors.js';
-import type { ApiRequest, RpcEndpoint } from './endpoint.js';
+import type { OperationCall } from '../iam/authorization/index.js';
+import { bodyObject, type ApiRequest, type RpcEndpoint } from './endpoint.js';
 import type { Operation } from './operation.js';
 import { jsonLeaves, queryLeaves } from './protocols/leaves.js';
 import { decodeJson, jsonOutput, jsonRpcError, type JsonVersion } from './protocols/json-rpc.js';
-import { queryError, queryResponse } from './protocols/aws-query.js';
+import { queryXmlError, queryXmlResponse } from './protocols/query-xml.js';
 import { decodeQueryForm } from './protocols/query-form.js';
 import type { WireResponse } from './protocols/rest-json.js';
 
@@ -27,6 +28,7 @@ export interface QueryProtocol {
 export type Protocol = JsonProtocol | QueryProtocol;
 
 type Request = Omit<ApiRequest, 'caller' | 'requestId'>;
+type JsonCall = Extract<OperationCall, { input: unknown }>;
 
 /** An AWS service on `POST /`: its operations, the protocols its clients send, its error words. */
 export interface RpcService<Deps> {
@@ -34,6 +36,8 @@ export interface RpcService<Deps> {
   signingName: string;
   /** As messages name it: `CodeDeploy`. */
   title: string;
+  /** The prefix of its IAM actions (`codedeploy:CreateDeployment`), for authorizing function sessions. */
+  actionPrefix: JsonCall['service'];
   protocols: readonly Protocol[];
   operations: readonly Operation<Deps>[];
   /** A request the operation's schema refused, reported in the service's own words. */
@@ -62,7 +66,7 @@ function matches(protocol: Protocol, request: Request): boolean {
 function defaultError(error: ServiceError, protocol: Protocol, request: Omit<ApiRequest, 'caller'>) {
   return protocol.kind === 'json'
     ? jsonRpcError(error, protocol.version)
-    : queryError(protocol.namespace, error, request.requestId);
+    : queryXmlError(protocol.namespace, error.code, error, request.requestId);
 }
 
 /**
@@ -89,6 +93,17 @@ export function rpcEndpoint<Deps>(service: RpcService<Deps>, deps: Deps): RpcEnd
   return {
     signingName: service.signingName,
     matches: (request) => protocolOf(request) !== undefined,
+    operation(request): OperationCall | undefined {
+      const protocol = protocolOf(request);
+      if (protocol?.kind === 'json') {
+        const operation = (request.headers['x-amz-target'] ?? '').slice(protocol.targetPrefix.length);
+        return { service: service.actionPrefix, operation, input: bodyObject(request.body) };
+      }
+      const form = decodeQueryForm(request.body);
+      return form.action
+        ? { service: service.actionPrefix, operation: form.action, input: form.params }
+        : undefined;
+    },
     async handle(request) {
       const protocol = protocolOf(request)!;
       switch (protocol.kind) {
@@ -107,7 +122,7 @@ export function rpcEndpoint<Deps>(service: RpcService<Deps>, deps: Deps): RpcEnd
             );
           }
           const output = await run(protocol, name, form.params, request);
-          return queryResponse(protocol.namespace, name, output, request.requestId);
+          return queryXmlResponse(protocol.namespace, name, output, request.requestId);
         }
       }
     },

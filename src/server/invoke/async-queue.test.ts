@@ -47,6 +47,7 @@ function memoryStore(): AsyncInvocationStore & { rows: Map<string, AsyncInvocati
       Promise.resolve(void rows.set(id, { ...rows.get(id)!, attempts, nextAttemptAt })),
     remove: (id) => Promise.resolve(void rows.delete(id)),
     list: () => Promise.resolve([...rows.values()]),
+    get: (id) => Promise.resolve(rows.get(id)),
   };
 }
 
@@ -109,6 +110,34 @@ describe('the async queue, on virtual time', () => {
     await clock.advance(10 * MINUTE);
     expect(ran).toBe(1);
     expect(store.rows.size).toBe(0);
+  });
+
+  it('holds no payload while an event waits: it is read from the store when its attempt is due', async () => {
+    const clock = new VirtualClock(0);
+    const store = memoryStore();
+    const payloads: string[] = [];
+    const invoker = {
+      invoke: (request: InvokeRequest): Promise<InvokeResult> => {
+        payloads.push(request.payload.toString());
+        return Promise.reject(new TooManyRequestsException('Rate Exceeded.'));
+      },
+    } as unknown as Invoker;
+    const queue = new AsyncQueue({ store, invoker, clock, log: silentLog });
+    await queue.enqueue({
+      requestId: 'r',
+      functionName: 'f',
+      qualifier: undefined,
+      payload: Buffer.from('a'),
+    });
+    await clock.advance(1);
+    // What the queue runs next is what the store holds then, not a copy kept since enqueue.
+    store.rows.set('r', { ...store.rows.get('r')!, payload: Buffer.from('b') });
+    await clock.advance(SECOND - 1);
+    expect(payloads).toEqual(['a', 'b']);
+    store.rows.delete('r');
+    await clock.advance(10 * MINUTE);
+    expect(payloads).toEqual(['a', 'b']);
+    expect(queue.size).toBe(0);
   });
 
   it('picks up what was queued before a restart', async () => {

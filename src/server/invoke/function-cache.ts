@@ -38,7 +38,7 @@ export class FunctionCache {
     if (!entry) {
       entry = this.registry.load(name);
       this.entries.set(name, entry);
-      entry.catch(() => this.entries.delete(name));
+      this.forgetIfMissing(name, entry);
     }
     return entry;
   }
@@ -56,10 +56,27 @@ export class FunctionCache {
     this.unsubscribe();
   }
 
+  /** Functions held now (for tests of the bound). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Only functions that exist are held: a name that is not one (any caller can send any name)
+   * is looked up again next time rather than remembered, so misses cost no memory.
+   */
+  private forgetIfMissing(name: string, entry: Promise<FunctionAggregate | undefined>): void {
+    const forget = (): void => {
+      if (this.entries.get(name) === entry) this.entries.delete(name);
+    };
+    entry.then((agg) => agg ?? forget(), forget);
+  }
+
   private changed(name: string): void {
     const previous = this.entries.get(name) ?? Promise.resolve(undefined);
     const entry = this.registry.load(name);
     this.entries.set(name, entry);
+    this.forgetIfMissing(name, entry);
     Promise.all([entry, previous.catch(() => undefined)]).then(
       async ([agg, before]) => {
         this.reserved = (await this.registry.usage()).reservedConcurrency;

@@ -15,4 +15,6 @@ export interface AsyncInvocationStore {
   reschedule(requestId: string, attempts: number, nextAttemptAt: number): Promise<void>;
   remove(requestId: string): Promise<void>;
   list(): Promise<AsyncInvocationRecord[]>;
+  /** One event with its payload, read when its attempt is due. */
+  get(requestId: string): Promise<AsyncInvocationRecord | undefined>;
 }

@@ -52,6 +52,7 @@ export const CLOUDWATCH_OPERATIONS: readonly Operation<CloudWatchContext>[] = [
 export const cloudWatchService: RpcService<CloudWatchContext> = {
   signingName: 'monitoring',
   title: 'CloudWatch',
+  actionPrefix: 'cloudwatch',
   protocols: [
     { kind: 'json', version: '1.0', targetPrefix: 'GraniteServiceVersion20100801.' },
     { kind: 'query', version: '2010-08-01', namespace: XML_NAMESPACE },

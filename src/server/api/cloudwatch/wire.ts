@@ -1,5 +1,5 @@
 import type { ServiceError } from '../../../common/errors.js';
-import { queryError } from '../protocols/aws-query.js';
+import { queryXmlError } from '../protocols/query-xml.js';
 import type { WireResponse } from '../protocols/rest-json.js';
 
 export const XML_NAMESPACE = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
@@ -19,12 +19,14 @@ const SHAPES: Record<string, string> = {
 /** The code CloudWatch's query protocol (and `x-amzn-query-error`) uses for an error. */
 export function queryCode(error: ServiceError): string {
   if (error.code === 'ValidationException' || error.code === 'ValidationError') return 'ValidationError';
+  if (error.code === 'AccessDeniedException') return 'AccessDenied';
   if (error.status >= 500) return 'InternalServiceError';
   return error.code;
 }
 
 function jsonType(code: string): string {
   if (code === 'ValidationError') return 'com.amazon.coral.validate#ValidationException';
+  if (code === 'AccessDenied') return 'com.amazon.coral.service#AccessDeniedException';
   const shape = SHAPES[code];
   return shape ? `com.amazonaws.cloudwatch.v2010_08_01#${shape}` : `com.amazon.coral.service#${code}`;
 }
@@ -51,5 +53,5 @@ export function jsonError(error: ServiceError, queryMode: boolean): WireResponse
 
 /** `<ErrorResponse>` with CloudWatch's query code. */
 export function cloudWatchQueryError(error: ServiceError, requestId: string): WireResponse {
-  return queryError(XML_NAMESPACE, error, requestId, queryCode(error));
+  return queryXmlError(XML_NAMESPACE, queryCode(error), error, requestId);
 }

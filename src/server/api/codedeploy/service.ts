@@ -79,6 +79,7 @@ export const CODEDEPLOY_OPERATIONS: readonly Operation<CodeDeployDeps>[] = [
 export const codeDeployService: RpcService<CodeDeployDeps> = {
   signingName: 'codedeploy',
   title: 'CodeDeploy',
+  actionPrefix: 'codedeploy',
   protocols: [{ kind: 'json', version: '1.1', targetPrefix: 'CodeDeploy_20141006.' }],
   operations: CODEDEPLOY_OPERATIONS,
   invalid: (error, input) => codeDeployInvalid(error, input),

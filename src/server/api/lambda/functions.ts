@@ -15,6 +15,7 @@ import {
   listMembers,
   qualified,
   QUALIFIER_QUERY,
+  requireAssumableRole,
   type LambdaDeps,
 } from './operation.js';
 import { createFunctionBody, updateFunctionCodeBody, updateFunctionConfigurationBody } from './schemas.js';
@@ -28,7 +29,7 @@ export const createFunction = restOperation({
   name: 'CreateFunction',
   http: { method: 'POST', path: BASE, status: 201 },
   input: () => createFunctionBody,
-  async handle(body, { registry }: LambdaDeps) {
+  async handle(body, { registry, roles }: LambdaDeps) {
     const ref = parseFunctionName(body.FunctionName, registry.account);
     if (ref.qualifier !== undefined) {
       throw new InvalidParameterValueException(
@@ -41,6 +42,7 @@ export const createFunction = restOperation({
         'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
       );
     }
+    await requireAssumableRole(roles, body.Role);
     const settings: ConfigSettings = {
       ...DEFAULT_SETTINGS,
       runtime: body.Runtime,
@@ -135,8 +137,9 @@ export const updateFunctionConfiguration = restOperation({
   name: 'UpdateFunctionConfiguration',
   http: { method: 'PUT', path: `${BASE}/:FunctionName/configuration` },
   input: () => updateFunctionConfigurationBody.extend(functionLabel),
-  async handle(body, { registry }: LambdaDeps) {
+  async handle(body, { registry, roles }: LambdaDeps) {
     const name = latestOnly(body, registry.account);
+    await requireAssumableRole(roles, body.Role);
     const result = await registry.updateFunctionConfiguration({
       name,
       settings: settingsFrom(body),

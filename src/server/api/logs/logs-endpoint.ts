@@ -176,6 +176,7 @@ export const LOGS_OPERATIONS: readonly Operation<LogsDeps>[] = [
 export const logsService: RpcService<LogsDeps> = {
   signingName: 'logs',
   title: 'CloudWatch Logs',
+  actionPrefix: 'logs',
   protocols: [{ kind: 'json', version: '1.1', targetPrefix: 'Logs_20140328.' }],
   operations: LOGS_OPERATIONS,
   invalid: (error, input) => invalidInput(error, input),

@@ -27,6 +27,7 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
       ),
       remove: db.prepare('DELETE FROM async_invocations WHERE request_id = ?'),
       all: db.prepare<[], Row>('SELECT * FROM async_invocations ORDER BY next_attempt_at, enqueued_at'),
+      one: db.prepare<[string], Row>('SELECT * FROM async_invocations WHERE request_id = ?'),
     };
   }
 
@@ -54,16 +55,23 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   }
 
   list(): Promise<AsyncInvocationRecord[]> {
-    return Promise.resolve(
-      this.q.all.all().map((r) => ({
-        requestId: r.request_id,
-        functionName: r.function_name,
-        qualifier: r.qualifier ?? undefined,
-        payload: r.payload,
-        attempts: r.attempts,
-        nextAttemptAt: r.next_attempt_at,
-        enqueuedAt: r.enqueued_at,
-      })),
-    );
+    return Promise.resolve(this.q.all.all().map(toRecord));
   }
+
+  get(requestId: string): Promise<AsyncInvocationRecord | undefined> {
+    const row = this.q.one.get(requestId);
+    return Promise.resolve(row && toRecord(row));
+  }
+}
+
+function toRecord(r: Row): AsyncInvocationRecord {
+  return {
+    requestId: r.request_id,
+    functionName: r.function_name,
+    qualifier: r.qualifier ?? undefined,
+    payload: r.payload,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    enqueuedAt: r.enqueued_at,
+  };
 }

@@ -202,6 +202,31 @@ export const MIGRATIONS: readonly Migration[] = [
             PRIMARY KEY (execution_arn, id)
           ) WITHOUT ROWID;`,
   },
+  {
+    name: '009-iam-roles-and-policies',
+    sql: `CREATE TABLE iam_roles (
+            name_key TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE iam_inline_policies (
+            role_key TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (role_key, name_key)
+          ) WITHOUT ROWID;
+          CREATE TABLE iam_role_attachments (
+            role_key TEXT NOT NULL,
+            policy_arn TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (role_key, policy_arn)
+          ) WITHOUT ROWID;
+          CREATE INDEX iam_role_attachments_by_policy ON iam_role_attachments (policy_arn);
+          CREATE TABLE iam_policies (
+            arn TEXT PRIMARY KEY,
+            name_key TEXT NOT NULL UNIQUE,
+            data TEXT NOT NULL
+          );`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {

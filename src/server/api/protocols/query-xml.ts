@@ -1,14 +1,16 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ServiceError } from '../../../common/errors.js';
-import { WireMap, type Output } from '../operation.js';
+import { WireMap } from '../operation.js';
 import type { WireResponse } from './rest-json.js';
 
 /**
- * The awsQuery protocol's answers (AWS's "Query API" documentation for CloudWatch, IAM and
- * CloudFormation): `<OpResponse xmlns=...><OpResult>…</OpResult><ResponseMetadata>` and
- * `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`. Requests are decoded by
- * query-form.ts.
+ * The awsQuery protocol's answers (AWS's "Query API" documentation of CloudWatch and IAM), for
+ * every service that speaks it: an
+ * `<OpResponse>` with `<OpResult>` and `<ResponseMetadata>`, or an `<ErrorResponse>`, in the
+ * service's XML namespace. Lists are `member` elements, maps `entry` elements, timestamps ISO 8601.
  */
+
+export { WireMap };
 
 /** Text needs only `&`, `<` and `>` escaped; quotes stay readable, as in AWS's own responses. */
 const escapeText = (_name: string, value: unknown): string =>
@@ -22,17 +24,18 @@ const builder = new XMLBuilder({
   tagValueProcessor: escapeText,
 });
 
-/** Output members as XML: ISO-8601 timestamps, lists as `member`, maps as `entry` key/value pairs. */
-export function toXml(value: unknown): unknown {
+export function toQueryXml(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (value instanceof WireMap) {
-    return value.entries.length ? { entry: value.entries.map(([key, v]) => ({ key, value: toXml(v) })) } : '';
+    return value.entries.length
+      ? { entry: value.entries.map(([key, v]) => ({ key, value: toQueryXml(v) })) }
+      : '';
   }
-  if (Array.isArray(value)) return value.length ? { member: value.map(toXml) } : '';
+  if (Array.isArray(value)) return value.length ? { member: value.map(toQueryXml) } : '';
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toXml(v);
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toQueryXml(v);
     return out;
   }
   return value ?? '';
@@ -40,15 +43,15 @@ export function toXml(value: unknown): unknown {
 
 const XML_TYPE = 'text/xml';
 
-/** The service's answer to `Action`; no `<ActionResult>` for an empty output. */
-export function queryResponse(
+/** `<OpResponse><OpResult>…</OpResult><ResponseMetadata>…`; no Result for an empty output. */
+export function queryXmlResponse(
   namespace: string,
   action: string,
-  output: Output | undefined,
+  output: Record<string, unknown> | undefined,
   requestId: string,
 ): WireResponse {
   const response: Record<string, unknown> = { '@_xmlns': namespace };
-  if (output !== undefined) response[`${action}Result`] = toXml(output);
+  if (output !== undefined) response[`${action}Result`] = toQueryXml(output);
   response['ResponseMetadata'] = { RequestId: requestId };
   return {
     status: 200,
@@ -57,12 +60,12 @@ export function queryResponse(
   };
 }
 
-/** `<ErrorResponse>` with the modelled status; an empty message is left out, as AWS does. */
-export function queryError(
+/** `<ErrorResponse>` with the error's status and `code`; an empty message is left out, as AWS does. */
+export function queryXmlError(
   namespace: string,
+  code: string,
   error: ServiceError,
   requestId: string,
-  code: string = error.code,
 ): WireResponse {
   const inner: Record<string, unknown> = { Type: error.status >= 500 ? 'Receiver' : 'Sender', Code: code };
   if (error.message) inner['Message'] = error.message;
