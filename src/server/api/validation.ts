@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationException, type ServiceError } from '../../common/errors.js';
+import { SerializationException, ValidationException, type ServiceError } from '../../common/errors.js';
 import { InvalidRequestContentException } from '../functions/errors.js';
 
 /**
@@ -140,4 +140,31 @@ export function parseJsonBody(body: Uint8Array): unknown {
     );
   }
   return value;
+}
+
+/**
+ * Coral's answer (CloudWatch, IAM) to a request its operation's schema refused: one validation
+ * error naming every constraint (`1 validation error detected: Value '' at 'alarmName' failed to
+ * satisfy constraint: ...`, member paths as `metricData.1.member.value`), in the service's error
+ * class. In AWS JSON a value of the wrong type is a SerializationException instead.
+ */
+export function coralInvalid(
+  error: z.ZodError,
+  input: unknown,
+  o: { json: boolean; validation: (message: string) => ServiceError },
+): ServiceError {
+  const lines: string[] = [];
+  for (const issue of error.issues) {
+    const value = valueAt(input, issue.path);
+    const member = memberPath(issue.path, 'members');
+    if (issue.code === 'invalid_type' && value !== undefined && value !== null) {
+      if (o.json) return new SerializationException(serializationMessage(value, issue.expected, member));
+      const expected = issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
+      lines.push(constraintLine(value, member, `Member must be ${expected}`));
+      continue;
+    }
+    const constraint = issue.code === 'invalid_type' ? 'Member must not be null' : issue.message;
+    lines.push(constraintLine(value, member, constraint));
+  }
+  return o.validation(validationMessage(lines));
 }
