@@ -20,6 +20,7 @@ import {
   validateOnly,
 } from '../../states/machines.js';
 import type { StatesStore } from '../../states/store.js';
+import { startSyncExecution, type SyncExecutionDeps } from '../../states/sync-execution.js';
 import { InvalidArn } from '../../states/service-errors.js';
 import { parseStateMachineArn } from '../../states/arns.js';
 import {
@@ -30,6 +31,7 @@ import {
   executionToWire,
   machineToWire,
   seconds,
+  syncExecutionToWire,
   tagList,
   tagsToWire,
 } from './wire.js';
@@ -40,6 +42,8 @@ export interface StatesApiDeps {
   clock: Clock;
   random: Random;
   place: Place;
+  /** StartSyncExecution's: the invoker and metrics it runs an express execution with. */
+  sync: SyncExecutionDeps;
 }
 
 const arn = z.string().min(1).max(2048);
@@ -124,7 +128,7 @@ export const STATES_OPERATIONS: readonly Operation<StatesApiDeps>[] = [
     'ValidateStateMachineDefinition',
     () => z.object({ definition: z.string(), type: z.enum(['STANDARD', 'EXPRESS']).optional() }),
     (req, _deps: StatesApiDeps) => {
-      const { result, diagnostics } = validateOnly(req.definition);
+      const { result, diagnostics } = validateOnly(req.definition, req.type ?? 'STANDARD');
       return Promise.resolve({ result, diagnostics, truncated: false });
     },
   ),
@@ -140,6 +144,21 @@ export const STATES_OPERATIONS: readonly Operation<StatesApiDeps>[] = [
     async (req, deps: StatesApiDeps) => {
       const e = await startExecution(deps, req.stateMachineArn, req.name, req.input);
       return { executionArn: e.arn, startDate: seconds(e.startDate) };
+    },
+  ),
+  operation(
+    'StartSyncExecution',
+    () =>
+      z.object({
+        stateMachineArn: arn,
+        name: z.string().optional(),
+        input: z.string().max(262144).optional(),
+        traceHeader: z.string().max(256).optional(),
+        includedData: z.enum(['ALL_DATA', 'METADATA_ONLY']).optional(),
+      }),
+    async (req, deps: StatesApiDeps) => {
+      const e = await startSyncExecution(deps.sync, req.stateMachineArn, req.name, req.input);
+      return syncExecutionToWire(e, req.traceHeader);
     },
   ),
   operation(
