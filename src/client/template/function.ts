@@ -4,6 +4,7 @@ import { TemplateError, unsupported } from './errors.js';
 import { executionRole } from './execution-role.js';
 import { resolveString, resolveValue, type ResolveContext } from './intrinsics.js';
 import type { DeploymentPlan, EventPlan, FunctionPlan, FunctionUrlPlan } from './model.js';
+import { isRecord } from '../../common/is-record.js';
 
 /** The function properties gradual carries out. */
 export const FUNCTION_PROPERTIES = new Set([
@@ -49,10 +50,6 @@ export interface FunctionInput {
   groupName: string;
   ctx: ResolveContext;
   warn: (message: string) => void;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 function checkKeys(value: Record<string, unknown>, allowed: readonly string[], path: string): void {

@@ -8,6 +8,7 @@ import { resolveCondition, resolveString, resolveValue, type ResolveContext } fr
 import type { FunctionPlan, OutputPlan, StackPlan } from './model.js';
 import { resolveParameters } from './parameters.js';
 import { loadTemplate } from './yaml.js';
+import { isRecord } from '../../common/is-record.js';
 
 export interface TemplateOptions {
   stackName: string;
@@ -42,10 +43,6 @@ const RESOURCE_KEYS = new Set([
 ]);
 const FUNCTION = 'AWS::Serverless::Function';
 const ALARM = 'AWS::CloudWatch::Alarm';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
 
 function record(value: unknown, path: string): Record<string, unknown> {
   if (value === undefined) return {};
