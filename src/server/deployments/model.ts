@@ -95,6 +95,19 @@ export interface RevisionRef {
   sha256: string;
 }
 
+/** A deployment past its start checks: its AppSpec parsed (a deployment whose AppSpec did not fails at start). */
+export type StartedDeployment = Deployment & { spec: LambdaAppSpec };
+
+export function hasSpec(d: Deployment): d is StartedDeployment {
+  return d.spec !== undefined;
+}
+
+/** Narrows a deployment the engine has started; one without its AppSpec breaks an invariant. */
+export function startedDeployment(d: Deployment): StartedDeployment {
+  if (!hasSpec(d)) throw new Error(`Deployment ${d.id} is ${d.phase.kind} without an AppSpec.`);
+  return d;
+}
+
 export interface Deployment {
   id: string;
   /** Bumped on every write, so a write decided on a stale copy is detected and redone. */

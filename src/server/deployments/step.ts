@@ -3,7 +3,13 @@ import { APPSPEC_INVALID, type LambdaAppSpec } from './appspec.js';
 import { end, type Ending } from './endings.js';
 import { describeJudgement } from './judge/describe.js';
 import { consultJudge, JUDGE_LOOK_MS } from './judge-step.js';
-import type { Deployment, DecisionEntry, HookEvent } from './model.js';
+import {
+  startedDeployment,
+  type Deployment,
+  type DecisionEntry,
+  type HookEvent,
+  type StartedDeployment,
+} from './model.js';
 import { isTerminal } from './model.js';
 import type { AliasView, Effect, Observations } from './observations.js';
 
@@ -40,9 +46,9 @@ export function step(d: Deployment, obs: Observations, ctx: StepContext): StepRe
     case 'created':
       return start(d, obs, ctx);
     case 'hook':
-      return onHook(d, d.phase.executionId, ctx);
+      return onHook(startedDeployment(d), d.phase.executionId, ctx);
     case 'shifting':
-      return onShift(d, obs, ctx);
+      return onShift(startedDeployment(d), obs, ctx);
     case 'done':
       return { next: d, effects: [], wakeAt: undefined };
   }
@@ -57,7 +63,7 @@ function finish(result: { next: Deployment; spawn: Deployment | undefined }): St
   };
 }
 
-function log(d: Deployment, entry: DecisionEntry): Deployment {
+function log<D extends Deployment>(d: D, entry: DecisionEntry): D {
   return { ...d, log: [...d.log, entry] };
 }
 
@@ -170,9 +176,10 @@ function start(d: Deployment, obs: Observations, ctx: StepContext): StepResult {
     };
   }
   if (problem) return finish(end(d, problem, ctx.now, ctx.newDeploymentId));
-  const spec = d.spec!;
+  const checked = startedDeployment(d);
+  const spec = checked.spec;
   const started = log(
-    { ...d, status: 'InProgress', startTime: ctx.now },
+    { ...checked, status: 'InProgress', startTime: ctx.now },
     {
       at: ctx.now,
       event: 'started',
@@ -202,10 +209,10 @@ function alarmStates(d: Deployment, obs: Observations): Record<string, string> {
 }
 
 /** Runs a hook event: invokes the hook if the AppSpec names one, otherwise the event simply succeeds. */
-function enterHook(d: Deployment, event: HookEvent, obs: Observations, ctx: StepContext): StepResult {
-  const functionName = d.spec!.hooks[event];
+function enterHook(d: StartedDeployment, event: HookEvent, obs: Observations, ctx: StepContext): StepResult {
+  const functionName = d.spec.hooks[event];
   if (!functionName) {
-    const passed: Deployment = {
+    const passed: StartedDeployment = {
       ...d,
       events: { ...d.events, [event]: { status: 'Succeeded', startTime: ctx.now, endTime: ctx.now } },
     };
@@ -241,7 +248,7 @@ function invokeHook(d: Deployment, executionId: string): Effect {
   };
 }
 
-function onHook(d: Deployment, executionId: string, ctx: StepContext): StepResult {
+function onHook(d: StartedDeployment, executionId: string, ctx: StepContext): StepResult {
   const exec = d.hookExecutions[executionId]!;
   const name = `The ${exec.event} hook ${exec.functionName}`;
   if (exec.status === 'Succeeded') {
@@ -307,12 +314,12 @@ function sameAlias(a: AliasView | undefined, b: AliasView): boolean {
 }
 
 function enterShift(
-  d: Deployment,
+  d: StartedDeployment,
   index: number,
   obs: Observations | undefined,
   ctx: StepContext,
 ): StepResult {
-  const next: Deployment = {
+  const next: StartedDeployment = {
     ...d,
     phase: { kind: 'shifting', step: index, appliedAt: undefined },
     events:
@@ -322,9 +329,9 @@ function enterShift(
 }
 
 /** Asks for the alias change this step needs and to be stepped again right after it. */
-function shiftEffect(d: Deployment, current: AliasView | undefined, ctx: StepContext): StepResult {
+function shiftEffect(d: StartedDeployment, current: AliasView | undefined, ctx: StepContext): StepResult {
   if (d.phase.kind !== 'shifting') throw new Error('not shifting');
-  const spec = d.spec!;
+  const spec = d.spec;
   const wanted = desiredAlias(spec, d.schedule[d.phase.step]!.weight);
   if (sameAlias(current, wanted)) return { next: d, effects: [], wakeAt: ctx.now };
   const effect: Effect = {
@@ -337,13 +344,13 @@ function shiftEffect(d: Deployment, current: AliasView | undefined, ctx: StepCon
   return { next: d, effects: [effect], wakeAt: ctx.now };
 }
 
-function onShift(shifting: Deployment, obs: Observations, ctx: StepContext): StepResult {
+function onShift(shifting: StartedDeployment, obs: Observations, ctx: StepContext): StepResult {
   let d = shifting;
   if (d.phase.kind !== 'shifting') throw new Error('not shifting');
   const { step: index, appliedAt } = d.phase;
   const current = d.schedule[index]!;
   const last = index === d.schedule.length - 1;
-  const wanted = desiredAlias(d.spec!, current.weight);
+  const wanted = desiredAlias(d.spec, current.weight);
   if (!sameAlias(obs.alias, wanted)) return shiftEffect(d, obs.alias, ctx);
   if (appliedAt === undefined) {
     const applied = log(
@@ -353,7 +360,7 @@ function onShift(shifting: Deployment, obs: Observations, ctx: StepContext): Ste
         event: 'shifted',
         weight: current.weight,
         alarms: alarmStates(d, obs),
-        reason: `Step ${index + 1} of ${d.schedule.length}: ${current.weight}% of traffic on version ${d.spec!.targetVersion}${last ? '' : `, held ${formatMs(current.holdMs)}`}.`,
+        reason: `Step ${index + 1} of ${d.schedule.length}: ${current.weight}% of traffic on version ${d.spec.targetVersion}${last ? '' : `, held ${formatMs(current.holdMs)}`}.`,
       },
     );
     if (!last) return { next: applied, effects: [], wakeAt: ctx.now + current.holdMs };
@@ -399,7 +406,7 @@ function onShift(shifting: Deployment, obs: Observations, ctx: StepContext): Ste
   const seen = obs.invocations.target;
   const observed = { ...obs.invocations };
   if (gate && seen < gate.minInvocations) {
-    const short = `version ${d.spec!.targetVersion} served ${seen} of the ${gate.minInvocations} invocations required at ${current.weight}%`;
+    const short = `version ${d.spec.targetVersion} served ${seen} of the ${gate.minInvocations} invocations required at ${current.weight}%`;
     if (gate.policy === 'fail' || (gate.policy === 'hold' && ctx.now >= due + gate.maxHoldMs)) {
       const message =
         gate.policy === 'hold'
