@@ -104,7 +104,7 @@ const LAMBDA_ROUTE: Route = { signingName: 'lambda', writeError: restJsonError }
 const UNSIGNED_ROUTE: Route = { signingName: undefined, writeError: restJsonError };
 
 /**
- * One HTTP application for every AWS-compatible API of gradual (spec §0.1): Lambda by path
+ * One HTTP application for every AWS-compatible API of gradual (Smithy's AWS protocols): Lambda by path
  * prefix; JSON and query protocols on `POST /` by `X-Amz-Target` or `Action`. Each request is
  * routed to its service first, so that even authentication errors speak that service's protocol.
  */

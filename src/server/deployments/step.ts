@@ -104,7 +104,7 @@ function failure(code: string, message: string): Ending {
   return { status: 'Failed', code, message, trigger: 'DEPLOYMENT_FAILURE' };
 }
 
-/** The start-time checks (spec/codedeploy.md §4.6), in order; undefined when the deployment may start. */
+/** The start-time checks (CodeDeploy User Guide, deployments on an AWS Lambda compute platform), in order; undefined when the deployment may start. */
 function startProblem(d: Deployment, obs: Observations): Ending | 'no-op' | undefined {
   if (!d.spec) return failure('INVALID_REVISION', d.specError ?? APPSPEC_INVALID);
   if (d.isRollback) return undefined;

@@ -87,7 +87,7 @@ function planQueries(input: Input<'GetMetricData'>): PlannedQuery[] {
 const isOffset = (v: unknown): v is { skip: number } =>
   typeof v === 'object' && v !== null && isNumber((v as { skip?: unknown }).skip);
 
-/** GetMetricData with MetricStat queries (spec §3.8). */
+/** GetMetricData with MetricStat queries (CloudWatch API Reference, GetMetricData). */
 export async function getMetricData(input: Input<'GetMetricData'>, ctx: CloudWatchContext): Promise<Output> {
   checkTimeRange(input.StartTime, input.EndTime);
   const queries = planQueries(input);

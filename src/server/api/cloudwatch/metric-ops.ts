@@ -23,7 +23,7 @@ function wireDims(list: readonly Dimension[]): { Name: string; Value: string }[]
   return list.map((d) => ({ Name: d.name, Value: d.value }));
 }
 
-/** PutMetricData (spec §3.6). Datum errors name members as `MetricData.member.N`, even over JSON [V-AWS]. */
+/** PutMetricData (CloudWatch API Reference). Datum errors name members as `MetricData.member.N`, even over JSON [V-AWS]. */
 export function putMetricData(
   input: Input<'PutMetricData'>,
   ctx: CloudWatchContext,
@@ -99,7 +99,7 @@ function parseExtended(names: readonly string[], member: string): Stat[] {
   });
 }
 
-/** GetMetricStatistics (spec §3.7): one datapoint per period and unit, with only the requested statistics. */
+/** GetMetricStatistics (CloudWatch API Reference): one datapoint per period and unit, with only the requested statistics. */
 export async function getMetricStatistics(
   input: Input<'GetMetricStatistics'>,
   ctx: CloudWatchContext,

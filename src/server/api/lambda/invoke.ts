@@ -7,7 +7,7 @@ import { restOperation } from '../rest-operation.js';
 import { functionRef } from './function-name.js';
 import { qualified, QUALIFIER_QUERY, type LambdaDeps } from './operation.js';
 
-/** Request payload limits (spec §1.13): 6 MB synchronous, 1 MB for `Event`. */
+/** Request payload limits (Lambda API Reference, Invoke): 6 MB synchronous, 1 MB for `Event`. */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 export const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 

@@ -74,7 +74,7 @@ export const LAMBDA_SERVICE: RestService<LambdaDeps> = {
   invalid: invalidInput,
 };
 
-/** Path prefixes of Lambda's REST API (spec §0.1). */
+/** Path prefixes of Lambda's REST API (Lambda API Reference). */
 export const LAMBDA_PREFIXES = [
   '/2015-03-31/',
   '/2017-10-31/',

@@ -7,7 +7,7 @@ export interface WireResponse {
   body: string | Uint8Array | undefined;
 }
 
-/** Errors whose body member is `Message`; the rest use `message` (spec §0.4). */
+/** Errors whose body member is `Message`; the rest use `message` (Smithy's restJson1 protocol, error responses). */
 const CAPITAL_MESSAGE = new Set(['ResourceNotFoundException']);
 /** Errors whose body has no `Type`. */
 const UNTYPED = new Set(['ValidationException']);
