@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock.js';
-import { rehearsalClock } from './rehearsal-time.js';
+import { readTimeline, rehearsalClock, timelineConflict } from './rehearsal-time.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -35,5 +35,37 @@ describe('rehearsalClock', () => {
     const resumed = rehearsalClock(dir, 100, wall);
     expect(resumed.clock.now()).toBe(200_000 + 500);
     resumed.stop();
+  });
+});
+
+describe('one timeline per data dir', () => {
+  it.each([
+    [{ kind: 'fresh' }, 1, undefined],
+    [{ kind: 'fresh' }, 60, undefined],
+    [{ kind: 'real' }, 1, undefined],
+    [{ kind: 'real' }, 60, /^\/d holds a real-time timeline: a rehearsal there would date/],
+    [{ kind: 'rehearsal', scale: 60, aheadMs: 3 * 3600_000 + 12 * 60_000 }, 20, undefined],
+    [
+      { kind: 'rehearsal', scale: 60, aheadMs: 3 * 3600_000 + 12 * 60_000 },
+      1,
+      /^\/d holds a rehearsal's timeline \(--time-scale 60\), 3 h 12 min ahead of the real clock: continue it with --time-scale, or use another --data-dir/,
+    ],
+  ] as const)('%j at scale %d: %s', (timeline, scale, expected) => {
+    const said = timelineConflict(timeline, scale, '/d');
+    if (expected === undefined) expect(said).toBeUndefined();
+    else expect(said).toMatch(expected);
+  });
+
+  it('reads a data dir: fresh, real time once it has a database, a rehearsal once it has a clock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradual-clock-'));
+    dirs.push(dir);
+    expect(readTimeline(dir)).toEqual({ kind: 'fresh' });
+    writeFileSync(join(dir, 'gradual.db'), '');
+    expect(readTimeline(dir)).toEqual({ kind: 'real' });
+    const wall = new VirtualClock(1_000_000);
+    const rehearsal = rehearsalClock(dir, 60, wall);
+    await wall.advance(60_000);
+    rehearsal.stop();
+    expect(readTimeline(dir)).toEqual({ kind: 'rehearsal', scale: 60, aheadMs: 59 * 60_000 });
   });
 });
