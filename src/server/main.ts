@@ -2,7 +2,7 @@ import { getRequestListener } from '@hono/node-server';
 import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { cloudWatchEndpoint } from './api/cloudwatch/service.js';
@@ -108,6 +108,13 @@ export interface ServerOptions {
   allowRealFunctionClock: boolean;
   /** A cookie the gateway sets (and reads) so browsers keep one routing key; undefined: none set. */
   stickyCookie: string | undefined;
+  /**
+   * How long an invocation waits for a busy environment of its version before starting a new one;
+   * 0 is Lambda's strict behaviour (never wait, no cap on starts at once). See burst-rules.ts.
+   */
+  burstQueueMs: number;
+  /** Environments initialising at once before further starts wait (when burstQueueMs > 0). */
+  maxConcurrentInits: number;
 }
 
 /** How long shutdown waits for requests in flight before closing their connections. */
@@ -127,6 +134,11 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   invocationMetrics: true,
   gatewayPort: 8080,
   stickyCookie: undefined,
+  // Lambda's behaviour by default. `--burst-queue-ms 100` (about one cold start) suits a small
+  // machine under bursts; it slows a version's first seconds after an alias flip (its waiting
+  // requests share the first environment instead of each starting one).
+  burstQueueMs: 0,
+  maxConcurrentInits: Math.max(2, availableParallelism()),
   allowRealFunctionClock: false,
 };
 
@@ -298,6 +310,7 @@ export async function startServer(
     maxEnvironments: options.maxConcurrency,
     idleTimeoutMs: options.idleTimeoutSeconds * 1000,
     prewarmInitLimitMs: PREWARM_INIT_LIMIT_MS,
+    burst: { queueMs: options.burstQueueMs, maxConcurrentInits: options.maxConcurrentInits },
   });
   const cache = new FunctionCache(registry, log);
   await cache.start();

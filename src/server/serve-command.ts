@@ -133,6 +133,18 @@ export function registerServe(program: Command): void {
       '--no-invocation-metrics',
       'do not record AWS/Lambda metrics per invocation (to measure their cost)',
     )
+    .option(
+      '--burst-queue-ms <ms>',
+      'wait up to this long for a busy environment before starting another (0: Lambda, never; try 100)',
+      integer(0, 60000),
+      DEFAULT_OPTIONS.burstQueueMs,
+    )
+    .option(
+      '--max-concurrent-inits <n>',
+      'environments starting at once before further starts wait (not with --burst-queue-ms 0)',
+      integer(1, 100000),
+      DEFAULT_OPTIONS.maxConcurrentInits,
+    )
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
     .action(async (opts: Record<string, unknown>) => {
       if (!/^\d{12}$/.test(String(opts['accountId']))) {
@@ -154,6 +166,8 @@ export function registerServe(program: Command): void {
           invocationMetrics: opts['invocationMetrics'] !== false,
           gatewayPort: opts['gatewayPort'] as number,
           stickyCookie: opts['stickyCookie'] as string | undefined,
+          burstQueueMs: opts['burstQueueMs'] as number,
+          maxConcurrentInits: opts['maxConcurrentInits'] as number,
         },
         { log },
       );
