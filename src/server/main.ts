@@ -79,6 +79,14 @@ import {
 import { ActionableError } from '../common/errors.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { nodesRoute } from './api/gradual/nodes-route.js';
+import {
+  clusterCredentials,
+  clusterTimeline,
+  followChanges,
+  openCluster,
+  soleNode,
+} from './wiring/cluster.js';
 
 export interface ServerOptions {
   host: string;
@@ -109,6 +117,11 @@ export interface ServerOptions {
   /** A cookie the gateway sets (and reads) so browsers keep one routing key; undefined: none set. */
   stickyCookie: string | undefined;
   /**
+   * A PostgreSQL URL: state lives there, shared with every node started on the same database
+   * (cluster mode). Undefined: SQLite in the data dir, one node.
+   */
+  database: string | undefined;
+  /**
    * How long an invocation waits for a busy environment of its version before starting a new one;
    * 0 is Lambda's strict behaviour (never wait, no cap on starts at once). See burst-rules.ts.
    */
@@ -134,6 +147,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   invocationMetrics: true,
   gatewayPort: 8080,
   stickyCookie: undefined,
+  database: undefined,
   // Lambda's behaviour by default. `--burst-queue-ms 100` (about one cold start) suits a small
   // machine under bursts; it slows a version's first seconds after an alias flip (its waiting
   // requests share the first environment instead of each starting one).
@@ -141,6 +155,12 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   maxConcurrentInits: Math.max(2, availableParallelism()),
   allowRealFunctionClock: false,
 };
+
+/** How often a node looks for work whose driver died (wall ms): deployments, executions, events. */
+const TAKEOVER_SCAN_MS = 1000;
+/** How often, in a cluster, each node writes its metrics (wall ms): alarms see every node's soon. */
+const CLUSTER_FLUSH_MS = 250;
+const VERSION = '0.1.0';
 
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
 const INIT_LIMIT_MS = 10_000;
@@ -198,6 +218,8 @@ export interface RunningServer {
   dashboard: Dashboard;
   /** The HTTP gateway: function URLs and REST API stages. */
   gateway: { url: string; port: number; inFlight(): number };
+  /** In cluster mode: this node's id, leases and change feed (tests, benchmarks). */
+  cluster: Awaited<ReturnType<typeof openCluster>> | undefined;
   close(): Promise<void>;
 }
 
@@ -227,26 +249,56 @@ export async function startServer(
   // Nothing is left behind when start-up fails (a port taken): not even the data dir.
   const dataDirExisted = existsSync(options.dataDir);
   const unlock = lockDataDir(options.dataDir);
-  // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in it).
+  const log = seams.log ?? silentLog;
+  const cluster = options.database
+    ? await openCluster({
+        databaseUrl: options.database,
+        // Unique even when tests seed the platform's random source alike for several nodes.
+        nodeId: `${hostname()}-${process.pid}-${cryptoRandom().hex(3)}`,
+        wallClock,
+        log,
+      }).catch((error: unknown) => {
+        unlock();
+        throw error;
+      })
+    : undefined;
+  // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in
+  // it); a cluster's nodes share one.
   const rehearsal =
-    seams.clock || options.timeScale === 1
+    seams.clock || options.timeScale === 1 || cluster
       ? undefined
       : rehearsalClock(options.dataDir, options.timeScale, wallClock);
-  const clock = seams.clock ?? rehearsal?.clock ?? wallClock;
-  // Functions share the rehearsal's clock; tests on a virtual clock keep them on real time.
+  // Scale 1 included: a node at another scale than the cluster's would misread every deadline.
+  const clusterClock =
+    cluster && !seams.clock
+      ? await clusterTimeline(cluster, options.timeScale, wallClock).catch(async (error: unknown) => {
+          await cluster.close();
+          unlock();
+          throw error;
+        })
+      : undefined;
+  const clock = seams.clock ?? clusterClock ?? rehearsal?.clock ?? wallClock;
+  // Functions share the platform's clock under --time-scale (a rehearsal's, or the cluster's
+  // timeline); tests on a virtual clock keep them on real time.
+  const scaled = seams.clock ? undefined : (clusterClock ?? rehearsal?.clock);
   const functionTime: FunctionTime =
-    rehearsal && library
-      ? scaledFunctionTime(rehearsal.clock, wallClock, options.timeScale, library)
+    scaled && library
+      ? scaledFunctionTime(scaled, wallClock, options.timeScale, library)
       : realFunctionTime(wallClock);
   const random = seams.random ?? cryptoRandom();
-  const log = seams.log ?? silentLog;
   const account = { region: options.region, accountId: options.accountId };
 
-  const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
+  const credentials =
+    options.auth === 'on'
+      ? cluster
+        ? await clusterCredentials(cluster)
+        : loadCredentials(options.dataDir)
+      : undefined;
   // What functions call back with: never the user's own secret.
   const functionKeys = functionCredentialIssuer();
-  const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
-  const code = new CodeStore(join(options.dataDir, 'code'));
+  const store = cluster?.store ?? openSqliteStore(join(options.dataDir, 'gradual.db'));
+  const code = new CodeStore(join(options.dataDir, 'code'), cluster?.blobs);
+  const takeover = cluster && { leases: cluster.leases, wallClock, scanEveryMs: TAKEOVER_SCAN_MS };
   const registry = new Registry(
     { store, code, clock, random, log, account },
     { accountConcurrency: options.maxConcurrency },
@@ -256,7 +308,11 @@ export async function startServer(
   const httpApis = new HttpApis({ store: store.httpApis, clock, random, account });
   const functionUrls = new FunctionUrls({ store: store.functionUrls, registry, clock, random, account, log });
   await functionUrls.start();
-  const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
+  const metrics = await startMetricsSystem(
+    { store, clock, wallClock, log, account, ...(cluster ? { leases: cluster.leases } : {}) },
+    // Platform ms: a quarter of a wall second whatever the time scale.
+    cluster ? { metrics: { flushIntervalMs: CLUSTER_FLUSH_MS * options.timeScale } } : {},
+  );
 
   // Running functions.
   if (rehearsal && !library)
@@ -333,7 +389,13 @@ export async function startServer(
     ),
     account,
   });
-  const asyncQueue = new AsyncQueue({ store: store.asyncInvocations, invoker, clock, log });
+  const asyncQueue = new AsyncQueue({
+    store: store.asyncInvocations,
+    invoker,
+    clock,
+    log,
+    ...(takeover ? { cluster: { ...takeover, scanEveryMs: 2 * TAKEOVER_SCAN_MS } } : {}),
+  });
   const warmKeeper = new WarmKeeper({
     store: store.provisioned,
     cache,
@@ -353,11 +415,15 @@ export async function startServer(
     log,
     ports: {
       aliases: registryAliases(registry),
-      alarms: metricAlarms(metrics.alarms, metrics.events),
+      // State changes made on any node: a breach judged elsewhere stops this node's deployments.
+      alarms: metricAlarms(metrics.alarms, {
+        onStateChange: (listener) => metrics.alarms.onStateChangeAnywhere(listener),
+      }),
       traffic: metricTraffic(metrics.service, clock),
       hooks: queuedHooks({ invoker, asyncQueue, random, account }),
       prewarm: poolPrewarm({ pool, warmKeeper }),
     },
+    ...(takeover ? { cluster: takeover } : {}),
   });
 
   const statesLambda = statesInvoker({ invoker, asyncQueue, random, account });
@@ -370,6 +436,7 @@ export async function startServer(
     invoker: statesLambda,
     metrics: statesMetricsPort,
     region: options.region,
+    ...(takeover ? { cluster: takeover } : {}),
   });
 
   const permissions = new Permissions({ store: store.policies, registry });
@@ -410,6 +477,22 @@ export async function startServer(
     },
     seams.dashboard,
   );
+  // Filled in once listening.
+  const self = { address: '', gatewayAddress: '' };
+  const startedAt = wallClock.now();
+  const nodes =
+    cluster?.nodes ??
+    soleNode(
+      () => ({
+        id: hostname(),
+        address: self.address,
+        gatewayAddress: self.gatewayAddress,
+        version: VERSION,
+        startedAt,
+        environments: pool.stats().environments,
+      }),
+      wallClock,
+    );
   const app = createApiApp({
     lambda: lambdaDeps,
     endpoints: [
@@ -435,6 +518,7 @@ export async function startServer(
       iamEndpoint(iam),
     ],
     extensions: [
+      nodesRoute(nodes),
       // Before deployRoutes: extensions are matched by prefix, first one first.
       clockRoute({ clock, timeScale: options.timeScale }),
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
@@ -447,6 +531,7 @@ export async function startServer(
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
     authorizeSession,
+    ...(cluster ? { catchUp: () => cluster.feed.sync() } : {}),
     wallClock,
     signatureTimes,
     random,
@@ -513,7 +598,7 @@ export async function startServer(
     await volumes?.close();
     await cgroups?.close((ms) => wallClock.sleep(ms));
     removeTmpRoot(tmpRoot);
-    await store.close();
+    await (cluster ? cluster.close() : store.close());
     rehearsal?.stop();
     unlock();
     if (!dataDirExisted) rmSync(options.dataDir, { recursive: true, force: true });
@@ -543,6 +628,27 @@ export async function startServer(
     envDeps.networks?.refill();
     volumes?.refill();
   });
+  self.address = url;
+  self.gatewayAddress = gateway.url;
+  // Changes other nodes make reach this node's caches and engines.
+  const unfollow = cluster
+    ? followChanges(cluster, {
+        registry,
+        restApis,
+        httpApis,
+        warmKeeper,
+        alarms: metrics.alarms,
+        metrics: metrics.service,
+        engine,
+        executions,
+      })
+    : () => undefined;
+  await cluster?.nodes.start({
+    address: url,
+    gatewayAddress: gateway.url,
+    version: VERSION,
+    environments: () => pool.stats().environments,
+  });
   await warmKeeper.start();
   await asyncQueue.start();
   await engine.start();
@@ -568,6 +674,7 @@ export async function startServer(
         });
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
+      unfollow();
       await engine.close();
       await executions.close();
       // No function process outlives the server.
@@ -585,7 +692,7 @@ export async function startServer(
       removeTmpRoot(tmpRoot);
       await registry.idle();
       await metrics.close();
-      await store.close();
+      await (cluster ? cluster.close() : store.close());
       rehearsal?.stop();
       unlock();
       clearInterval(holdOpen);
@@ -613,6 +720,7 @@ export async function startServer(
     metrics,
     dashboard,
     gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },
+    cluster,
     close,
   };
 }

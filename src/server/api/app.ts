@@ -59,6 +59,11 @@ export interface ApiDeps {
   observeRequest?: (service: string, status: number, seconds: number) => void;
   /** Authorizes what functions do with their credentials; everything is allowed without it. */
   authorizeSession?: AuthorizeSession;
+  /**
+   * In a cluster: resolves once this node has applied every change committed before the request
+   * came, so a write acknowledged by any node is read back by the next call here.
+   */
+  catchUp?: () => Promise<void>;
 }
 
 /** Where Prometheus scrapes; unsigned, like presigned code links. */
@@ -213,6 +218,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
       }
     }
     if (unknown) throw new NotImplemented(unknown, [...implemented]);
+    if (deps.catchUp && route.signingName) await deps.catchUp();
     await next();
   });
 

@@ -2,6 +2,7 @@ import type { Clock, Timer } from '../../common/clock.js';
 import { HOUR, MINUTE, SECOND } from '../../common/clock.js';
 import { ServiceError } from '../../common/errors.js';
 import type { Log } from '../../common/log.js';
+import { every, SOLE_NODE_LEASES, type Leases } from '../cluster/leases.js';
 import type { AsyncInvocationRecord, AsyncInvocationStore } from './store.js';
 import type { Invoker } from './invoker.js';
 
@@ -52,16 +53,39 @@ export function judgeAttempt(
 export class AsyncQueue {
   private readonly timers = new Map<string, Timer>();
   private readonly running = new Set<Promise<void>>();
+  private readonly attempting = new Set<string>();
   private closed = false;
+  private stopScan: (() => void) | undefined;
+  private readonly leases: Leases;
 
   constructor(
-    private readonly deps: { store: AsyncInvocationStore; invoker: Invoker; clock: Clock; log: Log },
+    private readonly deps: {
+      store: AsyncInvocationStore;
+      invoker: Invoker;
+      clock: Clock;
+      log: Log;
+      /**
+       * In a cluster: each attempt is made by the node holding the event's lease, and events
+       * queued through a node that died are found by a periodic scan.
+       */
+      cluster?: { leases: Leases; wallClock: Clock; scanEveryMs: number };
+    },
     private readonly options: AsyncQueueOptions = DEFAULT_ASYNC_OPTIONS,
-  ) {}
+  ) {
+    this.leases = deps.cluster?.leases ?? SOLE_NODE_LEASES;
+  }
 
-  /** Schedules what was queued before a restart. */
+  /** Schedules what was queued before a restart (and, in a cluster, what other nodes left). */
   async start(): Promise<void> {
-    for (const record of await this.deps.store.list()) this.schedule(record);
+    await this.scan();
+    const cluster = this.deps.cluster;
+    if (cluster) this.stopScan = every(cluster.wallClock, cluster.scanEveryMs, () => this.scan());
+  }
+
+  private async scan(): Promise<void> {
+    for (const record of await this.deps.store.list()) {
+      if (!this.timers.has(record.requestId) && !this.attempting.has(record.requestId)) this.schedule(record);
+    }
   }
 
   async enqueue(event: {
@@ -87,6 +111,7 @@ export class AsyncQueue {
    */
   stop(): void {
     this.closed = true;
+    this.stopScan?.();
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
   }
@@ -108,13 +133,29 @@ export class AsyncQueue {
       requestId,
       this.deps.clock.setTimer(delay, () => {
         this.timers.delete(requestId);
-        const work = this.deps.store
-          .get(requestId)
-          .then((due) => due && this.attempt(due))
+        const lease = `event:${requestId}`;
+        this.attempting.add(requestId);
+        const work = this.leases
+          .acquire(lease)
+          .then(async (mine) => {
+            // Another node is making this attempt; a scan finds the event again if it dies.
+            if (!mine) return;
+            try {
+              const due = await this.deps.store.get(requestId);
+              // Rescheduled by another node since this timer was set: wait for the new time.
+              if (due && due.nextAttemptAt > record.nextAttemptAt) this.schedule(due);
+              else if (due) await this.attempt(due);
+            } finally {
+              await this.leases.release(lease);
+            }
+          })
           .catch((error: unknown) =>
             this.deps.log.error('an event invocation could not be read', { requestId, error: String(error) }),
           )
-          .finally(() => this.running.delete(work));
+          .finally(() => {
+            this.attempting.delete(requestId);
+            this.running.delete(work);
+          });
         this.running.add(work);
       }),
     );

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AsyncInvocationRecord, AsyncInvocationStore } from '../../invoke/store.js';
+import { settled } from './transaction.js';
 
 type Row = {
   request_id: string;
@@ -32,16 +33,17 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   }
 
   add(r: AsyncInvocationRecord): Promise<void> {
-    this.q.add.run(
-      r.requestId,
-      r.functionName,
-      r.qualifier ?? null,
-      r.payload,
-      r.attempts,
-      r.nextAttemptAt,
-      r.enqueuedAt,
-    );
-    return Promise.resolve();
+    return settled(() => {
+      this.q.add.run(
+        r.requestId,
+        r.functionName,
+        r.qualifier ?? null,
+        r.payload,
+        r.attempts,
+        r.nextAttemptAt,
+        r.enqueuedAt,
+      );
+    });
   }
 
   reschedule(requestId: string, attempts: number, nextAttemptAt: number): Promise<void> {
