@@ -14,11 +14,17 @@ const floors = {
   server: [
     ['src/server/cluster'],
     ['src/server/artifacts'],
-    ['src/server/functions'],
+    ['src/server/functions', 'src/server/s3'],
     ['src/server/runtime'],
     ['src/server/invoke'],
     ['src/server/metrics'],
-    ['src/server/deployments', 'src/server/apigateway', 'src/server/states', 'src/server/iam'],
+    [
+      'src/server/deployments',
+      'src/server/apigateway',
+      'src/server/states',
+      'src/server/iam',
+      'src/server/cloudformation',
+    ],
     ['src/server/auth'],
     ['src/server/store'],
     // The dashboard reads the domains and speaks contracts/, never the API's internals.

@@ -14,6 +14,14 @@ import {
 } from './auth/credentials.js';
 import { codeDeployEndpoint } from './api/codedeploy/service.js';
 import { stepFunctionsEndpoint } from './api/stepfunctions/endpoint.js';
+import { s3Endpoint } from './api/s3/service.js';
+import { Buckets } from './s3/buckets.js';
+import { cloudFormationEndpoint } from './api/cloudformation/endpoint.js';
+import { StackEngine } from './cloudformation/engine.js';
+import { serviceClients } from './cloudformation/providers/clients.js';
+import { providers } from './cloudformation/providers/index.js';
+import { Stacks } from './cloudformation/stacks.js';
+import { isTerminal } from './deployments/model.js';
 import { ExecutionEngine } from './states/engine.js';
 import { statesInvoker, statesMetrics } from './wiring/states-ports.js';
 import { CodeUrlSigner } from './api/code-url.js';
@@ -197,6 +205,8 @@ export interface RunningServer {
   engine: DeployEngine;
   /** The Step Functions execution engine. */
   executions: ExecutionEngine;
+  /** CloudFormation's stack engine. */
+  stackEngine: StackEngine;
   /** Running functions: the pool, and warming (for the deployment engine). */
   runtime: {
     pool: Pool;
@@ -304,6 +314,14 @@ export async function startServer(
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
+  const buckets = new Buckets({
+    store: store.s3,
+    blobs: new CodeStore(join(options.dataDir, 's3')),
+    clock,
+    random,
+    region: options.region,
+  });
+  await buckets.collectGarbage();
   const restApis = new RestApis({ store: store.restApis, clock, random, account });
   const httpApis = new HttpApis({ store: store.httpApis, clock, random, account });
   const functionUrls = new FunctionUrls({ store: store.functionUrls, registry, clock, random, account, log });
@@ -439,6 +457,37 @@ export async function startServer(
     ...(takeover ? { cluster: takeover } : {}),
   });
 
+  // CloudFormation calls the services through their public APIs on this very port, with the
+  // operator's own keys: AWS's CloudFormation acts with the permissions of whoever calls it.
+  const cfnClients = serviceClients({
+    endpoint: () => envDeps.endpointUrl,
+    region: options.region,
+    credentials: credentials?.credentials ?? { accessKeyId: 'gradual', secretAccessKey: 'open-access' },
+  });
+  let cfnPorts: ReturnType<typeof providers> | undefined;
+  const stackEngine = new StackEngine({
+    store: store.cloudformation,
+    clock,
+    random,
+    log,
+    // Built on first use: the clients need the server's URL, known once it listens.
+    ports: { provider: (type) => (cfnPorts ??= providers(cfnClients, account)).provider(type) },
+    region: options.region,
+    accountId: options.accountId,
+  });
+  const stacks = new Stacks({
+    store: store.cloudformation,
+    engine: stackEngine,
+    clock,
+    random,
+    region: options.region,
+    accountId: options.accountId,
+  });
+  // A stack update waiting on a deployment looks at it as soon as it ends.
+  engine.onChange((d) => {
+    if (isTerminal(d)) void stackEngine.pollWaiting();
+  });
+
   const permissions = new Permissions({ store: store.policies, registry });
   const iam = new IamService({ store: store.iam, clock: wallClock, random, accountId: account.accountId });
   const lambdaDeps = {
@@ -450,6 +499,7 @@ export async function startServer(
     functionUrls,
     clock,
     log,
+    readS3: (bucket: string, key: string) => buckets.readObject(bucket, key),
   };
   const secrets = credentials ? secretLookup(credentials.credentials, functionKeys) : undefined;
   const authorizeSession = functionAccess({ iam, deployments: store.deploy, account, wallClock });
@@ -496,6 +546,14 @@ export async function startServer(
   const app = createApiApp({
     lambda: lambdaDeps,
     endpoints: [
+      s3Endpoint({ buckets, secrets }),
+      cloudFormationEndpoint({
+        stacks,
+        store: store.cloudformation,
+        buckets,
+        accountId: options.accountId,
+        random,
+      }),
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
@@ -653,12 +711,16 @@ export async function startServer(
   await asyncQueue.start();
   await engine.start();
   await executions.start();
+  await stackEngine.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       // Platform timers do not hold the process open; shutdown must, until its last step is done.
       const holdOpen = setInterval(() => undefined, 60_000);
+      // Stack operations call this server's API: their calls in flight finish while it still answers.
+      await stackEngine.close();
+      cfnClients.destroy();
       // The gateway first: no new end-user requests, and those in flight finish.
       await gatewayListener.close(SHUTDOWN_GRACE_MS);
       // Open dashboard streams would otherwise hold their connections until the grace period ends.
@@ -707,6 +769,7 @@ export async function startServer(
     registry,
     engine,
     executions,
+    stackEngine,
     runtime: {
       pool,
       warmKeeper,

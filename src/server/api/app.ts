@@ -93,7 +93,7 @@ function origin(c: Context<Env>): RequestOrigin {
   return { sourceIp: c.env.incoming.socket.remoteAddress };
 }
 
-function send(c: Context<Env>, response: WireResponse): Response {
+function send(c: Pick<Context<Env>, 'body'>, response: WireResponse): Response {
   const { body, status, headers } = response;
   if (body === undefined) return c.body(null, status as 200, headers);
   return c.body(typeof body === 'string' ? body : new Uint8Array(body), status as 200, headers);
@@ -219,6 +219,13 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     }
     if (unknown) throw new NotImplemented(unknown, [...implemented]);
     if (deps.catchUp && route.signingName) await deps.catchUp();
+    if (endpoint?.everyPath) {
+      await authorizeIfSession(deps.authorizeSession, c.get('caller'), () => endpoint.operation(request), {
+        sourceIp: c.env.incoming.socket.remoteAddress,
+      });
+      const response = await endpoint.handle({ ...request, caller: c.get('caller') });
+      return send(c, response);
+    }
     await next();
   });
 

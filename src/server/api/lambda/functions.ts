@@ -29,14 +29,14 @@ export const createFunction = restOperation({
   name: 'CreateFunction',
   http: { method: 'POST', path: BASE, status: 201 },
   input: () => createFunctionBody,
-  async handle(body, { registry, roles }: LambdaDeps) {
+  async handle(body, { registry, roles, readS3 }: LambdaDeps) {
     const ref = parseFunctionName(body.FunctionName, registry.account);
     if (ref.qualifier !== undefined) {
       throw new InvalidParameterValueException(
         'A function name to create must not carry a version or alias qualifier.',
       );
     }
-    const zip = zipFromCode(body.Code);
+    const zip = await zipFromCode(body.Code, readS3);
     if (body.Runtime === undefined || body.Handler === undefined) {
       throw new InvalidParameterValueException(
         'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
@@ -115,9 +115,9 @@ export const updateFunctionCode = restOperation({
   name: 'UpdateFunctionCode',
   http: { method: 'PUT', path: `${BASE}/:FunctionName/code` },
   input: () => updateFunctionCodeBody.extend(functionLabel),
-  async handle(body, { registry }: LambdaDeps) {
+  async handle(body, { registry, readS3 }: LambdaDeps) {
     const name = latestOnly(body, registry.account);
-    const zip = zipFromCode(body);
+    const zip = await zipFromCode(body, readS3);
     if (body.DryRun) {
       const resolved = await registry.resolve(name, undefined);
       return toFunctionConfiguration(registry.account, name, resolved.config, LATEST, resolved.arn);

@@ -10,6 +10,7 @@ import type { FunctionUrls } from '../../functions/function-urls.js';
 import type { Registry } from '../../functions/registry.js';
 import type { CodeUrlSigner } from '../code-url.js';
 import type { RestOperation } from '../rest-operation.js';
+import type { S3Reader } from './code-input.js';
 
 /** Running functions: what Invoke and the provisioned concurrency operations use. */
 export interface InvokeServices {
@@ -43,6 +44,8 @@ export interface LambdaDeps {
   functionUrls: FunctionUrls;
   clock: Clock;
   log: Log;
+  /** `Code.S3Bucket` / `S3Key`: packages uploaded to gradual's S3 (`aws cloudformation package`). */
+  readS3?: S3Reader;
 }
 
 export type LambdaOperation = RestOperation<LambdaDeps>;

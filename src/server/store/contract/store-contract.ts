@@ -3,6 +3,7 @@ import type { StoreHarness } from './harness.js';
 import { lambdaContract } from './lambda-contract.js';
 import { metricsContract } from './metrics-contract.js';
 import { otherContract } from './other-contract.js';
+import { s3CfnContract } from './s3-cfn-contract.js';
 
 /**
  * What every implementation of the domains' storage ports must do, as one suite: run by
@@ -13,4 +14,5 @@ export function storeContract(harness: StoreHarness): void {
   deployContract(harness);
   metricsContract(harness);
   otherContract(harness);
+  s3CfnContract(harness);
 }

@@ -228,6 +228,56 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     name: '009-cluster-settings',
     sql: `CREATE TABLE cluster_settings (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);`,
   },
+  {
+    // Keys COLLATE "C": byte order of their UTF-8, which is S3's listing order.
+    name: '014-s3-buckets-and-objects',
+    sql: `CREATE TABLE s3_buckets (name text COLLATE "C" PRIMARY KEY, data text COLLATE "C" NOT NULL);
+          CREATE TABLE s3_objects (
+            bucket text COLLATE "C" NOT NULL,
+            key text COLLATE "C" NOT NULL,
+            data text COLLATE "C" NOT NULL,
+            PRIMARY KEY (bucket, key)
+          );
+          CREATE TABLE s3_uploads (
+            upload_id text COLLATE "C" PRIMARY KEY,
+            bucket text COLLATE "C" NOT NULL,
+            key text COLLATE "C" NOT NULL,
+            data text COLLATE "C" NOT NULL
+          );
+          CREATE TABLE s3_parts (
+            upload_id text COLLATE "C" NOT NULL,
+            part_number integer NOT NULL,
+            data text COLLATE "C" NOT NULL,
+            PRIMARY KEY (upload_id, part_number)
+          );`,
+  },
+  {
+    name: '015-cloudformation-stacks',
+    sql: `CREATE TABLE cfn_stacks (
+            stack_id text COLLATE "C" PRIMARY KEY,
+            name text COLLATE "C" NOT NULL,
+            status text COLLATE "C" NOT NULL,
+            created bigint NOT NULL,
+            busy boolean NOT NULL,
+            wake_at bigint,
+            data text COLLATE "C" NOT NULL
+          );
+          CREATE INDEX cfn_stacks_by_name ON cfn_stacks (name, created);
+          CREATE INDEX cfn_stacks_busy ON cfn_stacks (wake_at) WHERE busy;
+          CREATE TABLE cfn_events (
+            seq bigserial PRIMARY KEY,
+            stack_id text COLLATE "C" NOT NULL,
+            data text COLLATE "C" NOT NULL
+          );
+          CREATE INDEX cfn_events_by_stack ON cfn_events (stack_id, seq);
+          CREATE TABLE cfn_change_sets (
+            change_set_id text COLLATE "C" PRIMARY KEY,
+            stack_id text COLLATE "C" NOT NULL,
+            created bigint NOT NULL,
+            data text COLLATE "C" NOT NULL
+          );
+          CREATE INDEX cfn_change_sets_by_stack ON cfn_change_sets (stack_id, created);`,
+  },
 ];
 
 /** Migration lock: one node migrates at a time. */

@@ -4,6 +4,8 @@ import { PgAsyncInvocationStore } from './async-invocation-store.js';
 import { PgDeployStore } from './deploy-store.js';
 import { PgFunctionStore } from './function-store.js';
 import { PgFunctionUrlStore } from './function-url-store.js';
+import { PgCfnStore } from './cfn-store.js';
+import { PgS3Store } from './s3-store.js';
 import { PgHttpApiStore } from './http-api-store.js';
 import { PgIamStore } from './iam-store.js';
 import { PgMetricStore } from './metric-store.js';
@@ -40,6 +42,8 @@ export async function openPostgresStore(options: PgOptions): Promise<PostgresSto
     httpApis: new PgHttpApiStore(db),
     policies: new PgPolicyStore(db),
     functionUrls: new PgFunctionUrlStore(db),
+    s3: new PgS3Store(db),
+    cloudformation: new PgCfnStore(db),
     states: new PgStatesStore(db),
     iam: new PgIamStore(db),
     close: () => db.close(),

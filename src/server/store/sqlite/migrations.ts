@@ -227,6 +227,58 @@ export const MIGRATIONS: readonly Migration[] = [
             data TEXT NOT NULL
           );`,
   },
+  {
+    name: '010-s3-buckets-and-objects',
+    sql: `CREATE TABLE s3_buckets (
+            name TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE s3_objects (
+            bucket TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (bucket, key)
+          ) WITHOUT ROWID;
+          CREATE TABLE s3_uploads (
+            upload_id TEXT PRIMARY KEY,
+            bucket TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE s3_parts (
+            upload_id TEXT NOT NULL,
+            part_number INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (upload_id, part_number)
+          ) WITHOUT ROWID;`,
+  },
+  {
+    name: '011-cloudformation-stacks',
+    sql: `CREATE TABLE cfn_stacks (
+            stack_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            busy INTEGER NOT NULL,
+            wake_at INTEGER,
+            data TEXT NOT NULL
+          );
+          CREATE INDEX cfn_stacks_by_name ON cfn_stacks (name, created);
+          CREATE INDEX cfn_stacks_busy ON cfn_stacks (wake_at) WHERE busy = 1;
+          CREATE TABLE cfn_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            stack_id TEXT NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE INDEX cfn_events_by_stack ON cfn_events (stack_id, seq);
+          CREATE TABLE cfn_change_sets (
+            change_set_id TEXT PRIMARY KEY,
+            stack_id TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE INDEX cfn_change_sets_by_stack ON cfn_change_sets (stack_id, created);`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {

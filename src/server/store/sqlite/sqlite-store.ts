@@ -14,6 +14,8 @@ import { SqliteRestApiStore } from './rest-api-store.js';
 import { SqliteFunctionUrlStore } from './function-url-store.js';
 import { SqliteHttpApiStore } from './http-api-store.js';
 import { SqliteStatesStore } from './states-store.js';
+import { SqliteS3Store } from './s3-store.js';
+import { SqliteCfnStore } from './cfn-store.js';
 import { SqliteIamStore } from './iam-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
@@ -39,6 +41,8 @@ export function openSqliteStore(file: string): Store {
     policies: new SqlitePolicyStore(db, (name) => functions.loadNow(name)),
     functionUrls: new SqliteFunctionUrlStore(db),
     states: new SqliteStatesStore(db),
+    s3: new SqliteS3Store(db),
+    cloudformation: new SqliteCfnStore(db),
     iam: new SqliteIamStore(db),
     close: () => {
       db.close();
