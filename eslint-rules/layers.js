@@ -12,6 +12,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const floors = {
   shared: [['src/common'], ['src/contracts']],
   server: [
+    ['src/server/capacity'],
     ['src/server/artifacts'],
     ['src/server/functions'],
     ['src/server/runtime'],
