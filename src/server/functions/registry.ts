@@ -2,13 +2,26 @@ import type { Clock } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import { CodeStore } from '../artifacts/code-store.js';
+import { isOutOfSpace, OutOfSpaceError } from '../capacity/out-of-space.js';
+import type { Addition } from '../capacity/space-rules.js';
 import { InvalidZipError, summarizeZip } from '../artifacts/zip-reader.js';
-import type { AccountUsage, ConfigCursor, Decide, FunctionStore, ListedConfig } from './store.js';
+import type {
+  AccountUsage,
+  ConfigCursor,
+  Decide,
+  FunctionChange,
+  FunctionStore,
+  ListedConfig,
+} from './store.js';
 import { decideCreateAlias, decideDeleteAlias, decideUpdateAlias, type AliasInput } from './alias-rules.js';
 import { decideDeleteConcurrency, decidePutConcurrency } from './concurrency-rules.js';
 import { validateCodeSize, ZIP_LIMIT_BYTES, type ConfigSettings } from './config-rules.js';
 import type { DecisionContext } from './context.js';
-import { InvalidParameterValueException, RequestEntityTooLargeException } from './errors.js';
+import {
+  CodeStorageExceededException,
+  InvalidParameterValueException,
+  RequestEntityTooLargeException,
+} from './errors.js';
 import {
   decideCreate,
   decideDelete,
@@ -25,9 +38,17 @@ import { resolveQualifier, type Resolved } from './resolve.js';
 import { decideTag, decideUntag } from './tag-rules.js';
 import { decidePublish } from './version-rules.js';
 
+/** The data dir's free space, as the registry uses it: code is refused before it fills the disk. */
+export interface SpaceGuard {
+  admit(addition: Addition): void;
+  /** Forgets the cached reading (after code was freed). */
+  refresh(): void;
+}
+
 export interface RegistryDeps {
   store: { functions: FunctionStore };
   code: CodeStore;
+  space?: SpaceGuard;
   clock: Clock;
   random: Random;
   log: Log;
@@ -101,8 +122,8 @@ export class Registry {
 
   async createFunction(input: Omit<CreateFunctionInput, 'code'> & { zip: Buffer }): Promise<ConfigResult> {
     const code = await this.prepareCode(input.zip);
-    const result = await this.transact(input.name, (cur) =>
-      decideCreate(cur, { ...input, code }, this.context()),
+    const result = await this.withCode(code, () =>
+      this.transact(input.name, (cur) => decideCreate(cur, { ...input, code }, this.context())),
     );
     this.settleSoon(input.name);
     return result;
@@ -115,8 +136,8 @@ export class Registry {
     revisionId: string | undefined;
   }): Promise<ConfigResult> {
     const code = await this.prepareCode(input.zip);
-    const result = await this.transact(input.name, (cur) =>
-      decideUpdateCode(cur, { ...input, code }, this.context()),
+    const result = await this.withCode(code, () =>
+      this.transact(input.name, (cur) => decideUpdateCode(cur, { ...input, code }, this.context())),
     );
     this.settleSoon(input.name);
     return result;
@@ -191,14 +212,49 @@ export class Registry {
     if (removed > 0) this.deps.log.info('removed unreferenced code packages', { count: removed });
   }
 
+  /**
+   * Runs the transaction that refers to freshly stored code, keeping the package pinned until it
+   * has committed; when it fails, the package goes again unless something else uses it.
+   */
+  private async withCode<T>(code: CodeRef, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      this.deps.code.release(code.sha256Hex);
+      this.freeCode([code.sha256Hex]);
+    }
+  }
+
+  /** Removes the packages among `shas` nothing uses any more, in the background (never rejects). */
+  private freeCode(shas: Iterable<string>): void {
+    const { code, store, space } = this.deps;
+    for (const sha of new Set(shas)) {
+      const work = code
+        .removeIfUnused(sha, () => store.functions.referencesCode(sha))
+        .then(() => space?.refresh())
+        .finally(() => this.settling.delete(work));
+      this.settling.add(work);
+    }
+  }
+
   /** Waits for background settling to finish (for shutdown and tests). */
   async idle(): Promise<void> {
     while (this.settling.size > 0) await Promise.all([...this.settling]);
   }
 
+  /**
+   * Runs a decision in a transaction and tells the listeners. Code the function used before and
+   * no longer does (a delete, a replaced `$LATEST`) is freed once it has committed.
+   */
   private async transact<T>(name: string, decide: Decide<T>): Promise<T> {
-    const result = await this.deps.store.functions.transact(name, decide);
+    let dropped: string[] = [];
+    const result = await this.deps.store.functions.transact(name, (cur, totals) => {
+      const decision = decide(cur, totals);
+      dropped = cur ? droppedCode(cur, decision.changes) : [];
+      return decision;
+    });
     for (const listener of this.listeners) listener(name);
+    this.freeCode(dropped);
     return result;
   }
 
@@ -218,7 +274,22 @@ export class Registry {
     }
     const code: CodeRef = { sha256Hex: CodeStore.sha256Hex(zip), size: zip.length, unzippedSize };
     validateCodeSize(code);
-    await this.deps.code.put(zip, code.sha256Hex);
+    const { code: packages, space } = this.deps;
+    packages.pin(code.sha256Hex);
+    try {
+      // Identical code is stored once: only new code needs room (the zip and its unpacked copy).
+      if (!packages.has(code.sha256Hex)) space?.admit({ kind: 'code', bytes: zip.length + unzippedSize });
+      await packages.put(zip, code.sha256Hex);
+    } catch (error) {
+      packages.release(code.sha256Hex);
+      if (error instanceof OutOfSpaceError) throw new CodeStorageExceededException(error.message);
+      if (isOutOfSpace(error)) {
+        throw new CodeStorageExceededException(
+          `The data dir's disk is full: the code package could not be stored (${String(error)}). Delete functions or versions you no longer need, or free space on that disk.`,
+        );
+      }
+      throw error;
+    }
     return code;
   }
 
@@ -229,7 +300,13 @@ export class Registry {
 
   /** Unpacks `$LATEST`'s code for the runtime, then marks the function Active / Successful. */
   private async settle(name: string): Promise<void> {
-    const agg = await this.load(name);
+    let agg: FunctionAggregate | undefined;
+    try {
+      agg = await this.load(name);
+    } catch (error) {
+      this.deps.log.error('could not settle function', { function: name, error: String(error) });
+      return;
+    }
     if (!agg) return;
     const { sha256Hex } = agg.fn.latest.code;
     let outcome: SettleOutcome = { sha256Hex, ok: true };
@@ -246,4 +323,26 @@ export class Registry {
       this.deps.log.error('could not settle function', { function: name, error: String(error) });
     }
   }
+}
+
+/** Code packages the changes stop this function from using (other functions may still use them). */
+function droppedCode(agg: FunctionAggregate, changes: readonly FunctionChange[]): string[] {
+  const dropped: string[] = [];
+  for (const change of changes) {
+    if (change.kind === 'deleteFunction') {
+      dropped.push(
+        agg.fn.latest.code.sha256Hex,
+        ...[...agg.versions.values()].map((v) => v.config.code.sha256Hex),
+      );
+    } else if (change.kind === 'deleteVersion') {
+      const version = agg.versions.get(change.version);
+      if (version) dropped.push(version.config.code.sha256Hex);
+    } else if (
+      change.kind === 'putFunction' &&
+      change.fn.latest.code.sha256Hex !== agg.fn.latest.code.sha256Hex
+    ) {
+      dropped.push(agg.fn.latest.code.sha256Hex);
+    }
+  }
+  return dropped;
 }

@@ -9,7 +9,7 @@ import type {
   FunctionStore,
   ListedConfig,
 } from '../../functions/store.js';
-import { immediateTransaction } from './transaction.js';
+import { immediateTransaction, settled } from './transaction.js';
 
 type Row = { data: string };
 
@@ -65,6 +65,10 @@ export class SqliteFunctionStore implements FunctionStore {
       codeOfFunctions: db.prepare<[], { sha: string }>(
         `SELECT json_extract(data, '$.latest.code.sha256Hex') AS sha FROM functions
          UNION SELECT json_extract(data, '$.config.code.sha256Hex') FROM versions`,
+      ),
+      usesCode: db.prepare<[string, string], { used: number }>(
+        `SELECT EXISTS (SELECT 1 FROM functions WHERE json_extract(data, '$.latest.code.sha256Hex') = ?)
+             OR EXISTS (SELECT 1 FROM versions WHERE json_extract(data, '$.config.code.sha256Hex') = ?) AS used`,
       ),
       usage: db.prepare<[], { count: number; size: number; reserved: number }>(
         `SELECT (SELECT COUNT(*) FROM functions) AS count,
@@ -122,6 +126,10 @@ export class SqliteFunctionStore implements FunctionStore {
 
   referencedCode(): Promise<Set<string>> {
     return Promise.resolve(new Set(this.q.codeOfFunctions.all().map((r) => r.sha)));
+  }
+
+  referencesCode(sha256Hex: string): Promise<boolean> {
+    return settled(() => this.q.usesCode.get(sha256Hex, sha256Hex)?.used === 1);
   }
 
   usage(): Promise<AccountUsage> {

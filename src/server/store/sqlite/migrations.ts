@@ -178,6 +178,13 @@ export const MIGRATIONS: readonly Migration[] = [
             data TEXT NOT NULL
           );`,
   },
+  {
+    // Deleting a function or version frees its code package at once: "is this package still
+    // used?" must be an index lookup, not a scan of every function.
+    name: '008-code-package-references',
+    sql: `CREATE INDEX functions_by_code ON functions (json_extract(data, '$.latest.code.sha256Hex'));
+          CREATE INDEX versions_by_code ON versions (json_extract(data, '$.config.code.sha256Hex'));`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
