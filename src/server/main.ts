@@ -37,7 +37,9 @@ import { AsyncQueue } from './invoke/async-queue.js';
 import { FunctionCache } from './invoke/function-cache.js';
 import { allObservers, type InvocationObserver } from './invoke/invocation-record.js';
 import { Invoker } from './invoke/invoker.js';
-import { FileLogStore } from './invoke/log-store.js';
+import { DEFAULT_LOG_OPTIONS, FileLogStore } from './invoke/log-store.js';
+import { DiskSpace } from './capacity/disk-space.js';
+import { DEFAULT_SPACE_OPTIONS, spaceOptions } from './capacity/space-rules.js';
 import { Unpacker } from './invoke/targets.js';
 import { WarmKeeper } from './invoke/warm-keeper.js';
 import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
@@ -83,6 +85,10 @@ export interface ServerOptions {
   gatewayPort: number;
   /** A cookie the gateway sets (and reads) so browsers keep one routing key; undefined: none set. */
   stickyCookie: string | undefined;
+  /** Free space kept on the data dir's disk for deletes, alias changes and rollbacks (bytes). */
+  spaceReserveBytes: number;
+  /** The most one function's log group keeps (bytes); the oldest logs go first. */
+  logCapBytes: number;
 }
 
 /** How long shutdown waits for requests in flight before closing their connections. */
@@ -102,6 +108,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   invocationMetrics: true,
   gatewayPort: 8080,
   stickyCookie: undefined,
+  spaceReserveBytes: DEFAULT_SPACE_OPTIONS.reserveBytes,
+  logCapBytes: DEFAULT_LOG_OPTIONS.capBytes,
 };
 
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
@@ -165,14 +173,19 @@ export async function startServer(
   };
   const wallClock = seams.wallClock ?? realClock();
   const unlock = lockDataDir(options.dataDir);
+  const log = seams.log ?? silentLog;
   // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in it).
   const rehearsal =
     seams.clock || options.timeScale === 1
       ? undefined
-      : rehearsalClock(options.dataDir, options.timeScale, wallClock);
+      : rehearsalClock(options.dataDir, options.timeScale, wallClock, log);
   const clock = seams.clock ?? rehearsal?.clock ?? wallClock;
   const random = seams.random ?? cryptoRandom();
-  const log = seams.log ?? silentLog;
+  const space = new DiskSpace(
+    { dir: options.dataDir, wallClock, log },
+    spaceOptions(options.spaceReserveBytes),
+  );
+  space.start();
   const account = { region: options.region, accountId: options.accountId };
 
   const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
@@ -181,7 +194,7 @@ export async function startServer(
   const store = openSqliteStore(join(options.dataDir, 'gradual.db'));
   const code = new CodeStore(join(options.dataDir, 'code'));
   const registry = new Registry(
-    { store, code, clock, random, log, account },
+    { store, code, space, clock, random, log, account },
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
@@ -224,7 +237,11 @@ export async function startServer(
   const cache = new FunctionCache(registry, log);
   await cache.start();
   const unpacker = new Unpacker(code);
-  const logs = new FileLogStore(join(options.dataDir, 'logs'), log);
+  const logs = new FileLogStore(
+    { dir: join(options.dataDir, 'logs'), wallClock, log, space },
+    { capBytes: options.logCapBytes, timeScale: seams.clock ? 1 : options.timeScale },
+  );
+  await logs.start();
   const invoker = new Invoker({
     pool,
     cache,
@@ -358,7 +375,9 @@ export async function startServer(
     await pool.close();
     await cgroups?.close((ms) => wallClock.sleep(ms));
     rmSync(tmpRoot, { recursive: true, force: true });
+    await logs.close();
     await store.close();
+    space.stop();
     rehearsal?.stop();
     unlock();
     throw error;
@@ -408,6 +427,7 @@ export async function startServer(
       await registry.idle();
       await metrics.close();
       await store.close();
+      space.stop();
       rehearsal?.stop();
       unlock();
       clearInterval(holdOpen);

@@ -1,7 +1,12 @@
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, type WriteStream } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock, Timer } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
+import { readGroupMeta } from './logs/group-meta.js';
+import { GroupLog, type BatchOutcome, type WriteContext } from './logs/group-log.js';
+import { encodeRecord, repairTail } from './logs/records.js';
+import { segmentsToDelete } from './logs/segment-rules.js';
 
 /** One invocation's log text, where it belongs. */
 export interface LogEntry {
@@ -16,7 +21,11 @@ export interface LogEntry {
 
 /** Where invocation logs go. */
 export interface LogSink {
-  append(entry: LogEntry): void;
+  /**
+   * Queues the entry; resolves true once it is written (and on disk, when `durable`), false when
+   * it was dropped (a full data dir, a failed write). Never rejects.
+   */
+  append(entry: LogEntry, durable?: boolean): Promise<boolean>;
 }
 
 /** One line of a log, as CloudWatch Logs returns it. */
@@ -27,71 +36,156 @@ export interface LogEvent {
   message: string;
 }
 
-/** Keeps at most this much per file before rotating it to `.1` (so two files at most). */
-const ROTATE_BYTES = 8 * 1024 * 1024;
-/** Log files kept open at once; the least recently written is closed beyond this. */
-const OPEN_FILES = 64;
-
-interface OpenLog {
-  stream: WriteStream;
-  size: number;
-  /** Appended since the last write: written together, a few times a second at most. */
-  pending: string;
+/** A log group as DescribeLogGroups shows it. */
+export interface LogGroupView {
+  name: string;
+  createdAt: number;
+  retentionInDays: number | undefined;
+  storedBytes: number;
 }
 
+export interface LogStoreOptions {
+  /** The most one log group keeps (the oldest records go first): the default cap per function. */
+  capBytes: number;
+  /** Platform milliseconds per wall millisecond (`--time-scale`): retention is in platform time. */
+  timeScale: number;
+  /** How often retention is applied, in platform time. */
+  sweepEveryMs: number;
+}
+
+export const DEFAULT_LOG_OPTIONS: LogStoreOptions = {
+  capBytes: 64 * 1024 * 1024,
+  timeScale: 1,
+  sweepEveryMs: 3_600_000,
+};
+
+export interface LogStoreDeps {
+  dir: string;
+  /** Log timestamps are wall-clock time; so are retention's ages (scaled by `timeScale`). */
+  wallClock: Clock;
+  log: Log;
+  /** The data dir's free space: logs are dropped (and counted) rather than eat into the reserve. */
+  space?: { readonly full: boolean; countRefused(kind: 'log'): void };
+}
+
+/** Log files kept open at once; the least recently written is closed beyond this. */
+const OPEN_FILES = 64;
 /** How long appended text may wait to be written (one write for many invocations under load). */
 const FLUSH_MS = 25;
+const DAY_MS = 86_400_000;
+const SEGMENT_SPAN_MS = 3_600_000;
+
+/** What the log store has done, for `/metrics`. */
+export interface LogStoreCounters {
+  written: number;
+  /** Records not stored: the data dir was full, or a write failed. */
+  dropped: number;
+  /** Torn records cut off segments at start-up. */
+  repaired: number;
+  /** Bytes deleted by retention and by the size cap. */
+  expiredBytes: number;
+  cappedBytes: number;
+}
 
 /**
- * Invocation logs on disk, one file per log group and version
- * (`<dir>/<encoded group>/<version>.jsonl`, a JSON line per invocation), appended in batches
- * through streams kept open (no system call per invocation) and rotated past 8 MB.
+ * Invocation logs on disk, a folder per log group of segments of JSON lines (see logs/). Appends
+ * are batched (a write every 25 ms at most, through files kept open); a torn write is cut back off
+ * its segment, and torn tails left by a crash are cut at start-up, so damage never spreads past
+ * the record it hit; readers skip and count what is damaged. Retention and a size cap per group
+ * delete the oldest segments.
  */
 export class FileLogStore implements LogSink {
-  private readonly open = new Map<string, OpenLog>();
+  private readonly byName = new Map<string, GroupLog>();
+  private readonly openOrder = new Set<GroupLog>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private sweepTimer: Timer | undefined;
+  private dropping: 'full' | 'failed' | undefined;
+  private droppedInEpisode = 0;
+  readonly options: LogStoreOptions;
+  readonly counters: LogStoreCounters = {
+    written: 0,
+    dropped: 0,
+    repaired: 0,
+    expiredBytes: 0,
+    cappedBytes: 0,
+  };
+  private readonly context: WriteContext;
 
   constructor(
-    private readonly dir: string,
-    private readonly log: Log,
-  ) {}
-
-  append(entry: LogEntry): void {
-    const file = this.file(entry.group, entry.version);
-    const text = entry.text.endsWith('\n') ? entry.text.slice(0, -1) : entry.text;
-    try {
-      this.entry(file).pending += JSON.stringify({ t: entry.timestamp, s: entry.stream, m: text }) + '\n';
-    } catch (error) {
-      this.log.warn('could not write a function log', { file, error: String(error) });
-    }
-    // A timer for performance only (not a decision), so not the Clock: batches writes.
-    this.flushTimer ??= setTimeout(() => this.writePending(), FLUSH_MS).unref();
+    private readonly deps: LogStoreDeps,
+    options: Partial<LogStoreOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_LOG_OPTIONS, ...options };
+    this.context = {
+      full: () => deps.space?.full ?? false,
+      // Small enough that the cap and retention free space in steps a fraction of the cap.
+      segmentBytes: Math.max(64 * 1024, Math.min(4 * 1024 * 1024, Math.floor(this.options.capBytes / 8))),
+      // An hour of platform time: retention (in days) frees space in steps of an hour.
+      segmentSpanMs: SEGMENT_SPAN_MS / this.options.timeScale,
+      opened: (group) => this.opened(group),
+      report: (group, outcome) => this.report(group, outcome),
+    };
   }
 
-  private writePending(): void {
-    this.flushTimer = undefined;
-    for (const [file, open] of this.open) {
-      if (!open.pending) continue;
-      try {
-        if (open.size > ROTATE_BYTES) {
-          open.stream.end();
-          renameSync(file, `${file}.1`);
-          open.stream = this.stream(file);
-          open.size = 0;
+  /** Loads the groups on disk, cutting torn tails a crash left, and starts applying retention. */
+  async start(): Promise<void> {
+    if (existsSync(this.deps.dir)) {
+      for (const folder of await readdir(this.deps.dir)) {
+        const group = await this.load(decodeURIComponent(folder));
+        for (const segment of [...group.segments.map((s) => s.name), group.activeName]) {
+          if (!segment) continue;
+          try {
+            if (await repairTail(join(group.dir, segment))) this.counters.repaired += 1;
+          } catch (error) {
+            this.deps.log.warn('could not check a log segment', { segment, error: String(error) });
+          }
         }
-        open.stream.write(open.pending);
-        open.size += Buffer.byteLength(open.pending);
-      } catch (error) {
-        this.log.warn('could not write a function log', { file, error: String(error) });
       }
-      open.pending = '';
+      if (this.counters.repaired > 0) {
+        this.deps.log.warn('cut torn records off function logs (a crash or a full disk tore them)', {
+          records: this.counters.repaired,
+        });
+      }
     }
+    this.scheduleSweep();
   }
 
-  /** Log groups with logs. */
+  append(entry: LogEntry, durable = false): Promise<boolean> {
+    const text = entry.text.endsWith('\n') ? entry.text.slice(0, -1) : entry.text;
+    const line = encodeRecord({ t: entry.timestamp, s: entry.stream, m: text, v: entry.version });
+    const written = this.group(entry.group).append(line, entry.timestamp, durable);
+    // A timer for performance only (not a decision), so not the Clock: batches writes.
+    this.flushTimer ??= setTimeout(() => void this.writePending(), FLUSH_MS).unref();
+    return written;
+  }
+
+  /** Waits until everything appended so far is written (and the writes in flight have settled). */
+  async flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    await this.writePending();
+    await Promise.all([...this.byName.values()].map((g) => g.settled()));
+  }
+
+  /** Log groups with logs (or a retention policy), by name. */
   async groups(): Promise<string[]> {
-    if (!existsSync(this.dir)) return [];
-    return (await readdir(this.dir)).map(decodeURIComponent).sort();
+    await this.flush();
+    return [...this.byName.values()]
+      .filter((g) => existsSync(g.dir))
+      .map((g) => g.name)
+      .sort();
+  }
+
+  async describe(prefix = ''): Promise<LogGroupView[]> {
+    const names = (await this.groups()).filter((name) => name.startsWith(prefix));
+    return names.map((name) => {
+      const group = this.byName.get(name)!;
+      return {
+        name,
+        createdAt: group.meta.createdAt,
+        retentionInDays: group.meta.retentionInDays,
+        storedBytes: group.storedBytes,
+      };
+    });
   }
 
   /** A group's events in time order, or undefined when the group has no logs. */
@@ -100,72 +194,178 @@ export class FileLogStore implements LogSink {
     filter: { streams?: readonly string[]; start?: number; end?: number } = {},
   ): Promise<LogEvent[] | undefined> {
     await this.flush();
-    const dir = join(this.dir, encodeURIComponent(group));
-    if (!existsSync(dir)) return undefined;
+    const found = this.byName.get(group);
+    if (!found || !existsSync(found.dir)) return undefined;
     const events: LogEvent[] = [];
-    const files = (await readdir(dir)).filter((f) => /\.jsonl(\.1)?$/.test(f)).sort();
-    for (const name of files) {
-      const entries = (await readFile(join(dir, name), 'utf8')).split('\n');
-      entries.forEach((entry, n) => {
-        if (!entry) return;
-        const { t, s, m } = JSON.parse(entry) as { t: number; s: string; m: string };
+    for (const { segment, records } of await found.read(filter.start, filter.end)) {
+      records.forEach(({ t, s, m }, n) => {
         if (filter.start !== undefined && t < filter.start) return;
         if (filter.end !== undefined && t > filter.end) return;
         if (filter.streams && !filter.streams.includes(s)) return;
         m.split('\n').forEach((message, line) => {
-          events.push({ id: `${t}-${name}-${n}-${line}`, stream: s, timestamp: t, message });
+          events.push({ id: `${t}-${segment}-${n}-${line}`, stream: s, timestamp: t, message });
         });
       });
     }
     return events.sort((a, b) => a.timestamp - b.timestamp);
   }
 
-  /** Waits until everything appended so far is written. */
-  async flush(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.writePending();
-    await Promise.all(
-      [...this.open.values()].map((e) => new Promise<void>((done) => e.stream.write('', () => done()))),
-    );
+  /** Damaged records seen: cut at start-up, and skipped by the last reads of each segment. */
+  get damaged(): number {
+    let skipped = 0;
+    for (const group of this.byName.values()) for (const n of group.damagedBySegment.values()) skipped += n;
+    return this.counters.repaired + skipped;
+  }
+
+  get storedBytes(): number {
+    let total = 0;
+    for (const group of this.byName.values()) total += group.storedBytes;
+    return total;
+  }
+
+  /**
+   * Sets a group's retention (false when the group does not exist) and applies it at once, before
+   * saving it: shortening retention is how a full disk gets room back.
+   */
+  async putRetention(name: string, days: number | undefined): Promise<boolean> {
+    await this.flush();
+    const group = this.byName.get(name);
+    if (!group || !existsSync(group.dir)) return false;
+    const meta = {
+      createdAt: group.meta.createdAt,
+      ...(days === undefined ? {} : { retentionInDays: days }),
+    };
+    group.meta = meta;
+    await this.sweepGroup(group);
+    await group.saveMeta(meta);
+    return true;
+  }
+
+  /** Deletes a group and all its logs; false when it does not exist. */
+  async deleteGroup(name: string): Promise<boolean> {
+    await this.flush();
+    const group = this.byName.get(name);
+    if (!group || !existsSync(group.dir)) return false;
+    await group.closeHandle();
+    this.openOrder.delete(group);
+    this.byName.delete(name);
+    await rm(group.dir, { recursive: true, force: true });
+    return true;
+  }
+
+  /** Applies every group's retention now (also runs on a timer). */
+  async sweep(): Promise<void> {
+    for (const group of [...this.byName.values()]) await this.sweepGroup(group);
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.writePending();
-    await Promise.all(
-      [...this.open.values()].map((e) => new Promise<void>((done) => e.stream.end(() => done()))),
-    );
-    this.open.clear();
+    this.sweepTimer?.cancel();
+    await this.flush();
+    await Promise.all([...this.byName.values()].map((g) => g.closeHandle()));
+    this.openOrder.clear();
   }
 
-  private entry(file: string): OpenLog {
-    let entry = this.open.get(file);
-    if (entry) {
-      // Most recently written last, for closing the oldest.
-      this.open.delete(file);
-      this.open.set(file, entry);
-      return entry;
+  private group(name: string): GroupLog {
+    let group = this.byName.get(name);
+    if (!group) {
+      group = new GroupLog(name, join(this.deps.dir, encodeURIComponent(name)), {
+        createdAt: this.deps.wallClock.now(),
+      });
+      this.byName.set(name, group);
     }
-    mkdirSync(dirname(file), { recursive: true });
-    entry = { stream: this.stream(file), size: existsSync(file) ? statSync(file).size : 0, pending: '' };
-    this.open.set(file, entry);
-    if (this.open.size > OPEN_FILES) {
-      const [oldest, old] = this.open.entries().next().value as [string, OpenLog];
-      old.stream.end(old.pending);
-      this.open.delete(oldest);
+    return group;
+  }
+
+  private async load(name: string): Promise<GroupLog> {
+    const dir = join(this.deps.dir, encodeURIComponent(name));
+    const group = new GroupLog(name, dir, await readGroupMeta(dir));
+    await group.load();
+    this.byName.set(name, group);
+    return group;
+  }
+
+  private async writePending(): Promise<void> {
+    this.flushTimer = undefined;
+    const writes: Promise<void>[] = [];
+    for (const group of this.byName.values()) {
+      if (!group.hasPending) continue;
+      writes.push(group.flush(this.context).then((outcome) => this.after(group, outcome)));
     }
-    return entry;
+    await Promise.all(writes);
   }
 
-  private stream(file: string): WriteStream {
-    const stream = createWriteStream(file, { flags: 'a' });
-    stream.on('error', (error) =>
-      this.log.warn('could not write a function log', { file, error: String(error) }),
-    );
-    return stream;
+  private report(group: GroupLog, outcome: BatchOutcome): void {
+    if (outcome.kind === 'dropped') {
+      this.counters.dropped += outcome.records;
+      this.droppedInEpisode += outcome.records;
+      if (outcome.reason === 'full') this.deps.space?.countRefused('log');
+      if (this.dropping !== outcome.reason) {
+        this.dropping = outcome.reason;
+        this.deps.log.warn(
+          outcome.reason === 'full'
+            ? 'function logs are being dropped: the data dir is nearly full'
+            : 'function logs could not be written and are being dropped',
+          { group: group.name, ...(outcome.error ? { error: outcome.error } : {}) },
+        );
+      }
+      return;
+    }
+    this.counters.written += outcome.records;
+    if (this.dropping) {
+      this.deps.log.info('function logs are written again', { dropped: this.droppedInEpisode });
+      this.dropping = undefined;
+      this.droppedInEpisode = 0;
+    }
   }
 
-  private file(group: string, version: string): string {
-    return join(this.dir, encodeURIComponent(group), `${version}.jsonl`);
+  /** Keeps the group under its cap once a batch is written. */
+  private async after(group: GroupLog, outcome: BatchOutcome | undefined): Promise<void> {
+    if (outcome?.kind === 'written' && group.storedBytes > this.options.capBytes) {
+      const doomed = segmentsToDelete(group.segments, group.lastTimestamp, {
+        cutoff: undefined,
+        capBytes: this.options.capBytes,
+        active: group.activeName,
+      });
+      this.counters.cappedBytes += await group.remove(doomed);
+    }
+  }
+
+  private async sweepGroup(group: GroupLog): Promise<void> {
+    const days = group.meta.retentionInDays;
+    if (days === undefined) return;
+    const cutoff = this.deps.wallClock.now() - (days * DAY_MS) / this.options.timeScale;
+    const all = [...group.segments];
+    const active = group.activeName;
+    if (active) all.push({ name: active, size: 0, start: Number(active.slice(0, 15)), modified: Infinity });
+    const doomed = segmentsToDelete(all, group.lastTimestamp, {
+      cutoff,
+      capBytes: Infinity,
+      active: undefined,
+    });
+    try {
+      this.counters.expiredBytes += await group.remove(doomed);
+    } catch (error) {
+      this.deps.log.warn('could not apply log retention', { group: group.name, error: String(error) });
+    }
+  }
+
+  private scheduleSweep(): void {
+    const every = Math.max(1000, this.options.sweepEveryMs / this.options.timeScale);
+    this.sweepTimer = this.deps.wallClock.setTimer(every, () => {
+      this.sweep()
+        .catch((error: unknown) =>
+          this.deps.log.warn('could not apply log retention', { error: String(error) }),
+        )
+        .finally(() => this.scheduleSweep());
+    });
+  }
+
+  private opened(group: GroupLog): void {
+    this.openOrder.delete(group);
+    this.openOrder.add(group);
+    if (this.openOrder.size <= OPEN_FILES) return;
+    const oldest = this.openOrder.values().next().value!;
+    this.openOrder.delete(oldest);
+    void oldest.closeHandle();
   }
 }

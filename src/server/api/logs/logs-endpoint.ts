@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorType, type ServiceError, UnknownOperationException } from '../../../common/errors.js';
 import type { FileLogStore, LogEvent } from '../../invoke/log-store.js';
+import { RETENTION_DAYS } from '../../invoke/logs/segment-rules.js';
 import type { Account } from '../../functions/names.js';
 import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
 import type { WireResponse } from '../protocols/rest-json.js';
@@ -8,12 +9,15 @@ import { parseInput, parseJsonBody } from '../validation.js';
 
 /**
  * A CloudWatch Logs subset (AWS JSON 1.1, `X-Amz-Target: Logs_20140328.<Op>`) over the function
- * logs gradual keeps: enough for `aws logs filter-log-events`, `aws logs tail` and `gradual logs`.
+ * logs gradual keeps: enough for `aws logs filter-log-events`, `aws logs tail` and `gradual logs`,
+ * plus retention (`put-retention-policy`) and `delete-log-group` to keep the data dir in check.
  */
 const TARGET = 'Logs_20140328.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 class ResourceNotFoundException extends errorType('ResourceNotFoundException', 400) {}
+class InvalidParameterException extends errorType('InvalidParameterException', 400) {}
+const NO_GROUP = 'The specified log group does not exist.';
 
 const filterBody = z.object({
   logGroupName: z.string().optional(),
@@ -39,6 +43,8 @@ const getBody = z.object({
 });
 
 const groupsBody = z.object({ logGroupNamePrefix: z.string().optional(), limit: z.number().optional() });
+const retentionBody = z.object({ logGroupName: z.string(), retentionInDays: z.number().int() });
+const groupBody = z.object({ logGroupName: z.string() });
 const streamsBody = z.object({
   logGroupName: z.string().optional(),
   logGroupIdentifier: z.string().optional(),
@@ -74,7 +80,7 @@ export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): Rp
     filter: Parameters<FileLogStore['events']>[1],
   ): Promise<LogEvent[]> => {
     const found = await deps.logs.events(group, filter);
-    if (!found) throw new ResourceNotFoundException('The specified log group does not exist.');
+    if (!found) throw new ResourceNotFoundException(NO_GROUP);
     return found;
   };
 
@@ -128,15 +134,41 @@ export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): Rp
     },
     async DescribeLogGroups(input) {
       const body = parseInput(groupsBody, input);
-      const names = (await deps.logs.groups()).filter((g) => g.startsWith(body.logGroupNamePrefix ?? ''));
+      const groups = await deps.logs.describe(body.logGroupNamePrefix ?? '');
       return {
-        logGroups: names.map((logGroupName) => ({
-          logGroupName,
-          arn: groupArn(logGroupName),
-          creationTime: 0,
-          storedBytes: 0,
+        logGroups: groups.map((g) => ({
+          logGroupName: g.name,
+          creationTime: g.createdAt,
+          ...(g.retentionInDays !== undefined ? { retentionInDays: g.retentionInDays } : {}),
+          metricFilterCount: 0,
+          arn: groupArn(g.name),
+          storedBytes: g.storedBytes,
+          logGroupClass: 'STANDARD',
+          logGroupArn: groupArn(g.name).slice(0, -2),
         })),
       };
+    },
+    async PutRetentionPolicy(input) {
+      const body = parseInput(retentionBody, input);
+      if (!(RETENTION_DAYS as readonly number[]).includes(body.retentionInDays)) {
+        throw new InvalidParameterException(
+          `1 validation error detected: Value '${body.retentionInDays}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`,
+        );
+      }
+      if (!(await deps.logs.putRetention(body.logGroupName, body.retentionInDays)))
+        throw new ResourceNotFoundException(NO_GROUP);
+      return undefined;
+    },
+    async DeleteRetentionPolicy(input) {
+      const body = parseInput(groupBody, input);
+      if (!(await deps.logs.putRetention(body.logGroupName, undefined)))
+        throw new ResourceNotFoundException(NO_GROUP);
+      return undefined;
+    },
+    async DeleteLogGroup(input) {
+      const body = parseInput(groupBody, input);
+      if (!(await deps.logs.deleteGroup(body.logGroupName))) throw new ResourceNotFoundException(NO_GROUP);
+      return undefined;
     },
     async DescribeLogStreams(input) {
       const body = parseInput(streamsBody, input);
@@ -171,7 +203,11 @@ export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): Rp
       if (!operation)
         throw new UnknownOperationException(`CloudWatch Logs operation ${name} is not supported by gradual`);
       const result = await operation(parseJsonBody(request.body));
-      return { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: JSON.stringify(result) };
+      return {
+        status: 200,
+        headers: { 'content-type': CONTENT_TYPE },
+        body: result === undefined ? '' : JSON.stringify(result),
+      };
     },
     writeError(error: ServiceError): WireResponse {
       return {
