@@ -47,6 +47,7 @@ import { Permissions } from './functions/permissions.js';
 import { Registry } from './functions/registry.js';
 import { RestApis } from './apigateway/rest/rest-apis.js';
 import { FunctionUrls } from './functions/function-urls.js';
+import { EventInvokeConfigs } from './functions/event-invoke-configs.js';
 import { DeployedStages } from './gateway/deployed-stages.js';
 import { functionUrlRouter } from './gateway/function-url-router.js';
 import { restApiRouter } from './gateway/rest-api-router.js';
@@ -259,7 +260,19 @@ export async function startServer(
     ),
     account,
   });
-  const asyncQueue = new AsyncQueue({ store: store.asyncInvocations, invoker, clock, log });
+  const eventInvokeConfigs = new EventInvokeConfigs({ store: store.eventInvokeConfigs, clock, account });
+  const asyncQueue = new AsyncQueue({
+    store: store.asyncInvocations,
+    invoker,
+    clock,
+    wallClock,
+    random,
+    log,
+    logs,
+    settings: eventInvokeConfigs,
+    account,
+    space,
+  });
   const warmKeeper = new WarmKeeper({
     store: store.provisioned,
     cache,
@@ -292,6 +305,7 @@ export async function startServer(
     codeUrls: new CodeUrlSigner(),
     invoke: { invoker, asyncQueue, warmKeeper },
     functionUrls,
+    eventInvokeConfigs,
     clock,
     log,
   };

@@ -4,6 +4,7 @@ import type { RestApiStore } from '../apigateway/rest/store.js';
 import type { DeployStore } from '../deployments/store.js';
 import type { FunctionStore, FunctionUrlStore, ProvisionedConcurrencyStore } from '../functions/store.js';
 import type { PolicyStore } from '../functions/policy-store.js';
+import type { EventInvokeConfigStore } from '../functions/event-invoke-store.js';
 import type { AsyncInvocationStore } from '../invoke/store.js';
 import type { MetricStore } from '../metrics/store.js';
 
@@ -30,5 +31,7 @@ export interface Store {
   /** Lambda resource-based policies (AddPermission). */
   readonly policies: PolicyStore;
   readonly functionUrls: FunctionUrlStore;
+  /** Asynchronous invocation settings (PutFunctionEventInvokeConfig). */
+  readonly eventInvokeConfigs: EventInvokeConfigStore;
   close(): Promise<void>;
 }

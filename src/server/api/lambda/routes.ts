@@ -18,6 +18,13 @@ import {
   updateFunctionUrlConfig,
 } from './function-urls.js';
 import { invoke } from './invoke.js';
+import {
+  deleteFunctionEventInvokeConfig,
+  getFunctionEventInvokeConfig,
+  listFunctionEventInvokeConfigs,
+  putFunctionEventInvokeConfig,
+  updateFunctionEventInvokeConfig,
+} from './event-invoke-configs.js';
 import type { Operation } from './operation.js';
 import { addPermission, getPolicy, removePermission } from './permissions.js';
 import {
@@ -63,6 +70,11 @@ export const LAMBDA_OPERATIONS: readonly Operation[] = [
   updateFunctionUrlConfig,
   deleteFunctionUrlConfig,
   listFunctionUrlConfigs,
+  putFunctionEventInvokeConfig,
+  updateFunctionEventInvokeConfig,
+  getFunctionEventInvokeConfig,
+  deleteFunctionEventInvokeConfig,
+  listFunctionEventInvokeConfigs,
 ];
 
 /** Path prefixes of Lambda's REST API (spec §0.1). */

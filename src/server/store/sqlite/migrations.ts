@@ -185,6 +185,28 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `CREATE INDEX functions_by_code ON functions (json_extract(data, '$.latest.code.sha256Hex'));
           CREATE INDEX versions_by_code ON versions (json_extract(data, '$.config.code.sha256Hex'));`,
   },
+  {
+    // Settings go with their function, version or alias, in the same transaction.
+    name: '009-event-invoke-configs',
+    sql: `CREATE TABLE event_invoke_configs (
+            function_name TEXT NOT NULL REFERENCES functions (name) ON DELETE CASCADE,
+            qualifier TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (function_name, qualifier)
+          ) WITHOUT ROWID;
+          CREATE TRIGGER event_invoke_configs_follow_aliases AFTER DELETE ON aliases BEGIN
+            DELETE FROM event_invoke_configs WHERE function_name = OLD.function_name AND qualifier = OLD.name;
+          END;
+          CREATE TRIGGER event_invoke_configs_follow_versions AFTER DELETE ON versions BEGIN
+            DELETE FROM event_invoke_configs
+             WHERE function_name = OLD.function_name AND qualifier = CAST(OLD.version AS TEXT);
+          END;`,
+  },
+  {
+    // An attempt's start is written before it runs: one found at start-up was interrupted.
+    name: '010-async-attempt-started',
+    sql: `ALTER TABLE async_invocations ADD COLUMN started_at INTEGER;`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {

@@ -13,6 +13,7 @@ import { SqlitePolicyStore } from './policy-store.js';
 import { SqliteRestApiStore } from './rest-api-store.js';
 import { SqliteFunctionUrlStore } from './function-url-store.js';
 import { SqliteHttpApiStore } from './http-api-store.js';
+import { SqliteEventInvokeConfigStore } from './event-invoke-config-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string): Store {
@@ -36,6 +37,7 @@ export function openSqliteStore(file: string): Store {
     httpApis: new SqliteHttpApiStore(db),
     policies: new SqlitePolicyStore(db, (name) => functions.loadNow(name)),
     functionUrls: new SqliteFunctionUrlStore(db),
+    eventInvokeConfigs: new SqliteEventInvokeConfigStore(db),
     close: () => {
       db.close();
       return Promise.resolve();
