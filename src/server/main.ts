@@ -332,7 +332,7 @@ export async function startServer(
     endpoints: [
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
-      codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
+      codeDeployEndpoint({ store: store.deploy, engine, clock, random, account, space }),
     ],
     extensions: [
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),

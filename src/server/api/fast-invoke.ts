@@ -7,6 +7,8 @@ import { RequestEntityTooLargeException } from '../functions/errors.js';
 import { MAX_REQUEST_BYTES } from './app.js';
 import { verifySigV4, type SecretLookup } from '../auth/sigv4.js';
 import { invoke } from './lambda/invoke.js';
+import { isOutOfSpace } from '../capacity/out-of-space.js';
+import { outOfSpaceError } from './out-of-space.js';
 import type { LambdaDeps, LambdaResponse } from './lambda/operation.js';
 import { restJsonError } from './protocols/rest-json.js';
 
@@ -67,6 +69,8 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
         let failure: ServiceError;
         if (error instanceof ServiceError) {
           failure = error;
+        } else if (isOutOfSpace(error)) {
+          failure = outOfSpaceError('invoke', error);
         } else {
           deps.log.error('request failed', {
             requestId,

@@ -22,7 +22,15 @@ import {
   RevisionRequiredException,
 } from '../../deployments/errors.js';
 import { noGroup } from './groups.js';
-import { applicationName, groupName, page, str, type CodeDeployOperation } from './operation.js';
+import {
+  applicationName,
+  groupName,
+  page,
+  str,
+  type CodeDeployDeps,
+  type CodeDeployOperation,
+} from './operation.js';
+import { OutOfSpaceError } from '../../capacity/out-of-space.js';
 import {
   alarmConfiguration,
   autoRollbackConfiguration,
@@ -93,6 +101,7 @@ export const createDeployment: CodeDeployOperation = async (input, deps) => {
   const extra = gradualOptions(input['gradualOptions']);
   const explicitSchedule = scheduleOption(input['gradualOptions']);
   const parsed = parseAppSpec(content);
+  admitDeployment(deps, content);
   const now = clock.now();
   const id = engine.newDeploymentId();
 
@@ -174,6 +183,16 @@ export const createDeployment: CodeDeployOperation = async (input, deps) => {
   void engine.kick(deployment.id);
   return { deploymentId: deployment.id };
 };
+
+/** A deployment's record grows with its steps: refused when the data dir has no room for it. */
+function admitDeployment(deps: CodeDeployDeps, content: string): void {
+  try {
+    deps.space?.admit({ kind: 'deployment', bytes: 2 * content.length + 64 * 1024 });
+  } catch (error) {
+    if (error instanceof OutOfSpaceError) throw new DeploymentLimitExceededException(error.message);
+    throw error;
+  }
+}
 
 export function deploymentIdOf(input: Record<string, unknown>): string {
   const id = str(input, 'deploymentId');

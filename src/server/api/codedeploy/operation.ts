@@ -3,6 +3,7 @@ import type { Random } from '../../../common/random.js';
 import type { DeployEngine } from '../../deployments/engine.js';
 import type { Account } from '../../functions/names.js';
 import type { DeployStore } from '../../deployments/store.js';
+import type { Addition } from '../../capacity/space-rules.js';
 import {
   ApplicationNameRequiredException,
   DeploymentGroupNameRequiredException,
@@ -17,6 +18,8 @@ export interface CodeDeployDeps {
   clock: Clock;
   random: Random;
   account: Account;
+  /** The data dir's free space: new deployments are refused rather than eat into the reserve. */
+  space?: { admit(addition: Addition): void };
 }
 
 /** One CodeDeploy operation: the parsed JSON input in, the JSON output (undefined for none) out. */
