@@ -33,6 +33,7 @@ import { DeployEngine } from './deployments/engine.js';
 import { poolPrewarm, queuedHooks } from './wiring/deploy-invoke-ports.js';
 import { metricAlarms, metricTraffic } from './wiring/deploy-metrics-ports.js';
 import { registryAliases } from './wiring/deploy-aliases.js';
+import { exportPressure } from './wiring/pressure-metrics.js';
 import { AsyncQueue } from './invoke/async-queue.js';
 import { FunctionCache } from './invoke/function-cache.js';
 import { allObservers, type InvocationObserver } from './invoke/invocation-record.js';
@@ -273,6 +274,7 @@ export async function startServer(
     account,
     space,
   });
+  exportPressure(metrics.prometheus, { space, logs, queue: asyncQueue });
   const warmKeeper = new WarmKeeper({
     store: store.provisioned,
     cache,
