@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { exportLines } from '../contracts/connection-env.js';
 import { lineLog } from '../common/log.js';
 import { DEFAULT_OPTIONS, startServer, type RunningServer } from './main.js';
+import { MB } from './capacity/space-rules.js';
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -121,6 +122,18 @@ export function registerServe(program: Command): void {
       '--no-invocation-metrics',
       'do not record AWS/Lambda metrics per invocation (to measure their cost)',
     )
+    .option(
+      '--space-reserve <MB>',
+      'free space kept on the data dir disk for deletes and rollbacks: new code, events, deployments and logs are refused below it',
+      integer(1, 1_000_000),
+      DEFAULT_OPTIONS.spaceReserveBytes / MB,
+    )
+    .option(
+      '--log-cap <MB>',
+      "the most one function's log group keeps (the oldest logs go first)",
+      integer(1, 1_000_000),
+      DEFAULT_OPTIONS.logCapBytes / MB,
+    )
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
     .action(async (opts: Record<string, unknown>) => {
       if (!/^\d{12}$/.test(String(opts['accountId']))) {
@@ -142,6 +155,8 @@ export function registerServe(program: Command): void {
           invocationMetrics: opts['invocationMetrics'] !== false,
           gatewayPort: opts['gatewayPort'] as number,
           stickyCookie: opts['stickyCookie'] as string | undefined,
+          spaceReserveBytes: (opts['spaceReserve'] as number) * MB,
+          logCapBytes: (opts['logCap'] as number) * MB,
         },
         { log },
       );
