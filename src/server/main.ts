@@ -13,6 +13,9 @@ import {
   type LoadedCredentials,
 } from './auth/credentials.js';
 import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
+import { stepFunctionsEndpoint } from './api/stepfunctions/endpoint.js';
+import { ExecutionEngine } from './states/engine.js';
+import { statesInvoker, statesMetrics } from './wiring/states-ports.js';
 import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
 import { apiGatewayService } from './api/apigateway/service.js';
@@ -143,6 +146,8 @@ export interface RunningServer {
   registry: Registry;
   /** The deployment engine (CodeDeploy). */
   engine: DeployEngine;
+  /** The Step Functions execution engine. */
+  executions: ExecutionEngine;
   /** Running functions: the pool, and warming (for the deployment engine). */
   runtime: {
     pool: Pool;
@@ -300,6 +305,16 @@ export async function startServer(
     },
   });
 
+  const executions = new ExecutionEngine({
+    store: store.states,
+    clock,
+    random,
+    log,
+    invoker: statesInvoker({ invoker, asyncQueue, random, account }),
+    metrics: statesMetrics(metrics.service),
+    region: options.region,
+  });
+
   const permissions = new Permissions({ store: store.policies, registry });
   const lambdaDeps = {
     registry,
@@ -335,6 +350,7 @@ export async function startServer(
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account, space }),
+      stepFunctionsEndpoint({ store: store.states, engine: executions, clock, random, place: account }),
     ],
     extensions: [
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
@@ -409,6 +425,7 @@ export async function startServer(
   await warmKeeper.start();
   await asyncQueue.start();
   await engine.start();
+  await executions.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -431,6 +448,7 @@ export async function startServer(
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await engine.close();
+      await executions.close();
       // No function process outlives the server.
       asyncQueue.stop();
       functionUrls.close();
@@ -456,6 +474,7 @@ export async function startServer(
     credentials,
     registry,
     engine,
+    executions,
     runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
     metrics,
     dashboard,

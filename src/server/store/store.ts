@@ -7,6 +7,7 @@ import type { PolicyStore } from '../functions/policy-store.js';
 import type { EventInvokeConfigStore } from '../functions/event-invoke-store.js';
 import type { AsyncInvocationStore } from '../invoke/store.js';
 import type { MetricStore } from '../metrics/store.js';
+import type { StatesStore } from '../states/store.js';
 
 /**
  * The durable state of gradual, behind one interface. Each domain owns the interface of its part (its
@@ -33,5 +34,7 @@ export interface Store {
   readonly functionUrls: FunctionUrlStore;
   /** Asynchronous invocation settings (PutFunctionEventInvokeConfig). */
   readonly eventInvokeConfigs: EventInvokeConfigStore;
+  /** Step Functions: state machines, executions and their history. */
+  readonly states: StatesStore;
   close(): Promise<void>;
 }

@@ -179,15 +179,39 @@ export const MIGRATIONS: readonly Migration[] = [
           );`,
   },
   {
+    name: '008-state-machines',
+    sql: `CREATE TABLE sfn_state_machines (
+            arn TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE sfn_executions (
+            arn TEXT PRIMARY KEY,
+            state_machine_arn TEXT NOT NULL,
+            status TEXT NOT NULL,
+            start_date INTEGER NOT NULL,
+            wake_at INTEGER,
+            data TEXT NOT NULL
+          );
+          CREATE INDEX sfn_executions_by_machine ON sfn_executions (state_machine_arn, start_date);
+          CREATE INDEX sfn_executions_wake ON sfn_executions (wake_at) WHERE status = 'RUNNING';
+          CREATE TABLE sfn_events (
+            execution_arn TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (execution_arn, id)
+          ) WITHOUT ROWID;`,
+  },
+  {
     // Deleting a function or version frees its code package at once: "is this package still
     // used?" must be an index lookup, not a scan of every function.
-    name: '008-code-package-references',
+    name: '009-code-package-references',
     sql: `CREATE INDEX functions_by_code ON functions (json_extract(data, '$.latest.code.sha256Hex'));
           CREATE INDEX versions_by_code ON versions (json_extract(data, '$.config.code.sha256Hex'));`,
   },
   {
     // Settings go with their function, version or alias, in the same transaction.
-    name: '009-event-invoke-configs',
+    name: '010-event-invoke-configs',
     sql: `CREATE TABLE event_invoke_configs (
             function_name TEXT NOT NULL REFERENCES functions (name) ON DELETE CASCADE,
             qualifier TEXT NOT NULL,
@@ -204,7 +228,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     // An attempt's start is written before it runs: one found at start-up was interrupted.
-    name: '010-async-attempt-started',
+    name: '011-async-attempt-started',
     sql: `ALTER TABLE async_invocations ADD COLUMN started_at INTEGER;`,
   },
 ];

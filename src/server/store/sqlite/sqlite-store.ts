@@ -14,6 +14,7 @@ import { SqliteRestApiStore } from './rest-api-store.js';
 import { SqliteFunctionUrlStore } from './function-url-store.js';
 import { SqliteHttpApiStore } from './http-api-store.js';
 import { SqliteEventInvokeConfigStore } from './event-invoke-config-store.js';
+import { SqliteStatesStore } from './states-store.js';
 
 /** Opens (creating and migrating as needed) the SQLite database at `file`. */
 export function openSqliteStore(file: string): Store {
@@ -38,6 +39,7 @@ export function openSqliteStore(file: string): Store {
     policies: new SqlitePolicyStore(db, (name) => functions.loadNow(name)),
     functionUrls: new SqliteFunctionUrlStore(db),
     eventInvokeConfigs: new SqliteEventInvokeConfigStore(db),
+    states: new SqliteStatesStore(db),
     close: () => {
       db.close();
       return Promise.resolve();
