@@ -43,6 +43,7 @@ import { allObservers, type InvocationObserver } from './invoke/invocation-recor
 import { Invoker } from './invoke/invoker.js';
 import { DEFAULT_LOG_OPTIONS, FileLogStore } from './invoke/log-store.js';
 import { DiskSpace } from './capacity/disk-space.js';
+import { SpaceReserve } from './capacity/space-reserve.js';
 import { DEFAULT_SPACE_OPTIONS, spaceOptions } from './capacity/space-rules.js';
 import { Unpacker } from './invoke/targets.js';
 import { WarmKeeper } from './invoke/warm-keeper.js';
@@ -188,9 +189,15 @@ export async function startServer(
       : rehearsalClock(options.dataDir, options.timeScale, wallClock, log);
   const clock = seams.clock ?? rehearsal?.clock ?? wallClock;
   const random = seams.random ?? cryptoRandom();
+  const spaceRules = spaceOptions(options.spaceReserveBytes);
   const space = new DiskSpace(
-    { dir: options.dataDir, wallClock, log },
-    spaceOptions(options.spaceReserveBytes),
+    {
+      dir: options.dataDir,
+      wallClock,
+      log,
+      reserve: new SpaceReserve(options.dataDir, spaceRules.reserveFileBytes),
+    },
+    spaceRules,
   );
   space.start();
   const account = { region: options.region, accountId: options.accountId };
@@ -409,7 +416,7 @@ export async function startServer(
     rmSync(tmpRoot, { recursive: true, force: true });
     await logs.close();
     await store.close();
-    space.stop();
+    await space.stop();
     rehearsal?.stop();
     unlock();
     throw error;
@@ -461,7 +468,7 @@ export async function startServer(
       await registry.idle();
       await metrics.close();
       await store.close();
-      space.stop();
+      await space.stop();
       rehearsal?.stop();
       unlock();
       clearInterval(holdOpen);

@@ -3,7 +3,7 @@ import { VirtualClock } from '../../common/clock.js';
 import { silentLog } from '../../common/log.js';
 import { DiskSpace } from './disk-space.js';
 import { isOutOfSpace, OutOfSpaceError } from './out-of-space.js';
-import { decideAddition, levelOf, MB, shortageMessage, spaceOptions } from './space-rules.js';
+import { decideAddition, levelOf, MB, reserveAction, shortageMessage, spaceOptions } from './space-rules.js';
 
 const options = spaceOptions(10 * MB);
 
@@ -34,6 +34,19 @@ describe('space rules', () => {
     expect(message).toContain('keeps 10.0 MB for deletes, alias changes and rollbacks');
     expect(message).toContain('this code package (5.0 MB)');
     expect(message).toContain('Delete functions or versions');
+  });
+});
+
+describe('the reserve file', () => {
+  // A 10 MB reserve keeps a 5 MB file: released below 1.25 MB free, restored above 20 MB.
+  it.each([
+    [0.5 * MB, true, 'release'],
+    [2 * MB, true, 'keep'],
+    [15 * MB, false, 'keep'],
+    [21 * MB, false, 'restore'],
+    [21 * MB, true, 'keep'],
+  ] as const)('at %d bytes free, held %s: %s', (free, held, action) => {
+    expect(reserveAction(free, held, options)).toBe(action);
   });
 });
 
@@ -73,7 +86,7 @@ describe('DiskSpace', () => {
     await wall.advance(5_000);
     expect(space.full).toBe(false);
     expect(() => space.admit({ kind: 'code', bytes: MB })).not.toThrow();
-    space.stop();
+    await space.stop();
   });
 
   it('recognises what the file system and SQLite throw when the disk is full', () => {

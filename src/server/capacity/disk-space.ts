@@ -2,11 +2,13 @@ import { statfsSync } from 'node:fs';
 import type { Clock, Timer } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
 import { OutOfSpaceError } from './out-of-space.js';
+import type { SpaceReserve } from './space-reserve.js';
 import {
   decideAddition,
   DEFAULT_SPACE_OPTIONS,
   formatBytes,
   levelOf,
+  reserveAction,
   SpaceLevel,
   type Addition,
   type SpaceOptions,
@@ -25,6 +27,8 @@ export function statfsReading(dir: string): SpaceReading {
 
 export interface DiskSpaceDeps {
   dir: string;
+  /** The reserve file, released when something fills the disk to the brim. */
+  reserve?: SpaceReserve;
   /** Real time: how old a reading may be, and how often the watch looks. */
   wallClock: Clock;
   log: Log;
@@ -73,9 +77,10 @@ export class DiskSpace {
     this.check();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
+    await this.deps.reserve?.settled();
   }
 
   /** Calls `listener` whenever the level changes (a space freed, a threshold crossed). */
@@ -139,6 +144,24 @@ export class DiskSpace {
     };
   }
 
+  private keepReserve(freeBytes: number): void {
+    const reserve = this.deps.reserve;
+    if (!reserve) return;
+    const action = reserveAction(freeBytes, reserve.isHeld, this.options);
+    if (action === 'release' && reserve.release()) {
+      this.last = undefined;
+      this.deps.log.warn(
+        'the data dir disk is full: released the space reserve so deletes, alias changes and rollbacks can proceed',
+        { dir: this.deps.dir, released: formatBytes(reserve.bytes) },
+      );
+    } else if (action === 'restore') {
+      reserve.restore((restored) => {
+        this.last = undefined;
+        if (restored) this.deps.log.info('the space reserve is back', { dir: this.deps.dir });
+      });
+    }
+  }
+
   private check(): void {
     this.last = undefined;
     this.reading();
@@ -146,6 +169,7 @@ export class DiskSpace {
   }
 
   private observe(freeBytes: number): void {
+    this.keepReserve(freeBytes);
     const level = levelOf(freeBytes, this.options);
     if (level === this.level) return;
     const previous = this.level;

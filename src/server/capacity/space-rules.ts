@@ -11,15 +11,37 @@ export interface SpaceOptions {
   reserveBytes: number;
   /** Below this much free space the server warns (log and `/metrics`) but still accepts writes. */
   warnBytes: number;
+  /**
+   * Size of the reserve file (see space-reserve.ts): room set aside for when something other
+   * than gradual fills the disk.
+   */
+  reserveFileBytes: number;
 }
 
 export const MB = 1024 * 1024;
 
-export const DEFAULT_SPACE_OPTIONS: SpaceOptions = { reserveBytes: 64 * MB, warnBytes: 256 * MB };
-
 /** Options for a reserve of `reserveBytes`: the warning starts at four times the reserve. */
 export function spaceOptions(reserveBytes: number): SpaceOptions {
-  return { reserveBytes, warnBytes: reserveBytes * 4 };
+  return {
+    reserveBytes,
+    warnBytes: reserveBytes * 4,
+    reserveFileBytes: Math.min(16 * MB, Math.floor(reserveBytes / 2)),
+  };
+}
+
+export const DEFAULT_SPACE_OPTIONS: SpaceOptions = spaceOptions(64 * MB);
+
+/** What to do with the reserve file at this much free space. */
+export function reserveAction(
+  freeBytes: number,
+  held: boolean,
+  options: SpaceOptions,
+): 'release' | 'restore' | 'keep' {
+  // Nearly nothing left: whatever filled the disk, deletes and rollbacks need the room now.
+  if (held && freeBytes < Math.max(MB, options.reserveFileBytes / 4)) return 'release';
+  // Plenty again: put it back (it leaves the free space well above the threshold).
+  if (!held && freeBytes > options.reserveBytes + 2 * options.reserveFileBytes) return 'restore';
+  return 'keep';
 }
 
 export const SpaceLevel = { ok: 'ok', low: 'low', full: 'full' } as const;
