@@ -106,7 +106,10 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     const route = c.get('route') ?? LAMBDA_ROUTE;
     if (error instanceof ServiceError) return send(c, route.writeError(error));
     if (isOutOfSpace(error)) {
-      deps.log.warn('a write found the data dir full', { requestId: c.get('requestId'), error: String(error) });
+      deps.log.warn('a write found the data dir full', {
+        requestId: c.get('requestId'),
+        error: String(error),
+      });
       return send(c, route.writeError(outOfSpaceError(route.signingName, error)));
     }
     deps.log.error('request failed', { requestId: c.get('requestId'), error: error.stack ?? String(error) });

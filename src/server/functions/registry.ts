@@ -116,6 +116,11 @@ export class Registry {
     return this.deps.store.functions.usage();
   }
 
+  /** The sum of every function's reserved concurrency. */
+  reservedConcurrency(): Promise<number> {
+    return this.deps.store.functions.reservedConcurrency();
+  }
+
   async resolve(name: string, qualifier: string | undefined): Promise<Resolved> {
     return resolveQualifier(await this.load(name), name, qualifier, this.context());
   }

@@ -64,6 +64,8 @@ export interface FunctionStore {
   /** True when `$LATEST` or a version of some function uses the code package. */
   referencesCode(sha256Hex: string): Promise<boolean>;
   usage(): Promise<AccountUsage>;
+  /** The sum of every function's reserved concurrency (cheap: read on every change). */
+  reservedConcurrency(): Promise<number>;
   /** Every alias of every function, to warm the routing cache. */
   listAllAliases(): Promise<AliasRecord[]>;
 }

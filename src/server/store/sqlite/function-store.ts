@@ -24,7 +24,12 @@ export class SqliteFunctionStore implements FunctionStore {
       ),
       aliases: db.prepare<[string], Row>('SELECT data FROM aliases WHERE function_name = ? ORDER BY name'),
       reservedElsewhere: db.prepare<[string], { total: number }>(
-        'SELECT COALESCE(SUM(reserved_concurrency), 0) AS total FROM functions WHERE name != ?',
+        `SELECT COALESCE(SUM(reserved_concurrency), 0) AS total FROM functions
+         WHERE reserved_concurrency IS NOT NULL AND name != ?`,
+      ),
+      reservedTotal: db.prepare<[], { total: number }>(
+        `SELECT COALESCE(SUM(reserved_concurrency), 0) AS total FROM functions
+         WHERE reserved_concurrency IS NOT NULL`,
       ),
       putFn: db.prepare(
         `INSERT INTO functions (name, data, reserved_concurrency) VALUES (@name, @data, @reserved)
@@ -130,6 +135,10 @@ export class SqliteFunctionStore implements FunctionStore {
 
   referencesCode(sha256Hex: string): Promise<boolean> {
     return settled(() => this.q.usesCode.get(sha256Hex, sha256Hex)?.used === 1);
+  }
+
+  reservedConcurrency(): Promise<number> {
+    return settled(() => this.q.reservedTotal.get()?.total ?? 0);
   }
 
   usage(): Promise<AccountUsage> {

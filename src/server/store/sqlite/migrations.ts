@@ -231,6 +231,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: '011-async-attempt-started',
     sql: `ALTER TABLE async_invocations ADD COLUMN started_at INTEGER;`,
   },
+  {
+    // Reserved concurrency is summed on every function write: over the few functions that have
+    // some, not over all of them.
+    name: '012-reserved-concurrency-index',
+    sql: `CREATE INDEX functions_reserved ON functions (name, reserved_concurrency)
+            WHERE reserved_concurrency IS NOT NULL;`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {
