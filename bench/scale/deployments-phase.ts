@@ -13,7 +13,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildZip } from '../../src/common/zip-writer.js';
 import { percentile } from '../stats.js';
@@ -96,6 +96,8 @@ export async function deploymentsPhase(levels: readonly number[], timeScale: num
     const latencies: number[] = [];
     const ids: string[] = [];
     const failures: string[] = [];
+    const cpuBefore = server.cpuMs();
+    const clientBefore = process.cpuUsage();
     const start = performance.now();
     await Promise.all(
       names.map(async (name) => {
@@ -116,6 +118,9 @@ export async function deploymentsPhase(levels: readonly number[], timeScale: num
       }),
     );
     const acceptedMs = performance.now() - start;
+    const acceptCpu = server.cpuMs() - cpuBefore;
+    const client = process.cpuUsage(clientBefore);
+    const clientCpu = (client.user + client.system) / 1000;
 
     let succeeded: number;
     for (;;) {
@@ -134,6 +139,7 @@ export async function deploymentsPhase(levels: readonly number[], timeScale: num
       await new Promise((r) => setTimeout(r, 250));
     }
     const doneMs = performance.now() - start;
+    const doneCpu = server.cpuMs() - cpuBefore;
     let stranded = 0;
     await pooled(names, 16, async (name) => {
       const alias = await setup.lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }));
@@ -141,6 +147,9 @@ export async function deploymentsPhase(levels: readonly number[], timeScale: num
     });
     console.log(
       `${String(level).padStart(8)} ${`${(acceptedMs / 1000).toFixed(2)} s`.padStart(12)} ${(level / (acceptedMs / 1000)).toFixed(0).padStart(11)} ${`${percentile(latencies, 50).toFixed(0)}/${percentile(latencies, 99).toFixed(0)}`.padStart(16)} ${String(failures.length).padStart(7)} ${`${(doneMs / 1000).toFixed(1)} s`.padStart(12)} ${String(succeeded).padStart(10)} ${String(stranded).padStart(9)} ${mb(server.rssBytes()).padStart(9)}`,
+    );
+    console.log(
+      `${''.padStart(8)} server CPU: ${(acceptCpu / level).toFixed(2)} ms per deployment while accepting, ${(doneCpu / level).toFixed(2)} ms per deployment in all; the benchmark's own client ${(clientCpu / level).toFixed(2)} ms per call while accepting; load average ${loadavg()[0]!.toFixed(1)}`,
     );
     for (const failure of failures.slice(0, 3)) console.log(`  failed: ${failure}`);
     burst.destroy();

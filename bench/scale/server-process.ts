@@ -19,6 +19,8 @@ export interface ServerProcess {
   rssBytes(): number;
   /** Bytes under the data dir. */
   dataDirBytes(): number;
+  /** CPU time the server process has used so far (user + system), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,12 @@ export async function startServerProcess(dataDir: string, args: string[] = []): 
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
     },
     dataDirBytes: () => sizeOf(dataDir),
+    cpuMs: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime, stime in ticks.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    },
     stop: () =>
       new Promise<void>((done) => {
         child.once('exit', () => done());
