@@ -148,7 +148,13 @@ export class DiskSpace {
     const reserve = this.deps.reserve;
     if (!reserve) return;
     const action = reserveAction(freeBytes, reserve.isHeld, this.options);
-    if (action === 'release' && reserve.release()) {
+    let released = false;
+    try {
+      released = action === 'release' && reserve.release();
+    } catch (error) {
+      this.deps.log.error('could not release the space reserve', { error: String(error) });
+    }
+    if (released) {
       this.last = undefined;
       this.deps.log.warn(
         'the data dir disk is full: released the space reserve so deletes, alias changes and rollbacks can proceed',

@@ -289,7 +289,14 @@ export class FileLogStore implements LogSink {
     const writes: Promise<void>[] = [];
     for (const group of this.byName.values()) {
       if (!group.hasPending) continue;
-      writes.push(group.flush(this.context).then((outcome) => this.after(group, outcome)));
+      writes.push(
+        group
+          .flush(this.context)
+          .then((outcome) => this.after(group, outcome))
+          .catch((error: unknown) =>
+            this.deps.log.error('function log write failed', { group: group.name, error: String(error) }),
+          ),
+      );
     }
     await Promise.all(writes);
   }
@@ -318,15 +325,18 @@ export class FileLogStore implements LogSink {
     }
   }
 
-  /** Keeps the group under its cap once a batch is written. */
+  /** Keeps the group under its cap once a batch is written. Never rejects (it runs off a timer). */
   private async after(group: GroupLog, outcome: BatchOutcome | undefined): Promise<void> {
-    if (outcome?.kind === 'written' && group.storedBytes > this.options.capBytes) {
-      const doomed = segmentsToDelete(group.segments, group.lastTimestamp, {
-        cutoff: undefined,
-        capBytes: this.options.capBytes,
-        active: group.activeName,
-      });
+    if (outcome?.kind !== 'written' || group.storedBytes <= this.options.capBytes) return;
+    const doomed = segmentsToDelete(group.segments, group.lastTimestamp, {
+      cutoff: undefined,
+      capBytes: this.options.capBytes,
+      active: group.activeName,
+    });
+    try {
       this.counters.cappedBytes += await group.remove(doomed);
+    } catch (error) {
+      this.deps.log.warn('could not apply the log size cap', { group: group.name, error: String(error) });
     }
   }
 
