@@ -5,6 +5,7 @@ import {
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
+import { StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -131,7 +132,16 @@ describe.skipIf(!mountable)('a full data dir (40 MB tmpfs)', () => {
     expect(await metric(/^gradual_writes_refused_total\{what="code"\} (\d+)/m)).toBe(2);
   }, 120_000);
 
-  it('when something else fills the disk: refuses events and deployments, drops logs, keeps aliases and invokes working', async () => {
+  it('when something else fills the disk: refuses events and deployments, drops logs, keeps aliases, rollbacks and invokes working', async () => {
+    // A canary of 30 minutes (30 s here) in progress when the disk fills.
+    const running = await deploy(
+      cd(),
+      'app',
+      'grp',
+      appSpec('keep', '1', '2'),
+      'CodeDeployDefault.LambdaCanary10Percent30Minutes',
+    );
+    await until('the canary', async () => (await aliasOf(t.lambda, 'keep')).weights?.['2'] === 0.1);
     disk.fill('filler', disk.free() - 4 * MB);
     await until(
       'the full level',
@@ -151,6 +161,10 @@ describe.skipIf(!mountable)('a full data dir (40 MB tmpfs)', () => {
     const sync = await t.lambda.send(new InvokeCommand({ FunctionName: 'keep:live', Payload: '{}' }));
     expect(sync.StatusCode).toBe(200);
     await until('the dropped log', async () => (await metric(/outcome="dropped"\} (\d+)/)) >= 1);
+
+    await cd().send(new StopDeploymentCommand({ deploymentId: running, autoRollbackEnabled: true }));
+    await until('the rollback', async () => (await deploymentOf(cd(), running)).status === 'Stopped');
+    expect(await aliasOf(t.lambda, 'keep')).toEqual({ version: '1', weights: undefined });
 
     await t.lambda.send(new UpdateAliasCommand({ FunctionName: 'keep', Name: 'live', FunctionVersion: '2' }));
     expect((await aliasOf(t.lambda, 'keep')).version).toBe('2');
