@@ -21,11 +21,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildZip } from '../src/common/zip-writer.js';
+import { ROLE } from '../test/support/functions.js';
 import { startTestServer } from '../test/support/server.js';
 import { median, printTable, timed, type Row } from './stats.js';
 
 const iterations = Number(process.argv[process.argv.indexOf('--iterations') + 1]) || 15;
-const ROLE = 'arn:aws:iam::000000000000:role/bench';
 
 /** A bare server: reads the body, answers a canned JSON body with the operation's status. */
 async function bareServer(): Promise<{ server: Server; url: string }> {

@@ -58,7 +58,11 @@ async function engineRun(): Promise<{ msPerStep: number; steps: number; totalMs:
       },
       alarms: { states: () => Promise.resolve({}), onChange: () => () => undefined },
       hooks: { invokeAsync: () => Promise.resolve() },
-      traffic: { invocations: () => Promise.resolve(0) },
+      traffic: {
+        invocations: () => Promise.resolve(0),
+        counts: () => Promise.resolve({ invocations: 0, errors: 0 }),
+        sample: () => Promise.resolve({ invocations: 0, errors: 0, duration: undefined, metrics: {} }),
+      },
       prewarm: { prewarm: () => Promise.resolve() },
     },
   });

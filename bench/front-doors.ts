@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import {
   CONCURRENCY,
   clientConfig,
+  ensureBenchRole,
   cpuMs,
   createFunction,
   fmt,
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
   const gradual = await startGradual(dataDir);
   const { child, gateway } = gradual;
   const config = clientConfig(gradual.url);
+  await ensureBenchRole(config);
   const lambda = new LambdaClient(config);
   const rest = new APIGatewayClient(config);
   const http = new ApiGatewayV2Client(config);

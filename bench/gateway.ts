@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import {
   CONCURRENCY,
   clientConfig,
+  ensureBenchRole,
   cpuMs,
   createFunction,
   PAYLOAD,
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
   const gradual = await startGradual(dataDir);
   const bare = await startBare();
   const lambda = new LambdaClient(clientConfig(gradual.url));
+  await ensureBenchRole(clientConfig(gradual.url));
   try {
     await createFunction(lambda, 'bench');
     const created = await lambda.send(

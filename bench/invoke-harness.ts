@@ -1,4 +1,6 @@
 /** Shared pieces of the invoke benchmarks: servers as child processes, load, figures. */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { BASIC_EXECUTION, ensureRole } from '../test/support/iam.js';
 import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -85,6 +87,16 @@ export function clientConfig(url: string): {
     region: 'us-east-1',
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   };
+}
+
+/** The role bench functions run as, created on the bench server through IAM (logs only). */
+export async function ensureBenchRole(config: ReturnType<typeof clientConfig>): Promise<void> {
+  const iam = new IAMClient(config);
+  try {
+    await ensureRole(iam, { name: 'bench', managed: [BASIC_EXECUTION] });
+  } finally {
+    iam.destroy();
+  }
 }
 
 /** Creates a Node function running `handler` and gives it time to settle to Active. */

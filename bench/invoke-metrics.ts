@@ -10,11 +10,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildZip } from '../src/common/zip-writer.js';
-import { CONCURRENCY, HANDLER, measure, median, startGradual, type Server } from './invoke-harness.js';
+import {
+  CONCURRENCY,
+  ensureBenchRole,
+  HANDLER,
+  measure,
+  median,
+  startGradual,
+  type Server,
+} from './invoke-harness.js';
 import { printTable } from './stats.js';
 
 async function withFunction(server: Server): Promise<void> {
   const lambda = new LambdaClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
+  });
+  await ensureBenchRole({
     endpoint: server.url,
     region: 'us-east-1',
     credentials: { accessKeyId: 'b', secretAccessKey: 'b' },

@@ -19,6 +19,7 @@ import {
   SECONDS,
   PAYLOAD,
   clientConfig,
+  ensureBenchRole,
   createFunction,
   startGradual,
   startBare,
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const gradual = await startGradual(dataDir);
   const bare = await startBare();
   const lambda = new LambdaClient(clientConfig(gradual.url));
+  await ensureBenchRole(clientConfig(gradual.url));
   try {
     const create = (name: string): Promise<void> => createFunction(lambda, name);
     await create('bench');

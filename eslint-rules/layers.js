@@ -18,7 +18,7 @@ const floors = {
     ['src/server/runtime'],
     ['src/server/invoke'],
     ['src/server/metrics'],
-    ['src/server/deployments', 'src/server/apigateway', 'src/server/states'],
+    ['src/server/deployments', 'src/server/apigateway', 'src/server/states', 'src/server/iam'],
     ['src/server/auth'],
     ['src/server/store'],
     ['src/server/api', 'src/server/gateway'],

@@ -6,7 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 : "${AWS_ENDPOINT_URL:?point the AWS CLI at gradual first: eval \"\$(gradual env)\" (with gradual serve running)}"
 export AWS_PAGER=''
-ROLE=arn:aws:iam::000000000000:role/lambda-role
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -19,13 +18,25 @@ aws lambda delete-function --function-name myfunc1 >/dev/null 2>&1 &
 aws deploy delete-application --application-name myapp >/dev/null 2>&1 &
 wait
 
+step 'Execution roles: myfunc only writes logs; the hook may also report its status to CodeDeploy'
+trust='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}'
+for role in lambda-role hook-role; do
+  aws iam create-role --role-name "$role" --assume-role-policy-document "$trust" >/dev/null 2>&1 || true
+  aws iam attach-role-policy --role-name "$role" \
+    --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+done
+aws iam put-role-policy --role-name hook-role --policy-name report-hook-status --policy-document \
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codedeploy:PutLifecycleEventHookExecutionStatus","Resource":"arn:aws:codedeploy:*:*:deploymentgroup:myapp/*"}]}'
+ROLE=$(aws iam get-role --role-name lambda-role --query Role.Arn --output text)
+HOOK_ROLE=$(aws iam get-role --role-name hook-role --query Role.Arn --output text)
+
 step 'myfunc: version 1 and version 2, alias myalias on version 1; myfunc1: the hook (Python, boto3)'
 package myfunc/v1 v1.zip
 package myfunc/v2 v2.zip
 package myfunc1 hook.zip
 # The hook is created alongside.
 aws lambda create-function --function-name myfunc1 --runtime python3.12 --handler lambda_function.lambda_handler \
-  --role "$ROLE" --zip-file "fileb://$work/hook.zip" --timeout 30 >/dev/null &
+  --role "$HOOK_ROLE" --zip-file "fileb://$work/hook.zip" --timeout 30 >/dev/null &
 hook=$!
 aws lambda create-function --function-name myfunc --runtime python3.12 --handler lambda_function.lambda_handler \
   --role "$ROLE" --zip-file "fileb://$work/v1.zip" --publish >/dev/null

@@ -26,8 +26,27 @@ export ROLE_NAME="lambda-deploy-role-${RANDOM_SUFFIX}"
 echo "Function Name: $FUNCTION_NAME"
 echo "API Name: $API_NAME"
 
-# Step 1: gradual has no IAM; functions accept any well-formed role ARN.
+# Step 1: the execution role, as the seed creates it: trust Lambda, attach the basic execution policy.
+cat > trust-policy.json << EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "Service": "lambda.amazonaws.com" },
+      "Action": "sts:AssumeRole"
+    }
+  ]
+}
+EOF
+aws iam create-role \
+    --role-name "$ROLE_NAME" \
+    --assume-role-policy-document file://trust-policy.json > /dev/null
+aws iam attach-role-policy \
+    --role-name "$ROLE_NAME" \
+    --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
 export ROLE_ARN="arn:aws:iam::${AWS_ACCOUNT_ID}:role/${ROLE_NAME}"
+echo "✅ Created IAM role: $ROLE_ARN"
 
 # Step 2: the function, version 1 (blue).
 cat > lambda_function_v1.py << 'PY'
@@ -246,7 +265,7 @@ aws lambda update-alias \
     --routing-config '{}' > /dev/null
 echo "✅ Restored to version 2"
 
-# Cleanup (IAM has nothing to delete).
+# Cleanup.
 aws apigateway delete-rest-api --rest-api-id "$API_ID"
 echo "✅ Deleted API Gateway"
 aws lambda delete-alias --function-name "$FUNCTION_NAME" --name production
@@ -254,3 +273,9 @@ aws lambda delete-function --function-name "$FUNCTION_NAME"
 echo "✅ Deleted Lambda function and all versions"
 aws cloudwatch delete-alarms --alarm-names "${FUNCTION_NAME}-error-rate"
 echo "✅ Deleted CloudWatch alarm"
+aws iam detach-role-policy \
+    --role-name "$ROLE_NAME" \
+    --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+aws iam delete-role --role-name "$ROLE_NAME"
+rm -f trust-policy.json
+echo "✅ Deleted IAM role"

@@ -13,7 +13,6 @@ GRADUAL=${GRADUAL:-"node $here/../../bin/gradual.js"}
 STEPS=${STEPS:-10}
 INTERVAL=${INTERVAL:-120}
 RATE=${RATE:-20}
-ROLE=arn:aws:iam::000000000000:role/lambda-role
 work=$(mktemp -d)
 traffic=''
 cleanup() {
@@ -28,6 +27,14 @@ version() { # the code in $1 as the next version of MyFunction (updated and publ
   aws lambda update-function-code --function-name MyFunction --zip-file "fileb://$work/$1.zip" --publish \
     --query Version --output text
 }
+
+step 'An execution role for MyFunction: logs only (AWSLambdaBasicExecutionRole)'
+aws iam create-role --role-name lambda-role --assume-role-policy-document \
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}' \
+  >/dev/null 2>&1 || true
+aws iam attach-role-policy --role-name lambda-role \
+  --policy-arn arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+ROLE=$(aws iam get-role --role-name lambda-role --query Role.Arn --output text)
 
 step 'MyFunction: versions 1 and 2 (healthy) and 3 (fails every request); MyAlias on version 1'
 aws lambda delete-function --function-name MyFunction >/dev/null 2>&1 || true

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
 import {
-  functionCredentials,
+  functionCredentialIssuer,
   loadCredentials,
   secretLookup,
   type LoadedCredentials,
@@ -22,6 +22,9 @@ import { apiGatewayService } from './api/apigateway/service.js';
 import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
+import { iamEndpoint } from './api/iam/endpoint.js';
+import { IamService } from './iam/iam-service.js';
+import { functionAccess } from './wiring/function-access.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, type Clock } from '../common/clock.js';
 import { rehearsalClock } from '../common/rehearsal-time.js';
@@ -204,7 +207,7 @@ export async function startServer(
 
   const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
   // What functions call back with: never the user's own secret.
-  const roleCredentials = functionCredentials();
+  const functionKeys = functionCredentialIssuer();
   // On virtual time a step's writes must land within the turn the test waits for: no grouping.
   const store = openSqliteStore(join(options.dataDir, 'gradual.db'), { groupCommit: !seams.clock });
   const code = new CodeStore(join(options.dataDir, 'code'));
@@ -238,7 +241,12 @@ export async function startServer(
     random,
     log,
     region: options.region,
-    credentials: roleCredentials,
+    // Each environment its own session of its function's execution role.
+    credentials: (spec) =>
+      functionKeys.issue({
+        functionArn: `arn:aws:lambda:${account.region}:${account.accountId}:function:${spec.functionName}`,
+        roleArn: spec.role,
+      }),
     endpointUrl: '', // known once listening
     tmpRoot,
     initLimitMs: INIT_LIMIT_MS,
@@ -297,6 +305,7 @@ export async function startServer(
     clock,
     log,
     account,
+    accountConcurrency: options.maxConcurrency,
   });
 
   const engine = new DeployEngine({
@@ -324,7 +333,9 @@ export async function startServer(
   });
 
   const permissions = new Permissions({ store: store.policies, registry });
+  const iam = new IamService({ store: store.iam, clock: wallClock, random, accountId: account.accountId });
   const lambdaDeps = {
+    roles: iam,
     registry,
     permissions,
     codeUrls: new CodeUrlSigner(),
@@ -334,7 +345,10 @@ export async function startServer(
     clock,
     log,
   };
-  const secrets = credentials ? secretLookup(credentials.credentials, roleCredentials) : undefined;
+  const secrets = credentials ? secretLookup(credentials.credentials, functionKeys) : undefined;
+  const authorizeSession = functionAccess({ iam, deployments: store.deploy, account, wallClock });
+  // With authentication off: the names (besides IP addresses and localhost) requests may address.
+  const allowedHosts = [options.host, hostname()];
   const dashboard = createDashboard(
     {
       registry,
@@ -348,7 +362,7 @@ export async function startServer(
       secureRandom: cryptoRandom(),
       credentials: credentials?.credentials,
       log,
-      allowedHosts: [options.host, hostname()],
+      allowedHosts,
     },
     seams.dashboard,
   );
@@ -359,6 +373,7 @@ export async function startServer(
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account, space }),
       stepFunctionsEndpoint({ store: store.states, engine: executions, clock, random, place: account }),
+      iamEndpoint(iam),
     ],
     extensions: [
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
@@ -366,16 +381,26 @@ export async function startServer(
       apiGatewayV2Service(httpApis),
       dashboard,
     ],
+    allowedHosts,
     metricsPage: metrics.prometheus,
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
+    authorizeSession,
     wallClock,
     random,
     log,
   });
 
   // Invoke, the hot path, is answered before the Hono adapter builds web Request objects.
-  const invokeFast = fastInvoke({ lambda: lambdaDeps, secrets, wallClock, random, log });
+  const invokeFast = fastInvoke({
+    lambda: lambdaDeps,
+    secrets,
+    allowedHosts,
+    authorizeSession,
+    wallClock,
+    random,
+    log,
+  });
   // Node drains an unread request body (a 413 answered early) instead of the socket being
   // destroyed, so a client still writing gets the response rather than EPIPE.
   const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });
@@ -384,10 +409,18 @@ export async function startServer(
   });
   // Front doors of the HTTP gateway, asked in this order.
   const gatewayRouters = [
-    functionUrlRouter({ urls: functionUrls, secrets, wallClock, account, log }),
+    functionUrlRouter({ urls: functionUrls, secrets, allowedHosts, wallClock, account, log }),
     // Before REST APIs: both own `<id>.execute-api.localhost`; this one passes on ids it lacks.
     httpApiRouter({ apis: httpApis, permissions, account, log }),
-    restApiRouter({ stages: new DeployedStages(restApis), permissions, secrets, wallClock, account, log }),
+    restApiRouter({
+      stages: new DeployedStages(restApis),
+      permissions,
+      secrets,
+      allowedHosts,
+      wallClock,
+      account,
+      log,
+    }),
   ];
   let gateway: GatewayListener | undefined;
   try {
@@ -396,7 +429,7 @@ export async function startServer(
       server.listen(options.port, options.host, () => resolveListening());
     });
     gateway = await startGateway(
-      { invoker, routers: gatewayRouters, secrets, wallClock, random, log },
+      { invoker, routers: gatewayRouters, secrets, allowedHosts, wallClock, random, log },
       {
         host: options.host,
         port: options.gatewayPort,
@@ -458,6 +491,7 @@ export async function startServer(
       await engine.close();
       await executions.close();
       // No function process outlives the server.
+      warmKeeper.close();
       asyncQueue.stop();
       functionUrls.close();
       cache.close();

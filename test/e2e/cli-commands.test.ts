@@ -160,6 +160,46 @@ describe.concurrent('gradual plan', () => {
     expect(r.stdout).toContain('REQUESTS TO NEW (at 0.000833/s)');
   });
 
+  it('says when the judge would catch an error regression with --errors', async () => {
+    const r = await gradual(
+      [
+        'plan',
+        '--config',
+        'CodeDeployDefault.LambdaCanary10Percent30Minutes',
+        '--rate',
+        '20',
+        '--errors',
+        '0.3..2',
+      ],
+      env,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(
+      /The judge \(99% confidence, errors tolerated 20% worse\) catches errors 0\.3% -> 2% after about \dm \d\ds, when the new version has served \d+ requests \(\d+ errors\); about half of real runs sooner\./,
+    );
+    const slow = await gradual(
+      [
+        'plan',
+        '--config',
+        'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+        '--rate',
+        '1',
+        '--errors',
+        '0.3..0.6',
+      ],
+      env,
+    );
+    expect(slow.stdout).toContain(
+      'The judge (99% confidence, errors tolerated 20% worse) would not catch errors 0.3% -> 0.6% before 100% at this rate (the new version serves 30 requests by then).',
+    );
+    const bad = await gradual(
+      ['plan', '--config', 'CodeDeployDefault.LambdaAllAtOnce', '--errors', '2'],
+      env,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('give the error rates in percent, current..new, e.g. 0.3..2');
+  });
+
   it('names a config that does not exist', async () => {
     const r = await gradual(['plan', '--config', 'Nope'], env);
     expect(r.code).toBe(1);

@@ -48,7 +48,7 @@ describe('gradual deploy (seed 000: PreTraffic and PostTraffic hooks)', () => {
     changeCode('second');
     const run = await deploy();
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stdout).toBe(0);
     const lines = run.stdout.split('\n').filter((l) => l.startsWith(`${FN}:live d-`));
     const order = [
       'BeforeAllowTraffic: invoking CodeDeployHook_seed_PreTraffic',

@@ -1,3 +1,5 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { ensureRole } from '../support/iam.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,11 +24,29 @@ beforeAll(async () => {
   // A secret in the server's own environment: no function may see it.
   process.env['GRADUAL_SANDBOX_TEST_SECRET'] = 'do-not-leak';
   t = await startTestServer();
+  // The function that calls back may read its own configuration, and nothing else.
+  const iam = new IAMClient({ endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials });
+  const reader = await ensureRole(iam, {
+    name: 'read-self',
+    inline: {
+      self: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'lambda:GetFunctionConfiguration',
+            Resource: 'arn:aws:lambda:*:*:function:sdk',
+          },
+        ],
+      }),
+    },
+  });
+  iam.destroy();
   const zip = await nodeHandlersZip();
   await Promise.all([
     createFunction(t.lambda, { FunctionName: 'probe-a', Handler: 'index.probe', zip }),
     createFunction(t.lambda, { FunctionName: 'probe-b', Handler: 'index.probe', zip }),
-    createFunction(t.lambda, { FunctionName: 'sdk', Handler: 'index.sdk', zip, Timeout: 15 }),
+    createFunction(t.lambda, { FunctionName: 'sdk', Handler: 'index.sdk', zip, Timeout: 15, Role: reader }),
     createFunction(t.lambda, {
       FunctionName: 'creds',
       Handler: 'index.handler',

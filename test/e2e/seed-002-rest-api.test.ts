@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/common/zip-writer.js';
 import { seededRandom } from '../../src/common/random.js';
 import { awsCli } from '../support/aws-cli.js';
+import { BASIC_EXECUTION, LAMBDA_TRUST } from '../support/iam.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const run = promisify(execFile);
@@ -88,6 +89,23 @@ describe('seed 002: a REST API in front of the production alias, with the AWS CL
     const fn = 'deploy-patterns-demo-e2e';
     const region = 'us-east-1';
     const accountId = '000000000000';
+    // Step 1: the execution role, with the seed's own commands.
+    await aws(
+      'iam',
+      'create-role',
+      '--role-name',
+      'lambda-deploy-role',
+      '--assume-role-policy-document',
+      LAMBDA_TRUST,
+    );
+    await aws(
+      'iam',
+      'attach-role-policy',
+      '--role-name',
+      'lambda-deploy-role',
+      '--policy-arn',
+      BASIC_EXECUTION,
+    );
     // Steps 2-3 (set-up): the function, version 1 and the production alias.
     await aws(
       'lambda',

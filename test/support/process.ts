@@ -1,3 +1,4 @@
+import { ensureTestRoles } from './iam.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -52,6 +53,8 @@ export async function spawnServer(dataDir: string, args: string[] = []): Promise
   const credentials = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as ServerProcess['credentials'])
     : { accessKeyId: 'any', secretAccessKey: 'any' };
+  // The role the suite's functions run as (ROLE), as startTestServer makes it.
+  await ensureTestRoles({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
   return {
     child,
     url,

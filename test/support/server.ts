@@ -1,4 +1,5 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { ensureTestRoles } from './iam.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ export async function startTestServer(
     credentials,
     maxAttempts: 1,
   };
+  await ensureTestRoles(clientConfig);
   const lambda = new LambdaClient(clientConfig);
   const handle: TestServer = {
     server,

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { sdkClients, signedJson, withConnectionOptions, type ConnectionOptions } from '../sdk/connection.js';
 import { aliasRate } from './progress/sources.js';
 import { clientAction, UsageError } from './client-errors.js';
@@ -16,6 +16,15 @@ interface PlanReply {
     worstCaseExposure: { requests: number; percentOfTraffic: number };
     sample?: { minInvocations: number; stepsShort: number[] };
     requestsPerSecond: number;
+    detection?: {
+      baseErrorRate: number;
+      errorRate: number;
+      tolerance: number | null;
+      confidence: number;
+      afterMs: number | null;
+      targetRequests: number;
+      targetErrors: number;
+    };
   };
 }
 
@@ -27,6 +36,7 @@ interface PlanOptions extends ConnectionOptions {
   rate?: number;
   for?: string;
   minSample?: number;
+  errors?: { base: number; worse: number };
 }
 
 /** The plan as the user reads it: a table of steps, the total time, the worst case. */
@@ -57,7 +67,31 @@ export function planText(reply: PlanReply, title: string): string[] {
         : `Minimum sample of ${plan.sample.minInvocations}: every step reaches it at this rate.`,
     );
   }
+  const d = plan.detection;
+  if (d) {
+    const change = `errors ${percentText(d.baseErrorRate)} -> ${percentText(d.errorRate)}`;
+    const judge = `The judge (${Math.round(d.confidence * 100)}% confidence${d.tolerance === null ? ', errors not judged' : `, errors tolerated ${Math.round(d.tolerance * 100)}% worse`})`;
+    lines.push(
+      d.afterMs === null
+        ? `${judge} would not catch ${change} before 100% at this rate (the new version serves ${d.targetRequests} requests by then).`
+        : `${judge} catches ${change} after about ${formatDuration(d.afterMs)}, when the new version has served ${d.targetRequests} requests (${d.targetErrors} errors); about half of real runs sooner.`,
+    );
+  }
   return lines;
+}
+
+function percentText(rate: number): string {
+  return `${Number((rate * 100).toPrecision(3))}%`;
+}
+
+/** `--errors 0.3..2`: the current and new versions' error rates, in percent. */
+function errorRates(value: string): { base: number; worse: number } {
+  const m = /^(\d+(?:\.\d+)?)%?\.\.(\d+(?:\.\d+)?)%?$/.exec(value);
+  const base = Number(m?.[1]) / 100;
+  const worse = Number(m?.[2]) / 100;
+  if (!m || !(base > 0 && base < 1) || !(worse > 0 && worse < 1))
+    throw new InvalidArgumentError('give the error rates in percent, current..new, e.g. 0.3..2');
+  return { base, worse };
 }
 
 /** `gradual plan`: a deployment's schedule, total time and worst-case exposure, before it runs. */
@@ -77,6 +111,11 @@ export function registerPlan(program: Command): void {
       '--min-sample <n>',
       'invocations the new version must serve per step',
       integerIn(1, 1_000_000_000),
+    )
+    .option(
+      '--errors <current..new>',
+      'when the judge would catch this error regression, in percent (e.g. 0.3..2)',
+      errorRates,
     )
     .action(
       clientAction(async (connection, opts: PlanOptions) => {
@@ -104,6 +143,9 @@ export function registerPlan(program: Command): void {
               ...(opts.config ? { deploymentConfigName: opts.config } : {}),
               requestsPerSecond: rate,
               gradualOptions,
+              ...(opts.errors
+                ? { detect: { baseErrorRate: opts.errors.base, errorRate: opts.errors.worse } }
+                : {}),
             }),
           })) as PlanReply;
         let reply = await ask(opts.rate ?? 1);

@@ -1,3 +1,4 @@
+import { IAMClient } from '@aws-sdk/client-iam';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -73,6 +74,7 @@ export function sdkClients(connection: Connection): {
   cloudWatch: CloudWatchClient;
   apiGateway: APIGatewayClient;
   apiGatewayV2: ApiGatewayV2Client;
+  iam: IAMClient;
   destroy(): void;
 } {
   const config = {
@@ -85,7 +87,9 @@ export function sdkClients(connection: Connection): {
   const cloudWatch = new CloudWatchClient(config);
   const apiGateway = new APIGatewayClient(config);
   const apiGatewayV2 = new ApiGatewayV2Client(config);
+  const iam = new IAMClient(config);
   return {
+    iam,
     lambda,
     codeDeploy,
     cloudWatch,
@@ -97,6 +101,7 @@ export function sdkClients(connection: Connection): {
       cloudWatch.destroy();
       apiGateway.destroy();
       apiGatewayV2.destroy();
+      iam.destroy();
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   type DeploymentInfo,
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
+import type { Judgement } from '../../contracts/judgement.js';
 import { signedJson, type Connection } from './connection.js';
 
 /** Deployments as the CLI lists them: CodeDeploy's ids and infos, gradual's view for the target. */
@@ -13,6 +14,8 @@ export interface DecisionEntryView {
   at: number;
   event: string;
   weight?: number;
+  /** The judge's verdict and evidence, on entries where it decided or changed its mind. */
+  judge?: Judgement;
   reason: string;
 }
 
@@ -35,6 +38,8 @@ export interface DeploymentView {
     hooks: { event: string; functionName: string; status: string; failure?: string }[];
     alarms: { enabled: boolean; alarms: string[] };
     decisionLog: DecisionEntryView[];
+    /** The judge's latest look, when the deployment has a judge. */
+    judgement?: { at: number; result: Judgement } | null;
   };
 }
 

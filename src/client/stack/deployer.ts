@@ -1,3 +1,4 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import {
@@ -24,6 +25,7 @@ import {
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { createHash } from 'node:crypto';
+import { ensureExecutionRole } from './execution-roles.js';
 import { TemplateError } from '../template/errors.js';
 import type { FunctionPlan, OutputPlan, StackPlan } from '../template/model.js';
 import { deferredOutputs } from '../template/template.js';
@@ -41,6 +43,7 @@ export interface StackClients {
   apiGatewayV2: ApiGatewayV2Client;
   codeDeploy: CodeDeployClient;
   cloudWatch: CloudWatchClient;
+  iam: IAMClient;
 }
 
 /** Tags that mark a function as part of a stack: the stack's state lives on the server. */
@@ -80,7 +83,10 @@ export interface StackOutcome {
 export interface DeployOptions {
   /** One line per thing done, for the user. */
   say?: (line: string) => void;
-  /** Role ARN given to created functions (gradual has no IAM; Lambda's API wants one). */
+  /**
+   * An existing role for functions whose template names none and lists no Policies, instead of
+   * the role SAM would create for each.
+   */
   role?: string;
 }
 
@@ -113,7 +119,6 @@ export async function deployStack(
   options: DeployOptions = {},
 ): Promise<StackOutcome> {
   const say = options.say ?? (() => undefined);
-  const role = options.role ?? `arn:aws:iam::${plan.accountId}:role/${plan.stackName}-role`;
   checkSupported(plan);
 
   const packages = new Map<string, CodePackage>();
@@ -137,6 +142,13 @@ export async function deployStack(
   }
 
   for (const fn of plan.functions) {
+    const role =
+      options.role &&
+      fn.executionRole.kind === 'created' &&
+      fn.executionRole.managed.length === 0 &&
+      fn.executionRole.inline.length === 0
+        ? options.role
+        : await ensureExecutionRole(clients.iam, plan, fn, say);
     const action = await upsertFunction(clients.lambda, plan, fn, packages.get(fn.logicalId)!, role);
     outcome.functions.push({ logicalId: fn.logicalId, name: fn.name, action });
     say(`function ${fn.name}: ${action}`);
@@ -176,6 +188,7 @@ export async function deployStack(
 
 /** The configuration the template sets, in the shape CreateFunction and UpdateFunctionConfiguration take. */
 interface DesiredConfig {
+  Role: string;
   Handler: string;
   Runtime: NonNullable<FunctionConfiguration['Runtime']>;
   MemorySize: number;
@@ -184,8 +197,9 @@ interface DesiredConfig {
   Environment: { Variables: Record<string, string> };
 }
 
-function desiredConfig(fn: FunctionPlan): DesiredConfig {
+function desiredConfig(fn: FunctionPlan, role: string): DesiredConfig {
   return {
+    Role: role,
     Handler: fn.handler,
     Runtime: fn.runtime as DesiredConfig['Runtime'],
     MemorySize: fn.memorySize ?? 128,
@@ -198,6 +212,7 @@ function desiredConfig(fn: FunctionPlan): DesiredConfig {
 /** The configuration fields the template sets, as a comparable string. */
 function configKey(c: FunctionConfiguration): string {
   return JSON.stringify([
+    c.Role,
     c.Handler,
     c.Runtime,
     c.MemorySize ?? 128,
@@ -219,12 +234,11 @@ async function upsertFunction(
     lambda.send(new GetFunctionCommand({ FunctionName: fn.name })),
     'ResourceNotFoundException',
   );
-  const d = desiredConfig(fn);
+  const d = desiredConfig(fn, role);
   if (!existing) {
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: fn.name,
-        Role: role,
         Code: { ZipFile: pkg.zip },
         ...d,
         Tags: tags,

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { TemplateError, unsupported } from './errors.js';
+import { executionRole } from './execution-role.js';
 import { resolveString, resolveValue, type ResolveContext } from './intrinsics.js';
 import type { DeploymentPlan, EventPlan, FunctionPlan, FunctionUrlPlan } from './model.js';
 
@@ -21,12 +22,9 @@ export const FUNCTION_PROPERTIES = new Set([
   'DeploymentPreference',
   'Events',
   'FunctionUrlConfig',
-  // Accepted with a warning: gradual has no IAM.
   'Policies',
   'Role',
 ]);
-
-export const IAM_ONLY = new Set(['Policies', 'Role']);
 
 /** SAM's short DeploymentPreference types; anything else is a config name passed through. */
 export const SHORT_TYPES = [
@@ -110,7 +108,8 @@ function deploymentPreference(
   if (enabled !== undefined && enabled !== true && enabled !== 'true' && enabled !== 'True')
     throw new TemplateError(`${path}.Enabled`, 'must be true or false');
   if (!alias) throw new TemplateError(path, 'requires AutoPublishAlias to be specified');
-  if (pref['Role'] !== undefined) warn(`${path}.Role: ignored (gradual has no IAM)`);
+  if (pref['Role'] !== undefined)
+    warn(`${path}.Role: ignored (gradual's CodeDeploy shifts traffic with the server's own authority)`);
   const type = pref['Type'];
   if (type === undefined) throw new TemplateError(`${path}.Type`, 'is required');
   if (typeof type !== 'string') throw new TemplateError(`${path}.Type`, 'must be a string');
@@ -195,7 +194,6 @@ export function functionPlan(input: FunctionInput): FunctionPlan {
   const path = `Resources.${logicalId}.Properties`;
   for (const key of Object.keys(p)) {
     if (!FUNCTION_PROPERTIES.has(key)) throw unsupported(`${path}.${key}`);
-    if (IAM_ONLY.has(key)) warn(`${path}.${key}: ignored (gradual has no IAM)`);
   }
   for (const key of ['Handler', 'Runtime'])
     if (p[key] === undefined) throw new TemplateError(`${path}.${key}`, 'is required');
@@ -228,6 +226,7 @@ export function functionPlan(input: FunctionInput): FunctionPlan {
     environment: stringMap(environment?.['Variables'], `${path}.Environment.Variables`, ctx),
     tags: stringMap(p['Tags'], `${path}.Tags`, ctx),
     events: events(p['Events'], `${path}.Events`, ctx),
+    executionRole: executionRole(p['Role'], p['Policies'], path, ctx),
   };
   const memorySize = integer(p['MemorySize'], `${path}.MemorySize`, ctx);
   const timeout = integer(p['Timeout'], `${path}.Timeout`, ctx);

@@ -35,7 +35,20 @@ export interface FunctionPlan {
   /** Api and HttpApi events: gateway routes to the function (or its alias). */
   events: EventPlan[];
   functionUrl?: FunctionUrlPlan;
+  /** The role the function runs as. */
+  executionRole: ExecutionRolePlan;
 }
+
+/** `Role` (an existing role's ARN), or the role SAM creates from `Policies`. */
+export type ExecutionRolePlan =
+  | { kind: 'existing'; arn: string }
+  | {
+      kind: 'created';
+      /** Managed policies by ARN or by name, besides AWSLambdaBasicExecutionRole. */
+      managed: string[];
+      /** Policy documents, as written. */
+      inline: Record<string, unknown>[];
+    };
 
 export interface DeploymentPlan {
   /** A CodeDeploy config name: `CodeDeployDefault.Lambda<ShortName>` or a custom name as written. */

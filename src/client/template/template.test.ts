@@ -78,6 +78,7 @@ describe('a minimal SAM function', () => {
         environment: {},
         tags: {},
         events: [],
+        executionRole: { kind: 'created', managed: [], inline: [] },
       },
     ]);
     expect(p.alarms).toEqual([]);
@@ -245,9 +246,41 @@ Resources:
     });
   });
 
-  it('warns about IAM properties it cannot honour', () => {
-    const p = plan(fnWith('      Policies: [AWSLambdaBasicExecutionRole]\n'));
-    expect(p.warnings).toEqual(['Resources.Fn.Properties.Policies: ignored (gradual has no IAM)']);
+  it('reads Policies into the role SAM creates, and Role as an existing one', () => {
+    const created = plan(
+      fnWith(
+        "      Policies:\n        - AWSLambdaRole\n        - arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess\n        - Statement: [{ Effect: Allow, Action: 'codedeploy:PutLifecycleEventHookExecutionStatus', Resource: '*' }]\n",
+      ),
+    );
+    expect(created.warnings).toEqual([]);
+    expect(created.functions[0]!.executionRole).toEqual({
+      kind: 'created',
+      managed: ['AWSLambdaRole', 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'],
+      inline: [
+        {
+          Statement: [
+            { Effect: 'Allow', Action: 'codedeploy:PutLifecycleEventHookExecutionStatus', Resource: '*' },
+          ],
+        },
+      ],
+    });
+    expect(plan(fnWith('')).functions[0]!.executionRole).toEqual({
+      kind: 'created',
+      managed: [],
+      inline: [],
+    });
+    expect(
+      plan(fnWith("      Role: !Sub 'arn:aws:iam::${AWS::AccountId}:role/mine'\n")).functions[0]!
+        .executionRole,
+    ).toMatchObject({
+      kind: 'existing',
+    });
+  });
+
+  it('refuses SAM policy templates by name', () => {
+    expect(() => plan(fnWith('      Policies:\n        - SQSPollerPolicy: { QueueName: q }\n'))).toThrow(
+      'the policy template SQSPollerPolicy is not supported by gradual',
+    );
   });
 
   it('resolves Outputs, skipping those whose Condition is false', () => {

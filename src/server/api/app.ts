@@ -15,9 +15,11 @@ import { verifySigV4, type Caller, type SecretLookup } from '../auth/sigv4.js';
 import { CODE_URL_PATH } from './code-url.js';
 import { isOutOfSpace } from '../capacity/out-of-space.js';
 import { outOfSpaceError } from './out-of-space.js';
-import type { ApiRequest, RpcEndpoint } from './endpoint.js';
+import { authorizeIfSession, queryRecord, type AuthorizeSession, type RequestOrigin } from './access.js';
+import { bodyObject, type ApiRequest, type RpcEndpoint } from './endpoint.js';
 import type { LambdaDeps } from './lambda/operation.js';
 import { isLambdaPath, LAMBDA_OPERATIONS } from './lambda/routes.js';
+import { openAccessGuard } from './open-access.js';
 import { restJson, restJsonError, type WireResponse } from './protocols/rest-json.js';
 
 /** The largest request any operation accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
@@ -40,6 +42,8 @@ export interface ApiDeps {
   endpoints: readonly RpcEndpoint[];
   /** Secrets to verify SigV4 with, or undefined when authentication is off. */
   secrets: SecretLookup | undefined;
+  /** Names besides IP addresses and localhost requests may address when authentication is off. */
+  allowedHosts: readonly string[];
   /** Wall-clock time for signature expiry, even when the platform runs on a scaled clock. */
   wallClock: Clock;
   random: Random;
@@ -48,6 +52,8 @@ export interface ApiDeps {
   metricsPage?: { contentType: string; render(): Promise<string> };
   /** Hears every answered request: for request counts in `/metrics`. */
   observeRequest?: (service: string, status: number, seconds: number) => void;
+  /** Authorizes what functions do with their credentials; everything is allowed without it. */
+  authorizeSession?: AuthorizeSession;
 }
 
 /** Where Prometheus scrapes; unsigned, like presigned code links. */
@@ -72,6 +78,10 @@ type Env = {
     caller: Caller | undefined;
   };
 };
+
+function origin(c: Context<Env>): RequestOrigin {
+  return { sourceIp: c.env.incoming.socket.remoteAddress };
+}
 
 function send(c: Context<Env>, response: WireResponse): Response {
   const { body, status, headers } = response;
@@ -101,6 +111,7 @@ const UNSIGNED_ROUTE: Route = { signingName: undefined, writeError: restJsonErro
  */
 export function createApiApp(deps: ApiDeps): Hono<Env> {
   const app = new Hono<Env>({ strict: false });
+  const refuseOpenAccess = openAccessGuard(deps.allowedHosts);
 
   app.onError((error, c) => {
     const route = c.get('route') ?? LAMBDA_ROUTE;
@@ -172,6 +183,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
           : LAMBDA_ROUTE;
     c.set('route', route);
     c.set('caller', undefined);
+    if (!deps.secrets && route.signingName) refuseOpenAccess(request.headers);
     if (deps.secrets && route.signingName) {
       const caller = await verifySigV4(request, deps.secrets, deps.wallClock.now());
       if (caller.service !== route.signingName) {
@@ -180,6 +192,15 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
         );
       }
       c.set('caller', caller);
+      const service = extension?.signingName;
+      if (!endpoint && (service === 'apigateway' || service === 'gradual')) {
+        await authorizeIfSession(
+          deps.authorizeSession,
+          caller,
+          () => ({ service, method: request.method, path: rawPath, body: bodyObject(request.body) }),
+          { sourceIp: c.env.incoming.socket.remoteAddress },
+        );
+      }
     }
     await next();
   });
@@ -205,10 +226,23 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
 
   for (const op of LAMBDA_OPERATIONS) {
     app.on(op.method, op.path, async (c) => {
+      const query = new URL(c.req.url).searchParams;
+      await authorizeIfSession(
+        deps.authorizeSession,
+        c.get('caller'),
+        () => ({
+          service: 'lambda',
+          operation: op.name,
+          params: c.req.param(),
+          query: queryRecord(query),
+          body: bodyObject(c.get('body')),
+        }),
+        origin(c),
+      );
       const response = await op.handle(
         {
           params: c.req.param(),
-          query: new URL(c.req.url).searchParams,
+          query,
           body: c.get('body'),
           header: (name) => c.req.header(name),
           baseUrl: `http://${c.req.header('host') ?? 'localhost'}`,
@@ -232,7 +266,14 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
         'gradual could not tell which service this request is for: send X-Amz-Target (JSON protocols) or Action (query protocol).',
       );
     }
-    return send(c, await endpoint.handle({ ...c.get('request'), caller: c.get('caller') }));
+    const request = c.get('request');
+    await authorizeIfSession(
+      deps.authorizeSession,
+      c.get('caller'),
+      () => endpoint.operation(request),
+      origin(c),
+    );
+    return send(c, await endpoint.handle({ ...request, caller: c.get('caller') }));
   };
   app.post('/', rpc);
   app.post('/service/*', rpc);

@@ -6,15 +6,21 @@ import type { Random } from '../../common/random.js';
 import { RequestEntityTooLargeException } from '../functions/errors.js';
 import { MAX_REQUEST_BYTES } from './app.js';
 import { verifySigV4, type SecretLookup } from '../auth/sigv4.js';
+import { authorizeIfSession, queryRecord, type AuthorizeSession } from './access.js';
 import { invoke } from './lambda/invoke.js';
 import { isOutOfSpace } from '../capacity/out-of-space.js';
 import { outOfSpaceError } from './out-of-space.js';
 import type { LambdaDeps, LambdaResponse } from './lambda/operation.js';
+import { openAccessGuard } from './open-access.js';
 import { restJsonError } from './protocols/rest-json.js';
 
 export interface FastInvokeDeps {
   lambda: LambdaDeps;
   secrets: SecretLookup | undefined;
+  /** Names besides IP addresses and localhost requests may address when authentication is off. */
+  allowedHosts: readonly string[];
+  /** Authorizes invocations made with function credentials. */
+  authorizeSession?: AuthorizeSession;
   wallClock: Clock;
   random: Random;
   log: Log;
@@ -29,6 +35,7 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
  * Hono app; every other request goes to the app. Returns false when the request is not Invoke.
  */
 export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const refuseOpenAccess = openAccessGuard(deps.allowedHosts);
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
@@ -41,6 +48,7 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
     readBody(req)
       .then(async (body) => {
         const headers = req.headers as Record<string, string | undefined>;
+        if (!deps.secrets) refuseOpenAccess(headers);
         if (deps.secrets) {
           const caller = await verifySigV4(
             { method: 'POST', rawPath, rawQuery, headers, body },
@@ -50,6 +58,18 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
           if (caller.service !== 'lambda') {
             throw new InvalidSignatureException("Credential should be scoped to correct service: 'lambda'. ");
           }
+          await authorizeIfSession(
+            deps.authorizeSession,
+            caller,
+            () => ({
+              service: 'lambda',
+              operation: 'Invoke',
+              params: { FunctionName: decodeURIComponent(match[1]!) },
+              query: queryRecord(new URLSearchParams(rawQuery)),
+              body: undefined,
+            }),
+            { sourceIp: req.socket.remoteAddress },
+          );
         }
         const response = await invoke.handle(
           {

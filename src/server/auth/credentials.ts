@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FunctionCredentialIssuer } from '../iam/function-credentials.js';
 import type { SecretLookup } from './sigv4.js';
 
 export interface Credentials {
@@ -48,29 +49,28 @@ export function loadCredentials(dataDir: string, env: NodeJS.ProcessEnv = proces
   return { credentials, source: 'generated', file };
 }
 
-/**
- * Temporary credentials for functions to call back with, like a Lambda execution role's: made at
- * start, known only to this server run, so the user's own secret never enters a function's
- * environment.
- */
-export function functionCredentials(): Required<Credentials> {
+/** A new issuer of function credentials, with a key of its own for this server run. */
+export function functionCredentialIssuer(): FunctionCredentialIssuer {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const id = [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
-  return {
-    accessKeyId: `ASIA${id}`,
-    secretAccessKey: randomBytes(30).toString('base64'),
-    sessionToken: randomBytes(48).toString('base64'),
-  };
+  return new FunctionCredentialIssuer(randomBytes(32), () =>
+    [...randomBytes(16)].map((b) => alphabet[b % 32]).join(''),
+  );
 }
 
-export function secretLookup(...pairs: Credentials[]): SecretLookup {
-  const byId = new Map(pairs.map((p) => [p.accessKeyId, p]));
+/**
+ * Verifies the keys a request is signed with: the owner's long-term keys, or a function's
+ * temporary ones, which also say whose session they are.
+ */
+export function secretLookup(owner: Credentials, functions?: FunctionCredentialIssuer): SecretLookup {
   return {
     secretFor(id, sessionToken) {
-      const pair = byId.get(id);
-      // Temporary credentials count only with their own session token.
-      if (!pair || (pair.sessionToken !== undefined && pair.sessionToken !== sessionToken)) return undefined;
-      return pair.secretAccessKey;
+      if (id === owner.accessKeyId) {
+        // Temporary credentials count only with their own session token.
+        if (owner.sessionToken !== undefined && owner.sessionToken !== sessionToken) return undefined;
+        return owner.secretAccessKey;
+      }
+      return functions?.resolve(id, sessionToken)?.secretAccessKey;
     },
+    sessionFor: (id, sessionToken) => functions?.resolve(id, sessionToken)?.identity,
   };
 }

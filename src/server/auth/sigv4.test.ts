@@ -20,7 +20,7 @@ async function signed(
     path?: string;
     query?: Record<string, string>;
     body?: string;
-    contentSha?: boolean;
+    contentSha?: boolean | string;
     at?: number;
     secret?: string;
   } = {},
@@ -30,7 +30,12 @@ async function signed(
     options.path ??
     '/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Af%3Alive/invocations';
   const headers: Record<string, string> = { host: '127.0.0.1:9000', 'content-type': 'application/json' };
-  if (options.contentSha) headers['x-amz-content-sha256'] = createHash('sha256').update(body).digest('hex');
+  if (options.contentSha) {
+    headers['x-amz-content-sha256'] =
+      typeof options.contentSha === 'string'
+        ? options.contentSha
+        : createHash('sha256').update(body).digest('hex');
+  }
   const signer = new SignatureV4({
     credentials: { ...creds, secretAccessKey: options.secret ?? creds.secretAccessKey },
     region: 'us-east-1',
@@ -95,6 +100,18 @@ describe('verifySigV4', () => {
     expect((await rejection({ ...jsStyle, body: Buffer.from('{"a":2}') })).message).toBe(
       "The provided 'x-amz-content-sha256' header does not match what was computed.",
     );
+  });
+
+  it('refuses UNSIGNED-PAYLOAD, as services other than S3 do: a changed body never passes', async () => {
+    for (const placeholder of ['UNSIGNED-PAYLOAD', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER']) {
+      const request = await signed({ body: '{"a":1}', contentSha: placeholder });
+      const untouched = await rejection(request);
+      expect(untouched).toBeInstanceOf(InvalidSignatureException);
+      expect(untouched.message).toMatch(/^The request signature we calculated does not match/);
+      expect(await rejection({ ...request, body: Buffer.from('{"a":2}') })).toBeInstanceOf(
+        InvalidSignatureException,
+      );
+    }
   });
 
   it('rejects the wrong secret with the AWS message', async () => {

@@ -1,4 +1,5 @@
 import { Hash } from '@smithy/hash-node';
+import type { SessionIdentity } from '../iam/function-credentials.js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
@@ -25,11 +26,15 @@ export interface Caller {
   /** The service named in the credential scope (`lambda`, `monitoring`, `codedeploy`). */
   service: string;
   region: string;
+  /** Present when a function signed with its temporary credentials: whose session they are. */
+  session?: SessionIdentity;
 }
 
 export interface SecretLookup {
   /** The secret for an access key (and session token, for temporary ones), or undefined if unknown. */
   secretFor(accessKeyId: string, sessionToken: string | undefined): string | undefined;
+  /** The function session that temporary credentials belong to, if they are a function's. */
+  sessionFor?(accessKeyId: string, sessionToken: string | undefined): SessionIdentity | undefined;
 }
 
 const AUTH_RE =
@@ -132,7 +137,12 @@ export async function verifySigV4(request: RawRequest, secrets: SecretLookup, no
   }
   // The signature covers the declared hash; make sure the body is the one that was hashed.
   const declared = request.headers['x-amz-content-sha256'];
-  if (declared !== undefined && /^[0-9a-f]{64}$/.test(declared)) {
+  if (declared !== undefined) {
+    if (!/^[0-9a-f]{64}$/.test(declared)) {
+      // UNSIGNED-PAYLOAD (and the streaming forms) are Amazon S3's options only; every other
+      // service hashes the body itself, so a signature over a declared placeholder cannot match.
+      throw new InvalidSignatureException(BAD_SIGNATURE);
+    }
     const actual = createHash('sha256').update(request.body).digest('hex');
     if (actual !== declared) {
       throw new InvalidSignatureException(
@@ -168,5 +178,6 @@ export async function verifySigV4(request: RawRequest, secrets: SecretLookup, no
   ) {
     throw new InvalidSignatureException(BAD_SIGNATURE);
   }
-  return { accessKeyId, service, region };
+  const session = secrets.sessionFor?.(accessKeyId, sessionToken);
+  return { accessKeyId, service, region, ...(session ? { session } : {}) };
 }

@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { Credentials } from '../auth/credentials.js';
 import type { Clock } from '../../common/clock.js';
@@ -13,12 +14,12 @@ import {
   clearedSessionCookie,
   cookieValue,
   credentialsMatch,
-  crossSiteProblem,
   csrfTokenValid,
   SESSION_COOKIE,
   sessionCookie,
 } from './guard.js';
-import { LoginThrottle } from './login-throttle.js';
+import { crossSiteProblem } from '../auth/request-origin.js';
+import { clientKey, LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { SessionStore, type Session, type SessionOptions } from './sessions.js';
 
 /** The longest access key id or secret a sign-in may send. */
@@ -46,10 +47,11 @@ export class DashboardAuth {
   constructor(
     deps: { wallClock: Clock; secureRandom: Random; credentials: Credentials | undefined },
     options: Partial<SessionOptions> = {},
+    throttle: Partial<LoginThrottleOptions> = {},
   ) {
     this.credentials = deps.credentials;
     this.sessions = new SessionStore({ clock: deps.wallClock, random: deps.secureRandom }, options);
-    this.throttle = new LoginThrottle(deps.wallClock);
+    this.throttle = new LoginThrottle(deps.wallClock, throttle);
   }
 
   get mode(): 'on' | 'off' {
@@ -96,10 +98,13 @@ export class DashboardAuth {
     requireJson(c);
     if (!this.credentials)
       throw new BadRequestException('Authentication is off: there is nothing to sign in to.');
-    const wait = this.throttle.retryAfterMs();
+    const client = clientKey(clientAddress(c));
+    const wait = this.throttle.retryAfterMs(client);
     if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      c.header('retry-after', String(seconds));
       throw new TooManySignInAttemptsException(
-        `Too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s.`,
+        `Too many failed sign-ins from your address; try again in ${seconds} s.`,
       );
     }
     const given = body as { accessKeyId?: unknown; secretAccessKey?: unknown } | null;
@@ -113,9 +118,10 @@ export class DashboardAuth {
     )
       throw new BadRequestException('Give the access key id and the secret access key.');
     if (!credentialsMatch({ accessKeyId, secretAccessKey }, this.credentials)) {
-      this.throttle.recordFailure();
+      this.throttle.recordFailure(client);
       throw new NotSignedInException('The access key id or the secret access key is not right.');
     }
+    this.throttle.recordSuccess(client);
     // A fresh id at sign-in: a session id planted before it is worth nothing after.
     this.sessions.delete(cookieValue(c.req.header('cookie'), SESSION_COOKIE));
     const session = this.start(c, accessKeyId);
@@ -144,6 +150,11 @@ export class DashboardAuth {
     });
     if (problem) throw new CrossSiteRequestException(`Refused: ${problem}.`);
   }
+}
+
+/** The address the request came from (the socket's peer: a proxy's forwarding headers are not trusted). */
+function clientAddress(c: Context): string | undefined {
+  return (c.env as HttpBindings | undefined)?.incoming?.socket.remoteAddress;
 }
 
 /** A cross-site form can post only form encodings and text/plain; JSON needs a same-origin script. */

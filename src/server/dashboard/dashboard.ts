@@ -8,11 +8,13 @@ import type { Random } from '../../common/random.js';
 import { DashboardAuth } from './auth.js';
 import { deploymentPage, deploymentSeries } from './deployment-page.js';
 import { BadRequestException, HostNotAllowedException, NotFoundException } from './errors.js';
-import { hostAllowed, SECURITY_HEADERS } from './guard.js';
+import { hostAllowed } from '../auth/request-origin.js';
+import { SECURITY_HEADERS } from './guard.js';
 import { LiveStreams } from './live.js';
 import { overview } from './overview.js';
 import { rollBackAlias } from './rollback.js';
 import type { DashboardServices } from './services.js';
+import type { LoginThrottleOptions } from './login-throttle.js';
 import type { SessionOptions } from './sessions.js';
 import { StaticFiles, staticDir, vendorFiles, type StaticFile } from './static-files.js';
 
@@ -32,6 +34,8 @@ export interface DashboardDeps extends DashboardServices {
 
 export interface DashboardOptions {
   sessions?: Partial<SessionOptions>;
+  /** Failed sign-ins allowed per client address and window (tests). */
+  loginThrottle?: Partial<LoginThrottleOptions>;
   /** How often the overview re-reads metrics for observed splits (real ms). */
   overviewRefreshMs?: number;
   /** How often a deployment page's charts are refreshed (real ms). */
@@ -87,7 +91,7 @@ function sendFile(c: Context<ApiEnv>, file: StaticFile | undefined): Response {
  * store and engine and the metrics service, and act through the same rules as the AWS APIs.
  */
 export function dashboard(deps: DashboardDeps, options: DashboardOptions = {}): Dashboard {
-  const auth = new DashboardAuth(deps, options.sessions);
+  const auth = new DashboardAuth(deps, options.sessions, options.loginThrottle);
   const files = new StaticFiles(staticDir(), vendorFiles());
   const streams = new LiveStreams(deps);
   const overviewRefreshMs = options.overviewRefreshMs ?? 2000;

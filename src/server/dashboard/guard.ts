@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isIP } from 'node:net';
 import type { Credentials } from '../auth/credentials.js';
 
 /**
@@ -27,56 +26,6 @@ export function credentialsMatch(
 /** The CSRF token a state-changing request must carry in `X-CSRF-Token`. */
 export function csrfTokenValid(sent: string | undefined, expected: string): boolean {
   return sent !== undefined && sent.length > 0 && constantTimeEqual(sent, expected);
-}
-
-export interface RequestOrigin {
-  host: string | undefined;
-  origin: string | undefined;
-  /** `Sec-Fetch-Site`, sent by current browsers. */
-  fetchSite: string | undefined;
-}
-
-/**
- * Refuses requests another site made a browser send: an `Origin` that is not this very host, or
- * a `Sec-Fetch-Site` that says cross-site or same-site. Returns why, or undefined when fine.
- * Requests without either header (curl, scripts) carry no ambient browser credentials and pass.
- */
-export function crossSiteProblem(req: RequestOrigin): string | undefined {
-  if (req.fetchSite !== undefined && req.fetchSite !== 'same-origin' && req.fetchSite !== 'none') {
-    return `the request came from another site (Sec-Fetch-Site: ${req.fetchSite})`;
-  }
-  if (req.origin !== undefined) {
-    let originHost: string | undefined;
-    try {
-      originHost = new URL(req.origin).host;
-    } catch {
-      originHost = undefined;
-    }
-    if (!originHost || !req.host || originHost.toLowerCase() !== req.host.toLowerCase()) {
-      return `the request came from ${req.origin}, not from this server (${req.host ?? 'no Host'})`;
-    }
-  }
-  return undefined;
-}
-
-/**
- * With authentication off nothing else protects the dashboard from DNS rebinding (a site whose
- * name suddenly resolves to this machine), so it then answers only requests addressed to an IP
- * address, `localhost`, or a name given in `extraHosts` (the listen host, this machine's name).
- */
-export function hostAllowed(host: string | undefined, extraHosts: readonly string[]): boolean {
-  if (!host) return false;
-  const name = hostName(host).toLowerCase();
-  if (isIP(name) !== 0) return true;
-  if (name === 'localhost' || name.endsWith('.localhost')) return true;
-  return extraHosts.some((h) => h.toLowerCase() === name);
-}
-
-/** The name part of a Host header: `[::1]:9000` -> `::1`, `example:80` -> `example`. */
-function hostName(host: string): string {
-  if (host.startsWith('[')) return host.slice(1, host.indexOf(']') > 0 ? host.indexOf(']') : undefined);
-  const colon = host.lastIndexOf(':');
-  return colon >= 0 ? host.slice(0, colon) : host;
 }
 
 /** No inline script or style, nothing from elsewhere, never framed. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -42,18 +42,30 @@ export function vendorFiles(): Record<string, string> {
   };
 }
 
-/** Static files read once and kept: the whole UI is a few tens of kilobytes. */
+/** The UI's file names under `dir` (`js/main.js`), as the page asks for them. */
+function listFiles(dir: string): Set<string> {
+  const names = readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((n) => n.split(sep).join('/'));
+  return new Set(names.filter((n) => SAFE_PATH.test(n)));
+}
+
+/**
+ * Static files read once and kept: the whole UI is a few tens of kilobytes. Only the files the UI
+ * ships are ever looked up or kept, so requests for other names (misses) cost no memory.
+ */
 export class StaticFiles {
   private readonly cache = new Map<string, Promise<StaticFile | undefined>>();
+  private readonly shipped: Set<string>;
 
   constructor(
     private readonly dir: string,
     private readonly vendor: Readonly<Record<string, string>>,
-  ) {}
+  ) {
+    this.shipped = listFiles(dir);
+  }
 
   /** A file of the UI by its path under the static folder, or undefined. */
   file(path: string): Promise<StaticFile | undefined> {
-    if (!SAFE_PATH.test(path)) return Promise.resolve(undefined);
+    if (!this.shipped.has(path)) return Promise.resolve(undefined);
     return this.load(`static:${path}`, join(this.dir, path));
   }
 
@@ -63,19 +75,23 @@ export class StaticFiles {
     return path ? this.load(`vendor:${name}`, path) : Promise.resolve(undefined);
   }
 
+  /** Files held in memory (for tests of the bound). */
+  get cached(): number {
+    return this.cache.size;
+  }
+
   private load(key: string, path: string): Promise<StaticFile | undefined> {
     let file = this.cache.get(key);
     if (!file) {
-      file = readFile(path).then(
-        (body) => ({
-          body,
-          contentType: TYPES[extname(path)] ?? 'application/octet-stream',
-          etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
-        }),
-        () => undefined,
-      );
+      file = readFile(path).then((body) => ({
+        body,
+        contentType: TYPES[extname(path)] ?? 'application/octet-stream',
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+      }));
       this.cache.set(key, file);
+      // A failed read is not remembered: the next request reads again.
+      file.catch(() => this.cache.delete(key));
     }
-    return file;
+    return file.catch(() => undefined);
   }
 }

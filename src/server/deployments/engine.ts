@@ -5,6 +5,8 @@ import type { DeployStore } from './store.js';
 import { deploymentId, hookExecutionId } from './ids.js';
 import type { Deployment } from './model.js';
 import { isTerminal } from './model.js';
+import type { JudgeInput } from './judge/checks.js';
+import { judgeWindows } from './judge-window.js';
 import type { Effect, Observations } from './observations.js';
 import type { DeployPorts } from './ports.js';
 import { RunLimiter } from './run-limiter.js';
@@ -199,7 +201,28 @@ export class DeployEngine {
             ),
             target: await ports.traffic.invocations(spec.functionName, spec.alias, spec.targetVersion, since),
           };
-    return { alias, versionsExist: { current, target }, alarms, invocations };
+    const judge = await this.observeForJudge(d);
+    return { alias, versionsExist: { current, target }, alarms, invocations, ...(judge ? { judge } : {}) };
+  }
+
+  /** Both versions over the same windows through the alias, for the judge (see judge-window.ts). */
+  private async observeForJudge(d: Deployment): Promise<JudgeInput | undefined> {
+    const windows = judgeWindows(d, this.deps.clock.now());
+    if (!windows || !d.spec || !d.options.judge) return undefined;
+    const { traffic } = this.deps.ports;
+    const { functionName, alias, currentVersion, targetVersion } = d.spec;
+    const metrics = d.options.judge.metrics;
+    const [current, target, strata] = await Promise.all([
+      traffic.sample(functionName, alias, currentVersion, windows.from, windows.to, metrics),
+      traffic.sample(functionName, alias, targetVersion, windows.from, windows.to, metrics),
+      Promise.all(
+        windows.steps.map(async (w) => ({
+          current: await traffic.counts(functionName, alias, currentVersion, w.from, w.to),
+          target: await traffic.counts(functionName, alias, targetVersion, w.from, w.to),
+        })),
+      ),
+    ]);
+    return { current, target, strata };
   }
 
   /** Carries out one effect; a failure is written back so the next step can decide on it. */

@@ -1,4 +1,6 @@
 import type { LambdaAppSpec } from './appspec.js';
+import type { JudgeConfig } from './judge/config.js';
+import type { Judgement } from './judge/judge.js';
 import type { ShiftStep, TrafficRouting } from './traffic.js';
 
 /** A CodeDeploy deployment of one Lambda alias, with gradual's engine state. */
@@ -64,6 +66,8 @@ export interface GradualOptions {
   prewarm?: boolean;
   /** How long a hook may take to report before its event fails (AWS: one hour). */
   hookTimeoutMs: number;
+  /** Compare the new version with the current one at every step (docs/judge.md). */
+  judge?: JudgeConfig;
 }
 
 export interface HookExecution {
@@ -92,6 +96,8 @@ export interface DecisionEntry {
   /** Invocations per version during the step. */
   observed?: { current: number; target: number };
   alarms?: Record<string, string>;
+  /** The judge's verdict and evidence, when it decided or a check's verdict changed. */
+  judge?: Judgement;
   reason: string;
 }
 
@@ -143,6 +149,8 @@ export interface Deployment {
   fault: { code: string; message: string } | undefined;
   log: DecisionEntry[];
   options: GradualOptions;
+  /** The judge's latest look (every few seconds while traffic is split). */
+  judgement?: { at: number; result: Judgement };
 }
 
 export function isTerminal(d: Pick<Deployment, 'status'>): boolean {

@@ -1,3 +1,5 @@
+import type { JudgeInput } from './judge/checks.js';
+
 /** What the engine reads from the world before each step, and what it asks the world to do after. */
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -17,6 +19,8 @@ export interface Observations {
   alarms: Record<string, AlarmState | undefined>;
   /** Invocations of each version through the alias since the current shift step was applied. */
   invocations: { current: number; target: number };
+  /** Both versions over the same window since the first shift, when the deployment has a judge. */
+  judge?: JudgeInput;
 }
 
 export type Effect =

@@ -1,3 +1,5 @@
+import type { VersionSample } from './judge/checks.js';
+import type { MetricCheckConfig } from './judge/config.js';
 import type { AlarmState, AliasView } from './observations.js';
 
 /**
@@ -33,6 +35,26 @@ export interface HookPort {
 export interface TrafficPort {
   /** Invocations of `version` through `functionName:alias` at or after `since` (ms). */
   invocations(functionName: string, alias: string, version: string, since: number): Promise<number>;
+  /** Invocations and errors of `version` through the alias in [from, to) (ms), for the judge. */
+  counts(
+    functionName: string,
+    alias: string,
+    version: string,
+    from: number,
+    to: number,
+  ): Promise<{ invocations: number; errors: number }>;
+  /**
+   * What the judge sees of `version` through the alias in [from, to): its counts, its Duration
+   * sketch and each custom metric the judge names (with the version as a dimension).
+   */
+  sample(
+    functionName: string,
+    alias: string,
+    version: string,
+    from: number,
+    to: number,
+    metrics: readonly MetricCheckConfig[],
+  ): Promise<VersionSample>;
 }
 
 export interface PrewarmPort {

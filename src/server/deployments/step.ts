@@ -1,5 +1,7 @@
 import { APPSPEC_INVALID, type LambdaAppSpec } from './appspec.js';
 import { end, type Ending } from './endings.js';
+import { describeJudgement } from './judge/describe.js';
+import { consultJudge, JUDGE_LOOK_MS } from './judge-step.js';
 import type { Deployment, DecisionEntry, HookEvent } from './model.js';
 import { isTerminal } from './model.js';
 import type { AliasView, Effect, Observations } from './observations.js';
@@ -333,7 +335,8 @@ function shiftEffect(d: Deployment, current: AliasView | undefined, ctx: StepCon
   return { next: d, effects: [effect], wakeAt: ctx.now };
 }
 
-function onShift(d: Deployment, obs: Observations, ctx: StepContext): StepResult {
+function onShift(shifting: Deployment, obs: Observations, ctx: StepContext): StepResult {
+  let d = shifting;
   if (d.phase.kind !== 'shifting') throw new Error('not shifting');
   const { step: index, appliedAt } = d.phase;
   const current = d.schedule[index]!;
@@ -374,8 +377,22 @@ function onShift(d: Deployment, obs: Observations, ctx: StepContext): StepResult
     );
     return enterShift(advanced, index + 1, obs, ctx);
   }
+  const judged = consultJudge(d, obs, ctx.now);
+  switch (judged.kind) {
+    case 'rollback':
+      return finish(end(judged.next, judged.ending, ctx.now, ctx.newDeploymentId));
+    case 'early':
+      return enterShift(judged.next, index + 1, obs, ctx);
+    case 'continue':
+      d = judged.next;
+      break;
+    case 'none':
+      break;
+  }
   const due = appliedAt + current.holdMs;
-  if (ctx.now < due) return { next: d, effects: [], wakeAt: due };
+  if (ctx.now < due) {
+    return { next: d, effects: [], wakeAt: d.options.judge ? Math.min(due, ctx.now + JUDGE_LOOK_MS) : due };
+  }
   const gate = d.options.sampleGate;
   const seen = obs.invocations.target;
   const observed = { ...obs.invocations };
@@ -421,7 +438,8 @@ function onShift(d: Deployment, obs: Observations, ctx: StepContext): StepResult
     weight: current.weight,
     observed,
     alarms: alarmStates(d, obs),
-    reason: `Step ${index + 1} done: ${verdict}; no alarm fired.`,
+    ...(d.judgement ? { judge: d.judgement.result } : {}),
+    reason: `Step ${index + 1} done: ${verdict}; no alarm fired${d.judgement ? `; ${describeJudgement(d.judgement.result)}` : ''}.`,
   });
   return enterShift(advanced, index + 1, obs, ctx);
 }

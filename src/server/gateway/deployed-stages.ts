@@ -20,6 +20,11 @@ export type StageLookup =
 export class DeployedStages {
   private readonly cache = new Map<string, Promise<Map<string, DeployedStage> | undefined>>();
 
+  /** APIs held now (for tests of the bound). */
+  get size(): number {
+    return this.cache.size;
+  }
+
   constructor(private readonly apis: Pick<RestApis, 'load' | 'onChange'>) {
     apis.onChange((apiId) => this.cache.delete(apiId));
   }
@@ -27,10 +32,14 @@ export class DeployedStages {
   async lookup(apiId: string, stageName: string): Promise<StageLookup> {
     let stages = this.cache.get(apiId);
     if (!stages) {
-      stages = this.compile(apiId);
-      this.cache.set(apiId, stages);
-      // A failed read is not remembered: the next request tries again.
-      stages.catch(() => this.cache.delete(apiId));
+      const compiling = this.compile(apiId);
+      stages = compiling;
+      this.cache.set(apiId, compiling);
+      // Neither a failed read nor a miss is remembered: ids come from anyone's requests.
+      const forget = (): void => {
+        if (this.cache.get(apiId) === compiling) this.cache.delete(apiId);
+      };
+      compiling.then((compiled) => compiled ?? forget(), forget);
     }
     const compiled = await stages;
     if (!compiled) return { kind: 'no-api' };

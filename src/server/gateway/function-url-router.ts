@@ -7,6 +7,7 @@ import { LATEST, type Account } from '../functions/names.js';
 import { corsHeaders, isPreflight, preflightResponse } from './cors.js';
 import { functionUrlEvent, functionUrlResponse, type IamCaller } from './payload-v2.js';
 import { flatHeaders, requestSigner } from './request-signer.js';
+import { openAccessProblem } from './open-access.js';
 import { jsonResponse } from './responses.js';
 import type { GatewayRequest, GatewayResponse, GatewayRouter, RouteDecision } from './router.js';
 
@@ -14,6 +15,8 @@ export interface FunctionUrlRouterDeps {
   urls: Pick<FunctionUrls, 'byId'>;
   /** Secrets to verify AWS_IAM callers with; undefined when authentication is off (all accepted). */
   secrets: SecretLookup | undefined;
+  /** With authentication off: names besides IP addresses and localhost AWS_IAM callers may address. */
+  allowedHosts: readonly string[];
   wallClock: Clock;
   account: Account;
   log: Log;
@@ -76,6 +79,8 @@ export function functionUrlRouter(deps: FunctionUrlRouterDeps): GatewayRouter {
       }
       let iam: IamCaller | undefined;
       if (record.authType === 'AWS_IAM') {
+        const open = deps.secrets ? undefined : openAccessProblem(request, deps.allowedHosts);
+        if (open) return { kind: 'answer', response: jsonResponse(403, { Message: open }) };
         const caller = await iamCaller(request, headers);
         if (typeof caller === 'string') {
           deps.log.info('function URL: request refused', {

@@ -72,10 +72,14 @@ export function httpApiRouter(deps: HttpApiRouterDeps): GatewayRouter {
   function load(apiId: string): Promise<HttpApiAggregate | undefined> {
     let found = cache.get(apiId);
     if (!found) {
-      found = deps.apis.load(apiId);
-      cache.set(apiId, found);
-      // A failed read is not remembered: the next request tries again.
-      found.catch(() => cache.delete(apiId));
+      const loading = deps.apis.load(apiId);
+      found = loading;
+      cache.set(apiId, loading);
+      // Neither a failed read nor a miss is remembered: ids come from anyone's requests.
+      const forget = (): void => {
+        if (cache.get(apiId) === loading) cache.delete(apiId);
+      };
+      loading.then((agg) => agg ?? forget(), forget);
     }
     return found;
   }

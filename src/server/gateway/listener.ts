@@ -27,6 +27,8 @@ export interface GatewayDeps {
   routers: readonly GatewayRouter[];
   /** To check who may pin a version; undefined when authentication is off. */
   secrets: SecretLookup | undefined;
+  /** With authentication off: names besides IP addresses and localhost a pinning caller may address. */
+  allowedHosts: readonly string[];
   wallClock: Clock;
   random: Random;
   log: Log;
@@ -166,7 +168,7 @@ export async function startGateway(deps: GatewayDeps, options: GatewayOptions): 
       write(res, decision.response, ids);
       return;
     }
-    const pinned = await pinnedFor(request, deps.secrets, deps.wallClock.now());
+    const pinned = await pinnedFor(request, deps.secrets, deps.wallClock.now(), deps.allowedHosts);
     if (typeof pinned === 'object') {
       write(res, pinned, ids);
       return;

@@ -1,16 +1,19 @@
 import { verifySigV4, type SecretLookup } from '../auth/sigv4.js';
 import { PINNED_VERSION_HEADER, pinnedVersion } from '../invoke/routing.js';
+import { openAccessProblem } from './open-access.js';
 import { jsonResponse } from './responses.js';
 import type { GatewayRequest, GatewayResponse } from './router.js';
 
 /**
  * `X-Gradual-Version` reaches a version whatever the weights: only for callers that sign the
- * request with this server's credentials. A version string, undefined, or the refusal.
+ * request with this server's credentials (with authentication off: anyone but a web page through
+ * a browser). A version string, undefined, or the refusal.
  */
 export async function pinnedFor(
   request: GatewayRequest,
   secrets: SecretLookup | undefined,
   now: number,
+  allowedHosts: readonly string[],
 ): Promise<string | undefined | GatewayResponse> {
   const header = request.headers[PINNED_VERSION_HEADER];
   if (header === undefined) return undefined;
@@ -20,7 +23,10 @@ export async function pinnedFor(
   } catch (error) {
     return jsonResponse(400, { message: (error as Error).message });
   }
-  if (!secrets) return version;
+  if (!secrets) {
+    const open = openAccessProblem(request, allowedHosts);
+    return open ? jsonResponse(403, { message: open }) : version;
+  }
   try {
     const caller = await verifySigV4(
       {

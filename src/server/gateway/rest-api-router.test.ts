@@ -93,6 +93,7 @@ function setup(allowed = true) {
       },
     },
     secrets: undefined,
+    allowedHosts: [],
     wallClock: realClock(),
     account,
     log: lineLog('debug', (l) => lines.push(l)),

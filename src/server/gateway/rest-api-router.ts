@@ -9,6 +9,7 @@ import { parseLambdaUri, withStageVariables, type LambdaTarget } from '../apigat
 import type { DeployedStages } from './deployed-stages.js';
 import { restApiEvent, restApiResponse } from './payload-v1.js';
 import { flatHeaders, requestSigner } from './request-signer.js';
+import { openAccessProblem } from './open-access.js';
 import { jsonResponse } from './responses.js';
 import { matchRoute, pathSegments } from './rest-api-routes.js';
 import type { GatewayRequest, GatewayResponse, GatewayRouter, RouteDecision } from './router.js';
@@ -18,6 +19,8 @@ export interface RestApiRouterDeps {
   permissions: Pick<Permissions, 'allows'>;
   /** Secrets to verify AWS_IAM methods' callers with; undefined when authentication is off. */
   secrets: SecretLookup | undefined;
+  /** With authentication off: names besides IP addresses and localhost AWS_IAM callers may address. */
+  allowedHosts: readonly string[];
   wallClock: Clock;
   account: Account;
   log: Log;
@@ -35,6 +38,8 @@ async function iamCaller(
 ): Promise<IamIdentity | GatewayResponse> {
   const { accountId } = deps.account;
   if (!deps.secrets) {
+    const open = openAccessProblem(request, deps.allowedHosts);
+    if (open) return gatewayError(403, open, 'AccessDeniedException');
     const anonymous = 'anonymous';
     return {
       accessKey: anonymous,

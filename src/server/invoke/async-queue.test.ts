@@ -26,6 +26,7 @@ function memoryStore(): AsyncInvocationStore & { rows: Map<string, AsyncInvocati
       return Promise.resolve();
     },
     list: () => Promise.resolve([...rows.values()]),
+    get: (id) => Promise.resolve(rows.get(id)),
   };
 }
 
@@ -119,6 +120,24 @@ describe('the async queue, on virtual time', () => {
     await h.clock.advance(10 * MINUTE);
     expect(h.queue.counters.succeeded).toBe(1);
     expect(h.store.rows.size).toBe(0);
+  });
+
+  it('holds no payload while an event waits: it is read from the store when its attempt is due', async () => {
+    const payloads: string[] = [];
+    const h = harness((request) => {
+      payloads.push(request.payload.toString());
+      return Promise.reject(new TooManyRequestsException('Rate Exceeded.'));
+    });
+    await h.queue.enqueue({ ...event(), payload: Buffer.from('a') });
+    await h.clock.advance(1);
+    // What the queue runs next is what the store holds then, not a copy kept since enqueue.
+    h.store.rows.set('r', { ...h.store.rows.get('r')!, payload: Buffer.from('b') });
+    await h.clock.advance(SECOND - 1);
+    expect(payloads).toEqual(['a', 'b']);
+    h.store.rows.delete('r');
+    await h.clock.advance(10 * MINUTE);
+    expect(payloads).toEqual(['a', 'b']);
+    expect(h.queue.size).toBe(0);
   });
 
   it('deletes an event only once its log is on disk', async () => {

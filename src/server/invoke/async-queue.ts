@@ -137,21 +137,29 @@ export class AsyncQueue {
     await Promise.all([...this.running]);
   }
 
-  private schedule(record: AsyncInvocationRecord): void {
+  /**
+   * Arms the event's next attempt. A waiting event holds only its id and time here: its payload
+   * (up to 1 MB) stays in the store until the attempt is due, so a long queue (a throttled
+   * function's events wait up to six hours) does not fill memory.
+   */
+  private schedule(record: Pick<AsyncInvocationRecord, 'requestId' | 'nextAttemptAt'>): void {
     if (this.closed) return;
+    const { requestId } = record;
     const delay = Math.max(0, record.nextAttemptAt - this.deps.clock.now());
     this.timers.set(
-      record.requestId,
+      requestId,
       this.deps.clock.setTimer(delay, () => {
-        this.timers.delete(record.requestId);
-        const work = this.attempt(record)
+        this.timers.delete(requestId);
+        const work = this.deps.store
+          .get(requestId)
+          .then((due) => due && this.attempt(due))
           .catch((error: unknown) => {
             // Never an unhandled rejection from a timer: try again later (the entry is still stored).
             this.deps.log.warn('an event invocation could not be handled; retrying', {
-              requestId: record.requestId,
+              requestId,
               error: String(error),
             });
-            this.schedule({ ...record, nextAttemptAt: this.deps.clock.now() + TROUBLE_RETRY_MS });
+            this.schedule({ requestId, nextAttemptAt: this.deps.clock.now() + TROUBLE_RETRY_MS });
           })
           .finally(() => this.running.delete(work));
         this.running.add(work);
@@ -237,7 +245,7 @@ export class AsyncQueue {
       }
       case 'retry':
         await store.reschedule(record.requestId, verdict.attempts, verdict.at);
-        return this.schedule({ ...record, attempts: verdict.attempts, nextAttemptAt: verdict.at });
+        return this.schedule({ requestId: record.requestId, nextAttemptAt: verdict.at });
     }
   }
 

@@ -38,7 +38,7 @@ export class FunctionCache {
     if (!entry) {
       entry = this.registry.load(name);
       this.entries.set(name, entry);
-      entry.catch(() => this.entries.delete(name));
+      this.forgetIfMissing(name, entry);
     }
     return entry;
   }
@@ -56,15 +56,33 @@ export class FunctionCache {
     this.unsubscribe();
   }
 
+  /** Functions held now (for tests of the bound). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Only functions that exist are held: a name that is not one (any caller can send any name)
+   * is looked up again next time rather than remembered, so misses cost no memory.
+   */
+  private forgetIfMissing(name: string, entry: Promise<FunctionAggregate | undefined>): void {
+    const forget = (): void => {
+      if (this.entries.get(name) === entry) this.entries.delete(name);
+    };
+    entry.then((agg) => agg ?? forget(), forget);
+  }
+
   private changed(name: string): void {
     const previous = this.entries.get(name);
     const entry = this.registry.load(name);
     // Only functions the invoke path has asked for stay in memory: creating thousands of
     // functions does not fill the cache, and an uncached one is read fresh when first invoked.
-    if (previous) this.entries.set(name, entry);
+    if (previous) {
+      this.entries.set(name, entry);
+      this.forgetIfMissing(name, entry);
+    }
     Promise.all([entry, (previous ?? Promise.resolve(undefined)).catch(() => undefined)]).then(
       async ([agg, before]) => {
-        if (!agg && this.entries.get(name) === entry) this.entries.delete(name);
         this.reserved = await this.registry.reservedConcurrency();
         for (const listener of this.listeners) listener(name, agg, before);
       },

@@ -21,4 +21,6 @@ export interface AsyncInvocationStore {
   /** Deletes the event and, in the same transaction, queues its destination's event if any. */
   remove(requestId: string, followUp?: AsyncInvocationRecord): Promise<void>;
   list(): Promise<AsyncInvocationRecord[]>;
+  /** One event with its payload, read when its attempt is due. */
+  get(requestId: string): Promise<AsyncInvocationRecord | undefined>;
 }

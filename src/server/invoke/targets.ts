@@ -32,6 +32,7 @@ export function poolTarget(
       timeoutSeconds: config.timeout,
       logGroup: config.logGroup ?? `/aws/lambda/${functionName}`,
       variables: config.environment,
+      role: config.role,
       codeDir: code.unpackedPath(config.code.sha256Hex),
     },
   };

@@ -6,7 +6,6 @@ import {
   InvalidParameterValueException,
   ProvisionedConcurrencyConfigNotFoundException,
   ResourceConflictException,
-  ResourceNotFoundException,
 } from '../functions/errors.js';
 import type { FunctionAggregate } from '../functions/model.js';
 import { constraintMessage, functionArn, isVersionNumber, LATEST, type Account } from '../functions/names.js';
@@ -14,6 +13,13 @@ import type { Pool } from '../runtime/pool.js';
 import type { ProvisionedConcurrencyRecord, ProvisionedConcurrencyStore } from '../functions/store.js';
 import type { CodeStore } from '../artifacts/code-store.js';
 import type { FunctionCache } from './function-cache.js';
+import {
+  checkStored,
+  existingQualifier,
+  provisionedQualifier,
+  provisionInSteps,
+  refusalWithin,
+} from './provisioning.js';
 import { parseKey, poolTarget, type Unpacker } from './targets.js';
 import { provisionedAllocation, routedVersions, shares, shouldRetire } from './warmth-rules.js';
 
@@ -33,7 +39,11 @@ export interface WarmKeeperDeps {
   clock: Clock;
   log: Log;
   account: Account;
+  /** The account's concurrency limit (`--max-concurrency`): what provisioned concurrency may take. */
+  accountConcurrency: number;
 }
+
+const keyOf = (functionName: string, qualifier: string): string => `${functionName}:${qualifier}`;
 
 /**
  * Keeps the right environments warm: provisioned concurrency configurations (persisted, mapped
@@ -44,16 +54,43 @@ export interface WarmKeeperDeps {
 export class WarmKeeper {
   /** Per function: version -> pinned environments, as last applied. */
   private readonly applied = new Map<string, Map<string, number>>();
+  /** Per configuration (`function:qualifier`): why it is FAILED. */
   private readonly failures = new Map<string, string>();
+  /** Stored configurations the account's limits do not allow now: kept, reported, not applied. */
+  private readonly refused = new Set<string>();
+  /** Per function: the latest reconcile; an older one still starting environments stops. */
+  private readonly generations = new Map<string, number>();
+  private closed = false;
 
   constructor(private readonly deps: WarmKeeperDeps) {
     deps.cache.onChange((name, agg, before) => void this.changed(name, agg, before));
   }
 
-  /** Applies the stored configurations (after a restart). */
+  /**
+   * Applies the stored configurations (after a restart) in the background: each is checked as if
+   * it were put now, so one stored under other limits (or before limits were checked) is reported
+   * FAILED with the reason instead of being applied, and no configuration can stop the server
+   * from starting.
+   */
   async start(): Promise<void> {
-    const names = new Set((await this.deps.store.list()).map((r) => r.functionName));
-    await Promise.all([...names].map((name) => this.reconcile(name)));
+    const { accepted, refused } = await checkStored(this.deps, await this.deps.store.list());
+    for (const { record, reason } of refused) {
+      const key = keyOf(record.functionName, record.qualifier);
+      this.refused.add(key);
+      this.failures.set(key, reason);
+      this.deps.log.warn('a stored provisioned concurrency configuration is not applied', {
+        function: record.functionName,
+        qualifier: record.qualifier,
+        requested: record.requested,
+        reason,
+      });
+    }
+    for (const name of new Set(accepted.map((r) => r.functionName))) this.reconcileLater(name);
+  }
+
+  /** Stops starting environments (shutdown: the pool is about to close). */
+  close(): void {
+    this.closed = true;
   }
 
   async put(
@@ -61,7 +98,7 @@ export class WarmKeeper {
     qualifier: string | undefined,
     requested: number,
   ): Promise<ProvisionedView> {
-    const q = this.qualifier(
+    const q = provisionedQualifier(
       qualifier,
       'Provisioned Concurrency Configs cannot be applied to unpublished function versions.',
     );
@@ -74,7 +111,7 @@ export class WarmKeeper {
         ),
       );
     }
-    const agg = await this.existing(functionName, q);
+    const agg = await existingQualifier(this.deps, functionName, q);
     const others = (await this.deps.store.list(functionName)).filter((r) => r.qualifier !== q);
     if (isVersionNumber(q)) {
       const pointing = [...agg.aliases.values()].some(
@@ -90,19 +127,24 @@ export class WarmKeeper {
         );
       }
     }
+    const applied = (await this.deps.store.list()).filter(
+      (r) => !this.refused.has(keyOf(r.functionName, r.qualifier)),
+    );
+    const refusal = await refusalWithin(this.deps, agg, q, requested, applied);
+    if (refusal) throw new InvalidParameterValueException(refusal);
     const record = { functionName, qualifier: q, requested, lastModified: this.deps.clock.now() };
     await this.deps.store.put(record);
-    this.failures.delete(`${functionName}:${q}`);
-    void this.reconcile(functionName);
+    this.forget(keyOf(functionName, q));
+    this.reconcileLater(functionName);
     return { record, allocated: 0, status: 'IN_PROGRESS', reason: undefined };
   }
 
   async get(functionName: string, qualifier: string | undefined): Promise<ProvisionedView> {
-    const q = this.qualifier(
+    const q = provisionedQualifier(
       qualifier,
       'The function resource provided must be an alias or a published version.',
     );
-    const agg = await this.existing(functionName, q);
+    const agg = await existingQualifier(this.deps, functionName, q);
     const record = (await this.deps.store.list(functionName)).find((r) => r.qualifier === q);
     if (!record) {
       throw new ProvisionedConcurrencyConfigNotFoundException(
@@ -119,12 +161,13 @@ export class WarmKeeper {
   }
 
   async delete(functionName: string, qualifier: string | undefined): Promise<void> {
-    const q = this.qualifier(
+    const q = provisionedQualifier(
       qualifier,
       'The function resource provided must be an alias or a published version.',
     );
-    await this.existing(functionName, q);
+    await existingQualifier(this.deps, functionName, q);
     await this.deps.store.delete(functionName, q);
+    this.forget(keyOf(functionName, q));
     await this.reconcile(functionName);
   }
 
@@ -143,24 +186,9 @@ export class WarmKeeper {
     return this.deps.pool.prewarm(poolTarget(functionName, version, config, this.deps.code), count);
   }
 
-  private qualifier(qualifier: string | undefined, latestMessage: string): string {
-    if (qualifier === undefined) {
-      throw new ValidationException(constraintMessage(null, 'qualifier', 'Member must not be null'));
-    }
-    if (qualifier === LATEST) throw new InvalidParameterValueException(latestMessage);
-    return qualifier;
-  }
-
-  /** The function, with `qualifier` naming an existing version or alias (as Lambda words it). */
-  private async existing(functionName: string, qualifier: string): Promise<FunctionAggregate> {
-    const agg = await this.deps.cache.get(functionName);
-    const arn = functionArn(this.deps.account, functionName, qualifier);
-    if (isVersionNumber(qualifier)) {
-      if (!agg?.versions.has(Number(qualifier))) throw functionNotFound(arn);
-    } else if (!agg?.aliases.has(qualifier)) {
-      throw new ResourceNotFoundException(`Cannot find alias arn: ${arn}`);
-    }
-    return agg;
+  private forget(key: string): void {
+    this.failures.delete(key);
+    this.refused.delete(key);
   }
 
   private view(agg: FunctionAggregate, record: ProvisionedConcurrencyRecord): ProvisionedView {
@@ -171,19 +199,38 @@ export class WarmKeeper {
         ready += this.deps.pool.provisioned(poolTarget(agg.fn.name, version, config, this.deps.code).key);
     }
     const allocated = Math.min(ready, record.requested);
-    const failure = this.failures.get(`${record.functionName}:${record.qualifier}`);
+    const failure = this.failures.get(keyOf(record.functionName, record.qualifier));
     const status = allocated >= record.requested ? 'READY' : failure ? 'FAILED' : 'IN_PROGRESS';
     return { record, allocated, status, reason: status === 'FAILED' ? failure : undefined };
   }
 
+  /** A reconcile nobody waits for: its errors are logged, not left unhandled. */
+  private reconcileLater(functionName: string): void {
+    this.reconcile(functionName).catch((error: unknown) =>
+      this.deps.log.error('provisioned concurrency could not be applied', {
+        function: functionName,
+        error: String(error),
+      }),
+    );
+  }
+
   /** Pins as many environments per version as the function's configurations ask for. */
   private async reconcile(functionName: string): Promise<void> {
+    const generation = (this.generations.get(functionName) ?? 0) + 1;
+    this.generations.set(functionName, generation);
+    const current = (): boolean => !this.closed && this.generations.get(functionName) === generation;
     const agg = await this.deps.cache.get(functionName);
-    const records = agg ? await this.deps.store.list(functionName) : [];
+    const stored = agg ? await this.deps.store.list(functionName) : [];
+    const records = stored.filter((r) => !this.refused.has(keyOf(functionName, r.qualifier)));
     const wanted = agg ? provisionedAllocation(agg, records) : new Map<string, number>();
     const before = this.applied.get(functionName) ?? new Map<string, number>();
+    if (!agg) {
+      this.applied.delete(functionName);
+      this.generations.delete(functionName);
+      for (const key of [...this.failures.keys()]) if (key.startsWith(`${functionName}:`)) this.forget(key);
+      return;
+    }
     this.applied.set(functionName, wanted);
-    if (!agg) return;
     const versions = new Set([...before.keys(), ...wanted.keys()]);
     await Promise.all(
       [...versions].map(async (version) => {
@@ -192,11 +239,10 @@ export class WarmKeeper {
         const count = wanted.get(version) ?? 0;
         try {
           await this.deps.unpacker.ensure(config.code.sha256Hex);
-          const ready = await this.deps.pool.provision(
-            poolTarget(functionName, version, config, this.deps.code),
-            count,
-          );
-          if (ready < count) this.failed(functionName, records, version, 'FUNCTION_ERROR_INIT_FAILURE');
+          const target = poolTarget(functionName, version, config, this.deps.code);
+          const ready = await provisionInSteps(this.deps.pool, target, count, current);
+          if (ready < count && current())
+            this.failed(functionName, records, version, 'FUNCTION_ERROR_INIT_FAILURE');
         } catch (error) {
           this.failed(functionName, records, version, String(error));
         }
@@ -217,7 +263,7 @@ export class WarmKeeper {
     });
     for (const r of records) {
       if (r.qualifier === version || this.applied.get(functionName)?.has(version)) {
-        this.failures.set(`${functionName}:${r.qualifier}`, reason);
+        this.failures.set(keyOf(functionName, r.qualifier), reason);
       }
     }
   }

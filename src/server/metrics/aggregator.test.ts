@@ -54,4 +54,27 @@ describe('Aggregator', () => {
     await settle();
     expect(heard).toEqual([['a', 'b'], ['a']]);
   });
+
+  it('lets transient buffers (PutMetricData) go once drained, and keeps the ones callers hold', () => {
+    const agg = new Aggregator();
+    const held = agg.buffer('recorder', 'Count');
+    for (let i = 0; i < 10_000; i++) agg.transientBuffer(`custom-${i}`, 'Count').add(1, i);
+    // A series a caller holds stays held even when PutMetricData writes to it too.
+    agg.transientBuffer('recorder', 'Count').add(1, 1);
+    expect(agg.size).toBe(10_001);
+    expect(agg.drain()).toHaveLength(10_001);
+    expect(agg.size).toBe(1);
+    held.add(2, 1);
+    expect(agg.peek('recorder', 0, 10)).toHaveLength(1);
+    // Asked for again later, a released series gets a fresh buffer that drains as before.
+    agg.transientBuffer('custom-7', 'Count').add(3, 2);
+    expect(agg.peek('custom-7', 0, 10).map((b) => b.dist.sum)).toEqual([2]);
+    expect(
+      agg
+        .drain()
+        .map((b) => b.key)
+        .sort(),
+    ).toEqual(['custom-7', 'recorder']);
+    expect(agg.size).toBe(1);
+  });
 });

@@ -22,6 +22,8 @@ export class SeriesBuffer {
   dirty = false;
   /** Holds data listeners have not been told about. */
   touched = false;
+  /** Nobody keeps this buffer (PutMetricData): the aggregator lets it go once written. */
+  transient = false;
 
   constructor(
     readonly key: string,
@@ -87,6 +89,10 @@ export class SeriesBuffer {
   }
 }
 
+function bufferId(key: string, unit: string): string {
+  return `${unit}\u0000${key}`;
+}
+
 export type TouchListener = (keys: ReadonlySet<string>) => void;
 
 /** In-memory one-second aggregation in front of the store; drained in batches by the flusher. */
@@ -102,10 +108,22 @@ export class Aggregator {
 
   /** The buffer for one series in one unit; callers may keep it and add to it directly. */
   buffer(key: string, unit: string): SeriesBuffer {
-    const id = `${unit}\u0000${key}`;
+    const buffer = this.transientBuffer(key, unit);
+    buffer.transient = false;
+    return buffer;
+  }
+
+  /**
+   * The buffer for one series in one unit, for a caller that does not keep it (PutMetricData, whose
+   * series names come from requests): it is let go of once its data is drained, so series written
+   * once do not hold memory for ever.
+   */
+  transientBuffer(key: string, unit: string): SeriesBuffer {
+    const id = bufferId(key, unit);
     let buffer = this.buffers.get(id);
     if (!buffer) {
       buffer = new SeriesBuffer(key, unit, this);
+      buffer.transient = true;
       this.buffers.set(id, buffer);
       const units = this.byKey.get(key);
       if (units) units.push(buffer);
@@ -119,9 +137,16 @@ export class Aggregator {
     const out: PendingBucket[] = [];
     for (const buffer of this.dirty) {
       buffer.drain(beforeSecond, out);
-      if (!buffer.dirty) this.dirty.delete(buffer);
+      if (buffer.dirty) continue;
+      this.dirty.delete(buffer);
+      if (buffer.transient) this.release(buffer);
     }
     return out;
+  }
+
+  /** Buffers held now, kept or transient (for tests of the bound). */
+  get size(): number {
+    return this.buffers.size;
   }
 
   /**
@@ -140,6 +165,13 @@ export class Aggregator {
 
   markDirty(buffer: SeriesBuffer): void {
     this.dirty.add(buffer);
+  }
+
+  private release(buffer: SeriesBuffer): void {
+    this.buffers.delete(bufferId(buffer.key, buffer.unit));
+    const units = this.byKey.get(buffer.key)?.filter((b) => b !== buffer) ?? [];
+    if (units.length > 0) this.byKey.set(buffer.key, units);
+    else this.byKey.delete(buffer.key);
   }
 
   /** New data is announced once per turn of the event loop, however many values arrived. */

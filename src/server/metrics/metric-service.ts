@@ -35,6 +35,8 @@ const ROLLUP_GRACE_S = 30;
 /** Target buckets per rollup transaction. */
 const ROLLUP_CHUNK = 60;
 const TWO_WEEKS_S = 14 * 24 * 3600;
+/** Parsed series keys remembered for flushes (recorder series stay; PutMetricData ones come and go). */
+const MAX_PARSED_KEYS = 10_000;
 
 /**
  * The metrics engine: one-second in-memory aggregation, batched flushes to the store, queries by
@@ -111,7 +113,7 @@ export class MetricService {
   /** Records PutMetricData datums. */
   put(datums: readonly MetricDatum[]): void {
     for (const d of datums) {
-      const buffer = this.aggregator.buffer(seriesKey(d.metric), d.unit);
+      const buffer = this.aggregator.transientBuffer(seriesKey(d.metric), d.unit);
       const second = Math.floor(d.timestamp / 1000);
       const v = d.value;
       if (v.kind === 'value') buffer.add(second, v.value);
@@ -256,7 +258,11 @@ export class MetricService {
 
   private idOf(key: string): MetricId {
     let id = this.ids.get(key);
-    if (!id) this.ids.set(key, (id = parseSeriesKey(key)));
+    if (!id) {
+      // Series keys come from PutMetricData requests too: the memo of parsed keys stays bounded.
+      if (this.ids.size >= MAX_PARSED_KEYS) this.ids.clear();
+      this.ids.set(key, (id = parseSeriesKey(key)));
+    }
     return id;
   }
 

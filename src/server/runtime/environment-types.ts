@@ -17,6 +17,8 @@ export interface EnvironmentSpec {
   timeoutSeconds: number;
   logGroup: string;
   variables: Readonly<Record<string, string>> | undefined;
+  /** The execution role (ARN) whose session the environment's credentials carry. */
+  role: string;
   /** Host directory of the unpacked code. */
   codeDir: string;
 }
@@ -30,7 +32,12 @@ export interface EnvironmentDeps {
   random: Random;
   log: Log;
   region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The temporary credentials of one environment: its function's session of its execution role. */
+  credentials: (spec: EnvironmentSpec) => {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken?: string;
+  };
   endpointUrl: string;
   /** Where environments' private /tmp directories are made. */
   tmpRoot: string;

@@ -26,6 +26,7 @@ function spec(code: string, timeoutSeconds: number): EnvironmentSpec {
     logGroup: '/aws/lambda/f',
     variables: undefined,
     codeDir,
+    role: 'arn:aws:iam::000000000000:role/test',
   };
 }
 
@@ -50,7 +51,7 @@ beforeAll(() => {
     random: cryptoRandom(),
     log: silentLog,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    credentials: () => ({ accessKeyId: 'a', secretAccessKey: 'b' }),
     endpointUrl: 'http://127.0.0.1:9',
     tmpRoot: join(root, 'tmp'),
     // Lambda's 10 s, shrunk so the test is quick.

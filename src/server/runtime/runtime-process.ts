@@ -44,7 +44,7 @@ export function spawnRuntime(input: RuntimeProcessInput): ChildProcessByStdio<nu
     taskRoot,
     runtimeDir: launch.runtimeDir,
     nodeModules: launch.nodeModules,
-    credentials: deps.credentials,
+    credentials: deps.credentials(spec),
     endpointUrl: deps.endpointUrl,
     variables: spec.variables,
   });

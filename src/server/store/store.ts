@@ -1,4 +1,5 @@
 import type { AlarmStore } from '../metrics/alarms/store.js';
+import type { IamStore } from '../iam/iam-store.js';
 import type { HttpApiStore } from '../apigateway/http/store.js';
 import type { RestApiStore } from '../apigateway/rest/store.js';
 import type { DeployStore } from '../deployments/store.js';
@@ -36,5 +37,7 @@ export interface Store {
   readonly eventInvokeConfigs: EventInvokeConfigStore;
   /** Step Functions: state machines, executions and their history. */
   readonly states: StatesStore;
+  /** IAM roles and policies (the execution roles functions run as). */
+  readonly iam: IamStore;
   close(): Promise<void>;
 }

@@ -236,3 +236,32 @@ describe('event lines', () => {
     expect(eventLines(d, d)).toEqual([]);
   });
 });
+
+describe('the judge in the progress view', () => {
+  it("shows the judge's latest look under the counts", () => {
+    const judgement = {
+      at: T0 + 50_000,
+      result: {
+        verdict: 'fail' as const,
+        checks: [
+          {
+            check: 'errors',
+            kind: 'errors' as const,
+            unit: 'rate' as const,
+            verdict: 'fail' as const,
+            direction: 'increase' as const,
+            tolerance: { relative: 0.2, absolute: 0 },
+            confidence: 0.99,
+            current: { n: 18_000, estimate: 0.003, lower: 0.002, upper: 0.004 },
+            target: { n: 2000, estimate: 0.019, lower: 0.012, upper: 0.028 },
+            ratio: { estimate: 6.3, lower: 3.1, upper: 12 },
+            pWorse: 0.00002,
+            pNoWorse: 1,
+          },
+        ],
+      },
+    };
+    const lines = renderFunction(progress(view({}, { judgement })), 1_000, 100);
+    expect(lines).toContain('  judge: errors 1.9% vs 0.30% (tolerated 20%), p < 0.001 -> roll back');
+  });
+});

@@ -1,3 +1,4 @@
+import { describeJudgement } from '../../../contracts/judgement.js';
 import {
   isFinal,
   reasonOf,
@@ -123,6 +124,9 @@ export function renderFunction(p: FunctionProgress, wallNow: number, width: numb
       ),
     );
   }
+  // The judge's latest look: "judge: errors 1.9% vs 0.30% (tolerated 20%), p < 0.001 -> roll back".
+  const judgement = view.gradual.judgement;
+  if (judgement) lines.push(...wrap(describeJudgement(judgement.result), width - 2, 2).map((l) => `  ${l}`));
   const reason = reasonOf(view);
   if (reason && isFinal(view.status)) lines.push(...wrap(reason, width - 2, 3).map((l) => `  ${l}`));
   if (p.problem) lines.push(fit(`  (${p.problem})`, width));

@@ -4,7 +4,7 @@ import {
   type ServiceError,
   UnknownOperationException,
 } from '../../../common/errors.js';
-import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
+import { bodyObject, type ApiRequest, type RpcEndpoint } from '../endpoint.js';
 import type { WireResponse } from '../protocols/rest-json.js';
 import {
   deleteAlarms,
@@ -21,7 +21,7 @@ import type { CloudWatchContext } from './context.js';
 import { jsonLeaves, queryLeaves } from './leaves.js';
 import { getMetricData } from './metric-data.js';
 import { getMetricStatistics, listMetrics, putMetricData } from './metric-ops.js';
-import { decodeQueryForm } from './query-form.js';
+import { decodeQueryForm } from '../protocols/query-form.js';
 import { inputSchemas, type Input, type OperationName } from './schemas.js';
 import { parseCloudWatchInput } from './validate.js';
 import { jsonError, jsonResponse, queryError, queryResponse, type Output } from './wire.js';
@@ -88,6 +88,14 @@ export function cloudWatchEndpoint(ctx: CloudWatchContext): RpcEndpoint {
   return {
     signingName: 'monitoring',
     matches: (request) => isJson(request) || isQuery(request),
+    operation(request) {
+      if (isJson(request)) {
+        const operation = (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);
+        return { service: 'cloudwatch', operation, input: bodyObject(request.body) };
+      }
+      const form = decodeQueryForm(request.body);
+      return form.action ? { service: 'cloudwatch', operation: form.action, input: form.params } : undefined;
+    },
     async handle(request: ApiRequest): Promise<WireResponse> {
       if (isJson(request)) {
         const op = (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);

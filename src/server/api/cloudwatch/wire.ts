@@ -1,13 +1,10 @@
-import { XMLBuilder } from 'fast-xml-parser';
 import type { ServiceError } from '../../../common/errors.js';
+import { queryXmlError, queryXmlResponse, WireMap } from '../protocols/query-xml.js';
 import type { WireResponse } from '../protocols/rest-json.js';
 
 export const XML_NAMESPACE = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
 
-/** A map member of an output (`Datapoint.ExtendedStatistics`): an object in JSON, `entry` lists in XML. */
-export class WireMap {
-  constructor(readonly entries: readonly (readonly [string, unknown])[]) {}
-}
+export { WireMap };
 
 /** An operation's output before a protocol writes it: timestamps are Dates, maps WireMaps. */
 export type Output = Record<string, unknown>;
@@ -27,12 +24,14 @@ const SHAPES: Record<string, string> = {
 /** The code CloudWatch's query protocol (and `x-amzn-query-error`) uses for an error. */
 export function queryCode(error: ServiceError): string {
   if (error.code === 'ValidationException' || error.code === 'ValidationError') return 'ValidationError';
+  if (error.code === 'AccessDeniedException') return 'AccessDenied';
   if (error.status >= 500) return 'InternalServiceError';
   return error.code;
 }
 
 function jsonType(code: string): string {
   if (code === 'ValidationError') return 'com.amazon.coral.validate#ValidationException';
+  if (code === 'AccessDenied') return 'com.amazon.coral.service#AccessDeniedException';
   const shape = SHAPES[code];
   return shape ? `com.amazonaws.cloudwatch.v2010_08_01#${shape}` : `com.amazon.coral.service#${code}`;
 }
@@ -72,56 +71,12 @@ export function jsonError(error: ServiceError, queryMode: boolean): WireResponse
   };
 }
 
-/** Text needs only `&`, `<` and `>` escaped; quotes stay readable, as in AWS's own responses. */
-const escapeText = (_name: string, value: unknown): string =>
-  String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  suppressEmptyNode: false,
-  processEntities: false,
-  tagValueProcessor: escapeText,
-});
-
-function toXml(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof WireMap) {
-    return value.entries.length ? { entry: value.entries.map(([key, v]) => ({ key, value: toXml(v) })) } : '';
-  }
-  if (Array.isArray(value)) return value.length ? { member: value.map(toXml) } : '';
-  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toXml(v);
-    return out;
-  }
-  return value ?? '';
-}
-
-const XML_TYPE = 'text/xml';
-
 /** `<OpResponse><OpResult>…</OpResult><ResponseMetadata>…` (spec §3.1); no Result for empty outputs. */
 export function queryResponse(action: string, output: Output | undefined, requestId: string): WireResponse {
-  const response: Record<string, unknown> = { '@_xmlns': XML_NAMESPACE };
-  if (output !== undefined) response[`${action}Result`] = toXml(output);
-  response['ResponseMetadata'] = { RequestId: requestId };
-  return {
-    status: 200,
-    headers: { 'content-type': XML_TYPE },
-    body: builder.build({ [`${action}Response`]: response }),
-  };
+  return queryXmlResponse(XML_NAMESPACE, action, output, requestId);
 }
 
 /** `<ErrorResponse>` with the modelled status (spec §0.4); an empty message is left out, as AWS does. */
 export function queryError(error: ServiceError, requestId: string): WireResponse {
-  const inner: Record<string, unknown> = {
-    Type: error.status >= 500 ? 'Receiver' : 'Sender',
-    Code: queryCode(error),
-  };
-  if (error.message) inner['Message'] = error.message;
-  const body = builder.build({
-    ErrorResponse: { '@_xmlns': XML_NAMESPACE, Error: inner, RequestId: requestId },
-  });
-  return { status: error.status, headers: { 'content-type': XML_TYPE }, body };
+  return queryXmlError(XML_NAMESPACE, queryCode(error), error, requestId);
 }

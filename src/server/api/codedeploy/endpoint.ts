@@ -1,5 +1,5 @@
 import { ServiceError, UnknownOperationException } from '../../../common/errors.js';
-import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
+import { bodyObject, type ApiRequest, type RpcEndpoint } from '../endpoint.js';
 import { jsonRpc, jsonRpcError } from '../protocols/json-rpc.js';
 import {
   batchGetApplications,
@@ -96,6 +96,11 @@ export function codeDeployEndpoint(deps: CodeDeployDeps): RpcEndpoint {
     signingName: 'codedeploy',
     matches: (request) =>
       request.method === 'POST' && (request.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX),
+    operation: (request) => ({
+      service: 'codedeploy',
+      operation: (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length),
+      input: bodyObject(request.body),
+    }),
     async handle(request: ApiRequest) {
       const name = (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);
       const operation = CODEDEPLOY_OPERATIONS[name];

@@ -11,6 +11,7 @@ import {
   type ShiftStep,
   type TrafficRouting,
 } from '../../deployments/traffic.js';
+import { JudgeConfigError, judgeConfigJson, parseJudgeConfig } from '../../deployments/judge/config.js';
 import type { DeployReader } from '../../deployments/store.js';
 import {
   AlarmsLimitExceededException,
@@ -118,6 +119,14 @@ export function gradualOptions(value: unknown): Partial<GradualOptions> {
     result.sampleGate = { minInvocations, policy, maxHoldMs: maxHoldSeconds * 1000 };
   }
   if (options['prewarm'] !== undefined) result.prewarm = options['prewarm'] === true;
+  if (options['judge'] !== undefined) {
+    try {
+      result.judge = parseJudgeConfig(options['judge']);
+    } catch (error) {
+      if (error instanceof JudgeConfigError) throw new InvalidInputException(error.message);
+      throw error;
+    }
+  }
   const hookTimeout = options['hookTimeoutSeconds'];
   if (hookTimeout !== undefined) {
     if (typeof hookTimeout !== 'number' || hookTimeout <= 0 || hookTimeout > 3600) {
@@ -142,6 +151,7 @@ export function gradualOptionsJson(options: Partial<GradualOptions>): Record<str
       : {}),
     ...(options.prewarm !== undefined ? { prewarm: options.prewarm } : {}),
     ...(options.hookTimeoutMs !== undefined ? { hookTimeoutSeconds: options.hookTimeoutMs / 1000 } : {}),
+    ...(options.judge ? { judge: judgeConfigJson(options.judge) } : {}),
   };
 }
 

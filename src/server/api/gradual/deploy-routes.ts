@@ -4,8 +4,10 @@ import type { Clock } from '../../../common/clock.js';
 import type { DeployEngine } from '../../deployments/engine.js';
 import type { Deployment } from '../../deployments/model.js';
 import { isTerminal } from '../../deployments/model.js';
+import { parseJudgeConfig, type JudgeConfig } from '../../deployments/judge/config.js';
+import { timeToDetect } from '../../deployments/judge/plan.js';
 import { planOf } from '../../deployments/plan.js';
-import { scheduleOf } from '../../deployments/traffic.js';
+import { scheduleOf, type ShiftStep } from '../../deployments/traffic.js';
 import type { DeployStore } from '../../deployments/store.js';
 import type { ApiEnv, Extension } from '../app.js';
 import { DeploymentDoesNotExistException, InvalidInputException } from '../../deployments/errors.js';
@@ -36,6 +38,48 @@ export function deploymentView(d: Deployment): Record<string, unknown> {
       })),
       alarms: d.alarms,
       decisionLog: d.log,
+      /** The judge's latest look: its verdict and evidence per check. */
+      judgement: d.judgement ?? null,
+    },
+  };
+}
+
+/**
+ * `detect: {baseErrorRate, errorRate}`: when the judge (the plan's, or the default one) would
+ * catch that error regression on this schedule at this rate, with the expected counts.
+ */
+function detectionOf(
+  value: unknown,
+  judge: JudgeConfig | undefined,
+  schedule: readonly ShiftStep[],
+  rps: number,
+): { detection?: Record<string, unknown> } {
+  if (value === undefined) return {};
+  const detect = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const base = detect['baseErrorRate'];
+  const worse = detect['errorRate'];
+  if (
+    typeof base !== 'number' ||
+    typeof worse !== 'number' ||
+    base <= 0 ||
+    base >= 1 ||
+    worse <= 0 ||
+    worse >= 1
+  )
+    throw new InvalidInputException(
+      'detect.baseErrorRate and detect.errorRate must be rates between 0 and 1.',
+    );
+  const config = judge ?? parseJudgeConfig({});
+  const found = timeToDetect(config, { rps, schedule, baseRate: base, ratio: worse / base });
+  return {
+    detection: {
+      baseErrorRate: base,
+      errorRate: worse,
+      tolerance: config.errors?.tolerance.relative ?? null,
+      confidence: 1 - config.alpha,
+      afterMs: found.afterMs ?? null,
+      targetRequests: found.targetRequests,
+      targetErrors: found.targetErrors,
     },
   };
 }
@@ -128,10 +172,11 @@ export function deployRoutes(deps: {
         const schedule =
           scheduleOption(input['gradualOptions']) ??
           scheduleOf(await store.read((r) => routingFor(r, configName)));
-        const sample = gradualOptions(input['gradualOptions']).sampleGate?.minInvocations;
+        const options = gradualOptions(input['gradualOptions']);
+        const detection = detectionOf(input['detect'], options.judge, schedule, rate);
         return c.json({
           deploymentConfigName: configName,
-          plan: planOf(schedule, rate, sample),
+          plan: { ...planOf(schedule, rate, options.sampleGate?.minInvocations), ...detection },
           // So a client can measure the current traffic in the server's time.
           serverTime: deps.clock.now(),
           timeScale: deps.timeScale,

@@ -8,7 +8,7 @@ import { constraintMessage } from '../../functions/names.js';
 import type { ConfigCursor } from '../../functions/store.js';
 import { zipFromCode } from './code-input.js';
 import { functionRef, latestOnly } from './function-name.js';
-import { noContent, type Operation } from './operation.js';
+import { noContent, requireAssumableRole, type Operation } from './operation.js';
 import { createFunctionBody, updateFunctionCodeBody, updateFunctionConfigurationBody } from './schemas.js';
 import { settingsFrom } from './settings.js';
 import { validateTags } from './tags.js';
@@ -20,7 +20,7 @@ export const createFunction: Operation = {
   name: 'CreateFunction',
   method: 'POST',
   path: BASE,
-  async handle(request, { registry }) {
+  async handle(request, { registry, roles }) {
     const body = parseInput(createFunctionBody, parseJsonBody(request.body));
     const ref = parseFunctionName(body.FunctionName, registry.account);
     if (ref.qualifier !== undefined) {
@@ -34,6 +34,7 @@ export const createFunction: Operation = {
         'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
       );
     }
+    await requireAssumableRole(roles, body.Role);
     const settings: ConfigSettings = {
       ...DEFAULT_SETTINGS,
       runtime: body.Runtime,
@@ -144,9 +145,10 @@ export const updateFunctionConfiguration: Operation = {
   name: 'UpdateFunctionConfiguration',
   method: 'PUT',
   path: `${BASE}/:FunctionName/configuration`,
-  async handle(request, { registry }) {
+  async handle(request, { registry, roles }) {
     const name = latestOnly(request, registry.account);
     const body = parseInput(updateFunctionConfigurationBody, parseJsonBody(request.body));
+    await requireAssumableRole(roles, body.Role);
     const result = await registry.updateFunctionConfiguration({
       name,
       settings: settingsFrom(body),

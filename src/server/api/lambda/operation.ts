@@ -1,3 +1,4 @@
+import { InvalidParameterValueException } from '../../functions/errors.js';
 import type { Clock } from '../../../common/clock.js';
 import type { Log } from '../../../common/log.js';
 import type { AsyncQueue } from '../../invoke/async-queue.js';
@@ -37,10 +38,26 @@ export interface InvokeServices {
   warmKeeper: WarmKeeper;
 }
 
+/** Execution roles as Lambda checks them: the role exists and trusts lambda.amazonaws.com. */
+export interface ExecutionRoles {
+  lambdaMayAssume(roleArn: string): Promise<boolean>;
+}
+
+/** Lambda's answer to a role it cannot assume (CreateFunction, UpdateFunctionConfiguration). */
+export async function requireAssumableRole(
+  roles: ExecutionRoles,
+  roleArn: string | undefined,
+): Promise<void> {
+  if (roleArn === undefined || (await roles.lambdaMayAssume(roleArn))) return;
+  throw new InvalidParameterValueException('The role defined for the function cannot be assumed by Lambda.');
+}
+
 export interface LambdaDeps {
   registry: Registry;
   /** Resource-based policies (AddPermission). */
   permissions: Permissions;
+  /** IAM's roles, to check the execution role a function is given. */
+  roles: ExecutionRoles;
   codeUrls: CodeUrlSigner;
   invoke: InvokeServices;
   functionUrls: FunctionUrls;

@@ -3,7 +3,7 @@ import { errorType, type ServiceError, UnknownOperationException } from '../../.
 import type { FileLogStore, LogEvent } from '../../invoke/log-store.js';
 import { RETENTION_DAYS } from '../../invoke/logs/segment-rules.js';
 import type { Account } from '../../functions/names.js';
-import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
+import { bodyObject, type ApiRequest, type RpcEndpoint } from '../endpoint.js';
 import type { WireResponse } from '../protocols/rest-json.js';
 import { parseInput, parseJsonBody } from '../validation.js';
 
@@ -197,6 +197,11 @@ export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): Rp
     signingName: 'logs',
     matches: (request) =>
       request.method === 'POST' && (request.headers['x-amz-target'] ?? '').startsWith(TARGET),
+    operation: (request) => ({
+      service: 'logs',
+      operation: (request.headers['x-amz-target'] ?? '').slice(TARGET.length),
+      input: bodyObject(request.body),
+    }),
     async handle(request: ApiRequest): Promise<WireResponse> {
       const name = (request.headers['x-amz-target'] ?? '').slice(TARGET.length);
       const operation = operations[name];

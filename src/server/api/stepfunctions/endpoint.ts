@@ -1,6 +1,6 @@
 import type { ServiceError } from '../../../common/errors.js';
 import { SerializationException, UnknownOperationException } from '../../../common/errors.js';
-import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
+import { bodyObject, type ApiRequest, type RpcEndpoint } from '../endpoint.js';
 import { jsonRpc, jsonRpcError } from '../protocols/json-rpc.js';
 import { STATES_OPERATIONS, type StatesApiDeps } from './operations.js';
 
@@ -26,6 +26,11 @@ export function stepFunctionsEndpoint(deps: StatesApiDeps): RpcEndpoint {
     signingName: 'states',
     matches: (request) =>
       request.method === 'POST' && (request.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX),
+    operation: (request) => ({
+      service: 'states',
+      operation: (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length),
+      input: bodyObject(request.body),
+    }),
     async handle(request: ApiRequest) {
       const name = (request.headers['x-amz-target'] ?? '').slice(TARGET_PREFIX.length);
       const operation = STATES_OPERATIONS[name];

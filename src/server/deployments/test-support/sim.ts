@@ -1,4 +1,5 @@
 import { parseAppSpec } from '../appspec.js';
+import type { JudgeInput } from '../judge/checks.js';
 import { freshEvents } from '../endings.js';
 import type { Deployment, GradualOptions } from '../model.js';
 import type { AlarmState, AliasView, Effect, Observations } from '../observations.js';
@@ -11,6 +12,8 @@ export class World {
   versions = new Set(['1', '2']);
   alarms: Record<string, AlarmState | undefined> = {};
   invocations = { current: 0, target: 0 };
+  /** What the judge sees, when the deployment has one. */
+  judge: JudgeInput | undefined = undefined;
   effects: Effect[] = [];
   /** Alias changes with their times: [time, weight of the target in percent]. */
   shifts: [number, number][] = [];
@@ -25,6 +28,7 @@ export class World {
       },
       alarms: Object.fromEntries(d.alarms.alarms.map((n) => [n, this.alarms[n]])),
       invocations: this.invocations,
+      ...(this.judge ? { judge: this.judge } : {}),
     };
   }
 

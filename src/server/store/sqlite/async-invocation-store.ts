@@ -30,6 +30,7 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
       ),
       remove: db.prepare('DELETE FROM async_invocations WHERE request_id = ?'),
       all: db.prepare<[], Row>('SELECT * FROM async_invocations ORDER BY next_attempt_at, enqueued_at'),
+      one: db.prepare<[string], Row>('SELECT * FROM async_invocations WHERE request_id = ?'),
     };
   }
 
@@ -53,18 +54,14 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   }
 
   list(): Promise<AsyncInvocationRecord[]> {
-    return settled(() =>
-      this.q.all.all().map((r) => ({
-        requestId: r.request_id,
-        functionName: r.function_name,
-        qualifier: r.qualifier ?? undefined,
-        payload: r.payload,
-        attempts: r.attempts,
-        nextAttemptAt: r.next_attempt_at,
-        enqueuedAt: r.enqueued_at,
-        ...(r.started_at !== null ? { startedAt: r.started_at } : {}),
-      })),
-    );
+    return settled(() => this.q.all.all().map(toRecord));
+  }
+
+  get(requestId: string): Promise<AsyncInvocationRecord | undefined> {
+    return settled(() => {
+      const row = this.q.one.get(requestId);
+      return row && toRecord(row);
+    });
   }
 
   private insert(r: AsyncInvocationRecord): void {
@@ -78,4 +75,17 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
       r.enqueuedAt,
     );
   }
+}
+
+function toRecord(r: Row): AsyncInvocationRecord {
+  return {
+    requestId: r.request_id,
+    functionName: r.function_name,
+    qualifier: r.qualifier ?? undefined,
+    payload: r.payload,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    enqueuedAt: r.enqueued_at,
+    ...(r.started_at !== null ? { startedAt: r.started_at } : {}),
+  };
 }

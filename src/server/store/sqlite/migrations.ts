@@ -203,15 +203,40 @@ export const MIGRATIONS: readonly Migration[] = [
           ) WITHOUT ROWID;`,
   },
   {
+    name: '009-iam-roles-and-policies',
+    sql: `CREATE TABLE iam_roles (
+            name_key TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE iam_inline_policies (
+            role_key TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (role_key, name_key)
+          ) WITHOUT ROWID;
+          CREATE TABLE iam_role_attachments (
+            role_key TEXT NOT NULL,
+            policy_arn TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (role_key, policy_arn)
+          ) WITHOUT ROWID;
+          CREATE INDEX iam_role_attachments_by_policy ON iam_role_attachments (policy_arn);
+          CREATE TABLE iam_policies (
+            arn TEXT PRIMARY KEY,
+            name_key TEXT NOT NULL UNIQUE,
+            data TEXT NOT NULL
+          );`,
+  },
+  {
     // Deleting a function or version frees its code package at once: "is this package still
     // used?" must be an index lookup, not a scan of every function.
-    name: '009-code-package-references',
+    name: '010-code-package-references',
     sql: `CREATE INDEX functions_by_code ON functions (json_extract(data, '$.latest.code.sha256Hex'));
           CREATE INDEX versions_by_code ON versions (json_extract(data, '$.config.code.sha256Hex'));`,
   },
   {
     // Settings go with their function, version or alias, in the same transaction.
-    name: '010-event-invoke-configs',
+    name: '011-event-invoke-configs',
     sql: `CREATE TABLE event_invoke_configs (
             function_name TEXT NOT NULL REFERENCES functions (name) ON DELETE CASCADE,
             qualifier TEXT NOT NULL,
@@ -228,13 +253,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     // An attempt's start is written before it runs: one found at start-up was interrupted.
-    name: '011-async-attempt-started',
+    name: '012-async-attempt-started',
     sql: `ALTER TABLE async_invocations ADD COLUMN started_at INTEGER;`,
   },
   {
     // Reserved concurrency is summed on every function write: over the few functions that have
     // some, not over all of them.
-    name: '012-reserved-concurrency-index',
+    name: '013-reserved-concurrency-index',
     sql: `CREATE INDEX functions_reserved ON functions (name, reserved_concurrency)
             WHERE reserved_concurrency IS NOT NULL;`,
   },

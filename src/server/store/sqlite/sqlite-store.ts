@@ -16,6 +16,7 @@ import { SqliteFunctionUrlStore } from './function-url-store.js';
 import { SqliteHttpApiStore } from './http-api-store.js';
 import { SqliteEventInvokeConfigStore } from './event-invoke-config-store.js';
 import { SqliteStatesStore } from './states-store.js';
+import { SqliteIamStore } from './iam-store.js';
 
 /**
  * Opens (creating and migrating as needed) the SQLite database at `file`. `groupCommit` makes the
@@ -45,6 +46,7 @@ export function openSqliteStore(file: string, options: { groupCommit?: boolean }
     functionUrls: new SqliteFunctionUrlStore(db),
     eventInvokeConfigs: new SqliteEventInvokeConfigStore(db),
     states: new SqliteStatesStore(db),
+    iam: new SqliteIamStore(db),
     close: () => {
       db.close();
       return Promise.resolve();

@@ -2,6 +2,7 @@ import { follow, getJson } from './api.js';
 import { DeploymentCharts } from './charts.js';
 import { actionsBar } from './deployment-actions.js';
 import { alarms, decisionLog, hooks, lifecycle } from './deployment-details.js';
+import { judgeSection } from './judge.js';
 import { fill, h, versionColor } from './dom.js';
 import { duration, percent, when } from './format.js';
 import { deploymentLink, section, statusBadge } from './parts.js';
@@ -111,6 +112,7 @@ export function renderDeployment(main, id) {
       details,
       h('div', { class: 'grid two' }, section('Lifecycle events', lifecycle(d)), section('Hooks', hooks(d))),
       section('Alarms', alarms(page)),
+      d.gradual.judgement ? section('Judge', judgeSection(d)) : null,
       section('Decision log', decisionLog(d)),
     );
   }
