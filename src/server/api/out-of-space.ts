@@ -13,6 +13,8 @@ const CODES: Record<string, { code: string; status: number }> = {
   monitoring: { code: 'LimitExceeded', status: 400 },
   logs: { code: 'LimitExceededException', status: 400 },
   apigateway: { code: 'LimitExceededException', status: 429 },
+  iam: { code: 'LimitExceeded', status: 409 },
+  states: { code: 'ServiceQuotaExceededException', status: 400 },
 };
 
 export function outOfSpaceError(service: string | undefined, error: unknown): ServiceError {
