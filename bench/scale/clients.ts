@@ -1,7 +1,22 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Agent } from 'node:http';
+import { BASIC_EXECUTION, ensureRole } from '../../test/support/iam.js';
 import { CREDENTIALS, type ServerProcess } from './server-process.js';
+
+/** The execution role the benchmark's functions run as (logs only). */
+export const ROLE = 'arn:aws:iam::000000000000:role/bench';
+
+/** Creates that role on the server, through IAM, as a user would. */
+export async function ensureBenchRole(server: Pick<ServerProcess, 'url'>): Promise<void> {
+  const iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: CREDENTIALS });
+  try {
+    await ensureRole(iam, { name: 'bench', managed: [BASIC_EXECUTION] });
+  } finally {
+    iam.destroy();
+  }
+}
 
 /** SDK clients with as many connections as the benchmark asks for (the SDK's default is 50). */
 export function clients(server: Pick<ServerProcess, 'url'>, maxSockets = 64) {

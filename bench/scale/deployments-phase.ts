@@ -17,10 +17,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildZip } from '../../src/common/zip-writer.js';
 import { percentile } from '../stats.js';
-import { clients, pooled } from './clients.js';
+import { clients, ensureBenchRole, pooled, ROLE } from './clients.js';
 import { mb, startServerProcess } from './server-process.js';
 
-const ROLE = 'arn:aws:iam::000000000000:role/bench';
 const CONFIG = 'CodeDeployDefault.LambdaCanary10Percent5Minutes';
 
 async function active(lambda: LambdaClient, name: string): Promise<void> {
@@ -63,6 +62,7 @@ export async function deploymentsPhase(levels: readonly number[], timeScale: num
   for (const level of levels) {
     const dataDir = mkdtempSync(join(tmpdir(), 'gradual-scale-deploy-'));
     const server = await startServerProcess(dataDir, ['--time-scale', String(timeScale)]);
+    await ensureBenchRole(server);
     const setup = clients(server, 16);
     const names = Array.from({ length: level }, (_, i) => `dep-${String(i).padStart(4, '0')}`);
     await setup.codedeploy.send(

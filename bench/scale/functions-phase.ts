@@ -7,14 +7,13 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildZip } from '../../src/common/zip-writer.js';
 import { percentile } from '../stats.js';
-import { clients, pooled } from './clients.js';
+import { clients, ensureBenchRole, pooled, ROLE } from './clients.js';
 import { mb, startServerProcess } from './server-process.js';
 
-const ROLE = 'arn:aws:iam::000000000000:role/bench';
 const SAMPLES = 40;
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -46,6 +45,7 @@ const fmt = (values: number[]): string =>
 export async function functionsPhase(levels: readonly number[]): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-scale-functions-'));
   const server = await startServerProcess(dataDir);
+  await ensureBenchRole(server);
   const sdk = clients(server, 16);
   const { lambda } = sdk;
   const zip = await buildZip({ 'index.js': 'exports.handler = async () => "ok";\n' });
@@ -53,8 +53,14 @@ export async function functionsPhase(levels: readonly number[]): Promise<void> {
   await lambda.send(new CreateAliasCommand({ FunctionName: 'aliased', Name: 'live', FunctionVersion: '1' }));
   console.log('\nControl plane with N functions (p50 / p99 ms of 40 calls each; RSS of the server process)');
   console.log(
-    `${'functions'.padStart(9)} ${'create/s'.padStart(9)} ${'CreateFunction'.padStart(15)} ${'GetFunction'.padStart(13)} ${'UpdateAlias'.padStart(13)} ${'ListFunctions'.padStart(14)} ${'RSS'.padStart(9)} ${'data dir'.padStart(9)}`,
+    `${'functions'.padStart(9)} ${'create/s'.padStart(9)} ${'CreateFunction'.padStart(15)} ${'GetFunction'.padStart(13)} ${'UpdateAlias'.padStart(13)} ${'ListFunctions'.padStart(14)} ${'RSS'.padStart(9)} ${'data dir'.padStart(9)} ${'load'.padStart(5)}`,
   );
+  // Warm-up (JIT, connections), not measured.
+  for (let i = 0; i < 20; i++) {
+    await create(lambda, `warmup-${i}`, zip);
+    await lambda.send(new GetFunctionCommand({ FunctionName: `warmup-${i}` }));
+    await lambda.send(new ListFunctionsCommand({ MaxItems: 50 }));
+  }
   let existing = 0;
   for (const level of levels) {
     const names = Array.from(
@@ -87,7 +93,7 @@ export async function functionsPhase(levels: readonly number[]): Promise<void> {
       samples.list.push(await timed(() => lambda.send(new ListFunctionsCommand({ MaxItems: 50 }))));
     }
     console.log(
-      `${String(level).padStart(9)} ${rate.toFixed(0).padStart(9)} ${fmt(samples.create).padStart(15)} ${fmt(samples.get).padStart(13)} ${fmt(samples.alias).padStart(13)} ${fmt(samples.list).padStart(14)} ${mb(server.rssBytes()).padStart(9)} ${mb(server.dataDirBytes()).padStart(9)}`,
+      `${String(level).padStart(9)} ${rate.toFixed(0).padStart(9)} ${fmt(samples.create).padStart(15)} ${fmt(samples.get).padStart(13)} ${fmt(samples.alias).padStart(13)} ${fmt(samples.list).padStart(14)} ${mb(server.rssBytes()).padStart(9)} ${mb(server.dataDirBytes()).padStart(9)} ${loadavg()[0]!.toFixed(1).padStart(5)}`,
     );
   }
   sdk.destroy();

@@ -7,12 +7,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildZip } from '../../src/common/zip-writer.js';
-import { clients, pooled } from './clients.js';
+import { clients, ensureBenchRole, pooled, ROLE } from './clients.js';
 import { CREDENTIALS, mb, startServerProcess, type ServerProcess } from './server-process.js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
-
-const ROLE = 'arn:aws:iam::000000000000:role/bench';
 
 export interface SoakOptions {
   minutes: number;
@@ -76,6 +74,7 @@ export async function soakPhase(options: SoakOptions): Promise<void> {
     '--log-cap',
     String(options.logCapMb),
   ]);
+  await ensureBenchRole(server);
   const sdk = clients(server, 64);
   const { lambda } = sdk;
   const zip = await buildZip({
