@@ -18,7 +18,12 @@ function alive(pid: number): boolean {
 export function makeTmpRoot(tag: string, base = tmpdir()): string {
   for (const entry of readdirSync(base)) {
     const owner = /^gradual-env-(\d+)-/.exec(entry);
-    if (owner && !alive(Number(owner[1]))) rmSync(join(base, entry), { recursive: true, force: true });
+    if (!owner || alive(Number(owner[1]))) continue;
+    try {
+      rmSync(join(base, entry), { recursive: true, force: true });
+    } catch {
+      // Something of it is still in use (a mount left behind): leftovers must not stop a start.
+    }
   }
   const root = join(base, `gradual-env-${process.pid}-${tag}`);
   mkdirSync(root, { recursive: true, mode: 0o700 });
