@@ -7,7 +7,7 @@ import { TooManyRequestsException } from '../functions/errors.js';
 import type { EventInvokeSettings } from '../functions/event-invoke-store.js';
 import { AsyncQueue } from './async-queue.js';
 import type { InvokeRequest, InvokeResult, Invoker } from './invoker.js';
-import type { LogEntry } from './log-store.js';
+import type { LogEntry } from './logs/log-types.js';
 import type { AsyncInvocationRecord, AsyncInvocationStore } from './store.js';
 
 function memoryStore(): AsyncInvocationStore & { rows: Map<string, AsyncInvocationRecord> } {

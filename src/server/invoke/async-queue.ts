@@ -19,7 +19,7 @@ import {
 } from './async-rules.js';
 import { destinationRecord } from './destination-record.js';
 import type { InvokeResult, Invoker } from './invoker.js';
-import type { LogSink } from './log-store.js';
+import type { LogSink } from './logs/log-types.js';
 import type { AsyncInvocationRecord, AsyncInvocationStore } from './store.js';
 
 export interface AsyncQueueDeps {

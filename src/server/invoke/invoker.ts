@@ -8,7 +8,7 @@ import { invocationLog, logTail } from '../runtime/invocation-log.js';
 import type { Pool } from '../runtime/pool.js';
 import type { FunctionCache } from './function-cache.js';
 import type { InvocationObserver, InvocationRecord } from './invocation-record.js';
-import type { LogSink } from './log-store.js';
+import type { LogSink } from './logs/log-types.js';
 import { resolveInvocation, type InvocationTarget } from './resolution.js';
 import { poolTarget, type Unpacker } from './targets.js';
 import type { CodeStore } from '../artifacts/code-store.js';

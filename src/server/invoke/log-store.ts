@@ -5,59 +5,18 @@ import type { Clock, Timer } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
 import { readGroupMeta } from './logs/group-meta.js';
 import { GroupLog, type BatchOutcome, type WriteContext } from './logs/group-log.js';
-import { encodeRecord, repairTail } from './logs/records.js';
-import { segmentsToDelete } from './logs/segment-rules.js';
-
-/** One invocation's log text, where it belongs. */
-export interface LogEntry {
-  /** The log group (`/aws/lambda/<function>` unless the function names another). */
-  group: string;
-  version: string;
-  /** The environment's log stream. */
-  stream: string;
-  timestamp: number;
-  text: string;
-}
-
-/** Where invocation logs go. */
-export interface LogSink {
-  /**
-   * Queues the entry; resolves true once it is written (and on disk, when `durable`), false when
-   * it was dropped (a full data dir, a failed write). Never rejects.
-   */
-  append(entry: LogEntry, durable?: boolean): Promise<boolean>;
-}
-
-/** One line of a log, as CloudWatch Logs returns it. */
-export interface LogEvent {
-  id: string;
-  stream: string;
-  timestamp: number;
-  message: string;
-}
-
-/** A log group as DescribeLogGroups shows it. */
-export interface LogGroupView {
-  name: string;
-  createdAt: number;
-  retentionInDays: number | undefined;
-  storedBytes: number;
-}
-
-export interface LogStoreOptions {
-  /** The most one log group keeps (the oldest records go first): the default cap per function. */
-  capBytes: number;
-  /** Platform milliseconds per wall millisecond (`--time-scale`): retention is in platform time. */
-  timeScale: number;
-  /** How often retention is applied, in platform time. */
-  sweepEveryMs: number;
-}
-
-export const DEFAULT_LOG_OPTIONS: LogStoreOptions = {
-  capBytes: 64 * 1024 * 1024,
-  timeScale: 1,
-  sweepEveryMs: 3_600_000,
-};
+import { expiredSegments, oversizeSegments, repairGroup } from './logs/keep.js';
+import { encodeRecord } from './logs/records.js';
+import { eventsOf, type EventFilter } from './logs/read-events.js';
+import {
+  DEFAULT_LOG_OPTIONS,
+  type LogEntry,
+  type LogEvent,
+  type LogGroupView,
+  type LogSink,
+  type LogStoreCounters,
+  type LogStoreOptions,
+} from './logs/log-types.js';
 
 export interface LogStoreDeps {
   dir: string;
@@ -74,18 +33,6 @@ const OPEN_FILES = 64;
 const FLUSH_MS = 25;
 const DAY_MS = 86_400_000;
 const SEGMENT_SPAN_MS = 3_600_000;
-
-/** What the log store has done, for `/metrics`. */
-export interface LogStoreCounters {
-  written: number;
-  /** Records not stored: the data dir was full, or a write failed. */
-  dropped: number;
-  /** Torn records cut off segments at start-up. */
-  repaired: number;
-  /** Bytes deleted by retention and by the size cap. */
-  expiredBytes: number;
-  cappedBytes: number;
-}
 
 /**
  * Invocation logs on disk, a folder per log group of segments of JSON lines (see logs/). Appends
@@ -132,14 +79,7 @@ export class FileLogStore implements LogSink {
     if (existsSync(this.deps.dir)) {
       for (const folder of await readdir(this.deps.dir)) {
         const group = await this.load(decodeURIComponent(folder));
-        for (const segment of [...group.segments.map((s) => s.name), group.activeName]) {
-          if (!segment) continue;
-          try {
-            if (await repairTail(join(group.dir, segment))) this.counters.repaired += 1;
-          } catch (error) {
-            this.deps.log.warn('could not check a log segment', { segment, error: String(error) });
-          }
-        }
+        this.counters.repaired += await repairGroup(group, this.deps.log);
       }
       if (this.counters.repaired > 0) {
         this.deps.log.warn('cut torn records off function logs (a crash or a full disk tore them)', {
@@ -189,25 +129,11 @@ export class FileLogStore implements LogSink {
   }
 
   /** A group's events in time order, or undefined when the group has no logs. */
-  async events(
-    group: string,
-    filter: { streams?: readonly string[]; start?: number; end?: number } = {},
-  ): Promise<LogEvent[] | undefined> {
+  async events(group: string, filter: EventFilter = {}): Promise<LogEvent[] | undefined> {
     await this.flush();
     const found = this.byName.get(group);
     if (!found || !existsSync(found.dir)) return undefined;
-    const events: LogEvent[] = [];
-    for (const { segment, records } of await found.read(filter.start, filter.end)) {
-      records.forEach(({ t, s, m }, n) => {
-        if (filter.start !== undefined && t < filter.start) return;
-        if (filter.end !== undefined && t > filter.end) return;
-        if (filter.streams && !filter.streams.includes(s)) return;
-        m.split('\n').forEach((message, line) => {
-          events.push({ id: `${t}-${segment}-${n}-${line}`, stream: s, timestamp: t, message });
-        });
-      });
-    }
-    return events.sort((a, b) => a.timestamp - b.timestamp);
+    return eventsOf(await found.read(filter.start, filter.end), filter);
   }
 
   /** Damaged records seen: cut at start-up, and skipped by the last reads of each segment. */
@@ -327,12 +253,9 @@ export class FileLogStore implements LogSink {
 
   /** Keeps the group under its cap once a batch is written. Never rejects (it runs off a timer). */
   private async after(group: GroupLog, outcome: BatchOutcome | undefined): Promise<void> {
-    if (outcome?.kind !== 'written' || group.storedBytes <= this.options.capBytes) return;
-    const doomed = segmentsToDelete(group.segments, group.lastTimestamp, {
-      cutoff: undefined,
-      capBytes: this.options.capBytes,
-      active: group.activeName,
-    });
+    if (outcome?.kind !== 'written') return;
+    const doomed = oversizeSegments(group, this.options.capBytes);
+    if (doomed.length === 0) return;
     try {
       this.counters.cappedBytes += await group.remove(doomed);
     } catch (error) {
@@ -343,15 +266,10 @@ export class FileLogStore implements LogSink {
   private async sweepGroup(group: GroupLog): Promise<void> {
     const days = group.meta.retentionInDays;
     if (days === undefined) return;
-    const cutoff = this.deps.wallClock.now() - (days * DAY_MS) / this.options.timeScale;
-    const all = [...group.segments];
-    const active = group.activeName;
-    if (active) all.push({ name: active, size: 0, start: Number(active.slice(0, 15)), modified: Infinity });
-    const doomed = segmentsToDelete(all, group.lastTimestamp, {
-      cutoff,
-      capBytes: Infinity,
-      active: undefined,
-    });
+    const doomed = expiredSegments(
+      group,
+      this.deps.wallClock.now() - (days * DAY_MS) / this.options.timeScale,
+    );
     try {
       this.counters.expiredBytes += await group.remove(doomed);
     } catch (error) {

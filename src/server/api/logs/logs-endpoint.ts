@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorType, type ServiceError, UnknownOperationException } from '../../../common/errors.js';
-import type { FileLogStore, LogEvent } from '../../invoke/log-store.js';
+import type { FileLogStore } from '../../invoke/log-store.js';
+import type { LogEvent } from '../../invoke/logs/log-types.js';
 import { RETENTION_DAYS } from '../../invoke/logs/segment-rules.js';
 import type { Account } from '../../functions/names.js';
 import { bodyObject, type ApiRequest, type RpcEndpoint } from '../endpoint.js';

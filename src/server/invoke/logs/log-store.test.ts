@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../common/clock.js';
 import { silentLog } from '../../../common/log.js';
-import { FileLogStore, type LogEntry, type LogStoreOptions } from '../log-store.js';
+import { FileLogStore } from '../log-store.js';
+import type { LogEntry, LogStoreOptions } from './log-types.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
