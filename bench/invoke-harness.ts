@@ -49,13 +49,17 @@ export function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /** `gradual serve` with authentication off, both ports chosen by the system. */
-export async function startGradual(dataDir: string, extraArgs: string[] = []): Promise<GradualServer> {
+export async function startGradual(
+  dataDir: string,
+  extraArgs: string[] = [],
+  root = ROOT,
+): Promise<GradualServer> {
   const child = spawn(
     process.execPath,
     [
       '--import',
       'tsx',
-      join(ROOT, 'src/main.ts'),
+      join(root, 'src/main.ts'),
       'serve',
       '--port',
       '0',
@@ -67,7 +71,7 @@ export async function startGradual(dataDir: string, extraArgs: string[] = []): P
       'off',
       ...extraArgs,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const m = await waitForLine(
     child,

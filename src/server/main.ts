@@ -1,6 +1,6 @@
 import { getRequestListener } from '@hono/node-server';
-import { rmSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ import { CodeUrlSigner } from './api/code-url.js';
 import { fastInvoke } from './api/fast-invoke.js';
 import { apiGatewayService } from './api/apigateway/service.js';
 import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
+import { clockRoute } from './api/gradual/clock-route.js';
 import { deployRoutes } from './api/gradual/deploy-routes.js';
 import { logsEndpoint } from './api/logs/logs-endpoint.js';
 import { iamEndpoint } from './api/iam/endpoint.js';
@@ -64,12 +65,15 @@ import { httpApiRouter } from './gateway/http-api-router.js';
 import { HttpApis } from './apigateway/http/http-apis.js';
 import { startGateway, type GatewayListener } from './gateway/listener.js';
 import { DEFAULT_ROUTING_COOKIE } from './gateway/routing-key.js';
-import { openMemoryCgroups } from './runtime/cgroup.js';
+import { openCgroups } from './runtime/cgroup.js';
 import type { EnvironmentDeps } from './runtime/environment.js';
-import { Launchers } from './runtime/launchers.js';
+import { launchRoots, Launchers } from './runtime/launchers.js';
 import { Pool } from './runtime/pool.js';
 import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
-import { makeTmpRoot } from './runtime/tmp-root.js';
+import { makeTmpRoot, removeTmpRoot } from './runtime/tmp-root.js';
+import { networkUnavailable, NetworkSlots } from './runtime/network-slots.js';
+import { TmpVolumes, volumesUnavailable } from './runtime/tmp-volumes.js';
+import { isolationWarnings, type Isolation } from './runtime/isolation.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -125,6 +129,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
 const INIT_LIMIT_MS = 10_000;
 const PREWARM_INIT_LIMIT_MS = 130_000;
+/** How long after start-up the stocks of namespaces and /tmp volumes are first made. */
+const STOCK_DELAY_MS = 2000;
 
 /** Seams tests replace: time, chance, logging. */
 export interface ServerSeams {
@@ -159,7 +165,9 @@ export interface RunningServer {
     warmKeeper: WarmKeeper;
     invoker: Invoker;
     sandbox: SandboxMode;
-    /** gradual's memory cgroup, when MemorySize is enforced by one. */
+    /** What the sandbox enforces here (the banner and tests read it). */
+    isolation: Isolation;
+    /** gradual's cgroup (memory, else pids), when one is in use. */
     cgroupRoot: string | undefined;
     /** Where environments' private /tmp directories live. */
     tmpRoot: string;
@@ -224,20 +232,34 @@ export async function startServer(
   const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
 
   // Running functions.
-  const sandbox = Sandbox.detect(options.sandbox);
-  if (sandbox.mode === 'process') {
-    log.warn(
-      'bubblewrap (bwrap) is not available: functions run as plain processes that can see this machine, the data dir included. Install the bubblewrap package to sandbox them.',
-    );
-  }
-  const cgroups = openMemoryCgroups(random.hex(4));
-  if (!cgroups)
-    log.warn("no writable memory cgroup: MemorySize is enforced by the runtimes' own heap limits");
   const tmpRoot = makeTmpRoot(random.hex(4));
+  const codeRoot = join(options.dataDir, 'code');
+  mkdirSync(codeRoot, { recursive: true });
+  const sandbox = Sandbox.detect(options.sandbox, {
+    dir: join(tmpRoot, 'sandbox'),
+    roots: [codeRoot, ...launchRoots()],
+  });
+  const cgroups = openCgroups(random.hex(4));
+  const sandboxed = sandbox.mode === 'bwrap';
+  const noNetwork = sandboxed ? networkUnavailable() : 'no sandbox';
+  const noVolumes = sandboxed ? volumesUnavailable() : 'no sandbox';
+  const isolation: Isolation = {
+    sandbox: sandbox.mode,
+    network: noNetwork === undefined ? 'private' : { shared: noNetwork },
+    tmp: noVolumes === undefined ? 'sized' : { unsized: noVolumes },
+    memory: cgroups?.roots.memory !== undefined,
+    pids: cgroups?.roots.pids !== undefined,
+  };
+  // Once, at start: what this machine cannot enforce.
+  for (const warning of isolationWarnings(isolation)) log.warn(warning);
+  const volumes =
+    noVolumes === undefined ? new TmpVolumes({ random, log }, join(tmpRoot, 'volumes')) : undefined;
   const envDeps: EnvironmentDeps = {
     sandbox,
     launchers: new Launchers(sandbox),
     cgroups,
+    networks: undefined, // made once gradual's API listens
+    volumes,
     clock: wallClock,
     random,
     log,
@@ -323,13 +345,15 @@ export async function startServer(
     },
   });
 
+  const statesLambda = statesInvoker({ invoker, asyncQueue, random, account });
+  const statesMetricsPort = statesMetrics(metrics.service);
   const executions = new ExecutionEngine({
     store: store.states,
     clock,
     random,
     log,
-    invoker: statesInvoker({ invoker, asyncQueue, random, account }),
-    metrics: statesMetrics(metrics.service),
+    invoker: statesLambda,
+    metrics: statesMetricsPort,
     region: options.region,
   });
 
@@ -358,6 +382,8 @@ export async function startServer(
       metrics: metrics.service,
       alarms: metrics.alarms,
       clock,
+      timeScale: options.timeScale,
+      states: { store: store.states, engine: executions },
       wallClock,
       // Session ids must be unguessable even when tests seed the platform's random source.
       secureRandom: cryptoRandom(),
@@ -373,10 +399,27 @@ export async function startServer(
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account, space }),
-      stepFunctionsEndpoint({ store: store.states, engine: executions, clock, random, place: account }),
+      stepFunctionsEndpoint({
+        store: store.states,
+        engine: executions,
+        clock,
+        random,
+        place: account,
+        sync: {
+          store: store.states,
+          clock,
+          random,
+          invoker: statesLambda,
+          metrics: statesMetricsPort,
+          place: account,
+          definitionOf: (text) => executions.definitionOf(text),
+        },
+      }),
       iamEndpoint(iam),
     ],
     extensions: [
+      // Before deployRoutes: extensions are matched by prefix, first one first.
+      clockRoute({ clock, timeScale: options.timeScale }),
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
       apiGatewayService(restApis),
       apiGatewayV2Service(httpApis),
@@ -405,9 +448,10 @@ export async function startServer(
   // Node drains an unread request body (a 413 answered early) instead of the socket being
   // destroyed, so a client still writing gets the response rather than EPIPE.
   const honoListener = getRequestListener(app.fetch, { hostname: options.host, autoCleanupIncoming: false });
-  const server = createHttpServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (!invokeFast(req, res)) void honoListener(req, res);
-  });
+  };
+  const server = createHttpServer(handle);
   // Front doors of the HTTP gateway, asked in this order.
   const gatewayRouters = [
     functionUrlRouter({ urls: functionUrls, secrets, allowedHosts, wallClock, account, log }),
@@ -447,8 +491,9 @@ export async function startServer(
     functionUrls.close();
     cache.close();
     await pool.close();
+    await volumes?.close();
     await cgroups?.close((ms) => wallClock.sleep(ms));
-    rmSync(tmpRoot, { recursive: true, force: true });
+    removeTmpRoot(tmpRoot);
     await logs.close();
     await store.close();
     await space.stop();
@@ -464,6 +509,22 @@ export async function startServer(
   // Functions call back on loopback when the server listens on every address.
   const anyAddress = options.host === '0.0.0.0' || options.host === '::';
   envDeps.endpointUrl = anyAddress ? `http://127.0.0.1:${port}` : url;
+  // Functions in a network namespace of their own reach gradual's API through this socket.
+  const apiSocket = join(tmpRoot, 'api.sock');
+  const apiSocketServer = createHttpServer(handle);
+  await new Promise<void>((done) => apiSocketServer.listen(apiSocket, done));
+  chmodSync(apiSocket, 0o666);
+  if (isolation.network === 'private')
+    envDeps.networks = new NetworkSlots(
+      { clock: wallClock, random, log },
+      { root: join(tmpRoot, 'net'), apiSocket, apiPort: port },
+    );
+  // Namespaces and /tmp volumes are made ahead once start-up is over, not during it; a cold start
+  // before then makes its own.
+  wallClock.setTimer(STOCK_DELAY_MS, () => {
+    envDeps.networks?.refill();
+    volumes?.refill();
+  });
   await warmKeeper.start();
   await asyncQueue.start();
   await engine.start();
@@ -499,8 +560,11 @@ export async function startServer(
       await pool.close();
       await asyncQueue.drain();
       await logs.close();
+      await envDeps.networks?.close();
+      await volumes?.close();
+      apiSocketServer.close();
       await cgroups?.close((ms) => wallClock.sleep(ms));
-      rmSync(tmpRoot, { recursive: true, force: true });
+      removeTmpRoot(tmpRoot);
       await registry.idle();
       await metrics.close();
       await store.close();
@@ -518,7 +582,15 @@ export async function startServer(
     registry,
     engine,
     executions,
-    runtime: { pool, warmKeeper, invoker, sandbox: sandbox.mode, cgroupRoot: cgroups?.root, tmpRoot },
+    runtime: {
+      pool,
+      warmKeeper,
+      invoker,
+      sandbox: sandbox.mode,
+      isolation,
+      cgroupRoot: cgroups?.roots.memory ?? cgroups?.roots.pids,
+      tmpRoot,
+    },
     metrics,
     dashboard,
     gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },

@@ -3,6 +3,7 @@ import { exportLines } from '../contracts/connection-env.js';
 import { lineLog } from '../common/log.js';
 import { DEFAULT_OPTIONS, startServer, type RunningServer } from './main.js';
 import { MB } from './capacity/space-rules.js';
+import { isolationBanner } from './runtime/isolation.js';
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -58,12 +59,7 @@ export function banner(server: RunningServer): string {
     lines.push('', `New credentials were generated and saved in ${credentials.file} (owner-only).`);
   if (credentials?.source === 'environment')
     lines.push('', 'Credentials come from GRADUAL_ACCESS_KEY_ID / GRADUAL_SECRET_ACCESS_KEY.');
-  if (server.runtime.sandbox === 'process') {
-    lines.push(
-      '',
-      '!!! bubblewrap (bwrap) is not installed: functions run as plain processes that can read this machine, the data dir included. !!!',
-    );
-  }
+  lines.push(...isolationBanner(server.runtime.isolation));
   if (!credentials) {
     lines.push(
       '',

@@ -64,6 +64,10 @@ const READS = () => [
   `/ui/api/deployments/${id}`,
   `/ui/api/deployments/${id}/series`,
   `/ui/api/deployments/${id}/events`,
+  '/ui/api/executions',
+  '/ui/api/executions/events',
+  `/ui/api/executions/${encodeURIComponent('arn:aws:states:us-east-1:000000000000:execution:m:e')}`,
+  `/ui/api/executions/${encodeURIComponent('arn:aws:states:us-east-1:000000000000:execution:m:e')}/events`,
 ];
 const CHANGES = () =>
   [

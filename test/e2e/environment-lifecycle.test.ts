@@ -1,6 +1,7 @@
 import { DeleteFunctionCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/common/zip-writer.js';
 import { waitUpdated } from '../support/lambda.js';
@@ -170,7 +171,7 @@ describe('environment lifecycle', () => {
     });
     await invokeFunction(t.lambda, { FunctionName: 'f', event: {} });
     const { cgroupRoot, tmpRoot } = t.server.runtime;
-    expect(readdirSync(tmpRoot)).toHaveLength(1);
+    expect(readdirSync(join(tmpRoot, 'envs'))).toHaveLength(1);
     if (cgroupRoot)
       expect(readdirSync(cgroupRoot).filter((f) => /^[0-9a-f]{16}-\d+$/.test(f))).toHaveLength(1);
     await t.dispose();

@@ -129,7 +129,8 @@ describe('--auth off refuses what a web page could send', () => {
       body: 'Action=DeleteAlarms&Version=2010-08-01&AlarmNames.member.1=a',
     });
     expect(alarm.status).toBe(403);
-    expect(alarm.text).toContain('<Code>AccessDeniedException</Code>');
+    // The query protocol names it as IAM does: AccessDenied.
+    expect(alarm.text).toContain('<Code>AccessDenied</Code>');
     // CodeDeploy's JSON 1.1.
     const deploy = await gatewayRequest(`${t.server.url}/`, {
       host,

@@ -60,6 +60,17 @@ async function finished(executionArn: string) {
   throw new Error(`${executionArn} still running`);
 }
 
+/** Waits (in real time: the function's cold start) until the execution has written an event of `type`. */
+async function reached(executionArn: string, type: string): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline) {
+    const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true }));
+    if (events?.some((e) => e.type === type)) return;
+    await settle();
+  }
+  throw new Error(`${executionArn} never reached ${type}`);
+}
+
 const machine = (name: string, definition: object) =>
   sfn.send(new CreateStateMachineCommand({ name, roleArn: ROLE, definition: JSON.stringify(definition) }));
 
@@ -97,7 +108,7 @@ describe('Step Functions with the official SDK', () => {
         input: JSON.stringify({ n: 3, wait: 120 }),
       }),
     );
-    await settle();
+    await reached(executionArn!, 'WaitStateEntered');
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
     await clock.advance(120_000);
     const done = await finished(executionArn!);

@@ -3,6 +3,7 @@ import { registerDemo, type StartEmbeddedServer } from './demo.js';
 import { registerDeploy } from './deploy.js';
 import { registerDeployments } from './deployments.js';
 import { registerEnv } from './env.js';
+import { registerExecutions } from './executions.js';
 import { registerInvoke } from './invoke.js';
 import { registerLogs } from './logs.js';
 import { registerPlan } from './plan.js';
@@ -29,6 +30,7 @@ export function gradualProgram(deps: ProgramDeps): Command {
   registerEnv(program);
   registerStatus(program);
   registerDeployments(program);
+  registerExecutions(program);
   registerShift(program);
   registerPlan(program);
   registerRollback(program);

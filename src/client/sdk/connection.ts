@@ -4,6 +4,7 @@ import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Option, type Command } from 'commander';
@@ -75,6 +76,7 @@ export function sdkClients(connection: Connection): {
   apiGateway: APIGatewayClient;
   apiGatewayV2: ApiGatewayV2Client;
   iam: IAMClient;
+  sfn: SFNClient;
   destroy(): void;
 } {
   const config = {
@@ -88,6 +90,8 @@ export function sdkClients(connection: Connection): {
   const apiGateway = new APIGatewayClient(config);
   const apiGatewayV2 = new ApiGatewayV2Client(config);
   const iam = new IAMClient(config);
+  // StartSyncExecution's `sync-` host prefix would not resolve for a local endpoint.
+  const sfn = new SFNClient({ ...config, disableHostPrefix: true });
   return {
     iam,
     lambda,
@@ -95,6 +99,7 @@ export function sdkClients(connection: Connection): {
     cloudWatch,
     apiGateway,
     apiGatewayV2,
+    sfn,
     destroy() {
       lambda.destroy();
       codeDeploy.destroy();
@@ -102,6 +107,7 @@ export function sdkClients(connection: Connection): {
       apiGateway.destroy();
       apiGatewayV2.destroy();
       iam.destroy();
+      sfn.destroy();
     },
   };
 }

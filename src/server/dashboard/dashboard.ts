@@ -9,6 +9,7 @@ import { DashboardAuth } from './auth.js';
 import { deploymentPage, deploymentSeries } from './deployment-page.js';
 import { BadRequestException, HostNotAllowedException, NotFoundException } from './errors.js';
 import { hostAllowed } from '../auth/request-origin.js';
+import { mountExecutions } from './execution-routes.js';
 import { SECURITY_HEADERS } from './guard.js';
 import { LiveStreams } from './live.js';
 import { overview } from './overview.js';
@@ -114,6 +115,8 @@ export function dashboard(deps: DashboardDeps, options: DashboardOptions = {}): 
       files.file('index.html').then((f) => sendFile(c, f));
     app.get(P, shell);
     app.get(`${P}/deployments/:id`, shell);
+    app.get(`${P}/executions`, shell);
+    app.get(`${P}/executions/:arn`, shell);
     app.get(`${P}/static/*`, async (c) =>
       sendFile(c, await files.file(c.req.path.slice(`${P}/static/`.length))),
     );
@@ -186,6 +189,8 @@ export function dashboard(deps: DashboardDeps, options: DashboardOptions = {}): 
         alive: () => auth.sessions.alive(session),
       });
     });
+
+    mountExecutions(app, P, { services: deps, auth, streams });
 
     app.post(`${P}/api/deployments/:id/stop`, async (c) => {
       auth.requireChange(c);

@@ -5,6 +5,8 @@ import type { AlarmService } from '../metrics/alarms/alarm-service.js';
 import type { MetricService } from '../metrics/metric-service.js';
 import type { Registry } from '../functions/registry.js';
 import type { DeployStore } from '../deployments/store.js';
+import type { ExecutionEngine } from '../states/engine.js';
+import type { StatesStore } from '../states/store.js';
 
 /** What the dashboard reads and acts through: the very services the AWS APIs use. */
 export interface DashboardServices {
@@ -15,6 +17,10 @@ export interface DashboardServices {
   alarms: AlarmService;
   /** Platform time (scaled by --time-scale), the time deployments and metrics are recorded in. */
   clock: Clock;
+  /** How fast platform time runs (--time-scale): pages count down in it. */
+  timeScale: number;
+  /** Step Functions: state machines and executions, and the engine that runs them. */
+  states: { store: StatesStore; engine: ExecutionEngine };
 }
 
 /** How many deployments the overview looks back over. */

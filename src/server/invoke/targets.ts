@@ -30,6 +30,7 @@ export function poolTarget(
       handler: config.handler,
       memorySize: config.memorySize,
       timeoutSeconds: config.timeout,
+      ephemeralStorageMb: config.ephemeralStorage,
       logGroup: config.logGroup ?? `/aws/lambda/${functionName}`,
       variables: config.environment,
       role: config.role,

@@ -1,11 +1,13 @@
 import type { Clock } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
-import type { MemoryCgroups } from './cgroup.js';
+import type { Cgroups } from './cgroup.js';
 import type { ErrorPayload } from './failure-payloads.js';
 import type { Launchers } from './launchers.js';
+import type { NetworkSlots } from './network-slots.js';
 import type { DeliveredEvent } from './runtime-api.js';
 import type { Sandbox } from './sandbox.js';
+import type { TmpVolumes } from './tmp-volumes.js';
 
 /** What an environment runs: one version of one function, frozen. */
 export interface EnvironmentSpec {
@@ -15,6 +17,8 @@ export interface EnvironmentSpec {
   handler: string;
   memorySize: number;
   timeoutSeconds: number;
+  /** The size of its /tmp (Lambda's EphemeralStorage), MB. */
+  ephemeralStorageMb: number;
   logGroup: string;
   variables: Readonly<Record<string, string>> | undefined;
   /** The execution role (ARN) whose session the environment's credentials carry. */
@@ -26,7 +30,11 @@ export interface EnvironmentSpec {
 export interface EnvironmentDeps {
   sandbox: Sandbox;
   launchers: Launchers;
-  cgroups: MemoryCgroups | undefined;
+  cgroups: Cgroups | undefined;
+  /** Private network namespaces; undefined: environments share the host's network. */
+  networks: NetworkSlots | undefined;
+  /** /tmp volumes sized to EphemeralStorage; undefined: a plain directory. */
+  volumes: TmpVolumes | undefined;
   /** Real time: function timeouts and deadlines are never scaled. */
   clock: Clock;
   random: Random;
@@ -38,6 +46,7 @@ export interface EnvironmentDeps {
     secretAccessKey: string;
     sessionToken?: string;
   };
+  /** gradual's API as the host reaches it; inside a private network, its port on loopback. */
   endpointUrl: string;
   /** Where environments' private /tmp directories are made. */
   tmpRoot: string;

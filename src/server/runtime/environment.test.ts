@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +6,9 @@ import { realClock } from '../../common/clock.js';
 import { silentLog } from '../../common/log.js';
 import { cryptoRandom } from '../../common/random.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
-import { Launchers } from './launchers.js';
+import { launchRoots, Launchers } from './launchers.js';
 import { Sandbox } from './sandbox.js';
+import { removeTmpRoot } from './tmp-root.js';
 
 /** Real processes, small limits: the init-limit rules of spec §2.3. */
 let root: string;
@@ -15,6 +16,8 @@ let deps: EnvironmentDeps;
 
 function spec(code: string, timeoutSeconds: number): EnvironmentSpec {
   const codeDir = mkdtempSync(join(root, 'code-'));
+  // As the code store makes them: readable by the sandbox's uid.
+  chmodSync(codeDir, 0o755);
   writeFileSync(join(codeDir, 'index.js'), code);
   return {
     functionName: 'f',
@@ -23,6 +26,7 @@ function spec(code: string, timeoutSeconds: number): EnvironmentSpec {
     handler: 'index.handler',
     memorySize: 128,
     timeoutSeconds,
+    ephemeralStorageMb: 512,
     logGroup: '/aws/lambda/f',
     variables: undefined,
     codeDir,
@@ -41,12 +45,16 @@ const request = (requestId: string) => ({
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'gradual-env-test-'));
+  // Searchable, as gradual's tmp root is: the sandbox's uid binds the environments' /tmp from it.
+  chmodSync(root, 0o711);
   mkdirSync(join(root, 'tmp'));
-  const sandbox = Sandbox.detect();
+  const sandbox = Sandbox.detect('auto', { dir: join(root, 'sandbox'), roots: [root, ...launchRoots()] });
   deps = {
     sandbox,
     launchers: new Launchers(sandbox),
     cgroups: undefined,
+    networks: undefined,
+    volumes: undefined,
     clock: realClock(),
     random: cryptoRandom(),
     log: silentLog,
@@ -60,7 +68,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
+  removeTmpRoot(root);
 });
 
 describe('init limits', () => {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { monotonicNow, type Timer } from '../../common/clock.js';
 import type { EnvironmentCgroup } from './cgroup.js';
@@ -19,6 +19,7 @@ import {
   timedOut,
   type ErrorPayload,
 } from './failure-payloads.js';
+import { place, type Placement } from './environment-place.js';
 import { logStreamName } from './function-env.js';
 import { RuntimeApi, type RuntimeApiListener } from './runtime-api.js';
 import { killProcessTree, peakRssKb, removeCgroupSoon, spawnRuntime } from './runtime-process.js';
@@ -37,6 +38,10 @@ type InitResult = { ok: true } | { ok: false; failure: (requestId: string) => Ou
 
 const MiB = 1024 * 1024;
 const MAX_OUTPUT_CHARS = 1024 * 1024;
+/** How long after a cold start the stocks of namespaces and /tmp volumes are made up. */
+const REFILL_DELAY_MS = 100;
+/** Lambda's quota: 1,024 processes and threads per execution environment. */
+const PIDS_MAX = 1024;
 
 /**
  * One execution environment: a slot holding at most one sandboxed runtime process for one
@@ -48,8 +53,9 @@ export class Environment implements RuntimeApiListener {
   readonly id: string;
   private state: State = 'cold';
   private readonly api = new RuntimeApi(this);
-  private port: number | undefined;
-  private readonly tmpDir: string;
+  /** The environment's host directory; its /tmp, network and socket once placed. */
+  private readonly dir: string;
+  private placement: Promise<Placement> | undefined;
   private readonly streamName: string;
   private child: ChildProcess | undefined;
   private cgroup: EnvironmentCgroup | undefined;
@@ -74,7 +80,7 @@ export class Environment implements RuntimeApiListener {
     private readonly deps: EnvironmentDeps,
   ) {
     this.id = deps.random.hex(8);
-    this.tmpDir = join(deps.tmpRoot, this.id);
+    this.dir = join(deps.tmpRoot, 'envs', this.id);
     this.streamName = logStreamName(deps.clock.now(), spec.version, deps.random.hex(16));
     this.lastUsedAt = deps.clock.now();
   }
@@ -89,6 +95,7 @@ export class Environment implements RuntimeApiListener {
     if (this.state !== 'cold') return this.state !== 'stopped';
     const init = await this.start(initLimitMs);
     if (init.ok && (this.state as State) === 'starting') this.state = 'idle';
+    this.refillSoon();
     return init.ok;
   }
 
@@ -137,6 +144,7 @@ export class Environment implements RuntimeApiListener {
     };
     this.lastUsedAt = this.deps.clock.now();
     if (this.state === 'busy') this.state = this.child ? 'idle' : 'cold';
+    if (cold) this.refillSoon();
     return result;
   }
 
@@ -146,8 +154,9 @@ export class Environment implements RuntimeApiListener {
     this.state = 'stopped';
     this.current?.settle(this.platformError(exitError(this.current.requestId, null, 'SIGKILL'), false));
     await this.kill();
-    await this.api.close();
-    rmSync(this.tmpDir, { recursive: true, force: true });
+    const placed = await this.placement?.catch(() => undefined);
+    if (placed) await placed.release();
+    else await this.api.close();
     this.onStopped();
   }
 
@@ -215,6 +224,19 @@ export class Environment implements RuntimeApiListener {
     done(result);
   }
 
+  /**
+   * Prepares the next environment's namespace and /tmp once this cold start and its invocation
+   * are over, so making them takes no CPU from either.
+   */
+  private refillSoon(): void {
+    const { networks, volumes } = this.deps;
+    if (!networks && !volumes) return;
+    this.deps.clock.setTimer(REFILL_DELAY_MS, () => {
+      networks?.refill();
+      volumes?.refill();
+    });
+  }
+
   /** Delivers the event and waits for the runtime's answer, the deadline, or the process's end. */
   private run(request: InvocationRequest): Promise<Outcome> {
     const timeoutMs = this.spec.timeoutSeconds * 1000;
@@ -243,9 +265,16 @@ export class Environment implements RuntimeApiListener {
     this.state = this.state === 'busy' ? 'busy' : 'starting';
     this.initTimedOut = false;
     this.generation += 1;
-    this.port ??= await this.api.listen();
+    this.placement ??= place(this.deps, this.spec, this.dir, this.api);
+    let placed: Placement;
+    try {
+      placed = await this.placement;
+    } catch (error) {
+      this.placement = undefined;
+      this.deps.log.error('could not prepare an execution environment', { error: String(error) });
+      return { ok: false, failure: (id) => this.platformError(exitError(id, null, 'SIGKILL'), false) };
+    }
     this.api.reset();
-    mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
     const { spec, deps } = this;
     const codeDir = spec.codeDir;
     const taskRoot = deps.sandbox.taskRoot(codeDir);
@@ -253,15 +282,17 @@ export class Environment implements RuntimeApiListener {
       const tried = [`${taskRoot}/bootstrap`, '/opt/bootstrap'];
       return { ok: false, failure: (id) => this.platformError(invalidEntrypoint(id, tried), false) };
     }
-    this.cgroup = deps.cgroups?.create(`${this.id}-${this.generation}`, spec.memorySize * MiB);
+    this.cgroup = deps.cgroups?.create(`${this.id}-${this.generation}`, {
+      memoryBytes: spec.memorySize * MiB,
+      pidsMax: PIDS_MAX,
+    });
     this.ready = new Promise<InitResult>((resolve) => (this.initDone = resolve));
     this.startedAt = monotonicNow();
     this.killedByUs = false;
     const child = spawnRuntime({
       spec,
       deps,
-      runtimeApi: `127.0.0.1:${this.port}`,
-      tmpDir: this.tmpDir,
+      placement: placed,
       logStreamName: this.streamName,
       initialization: this.initialization,
       cgroup: this.cgroup,

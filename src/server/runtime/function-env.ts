@@ -14,6 +14,8 @@ export interface FunctionEnvInput {
   region: string;
   /** `host:port` of this environment's Runtime API. */
   runtimeApi: string;
+  /** The same API as a Unix socket, as the process sees it: gradual's bootstraps use it. */
+  runtimeSocket: string;
   initializationType: 'on-demand' | 'provisioned-concurrency';
   /** Where /var/task and /var/runtime are as the process sees them. */
   taskRoot: string;
@@ -61,6 +63,7 @@ export function functionEnvironment(input: FunctionEnvInput): Record<string, str
     AWS_LAMBDA_LOG_GROUP_NAME: input.logGroup,
     AWS_LAMBDA_LOG_STREAM_NAME: input.logStreamName,
     AWS_LAMBDA_RUNTIME_API: input.runtimeApi,
+    _GRADUAL_RUNTIME_API_SOCKET: input.runtimeSocket,
     AWS_LAMBDA_INITIALIZATION_TYPE: input.initializationType,
     AWS_REGION: input.region,
     AWS_DEFAULT_REGION: input.region,

@@ -58,11 +58,35 @@ function outsideUsr(prefix: string): string | undefined {
   return prefix === '/usr' || prefix.startsWith('/usr/') ? undefined : prefix;
 }
 
+let python: Interpreter | undefined;
+
+/** The machine's python3, resolved once to its real executable and installation. */
+function findPython(): Interpreter {
+  if (!python) {
+    const out = execFileSync('python3', ['-c', 'import sys; print(sys.executable); print(sys.base_prefix)'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    }).split('\n');
+    python = {
+      executable: realpathSync(out[0] ?? 'python3'),
+      prefix: outsideUsr(realpathSync(out[1] ?? '/usr')),
+    };
+  }
+  return python;
+}
+
+/**
+ * Host directories functions' mounts come from, known without running anything: the bootstraps,
+ * the SDK, node's installation outside /usr. (Python's is found when a Python function starts.)
+ */
+export function launchRoots(): string[] {
+  const node = outsideUsr(dirname(dirname(realpathSync(process.execPath))));
+  return [bootstrapsDir(), sdkModules(), node].filter((d): d is string => d !== undefined);
+}
+
 export class Launchers {
   private readonly bootstraps = bootstrapsDir();
   private readonly modules = sdkModules();
-  private python: Interpreter | undefined;
-
   constructor(private readonly sandbox: Sandbox) {}
 
   /** The bootstraps of a family, mounted read-only at /var/runtime/<family>. */
@@ -90,7 +114,7 @@ export class Launchers {
         };
       }
       case 'python': {
-        const python = this.findPython();
+        const python = findPython();
         const runtime = this.runtimeMount('python');
         const limit = input.memoryEnforced ? [] : ['--memory-limit-mb', String(input.memorySize)];
         return {
@@ -108,22 +132,5 @@ export class Launchers {
           nodeModules: undefined,
         };
     }
-  }
-
-  /** The machine's python3, resolved once to its real executable and installation. */
-  private findPython(): Interpreter {
-    if (!this.python) {
-      const out = execFileSync(
-        'python3',
-        ['-c', 'import sys; print(sys.executable); print(sys.base_prefix)'],
-        {
-          encoding: 'utf8',
-          timeout: 10_000,
-        },
-      ).split('\n');
-      const executable = realpathSync(out[0] ?? 'python3');
-      this.python = { executable, prefix: outsideUsr(realpathSync(out[1] ?? '/usr')) };
-    }
-    return this.python;
   }
 }

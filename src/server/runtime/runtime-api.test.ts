@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RuntimeApi, type DeliveredEvent, type RuntimeApiListener } from './runtime-api.js';
 
@@ -13,6 +17,7 @@ const event: DeliveredEvent = {
 
 let api: RuntimeApi;
 let base: string;
+let dir: string;
 let heard: string[];
 
 beforeEach(async () => {
@@ -25,12 +30,28 @@ beforeEach(async () => {
     onResponseTooLarge: (id) => heard.push(`too-large ${id}`),
   };
   api = new RuntimeApi(listener);
-  base = `http://127.0.0.1:${await api.listen()}/2018-06-01/runtime`;
+  dir = mkdtempSync(join(tmpdir(), 'gradual-rapi-'));
+  const { port } = await api.listen(join(dir, 'runtime.sock'), true);
+  base = `http://127.0.0.1:${port}/2018-06-01/runtime`;
 });
 
 afterEach(async () => {
   await api.close();
+  rmSync(dir, { recursive: true, force: true });
 });
+
+/** A GET over the environment's Unix socket, as gradual's bootstraps speak it. */
+function getOverSocket(path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: join(dir, 'runtime.sock'), path }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
   fetch(`${base}/${path}`, { method: 'POST', body, headers });
@@ -121,5 +142,13 @@ describe('the Runtime API of one environment', () => {
     expect(heard).toEqual(['init-error Runtime.ImportModuleError {"errorType":"Runtime.ImportModuleError"}']);
     api.deliver(event);
     expect((await post('init/error', '{}')).status).toBe(403);
+  });
+
+  it('answers on its Unix socket the same as on its port', async () => {
+    const next = getOverSocket('/2018-06-01/runtime/invocation/next');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    api.deliver(event);
+    expect(await next).toEqual({ status: 200, body: '{"a":1}' });
+    expect(heard).toEqual(['next']);
   });
 });

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { chmodSync, rmSync } from 'node:fs';
 import { MAX_RESPONSE_BYTES } from './failure-payloads.js';
 
 /** An event as the runtime receives it from `GET /runtime/invocation/next`. */
@@ -43,30 +43,46 @@ function accepted(res: ServerResponse): void {
 }
 
 /**
- * The Lambda Runtime API (2018-06-01) for one environment, on its own loopback port: the runtime
- * finds it through `AWS_LAMBDA_RUNTIME_API=host:port`, which has no room for an environment id,
- * so the port is what tells environments apart. It hands out one event at a time and enforces
+ * The Lambda Runtime API (2018-06-01) for one environment, on a Unix socket only that environment
+ * can reach: gradual's bootstraps speak HTTP over it directly, and everything else finds it at
+ * `AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001` inside the environment's own network namespace. It hands out one event at a time and enforces
  * RAPID's state machine and error bodies (spec §2.1).
  */
 export class RuntimeApi {
-  private readonly server: Server;
+  private readonly servers: Server[] = [];
   private phase: Phase = { kind: 'init' };
   /** A `/next` waiting for an event. */
   private waiting: ServerResponse | undefined;
   /** An event waiting for the runtime's next `/next`. */
   private queued: DeliveredEvent | undefined;
 
-  constructor(private readonly listener: RuntimeApiListener) {
-    this.server = createServer({ keepAlive: true, noDelay: true, requestTimeout: 0 }, (req, res) =>
-      this.route(req, res),
-    );
-    this.server.keepAliveTimeout = 0;
+  constructor(private readonly listener: RuntimeApiListener) {}
+
+  /**
+   * Listens on a Unix socket (which only this environment's sandbox can reach) and, where the
+   * environment has no network namespace of its own, on a loopback port for `provided` runtimes.
+   */
+  async listen(socket: string, tcp: boolean): Promise<{ port: number | undefined }> {
+    rmSync(socket, { force: true });
+    await this.serve({ path: socket });
+    // The sandbox's uid connects; nobody else can reach the directory's path.
+    chmodSync(socket, 0o666);
+    const port = tcp ? await this.serve({ port: 0, host: '127.0.0.1' }) : undefined;
+    return { port };
   }
 
-  listen(): Promise<number> {
+  private serve(address: { path: string } | { port: number; host: string }): Promise<number | undefined> {
+    const server = createServer({ keepAlive: true, noDelay: true, requestTimeout: 0 }, (req, res) =>
+      this.route(req, res),
+    );
+    server.keepAliveTimeout = 0;
+    this.servers.push(server);
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as AddressInfo).port));
+      server.once('error', reject);
+      server.listen(address, () => {
+        const bound = server.address();
+        resolve(typeof bound === 'object' && bound ? bound.port : undefined);
+      });
     });
   }
 
@@ -93,10 +109,15 @@ export class RuntimeApi {
   close(): Promise<void> {
     this.waiting?.destroy();
     this.waiting = undefined;
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return Promise.all(
+      this.servers.splice(0).map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    ).then(() => undefined);
   }
 
   private send(res: ServerResponse, e: DeliveredEvent): void {

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../../common/clock.js';
 import type { EnvironmentCgroup } from './cgroup.js';
+import type { Placement } from './environment-place.js';
 import type { EnvironmentDeps, EnvironmentSpec } from './environment-types.js';
 import { functionEnvironment } from './function-env.js';
 
@@ -12,23 +13,21 @@ import { functionEnvironment } from './function-env.js';
  */
 export interface RuntimeProcessInput {
   spec: EnvironmentSpec;
-  deps: Pick<EnvironmentDeps, 'sandbox' | 'launchers' | 'region' | 'credentials' | 'endpointUrl'>;
-  /** `host:port` of the environment's Runtime API. */
-  runtimeApi: string;
-  tmpDir: string;
+  deps: Pick<EnvironmentDeps, 'sandbox' | 'launchers' | 'region' | 'credentials'>;
+  placement: Placement;
   logStreamName: string;
   initialization: 'on-demand' | 'provisioned-concurrency';
   cgroup: EnvironmentCgroup | undefined;
 }
 
 export function spawnRuntime(input: RuntimeProcessInput): ChildProcessByStdio<null, Readable, Readable> {
-  const { spec, deps } = input;
+  const { spec, deps, placement } = input;
   const taskRoot = deps.sandbox.taskRoot(spec.codeDir);
   const launch = deps.launchers.launch({
     runtime: spec.runtime,
     taskRoot,
     memorySize: spec.memorySize,
-    memoryEnforced: input.cgroup !== undefined,
+    memoryEnforced: input.cgroup?.memoryEnforced ?? false,
   });
   const env = functionEnvironment({
     functionName: spec.functionName,
@@ -39,30 +38,37 @@ export function spawnRuntime(input: RuntimeProcessInput): ChildProcessByStdio<nu
     logGroup: spec.logGroup,
     logStreamName: input.logStreamName,
     region: deps.region,
-    runtimeApi: input.runtimeApi,
+    runtimeApi: placement.runtimeApi,
+    runtimeSocket: `${deps.sandbox.socketDir(placement.socketDir)}/runtime.sock`,
     initializationType: input.initialization,
     taskRoot,
     runtimeDir: launch.runtimeDir,
     nodeModules: launch.nodeModules,
     credentials: deps.credentials(spec),
-    endpointUrl: deps.endpointUrl,
+    endpointUrl: placement.endpointUrl,
     variables: spec.variables,
   });
   const command = deps.sandbox.command({
     command: launch.command,
     env,
     codeDir: spec.codeDir,
-    tmpDir: input.tmpDir,
+    tmpDir: placement.tmpDir,
     mounts: launch.mounts,
-    cgroupProcs: input.cgroup?.procsFile,
+    socketDir: placement.socketDir,
+    netns: placement.netns,
+    cgroupProcs: input.cgroup?.procsFiles ?? [],
   });
-  // Its own process group, so a kill reaches whatever it starts (without bubblewrap too).
-  return spawn(command.file, command.args, {
-    env: command.env,
-    cwd: command.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  try {
+    // Its own process group, so a kill reaches whatever it starts (without bubblewrap too).
+    return spawn(command.file, command.args, {
+      env: command.env,
+      cwd: command.cwd,
+      stdio: ['ignore', 'pipe', 'pipe', ...command.fds],
+      detached: true,
+    }) as ChildProcessByStdio<null, Readable, Readable>;
+  } finally {
+    for (const fd of command.fds) closeSync(fd);
+  }
 }
 
 /** SIGKILLs the process group and anything left in the cgroup; resolves once the process exited. */

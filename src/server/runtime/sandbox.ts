@@ -1,12 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stagePaths, unstaged, type PathStage } from './path-stage.js';
+import { findProgram } from './programs.js';
+import { compileSeccompFilter } from './seccomp-filter.js';
+import { hostArch } from './seccomp-syscalls.js';
+import { HOST_ID, isRoot, SANDBOX_USER, sandboxGroup, sandboxPasswd } from './sandbox-user.js';
 
 /**
- * How an environment's process is isolated. `bwrap`: bubblewrap gives it its own mount, pid, ipc
- * and uts namespaces, with the code read-only at /var/task, a private /tmp, the system's /usr
- * read-only, and nothing else of the host's file system (not the data dir, not other functions'
- * code). `process`: a plain child process, for machines without bubblewrap; it sees what the
- * server sees, so start-up logs a warning.
+ * How an environment's process is isolated. `bwrap`: bubblewrap puts it in its own user, mount,
+ * pid, ipc, uts and cgroup namespaces (and network namespace, see network-slots.ts) as Lambda's
+ * unprivileged `sbx_user1051`, with no capabilities, no new privileges and a seccomp filter; it
+ * sees the code read-only at /var/task, its own /tmp, the system's /usr read-only, and nothing
+ * else of the host's file system. `process`: a plain child process running as gradual's own
+ * user, for machines without bubblewrap; it sees what the server sees, so start-up says so.
  */
 export type SandboxMode = 'bwrap' | 'process';
 
@@ -25,8 +32,12 @@ export interface SandboxSpec {
   tmpDir: string;
   /** More read-only directories: the bootstraps, an interpreter outside /usr, the SDK. */
   mounts: readonly Mount[];
-  /** A cgroup's `cgroup.procs`: the launcher joins it before anything else runs. */
-  cgroupProcs: string | undefined;
+  /** Host directory holding the Runtime API's socket, shown at SOCKET_DIR. */
+  socketDir: string;
+  /** The environment's network namespace (`/proc/<pid>/ns/net`); undefined shares the host's. */
+  netns: string | undefined;
+  /** The cgroups' `cgroup.procs` files: the launcher joins them before anything else runs. */
+  cgroupProcs: readonly string[];
 }
 
 export interface Spawnable {
@@ -34,26 +45,27 @@ export interface Spawnable {
   args: string[];
   env: Record<string, string>;
   cwd: string;
+  /** Open descriptors the child gets as fds 3, 4, ...; close them once spawned. */
+  fds: number[];
 }
 
 export const TASK_ROOT = '/var/task';
 export const RUNTIME_ROOT = '/var/runtime';
+/** Where the environment's Runtime API socket is inside the sandbox. */
+export const SOCKET_DIR = '/run/gradual';
 
 /**
- * The launcher: joins the cgroup (so every later process, bubblewrap included, is counted),
+ * The launcher: joins the cgroups (so every later process, bubblewrap included, is counted),
  * sends stderr to stdout (one ordered log stream), then becomes the real command.
  */
-const LAUNCHER = 'if [ -n "$1" ]; then echo $$ > "$1" || exit 125; fi; shift; exec "$@" 2>&1';
+const LAUNCHER = 'IFS=:; for f in $1; do echo $$ > "$f" || exit 125; done; unset IFS; shift; exec "$@" 2>&1';
 
 /** System paths the sandbox shows read-only: enough for node, python and a shell to work. */
 const ETC_FILES = [
-  'resolv.conf',
   'hosts',
   'nsswitch.conf',
   'host.conf',
   'gai.conf',
-  'passwd',
-  'group',
   'localtime',
   'ld.so.cache',
   'ld.so.conf',
@@ -78,29 +90,60 @@ function hostTopLevel(): string[] {
   return args;
 }
 
-export function bwrapArguments(spec: SandboxSpec, topLevel: readonly string[] = hostTopLevel()): string[] {
+/** Files gradual writes once for every sandbox: who exists, where DNS is, the seccomp program. */
+interface SandboxFiles {
+  dir: string;
+  seccomp: string | undefined;
+  /** resolv.conf for environments with a private network (slirp4netns answers DNS at 10.0.2.3). */
+  privateResolvConf: string;
+}
+
+export interface BwrapInput {
+  spec: SandboxSpec;
+  files: SandboxFiles;
+  /** Host paths as bubblewrap (the sandbox's host uid) reaches them. */
+  stage: PathStage;
+  /** The descriptor bubblewrap reads the seccomp program from. */
+  seccompFd: number | undefined;
+}
+
+export function bwrapArguments(input: BwrapInput, topLevel: readonly string[] = hostTopLevel()): string[] {
+  const { spec, files, stage, seccompFd } = input;
+  const bind = (flag: string, host: string, inside: string): string[] => [flag, stage.reach(host), inside];
+  const resolv = spec.netns ? files.privateResolvConf : '/etc/resolv.conf';
   return [
     '--die-with-parent',
+    '--new-session',
+    // No --disable-userns: the seccomp filter already refuses new user namespaces, and bubblewrap's
+    // way (a nested namespace) costs every start.
+    '--unshare-user',
+    '--uid',
+    String(SANDBOX_USER.uid),
+    '--gid',
+    String(SANDBOX_USER.gid),
     '--unshare-pid',
     '--unshare-ipc',
     '--unshare-uts',
     '--unshare-cgroup-try',
+    '--cap-drop',
+    'ALL',
     '--ro-bind',
     '/usr',
     '/usr',
     ...topLevel,
     ...ETC_FILES.flatMap((f) => ['--ro-bind-try', `/etc/${f}`, `/etc/${f}`]),
+    ...bind('--ro-bind', join(files.dir, 'passwd'), '/etc/passwd'),
+    ...bind('--ro-bind', join(files.dir, 'group'), '/etc/group'),
+    ...bind('--ro-bind', resolv, '/etc/resolv.conf'),
     '--proc',
     '/proc',
     '--dev',
     '/dev',
-    '--bind',
-    spec.tmpDir,
-    '/tmp',
-    '--ro-bind',
-    spec.codeDir,
-    TASK_ROOT,
-    ...spec.mounts.flatMap((m) => ['--ro-bind', m.host, m.inside]),
+    ...bind('--ro-bind', spec.codeDir, TASK_ROOT),
+    ...bind('--bind', spec.tmpDir, '/tmp'),
+    ...bind('--ro-bind', spec.socketDir, SOCKET_DIR),
+    ...spec.mounts.flatMap((m) => bind('--ro-bind', m.host, m.inside)),
+    ...(seccompFd !== undefined ? ['--seccomp', String(seccompFd)] : []),
     '--chdir',
     TASK_ROOT,
     '--',
@@ -111,28 +154,58 @@ export function bwrapArguments(spec: SandboxSpec, topLevel: readonly string[] = 
 export class Sandbox {
   private constructor(
     readonly mode: SandboxMode,
-    private readonly bwrapPath: string,
-    private readonly setprivPath: string | undefined,
+    private readonly programs: { bwrap: string; setpriv?: string; nsenter?: string },
+    private readonly files: SandboxFiles | undefined,
+    private readonly stage: PathStage = unstaged,
   ) {}
 
   /**
-   * Picks bubblewrap when it is installed and works here (it needs user namespaces when not run
-   * as root), else a plain process. `prefer: 'process'` forces the fallback.
+   * Picks bubblewrap when it is installed and works here with a user namespace, else a plain
+   * process. `prefer: 'process'` forces the fallback. `place.dir` is where the sandbox's own files
+   * go; `place.roots` are the host directories functions' mounts come from (code store,
+   * bootstraps, ...), staged there when the sandbox's uid cannot reach them.
    */
-  static detect(prefer: 'auto' | SandboxMode = 'auto'): Sandbox {
+  static detect(
+    prefer: 'auto' | SandboxMode = 'auto',
+    place?: { dir: string; roots: readonly string[] },
+  ): Sandbox {
     const setpriv = findProgram('setpriv');
-    if (prefer === 'process') return new Sandbox('process', 'bwrap', setpriv);
+    const nsenter = findProgram('nsenter');
+    const fallback = new Sandbox('process', { bwrap: 'bwrap', setpriv }, undefined);
+    if (prefer === 'process') return fallback;
     const bwrap = findProgram('bwrap');
-    if (bwrap) {
-      const probe = spawnSync(
-        bwrap,
-        ['--ro-bind', '/', '/', '--unshare-pid', '--die-with-parent', '--', 'true'],
-        { stdio: 'ignore', timeout: 5000 },
-      );
-      if (probe.status === 0) return new Sandbox('bwrap', bwrap, setpriv);
+    if (bwrap && place) {
+      const files = writeSandboxFiles(place.dir);
+      const stage = isRoot() ? stagePaths(place.roots, join(place.dir, 'stage')) : unstaged;
+      const sandbox = new Sandbox('bwrap', { bwrap, setpriv, nsenter }, files, stage);
+      if (sandbox.works()) return sandbox;
     }
     if (prefer === 'bwrap') throw new Error('bubblewrap (bwrap) is not installed or cannot run here');
-    return new Sandbox('process', 'bwrap', setpriv);
+    return fallback;
+  }
+
+  /** Runs `true` in the sandbox exactly as functions will be run (user namespace, seccomp). */
+  private works(): boolean {
+    const empty = this.files!.dir;
+    const launch = this.command({
+      command: ['/bin/true'],
+      env: {},
+      codeDir: empty,
+      tmpDir: empty,
+      mounts: [],
+      socketDir: empty,
+      netns: undefined,
+      cgroupProcs: [],
+    });
+    try {
+      const probe = spawnSync(launch.file, launch.args, {
+        stdio: ['ignore', 'ignore', 'ignore', ...launch.fds],
+        timeout: 5000,
+      });
+      return probe.status === 0;
+    } finally {
+      for (const fd of launch.fds) closeSync(fd);
+    }
   }
 
   /** Where a host directory appears inside: code at /var/task, read-only mounts where mounted. */
@@ -144,31 +217,70 @@ export class Sandbox {
     return this.mode === 'bwrap' ? mount.inside : mount.host;
   }
 
+  /** Where the Runtime API socket is, as the process sees it. */
+  socketDir(hostDir: string): string {
+    return this.mode === 'bwrap' ? SOCKET_DIR : hostDir;
+  }
+
   command(spec: SandboxSpec): Spawnable {
-    const launcher = ['-c', LAUNCHER, 'gradual-environment', spec.cgroupProcs ?? ''];
-    if (this.mode === 'bwrap') {
+    const launcher = ['-c', LAUNCHER, 'gradual-environment', spec.cgroupProcs.join(':')];
+    const files = this.files;
+    if (this.mode === 'process' || !files) {
+      // No namespaces: at least make the process die with the server.
+      const setpriv = this.programs.setpriv;
+      const deathSignal = setpriv ? [setpriv, '--pdeathsig', 'KILL', '--'] : [];
       return {
         file: '/bin/sh',
-        args: [...launcher, this.bwrapPath, ...bwrapArguments(spec)],
+        args: [...launcher, ...deathSignal, ...spec.command],
         env: { ...spec.env },
-        cwd: '/',
+        cwd: spec.codeDir,
+        fds: [],
       };
     }
-    // No namespaces: at least make the process die with the server.
-    const deathSignal = this.setprivPath ? [this.setprivPath, '--pdeathsig', 'KILL', '--'] : [];
-    return {
-      file: '/bin/sh',
-      args: [...launcher, ...deathSignal, ...spec.command],
-      env: { ...spec.env },
-      cwd: spec.codeDir,
-    };
+    const fds: number[] = [];
+    try {
+      // Opened here, by gradual: bubblewrap reads the program from fd 3.
+      if (files.seccomp) fds.push(openSync(files.seccomp, 'r'));
+      const seccompFd = files.seccomp ? 3 : undefined;
+      const args = bwrapArguments({ spec, files, stage: this.stage, seccompFd });
+      return {
+        file: '/bin/sh',
+        args: [...launcher, ...this.dropPrivileges(spec.netns), this.programs.bwrap, ...args],
+        env: { ...spec.env },
+        cwd: '/',
+        fds,
+      };
+    } catch (error) {
+      for (const fd of fds) closeSync(fd);
+      throw error;
+    }
+  }
+
+  /**
+   * As root: enter the environment's network namespace, then become the sandbox's host uid
+   * before bubblewrap runs, so the user namespace maps the function to that uid, not to root.
+   */
+  private dropPrivileges(netns: string | undefined): string[] {
+    if (!isRoot()) return [];
+    const { nsenter, setpriv } = this.programs;
+    if (netns && nsenter)
+      return [nsenter, `--net=${netns}`, '-S', String(HOST_ID.uid), '-G', String(HOST_ID.gid), '--'];
+    if (!setpriv) throw new Error('setpriv (util-linux) is needed to run functions unprivileged');
+    return [setpriv, `--reuid=${HOST_ID.uid}`, `--regid=${HOST_ID.gid}`, '--clear-groups', '--'];
   }
 }
 
-function findProgram(name: string): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '/usr/bin:/bin').split(':')) {
-    const candidate = `${dir}/${name}`;
-    if (dir && existsSync(candidate)) return candidate;
+function writeSandboxFiles(dir: string): SandboxFiles {
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  writeFileSync(join(dir, 'passwd'), sandboxPasswd(), { mode: 0o644 });
+  writeFileSync(join(dir, 'group'), sandboxGroup(), { mode: 0o644 });
+  const privateResolvConf = join(dir, 'resolv.conf');
+  writeFileSync(privateResolvConf, 'nameserver 10.0.2.3\n', { mode: 0o644 });
+  const arch = hostArch();
+  let seccomp: string | undefined;
+  if (arch) {
+    seccomp = join(dir, 'seccomp.bpf');
+    writeFileSync(seccomp, compileSeccompFilter(arch), { mode: 0o644 });
   }
-  return undefined;
+  return { dir, seccomp, privateResolvConf };
 }

@@ -1,6 +1,6 @@
 /**
  * ARNs and names of Step Functions resources: `arn:aws:states:<region>:<account>:stateMachine:<name>`
- * and `...:execution:<machine>:<execution>`.
+ * and `...:execution:<machine>:<execution>` (`...:express:<machine>:<execution>:<id>` for express ones).
  */
 export interface Place {
   region: string;
@@ -13,8 +13,13 @@ export const stateMachineArn = (p: Place, name: string): string =>
 export const executionArn = (p: Place, machineName: string, name: string): string =>
   `arn:aws:states:${p.region}:${p.accountId}:execution:${machineName}:${name}`;
 
+/** An express execution's ARN: the machine, the execution's name and a unique id. */
+export const expressExecutionArn = (p: Place, machineName: string, name: string, id: string): string =>
+  `arn:aws:states:${p.region}:${p.accountId}:express:${machineName}:${name}:${id}`;
+
 const MACHINE = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):stateMachine:([^:]+)$/;
-const EXECUTION = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):(?:execution|express):([^:]+):([^:]+)$/;
+const EXECUTION =
+  /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):(?:execution:([^:]+):([^:]+)|express:([^:]+):([^:]+):[^:]+)$/;
 
 export function parseStateMachineArn(arn: string): { name: string } | undefined {
   const m = MACHINE.exec(arn);
@@ -23,7 +28,8 @@ export function parseStateMachineArn(arn: string): { name: string } | undefined 
 
 export function parseExecutionArn(arn: string): { machineName: string; name: string } | undefined {
   const m = EXECUTION.exec(arn);
-  return m ? { machineName: m[3]!, name: m[4]! } : undefined;
+  if (!m) return undefined;
+  return m[3] !== undefined ? { machineName: m[3], name: m[4]! } : { machineName: m[5]!, name: m[6]! };
 }
 
 /**

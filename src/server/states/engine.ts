@@ -8,7 +8,8 @@ import { validateDefinition } from './definition/validate.js';
 import type { HistoryEvent } from './interpreter/events.js';
 import type { Effect, Observation } from './interpreter/io-types.js';
 import { step } from './interpreter/step.js';
-import type { LambdaInvoker, StatesMetric, StatesMetrics } from './ports.js';
+import { recordEnded, recordStarted } from './execution-metrics.js';
+import type { LambdaInvoker, StatesMetrics } from './ports.js';
 import type { ExecutionRecord } from './records.js';
 import type { StatesStore } from './store.js';
 
@@ -26,13 +27,6 @@ export type ExecutionListener = (execution: ExecutionRecord, events: HistoryEven
 
 /** Steps in a row for one execution before it yields to the others. */
 const MAX_IMMEDIATE_STEPS = 20;
-
-const ENDINGS: Partial<Record<ExecutionRecord['status'], StatesMetric>> = {
-  SUCCEEDED: 'ExecutionsSucceeded',
-  FAILED: 'ExecutionsFailed',
-  ABORTED: 'ExecutionsAborted',
-  TIMED_OUT: 'ExecutionsTimedOut',
-};
 
 /**
  * The durable part of Step Functions, and its only impure one. For each running execution: read
@@ -76,7 +70,7 @@ export class ExecutionEngine {
 
   /** Saves a new execution (created by the API) and takes its first step. */
   async begin(execution: ExecutionRecord): Promise<void> {
-    this.deps.metrics?.record(execution.stateMachineArn, 'ExecutionsStarted', 1, execution.startDate);
+    recordStarted(this.deps.metrics, execution);
     await this.kick(execution.arn, []);
   }
 
@@ -134,7 +128,7 @@ export class ExecutionEngine {
       if (!saved) continue; // changed under us: step again on the fresh copy, with the same observations
       pending = [];
       this.emit(next, result.events);
-      if (next.status !== 'RUNNING') this.ended(next);
+      if (next.status !== 'RUNNING') recordEnded(this.deps.metrics, next);
       for (const effect of result.effects) this.carryOut(arn, effect);
       if (result.wakeAt === undefined) return;
       if (result.wakeAt > clock.now()) return this.wake.at(result.wakeAt);
@@ -166,19 +160,6 @@ export class ExecutionEngine {
     if (this.runner.isClosed) return;
     const next = await this.deps.store.read((r) => r.nextWake());
     if (next !== undefined) this.wake.at(next);
-  }
-
-  private ended(execution: ExecutionRecord): void {
-    const metrics = this.deps.metrics;
-    const metric = ENDINGS[execution.status];
-    if (!metrics || !metric || execution.stopDate === undefined) return;
-    metrics.record(execution.stateMachineArn, metric, 1, execution.stopDate);
-    metrics.record(
-      execution.stateMachineArn,
-      'ExecutionTime',
-      execution.stopDate - execution.startDate,
-      execution.stopDate,
-    );
   }
 
   private emit(execution: ExecutionRecord, events: HistoryEvent[]): void {

@@ -3,7 +3,8 @@ import type { Random } from '../../common/random.js';
 import { parseStateMachineArn, stateMachineArn, validResourceName, type Place } from './arns.js';
 import type { Diagnostic } from './definition/diagnostics.js';
 import { invalidDefinitionMessage } from './definition/diagnostics.js';
-import { validateDefinition } from './definition/validate.js';
+import { expressProblems } from './definition/express.js';
+import { validateDefinition, type Validation } from './definition/validate.js';
 import type { StateMachineRecord, StateMachineType } from './records.js';
 import {
   InvalidArn,
@@ -34,13 +35,24 @@ export interface CreateMachineInput {
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 
-export function checkDefinition(text: string): void {
+/** The definition checked as CreateStateMachine checks it for a machine of `type`. */
+function validateFor(text: string, type: StateMachineType): Validation {
   const checked = validateDefinition(text);
+  if (!checked.ok || type === 'STANDARD') return checked;
+  const problems = expressProblems(checked.definition);
+  return problems.length > 0 ? { ok: false, diagnostics: problems } : checked;
+}
+
+export function checkDefinition(text: string, type: StateMachineType): void {
+  const checked = validateFor(text, type);
   if (!checked.ok) throw new InvalidDefinition(invalidDefinitionMessage(checked.diagnostics));
 }
 
-export function validateOnly(text: string): { result: 'OK' | 'FAIL'; diagnostics: Diagnostic[] } {
-  const checked = validateDefinition(text);
+export function validateOnly(
+  text: string,
+  type: StateMachineType,
+): { result: 'OK' | 'FAIL'; diagnostics: Diagnostic[] } {
+  const checked = validateFor(text, type);
   return checked.ok
     ? { result: 'OK', diagnostics: [] }
     : { result: 'FAIL', diagnostics: checked.diagnostics };
@@ -65,7 +77,7 @@ export async function createMachine(
 ): Promise<StateMachineRecord> {
   if (!validResourceName(input.name)) throw new InvalidName(`Invalid Name: '${input.name}'`);
   checkRole(input.roleArn);
-  checkDefinition(input.definition);
+  checkDefinition(input.definition, input.type);
   const arn = stateMachineArn(deps.place, input.name);
   return deps.store.transact((r) => {
     const existing = r.machine(arn);
@@ -112,13 +124,13 @@ export async function updateMachine(
       'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified',
     );
   }
-  if (change.definition !== undefined) checkDefinition(change.definition);
   if (change.roleArn !== undefined) checkRole(change.roleArn);
   const updateDate = deps.clock.now();
   const revisionId = deps.random.uuid();
   return deps.store.transact((r) => {
     const machine = r.machine(arn);
     if (!machine) throw machineMissing(arn);
+    if (change.definition !== undefined) checkDefinition(change.definition, machine.type);
     const next = { ...machine, ...change, revisionId };
     return { changes: [{ kind: 'putMachine', machine: next }], result: { updateDate, revisionId } };
   });

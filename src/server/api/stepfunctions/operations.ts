@@ -19,6 +19,7 @@ import {
   validateOnly,
 } from '../../states/machines.js';
 import type { StatesStore } from '../../states/store.js';
+import { startSyncExecution, type SyncExecutionDeps } from '../../states/sync-execution.js';
 import { InvalidArn } from '../../states/service-errors.js';
 import { parseStateMachineArn } from '../../states/arns.js';
 import {
@@ -30,6 +31,7 @@ import {
   input,
   machineToWire,
   seconds,
+  syncExecutionToWire,
   tagList,
   tagsToWire,
 } from './wire.js';
@@ -40,6 +42,8 @@ export interface StatesApiDeps {
   clock: Clock;
   random: Random;
   place: Place;
+  /** StartSyncExecution's: the invoker and metrics it runs an express execution with. */
+  sync: SyncExecutionDeps;
 }
 
 export type StatesOperation = (body: Record<string, unknown>, deps: StatesApiDeps) => Promise<unknown>;
@@ -116,7 +120,7 @@ export const STATES_OPERATIONS: Record<string, StatesOperation> = {
       z.object({ definition: z.string(), type: z.enum(['STANDARD', 'EXPRESS']).optional() }),
       body,
     );
-    const { result, diagnostics } = validateOnly(req.definition);
+    const { result, diagnostics } = validateOnly(req.definition, req.type ?? 'STANDARD');
     return Promise.resolve({ result, diagnostics, truncated: false });
   },
   async StartExecution(body, deps) {
@@ -131,6 +135,20 @@ export const STATES_OPERATIONS: Record<string, StatesOperation> = {
     );
     const e = await startExecution(deps, req.stateMachineArn, req.name, req.input);
     return { executionArn: e.arn, startDate: seconds(e.startDate) };
+  },
+  async StartSyncExecution(body, deps) {
+    const req = input(
+      z.object({
+        stateMachineArn: arn,
+        name: z.string().optional(),
+        input: z.string().max(262144).optional(),
+        traceHeader: z.string().max(256).optional(),
+        includedData: z.enum(['ALL_DATA', 'METADATA_ONLY']).optional(),
+      }),
+      body,
+    );
+    const e = await startSyncExecution(deps.sync, req.stateMachineArn, req.name, req.input);
+    return syncExecutionToWire(e, req.traceHeader);
   },
   async DescribeExecution(body, deps) {
     const req = input(z.object({ executionArn: arn }), body);

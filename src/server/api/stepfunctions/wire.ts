@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ValidationException } from '../../../common/errors.js';
 import type { HistoryEvent } from '../../states/interpreter/events.js';
 import type { ExecutionRecord, StateMachineRecord } from '../../states/records.js';
+import type { SyncExecutionResult } from '../../states/sync-execution.js';
 
 /** Timestamps on the AWS JSON wire: epoch seconds. */
 export const seconds = (ms: number): number => ms / 1000;
@@ -70,6 +71,28 @@ export function executionToWire(e: ExecutionRecord) {
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
     redriveCount: 0,
     redriveStatus: 'NOT_REDRIVABLE',
+  };
+}
+
+/** StartSyncExecution's answer; billing as AWS bills express workflows: per 100 ms, in 64 MB steps. */
+export function syncExecutionToWire(e: SyncExecutionResult, traceHeader: string | undefined) {
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    startDate: seconds(e.startDate),
+    stopDate: seconds(e.stopDate),
+    status: e.status,
+    input: e.input,
+    inputDetails: { included: true },
+    ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
+    ...(e.error !== undefined ? { error: e.error } : {}),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+    ...(traceHeader !== undefined ? { traceHeader } : {}),
+    billingDetails: {
+      billedMemoryUsedInMB: 64,
+      billedDurationInMilliseconds: Math.max(100, Math.ceil((e.stopDate - e.startDate) / 100) * 100),
+    },
   };
 }
 

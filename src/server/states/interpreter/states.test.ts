@@ -217,6 +217,47 @@ describe('Parallel', () => {
     expect(out.events[5]!.previousEventId).toBe(started);
   });
 
+  it('branches run side by side: their events interleave, each chained to its own branch', () => {
+    const task = 'arn:aws:lambda:us-east-1:123456789012:function:F';
+    const two = (p: string) => ({
+      StartAt: `${p}1`,
+      States: {
+        [`${p}1`]: { Type: 'Pass', Next: `${p}2` },
+        [`${p}2`]: { Type: 'Task', Resource: task, ...end },
+      },
+    });
+    const out = execute(
+      { StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [two('A'), two('B')], ...end } } },
+      {},
+      { [task]: () => 1 },
+    );
+    const named = out.events.map((e) => {
+      const name = e.details?.value.name;
+      return typeof name === 'string' ? `${e.type} ${name}` : e.type;
+    });
+    expect(named.slice(3, 9)).toEqual([
+      'PassStateEntered A1',
+      'PassStateExited A1',
+      'PassStateEntered B1',
+      'PassStateExited B1',
+      'TaskStateEntered A2',
+      'LambdaFunctionScheduled',
+    ]);
+    const byId = new Map(out.events.map((e) => [e.id, e]));
+    const chain = (type: string, name: string): string[] => {
+      const names: string[] = [];
+      for (
+        let e = out.events.find((x) => x.type === type && x.details?.value.name === name);
+        e;
+        e = byId.get(e.previousEventId)
+      )
+        if (typeof e.details?.value.name === 'string') names.push(e.details.value.name);
+      return names;
+    };
+    expect(chain('TaskStateExited', 'A2')).toEqual(['A2', 'A2', 'A1', 'A1', 'P']);
+    expect(chain('TaskStateExited', 'B2')).toEqual(['B2', 'B2', 'B1', 'B1', 'P']);
+  });
+
   it('one failed branch fails the state; Catch takes it to its Next with {Error, Cause}', () => {
     const out = execute(
       {
@@ -489,9 +530,14 @@ describe('Task: Lambda function ARN (LambdaFunction* events)', () => {
       {},
       { hold: () => true },
     );
-    expect(out.state).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    expect(out.state).toMatchObject({ status: 'FAILED', error: 'States.Timeout', cause: undefined });
     expect(out.elapsed).toBe(30_000);
     expect(types(out.events).slice(-2)).toEqual(['LambdaFunctionTimedOut', 'ExecutionFailed']);
+    // A task's timeout names the error and gives no cause, on the events and the execution.
+    expect(out.events.slice(-2).map((e) => e.details?.value)).toEqual([
+      { error: 'States.Timeout' },
+      { error: 'States.Timeout' },
+    ]);
   });
 });
 
@@ -627,6 +673,38 @@ describe('the execution', () => {
     expect(out.state.status).toBe('TIMED_OUT');
     expect(out.elapsed).toBe(5000);
     expect(types(out.events)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
+    // AWS: States.Timeout on the event, chained to no state; no error or cause on the execution.
+    expect(out.events[2]).toMatchObject({
+      previousEventId: 0,
+      details: { key: 'executionTimedOutEventDetails', value: { error: 'States.Timeout' } },
+    });
+    expect(out.state).toMatchObject({ error: undefined, cause: undefined });
+  });
+
+  it('fails with States.Runtime when its history reaches 25,000 events, the failure being event 25,000', () => {
+    const out = execute(
+      {
+        StartAt: 'Spin',
+        States: {
+          Spin: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.spin', BooleanEquals: true, Next: 'Again' }],
+            Default: 'Done',
+          },
+          Again: { Type: 'Pass', Next: 'Spin' },
+          Done: { Type: 'Succeed' },
+        },
+      },
+      { spin: true },
+    );
+    expect(out.state).toMatchObject({
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: 'The execution reached the maximum number of history events (25000).',
+    });
+    expect(out.events).toHaveLength(25_000);
+    expect(out.events.at(-1)).toMatchObject({ id: 25_000, previousEventId: 24_999, type: 'ExecutionFailed' });
+    expect(out.events.at(-2)!.type).toMatch(/StateExited|StateEntered/);
   });
 
   it('a stop ends it with ExecutionAborted', () => {

@@ -15,7 +15,7 @@ import {
   enterWait,
 } from './simple-states.js';
 import { advanceTask, enterTask, invokeEffect, settleAttempt, submitted } from './task-state.js';
-import { Turn, type StepContext } from './turn.js';
+import { MAX_HISTORY_EVENTS, Turn, type StepContext } from './turn.js';
 
 export type { StepContext } from './turn.js';
 
@@ -68,10 +68,8 @@ export function step(
   let transitions = 0;
   while (s.status === 'RUNNING' && transitions < MAX_TRANSITIONS) {
     if (s.timeoutAt !== undefined && turn.now >= s.timeoutAt) {
-      end(turn, 'TIMED_OUT', 'ExecutionTimedOut', {
-        error: ErrorNames.timeout,
-        cause: 'The execution ran longer than the TimeoutSeconds of its state machine.',
-      });
+      // As AWS records it: States.Timeout on the event (chained to no state), none on the execution.
+      end(turn, 'TIMED_OUT', 'ExecutionTimedOut', { error: ErrorNames.timeout }, 0);
       break;
     }
     let progressed = false;
@@ -82,19 +80,27 @@ export function step(
         transitions++;
       }
     }
+    if (turn.historyFull) {
+      s.error = ErrorNames.runtime;
+      s.cause = `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`;
+      end(turn, 'FAILED', 'ExecutionFailed', { error: s.error, cause: s.cause }, s.lastEventId);
+      break;
+    }
     const root = s.frames.root;
     if (root?.run.kind === 'succeeded') {
       s.output = root.run.output;
       end(turn, 'SUCCEEDED', 'ExecutionSucceeded', outputDetails(root.run.output), root.lastEventId);
     } else if (root?.run.kind === 'failed') {
-      const runtime = root.run.error === ErrorNames.runtime;
-      s.error = root.run.error;
-      s.cause = root.run.cause;
+      const { error, cause } = root.run;
+      const runtime = error === ErrorNames.runtime;
+      // An error or cause that is not there (a Fail state without Cause, a timeout) is left out.
+      s.error = error || undefined;
+      s.cause = cause || undefined;
       end(
         turn,
         'FAILED',
         'ExecutionFailed',
-        { error: root.run.error, cause: root.run.cause },
+        { ...(error ? { error } : {}), ...(cause ? { cause } : {}) },
         runtime ? 0 : root.lastEventId,
       );
     }

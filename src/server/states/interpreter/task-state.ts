@@ -182,13 +182,10 @@ export function advanceTask(turn: Turn, frame: Frame): boolean {
 
 function timedOut(turn: Turn, frame: Frame, run: TaskRun, state: TaskState, error: string): void {
   const attempt = run.attempt!;
-  const cause =
-    error === ErrorNames.timeout
-      ? `The task did not finish within its TimeoutSeconds.`
-      : `The task sent no heartbeat within its HeartbeatSeconds (${attempt.heartbeatSeconds ?? 0}).`;
-  if (attempt.mode === 'legacy') turn.emit(frame, 'LambdaFunctionTimedOut', { error, cause });
-  else turn.emit(frame, 'TaskTimedOut', { ...integration(attempt.mode), error, cause });
-  failActive(turn, frame, run, state, error, cause);
+  // AWS names the error and gives no cause for a task's TimeoutSeconds or HeartbeatSeconds.
+  if (attempt.mode === 'legacy') turn.emit(frame, 'LambdaFunctionTimedOut', { error });
+  else turn.emit(frame, 'TaskTimedOut', { ...integration(attempt.mode), error });
+  failActive(turn, frame, run, state, error, '');
 }
 
 /** Records a task's result with its event; the state acts on it in advanceTask. */

@@ -16,6 +16,16 @@ export interface StepContext {
   region: string;
 }
 
+/** "25,000 events in the execution history": the event that would pass it fails the execution instead. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
+const ENDINGS: ReadonlySet<EventType> = new Set([
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionAborted',
+  'ExecutionTimedOut',
+]);
+
 /**
  * The working set of one step: the execution being changed (a private copy), the definition,
  * and the history events and effects the step produces, in order.
@@ -24,6 +34,8 @@ export class Turn {
   readonly events: HistoryEvent[] = [];
   readonly effects: Effect[] = [];
   readonly env: IntrinsicEnv;
+  /** An event was refused for want of room: the history is full and the execution must fail. */
+  historyFull = false;
 
   constructor(
     readonly s: ExecutionState,
@@ -44,6 +56,11 @@ export class Turn {
     details?: { [key: string]: Json },
     previous?: number,
   ): number {
+    // The last id is kept for the event that ends the execution.
+    if (!ENDINGS.has(type) && this.s.lastEventId >= MAX_HISTORY_EVENTS - 1) {
+      this.historyFull = true;
+      return this.s.lastEventId;
+    }
     const id = ++this.s.lastEventId;
     const key = detailsKeyFor(type);
     this.events.push({

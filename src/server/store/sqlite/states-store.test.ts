@@ -12,6 +12,7 @@ import type { StateMachineRecord } from '../../states/records.js';
 import { parse } from '../../states/test-support/run.js';
 import type { Store } from '../store.js';
 import { openSqliteStore } from './sqlite-store.js';
+import type { SqliteStatesStore } from './states-store.js';
 
 const fn = 'arn:aws:lambda:us-east-1:123456789012:function:Work';
 const definition = {
@@ -101,6 +102,51 @@ describe('executions in SQLite', () => {
     );
     expect(history.map((e) => e.type)).toEqual(['ExecutionSucceeded', 'TaskStateExited']);
     await engine.close();
+    await store.close();
+  });
+});
+
+describe('group commit', () => {
+  it('commits the transactions of one turn together; a throw rolls back only its own', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gradual-states-'));
+    const store = openSqliteStore(join(dir, 'gradual.db'));
+    const states = store.states as SqliteStatesStore;
+    const clock = new VirtualClock();
+    const put = (name: string) =>
+      states.transact(() => {
+        const execution = newExecutionRecord(
+          machine,
+          parse(definition),
+          `arn:aws:states:us-east-1:123456789012:execution:M:${name}`,
+          name,
+          '{}',
+          clock,
+        );
+        return { changes: [{ kind: 'putExecution', execution }], result: name };
+      });
+    const refused = () =>
+      states.transact((r) => {
+        // Sees the writes queued before it in the same commit.
+        if (r.execution('arn:aws:states:us-east-1:123456789012:execution:M:a')) throw new Error('a exists');
+        return { changes: [], result: 'not reached' };
+      });
+    const results = await Promise.allSettled([put('a'), refused(), put('b')]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      'a',
+      'a exists',
+      'b',
+    ]);
+    expect(states.commits).toEqual({ count: 1, transactions: 3 });
+    expect(
+      await states.read((r) =>
+        r
+          .executions({})
+          .map((e) => e.name)
+          .sort(),
+      ),
+    ).toEqual(['a', 'b']);
+    await put('c');
+    expect(states.commits).toEqual({ count: 2, transactions: 4 });
     await store.close();
   });
 });

@@ -1,6 +1,8 @@
 import { getJson, onSignedOut, post, setCsrfToken } from './api.js';
 import { fill, h } from './dom.js';
 import { renderDeployment } from './deployment.js';
+import { renderExecution } from './execution.js';
+import { renderExecutions } from './executions.js';
 import { renderLogin } from './login.js';
 import { renderOverview } from './overview.js';
 
@@ -42,8 +44,13 @@ function showWho(session) {
 
 function route() {
   stop();
-  const deployment = /^\/ui\/deployments\/(d-[A-Z0-9]{9})\/?$/.exec(location.pathname);
-  stop = deployment ? renderDeployment(main, deployment[1]) : renderOverview(main);
+  const path = location.pathname;
+  const deployment = /^\/ui\/deployments\/(d-[A-Z0-9]{9})\/?$/.exec(path);
+  const execution = /^\/ui\/executions\/([^/]+)\/?$/.exec(path);
+  if (deployment) stop = renderDeployment(main, deployment[1]);
+  else if (execution) stop = renderExecution(main, decodeURIComponent(execution[1]));
+  else if (/^\/ui\/executions\/?$/.test(path)) stop = renderExecutions(main);
+  else stop = renderOverview(main);
 }
 
 async function start() {

@@ -1,0 +1,2 @@
+def handler(event, context):
+    return {"version": 2, "ok": True}

@@ -1,0 +1,2 @@
+def handler(event, context):
+    raise RuntimeError("version 3 has a bug")

@@ -1,0 +1,216 @@
+/**
+ * Syscall numbers of the architectures gradual's sandbox filters, from the kernel's own tables
+ * (arch/x86/entry/syscalls/syscall_64.tbl and include/uapi/asm-generic/unistd.h, which arm64 uses).
+ * These are kernel ABI: a number never changes meaning.
+ */
+export interface SeccompArch {
+  name: 'x86_64' | 'aarch64';
+  /** AUDIT_ARCH_* as the kernel puts it in `seccomp_data.arch`. */
+  audit: number;
+  /** Numbers from here up are another ABI (x86's x32) that the filter refuses outright. */
+  foreignAbiFrom: number | undefined;
+  numbers: Readonly<Partial<Record<SyscallName, number>>>;
+}
+
+/**
+ * What the filter refuses with EPERM: the syscalls Docker's default profile leaves out (keyring,
+ * modules, mounts and the new mount API, kexec, reboot, swap, clocks, bpf, perf, ptrace and
+ * cross-process memory, handles that bypass paths, userfaultfd, io_uring, namespaces, quotas,
+ * accounting, the kernel log) plus the x86 port-I/O ones.
+ */
+export const REFUSED = [
+  'acct',
+  'add_key',
+  'afs_syscall',
+  'bpf',
+  'chroot',
+  'clock_adjtime',
+  'clock_settime',
+  'create_module',
+  'delete_module',
+  'fanotify_init',
+  'finit_module',
+  'fsconfig',
+  'fsmount',
+  'fsopen',
+  'fspick',
+  'get_kernel_syms',
+  'init_module',
+  'io_uring_enter',
+  'io_uring_register',
+  'io_uring_setup',
+  'ioperm',
+  'iopl',
+  'kexec_file_load',
+  'kexec_load',
+  'keyctl',
+  'lookup_dcookie',
+  'mount',
+  'mount_setattr',
+  'move_mount',
+  'name_to_handle_at',
+  'nfsservctl',
+  'open_by_handle_at',
+  'open_tree',
+  'perf_event_open',
+  'pivot_root',
+  'process_vm_readv',
+  'process_vm_writev',
+  'ptrace',
+  'query_module',
+  'quotactl',
+  'quotactl_fd',
+  'reboot',
+  'request_key',
+  'setdomainname',
+  'sethostname',
+  'setns',
+  'settimeofday',
+  'swapoff',
+  'swapon',
+  'sysfs',
+  '_sysctl',
+  'syslog',
+  'umount2',
+  'uselib',
+  'userfaultfd',
+  'ustat',
+  'vhangup',
+] as const;
+
+/** Refused only with some arguments (namespace flags, device nodes), or answered ENOSYS. */
+export const CONDITIONAL = ['clone', 'clone3', 'unshare', 'mknod', 'mknodat'] as const;
+
+export type SyscallName = (typeof REFUSED)[number] | (typeof CONDITIONAL)[number];
+
+const X86_64: Record<SyscallName, number> = {
+  acct: 163,
+  add_key: 248,
+  afs_syscall: 183,
+  bpf: 321,
+  chroot: 161,
+  clock_adjtime: 305,
+  clock_settime: 227,
+  clone: 56,
+  clone3: 435,
+  create_module: 174,
+  delete_module: 176,
+  fanotify_init: 300,
+  finit_module: 313,
+  fsconfig: 431,
+  fsmount: 432,
+  fsopen: 430,
+  fspick: 433,
+  get_kernel_syms: 177,
+  init_module: 175,
+  io_uring_enter: 426,
+  io_uring_register: 427,
+  io_uring_setup: 425,
+  ioperm: 173,
+  iopl: 172,
+  kexec_file_load: 320,
+  kexec_load: 246,
+  keyctl: 250,
+  lookup_dcookie: 212,
+  mknod: 133,
+  mknodat: 259,
+  mount: 165,
+  mount_setattr: 442,
+  move_mount: 429,
+  name_to_handle_at: 303,
+  nfsservctl: 180,
+  open_by_handle_at: 304,
+  open_tree: 428,
+  perf_event_open: 298,
+  pivot_root: 155,
+  process_vm_readv: 310,
+  process_vm_writev: 311,
+  ptrace: 101,
+  query_module: 178,
+  quotactl: 179,
+  quotactl_fd: 443,
+  reboot: 169,
+  request_key: 249,
+  setdomainname: 171,
+  sethostname: 170,
+  setns: 308,
+  settimeofday: 164,
+  swapoff: 168,
+  swapon: 167,
+  sysfs: 139,
+  _sysctl: 156,
+  syslog: 103,
+  umount2: 166,
+  unshare: 272,
+  uselib: 134,
+  userfaultfd: 323,
+  ustat: 136,
+  vhangup: 153,
+};
+
+/** arm64 has no legacy calls (mknod, iopl, sysfs, ...): only the generic table. */
+const AARCH64: Partial<Record<SyscallName, number>> = {
+  acct: 89,
+  add_key: 217,
+  bpf: 280,
+  chroot: 51,
+  clock_adjtime: 266,
+  clock_settime: 112,
+  clone: 220,
+  clone3: 435,
+  delete_module: 106,
+  fanotify_init: 262,
+  finit_module: 273,
+  fsconfig: 431,
+  fsmount: 432,
+  fsopen: 430,
+  fspick: 433,
+  init_module: 105,
+  io_uring_enter: 426,
+  io_uring_register: 427,
+  io_uring_setup: 425,
+  kexec_file_load: 294,
+  kexec_load: 104,
+  keyctl: 219,
+  lookup_dcookie: 18,
+  mknodat: 33,
+  mount: 40,
+  mount_setattr: 442,
+  move_mount: 429,
+  name_to_handle_at: 264,
+  nfsservctl: 42,
+  open_by_handle_at: 265,
+  open_tree: 428,
+  perf_event_open: 241,
+  pivot_root: 41,
+  process_vm_readv: 270,
+  process_vm_writev: 271,
+  ptrace: 117,
+  quotactl: 60,
+  quotactl_fd: 443,
+  reboot: 142,
+  request_key: 218,
+  setdomainname: 162,
+  sethostname: 161,
+  setns: 268,
+  settimeofday: 170,
+  swapoff: 225,
+  swapon: 224,
+  syslog: 116,
+  umount2: 39,
+  unshare: 97,
+  userfaultfd: 282,
+  vhangup: 58,
+};
+
+export const ARCHES: Record<SeccompArch['name'], SeccompArch> = {
+  x86_64: { name: 'x86_64', audit: 0xc000003e, foreignAbiFrom: 0x40000000, numbers: X86_64 },
+  aarch64: { name: 'aarch64', audit: 0xc00000b7, foreignAbiFrom: undefined, numbers: AARCH64 },
+};
+
+/** The architecture of this machine, or undefined where gradual has no table (no filter then). */
+export function hostArch(arch: string = process.arch): SeccompArch | undefined {
+  if (arch === 'x64') return ARCHES.x86_64;
+  if (arch === 'arm64') return ARCHES.aarch64;
+  return undefined;
+}
