@@ -2,26 +2,14 @@ import type { Clock } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import { CodeStore } from '../artifacts/code-store.js';
-import { isOutOfSpace, OutOfSpaceError } from '../capacity/out-of-space.js';
-import type { Addition } from '../capacity/space-rules.js';
 import { InvalidZipError, summarizeZip } from '../artifacts/zip-reader.js';
-import type {
-  AccountUsage,
-  ConfigCursor,
-  Decide,
-  FunctionChange,
-  FunctionStore,
-  ListedConfig,
-} from './store.js';
+import type { AccountUsage, ConfigCursor, Decide, FunctionStore, ListedConfig } from './store.js';
+import { droppedCode, storePinned, type SpaceGuard } from './code-packages.js';
 import { decideCreateAlias, decideDeleteAlias, decideUpdateAlias, type AliasInput } from './alias-rules.js';
 import { decideDeleteConcurrency, decidePutConcurrency } from './concurrency-rules.js';
 import { validateCodeSize, ZIP_LIMIT_BYTES, type ConfigSettings } from './config-rules.js';
 import type { DecisionContext } from './context.js';
-import {
-  CodeStorageExceededException,
-  InvalidParameterValueException,
-  RequestEntityTooLargeException,
-} from './errors.js';
+import { InvalidParameterValueException, RequestEntityTooLargeException } from './errors.js';
 import {
   decideCreate,
   decideDelete,
@@ -37,13 +25,6 @@ import type { Account } from './names.js';
 import { resolveQualifier, type Resolved } from './resolve.js';
 import { decideTag, decideUntag } from './tag-rules.js';
 import { decidePublish } from './version-rules.js';
-
-/** The data dir's free space, as the registry uses it: code is refused before it fills the disk. */
-export interface SpaceGuard {
-  admit(addition: Addition): void;
-  /** Forgets the cached reading (after code was freed). */
-  refresh(): void;
-}
 
 export interface RegistryDeps {
   store: { functions: FunctionStore };
@@ -279,22 +260,7 @@ export class Registry {
     }
     const code: CodeRef = { sha256Hex: CodeStore.sha256Hex(zip), size: zip.length, unzippedSize };
     validateCodeSize(code);
-    const { code: packages, space } = this.deps;
-    packages.pin(code.sha256Hex);
-    try {
-      // Identical code is stored once: only new code needs room (the zip and its unpacked copy).
-      if (!packages.has(code.sha256Hex)) space?.admit({ kind: 'code', bytes: zip.length + unzippedSize });
-      await packages.put(zip, code.sha256Hex);
-    } catch (error) {
-      packages.release(code.sha256Hex);
-      if (error instanceof OutOfSpaceError) throw new CodeStorageExceededException(error.message);
-      if (isOutOfSpace(error)) {
-        throw new CodeStorageExceededException(
-          `The data dir's disk is full: the code package could not be stored (${String(error)}). Delete functions or versions you no longer need, or free space on that disk.`,
-        );
-      }
-      throw error;
-    }
+    await storePinned(this.deps.code, this.deps.space, zip, code);
     return code;
   }
 
@@ -328,26 +294,4 @@ export class Registry {
       this.deps.log.error('could not settle function', { function: name, error: String(error) });
     }
   }
-}
-
-/** Code packages the changes stop this function from using (other functions may still use them). */
-function droppedCode(agg: FunctionAggregate, changes: readonly FunctionChange[]): string[] {
-  const dropped: string[] = [];
-  for (const change of changes) {
-    if (change.kind === 'deleteFunction') {
-      dropped.push(
-        agg.fn.latest.code.sha256Hex,
-        ...[...agg.versions.values()].map((v) => v.config.code.sha256Hex),
-      );
-    } else if (change.kind === 'deleteVersion') {
-      const version = agg.versions.get(change.version);
-      if (version) dropped.push(version.config.code.sha256Hex);
-    } else if (
-      change.kind === 'putFunction' &&
-      change.fn.latest.code.sha256Hex !== agg.fn.latest.code.sha256Hex
-    ) {
-      dropped.push(agg.fn.latest.code.sha256Hex);
-    }
-  }
-  return dropped;
 }

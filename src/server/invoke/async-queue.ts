@@ -7,7 +7,7 @@ import { OutOfSpaceError } from '../capacity/out-of-space.js';
 import type { Addition } from '../capacity/space-rules.js';
 import { TooManyRequestsException } from '../functions/errors.js';
 import type { EventInvokeSettings } from '../functions/event-invoke-store.js';
-import { functionArn, LATEST, parseFunctionArn, type Account } from '../functions/names.js';
+import { LATEST, type Account } from '../functions/names.js';
 import { logStreamName } from '../runtime/function-env.js';
 import {
   judgeAttempt,
@@ -17,7 +17,7 @@ import {
   type AttemptVerdict,
   type RetryPolicy,
 } from './async-rules.js';
-import { destinationRecord } from './destination-record.js';
+import { destinationEvent } from './destination-record.js';
 import type { InvokeResult, Invoker } from './invoker.js';
 import type { LogSink } from './logs/log-types.js';
 import type { AsyncInvocationRecord, AsyncInvocationStore } from './store.js';
@@ -263,37 +263,13 @@ export class AsyncQueue {
     out: InvokeResult | undefined,
   ): AsyncInvocationRecord | undefined {
     if (!destination) return undefined;
-    let target: ReturnType<typeof parseFunctionArn>;
-    try {
-      target = parseFunctionArn(destination, this.deps.account);
-    } catch {
-      target = undefined;
-    }
-    if (!target) return undefined;
     const { clock, wallClock, random, account } = this.deps;
-    const payload = destinationRecord({
-      requestId: record.requestId,
-      functionArn: functionArn(account, record.functionName, record.qualifier ?? LATEST),
-      condition,
-      approximateInvokeCount: record.attempts + (out ? 1 : 0),
-      timestamp: new Date(wallClock.now()).toISOString(),
-      requestPayload: record.payload,
-      response: out && {
-        executedVersion: out.executedVersion,
-        functionError: out.functionError,
-        body: out.body,
-      },
-    });
-    const now = clock.now();
-    return {
+    return destinationEvent(record, destination, condition, out, {
+      account,
+      now: clock.now(),
+      wallNow: wallClock.now(),
       requestId: random.uuid(),
-      functionName: target.name,
-      qualifier: target.qualifier,
-      payload: Buffer.from(JSON.stringify(payload)),
-      attempts: 0,
-      nextAttemptAt: now,
-      enqueuedAt: now,
-    };
+    });
   }
 
   /** Writes a line in the function's log for an attempt a stop or crash cut short. */
