@@ -121,13 +121,17 @@ export async function deploymentsPhase(levels: readonly number[], timeScale: num
     const acceptCpu = server.cpuMs() - cpuBefore;
     const client = process.cpuUsage(clientBefore);
     const clientCpu = (client.user + client.system) / 1000;
+    // Fresh connections from here: the server closes ones idle for 5 s (Node's keep-alive timeout),
+    // and the setup's sat idle through the burst; one reused as it closes is reset (ECONNRESET).
+    setup.destroy();
+    const poll = clients(server, 16);
 
     let succeeded: number;
     for (;;) {
       let pending = 0;
       succeeded = 0;
       for (let i = 0; i < ids.length; i += 100) {
-        const { deploymentsInfo = [] } = await setup.codedeploy.send(
+        const { deploymentsInfo = [] } = await poll.codedeploy.send(
           new BatchGetDeploymentsCommand({ deploymentIds: ids.slice(i, i + 100) }),
         );
         for (const d of deploymentsInfo) {
@@ -142,7 +146,7 @@ export async function deploymentsPhase(levels: readonly number[], timeScale: num
     const doneCpu = server.cpuMs() - cpuBefore;
     let stranded = 0;
     await pooled(names, 16, async (name) => {
-      const alias = await setup.lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }));
+      const alias = await poll.lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }));
       if (alias.FunctionVersion !== '2' || alias.RoutingConfig?.AdditionalVersionWeights) stranded += 1;
     });
     console.log(
@@ -153,7 +157,7 @@ export async function deploymentsPhase(levels: readonly number[], timeScale: num
     );
     for (const failure of failures.slice(0, 3)) console.log(`  failed: ${failure}`);
     burst.destroy();
-    setup.destroy();
+    poll.destroy();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

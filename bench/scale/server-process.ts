@@ -55,6 +55,10 @@ export async function startServerProcess(dataDir: string, args: string[] = []): 
       },
     },
   );
+  // The server goes with the benchmark, even when a failure ends it early.
+  const reap = (): void => void child.kill('SIGKILL');
+  process.on('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   const log: string[] = [];
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
