@@ -34,9 +34,10 @@ step 'myfunc: version 1 and version 2, alias myalias on version 1; myfunc1: the 
 package myfunc/v1 v1.zip
 package myfunc/v2 v2.zip
 package myfunc1 hook.zip
-# The hook is created alongside.
+# The hook is created alongside. Its Timeout counts the server's clock, which also runs its
+# computing: at --time-scale 60, 300 s gives Python's boto3 five real seconds to call CodeDeploy.
 aws lambda create-function --function-name myfunc1 --runtime python3.12 --handler lambda_function.lambda_handler \
-  --role "$HOOK_ROLE" --zip-file "fileb://$work/hook.zip" --timeout 30 >/dev/null &
+  --role "$HOOK_ROLE" --zip-file "fileb://$work/hook.zip" --timeout 300 >/dev/null &
 hook=$!
 aws lambda create-function --function-name myfunc --runtime python3.12 --handler lambda_function.lambda_handler \
   --role "$ROLE" --zip-file "fileb://$work/v1.zip" --publish >/dev/null

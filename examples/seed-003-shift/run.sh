@@ -39,8 +39,9 @@ ROLE=$(aws iam get-role --role-name lambda-role --query Role.Arn --output text)
 step 'MyFunction: versions 1 and 2 (healthy) and 3 (fails every request); MyAlias on version 1'
 aws lambda delete-function --function-name MyFunction >/dev/null 2>&1 || true
 (cd v1 && zip -q -X -r "$work/create.zip" .)
+# Timeout counts the server's clock: at --time-scale 60, 30 s is half a real second.
 aws lambda create-function --function-name MyFunction --runtime nodejs20.x --handler index.handler \
-  --role "$ROLE" --zip-file "fileb://$work/create.zip" --publish --query Version --output text
+  --role "$ROLE" --zip-file "fileb://$work/create.zip" --timeout 30 --publish --query Version --output text
 aws lambda wait function-active-v2 --function-name MyFunction
 version v2
 version v3

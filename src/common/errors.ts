@@ -47,3 +47,9 @@ export class ServiceException extends errorType('ServiceException', 500) {}
 export function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);
 }
+
+/**
+ * A problem the user can fix, said in a line or two with what to do. Commands print its message
+ * as is, without a stack trace.
+ */
+export class ActionableError extends Error {}

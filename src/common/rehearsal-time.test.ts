@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock.js';
 import { silentLog } from './log.js';
-import { rehearsalClock } from './rehearsal-time.js';
+import { readTimeline, rehearsalClock, timelineConflict } from './rehearsal-time.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -59,7 +59,7 @@ describe('rehearsalClock on a full disk', () => {
     expect(warnings).toHaveLength(1);
     full = false;
     await wall.advance(1_000);
-    expect(writes.at(-1)).toBe(JSON.stringify({ platform: 60_000, wall: 6_000 }));
+    expect(writes.at(-1)).toBe(JSON.stringify({ platform: 60_000, wall: 6_000, scale: 10 }));
     expect(infos).toHaveLength(1);
     running.stop();
   });
@@ -68,11 +68,44 @@ describe('rehearsalClock on a full disk', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradual-clock-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'clock.json'), '{"platform": 12');
+    expect(readTimeline(dir)).toEqual({ kind: 'rehearsal', scale: undefined, aheadMs: 0 });
     const warnings: string[] = [];
     const wall = new VirtualClock(7_000);
     const running = rehearsalClock(dir, 10, wall, { ...silentLog, warn: (m: string) => warnings.push(m) });
     expect(running.clock.now()).toBe(7_000);
     expect(warnings).toHaveLength(1);
     running.stop();
+  });
+});
+
+describe('one timeline per data dir', () => {
+  it.each([
+    [{ kind: 'fresh' }, 1, undefined],
+    [{ kind: 'fresh' }, 60, undefined],
+    [{ kind: 'real' }, 1, undefined],
+    [{ kind: 'real' }, 60, /^\/d holds a real-time timeline: a rehearsal there would date/],
+    [{ kind: 'rehearsal', scale: 60, aheadMs: 3 * 3600_000 + 12 * 60_000 }, 20, undefined],
+    [
+      { kind: 'rehearsal', scale: 60, aheadMs: 3 * 3600_000 + 12 * 60_000 },
+      1,
+      /^\/d holds a rehearsal's timeline \(--time-scale 60\), 3 h 12 min ahead of the real clock: continue it with --time-scale, or use another --data-dir/,
+    ],
+  ] as const)('%j at scale %d: %s', (timeline, scale, expected) => {
+    const said = timelineConflict(timeline, scale, '/d');
+    if (expected === undefined) expect(said).toBeUndefined();
+    else expect(said).toMatch(expected);
+  });
+
+  it('reads a data dir: fresh, real time once it has a database, a rehearsal once it has a clock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradual-clock-'));
+    dirs.push(dir);
+    expect(readTimeline(dir)).toEqual({ kind: 'fresh' });
+    writeFileSync(join(dir, 'gradual.db'), '');
+    expect(readTimeline(dir)).toEqual({ kind: 'real' });
+    const wall = new VirtualClock(1_000_000);
+    const rehearsal = rehearsalClock(dir, 60, wall);
+    await wall.advance(60_000);
+    rehearsal.stop();
+    expect(readTimeline(dir)).toEqual({ kind: 'rehearsal', scale: 60, aheadMs: 59 * 60_000 });
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { scaledClock, type Clock, type Timer } from './clock.js';
 import { silentLog, type Log } from './log.js';
+import { assertNever } from './errors.js';
 
 /** How often a scaled timeline is written down (a crash loses at most this much wall time of it). */
 const SAVE_EVERY_MS = 1000;
@@ -11,6 +12,55 @@ interface Saved {
   platform: number;
   /** The wall clock's time when saved. */
   wall: number;
+  /** The scale it ran at (absent in files written before it was kept). */
+  scale?: number;
+}
+
+const CLOCK_FILE = 'clock.json';
+/** Present once a server has stored anything in the data dir. */
+const DATABASE_FILE = 'gradual.db';
+
+/** Whose time a data dir's records are in. */
+export type Timeline =
+  { kind: 'fresh' } | { kind: 'real' } | { kind: 'rehearsal'; scale: number | undefined; aheadMs: number };
+
+export function readTimeline(dataDir: string): Timeline {
+  const file = join(dataDir, CLOCK_FILE);
+  if (existsSync(file)) {
+    // A damaged file (a crash or a full disk) still says a rehearsal ran here.
+    const saved = readSaved(file, silentLog);
+    return { kind: 'rehearsal', scale: saved?.scale, aheadMs: saved ? saved.platform - saved.wall : 0 };
+  }
+  return existsSync(join(dataDir, DATABASE_FILE)) ? { kind: 'real' } : { kind: 'fresh' };
+}
+
+function hoursAndMinutes(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * A rehearsal's records are dated by a clock running ahead of the real one: a real-time server
+ * on them would sort its new deployments under hours-old future ones, and a rehearsal on a
+ * real-time data dir would do the same the other way. Each data dir keeps one timeline; this
+ * says why a start would mix them, or undefined when it would not.
+ */
+export function timelineConflict(timeline: Timeline, scale: number, dataDir: string): string | undefined {
+  switch (timeline.kind) {
+    case 'fresh':
+      return undefined;
+    case 'real':
+      return scale === 1
+        ? undefined
+        : `${dataDir} holds a real-time timeline: a rehearsal there would date its deployments, metrics and logs ahead of it. Rehearse in a data dir of its own (without --data-dir, --time-scale uses ./.gradual-rehearsal).`;
+    case 'rehearsal': {
+      if (scale !== 1) return undefined;
+      const was = timeline.scale ? ` (--time-scale ${timeline.scale})` : '';
+      return `${dataDir} holds a rehearsal's timeline${was}, ${hoursAndMinutes(timeline.aheadMs)} ahead of the real clock: continue it with --time-scale, or use another --data-dir for real time (remove ${dataDir} to drop the rehearsal).`;
+    }
+    default:
+      return assertNever(timeline);
+  }
 }
 
 /** How the timeline is written: replaced atomically (aside, then renamed). Tests pass a failing one. */
@@ -52,14 +102,14 @@ export function rehearsalClock(
   log: Log = silentLog,
   write: WriteAtomically = writeAtomically,
 ): { clock: Clock; stop(): void } {
-  const file = join(dataDir, 'clock.json');
+  const file = join(dataDir, CLOCK_FILE);
   const saved = readSaved(file, log);
   const startAt = saved ? Math.max(wall.now(), saved.platform + (wall.now() - saved.wall)) : undefined;
   const clock = scaledClock(scale, wall, startAt);
   let failing = false;
   const save = (): void => {
     try {
-      write(file, JSON.stringify({ platform: clock.now(), wall: wall.now() } satisfies Saved));
+      write(file, JSON.stringify({ platform: clock.now(), wall: wall.now(), scale } satisfies Saved));
       if (failing) log.info('the rehearsal timeline is saved again', { file });
       failing = false;
     } catch (error) {

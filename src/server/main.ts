@@ -1,5 +1,5 @@
 import { getRequestListener } from '@hono/node-server';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
@@ -28,7 +28,8 @@ import { IamService } from './iam/iam-service.js';
 import { functionAccess } from './wiring/function-access.js';
 import { CodeStore } from './artifacts/code-store.js';
 import { realClock, type Clock } from '../common/clock.js';
-import { rehearsalClock } from '../common/rehearsal-time.js';
+import { readTimeline, rehearsalClock, timelineConflict } from '../common/rehearsal-time.js';
+import { DEFAULT_DATA_DIR, REHEARSAL_DATA_DIR } from '../contracts/data-dirs.js';
 import { silentLog, type Log } from '../common/log.js';
 import { cryptoRandom, type Random } from '../common/random.js';
 import {
@@ -74,6 +75,13 @@ import { makeTmpRoot, removeTmpRoot } from './runtime/tmp-root.js';
 import { networkUnavailable, NetworkSlots } from './runtime/network-slots.js';
 import { TmpVolumes, volumesUnavailable } from './runtime/tmp-volumes.js';
 import { isolationWarnings, type Isolation } from './runtime/isolation.js';
+import {
+  findLibfaketime,
+  realFunctionTime,
+  scaledFunctionTime,
+  type FunctionTime,
+} from './runtime/function-time.js';
+import { ActionableError } from '../common/errors.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 
@@ -97,6 +105,12 @@ export interface ServerOptions {
   invocationMetrics: boolean;
   /** The HTTP gateway's port (function URLs); 0 picks a free one. */
   gatewayPort: number;
+  /**
+   * Under --time-scale without libfaketime: false refuses to start (functions would read real
+   * time while the platform runs scaled); true runs them on real time with a warning (the demo,
+   * whose functions never read the time).
+   */
+  allowRealFunctionClock: boolean;
   /** A cookie the gateway sets (and reads) so browsers keep one routing key; undefined: none set. */
   stickyCookie: string | undefined;
   /** Free space kept on the data dir's disk for deletes, alias changes and rollbacks (bytes). */
@@ -111,7 +125,7 @@ const SHUTDOWN_GRACE_MS = 5000;
 export const DEFAULT_OPTIONS: ServerOptions = {
   host: '127.0.0.1',
   port: 9000,
-  dataDir: './.gradual',
+  dataDir: DEFAULT_DATA_DIR,
   region: 'us-east-1',
   accountId: '000000000000',
   auth: 'on',
@@ -122,6 +136,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   invocationMetrics: true,
   gatewayPort: 8080,
   stickyCookie: undefined,
+  allowRealFunctionClock: false,
   spaceReserveBytes: DEFAULT_SPACE_OPTIONS.reserveBytes,
   logCapBytes: DEFAULT_LOG_OPTIONS.capBytes,
 };
@@ -152,6 +167,8 @@ export interface RunningServer {
   url: string;
   port: number;
   options: ServerOptions;
+  /** The platform's clock (scaled under --time-scale; functions read it too). */
+  clock: Clock;
   /** The API's credentials, or undefined when authentication is off. */
   credentials: LoadedCredentials | undefined;
   registry: Registry;
@@ -171,6 +188,8 @@ export interface RunningServer {
     cgroupRoot: string | undefined;
     /** Where environments' private /tmp directories live. */
     tmpRoot: string;
+    /** `scaled`: functions read the rehearsal's clock (libfaketime); `real`: real time. */
+    functionClock: 'scaled' | 'real';
   };
   /** Metrics and alarms: `metrics.recorder` is the invoke path's observer, `metrics.events` the alarm bus. */
   metrics: MetricsSystem;
@@ -186,12 +205,26 @@ export async function startServer(
   partial: Partial<ServerOptions> = {},
   seams: ServerSeams = {},
 ): Promise<RunningServer> {
+  const timeScale = partial.timeScale ?? DEFAULT_OPTIONS.timeScale;
   const options: ServerOptions = {
     ...DEFAULT_OPTIONS,
     ...partial,
-    dataDir: resolve(partial.dataDir ?? DEFAULT_OPTIONS.dataDir),
+    // A rehearsal keeps its own timeline, in a data dir of its own unless told otherwise.
+    dataDir: resolve(partial.dataDir ?? (timeScale === 1 ? DEFAULT_DATA_DIR : REHEARSAL_DATA_DIR)),
   };
   const wallClock = seams.wallClock ?? realClock();
+  const library = options.timeScale === 1 ? undefined : findLibfaketime();
+  if (options.timeScale !== 1 && !library && !seams.clock && !options.allowRealFunctionClock) {
+    throw new ActionableError(
+      '--time-scale needs libfaketime, so functions read the same scaled clock as the server (Debian/Ubuntu: apt-get install libfaketime).',
+    );
+  }
+  const conflict = seams.clock
+    ? undefined
+    : timelineConflict(readTimeline(options.dataDir), options.timeScale, options.dataDir);
+  if (conflict) throw new ActionableError(conflict);
+  // Nothing is left behind when start-up fails (a port taken): not even the data dir.
+  const dataDirExisted = existsSync(options.dataDir);
   const unlock = lockDataDir(options.dataDir);
   const log = seams.log ?? silentLog;
   // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in it).
@@ -200,6 +233,11 @@ export async function startServer(
       ? undefined
       : rehearsalClock(options.dataDir, options.timeScale, wallClock, log);
   const clock = seams.clock ?? rehearsal?.clock ?? wallClock;
+  // Functions share the rehearsal's clock; tests on a virtual clock keep them on real time.
+  const functionTime: FunctionTime =
+    rehearsal && library
+      ? scaledFunctionTime(rehearsal.clock, wallClock, options.timeScale, library)
+      : realFunctionTime(wallClock);
   const random = seams.random ?? cryptoRandom();
   const spaceRules = spaceOptions(options.spaceReserveBytes);
   const space = new DiskSpace(
@@ -232,6 +270,8 @@ export async function startServer(
   const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
 
   // Running functions.
+  if (rehearsal && !library)
+    log.warn('libfaketime is not installed: functions read real time while the platform runs scaled');
   const tmpRoot = makeTmpRoot(random.hex(4));
   const codeRoot = join(options.dataDir, 'code');
   mkdirSync(codeRoot, { recursive: true });
@@ -245,6 +285,7 @@ export async function startServer(
   const noVolumes = sandboxed ? volumesUnavailable() : 'no sandbox';
   const isolation: Isolation = {
     sandbox: sandbox.mode,
+    asked: options.sandbox,
     network: noNetwork === undefined ? 'private' : { shared: noNetwork },
     tmp: noVolumes === undefined ? 'sized' : { unsized: noVolumes },
     memory: cgroups?.roots.memory !== undefined,
@@ -256,11 +297,12 @@ export async function startServer(
     noVolumes === undefined ? new TmpVolumes({ random, log }, join(tmpRoot, 'volumes')) : undefined;
   const envDeps: EnvironmentDeps = {
     sandbox,
-    launchers: new Launchers(sandbox),
+    launchers: new Launchers(sandbox, log),
     cgroups,
     networks: undefined, // made once gradual's API listens
     volumes,
     clock: wallClock,
+    functionTime,
     random,
     log,
     region: options.region,
@@ -294,7 +336,7 @@ export async function startServer(
     code,
     unpacker,
     clock,
-    wallClock,
+    logClock: functionTime.clock,
     random,
     routing: seams.routingRandom ?? random,
     log,
@@ -374,6 +416,9 @@ export async function startServer(
   const authorizeSession = functionAccess({ iam, deployments: store.deploy, account, wallClock });
   // With authentication off: the names (besides IP addresses and localhost) requests may address.
   const allowedHosts = [options.host, hostname()];
+  // Signatures may be dated by the wall clock or, under --time-scale, by the functions' clock.
+  const signatureTimes =
+    functionTime.scale === 1 ? undefined : () => [wallClock.now(), functionTime.clock.now()];
   const dashboard = createDashboard(
     {
       registry,
@@ -431,6 +476,7 @@ export async function startServer(
     secrets,
     authorizeSession,
     wallClock,
+    signatureTimes,
     random,
     log,
   });
@@ -442,6 +488,7 @@ export async function startServer(
     allowedHosts,
     authorizeSession,
     wallClock,
+    signatureTimes,
     random,
     log,
   });
@@ -499,7 +546,8 @@ export async function startServer(
     await space.stop();
     rehearsal?.stop();
     unlock();
-    throw error;
+    if (!dataDirExisted) rmSync(options.dataDir, { recursive: true, force: true });
+    throw listenError(error, options);
   }
   const { port } = server.address() as AddressInfo;
   functionUrls.gatewayPort = gateway.port;
@@ -578,6 +626,7 @@ export async function startServer(
     url,
     port,
     options,
+    clock,
     credentials,
     registry,
     engine,
@@ -590,10 +639,23 @@ export async function startServer(
       isolation,
       cgroupRoot: cgroups?.roots.memory ?? cgroups?.roots.pids,
       tmpRoot,
+      functionClock: functionTime.scale === 1 ? 'real' : 'scaled',
     },
     metrics,
     dashboard,
     gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },
     close,
   };
+}
+
+/** A port already taken, said with the option that picks another. */
+function listenError(error: unknown, options: ServerOptions): unknown {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES') return error;
+  const option = e.port === options.gatewayPort ? '--gateway-port' : '--port';
+  const why = e.code === 'EADDRINUSE' ? 'is in use (another gradual serve?)' : 'is not allowed';
+  return new ActionableError(
+    `port ${e.port ?? '?'} on ${options.host} ${why}: stop what holds it, or pick another with ${option} <n> (0 picks a free one).`,
+    { cause: error },
+  );
 }

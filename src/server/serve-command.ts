@@ -1,6 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { exportLines } from '../contracts/connection-env.js';
+import { ActionableError } from '../common/errors.js';
 import { lineLog } from '../common/log.js';
+import { DEFAULT_DATA_DIR, REHEARSAL_DATA_DIR } from '../contracts/data-dirs.js';
 import { DEFAULT_OPTIONS, startServer, type RunningServer } from './main.js';
 import { MB } from './capacity/space-rules.js';
 import { isolationBanner } from './runtime/isolation.js';
@@ -18,6 +20,23 @@ function positive(value: string): number {
   const n = Number(value);
   if (!(n > 0)) throw new InvalidArgumentError('must be a positive number');
   return n;
+}
+
+/** What a rehearsal means for the one running it: one clock, ahead of the wall, in its own data dir. */
+function rehearsalLines(server: RunningServer): string[] {
+  const scale = server.options.timeScale;
+  const lines = [
+    `Rehearsal: one clock ${scale}x faster than real time (--time-scale) for the platform and its functions: hold`,
+    '  times, alarm periods, timestamps, and what functions read (Date, time.time, datetime, date) and sleep.',
+    `  A function's computing does not speed up: at ${scale}x a Timeout of 3 s is ${(3000 / scale).toFixed(0)} ms of real time, and Duration`,
+    `  reads ${scale}x the real time. This timeline runs ahead of the wall clock and lives in its own data dir`,
+    `  (${server.options.dataDir}); a real-time server refuses it, so the two never mix.`,
+  ];
+  if (server.runtime.functionClock === 'real')
+    lines.push(
+      '!!! libfaketime is not installed: functions read real time while the platform runs scaled. !!!',
+    );
+  return lines;
 }
 
 /** What to tell the user once the server is up: where it is and how to reach it with the AWS CLI. */
@@ -48,13 +67,7 @@ export function banner(server: RunningServer): string {
     '',
     `Dashboard: ${url}/ui/${credentials ? '   (sign in with the access key id and secret above)' : ''}`,
   );
-  if (options.timeScale !== 1) {
-    lines.push(
-      '',
-      `Rehearsal: the platform's clock runs ${options.timeScale}x faster (--time-scale), so hold times, alarm periods and`,
-      '  the timestamps of deployments and metrics run ahead of the wall clock; it persists across restarts.',
-    );
-  }
+  if (options.timeScale !== 1) lines.push('', ...rehearsalLines(server));
   if (credentials?.source === 'generated')
     lines.push('', `New credentials were generated and saved in ${credentials.file} (owner-only).`);
   if (credentials?.source === 'environment')
@@ -87,7 +100,10 @@ export function registerServe(program: Command): void {
       DEFAULT_OPTIONS.gatewayPort,
     )
     .option('--sticky-cookie <name>', 'the gateway sets this cookie so browsers keep one routing key')
-    .option('--data-dir <dir>', 'where state and code packages are kept', DEFAULT_OPTIONS.dataDir)
+    .option(
+      '--data-dir <dir>',
+      `where state and code packages are kept (default: ${DEFAULT_DATA_DIR}, or ${REHEARSAL_DATA_DIR} under --time-scale)`,
+    )
     .option('--region <region>', 'the AWS region this server answers as', DEFAULT_OPTIONS.region)
     .option('--account-id <id>', 'the 12-digit AWS account id in ARNs', DEFAULT_OPTIONS.accountId)
     .addOption(new Option('--auth <mode>', 'verify SigV4 signatures').choices(['on', 'off']).default('on'))
@@ -99,7 +115,7 @@ export function registerServe(program: Command): void {
     )
     .option(
       '--time-scale <n>',
-      'run platform timers N times faster (rehearsal)',
+      "a rehearsal: the platform's and functions' clock runs N times faster",
       positive,
       DEFAULT_OPTIONS.timeScale,
     )
@@ -133,14 +149,14 @@ export function registerServe(program: Command): void {
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
     .action(async (opts: Record<string, unknown>) => {
       if (!/^\d{12}$/.test(String(opts['accountId']))) {
-        throw new InvalidArgumentError('--account-id must be 12 digits');
+        throw new ActionableError('--account-id must be 12 digits, like 000000000000.');
       }
       const log = lineLog(opts['logLevel'] as 'info');
       const server = await startServer(
         {
           host: opts['host'] as string,
           port: opts['port'] as number,
-          dataDir: opts['dataDir'] as string,
+          dataDir: opts['dataDir'] as string | undefined,
           region: opts['region'] as string,
           accountId: opts['accountId'] as string,
           auth: opts['auth'] as 'on' | 'off',

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradual } from '../support/cli.js';
@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 /** The `gradual` CLI's client commands as a user runs them (compile first: npx tsc -p tsconfig.build.json), against a real server whose clock runs 600 times faster. */
 
+const ROOT = resolve(import.meta.dirname, '../..');
 let t: TestServer;
 let env: Record<string, string>;
 
@@ -81,6 +82,91 @@ describe.concurrent('gradual status', () => {
       'gradual: cannot reach gradual at http://127.0.0.1:9: is `gradual serve` running? Point at it with --endpoint <url>',
     );
   });
+
+  it('shows a function with no alias as having no traffic split, not $LATEST', async () => {
+    await createFunction(t.lambda, {
+      FunctionName: 'plain',
+      Handler: 'index.echo',
+      zip: await nodeHandlersZip(),
+    });
+    const r = await gradual(['status', 'plain'], env);
+    expect(r.stdout).toMatch(/\nplain\s+nodejs20\.x\s+\(none\)\s+-\n/);
+    expect(r.stdout).not.toContain('$LATEST');
+  });
+});
+
+describe.concurrent('every failure is a line or two that says what to do', () => {
+  const oneOrTwoLines = (stderr: string): void => {
+    expect(stderr.trim().split('\n').length, stderr).toBeLessThanOrEqual(2);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  };
+
+  it('logs with no server', async () => {
+    const r = await gradual(['logs', 'hello', '--endpoint', 'http://127.0.0.1:9'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^gradual: cannot reach gradual at http:\/\/127\.0\.0\.1:9: is `gradual serve` running\?/,
+    );
+    oneOrTwoLines(r.stderr);
+  });
+
+  it('logs of a function that does not exist', async () => {
+    const r = await gradual(['logs', 'helo'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^gradual: Function not found: arn:aws:lambda:us-east-1:\d{12}:function:helo\n$/,
+    );
+  });
+
+  it('plan --for an alias that does not exist', async () => {
+    const r = await gradual(['plan', '--steps', '2', '--interval', '1m', '--for', 'helo:live'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^gradual: Function not found: arn:aws:lambda:us-east-1:\d{12}:function:helo\n$/,
+    );
+  });
+
+  it('an option the command does not have (commander says it, with help)', async () => {
+    const r = await gradual(['status', '--bogus'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error: unknown option '--bogus'");
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('gradual exec', () => {
+  it("runs a command on the server's clock: its date reads the rehearsal's time, its sleep is 600 times shorter", async () => {
+    const before = t.server.clock.now();
+    const started = performance.now();
+    const r = await gradual(['exec', '--', 'sh', '-c', 'date +%s%3N; sleep 600; date +%s%3N'], env);
+    const realMs = performance.now() - started;
+    const after = t.server.clock.now();
+    expect(r.code, r.stderr).toBe(0);
+    const [first, second] = r.stdout.trim().split('\n').map(Number) as [number, number];
+    // Its clock starts within its start-up time (times 600) of the server's.
+    expect(first).toBeGreaterThan(before - 60_000);
+    expect(second).toBeLessThanOrEqual(after + 1000);
+    expect(second - first).toBeGreaterThanOrEqual(600_000);
+    expect(realMs).toBeLessThan(15_000);
+  });
+
+  it('passes on the exit code of the command', async () => {
+    const r = await gradual(['exec', '--', 'sh', '-c', 'exit 7'], env);
+    expect(r.code).toBe(7);
+  });
+});
+
+describe('--version and --help', () => {
+  it('says its version', async () => {
+    const r = await gradual(['--version']);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+
+  it('logs --help shows --since as 1h', async () => {
+    const r = await gradual(['logs', '--help']);
+    expect(r.stdout).toContain('(default: 1h)');
+  });
 });
 
 describe.concurrent('gradual invoke', () => {
@@ -93,12 +179,13 @@ describe.concurrent('gradual invoke', () => {
     await createFunction(t.lambda, {
       FunctionName: 'thrower',
       Handler: 'index.throws',
+      Timeout: 900,
       zip: await nodeHandlersZip(),
     });
     const r = await gradual(['invoke', 'thrower'], env);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('"errorType"');
+    expect(r.stderr).toContain('"errorType":"TypeError"');
     expect(r.stderr).toContain('function error (Unhandled) in version $LATEST');
   });
 
@@ -136,6 +223,8 @@ describe.concurrent('gradual plan', () => {
     expect(r.stdout).toMatch(/\n10\s+100%\s+9m 00s\s+-\s+-\n/);
     expect(r.stdout).toContain('Total time to 100%: 9m 00s');
     expect(r.stdout).toContain('Worst-case exposure: 5400 requests');
+    const one = await gradual(['plan', '--steps', '2', '--interval', '1s', '--rate', '1'], env);
+    expect(one.stdout).toContain('Worst-case exposure: 1 request (');
   });
 
   it('previews a named config', async () => {

@@ -1,5 +1,7 @@
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradual, startGradual } from '../support/cli.js';
+import { cloudWatchClient } from '../support/cloudwatch.js';
 import { functionWithVersions } from '../support/codedeploy.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -20,7 +22,9 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL: t.server.url,
   };
   await Promise.all(
-    ['shifted', 'stopped', 'dropped', 'watched', 'left'].map((fn) => functionWithVersions(t.lambda, fn, 3)),
+    ['shifted', 'stopped', 'dropped', 'watched', 'left', 'still'].map((fn) =>
+      functionWithVersions(t.lambda, fn, 3),
+    ),
   );
 });
 afterAll(async () => {
@@ -43,11 +47,18 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
     expect(r.stdout).toContain('Done: all traffic on version 2.');
 
     const list = await gradual(['deployments'], env);
-    expect(list.stdout).toMatch(new RegExp(`${id}\\s+Succeeded\\s+\\S+ \\S+\\s+shifted:live\\s+v1 -> v2`));
+    expect(list.stdout).toMatch(
+      new RegExp(
+        `${id}\\s+Succeeded\\s+\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+shifted:live\\s+1 -> 2\\s+explicit, 3 steps\\n`,
+      ),
+    );
+    // Every row fits 80 columns.
+    for (const line of list.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     const one = await gradual(['deployments', id], env);
     expect(one.stdout).toContain(`${id}  Succeeded`);
     expect(one.stdout).toContain('Decision log:');
-    expect(one.stdout).toMatch(/shifted\s+Step 3 of 3: 100% of traffic on version 2\./);
+    // The log's lines wrap at 80 columns.
+    expect(one.stdout.replace(/\s+/g, ' ')).toContain('shifted Step 3 of 3: 100% of traffic on version 2.');
 
     // Then rolled back: the alias returns to the version the deployment moved it from.
     const back = await gradual(['rollback', 'shifted', '--alias', 'live'], env);
@@ -80,9 +91,18 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
       ),
     );
     const list = await gradual(['deployments'], env);
-    expect(list.stdout).toMatch(
-      new RegExp(`d-\\w{9}\\s+Succeeded\\s+\\S+ \\S+\\s+stopped:live\\s+v3 -> v1\\s+rollback of ${id}\\n`),
+    // The HOW column is the first to give up room for 80 columns: the id may be cut, never changed.
+    const row = new RegExp(
+      `d-\\w{9}\\s+Succeeded\\s+\\S+ \\S+\\s+stopped:live\\s+3 -> 1\\s+rollback of (d-\\w+)(…?)\\n`,
+    ).exec(list.stdout);
+    expect(row, list.stdout).not.toBeNull();
+    expect(row![2] ? id.startsWith(row![1]!) : row![1] === id).toBe(true);
+    // Its page says where the traffic went, in lines that fit 80 columns.
+    const one = await gradual(['deployments', id], env);
+    expect(one.stdout.replace(/\s+/g, ' ')).toMatch(
+      /stopped:live v1 -> v3, stopped at [\d.]+% on v3; rolled back to v1 by d-\w{9} /,
     );
+    for (const line of one.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     const twice = await gradual(['stop', id], env);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toBe(`gradual: The deployment ${id} has already completed (Stopped).\n`);
@@ -142,5 +162,17 @@ describe.concurrent('gradual shift, deployments, stop and rollback', () => {
     expect(r.stderr).toMatch(
       /^gradual: Function not found: arn:aws:lambda:us-east-1:\d{12}:function:watched:9/,
     );
+  });
+
+  it('says a shift to the version the alias is on changes nothing, and changes nothing', async () => {
+    const r = await gradual(['shift', 'still', '--alias', 'live', '--to', '1'], env);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe('still:live already sends all traffic to version 1: nothing to shift.\n');
+    const list = await gradual(['deployments'], env);
+    expect(list.stdout).not.toContain('still:live');
+    const cw = cloudWatchClient(t);
+    const alarms = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'gradual-shift-still-' }));
+    cw.destroy();
+    expect(alarms.MetricAlarms).toEqual([]);
   });
 });

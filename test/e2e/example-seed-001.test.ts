@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExample } from '../support/examples.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-/** examples/seed-001-appspec/run.sh, with the AWS CLI, against a server whose clock runs 600x. */
+/**
+ * examples/seed-001-appspec/run.sh, with the AWS CLI, against a server whose clock runs 60x (its
+ * hook has a 30 s Timeout on that clock: half a real second for Python to call CodeDeploy).
+ */
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ timeScale: 600 });
+  t = await startTestServer({ timeScale: 60 });
 });
 afterAll(async () => {
   await t?.dispose();

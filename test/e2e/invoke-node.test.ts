@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsError } from '../support/lambda.js';
@@ -198,7 +199,11 @@ describe('Node.js functions through Invoke', () => {
     });
     const id = r.output.$metadata.requestId!;
     const lines = r.log.split('\n');
-    expect(lines[0]).toBe(`START RequestId: ${id} Version: $LATEST`);
+    // A cold start says what really runs the runtime name here.
+    expect(lines[0]).toBe(
+      `INIT_START Runtime Version: nodejs20.x\tRuntime: Node.js ${process.versions.node} (${realpathSync(process.execPath)})`,
+    );
+    expect(lines[1]).toBe(`START RequestId: ${id} Version: $LATEST`);
     expect(r.log).toMatch(new RegExp(`\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${id}\\tINFO\\thello from tail\\n`));
     expect(r.log).toMatch(new RegExp(`\\t${id}\\tERROR\\tan error line\\n`));
     expect(r.log).toContain('raw line\n');
@@ -214,6 +219,7 @@ describe('Node.js functions through Invoke', () => {
       LogType: 'Tail',
     });
     expect(warm.log).not.toContain('Init Duration');
+    expect(warm.log).not.toContain('INIT_START');
     expect(warm.log).not.toContain('hello from tail');
     const none = await invokeFunction(t.lambda, { FunctionName: 'logs', event: { who: 'x' } });
     expect(none.output.LogResult).toBeUndefined();

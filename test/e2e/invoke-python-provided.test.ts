@@ -13,6 +13,7 @@ beforeAll(async () => {
     createFunction(t.lambda, { FunctionName, Handler, Runtime: 'python3.12', zip: py });
   await Promise.all([
     python('py-echo', 'app.echo'),
+    python('py-sdk', 'app.sdk'),
     python('py-context', 'app.context'),
     python('py-none', 'app.none'),
     python('py-fails', 'app.fails'),
@@ -42,6 +43,17 @@ afterAll(async () => {
 });
 
 describe('Python functions', () => {
+  it("import boto3 as on Lambda, and a cold start's log says which Python runs python3.12", async () => {
+    const r = await invokeFunction(t.lambda, { FunctionName: 'py-sdk', LogType: 'Tail' });
+    const { boto3, python } = r.json as { boto3: string; python: string };
+    expect(boto3).toMatch(/^1\.\d+\.\d+/);
+    expect(r.log.split('\n')[0]).toMatch(
+      new RegExp(
+        `^INIT_START Runtime Version: python3\\.12\tRuntime: Python ${python.replaceAll('.', '\\.')} \\(/\\S+\\)$`,
+      ),
+    );
+  });
+
   it('runs module.function handlers and returns their JSON result', async () => {
     const r = await invokeFunction(t.lambda, { FunctionName: 'py-echo', event: { n: 1.5 }, LogType: 'Tail' });
     expect(r.status).toBe(200);

@@ -4,6 +4,7 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
+  ListFunctionsCommand,
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -122,7 +123,7 @@ describe('gradual deploy (examples/hello)', () => {
 
   it('Given only a configuration change (a Timeout, which SAM would not publish), a version is published and shifted', async () => {
     const file = join(app, 'template.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    Timeout: 5\n', '    Timeout: 7\n'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    Timeout: 30\n', '    Timeout: 31\n'));
     const run = await deploy();
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('function hello-HelloNode: updated');
@@ -133,7 +134,7 @@ describe('gradual deploy (examples/hello)', () => {
     const live = await t.lambda.send(
       new GetFunctionConfigurationCommand({ FunctionName: 'hello-HelloNode', Qualifier: 'live' }),
     );
-    expect(live.Timeout).toBe(7);
+    expect(live.Timeout).toBe(31);
     const reply = await t.lambda.send(
       new InvokeCommand({ FunctionName: 'hello-HelloNode', Qualifier: 'live', Payload: '{"name":"Ada"}' }),
     );
@@ -191,5 +192,94 @@ describe('gradual deploy (examples/hello)', () => {
       'gradual deploy: Resources.HelloNode.Properties.Layers: not supported by gradual\n',
     );
     expect(await versions('hello-HelloNode')).toEqual(['$LATEST', '1', '2', '3', '4']);
+  });
+
+  describe('a template that cannot be applied changes nothing, and says where and why', () => {
+    const BROKEN = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  One:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: node/
+      Handler: index.handler
+      Runtime: nodejs20.x
+      AutoPublishAlias: live
+      DeploymentPreference:
+        Type: AllAtOnce
+        Alarms: [!Ref OneErrors]
+  Two:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: python/
+      Handler: app.handler
+      Runtime: python3.11
+      AutoPublishAlias: live
+  OneErrors:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Namespace: AWS/Lambda
+      MetricName: Errors
+      Statistic: Sum
+      Period: 60
+      EvaluationPeriods: 1
+      Threshold: 0
+      ComparisonOperator: GreaterThanThreshold
+`;
+
+    async function refusedWithNothingChanged(template: string, message: string): Promise<void> {
+      writeFileSync(join(app, 'broken.yaml'), template);
+      const run = await runGradual([
+        'deploy',
+        '--template',
+        join(app, 'broken.yaml'),
+        '--stack-name',
+        'broken',
+        '--endpoint',
+        t.server.url,
+        '--data-dir',
+        t.dataDir,
+      ]);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toBe(`gradual deploy: ${message}\n`);
+      const functions = await t.lambda.send(new ListFunctionsCommand({}));
+      expect(
+        (functions.Functions ?? []).map((f) => f.FunctionName).filter((n) => n?.startsWith('broken-')),
+      ).toEqual([]);
+      const alarms = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'broken-' }));
+      expect(alarms.MetricAlarms).toEqual([]);
+    }
+
+    it('a runtime gradual does not run, on the second function', () =>
+      refusedWithNothingChanged(
+        BROKEN.replace('Runtime: python3.11', 'Runtime: python3.99'),
+        'Resources.Two.Properties.Runtime: python3.99 is not a runtime gradual runs (did you mean python3.9?); it runs nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x, python3.9, python3.10, python3.11, python3.12, python3.13, python3.14, provided, provided.al2, provided.al2023',
+      ));
+
+    it('a misspelt property: unknown to SAM, with the name meant', () =>
+      refusedWithNothingChanged(
+        BROKEN.replace('      Handler: app.handler', '      Handlr: app.handler'),
+        'Resources.Two.Properties.Handlr: unknown to SAM (AWS::Serverless::Function) (did you mean Handler?)',
+      ));
+
+    it('a deployment config the server does not have', () =>
+      refusedWithNothingChanged(
+        BROKEN.replace('Type: AllAtOnce', 'Type: MyTeamsConfig'),
+        "Resources.One.Properties.DeploymentPreference.Type: no deployment config MyTeamsConfig on the server: create it (aws deploy create-deployment-config) or use one of SAM's types: Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes, AllAtOnce",
+      ));
+
+    it('a hook that is nowhere', () =>
+      refusedWithNothingChanged(
+        BROKEN.replace(
+          '        Type: AllAtOnce\n',
+          '        Type: AllAtOnce\n        Hooks: { PreTraffic: nowhere-hook }\n',
+        ),
+        'Resources.One.Properties.DeploymentPreference.Hooks.PreTraffic: function nowhere-hook is neither in this template nor on the server',
+      ));
+
+    it('an alarm CloudWatch would refuse', () =>
+      refusedWithNothingChanged(
+        BROKEN.replace('Period: 60', 'Period: 45'),
+        'Resources.OneErrors.Properties.Period: 45 must be 10, 20, 30 or a multiple of 60 (seconds)',
+      ));
   });
 });

@@ -30,7 +30,8 @@ export function codeDeployClient(t: TestServer): CodeDeployClient {
 
 /** A function with versions 1..n (each returning its number) and alias `live` on version 1. */
 export async function functionWithVersions(lambda: LambdaClient, name: string, versions = 2): Promise<void> {
-  await createActiveFunction(lambda, name);
+  // Timeouts count the rehearsal's clock: at 600x, Lambda's 3 s default is 5 ms of real time.
+  await createActiveFunction(lambda, name, { Timeout: 900 });
   for (let v = 1; v <= versions; v++) {
     if (v > 1) {
       await lambda.send(

@@ -158,6 +158,10 @@ def fails(event, context):
 
 def unserializable(event, context):
     return {"when": object()}
+
+def sdk(event, context):
+    import sys, boto3
+    return {"boto3": boto3.__version__, "python": "%d.%d.%d" % sys.version_info[:3]}
 `;
 
 export function pythonZip(): Promise<Buffer> {

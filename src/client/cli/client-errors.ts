@@ -1,9 +1,10 @@
+import { ActionableError } from '../../common/errors.js';
 import { connect, type Connection, type ConnectionOptions } from '../sdk/connection.js';
 
 /** Errors of client commands, said with what to do next. */
 
 /** A mistake in what the user asked for: printed as is, exit code 1. */
-export class UsageError extends Error {}
+export class UsageError extends ActionableError {}
 
 function codesOf(error: unknown): string[] {
   const codes: string[] = [];

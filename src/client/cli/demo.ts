@@ -37,7 +37,7 @@ export interface DemoResult {
 }
 
 /**
- * The one-minute tour: an embedded server on a fast clock, examples/hello deployed as v1, steady
+ * The half-minute tour: an embedded server on a fast clock, examples/hello deployed as v1, steady
  * traffic, v2 shipped by a canary that succeeds, v3 (a bug) caught by its alarm and rolled back.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -136,7 +136,7 @@ export function registerDemo(program: Command, startServer: StartEmbeddedServer)
   program
     .command('demo')
     .description(
-      'A one-minute tour: deploy examples/hello, ship a good change by canary, then a bad one that an alarm rolls back',
+      'A half-minute tour: deploy examples/hello, ship a good change by canary, then a bad one that an alarm rolls back',
     )
     .option('--time-scale <n>', 'how many times faster the embedded server runs', timeScale, 20)
     .action(async (opts: { timeScale: number }) => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exportLines } from '../../contracts/connection-env.js';
+import { defaultClientDataDir } from '../../contracts/data-dirs.js';
 import { run, UsageError } from './client-errors.js';
 
 /** The server's credentials as `serve` finds them: its environment, else its data dir's file. */
@@ -25,7 +26,11 @@ export function registerEnv(program: Command): void {
   program
     .command('env')
     .description('Print the export lines that point the AWS CLI and SDKs at gradual: eval "$(gradual env)"')
-    .option('--data-dir <dir>', "the server's data dir, where its credentials are", './.gradual')
+    .option(
+      '--data-dir <dir>',
+      "the server's data dir, where its credentials are (a running rehearsal's when the default has no server)",
+      defaultClientDataDir(),
+    )
     .option('--endpoint <url>', 'the server', 'http://127.0.0.1:9000')
     .option('--region <region>', 'the region the server answers as', 'us-east-1')
     .option('--auth-off', 'the server runs with --auth off: print placeholder credentials')

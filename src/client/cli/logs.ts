@@ -1,11 +1,7 @@
-import { type Command, InvalidArgumentError } from 'commander';
-import {
-  connect,
-  signedJson as call,
-  withConnectionOptions,
-  type ConnectionOptions,
-} from '../sdk/connection.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { signedJson as call, withConnectionOptions, type ConnectionOptions } from '../sdk/connection.js';
 import { realClock } from '../../common/clock.js';
+import { clientAction } from './client-errors.js';
 
 /**
  * `gradual logs <function> [--follow]`: a function's logs (START / output / END / REPORT), read
@@ -30,50 +26,57 @@ export function registerLogs(program: Command): void {
       .command('logs <function>')
       .description("Print a function's logs (START, its output, END, REPORT), all versions"),
   )
-    .option('--since <duration>', 'how far back to start (30s, 10m, 2h, 1d)', parseSince, parseSince('1h'))
+    .addOption(
+      new Option('--since <duration>', 'how far back to start (30s, 10m, 2h, 1d)')
+        .argParser(parseSince)
+        .default(parseSince('1h'), '1h'),
+    )
     .option('--follow', 'keep printing new lines as they come')
-    .action(async (name: string, opts: ConnectionOptions & { since: number; follow?: boolean }) => {
-      const target = connect(opts);
-      const config = (await call(target, {
-        service: 'lambda',
-        method: 'GET',
-        path: `/2015-03-31/functions/${encodeURIComponent(name)}/configuration`,
-      })) as { LoggingConfig?: { LogGroup?: string } };
-      const group = config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
-      const clock = realClock();
-      let start = clock.now() - opts.since;
-      const seen = new Set<string>();
-      for (;;) {
-        let nextToken: string | undefined;
-        do {
-          let page: { events?: Event[]; nextToken?: string };
-          try {
-            page = (await call(target, {
-              service: 'logs',
-              method: 'POST',
-              path: '/',
-              headers: {
-                'content-type': 'application/x-amz-json-1.1',
-                'x-amz-target': 'Logs_20140328.FilterLogEvents',
-              },
-              body: JSON.stringify({ logGroupName: group, startTime: start, nextToken }),
-            })) as typeof page;
-          } catch (error) {
-            // No log group yet: the function has not run.
-            if (!String(error).includes('does not exist')) throw error;
-            page = {};
+    .action(
+      clientAction(
+        async (target, opts: ConnectionOptions & { since: number; follow?: boolean }, name: string) => {
+          const config = (await call(target, {
+            service: 'lambda',
+            method: 'GET',
+            path: `/2015-03-31/functions/${encodeURIComponent(name)}/configuration`,
+          })) as { LoggingConfig?: { LogGroup?: string } };
+          const group = config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
+          const clock = realClock();
+          let start = clock.now() - opts.since;
+          const seen = new Set<string>();
+          for (;;) {
+            let nextToken: string | undefined;
+            do {
+              let page: { events?: Event[]; nextToken?: string };
+              try {
+                page = (await call(target, {
+                  service: 'logs',
+                  method: 'POST',
+                  path: '/',
+                  headers: {
+                    'content-type': 'application/x-amz-json-1.1',
+                    'x-amz-target': 'Logs_20140328.FilterLogEvents',
+                  },
+                  body: JSON.stringify({ logGroupName: group, startTime: start, nextToken }),
+                })) as typeof page;
+              } catch (error) {
+                // No log group yet: the function has not run.
+                if (!String(error).includes('does not exist')) throw error;
+                page = {};
+              }
+              for (const event of page.events ?? []) {
+                if (seen.has(event.eventId)) continue;
+                seen.add(event.eventId);
+                start = Math.max(start, event.timestamp);
+                process.stdout.write(event.message + '\n');
+              }
+              nextToken = page.nextToken;
+            } while (nextToken);
+            if (!opts.follow) return;
+            // A timer that keeps the process alive (the Clock's do not).
+            await new Promise((resolve) => setTimeout(resolve, 1000));
           }
-          for (const event of page.events ?? []) {
-            if (seen.has(event.eventId)) continue;
-            seen.add(event.eventId);
-            start = Math.max(start, event.timestamp);
-            process.stdout.write(event.message + '\n');
-          }
-          nextToken = page.nextToken;
-        } while (nextToken);
-        if (!opts.follow) return;
-        // A timer that keeps the process alive (the Clock's do not).
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    });
+        },
+      ),
+    );
 }

@@ -1,3 +1,4 @@
+import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { sdkClients, signedJson, withConnectionOptions, type ConnectionOptions } from '../sdk/connection.js';
 import { aliasRate } from './progress/sources.js';
@@ -39,6 +40,10 @@ interface PlanOptions extends ConnectionOptions {
   errors?: { base: number; worse: number };
 }
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** The plan as the user reads it: a table of steps, the total time, the worst case. */
 export function planText(reply: PlanReply, title: string): string[] {
   const { plan } = reply;
@@ -57,7 +62,7 @@ export function planText(reply: PlanReply, title: string): string[] {
   const lines = [title, '', ...table(rows), ''];
   lines.push(`Total time to 100%: ${formatDuration(plan.shiftMs)} (hooks not included).`);
   lines.push(
-    `Worst-case exposure: ${plan.worstCaseExposure.requests} requests (${plan.worstCaseExposure.percentOfTraffic}% of traffic during the shift)`,
+    `Worst-case exposure: ${plural(plan.worstCaseExposure.requests, 'request')} (${plan.worstCaseExposure.percentOfTraffic}% of traffic during the shift)`,
     '  reach the new version before it takes all traffic, if it fails them all and no alarm fires.',
   );
   if (plan.sample) {
@@ -158,6 +163,8 @@ export function registerPlan(program: Command): void {
           const windowMs = Math.max(300_000, 60_000 * reply.timeScale);
           const clients = sdkClients(connection);
           try {
+            // No such function or alias is an error, not a rate of 0.
+            await clients.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }));
             const rate = await aliasRate(clients.cloudWatch, {
               functionName,
               alias,

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { registerDemo, type StartEmbeddedServer } from './demo.js';
 import { registerDeploy } from './deploy.js';
 import { registerDeployments } from './deployments.js';
 import { registerEnv } from './env.js';
+import { registerExec } from './exec.js';
 import { registerExecutions } from './executions.js';
 import { registerInvoke } from './invoke.js';
 import { registerLogs } from './logs.js';
@@ -19,15 +21,23 @@ export interface ProgramDeps {
   registerServer(program: Command): void;
 }
 
+/** The checkout's package.json version (three folders up, from src/ and from dist/ alike). */
+function version(): string {
+  const file = new URL('../../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 /** The `gradual` command line: the server's command and every client command. */
 export function gradualProgram(deps: ProgramDeps): Command {
   const program = new Command()
     .name('gradual')
     .description('Serverless functions with safe, gradual deployments, on your own machine.')
+    .version(version(), '-V, --version', 'print the version')
     .showHelpAfterError();
   deps.registerServer(program);
   registerDeploy(program);
   registerEnv(program);
+  registerExec(program);
   registerStatus(program);
   registerDeployments(program);
   registerExecutions(program);

@@ -104,7 +104,7 @@ export function registerShift(program: Command): void {
     .action(
       clientAction(async (connection, opts: ShiftOptions, fn: string) => {
         const clients = sdkClients(connection);
-        let deploymentId: string;
+        let deploymentId: string | undefined;
         try {
           const alias = await clients.lambda.send(
             new GetAliasCommand({ FunctionName: fn, Name: opts.alias }),
@@ -113,6 +113,14 @@ export function registerShift(program: Command): void {
             new GetFunctionConfigurationCommand({ FunctionName: fn, Qualifier: opts.to }),
           );
           const current = alias.FunctionVersion!;
+          const weights = Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
+          if (current === opts.to && weights.length === 0) {
+            // Nothing to shift: no deployment, no alarm, and `rollback` keeps its meaning.
+            process.stdout.write(
+              `${fn}:${opts.alias} already sends all traffic to version ${opts.to}: nothing to shift.\n`,
+            );
+            return;
+          }
           const group = `${fn}-${opts.alias}`;
           const alarm = opts.healthCheck ? errorsAlarmName(fn, opts.alias) : undefined;
           if (alarm) {
@@ -180,7 +188,7 @@ export function registerShift(program: Command): void {
         } finally {
           clients.destroy();
         }
-        if (!opts.wait) return;
+        if (!opts.wait || deploymentId === undefined) return;
         const [result] = await watchDeployments(
           connection,
           [{ functionName: fn, alias: opts.alias, deploymentId }],

@@ -50,7 +50,8 @@ export function registerStatus(program: Command): void {
         for (const fn of fns) {
           const fnAliases = await aliases(clients.lambda, fn.FunctionName!);
           const runtime = fn.Runtime ?? fn.PackageType ?? '';
-          if (fnAliases.length === 0) rows.push([fn.FunctionName!, runtime, '-', '$LATEST']);
+          // No alias, no traffic split: a caller names the version (unqualified: $LATEST).
+          if (fnAliases.length === 0) rows.push([fn.FunctionName!, runtime, '(none)', '-']);
           fnAliases.forEach((a, i) =>
             rows.push([
               i === 0 ? fn.FunctionName! : '',

@@ -1,10 +1,33 @@
-/** Columns padded to their widest cell; the last column is left as is. */
-export function table(rows: readonly (readonly string[])[]): string[] {
+/** How wide command output may be: the terminal's width, else 80 columns. */
+export function outputWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  return stream.isTTY && stream.columns ? stream.columns : 80;
+}
+
+/**
+ * Columns padded to their widest cell (the last left as is), two spaces apart. When a row would
+ * pass `width`, the `flexible` columns (last first) give up room, their cells cut with `…`.
+ */
+export function table(
+  rows: readonly (readonly string[])[],
+  options: { width?: number; flexible?: readonly number[] } = {},
+): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  const width = options.width ?? Infinity;
+  const total = (): number => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  for (const column of [...(options.flexible ?? [])].reverse()) {
+    const over = total() - width;
+    if (over <= 0) break;
+    const header = rows[0]?.[column]?.length ?? 0;
+    widths[column] = Math.max(header, 4, (widths[column] ?? 0) - over);
+  }
+  const cut = (cell: string, w: number): string => (cell.length <= w ? cell : `${cell.slice(0, w - 1)}…`);
   return rows.map((row) =>
     row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .map((cell, i) => {
+        const w = widths[i]!;
+        return i === row.length - 1 ? cut(cell, w) : cut(cell, w).padEnd(w);
+      })
       .join('  ')
       .trimEnd(),
   );

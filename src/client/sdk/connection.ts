@@ -10,6 +10,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Option, type Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultClientDataDir } from '../../contracts/data-dirs.js';
 
 /** Where a gradual server is, and who to sign as: what every client command needs. */
 export interface Connection {
@@ -40,7 +41,7 @@ export function withConnectionOptions(command: Command): Command {
     .option(
       '--data-dir <dir>',
       "the server's data dir, for its credentials (unless AWS_ACCESS_KEY_ID is set)",
-      './.gradual',
+      defaultClientDataDir(),
     );
 }
 

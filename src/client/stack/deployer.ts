@@ -34,6 +34,7 @@ import { deployHttpApi } from './http-api.js';
 import { packageCode, type CodePackage } from './package.js';
 import { putAlarm } from './alarms.js';
 import { appSpec, ensureApplication, ensureGroup } from './deployment-groups.js';
+import { preflight } from './preflight.js';
 import { orUndefined } from './sdk-errors.js';
 import { LOGICAL_ID_TAG, STACK_TAG } from './tags.js';
 
@@ -120,6 +121,8 @@ export async function deployStack(
 ): Promise<StackOutcome> {
   const say = options.say ?? (() => undefined);
   checkSupported(plan);
+  // Everything that can be checked is, before the first write: no half-applied stack.
+  await preflight(plan, clients);
 
   const packages = new Map<string, CodePackage>();
   for (const fn of plan.functions) {

@@ -1,4 +1,5 @@
-import { TemplateError, unsupported } from './errors.js';
+import { TemplateError } from './errors.js';
+import { CFN_ALARM_PROPERTIES, checkNames, nearest } from './sam-names.js';
 import { resolveValue, type ResolveContext } from './intrinsics.js';
 import type { AlarmPlan } from './model.js';
 
@@ -18,6 +19,21 @@ const LISTS = ['AlarmActions', 'OKActions', 'InsufficientDataActions', 'Dimensio
 const OTHER = ['AlarmName', 'ActionsEnabled'];
 const ALL = new Set([...STRINGS, ...NUMBERS, ...LISTS, ...OTHER]);
 
+/** Values CloudWatch's PutMetricAlarm accepts, checked before anything changes. */
+const ONE_OF: Record<string, readonly string[]> = {
+  ComparisonOperator: [
+    'GreaterThanOrEqualToThreshold',
+    'GreaterThanThreshold',
+    'LessThanThreshold',
+    'LessThanOrEqualToThreshold',
+    'LessThanLowerOrGreaterThanUpperThreshold',
+    'LessThanLowerThreshold',
+    'GreaterThanUpperThreshold',
+  ],
+  Statistic: ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'],
+  TreatMissingData: ['breaching', 'notBreaching', 'ignore', 'missing'],
+};
+
 /** An `AWS::CloudWatch::Alarm` as the PutMetricAlarm input it becomes. */
 export function alarmPlan(
   logicalId: string,
@@ -26,7 +42,11 @@ export function alarmPlan(
   ctx: ResolveContext,
 ): AlarmPlan {
   const path = `Resources.${logicalId}.Properties`;
-  for (const key of Object.keys(properties)) if (!ALL.has(key)) throw unsupported(`${path}.${key}`);
+  checkNames(properties, path, {
+    known: CFN_ALARM_PROPERTIES,
+    supported: ALL,
+    what: 'CloudFormation (AWS::CloudWatch::Alarm)',
+  });
   const resolved = resolveValue(properties, path, ctx) as Record<string, unknown>;
   const out: Record<string, unknown> = { AlarmName: name };
   for (const [key, value] of Object.entries(resolved)) {
@@ -64,5 +84,19 @@ export function alarmPlan(
   }
   for (const key of ['ComparisonOperator', 'EvaluationPeriods'])
     if (out[key] === undefined) throw new TemplateError(`${path}.${key}`, 'is required');
+  for (const [key, allowed] of Object.entries(ONE_OF)) {
+    // The strings among them were checked above.
+    const value = out[key] as string | undefined;
+    if (value !== undefined && !allowed.includes(value)) {
+      const guess = nearest(value, allowed);
+      throw new TemplateError(
+        `${path}.${key}`,
+        `${value} is not one of ${allowed.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`,
+      );
+    }
+  }
+  const period = out['Period'] as number | undefined;
+  if (period !== undefined && ![10, 20, 30].includes(period) && (period < 60 || period % 60 !== 0))
+    throw new TemplateError(`${path}.Period`, `${period} must be 10, 20, 30 or a multiple of 60 (seconds)`);
   return { logicalId, name, properties: out };
 }

@@ -1,9 +1,26 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { TemplateError, unsupported } from './errors.js';
+import {
+  DEPRECATED_RUNTIMES,
+  ENVIRONMENT_KEY,
+  MEMORY_SIZE,
+  RESERVED_ENVIRONMENT_KEYS,
+  SUPPORTED_RUNTIMES,
+  TIMEOUT_SECONDS,
+} from '../../contracts/function-config.js';
+import { TemplateError } from './errors.js';
 import { executionRole } from './execution-role.js';
 import { resolveString, resolveValue, type ResolveContext } from './intrinsics.js';
 import type { DeploymentPlan, EventPlan, FunctionPlan, FunctionUrlPlan } from './model.js';
+import {
+  checkNames,
+  nearest,
+  SAM_DEPLOYMENT_PREFERENCE,
+  SAM_EVENT,
+  SAM_FUNCTION_PROPERTIES,
+  SAM_FUNCTION_URL_CONFIG,
+  SAM_HOOKS,
+} from './sam-names.js';
 
 /** The function properties gradual carries out. */
 export const FUNCTION_PROPERTIES = new Set([
@@ -55,8 +72,58 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-function checkKeys(value: Record<string, unknown>, allowed: readonly string[], path: string): void {
-  for (const key of Object.keys(value)) if (!allowed.includes(key)) throw unsupported(`${path}.${key}`);
+/** The predefined Lambda deployment configs CodeDeploy has (SAM's short types, in full). */
+export const PREDEFINED_CONFIGS = SHORT_TYPES.map((t) => `CodeDeployDefault.Lambda${t}`);
+
+const API_EVENT = [
+  'Auth',
+  'Method',
+  'Path',
+  'RequestModel',
+  'RequestParameters',
+  'RestApiId',
+  'TimeoutInMillis',
+];
+const HTTP_API_EVENT = [
+  'ApiId',
+  'Auth',
+  'Method',
+  'Path',
+  'PayloadFormatVersion',
+  'RouteSettings',
+  'TimeoutInMillis',
+];
+const SAM = 'SAM';
+
+function inRange(
+  n: number | undefined,
+  range: { min: number; max: number },
+  path: string,
+  unit: string,
+): void {
+  if (n !== undefined && (n < range.min || n > range.max))
+    throw new TemplateError(path, `${n} is outside Lambda's ${range.min} to ${range.max} ${unit}`);
+}
+
+/** A runtime gradual runs, or why not (with the name meant, for a slip). */
+function runtime(value: string, path: string): string {
+  if ((SUPPORTED_RUNTIMES as readonly string[]).includes(value)) return value;
+  if ((DEPRECATED_RUNTIMES as readonly string[]).includes(value))
+    throw new TemplateError(path, `${value} is no longer supported by Lambda for new or updated functions`);
+  const guess = nearest(value, SUPPORTED_RUNTIMES);
+  throw new TemplateError(
+    path,
+    `${value} is not a runtime gradual runs${guess ? ` (did you mean ${guess}?)` : ''}; it runs ${SUPPORTED_RUNTIMES.join(', ')}`,
+  );
+}
+
+function environmentKeys(variables: Record<string, string>, path: string): void {
+  for (const key of Object.keys(variables)) {
+    if (!ENVIRONMENT_KEY.test(key))
+      throw new TemplateError(`${path}.${key}`, 'is not a valid variable name ([a-zA-Z][a-zA-Z0-9_]+)');
+    if (RESERVED_ENVIRONMENT_KEYS.includes(key))
+      throw new TemplateError(`${path}.${key}`, 'is reserved: Lambda sets it itself');
+  }
 }
 
 function integer(value: unknown, path: string, ctx: ResolveContext): number | undefined {
@@ -102,7 +169,11 @@ function deploymentPreference(
   if (value === undefined) return undefined;
   const pref = resolveValue(value, path, ctx);
   if (!isRecord(pref)) throw new TemplateError(path, 'must be a mapping');
-  checkKeys(pref, ['Type', 'Alarms', 'Hooks', 'Enabled', 'Role'], path);
+  checkNames(pref, path, {
+    known: SAM_DEPLOYMENT_PREFERENCE,
+    supported: ['Type', 'Alarms', 'Hooks', 'Enabled', 'Role'],
+    what: SAM,
+  });
   const enabled = pref['Enabled'];
   if (enabled === false || enabled === 'false' || enabled === 'False') return undefined;
   if (enabled !== undefined && enabled !== true && enabled !== 'true' && enabled !== 'True')
@@ -114,6 +185,22 @@ function deploymentPreference(
   if (type === undefined) throw new TemplateError(`${path}.Type`, 'is required');
   if (typeof type !== 'string') throw new TemplateError(`${path}.Type`, 'must be a string');
   const configName = SHORT_TYPES.includes(type) ? `CodeDeployDefault.Lambda${type}` : type;
+  // A custom config's name is checked against the server before anything changes.
+  if (type.startsWith('CodeDeployDefault.') && !PREDEFINED_CONFIGS.includes(type)) {
+    const guess = nearest(type, [...SHORT_TYPES, ...PREDEFINED_CONFIGS]);
+    throw new TemplateError(
+      `${path}.Type`,
+      `${type} is not a CodeDeploy Lambda config${guess ? ` (did you mean ${guess}?)` : ''}`,
+    );
+  }
+  if (!type.includes('.') && !SHORT_TYPES.includes(type)) {
+    const guess = nearest(type, SHORT_TYPES);
+    if (guess)
+      throw new TemplateError(
+        `${path}.Type`,
+        `${type} is not a SAM deployment type (did you mean ${guess}?)`,
+      );
+  }
   const alarms = pref['Alarms'] ?? [];
   if (!Array.isArray(alarms)) throw new TemplateError(`${path}.Alarms`, 'must be a list');
   const plan: DeploymentPlan = {
@@ -124,7 +211,7 @@ function deploymentPreference(
   const hooks = pref['Hooks'];
   if (hooks !== undefined) {
     if (!isRecord(hooks)) throw new TemplateError(`${path}.Hooks`, 'must be a mapping');
-    checkKeys(hooks, ['PreTraffic', 'PostTraffic'], `${path}.Hooks`);
+    checkNames(hooks, `${path}.Hooks`, { known: SAM_HOOKS, supported: SAM_HOOKS, what: SAM });
     if (hooks['PreTraffic'] !== undefined)
       plan.preTraffic = resolveString(hooks['PreTraffic'], `${path}.Hooks.PreTraffic`, ctx);
     if (hooks['PostTraffic'] !== undefined)
@@ -139,7 +226,7 @@ function events(value: unknown, path: string, ctx: ResolveContext): EventPlan[] 
   return Object.entries(value).map(([name, event]) => {
     const at = `${path}.${name}`;
     if (!isRecord(event)) throw new TemplateError(at, 'must be a mapping with Type and Properties');
-    checkKeys(event, ['Type', 'Properties'], at);
+    checkNames(event, at, { known: SAM_EVENT, supported: SAM_EVENT, what: SAM });
     const type = event['Type'];
     if (type !== 'Api' && type !== 'HttpApi')
       throw new TemplateError(
@@ -150,11 +237,19 @@ function events(value: unknown, path: string, ctx: ResolveContext): EventPlan[] 
     if (!isRecord(props)) throw new TemplateError(`${at}.Properties`, 'must be a mapping');
     const plan: EventPlan = { path: at, name, type };
     if (type === 'Api') {
-      checkKeys(props, ['Path', 'Method', 'RestApiId'], `${at}.Properties`);
+      checkNames(props, `${at}.Properties`, {
+        known: API_EVENT,
+        supported: ['Path', 'Method', 'RestApiId'],
+        what: 'SAM (Api events)',
+      });
       for (const key of ['Path', 'Method'])
         if (props[key] === undefined) throw new TemplateError(`${at}.Properties.${key}`, 'is required');
     } else {
-      checkKeys(props, ['Path', 'Method', 'ApiId'], `${at}.Properties`);
+      checkNames(props, `${at}.Properties`, {
+        known: HTTP_API_EVENT,
+        supported: ['Path', 'Method', 'ApiId'],
+        what: 'SAM (HttpApi events)',
+      });
       // Neither: SAM's `$default` route (everything no other route takes).
       if (props['Method'] !== undefined && props['Path'] === undefined)
         throw new TemplateError(`${at}.Properties.Path`, 'is required with Method');
@@ -174,7 +269,7 @@ function functionUrl(value: unknown, path: string, ctx: ResolveContext): Functio
   if (value === undefined) return undefined;
   const config = resolveValue(value, path, ctx);
   if (!isRecord(config)) throw new TemplateError(path, 'must be a mapping');
-  checkKeys(config, ['AuthType', 'Cors', 'InvokeMode'], path);
+  checkNames(config, path, { known: SAM_FUNCTION_URL_CONFIG, supported: SAM_FUNCTION_URL_CONFIG, what: SAM });
   const authType = config['AuthType'];
   if (authType !== 'NONE' && authType !== 'AWS_IAM')
     throw new TemplateError(`${path}.AuthType`, 'must be NONE or AWS_IAM');
@@ -192,9 +287,11 @@ function functionUrl(value: unknown, path: string, ctx: ResolveContext): Functio
 export function functionPlan(input: FunctionInput): FunctionPlan {
   const { logicalId, properties: p, baseDir, ctx, warn } = input;
   const path = `Resources.${logicalId}.Properties`;
-  for (const key of Object.keys(p)) {
-    if (!FUNCTION_PROPERTIES.has(key)) throw unsupported(`${path}.${key}`);
-  }
+  checkNames(p, path, {
+    known: SAM_FUNCTION_PROPERTIES,
+    supported: FUNCTION_PROPERTIES,
+    what: 'SAM (AWS::Serverless::Function)',
+  });
   for (const key of ['Handler', 'Runtime'])
     if (p[key] === undefined) throw new TemplateError(`${path}.${key}`, 'is required');
   let alias: string | undefined;
@@ -222,7 +319,7 @@ export function functionPlan(input: FunctionInput): FunctionPlan {
     name: input.name,
     codeUri: codeUri(p['CodeUri'], `${path}.CodeUri`, baseDir, ctx),
     handler: resolveString(p['Handler'], `${path}.Handler`, ctx),
-    runtime: resolveString(p['Runtime'], `${path}.Runtime`, ctx),
+    runtime: runtime(resolveString(p['Runtime'], `${path}.Runtime`, ctx), `${path}.Runtime`),
     environment: stringMap(environment?.['Variables'], `${path}.Environment.Variables`, ctx),
     tags: stringMap(p['Tags'], `${path}.Tags`, ctx),
     events: events(p['Events'], `${path}.Events`, ctx),
@@ -231,6 +328,12 @@ export function functionPlan(input: FunctionInput): FunctionPlan {
   const memorySize = integer(p['MemorySize'], `${path}.MemorySize`, ctx);
   const timeout = integer(p['Timeout'], `${path}.Timeout`, ctx);
   const reserved = integer(p['ReservedConcurrentExecutions'], `${path}.ReservedConcurrentExecutions`, ctx);
+  inRange(memorySize, MEMORY_SIZE, `${path}.MemorySize`, 'MB');
+  inRange(timeout, TIMEOUT_SECONDS, `${path}.Timeout`, 'seconds');
+  if (reserved !== undefined && reserved < 0)
+    throw new TemplateError(`${path}.ReservedConcurrentExecutions`, 'must be 0 or more');
+  environmentKeys(plan.environment, `${path}.Environment.Variables`);
+  if (plan.handler.trim() === '') throw new TemplateError(`${path}.Handler`, 'must not be empty');
   if (memorySize !== undefined) plan.memorySize = memorySize;
   if (timeout !== undefined) plan.timeout = timeout;
   if (reserved !== undefined) plan.reservedConcurrency = reserved;

@@ -190,7 +190,7 @@ describe('a minimal SAM function', () => {
   Function:
     Runtime: python3.11
     Timeout: 3
-    Environment: { Variables: { A: global, B: global } }
+    Environment: { Variables: { AA: global, BB: global } }
     AutoPublishAlias: live
     DeploymentPreference: { Type: Canary10Percent5Minutes, Alarms: [one] }
 Resources:
@@ -200,14 +200,14 @@ Resources:
       CodeUri: src
       Handler: app.handler
       Timeout: 10
-      Environment: { Variables: { B: local } }
+      Environment: { Variables: { BB: local } }
       DeploymentPreference: { Alarms: [two] }
 `,
     );
     expect(p.functions[0]).toMatchObject({
       runtime: 'python3.11',
       timeout: 10,
-      environment: { A: 'global', B: 'local' },
+      environment: { AA: 'global', BB: 'local' },
       autoPublishAlias: 'live',
       deployment: { configName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes', alarms: ['one', 'two'] },
     });
@@ -415,12 +415,12 @@ Conditions:
     ['!Base64 hi', 'aGk='],
   ])('%s', (expression, value) => {
     const extra = `${ALIAS}      DeploymentPreference: { Type: AllAtOnce }\n`;
-    expect(env(`          V: ${expression}\n`, before, {}, extra)).toEqual({ V: value });
+    expect(env(`          VALUE: ${expression}\n`, before, {}, extra)).toEqual({ VALUE: value });
   });
 
   it('drops properties that are AWS::NoValue', () => {
-    expect(env('          A: !If [IsDev, x, !Ref AWS::NoValue]\n          B: b\n', before)).toEqual({
-      B: 'b',
+    expect(env('          AA: !If [IsDev, x, !Ref AWS::NoValue]\n          BB: b\n', before)).toEqual({
+      BB: 'b',
     });
   });
 
@@ -523,7 +523,62 @@ describe('rejections name the property path', () => {
     [
       'unknown hook',
       fnWith(`${ALIAS}      DeploymentPreference: { Type: AllAtOnce, Hooks: { Before: x } }\n`),
-      'Resources.Fn.Properties.DeploymentPreference.Hooks.Before: not supported by gradual',
+      'Resources.Fn.Properties.DeploymentPreference.Hooks.Before: unknown to SAM',
+    ],
+    [
+      'misspelt property, with the name meant',
+      fnWith('      Handlr: index.handler\n'),
+      'Resources.Fn.Properties.Handlr: unknown to SAM (AWS::Serverless::Function) (did you mean Handler?)',
+    ],
+    [
+      'misspelt hook',
+      fnWith(`${ALIAS}      DeploymentPreference: { Type: AllAtOnce, Hooks: { PreTrafic: x } }\n`),
+      'Resources.Fn.Properties.DeploymentPreference.Hooks.PreTrafic: unknown to SAM (did you mean PreTraffic?)',
+    ],
+    [
+      "SAM's property gradual lacks",
+      fnWith('      Tracing: Active\n'),
+      'Resources.Fn.Properties.Tracing: not supported by gradual',
+    ],
+    [
+      'a runtime gradual does not run, with the name meant',
+      fnWith('      Runtime: nodejs20\n'),
+      'Resources.Fn.Properties.Runtime: nodejs20 is not a runtime gradual runs (did you mean nodejs20.x?); it runs nodejs18.x, nodejs20.x, nodejs22.x, nodejs24.x, python3.9, python3.10, python3.11, python3.12, python3.13, python3.14, provided, provided.al2, provided.al2023',
+    ],
+    [
+      'a runtime Lambda no longer takes',
+      fnWith('      Runtime: nodejs12.x\n'),
+      'Resources.Fn.Properties.Runtime: nodejs12.x is no longer supported by Lambda for new or updated functions',
+    ],
+    [
+      'a misspelt deployment type',
+      fnWith(`${ALIAS}      DeploymentPreference: { Type: Canary10Percent5Minute }\n`),
+      'Resources.Fn.Properties.DeploymentPreference.Type: Canary10Percent5Minute is not a SAM deployment type (did you mean Canary10Percent5Minutes?)',
+    ],
+    [
+      'a CodeDeployDefault config that does not exist',
+      fnWith(`${ALIAS}      DeploymentPreference: { Type: CodeDeployDefault.LambdaCanary5Percent1Minute }\n`),
+      'Resources.Fn.Properties.DeploymentPreference.Type: CodeDeployDefault.LambdaCanary5Percent1Minute is not a CodeDeploy Lambda config (did you mean CodeDeployDefault.LambdaCanary10Percent5Minutes?)',
+    ],
+    [
+      'Timeout beyond Lambda',
+      fnWith('      Timeout: 901\n'),
+      "Resources.Fn.Properties.Timeout: 901 is outside Lambda's 1 to 900 seconds",
+    ],
+    [
+      'MemorySize below Lambda',
+      fnWith('      MemorySize: 64\n'),
+      "Resources.Fn.Properties.MemorySize: 64 is outside Lambda's 128 to 10240 MB",
+    ],
+    [
+      'a reserved variable',
+      fnWith('      Environment: { Variables: { AWS_REGION: x } }\n'),
+      'Resources.Fn.Properties.Environment.Variables.AWS_REGION: is reserved: Lambda sets it itself',
+    ],
+    [
+      'a misspelt resource attribute',
+      fnWith('').replace('    Properties:', '    DependOn: Other\n    Properties:'),
+      'Resources.Fn.DependOn: unknown to CloudFormation (resource attributes) (did you mean DependsOn?)',
     ],
     [
       'TriggerConfigurations',

@@ -7,6 +7,7 @@ import { mergeGlobals } from './globals.js';
 import { resolveCondition, resolveString, resolveValue, type ResolveContext } from './intrinsics.js';
 import type { FunctionPlan, OutputPlan, StackPlan } from './model.js';
 import { resolveParameters } from './parameters.js';
+import { CFN_RESOURCE_ATTRIBUTES, checkNames, SAM_FUNCTION_PROPERTIES } from './sam-names.js';
 import { loadTemplate } from './yaml.js';
 
 export interface TemplateOptions {
@@ -98,15 +99,21 @@ export function planTemplate(text: string, options: TemplateOptions): StackPlan 
   const globals = record(template['Globals'], 'Globals');
   for (const key of Object.keys(globals)) if (key !== 'Function') throw unsupported(`Globals.${key}`);
   const globalFunction = record(globals['Function'], 'Globals.Function');
-  for (const key of Object.keys(globalFunction))
-    if (!FUNCTION_PROPERTIES.has(key) || key === 'FunctionName' || key === 'Events')
-      throw unsupported(`Globals.Function.${key}`);
+  checkNames(globalFunction, 'Globals.Function', {
+    known: SAM_FUNCTION_PROPERTIES,
+    supported: [...FUNCTION_PROPERTIES].filter((k) => k !== 'FunctionName' && k !== 'Events'),
+    what: 'SAM (AWS::Serverless::Function)',
+  });
 
   const types = new Map<string, string>();
   for (const [id, resource] of Object.entries(resources)) {
     const path = `Resources.${id}`;
     if (!isRecord(resource)) throw new TemplateError(path, 'must be a mapping with a Type');
-    for (const key of Object.keys(resource)) if (!RESOURCE_KEYS.has(key)) throw unsupported(`${path}.${key}`);
+    checkNames(resource, path, {
+      known: CFN_RESOURCE_ATTRIBUTES,
+      supported: RESOURCE_KEYS,
+      what: 'CloudFormation (resource attributes)',
+    });
     const type = resource['Type'];
     if (typeof type !== 'string') throw new TemplateError(`${path}.Type`, 'is required');
     if (type !== FUNCTION && type !== ALARM)

@@ -21,6 +21,7 @@ import type { LambdaDeps } from './lambda/operation.js';
 import { isLambdaPath, LAMBDA_OPERATIONS } from './lambda/routes.js';
 import { openAccessGuard } from './open-access.js';
 import { restJson, restJsonError, type WireResponse } from './protocols/rest-json.js';
+import { credentialScopeService, NotImplemented, unimplementedError } from './unimplemented.js';
 
 /** The largest request any operation accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
 export const MAX_REQUEST_BYTES = 70_167_211;
@@ -46,6 +47,11 @@ export interface ApiDeps {
   allowedHosts: readonly string[];
   /** Wall-clock time for signature expiry, even when the platform runs on a scaled clock. */
   wallClock: Clock;
+  /**
+   * When signatures may be dated: the wall clock's time and, under --time-scale, the functions'
+   * (an SDK inside a function signs with the time it reads). The wall clock's alone when undefined.
+   */
+  signatureTimes?: () => readonly number[];
   random: Random;
   log: Log;
   /** `GET /metrics`: the Prometheus exposition, served without authentication. */
@@ -112,6 +118,10 @@ const UNSIGNED_ROUTE: Route = { signingName: undefined, writeError: restJsonErro
 export function createApiApp(deps: ApiDeps): Hono<Env> {
   const app = new Hono<Env>({ strict: false });
   const refuseOpenAccess = openAccessGuard(deps.allowedHosts);
+  // Signing names with a handler; any other service is answered as not implemented.
+  const implemented = new Set<string>(['lambda']);
+  for (const e of deps.endpoints) implemented.add(e.signingName);
+  for (const e of deps.extensions) if (e.signingName) implemented.add(e.signingName);
 
   app.onError((error, c) => {
     const route = c.get('route') ?? LAMBDA_ROUTE;
@@ -173,19 +183,27 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     c.set('body', request.body);
     const endpoint = deps.endpoints.find((e) => e.matches(request));
     const extension = deps.extensions.find((e) => rawPath.startsWith(e.prefix));
-    const route: Route = endpoint
-      ? { signingName: endpoint.signingName, writeError: (e) => endpoint.writeError(e, request), endpoint }
-      : extension
-        ? { signingName: extension.signingName, writeError: extension.writeError ?? restJsonError }
-        : rawPath.startsWith(CODE_URL_PATH) || // presigned code links carry their own signature
-            (rawPath === METRICS_PATH && request.method === 'GET') // Prometheus scrapes unsigned
-          ? UNSIGNED_ROUTE
-          : LAMBDA_ROUTE;
+    const scoped = credentialScopeService(request);
+    const unknown = scoped !== undefined && !implemented.has(scoped) ? scoped : undefined;
+    const route: Route = unknown
+      ? { signingName: unknown, writeError: (e) => unimplementedError(unknown, e, request) }
+      : endpoint
+        ? { signingName: endpoint.signingName, writeError: (e) => endpoint.writeError(e, request), endpoint }
+        : extension
+          ? { signingName: extension.signingName, writeError: extension.writeError ?? restJsonError }
+          : rawPath.startsWith(CODE_URL_PATH) || // presigned code links carry their own signature
+              (rawPath === METRICS_PATH && request.method === 'GET') // Prometheus scrapes unsigned
+            ? UNSIGNED_ROUTE
+            : LAMBDA_ROUTE;
     c.set('route', route);
     c.set('caller', undefined);
     if (!deps.secrets && route.signingName) refuseOpenAccess(request.headers);
     if (deps.secrets && route.signingName) {
-      const caller = await verifySigV4(request, deps.secrets, deps.wallClock.now());
+      const caller = await verifySigV4(
+        request,
+        deps.secrets,
+        deps.signatureTimes?.() ?? deps.wallClock.now(),
+      );
       if (caller.service !== route.signingName) {
         throw new InvalidSignatureException(
           `Credential should be scoped to correct service: '${route.signingName}'. `,
@@ -202,6 +220,7 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
         );
       }
     }
+    if (unknown) throw new NotImplemented(unknown, [...implemented]);
     await next();
   });
 

@@ -22,6 +22,8 @@ export interface FastInvokeDeps {
   /** Authorizes invocations made with function credentials. */
   authorizeSession?: AuthorizeSession;
   wallClock: Clock;
+  /** When signatures may be dated (see ApiDeps); the wall clock's time when undefined. */
+  signatureTimes?: () => readonly number[];
   random: Random;
   log: Log;
 }
@@ -53,7 +55,7 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
           const caller = await verifySigV4(
             { method: 'POST', rawPath, rawQuery, headers, body },
             deps.secrets,
-            deps.wallClock.now(),
+            deps.signatureTimes?.() ?? deps.wallClock.now(),
           );
           if (caller.service !== 'lambda') {
             throw new InvalidSignatureException("Credential should be scoped to correct service: 'lambda'. ");

@@ -129,6 +129,19 @@ describe('verifySigV4', () => {
     expect(await rejection(future)).toBeInstanceOf(InvalidSignatureException);
   });
 
+  it("under --time-scale, accepts a signature dated by the functions' clock too", async () => {
+    const rehearsal = now + 3 * 3600 * 1000;
+    const fromFunction = await signed({ at: rehearsal + 1000 });
+    await expect(verifySigV4(fromFunction, secrets, [now, rehearsal])).resolves.toMatchObject({
+      accessKeyId: 'AKIDTEST',
+    });
+    await expect(verifySigV4(fromFunction, secrets, now)).rejects.toThrow(/^Signature not yet current/);
+    const neither = await signed({ at: now + 3600 * 1000 });
+    await expect(verifySigV4(neither, secrets, [now, rehearsal])).rejects.toThrow(
+      /^Signature not yet current: .* \(20261123T120000Z \+ 5 min\.\)$/,
+    );
+  });
+
   it('rejects unknown keys and unsigned requests', async () => {
     const request = await signed();
     const otherKey = {

@@ -1,30 +1,11 @@
 import { ValidationException } from '../../common/errors.js';
+import { ENVIRONMENT_KEY, RESERVED_ENVIRONMENT_KEYS } from '../../contracts/function-config.js';
+
+export { RESERVED_ENVIRONMENT_KEYS };
 import { InvalidParameterValueException } from './errors.js';
 import type { CodeRef, FunctionConfig } from './model.js';
 import { constraintMessage } from './names.js';
 import { DEPRECATED_RUNTIMES, SUPPORTED_RUNTIMES, UNAVAILABLE_RUNTIMES } from './runtimes.js';
-
-/** Environment variables Lambda sets itself; a function may not override them. */
-export const RESERVED_ENVIRONMENT_KEYS = [
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-];
 
 export const ENVIRONMENT_LIMIT_BYTES = 4096;
 export const ZIP_LIMIT_BYTES = 52_428_800;
@@ -48,7 +29,7 @@ export function validateRuntime(runtime: string): void {
   }
 }
 
-const ENV_KEY = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
+const ENV_KEY = ENVIRONMENT_KEY;
 
 export function validateEnvironment(variables: Record<string, string>): void {
   for (const key of Object.keys(variables)) {

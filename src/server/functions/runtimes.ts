@@ -1,58 +1,8 @@
-/** Runtimes gradual can run on this machine, and the ones AWS no longer accepts. */
-export const SUPPORTED_RUNTIMES = [
-  'nodejs18.x',
-  'nodejs20.x',
-  'nodejs22.x',
-  'nodejs24.x',
-  'python3.9',
-  'python3.10',
-  'python3.11',
-  'python3.12',
-  'python3.13',
-  'python3.14',
-  'provided',
-  'provided.al2',
-  'provided.al2023',
-] as const;
-
-export const DEPRECATED_RUNTIMES = [
-  'nodejs',
-  'nodejs4.3',
-  'nodejs4.3-edge',
-  'nodejs6.10',
-  'nodejs8.10',
-  'nodejs10.x',
-  'nodejs12.x',
-  'nodejs14.x',
-  'nodejs16.x',
-  'python2.7',
-  'python3.6',
-  'python3.7',
-  'python3.8',
-  'dotnetcore1.0',
-  'dotnetcore2.0',
-  'dotnetcore2.1',
-  'dotnetcore3.1',
-  'ruby2.5',
-  'ruby2.7',
-  'go1.x',
-  'java8',
-] as const;
-
-/** Runtimes AWS has that this machine cannot run. */
-export const UNAVAILABLE_RUNTIMES = [
-  'java11',
-  'java17',
-  'java21',
-  'java25',
-  'java8.al2',
-  'dotnet6',
-  'dotnet8',
-  'dotnet10',
-  'ruby3.2',
-  'ruby3.3',
-  'ruby3.4',
-] as const;
+export {
+  DEPRECATED_RUNTIMES,
+  SUPPORTED_RUNTIMES,
+  UNAVAILABLE_RUNTIMES,
+} from '../../contracts/function-config.js';
 
 export type RuntimeFamily = 'node' | 'python' | 'provided';
 

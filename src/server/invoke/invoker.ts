@@ -50,8 +50,8 @@ export interface InvokerDeps {
   unpacker: Unpacker;
   /** Platform time, for the records metrics are computed from. */
   clock: Clock;
-  /** Real time, for log timestamps. */
-  wallClock: Clock;
+  /** The functions' clock (scaled under --time-scale), for log timestamps. */
+  logClock: Clock;
   random: Random;
   /** Draws for weighted alias routing (a seeded one makes splits exact in tests). */
   routing: Random;
@@ -160,7 +160,7 @@ export class Invoker {
             group: target.config.logGroup ?? `/aws/lambda/${request.functionName}`,
             version: target.version,
             stream: result.logStream,
-            timestamp: deps.wallClock.now(),
+            timestamp: deps.logClock.now(),
             text: text ?? log(),
           },
           durable,

@@ -3,6 +3,7 @@ import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import type { Cgroups } from './cgroup.js';
 import type { ErrorPayload } from './failure-payloads.js';
+import type { FunctionTime } from './function-time.js';
 import type { Launchers } from './launchers.js';
 import type { NetworkSlots } from './network-slots.js';
 import type { DeliveredEvent } from './runtime-api.js';
@@ -35,8 +36,13 @@ export interface EnvironmentDeps {
   networks: NetworkSlots | undefined;
   /** /tmp volumes sized to EphemeralStorage; undefined: a plain directory. */
   volumes: TmpVolumes | undefined;
-  /** Real time: function timeouts and deadlines are never scaled. */
+  /**
+   * Real time: idle reaping and the init limit (an interpreter starts in real time however fast
+   * a rehearsal runs, and Lambda's 10 s must not fail inits that pass on Lambda).
+   */
   clock: Clock;
+  /** The functions' clock: timeouts, deadlines, Duration and log timestamps. */
+  functionTime: FunctionTime;
   random: Random;
   log: Log;
   region: string;

@@ -6,6 +6,7 @@ import { realClock } from '../../common/clock.js';
 import { silentLog } from '../../common/log.js';
 import { cryptoRandom } from '../../common/random.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
+import { realFunctionTime } from './function-time.js';
 import { launchRoots, Launchers } from './launchers.js';
 import { Sandbox } from './sandbox.js';
 import { removeTmpRoot } from './tmp-root.js';
@@ -56,6 +57,7 @@ beforeAll(() => {
     networks: undefined,
     volumes: undefined,
     clock: realClock(),
+    functionTime: realFunctionTime(realClock()),
     random: cryptoRandom(),
     log: silentLog,
     region: 'us-east-1',

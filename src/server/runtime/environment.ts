@@ -21,6 +21,7 @@ import {
 } from './failure-payloads.js';
 import { place, type Placement } from './environment-place.js';
 import { logStreamName } from './function-env.js';
+import { rehearsalTimeoutHint } from './function-time.js';
 import { RuntimeApi, type RuntimeApiListener } from './runtime-api.js';
 import { killProcessTree, peakRssKb, removeCgroupSoon, spawnRuntime } from './runtime-process.js';
 
@@ -132,7 +133,9 @@ export class Environment implements RuntimeApiListener {
     } else {
       outcome = await this.run(request);
     }
-    const durationMs = init.ok ? monotonicNow() - invokeStart : monotonicNow() - began;
+    // Measured on the functions' clock: under --time-scale, what the function itself saw.
+    const scale = this.deps.functionTime.scale;
+    const durationMs = (init.ok ? monotonicNow() - invokeStart : monotonicNow() - began) * scale;
     const result: InvocationResult = {
       outcome,
       output: this.takeOutput(),
@@ -164,7 +167,7 @@ export class Environment implements RuntimeApiListener {
 
   onNext(): void {
     if (this.initDone) {
-      this.initDurationMs = monotonicNow() - this.startedAt;
+      this.initDurationMs = (monotonicNow() - this.startedAt) * this.deps.functionTime.scale;
       this.finishInit({ ok: true });
     }
   }
@@ -184,6 +187,10 @@ export class Environment implements RuntimeApiListener {
 
   onResponseTooLarge(requestId: string): void {
     this.settleCurrent(requestId, this.platformError(responseTooLarge(), false));
+  }
+
+  now(): number {
+    return this.deps.functionTime.clock.now();
   }
 
   // --- internals ----------------------------------------------------------------------------
@@ -240,19 +247,21 @@ export class Environment implements RuntimeApiListener {
   /** Delivers the event and waits for the runtime's answer, the deadline, or the process's end. */
   private run(request: InvocationRequest): Promise<Outcome> {
     const timeoutMs = this.spec.timeoutSeconds * 1000;
+    const clock = this.deps.functionTime.clock;
     return new Promise<Outcome>((settle) => {
-      const timer = this.deps.clock.setTimer(timeoutMs, () => {
+      const timer = clock.setTimer(timeoutMs, () => {
         if (this.current?.requestId !== request.requestId) return;
         this.current = undefined;
         const outcome = this.platformError(timedOut(request.requestId, this.spec.timeoutSeconds), true);
         // Settle once the process is gone, so the slot is seen cold, not idle.
         void this.kill().then(() => {
-          this.output += `${new Date(this.deps.clock.now()).toISOString()} ${request.requestId} Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds\n`;
+          this.output += `${new Date(clock.now()).toISOString()} ${request.requestId} Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds\n`;
+          this.output += rehearsalTimeoutHint(this.spec.timeoutSeconds, this.deps.functionTime.scale);
           settle(outcome);
         });
       });
       this.current = { requestId: request.requestId, settle, timer };
-      this.api.deliver({ ...request, deadlineMs: this.deps.clock.now() + timeoutMs });
+      this.api.deliver({ ...request, deadlineMs: clock.now() + timeoutMs });
     }).then(async (outcome) => {
       // Let output written just before the answer arrive (stdout and the API are separate pipes).
       await new Promise((resolve) => setImmediate(resolve));
@@ -289,7 +298,7 @@ export class Environment implements RuntimeApiListener {
     this.ready = new Promise<InitResult>((resolve) => (this.initDone = resolve));
     this.startedAt = monotonicNow();
     this.killedByUs = false;
-    const child = spawnRuntime({
+    const { child, interpreter } = spawnRuntime({
       spec,
       deps,
       placement: placed,
@@ -298,6 +307,8 @@ export class Environment implements RuntimeApiListener {
       cgroup: this.cgroup,
     });
     this.child = child;
+    // Lambda's first line of a cold start, saying honestly what runs the runtime name here.
+    this.output += `INIT_START Runtime Version: ${spec.runtime}\tRuntime: ${interpreter}\n`;
     const collect = (chunk: string): void => {
       if (this.output.length < MAX_OUTPUT_CHARS) this.output += chunk;
     };
@@ -310,7 +321,8 @@ export class Environment implements RuntimeApiListener {
     child.once('exit', (code, signal) => this.exited(child, cgroup, code, signal));
     this.initTimer = deps.clock.setTimer(initLimitMs, () => {
       this.initTimedOut = true;
-      this.output += `INIT_REPORT Init Duration: ${initLimitMs.toFixed(2)} ms\tPhase: init\tStatus: timeout\n`;
+      const seen = initLimitMs * deps.functionTime.scale;
+      this.output += `INIT_REPORT Init Duration: ${seen.toFixed(2)} ms\tPhase: init\tStatus: timeout\n`;
       this.finishInit({
         ok: false,
         failure: (id) => this.platformError(timedOut(id, initLimitMs / 1000), true),
@@ -333,6 +345,7 @@ export class Environment implements RuntimeApiListener {
     const failure = (id: string): Outcome =>
       this.platformError(oom ? outOfMemory(id, code, signal) : exitError(id, code, signal), false);
     if (cgroup) this.lastMaxMemoryBytes = cgroup.maxUsageBytes();
+    if (child.pid !== undefined) this.deps.functionTime.release(child.pid);
     // Output written just before the end may still be in the pipe.
     setImmediate(() => {
       if (cgroup) removeCgroupSoon(cgroup, this.deps.clock);

@@ -4,7 +4,14 @@ import { mountsUnder } from './tmp-root.js';
 import { searchableByOthers } from './path-stage.js';
 import { imageBytes } from './tmp-volumes.js';
 
-const full: Isolation = { sandbox: 'bwrap', network: 'private', tmp: 'sized', memory: true, pids: true };
+const full: Isolation = {
+  sandbox: 'bwrap',
+  asked: 'auto',
+  network: 'private',
+  tmp: 'sized',
+  memory: true,
+  pids: true,
+};
 
 describe('what start-up says about isolation', () => {
   it('says nothing when every protection holds', () => {
@@ -33,6 +40,15 @@ describe('what start-up says about isolation', () => {
     expect(isolationWarnings({ ...full, sandbox: 'process' })[0]).toContain(
       'bubblewrap (bwrap) is not available',
     );
+  });
+
+  it('says --sandbox process as asked, not as bubblewrap missing', () => {
+    const asked = { ...full, sandbox: 'process', asked: 'process' } as const;
+    expect(isolationBanner(asked).join('\n')).toContain(
+      '!!! --sandbox process: functions run as plain processes',
+    );
+    expect(isolationBanner(asked).join('\n')).not.toContain('bubblewrap');
+    expect(isolationWarnings(asked)[0]).toMatch(/^--sandbox process: /);
   });
 });
 

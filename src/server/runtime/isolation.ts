@@ -3,6 +3,8 @@ import type { SandboxMode } from './sandbox.js';
 /** What the sandbox can enforce on this machine, decided once at start. */
 export interface Isolation {
   sandbox: SandboxMode;
+  /** What `--sandbox` asked for: `process` is a choice, not a missing bubblewrap. */
+  asked: 'auto' | SandboxMode;
   /** `private`: a network namespace per environment; else why environments share the host's. */
   network: 'private' | { shared: string };
   /** `sized`: /tmp is a volume of EphemeralStorage's size; else why it is a plain directory. */
@@ -17,7 +19,9 @@ export function isolationWarnings(i: Isolation): string[] {
   const out: string[] = [];
   if (i.sandbox === 'process') {
     out.push(
-      "bubblewrap (bwrap) is not available: functions run as plain processes with the server's own user and see this machine, the data dir included. Install the bubblewrap package to sandbox them.",
+      i.asked === 'process'
+        ? "--sandbox process: functions run as plain processes with the server's own user and see this machine, the data dir included."
+        : "bubblewrap (bwrap) is not available: functions run as plain processes with the server's own user and see this machine, the data dir included. Install the bubblewrap package to sandbox them.",
     );
   } else {
     if (i.network !== 'private')
@@ -39,7 +43,9 @@ export function isolationBanner(i: Isolation): string[] {
   if (i.sandbox === 'process')
     return [
       '',
-      "!!! --sandbox process (or no bubblewrap): functions run as plain processes with the server's own user. They can read",
+      i.asked === 'process'
+        ? "!!! --sandbox process: functions run as plain processes with the server's own user. They can read"
+        : "!!! bubblewrap (bwrap) is not installed or cannot run here: functions run as plain processes with the server's own user. They can read",
       '    this machine, the data dir included, and reach every port on its loopback; no user, pid or network namespace,',
       '    no seccomp filter, no /tmp size. Use it only for code you trust. !!!',
     ];

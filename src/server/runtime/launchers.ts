@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { silentLog, type Log } from '../../common/log.js';
 import { runtimeFamily } from '../functions/runtimes.js';
+import { findPython, nodePrefix, type PythonInterpreter } from './interpreters.js';
 import { RUNTIME_ROOT, type Mount, type Sandbox } from './sandbox.js';
 
 /**
@@ -17,6 +18,8 @@ export interface Launch {
   runtimeDir: string;
   /** gradual's node_modules (the AWS SDK), as the process sees it. */
   nodeModules: string | undefined;
+  /** What really runs the runtime here, for the log: `Node.js 20.19.0 (/usr/bin/node)`. */
+  interpreter: string;
 }
 
 export interface LaunchInput {
@@ -48,46 +51,24 @@ function sdkModules(): string | undefined {
   return existsSync(join(dir, '@aws-sdk', 'client-lambda')) ? realpathSync(dir) : undefined;
 }
 
-interface Interpreter {
-  executable: string;
-  /** Its installation, when outside /usr (which every sandbox shows anyway). */
-  prefix: string | undefined;
-}
-
-function outsideUsr(prefix: string): string | undefined {
-  return prefix === '/usr' || prefix.startsWith('/usr/') ? undefined : prefix;
-}
-
-let python: Interpreter | undefined;
-
-/** The machine's python3, resolved once to its real executable and installation. */
-function findPython(): Interpreter {
-  if (!python) {
-    const out = execFileSync('python3', ['-c', 'import sys; print(sys.executable); print(sys.base_prefix)'], {
-      encoding: 'utf8',
-      timeout: 10_000,
-    }).split('\n');
-    python = {
-      executable: realpathSync(out[0] ?? 'python3'),
-      prefix: outsideUsr(realpathSync(out[1] ?? '/usr')),
-    };
-  }
-  return python;
-}
-
 /**
  * Host directories functions' mounts come from, known without running anything: the bootstraps,
  * the SDK, node's installation outside /usr. (Python's is found when a Python function starts.)
  */
 export function launchRoots(): string[] {
-  const node = outsideUsr(dirname(dirname(realpathSync(process.execPath))));
+  const node = nodePrefix(realpathSync(process.execPath));
   return [bootstrapsDir(), sdkModules(), node].filter((d): d is string => d !== undefined);
 }
 
 export class Launchers {
   private readonly bootstraps = bootstrapsDir();
   private readonly modules = sdkModules();
-  constructor(private readonly sandbox: Sandbox) {}
+  private readonly pythons = new Map<string, PythonInterpreter>();
+
+  constructor(
+    private readonly sandbox: Sandbox,
+    private readonly log: Log = silentLog,
+  ) {}
 
   /** The bootstraps of a family, mounted read-only at /var/runtime/<family>. */
   private runtimeMount(family: 'node' | 'python'): Mount {
@@ -99,7 +80,7 @@ export class Launchers {
     switch (family) {
       case 'node': {
         const node = realpathSync(process.execPath);
-        const prefix = outsideUsr(dirname(dirname(node)));
+        const prefix = nodePrefix(node);
         const runtime = this.runtimeMount('node');
         const sdk = this.modules ? { host: this.modules, inside: `${RUNTIME_ROOT}/node_modules` } : undefined;
         // Without a cgroup, V8's own heap limit stands in for the memory limit.
@@ -111,17 +92,20 @@ export class Launchers {
           mounts: [runtime, ...(sdk ? [sdk] : []), ...(prefix ? [{ host: prefix, inside: prefix }] : [])],
           runtimeDir: this.sandbox.insidePath(runtime),
           nodeModules: sdk ? this.sandbox.insidePath(sdk) : undefined,
+          interpreter: `Node.js ${process.versions.node} (${node})`,
         };
       }
       case 'python': {
-        const python = findPython();
+        const python = this.python(input.runtime);
         const runtime = this.runtimeMount('python');
         const limit = input.memoryEnforced ? [] : ['--memory-limit-mb', String(input.memorySize)];
+        const sdk = python.sdkPath ? ['--sdk-path', python.sdkPath] : [];
         return {
-          command: [python.executable, `${this.sandbox.insidePath(runtime)}/bootstrap.py`, ...limit],
+          command: [python.executable, `${this.sandbox.insidePath(runtime)}/bootstrap.py`, ...limit, ...sdk],
           mounts: [runtime, ...(python.prefix ? [{ host: python.prefix, inside: python.prefix }] : [])],
           runtimeDir: this.sandbox.insidePath(runtime),
           nodeModules: undefined,
+          interpreter: `Python ${python.version} (${python.executable})`,
         };
       }
       case 'provided':
@@ -130,7 +114,29 @@ export class Launchers {
           mounts: [],
           runtimeDir: this.sandbox.insidePath({ host: this.bootstraps, inside: RUNTIME_ROOT }),
           nodeModules: undefined,
+          interpreter: "the package's bootstrap",
         };
     }
+  }
+
+  /** The interpreter of a Python runtime, found once per runtime name; the server log says which. */
+  private python(runtime: string): PythonInterpreter {
+    let python = this.pythons.get(runtime);
+    if (!python) {
+      python = findPython(runtime);
+      if (!python) throw new Error(`no python3 on this machine to run ${runtime}`);
+      this.pythons.set(runtime, python);
+      const wanted = runtime.slice('python'.length);
+      const fields = { runtime, interpreter: python.executable, version: python.version };
+      if (!python.version.startsWith(`${wanted}.`))
+        this.log.warn(`${runtime} functions run on this machine's Python ${python.version}`, fields);
+      else this.log.info(`${runtime} functions run on Python ${python.version}`, fields);
+      if (!python.hasSdk)
+        this.log.warn(
+          `${runtime} functions cannot import boto3 (Lambda's Python runtimes ship it): install python3-boto3`,
+          fields,
+        );
+    }
+    return python;
   }
 }

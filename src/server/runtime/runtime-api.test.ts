@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RuntimeApi, type DeliveredEvent, type RuntimeApiListener } from './runtime-api.js';
+import { CLOCK_PATH, RuntimeApi, type DeliveredEvent, type RuntimeApiListener } from './runtime-api.js';
 
 const event: DeliveredEvent = {
   requestId: 'req-1',
@@ -17,6 +17,7 @@ const event: DeliveredEvent = {
 
 let api: RuntimeApi;
 let base: string;
+let port: number;
 let dir: string;
 let heard: string[];
 
@@ -28,10 +29,13 @@ beforeEach(async () => {
     onError: (id, body, type) => heard.push(`error ${id} ${type} ${body.toString()}`),
     onInitError: (body, type) => heard.push(`init-error ${type} ${body.toString()}`),
     onResponseTooLarge: (id) => heard.push(`too-large ${id}`),
+    now: () => 1_800_000_000_000,
   };
   api = new RuntimeApi(listener);
   dir = mkdtempSync(join(tmpdir(), 'gradual-rapi-'));
-  const { port } = await api.listen(join(dir, 'runtime.sock'), true);
+  const listening = await api.listen(join(dir, 'runtime.sock'), true);
+  if (listening.port === undefined) throw new Error('the Runtime API has no TCP port');
+  port = listening.port;
   base = `http://127.0.0.1:${port}/2018-06-01/runtime`;
 });
 
@@ -72,6 +76,13 @@ describe('the Runtime API of one environment', () => {
       'lambda-runtime-trace-id': event.traceId,
       'lambda-runtime-client-context': '{"custom":{}}',
     });
+  });
+
+  it("tells a runtime the functions' clock, outside Lambda's paths", async () => {
+    const res = await fetch(`http://127.0.0.1:${port}${CLOCK_PATH}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ now: 1_800_000_000_000 });
+    expect(heard).toEqual([]);
   });
 
   it('hands over an event delivered before the runtime asked', async () => {

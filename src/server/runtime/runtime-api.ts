@@ -23,9 +23,16 @@ export interface RuntimeApiListener {
   onError(requestId: string, body: Buffer, errorType: string | undefined): void;
   onInitError(body: Buffer, errorType: string | undefined): void;
   onResponseTooLarge(requestId: string): void;
+  /** The functions' clock, in epoch milliseconds (see CLOCK_PATH). */
+  now(): number;
 }
 
 const PREFIX = '/2018-06-01/runtime/';
+/**
+ * gradual's own: the functions' clock as the platform reads it, `{"now": <epoch ms>}`. Under
+ * --time-scale, gradual's bootstraps set their process's scaled clock against it once at start.
+ */
+export const CLOCK_PATH = '/gradual/clock';
 const ACCEPTED = JSON.stringify({ status: 'OK' });
 
 type Phase =
@@ -137,6 +144,7 @@ export class RuntimeApi {
 
   private route(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '';
+    if (req.method === 'GET' && url === CLOCK_PATH) return this.clock(req, res);
     if (!url.startsWith(PREFIX)) return this.notFound(req, res);
     const path = url.slice(PREFIX.length).split('?')[0] ?? '';
     if (req.method === 'GET' && path === 'invocation/next') return this.next(req, res);
@@ -144,6 +152,13 @@ export class RuntimeApi {
     const m = /^invocation\/([^/]+)\/(response|error)$/.exec(path);
     if (req.method === 'POST' && m) return this.result(req, res, decodeURIComponent(m[1]!), m[2]!);
     this.notFound(req, res);
+  }
+
+  private clock(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    const body = JSON.stringify({ now: this.listener.now() });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    res.end(body);
   }
 
   private notFound(req: IncomingMessage, res: ServerResponse): void {

@@ -6,6 +6,7 @@ import type { EnvironmentCgroup } from './cgroup.js';
 import type { Placement } from './environment-place.js';
 import type { EnvironmentDeps, EnvironmentSpec } from './environment-types.js';
 import { functionEnvironment } from './function-env.js';
+import { mergePreload } from './function-time.js';
 
 /**
  * Starting and stopping one runtime process: the launcher of its runtime family, the environment
@@ -13,14 +14,20 @@ import { functionEnvironment } from './function-env.js';
  */
 export interface RuntimeProcessInput {
   spec: EnvironmentSpec;
-  deps: Pick<EnvironmentDeps, 'sandbox' | 'launchers' | 'region' | 'credentials'>;
+  deps: Pick<EnvironmentDeps, 'sandbox' | 'launchers' | 'region' | 'credentials' | 'functionTime'>;
   placement: Placement;
   logStreamName: string;
   initialization: 'on-demand' | 'provisioned-concurrency';
   cgroup: EnvironmentCgroup | undefined;
 }
 
-export function spawnRuntime(input: RuntimeProcessInput): ChildProcessByStdio<null, Readable, Readable> {
+export interface RuntimeProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** What really runs the runtime here (`Python 3.11.2 (/usr/bin/python3.11)`), for the log. */
+  interpreter: string;
+}
+
+export function spawnRuntime(input: RuntimeProcessInput): RuntimeProcess {
   const { spec, deps, placement } = input;
   const taskRoot = deps.sandbox.taskRoot(spec.codeDir);
   const launch = deps.launchers.launch({
@@ -48,24 +55,31 @@ export function spawnRuntime(input: RuntimeProcessInput): ChildProcessByStdio<nu
     endpointUrl: placement.endpointUrl,
     variables: spec.variables,
   });
+  // Under --time-scale the process runs on the platform's clock (libfaketime).
+  const clockEnv = deps.functionTime.processEnv();
+  if (clockEnv['LD_PRELOAD'])
+    clockEnv['LD_PRELOAD'] = mergePreload(clockEnv['LD_PRELOAD'], env['LD_PRELOAD']);
+  const libraryDir = deps.functionTime.libraryDir;
   const command = deps.sandbox.command({
     command: launch.command,
     env,
+    innerEnv: clockEnv,
     codeDir: spec.codeDir,
     tmpDir: placement.tmpDir,
-    mounts: launch.mounts,
+    mounts: [...launch.mounts, ...(libraryDir ? [{ host: libraryDir, inside: libraryDir }] : [])],
     socketDir: placement.socketDir,
     netns: placement.netns,
     cgroupProcs: input.cgroup?.procsFiles ?? [],
   });
   try {
     // Its own process group, so a kill reaches whatever it starts (without bubblewrap too).
-    return spawn(command.file, command.args, {
+    const child = spawn(command.file, command.args, {
       env: command.env,
       cwd: command.cwd,
       stdio: ['ignore', 'pipe', 'pipe', ...command.fds],
       detached: true,
     }) as ChildProcessByStdio<null, Readable, Readable>;
+    return { child, interpreter: launch.interpreter };
   } finally {
     for (const fd of command.fds) closeSync(fd);
   }

@@ -5,6 +5,7 @@ import { bwrapArguments, Sandbox, type SandboxSpec } from './sandbox.js';
 const spec: SandboxSpec = {
   command: ['/usr/bin/node', '/var/runtime/node/bootstrap.mjs'],
   env: { A: '1' },
+  innerEnv: { FAKETIME: '+10.000 x60' },
   codeDir: '/data/code/abc',
   tmpDir: '/tmp/gradual-env-1/volumes/x',
   mounts: [{ host: '/src/bootstraps/node', inside: '/var/runtime/node' }],
@@ -86,8 +87,13 @@ describe('the bubblewrap sandbox', () => {
     expect(launch.args[1]).toContain('echo $$ > "$f"');
     expect(launch.args[3]).toBe(spec.cgroupProcs.join(':'));
     expect(launch.args.slice(-2)).toEqual(spec.command);
-    expect(launch.env).toEqual({ A: '1' });
+    expect(launch.env).toEqual({ A: '1', FAKETIME: '+10.000 x60' });
     expect(launch.cwd).toBe('/data/code/abc');
+  });
+
+  it("sets the function's own variables inside only: the launcher and bubblewrap never load the rehearsal clock", () => {
+    expect(pairs(args, '--setenv')).toEqual([['FAKETIME', '+10.000 x60']]);
+    expect(args.indexOf('--setenv')).toBeLessThan(args.indexOf('--'));
   });
 });
 

@@ -27,6 +27,12 @@ export interface SandboxSpec {
   /** The program and its arguments, with paths as the sandbox sees them (see `insidePath`). */
   command: readonly string[];
   env: Readonly<Record<string, string>>;
+  /**
+   * Variables for the function's own processes only, not for the launcher or bubblewrap: the
+   * rehearsal clock's LD_PRELOAD, whose first loader keeps the clock's start in /dev/shm, which
+   * must be the sandbox's own /dev/shm for the processes inside to share it.
+   */
+  innerEnv: Readonly<Record<string, string>>;
   /** Host directories: the function's code (read-only) and its private /tmp (writable). */
   codeDir: string;
   tmpDir: string;
@@ -144,6 +150,7 @@ export function bwrapArguments(input: BwrapInput, topLevel: readonly string[] = 
     ...bind('--ro-bind', spec.socketDir, SOCKET_DIR),
     ...spec.mounts.flatMap((m) => bind('--ro-bind', m.host, m.inside)),
     ...(seccompFd !== undefined ? ['--seccomp', String(seccompFd)] : []),
+    ...Object.entries(spec.innerEnv).flatMap(([name, value]) => ['--setenv', name, value]),
     '--chdir',
     TASK_ROOT,
     '--',
@@ -190,6 +197,7 @@ export class Sandbox {
     const launch = this.command({
       command: ['/bin/true'],
       env: {},
+      innerEnv: {},
       codeDir: empty,
       tmpDir: empty,
       mounts: [],
@@ -232,7 +240,7 @@ export class Sandbox {
       return {
         file: '/bin/sh',
         args: [...launcher, ...deathSignal, ...spec.command],
-        env: { ...spec.env },
+        env: { ...spec.env, ...spec.innerEnv },
         cwd: spec.codeDir,
         fds: [],
       };

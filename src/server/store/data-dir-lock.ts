@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { releaseSpaceReserve } from '../capacity/space-reserve.js';
+import { ActionableError } from '../../common/errors.js';
+import { SERVER_PID_FILE } from '../../contracts/data-dirs.js';
 
 function alive(pid: number): boolean {
   try {
@@ -18,7 +20,7 @@ function alive(pid: number): boolean {
  */
 export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'server.pid');
+  const file = join(dataDir, SERVER_PID_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
@@ -33,8 +35,8 @@ export function lockDataDir(dataDir: string): () => void {
       if (code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(file, 'utf8'));
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-        throw new Error(
-          `another gradual server (pid ${owner}) is using ${dataDir}; stop it or pick another --data-dir`,
+        throw new ActionableError(
+          `another gradual server (pid ${owner}) is using ${dataDir}: stop it, or pick another --data-dir.`,
           { cause: error },
         );
       }

@@ -173,6 +173,13 @@ describe('the redrawn view', () => {
     expect(renderFunction(p, 2_000, 80)[0]).toContain('next in 3m 00s');
   });
 
+  it("labels the counts' minute as the rehearsal clock's", () => {
+    const counts = { current: { invocations: 9, errors: 0 }, target: { invocations: 1, errors: 0 } };
+    expect(renderFunction(progress(view({ timeScale: 60 }), { counts }), 2_000, 80)[3]).toBe(
+      '  last min (60x clock)  v1 9 inv, 0 err   v2 1 inv, 0 err',
+    );
+  });
+
   it('draws one line a function when the blocks would not fit the screen', () => {
     const many = ['a', 'b', 'c', 'd', 'e'].map((name) =>
       progress(view(), { watched: { functionName: name, alias: 'live', deploymentId: `d-${name}` } }),

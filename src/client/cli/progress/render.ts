@@ -61,6 +61,12 @@ function counts(label: string, c: VersionCounts): string {
   return `${label} ${c.invocations} inv, ${c.errors} err${rate}`;
 }
 
+/** The counts' window: a minute of the server's clock, which a rehearsal runs faster (and says so). */
+function lastMinute(view: DeploymentView): string {
+  const scale = view.timeScale ?? 1;
+  return scale === 1 ? 'last min' : `last min (${scale}x clock)`;
+}
+
 function versions(view: DeploymentView): { from: string; to: string } {
   const target = view.gradual.target;
   return { from: target?.currentVersion ?? '?', to: target?.targetVersion ?? '?' };
@@ -119,7 +125,7 @@ export function renderFunction(p: FunctionProgress, wallNow: number, width: numb
   if (p.counts) {
     lines.push(
       fit(
-        `  last min  ${counts(`v${from}`, p.counts.current)}   ${counts(`v${to}`, p.counts.target)}`,
+        `  ${lastMinute(view)}  ${counts(`v${from}`, p.counts.current)}   ${counts(`v${to}`, p.counts.target)}`,
         width,
       ),
     );

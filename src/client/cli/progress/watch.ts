@@ -148,8 +148,8 @@ export async function watchDeployments(
                     current: target.currentVersion,
                     target: target.targetVersion,
                     endMs: end,
-                    // The last minute as the user lives it, however fast the platform's time runs.
-                    windowMs: 60_000 * (view.timeScale ?? 1),
+                    // The last minute of the one clock: the platform's, its alarms' and its functions'.
+                    windowMs: 60_000,
                   });
             update(i, (q) => ({ ...q, alarms: { ...q.alarms, ...alarms }, counts: counts ?? q.counts }));
           } catch {

@@ -160,6 +160,9 @@ export function deployRoutes(deps: {
         return response;
       });
 
+      // The platform's clock, for clients that put a user's command on it (`gradual exec`).
+      app.get(`${GRADUAL_PREFIX}clock`, (c) => c.json({ now: deps.clock.now(), timeScale: deps.timeScale }));
+
       app.post(`${GRADUAL_PREFIX}plan`, async (c) => {
         const input = readJson(c.get('body'));
         const rate = input['requestsPerSecond'] ?? 1;

@@ -156,7 +156,8 @@ function parseResponses() {
 function call(method, urlPath, body, headers = {}) {
   if (!socket) connect();
   const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
-  let head = `${method} /2018-06-01/runtime/${urlPath} HTTP/1.1\r\nHost: ${apiHost}:${apiPort}\r\n`;
+  const target = urlPath.startsWith('/') ? urlPath : `/2018-06-01/runtime/${urlPath}`;
+  let head = `${method} ${target} HTTP/1.1\r\nHost: ${apiHost}:${apiPort}\r\n`;
   for (const [name, value] of Object.entries(headers)) {
     if (name.toLowerCase() !== 'content-length') head += `${name}: ${value}\r\n`;
   }
@@ -392,7 +393,33 @@ process.on('unhandledRejection', (reason) => {
   postError(errorTarget, error).finally(() => process.exit(128));
 });
 
+// --- the rehearsal clock -------------------------------------------------------------------------
+// Under --time-scale, libfaketime starts this process's scaled clock when it loads, a few real
+// milliseconds after gradual set its offset, so it starts that much (times the scale) behind the
+// platform. One look at the platform's clock sets it right before the function's code runs
+// (libfaketime rereads FAKETIME on every call).
+async function syncClock() {
+  const match = /^([+-]\d+(?:\.\d+)?) (x\d+(?:\.\d+)?)$/.exec(env.FAKETIME ?? '');
+  if (!match) return;
+  try {
+    // The quickest of three round trips (the first also connects) says the most.
+    let best;
+    for (let i = 0; i < 3; i++) {
+      const before = Date.now();
+      const res = await call('GET', '/gradual/clock');
+      const after = Date.now();
+      const lag = JSON.parse(res.body.toString('utf8')).now - (before + after) / 2;
+      if (!best || after - before < best.rtt) best = { rtt: after - before, lag };
+    }
+    const offset = Number(match[1]) * 1000 + best.lag;
+    env.FAKETIME = `${offset < 0 ? '-' : '+'}${(Math.abs(offset) / 1000).toFixed(3)} ${match[2]}`;
+  } catch {
+    // An older server without the clock: keep the offset it gave.
+  }
+}
+
 // --- main -----------------------------------------------------------------------------------------
+await syncClock();
 let handler;
 try {
   handler = await loadHandler();

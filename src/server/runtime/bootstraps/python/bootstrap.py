@@ -13,6 +13,7 @@ import importlib
 import json
 import logging
 import os
+import re
 import socket
 import sys
 import time
@@ -47,11 +48,12 @@ class RuntimeApi:
         return http.client.HTTPConnection(self.host, self.port)
 
     def call(self, method, path, body=None, headers=None):
+        full = path if path.startswith("/") else API_PREFIX + path
         for attempt in (1, 2):
             if self.conn is None:
                 self.conn = self.connection()
             try:
-                self.conn.request(method, API_PREFIX + path, body=body, headers=headers or {})
+                self.conn.request(method, full, body=body, headers=headers or {})
                 response = self.conn.getresponse()
                 return response, response.read()
             except (http.client.HTTPException, ConnectionError):
@@ -236,10 +238,46 @@ def limit_memory(argv):
         resource.setrlimit(resource.RLIMIT_AS, (mb * 1024 * 1024, mb * 1024 * 1024))
 
 
+FAKETIME = re.compile(r"^([+-]\d+(?:\.\d+)?) (x\d+(?:\.\d+)?)$")
+
+
+def sync_clock(api):
+    """Under --time-scale, libfaketime starts this process's scaled clock when it loads, a few
+    real milliseconds after gradual set its offset, so it starts that much (times the scale)
+    behind the platform. One look at the platform's clock sets it right before the function's
+    code runs (libfaketime rereads FAKETIME on every call)."""
+    match = FAKETIME.match(os.environ.get("FAKETIME", ""))
+    if not match:
+        return
+    try:
+        # The quickest of three round trips (the first also connects) says the most.
+        best = None
+        for _ in range(3):
+            before = time.time()
+            _, body = api.call("GET", "/gradual/clock")
+            after = time.time()
+            lag = json.loads(body)["now"] / 1000.0 - (before + after) / 2
+            if best is None or after - before < best[0]:
+                best = (after - before, lag)
+    except Exception:
+        return
+    offset = float(match.group(1)) + best[1]
+    os.environ["FAKETIME"] = "{}{:.3f} {}".format("-" if offset < 0 else "+", abs(offset), match.group(2))
+
+
+def provide_sdk(argv):
+    """Lambda's Python runtimes ship boto3: when this interpreter has none, Debian's
+    python3-boto3 stands in, after the function's own packages."""
+    if "--sdk-path" in argv:
+        sys.path.append(argv[argv.index("--sdk-path") + 1])
+
+
 def main():
     sys.stdout.reconfigure(line_buffering=True)
     sys.stderr = sys.stdout
     api = RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"], os.environ.get("_GRADUAL_RUNTIME_API_SOCKET"))
+    sync_clock(api)
+    provide_sdk(sys.argv)
     sys.path.insert(0, os.environ.get("LAMBDA_TASK_ROOT", os.getcwd()))
     configure_logging()
     try:

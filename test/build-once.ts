@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Vitest's global setup: the CLI end-to-end tests run `bin/gradual.js` as a user would, which
+ * loads the compiled `dist/`. Compile it when it is missing or older than a source file, so a
+ * test run never depends on a build someone happened to do (seconds when nothing changed).
+ */
+const ROOT = resolve(import.meta.dirname, '..');
+const STAMP = join(ROOT, 'dist', '.tsbuildinfo');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+export default function setup(): void {
+  const sources = Math.max(newestSource(join(ROOT, 'src')), statSync(join(ROOT, 'tsconfig.json')).mtimeMs);
+  if (existsSync(STAMP) && statSync(STAMP).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
