@@ -326,8 +326,12 @@ export async function startServer(
   await cache.start();
   const unpacker = new Unpacker(code);
   const logs = new FileLogStore(
-    { dir: join(options.dataDir, 'logs'), wallClock, log, space },
-    { capBytes: options.logCapBytes, timeScale: seams.clock ? 1 : options.timeScale },
+    { dir: join(options.dataDir, 'logs'), logClock: functionTime.clock, log, space },
+    {
+      capBytes: options.logCapBytes,
+      // Logs stamped on the rehearsal's clock are in platform time already.
+      timeScale: seams.clock || functionTime.clock === clock ? 1 : options.timeScale,
+    },
   );
   await logs.start();
   const invoker = new Invoker({
@@ -352,7 +356,7 @@ export async function startServer(
     store: store.asyncInvocations,
     invoker,
     clock,
-    wallClock,
+    logClock: functionTime.clock,
     random,
     log,
     logs,

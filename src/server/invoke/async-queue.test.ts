@@ -75,7 +75,7 @@ function harness(
     store,
     invoker,
     clock,
-    wallClock: clock,
+    logClock: clock,
     random: counter(),
     log: silentLog,
     logs: {

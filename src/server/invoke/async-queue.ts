@@ -27,8 +27,8 @@ export interface AsyncQueueDeps {
   invoker: Pick<Invoker, 'invoke' | 'logGroup'>;
   /** Platform time: schedules and event ages. */
   clock: Clock;
-  /** Real time, for log timestamps. */
-  wallClock: Clock;
+  /** The clock of log timestamps and destination records (the functions' clock). */
+  logClock: Clock;
   random: Random;
   log: Log;
   /** Where interrupted attempts are noted, in the function's own log. */
@@ -263,22 +263,22 @@ export class AsyncQueue {
     out: InvokeResult | undefined,
   ): AsyncInvocationRecord | undefined {
     if (!destination) return undefined;
-    const { clock, wallClock, random, account } = this.deps;
+    const { clock, logClock, random, account } = this.deps;
     return destinationEvent(record, destination, condition, out, {
       account,
       now: clock.now(),
-      wallNow: wallClock.now(),
+      wallNow: logClock.now(),
       requestId: random.uuid(),
     });
   }
 
   /** Writes a line in the function's log for an attempt a stop or crash cut short. */
   private async noteInterrupted(record: AsyncInvocationRecord): Promise<void> {
-    const { invoker, logs, wallClock, store, log } = this.deps;
+    const { invoker, logs, logClock, store, log } = this.deps;
     this.counters.interrupted += 1;
     const version = record.qualifier ?? LATEST;
     const started = new Date(record.startedAt ?? 0).toISOString();
-    const now = wallClock.now();
+    const now = logClock.now();
     const written = await logs.append(
       {
         group: await invoker.logGroup(record.functionName, record.qualifier),

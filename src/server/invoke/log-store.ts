@@ -20,8 +20,8 @@ import {
 
 export interface LogStoreDeps {
   dir: string;
-  /** Log timestamps are wall-clock time; so are retention's ages (scaled by `timeScale`). */
-  wallClock: Clock;
+  /** The clock of log timestamps and retention's ages (the functions'; see `timeScale`). */
+  logClock: Clock;
   log: Log;
   /** The data dir's free space: logs are dropped (and counted) rather than eat into the reserve. */
   space?: { readonly full: boolean; countRefused(kind: 'log'): void };
@@ -195,7 +195,7 @@ export class FileLogStore implements LogSink {
     let group = this.byName.get(name);
     if (!group) {
       group = new GroupLog(name, join(this.deps.dir, encodeURIComponent(name)), {
-        createdAt: this.deps.wallClock.now(),
+        createdAt: this.deps.logClock.now(),
       });
       this.byName.set(name, group);
     }
@@ -268,7 +268,7 @@ export class FileLogStore implements LogSink {
     if (days === undefined) return;
     const doomed = expiredSegments(
       group,
-      this.deps.wallClock.now() - (days * DAY_MS) / this.options.timeScale,
+      this.deps.logClock.now() - (days * DAY_MS) / this.options.timeScale,
     );
     try {
       this.counters.expiredBytes += await group.remove(doomed);
@@ -279,7 +279,7 @@ export class FileLogStore implements LogSink {
 
   private scheduleSweep(): void {
     const every = Math.max(1000, this.options.sweepEveryMs / this.options.timeScale);
-    this.sweepTimer = this.deps.wallClock.setTimer(every, () => {
+    this.sweepTimer = this.deps.logClock.setTimer(every, () => {
       this.sweep()
         .catch((error: unknown) =>
           this.deps.log.warn('could not apply log retention', { error: String(error) }),

@@ -20,7 +20,7 @@ function setup(
   dirs.push(dir);
   const wall = new VirtualClock(Date.UTC(2026, 0, 1));
   const store = new FileLogStore(
-    { dir, wallClock: wall, log: silentLog, ...(space ? { space } : {}) },
+    { dir, logClock: wall, log: silentLog, ...(space ? { space } : {}) },
     options,
   );
   return { store, dir, wall };
@@ -54,7 +54,7 @@ describe('FileLogStore', () => {
     const [segment] = segmentsOf(first.dir);
     const path = join(first.dir, encodeURIComponent(GROUP), segment!);
     appendFileSync(path, '{"t":1767225600001,"s":"s1","m":"cut sh');
-    const store = new FileLogStore({ dir: first.dir, wallClock: first.wall, log: silentLog });
+    const store = new FileLogStore({ dir: first.dir, logClock: first.wall, log: silentLog });
     await store.start();
     expect(store.counters.repaired).toBe(1);
     expect(readFileSync(path, 'utf8').endsWith('\n')).toBe(true);

@@ -39,7 +39,10 @@ export interface LogGroupView {
 export interface LogStoreOptions {
   /** The most one log group keeps (the oldest records go first): the default cap per function. */
   capBytes: number;
-  /** Platform milliseconds per wall millisecond (`--time-scale`): retention is in platform time. */
+  /**
+   * Platform milliseconds per millisecond of the log clock: `--time-scale` when logs are stamped in
+   * wall time under a rehearsal, else 1. Retention is in platform time.
+   */
   timeScale: number;
   /** How often retention is applied, in platform time. */
   sweepEveryMs: number;
