@@ -136,6 +136,10 @@ describe.skipIf(!mountable)('a full data dir (40 MB tmpfs)', () => {
     // The first test left anywhere from the reserve to one package more free (and the database
     // grows meanwhile): a package deleted makes room for the canary whatever it left.
     await t.lambda.send(new DeleteFunctionCommand({ FunctionName: created.pop()! }));
+    await until(
+      'room for the canary',
+      async () => (await metric(/gradual_data_dir_space_level\{level="full"\} (\d)/)) === 0,
+    );
     // A canary of 30 minutes (30 s here) in progress when the disk fills.
     const running = await deploy(
       cd(),
