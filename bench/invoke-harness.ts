@@ -209,7 +209,7 @@ export interface Memory {
 }
 
 /** Memory of a process and its descendants, from /proc/<pid>/smaps_rollup. */
-export function treeMemory(pid: number): Memory {
+export function treeMemory(pid: number, tree: Map<number, number[]> = processTree()): Memory {
   const total: Memory = { rssKb: 0, privateKb: 0 };
   try {
     const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
@@ -220,12 +220,33 @@ export function treeMemory(pid: number): Memory {
   } catch {
     return total;
   }
-  for (const child of childrenOf(pid)) {
-    const m = treeMemory(child);
+  for (const child of tree.get(pid) ?? []) {
+    const m = treeMemory(child, tree);
     total.rssKb += m.rssKb;
     total.privateKb += m.privateKb;
   }
   return total;
+}
+
+/**
+ * Every process's children, read from /proc once: asking per process reads all of /proc each
+ * time, which takes minutes once a storm of starts left a thousand environments.
+ */
+export function processTree(): Map<number, number[]> {
+  const tree = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = tree.get(ppid) ?? [];
+      list.push(Number(entry));
+      tree.set(ppid, list);
+    } catch {
+      // gone
+    }
+  }
+  return tree;
 }
 
 export function childrenOf(pid: number): number[] {

@@ -1,118 +1,164 @@
 /**
- * Invoke benchmark: warm invoke throughput and latency through gradual's Invoke API, next to a
- * bare Node HTTP server running the same handler in-process (the physical limit of this stack),
- * measured in the same run on the same machine; then cold start next to a bare `node -e`, and
- * memory per warm environment next to a bare node process. Run: `npm run bench:invoke`.
+ * Invoke benchmark: warm throughput and latency of gradual's Invoke API and of a function URL, next
+ * to a bare Node HTTP server running the same handler in-process (the physical limit of this stack),
+ * measured round by round in the same run; then an open-loop run at half of saturation; then cold
+ * start and memory per environment. Run: `npm run bench:invoke` (ROUNDS, WRK_SECONDS, CONNECTIONS).
  *
- * Both servers run as child processes; this process only generates load (keep-alive HTTP,
- * a fixed number of requests in flight). gradual runs with `--auth off` so the figures are the
- * invoke path itself; signing costs the client, verifying costs the server about the same on
- * every API call (see the control-plane bench).
+ * Load comes from outside every measured event loop: wrk (C) for the closed-loop rounds, and a
+ * separate Node process for the open-loop run (bench/open-loop-client.ts). This process only sets up
+ * and prints. gradual runs with `--auth off` so the figures are the invoke path itself. The machine
+ * is shared: compare ratios from the same round, not figures across runs. Without the burst
+ * queue (the default, Lambda's behaviour) a backlog in the open-loop run starts an environment per
+ * waiting request, over a thousand on a small machine: add --max-concurrency to bound it.
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { spawn, spawnSync } from 'node:child_process';
+import { CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { coldAndMemory } from './invoke-cold-memory.js';
 import {
-  CONCURRENCY,
-  SECONDS,
   PAYLOAD,
+  processTree,
   clientConfig,
-  ensureBenchRole,
   createFunction,
-  startGradual,
-  startBare,
-  measure,
-  treeMemory,
-  childrenOf,
-  cpuMs,
-  treeCpuMs,
+  ensureBenchRole,
   fmt,
   median,
+  startBare,
+  startGradual,
+  treeMemory,
 } from './invoke-harness.js';
+import { openLoop, type OpenLoopFigures } from './open-loop.js';
+import { postScript, wrk, type WrkFigures } from './wrk.js';
+
+const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
+const WRK_SECONDS = Number(process.env['WRK_SECONDS'] ?? 8);
+const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 8);
+const OPEN_SECONDS = Number(process.env['OPEN_SECONDS'] ?? 8);
+const BURST = Number(process.env['BURST'] ?? 32);
+/** Extra `gradual serve` flags, e.g. GRADUAL_ARGS="--burst-queue-ms 100". */
+const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boolean);
+
+/** Environments running under the server (their sandboxes), not helper processes. */
+function environments(pid: number): number {
+  const tree = processTree();
+  return (tree.get(pid) ?? []).filter((c) => treeMemory(c, tree).rssKb > 20_000).length;
+}
+
+const load = (): string =>
+  loadavg()
+    .map((l) => fmt(l, 2))
+    .join(' ');
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-bench-'));
-  const gradual = await startGradual(dataDir);
+  const gradual = await startGradual(dataDir, GRADUAL_ARGS);
   const bare = await startBare();
   const lambda = new LambdaClient(clientConfig(gradual.url));
-  await ensureBenchRole(clientConfig(gradual.url));
   try {
-    const create = (name: string): Promise<void> => createFunction(lambda, name);
-    await create('bench');
-    const path = '/2015-03-31/functions/bench/invocations';
+    await ensureBenchRole(clientConfig(gradual.url));
+    await createFunction(lambda, 'bench');
+    const url = await lambda.send(
+      new CreateFunctionUrlConfigCommand({ FunctionName: 'bench', AuthType: 'NONE' }),
+    );
+    const targets = [
+      { name: 'bare node', url: `${bare.url}/` },
+      { name: 'gradual Invoke', url: `${gradual.url}/2015-03-31/functions/bench/invocations` },
+      {
+        name: 'function URL',
+        url: `${gradual.gateway}/lambda-url/${new URL(url.FunctionUrl!).hostname.split('.')[0]}/`,
+      },
+    ].map((t) => ({ ...t, rounds: [] as WrkFigures[] }));
+    const script = postScript(dataDir, PAYLOAD);
+    // Warm-up: JIT on every side, and the function's environments started.
+    for (const t of targets) await wrk(t.url, script, CONNECTIONS, 2, true);
 
-    const g1 = await measure(gradual.url, path, 1);
-    const b1 = await measure(bare.url, '/', 1);
-    const cpuBefore = { server: cpuMs(gradual.child.pid!), runtimes: treeCpuMs(gradual.child.pid!) };
-    const g = await measure(gradual.url, path, CONCURRENCY);
-    const gCount = g.throughput * (SECONDS + 1); // the warm-up second included
-    const serverCpu = (cpuMs(gradual.child.pid!) - cpuBefore.server) / gCount;
-    const runtimeCpu = (treeCpuMs(gradual.child.pid!) - cpuBefore.runtimes) / gCount - serverCpu;
-    const bareBefore = cpuMs(bare.child.pid!);
-    const b = await measure(bare.url, '/', CONCURRENCY);
-    const bareCpu = (cpuMs(bare.child.pid!) - bareBefore) / (b.throughput * (SECONDS + 1));
-
-    // Cold starts: the first invocation of new functions, end to end and as Init Duration.
-    const cold: number[] = [];
-    const init: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      await create(`cold-${i}`);
-      const started = performance.now();
-      const out = await lambda.send(
-        new InvokeCommand({ FunctionName: `cold-${i}`, LogType: 'Tail', Payload: Buffer.from(PAYLOAD) }),
+    const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
+    out(
+      `Invoke benchmark (${new Date().toISOString()}, node ${process.version}, wrk -c${CONNECTIONS}, ${WRK_SECONDS}s per target per round)`,
+    );
+    out(
+      `load average at start: ${load()}${GRADUAL_ARGS.length ? `; gradual serve ${GRADUAL_ARGS.join(' ')}` : ''}`,
+    );
+    out();
+    const [bareT, ...gradualT] = targets;
+    for (let r = 0; r < ROUNDS; r++) {
+      // Turning order, so no target always runs first on a machine whose load drifts.
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[(r + i) % targets.length]!;
+        t.rounds.push(await wrk(t.url, script, CONNECTIONS, WRK_SECONDS));
+      }
+      out(`round ${r + 1} (load ${load()})     req/s     p50 ms    p99 ms   x bare req/s  x bare p99`);
+      for (const t of targets) {
+        const f = t.rounds[r]!;
+        const b = bareT!.rounds[r]!;
+        out(
+          `  ${t.name.padEnd(16)} ${fmt(f.throughput, 0).padStart(9)} ${fmt(f.p50, 3).padStart(10)} ${fmt(f.p99, 2).padStart(9)}` +
+            (t === bareT
+              ? ''
+              : `   ${fmt(f.throughput / b.throughput).padStart(11)} ${fmt(f.p99 / b.p99).padStart(11)}`),
+        );
+      }
+    }
+    const ratio = (t: (typeof targets)[number], key: keyof WrkFigures): number =>
+      median(t.rounds.map((f, r) => f[key] / bareT!.rounds[r]![key]));
+    out();
+    out(
+      'medians over rounds       req/s     p50 ms    p99 ms   x bare req/s  x bare p99  (median of per-round ratios)',
+    );
+    for (const t of targets) {
+      out(
+        `  ${t.name.padEnd(16)} ${fmt(median(t.rounds.map((f) => f.throughput)), 0).padStart(9)} ${fmt(median(t.rounds.map((f) => f.p50)), 3).padStart(10)} ${fmt(median(t.rounds.map((f) => f.p99)), 2).padStart(9)}` +
+          (t === bareT
+            ? ''
+            : `   ${fmt(ratio(t, 'throughput')).padStart(11)} ${fmt(ratio(t, 'p99')).padStart(11)}`),
       );
-      cold.push(performance.now() - started);
-      const log = Buffer.from(out.LogResult ?? '', 'base64').toString();
-      init.push(Number(/Init Duration: ([\d.]+) ms/.exec(log)?.[1] ?? NaN));
-    }
-    const bareStart: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      spawnSync(process.execPath, ['-e', '0']);
-      bareStart.push(performance.now() - started);
     }
 
-    // Memory: a warm environment (its bwrap monitor, init and node) next to a bare idle node
-    // process and to the bare server that served the same load.
-    const envs = childrenOf(gradual.child.pid!)
-      .map(treeMemory)
-      .filter((m) => m.rssKb > 20_000); // environments, not helper processes (esbuild)
-    const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 500));
-    const bareIdle = treeMemory(idle.pid!);
-    idle.kill();
-    const bareServer = treeMemory(bare.child.pid!);
-    const envRss = median(envs.map((m) => m.rssKb)) / 1024;
-    const envPrivate = median(envs.map((m) => m.privateKb)) / 1024;
-
-    const lines = [
-      `Invoke benchmark (${new Date().toISOString()}, node ${process.version}, ${CONCURRENCY} in flight, ${SECONDS}s per run)`,
-      '',
-      'warm invoke                 gradual        bare node     ratio',
-      `throughput (req/s)       ${fmt(g.throughput, 0).padStart(10)}   ${fmt(b.throughput, 0).padStart(10)}     ${fmt(g.throughput / b.throughput)}`,
-      `p50 latency (ms)         ${fmt(g.p50, 3).padStart(10)}   ${fmt(b.p50, 3).padStart(10)}     ${fmt(g.p50 / b.p50)}`,
-      `p99 latency (ms)         ${fmt(g.p99, 3).padStart(10)}   ${fmt(b.p99, 3).padStart(10)}     ${fmt(g.p99 / b.p99)}`,
-      `p50 at 1 in flight (ms)  ${fmt(g1.p50, 3).padStart(10)}   ${fmt(b1.p50, 3).padStart(10)}     added ${fmt(g1.p50 - b1.p50, 3)} ms`,
-      `p99 at 1 in flight (ms)  ${fmt(g1.p99, 3).padStart(10)}   ${fmt(b1.p99, 3).padStart(10)}`,
-      `CPU per invocation (ms)  ${fmt(serverCpu + runtimeCpu, 3).padStart(10)}   ${fmt(bareCpu, 3).padStart(10)}     (gradual: server ${fmt(serverCpu, 3)}, function processes ${fmt(runtimeCpu, 3)})`,
-      '',
-      `cold start, first invoke end to end (median of 5): ${fmt(median(cold), 1)} ms; Init Duration ${fmt(median(init), 1)} ms`,
-      `bare \`node -e 0\` start to exit (median of 5):        ${fmt(median(bareStart), 1)} ms   -> cold start is +${fmt(median(cold) - median(bareStart), 1)} ms`,
-      '',
-      'memory (median over environments)          RSS     private',
-      `warm environment, sandbox included  ${fmt(envRss, 1).padStart(8)} MB ${fmt(envPrivate, 1).padStart(8)} MB   (${envs.length} environments)`,
-      `bare idle node process              ${fmt(bareIdle.rssKb / 1024, 1).padStart(8)} MB ${fmt(bareIdle.privateKb / 1024, 1).padStart(8)} MB`,
-      `bare node server after the load     ${fmt(bareServer.rssKb / 1024, 1).padStart(8)} MB ${fmt(bareServer.privateKb / 1024, 1).padStart(8)} MB`,
-      '',
-      `targets: throughput >= 0.4 x bare (${g.throughput / b.throughput >= 0.4 ? 'met' : 'NOT met'}), ` +
-        `p50 added < 0.5 ms (${g1.p50 - b1.p50 < 0.5 ? 'met' : 'NOT met'}), ` +
-        `cold start within 30 ms of bare (${median(cold) - median(bareStart) <= 30 ? 'met' : 'NOT met'}), ` +
-        `environment within 10 MB of a bare node process: RSS ${envRss - bareIdle.rssKb / 1024 <= 10 ? 'met' : 'NOT met'}, ` +
-        `private ${envPrivate - bareIdle.privateKb / 1024 <= 10 ? 'met' : 'NOT met'}`,
+    // Open loop: each gradual door at half of its own saturation; bare at the Invoke API's rate;
+    // the Invoke API again at a quarter.
+    out();
+    out(`open loop, ${OPEN_SECONDS}s, latency from intended send time (load ${load()})`);
+    out(
+      '  target             rate/s    p50 ms    p99 ms    max ms   p99-p50  generator lag p99 ms  answered',
+    );
+    const invokeRate = median(gradualT[0]!.rounds.map((f) => f.throughput)) / 2;
+    const runs: [string, string, number][] = [
+      [bareT!.name, bareT!.url, invokeRate],
+      ...gradualT.map((t): [string, string, number] => [
+        t.name,
+        t.url,
+        median(t.rounds.map((f) => f.throughput)) / 2,
+      ]),
+      // Where it holds: a quarter of saturation.
+      [`${gradualT[0]!.name} /4`, gradualT[0]!.url, invokeRate / 2],
     ];
-    process.stdout.write(lines.join('\n') + '\n');
+    for (const [name, target, rate] of runs) {
+      const f: OpenLoopFigures = await openLoop(target, rate, OPEN_SECONDS, PAYLOAD);
+      out(
+        `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}  ${f.completed}/${Math.round(f.rate) * OPEN_SECONDS}${f.failures ? `, ${f.failures} failed` : ''}`,
+      );
+      // Let a backlog the run left behind drain before the next.
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+    // A burst: 32 connections at once on a function with one warm environment. Lambda starts an
+    // environment per concurrent request; the burst queue (--burst-queue-ms) waits for busy ones.
+    await createFunction(lambda, 'burst');
+    const burstUrl = `${gradual.url}/2015-03-31/functions/burst/invocations`;
+    await wrk(burstUrl, script, 1, 1);
+    const envsBefore = environments(gradual.child.pid!);
+    const burst = await wrk(burstUrl, script, BURST, 3, true);
+    out();
+    out(
+      `burst of ${BURST} connections for 3s on a function with 1 warm environment (load ${load()}): ` +
+        `${fmt(burst.throughput, 0)} req/s, p50 ${fmt(burst.p50, 2)} ms, p99 ${fmt(burst.p99, 2)} ms, ` +
+        `${environments(gradual.child.pid!) - envsBefore} environments started` +
+        (burst.failed ? `, ${burst.failed} failed` : ''),
+    );
+    out();
+    for (const line of await coldAndMemory(lambda, gradual.child.pid!, bare)) out(line);
+    out();
+    out(`load average at end: ${load()}`);
   } finally {
     lambda.destroy();
     await Promise.all([gradual.stop(), bare.stop()]);

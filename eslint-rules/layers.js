@@ -12,13 +12,20 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const floors = {
   shared: [['src/common'], ['src/contracts']],
   server: [
+    ['src/server/cluster'],
     ['src/server/capacity'],
     ['src/server/artifacts'],
-    ['src/server/functions'],
+    ['src/server/functions', 'src/server/s3'],
     ['src/server/runtime'],
     ['src/server/invoke'],
     ['src/server/metrics'],
-    ['src/server/deployments', 'src/server/apigateway', 'src/server/states', 'src/server/iam'],
+    [
+      'src/server/deployments',
+      'src/server/apigateway',
+      'src/server/states',
+      'src/server/iam',
+      'src/server/cloudformation',
+    ],
     ['src/server/auth'],
     ['src/server/store'],
     ['src/server/api', 'src/server/gateway'],

@@ -49,6 +49,16 @@ export function assertNever(value: never): never {
 }
 
 /**
+ * The database (PostgreSQL in a cluster) cannot be reached: the request fails fast with AWS's
+ * generic service error, as 503 so clients and load balancers retry.
+ */
+export class DatabaseUnavailableException extends ServiceError {
+  constructor(detail: string) {
+    super('ServiceException', 503, `gradual cannot reach its database (${detail}); try again shortly.`);
+  }
+}
+
+/**
  * A problem the user can fix, said in a line or two with what to do. Commands print its message
  * as is, without a stack trace.
  */

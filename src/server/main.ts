@@ -2,7 +2,7 @@ import { getRequestListener } from '@hono/node-server';
 import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
 import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
@@ -14,6 +14,14 @@ import {
 } from './auth/credentials.js';
 import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
 import { stepFunctionsEndpoint } from './api/stepfunctions/endpoint.js';
+import { s3Endpoint } from './api/s3/service.js';
+import { Buckets } from './s3/buckets.js';
+import { cloudFormationEndpoint } from './api/cloudformation/endpoint.js';
+import { StackEngine } from './cloudformation/engine.js';
+import { serviceClients } from './cloudformation/providers/clients.js';
+import { providers } from './cloudformation/providers/index.js';
+import { Stacks } from './cloudformation/stacks.js';
+import { isTerminal } from './deployments/model.js';
 import { ExecutionEngine } from './states/engine.js';
 import { statesInvoker, statesMetrics } from './wiring/states-ports.js';
 import { CodeUrlSigner } from './api/code-url.js';
@@ -84,6 +92,14 @@ import {
 import { ActionableError } from '../common/errors.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { nodesRoute } from './api/gradual/nodes-route.js';
+import {
+  clusterCredentials,
+  clusterTimeline,
+  followChanges,
+  openCluster,
+  soleNode,
+} from './wiring/cluster.js';
 
 export interface ServerOptions {
   host: string;
@@ -117,6 +133,18 @@ export interface ServerOptions {
   spaceReserveBytes: number;
   /** The most one function's log group keeps (bytes); the oldest logs go first. */
   logCapBytes: number;
+  /**
+   * A PostgreSQL URL: state lives there, shared with every node started on the same database
+   * (cluster mode). Undefined: SQLite in the data dir, one node.
+   */
+  database: string | undefined;
+  /**
+   * How long an invocation waits for a busy environment of its version before starting a new one;
+   * 0 is Lambda's strict behaviour (never wait, no cap on starts at once). See burst-rules.ts.
+   */
+  burstQueueMs: number;
+  /** Environments initialising at once before further starts wait (when burstQueueMs > 0). */
+  maxConcurrentInits: number;
 }
 
 /** How long shutdown waits for requests in flight before closing their connections. */
@@ -136,10 +164,22 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   invocationMetrics: true,
   gatewayPort: 8080,
   stickyCookie: undefined,
+  database: undefined,
+  // Lambda's behaviour by default. `--burst-queue-ms 100` (about one cold start) suits a small
+  // machine under bursts; it slows a version's first seconds after an alias flip (its waiting
+  // requests share the first environment instead of each starting one).
+  burstQueueMs: 0,
+  maxConcurrentInits: Math.max(2, availableParallelism()),
   allowRealFunctionClock: false,
   spaceReserveBytes: DEFAULT_SPACE_OPTIONS.reserveBytes,
   logCapBytes: DEFAULT_LOG_OPTIONS.capBytes,
 };
+
+/** How often a node looks for work whose driver died (wall ms): deployments, executions, events. */
+const TAKEOVER_SCAN_MS = 1000;
+/** How often, in a cluster, each node writes its metrics (wall ms): alarms see every node's soon. */
+const CLUSTER_FLUSH_MS = 250;
+const VERSION = '0.1.0';
 
 /** Lambda's init limit for on-demand starts, and for provisioned ones (or the timeout if higher). */
 const INIT_LIMIT_MS = 10_000;
@@ -176,6 +216,8 @@ export interface RunningServer {
   engine: DeployEngine;
   /** The Step Functions execution engine. */
   executions: ExecutionEngine;
+  /** CloudFormation's stack engine. */
+  stackEngine: StackEngine;
   /** Running functions: the pool, and warming (for the deployment engine). */
   runtime: {
     pool: Pool;
@@ -197,6 +239,8 @@ export interface RunningServer {
   dashboard: Dashboard;
   /** The HTTP gateway: function URLs and REST API stages. */
   gateway: { url: string; port: number; inFlight(): number };
+  /** In cluster mode: this node's id, leases and change feed (tests, benchmarks). */
+  cluster: Awaited<ReturnType<typeof openCluster>> | undefined;
   close(): Promise<void>;
 }
 
@@ -227,16 +271,40 @@ export async function startServer(
   const dataDirExisted = existsSync(options.dataDir);
   const unlock = lockDataDir(options.dataDir);
   const log = seams.log ?? silentLog;
-  // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in it).
+  const cluster = options.database
+    ? await openCluster({
+        databaseUrl: options.database,
+        // Unique even when tests seed the platform's random source alike for several nodes.
+        nodeId: `${hostname()}-${process.pid}-${cryptoRandom().hex(3)}`,
+        wallClock,
+        log,
+      }).catch((error: unknown) => {
+        unlock();
+        throw error;
+      })
+    : undefined;
+  // Under --time-scale the platform's timeline persists across restarts (deadlines are stored in
+  // it); a cluster's nodes share one.
   const rehearsal =
-    seams.clock || options.timeScale === 1
+    seams.clock || options.timeScale === 1 || cluster
       ? undefined
       : rehearsalClock(options.dataDir, options.timeScale, wallClock, log);
-  const clock = seams.clock ?? rehearsal?.clock ?? wallClock;
-  // Functions share the rehearsal's clock; tests on a virtual clock keep them on real time.
+  // Scale 1 included: a node at another scale than the cluster's would misread every deadline.
+  const clusterClock =
+    cluster && !seams.clock
+      ? await clusterTimeline(cluster, options.timeScale, wallClock).catch(async (error: unknown) => {
+          await cluster.close();
+          unlock();
+          throw error;
+        })
+      : undefined;
+  const clock = seams.clock ?? clusterClock ?? rehearsal?.clock ?? wallClock;
+  // Functions share the platform's clock under --time-scale (a rehearsal's, or the cluster's
+  // timeline); tests on a virtual clock keep them on real time.
+  const scaled = seams.clock ? undefined : (clusterClock ?? rehearsal?.clock);
   const functionTime: FunctionTime =
-    rehearsal && library
-      ? scaledFunctionTime(rehearsal.clock, wallClock, options.timeScale, library)
+    scaled && library
+      ? scaledFunctionTime(scaled, wallClock, options.timeScale, library)
       : realFunctionTime(wallClock);
   const random = seams.random ?? cryptoRandom();
   const spaceRules = spaceOptions(options.spaceReserveBytes);
@@ -252,22 +320,41 @@ export async function startServer(
   space.start();
   const account = { region: options.region, accountId: options.accountId };
 
-  const credentials = options.auth === 'on' ? loadCredentials(options.dataDir) : undefined;
+  const credentials =
+    options.auth === 'on'
+      ? cluster
+        ? await clusterCredentials(cluster)
+        : loadCredentials(options.dataDir)
+      : undefined;
   // What functions call back with: never the user's own secret.
   const functionKeys = functionCredentialIssuer();
   // On virtual time a step's writes must land within the turn the test waits for: no grouping.
-  const store = openSqliteStore(join(options.dataDir, 'gradual.db'), { groupCommit: !seams.clock });
-  const code = new CodeStore(join(options.dataDir, 'code'));
+  const store =
+    cluster?.store ?? openSqliteStore(join(options.dataDir, 'gradual.db'), { groupCommit: !seams.clock });
+  const code = new CodeStore(join(options.dataDir, 'code'), cluster?.blobs);
+  const takeover = cluster && { leases: cluster.leases, wallClock, scanEveryMs: TAKEOVER_SCAN_MS };
   const registry = new Registry(
     { store, code, space, clock, random, log, account },
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
+  const buckets = new Buckets({
+    store: store.s3,
+    blobs: new CodeStore(join(options.dataDir, 's3')),
+    clock,
+    random,
+    region: options.region,
+  });
+  await buckets.collectGarbage();
   const restApis = new RestApis({ store: store.restApis, clock, random, account });
   const httpApis = new HttpApis({ store: store.httpApis, clock, random, account });
   const functionUrls = new FunctionUrls({ store: store.functionUrls, registry, clock, random, account, log });
   await functionUrls.start();
-  const metrics = await startMetricsSystem({ store, clock, wallClock, log, account });
+  const metrics = await startMetricsSystem(
+    { store, clock, wallClock, log, account, ...(cluster ? { leases: cluster.leases } : {}) },
+    // Platform ms: a quarter of a wall second whatever the time scale.
+    cluster ? { metrics: { flushIntervalMs: CLUSTER_FLUSH_MS * options.timeScale } } : {},
+  );
 
   // Running functions.
   if (rehearsal && !library)
@@ -321,6 +408,7 @@ export async function startServer(
     maxEnvironments: options.maxConcurrency,
     idleTimeoutMs: options.idleTimeoutSeconds * 1000,
     prewarmInitLimitMs: PREWARM_INIT_LIMIT_MS,
+    burst: { queueMs: options.burstQueueMs, maxConcurrentInits: options.maxConcurrentInits },
   });
   const cache = new FunctionCache(registry, log);
   await cache.start();
@@ -363,6 +451,7 @@ export async function startServer(
     settings: eventInvokeConfigs,
     account,
     space,
+    ...(takeover ? { cluster: { ...takeover, scanEveryMs: 2 * TAKEOVER_SCAN_MS } } : {}),
   });
   exportPressure(metrics.prometheus, { space, logs, queue: asyncQueue });
   const warmKeeper = new WarmKeeper({
@@ -384,11 +473,15 @@ export async function startServer(
     log,
     ports: {
       aliases: registryAliases(registry),
-      alarms: metricAlarms(metrics.alarms, metrics.events),
+      // State changes made on any node: a breach judged elsewhere stops this node's deployments.
+      alarms: metricAlarms(metrics.alarms, {
+        onStateChange: (listener) => metrics.alarms.onStateChangeAnywhere(listener),
+      }),
       traffic: metricTraffic(metrics.service, clock),
       hooks: queuedHooks({ invoker, asyncQueue, random, account }),
       prewarm: poolPrewarm({ pool, warmKeeper }),
     },
+    ...(takeover ? { cluster: takeover } : {}),
   });
 
   const statesLambda = statesInvoker({ invoker, asyncQueue, random, account });
@@ -401,6 +494,38 @@ export async function startServer(
     invoker: statesLambda,
     metrics: statesMetricsPort,
     region: options.region,
+    ...(takeover ? { cluster: takeover } : {}),
+  });
+
+  // CloudFormation calls the services through their public APIs on this very port, with the
+  // operator's own keys: AWS's CloudFormation acts with the permissions of whoever calls it.
+  const cfnClients = serviceClients({
+    endpoint: () => envDeps.endpointUrl,
+    region: options.region,
+    credentials: credentials?.credentials ?? { accessKeyId: 'gradual', secretAccessKey: 'open-access' },
+  });
+  let cfnPorts: ReturnType<typeof providers> | undefined;
+  const stackEngine = new StackEngine({
+    store: store.cloudformation,
+    clock,
+    random,
+    log,
+    // Built on first use: the clients need the server's URL, known once it listens.
+    ports: { provider: (type) => (cfnPorts ??= providers(cfnClients, account)).provider(type) },
+    region: options.region,
+    accountId: options.accountId,
+  });
+  const stacks = new Stacks({
+    store: store.cloudformation,
+    engine: stackEngine,
+    clock,
+    random,
+    region: options.region,
+    accountId: options.accountId,
+  });
+  // A stack update waiting on a deployment looks at it as soon as it ends.
+  engine.onChange((d) => {
+    if (isTerminal(d)) void stackEngine.pollWaiting();
   });
 
   const permissions = new Permissions({ store: store.policies, registry });
@@ -415,6 +540,7 @@ export async function startServer(
     eventInvokeConfigs,
     clock,
     log,
+    readS3: (bucket: string, key: string) => buckets.readObject(bucket, key),
   };
   const secrets = credentials ? secretLookup(credentials.credentials, functionKeys) : undefined;
   const authorizeSession = functionAccess({ iam, deployments: store.deploy, account, wallClock });
@@ -442,9 +568,33 @@ export async function startServer(
     },
     seams.dashboard,
   );
+  // Filled in once listening.
+  const self = { address: '', gatewayAddress: '' };
+  const startedAt = wallClock.now();
+  const nodes =
+    cluster?.nodes ??
+    soleNode(
+      () => ({
+        id: hostname(),
+        address: self.address,
+        gatewayAddress: self.gatewayAddress,
+        version: VERSION,
+        startedAt,
+        environments: pool.stats().environments,
+      }),
+      wallClock,
+    );
   const app = createApiApp({
     lambda: lambdaDeps,
     endpoints: [
+      s3Endpoint({ buckets, secrets }),
+      cloudFormationEndpoint({
+        stacks,
+        store: store.cloudformation,
+        buckets,
+        accountId: options.accountId,
+        random,
+      }),
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
       codeDeployEndpoint({ store: store.deploy, engine, clock, random, account, space }),
@@ -467,6 +617,7 @@ export async function startServer(
       iamEndpoint(iam),
     ],
     extensions: [
+      nodesRoute(nodes),
       // Before deployRoutes: extensions are matched by prefix, first one first.
       clockRoute({ clock, timeScale: options.timeScale }),
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
@@ -479,6 +630,7 @@ export async function startServer(
     observeRequest: (service, status, seconds) => metrics.prometheus.observeRequest(service, status, seconds),
     secrets,
     authorizeSession,
+    ...(cluster ? { catchUp: () => cluster.feed.sync() } : {}),
     wallClock,
     signatureTimes,
     random,
@@ -546,7 +698,7 @@ export async function startServer(
     await cgroups?.close((ms) => wallClock.sleep(ms));
     removeTmpRoot(tmpRoot);
     await logs.close();
-    await store.close();
+    await (cluster ? cluster.close() : store.close());
     await space.stop();
     rehearsal?.stop();
     unlock();
@@ -577,16 +729,41 @@ export async function startServer(
     envDeps.networks?.refill();
     volumes?.refill();
   });
+  self.address = url;
+  self.gatewayAddress = gateway.url;
+  // Changes other nodes make reach this node's caches and engines.
+  const unfollow = cluster
+    ? followChanges(cluster, {
+        registry,
+        restApis,
+        httpApis,
+        warmKeeper,
+        alarms: metrics.alarms,
+        metrics: metrics.service,
+        engine,
+        executions,
+      })
+    : () => undefined;
+  await cluster?.nodes.start({
+    address: url,
+    gatewayAddress: gateway.url,
+    version: VERSION,
+    environments: () => pool.stats().environments,
+  });
   await warmKeeper.start();
   await asyncQueue.start();
   await engine.start();
   await executions.start();
+  await stackEngine.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       // Platform timers do not hold the process open; shutdown must, until its last step is done.
       const holdOpen = setInterval(() => undefined, 60_000);
+      // Stack operations call this server's API: their calls in flight finish while it still answers.
+      await stackEngine.close();
+      cfnClients.destroy();
       // The gateway first: no new end-user requests, and those in flight finish.
       await gatewayListener.close(SHUTDOWN_GRACE_MS);
       // Open dashboard streams would otherwise hold their connections until the grace period ends.
@@ -602,6 +779,7 @@ export async function startServer(
         });
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
+      unfollow();
       await engine.close();
       await executions.close();
       // No function process outlives the server.
@@ -619,7 +797,7 @@ export async function startServer(
       removeTmpRoot(tmpRoot);
       await registry.idle();
       await metrics.close();
-      await store.close();
+      await (cluster ? cluster.close() : store.close());
       await space.stop();
       rehearsal?.stop();
       unlock();
@@ -635,6 +813,7 @@ export async function startServer(
     registry,
     engine,
     executions,
+    stackEngine,
     runtime: {
       pool,
       warmKeeper,
@@ -648,6 +827,7 @@ export async function startServer(
     metrics,
     dashboard,
     gateway: { url: gateway.url, port: gateway.port, inFlight: () => gatewayListener.inFlight() },
+    cluster,
     close,
   };
 }

@@ -22,6 +22,17 @@ function positive(value: string): number {
   return n;
 }
 
+/** A database URL without its password, for printing. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres';
+  }
+}
+
 /** What a rehearsal means for the one running it: one clock, ahead of the wall, in its own data dir. */
 function rehearsalLines(server: RunningServer): string[] {
   const scale = server.options.timeScale;
@@ -45,6 +56,12 @@ export function banner(server: RunningServer): string {
   const lines = [
     `gradual is listening on ${url}`,
     `  data: ${options.dataDir}   region: ${options.region}   account: ${options.accountId}`,
+    ...(server.cluster
+      ? [
+          `  cluster node ${server.cluster.nodeId}: state in PostgreSQL (${redacted(options.database ?? '')});`,
+          '  every node started on this database answers every call (GET /_gradual/v1/nodes lists them)',
+        ]
+      : []),
     '',
     'Point the AWS CLI and SDKs at it:',
   ];
@@ -70,6 +87,8 @@ export function banner(server: RunningServer): string {
   if (options.timeScale !== 1) lines.push('', ...rehearsalLines(server));
   if (credentials?.source === 'generated')
     lines.push('', `New credentials were generated and saved in ${credentials.file} (owner-only).`);
+  if (credentials?.source === 'cluster')
+    lines.push('', "Credentials are the cluster's, kept in its database: every node accepts them.");
   if (credentials?.source === 'environment')
     lines.push('', 'Credentials come from GRADUAL_ACCESS_KEY_ID / GRADUAL_SECRET_ACCESS_KEY.');
   lines.push(...isolationBanner(server.runtime.isolation));
@@ -104,6 +123,10 @@ export function registerServe(program: Command): void {
       '--data-dir <dir>',
       `where state and code packages are kept (default: ${DEFAULT_DATA_DIR}, or ${REHEARSAL_DATA_DIR} under --time-scale)`,
     )
+    .option(
+      '--database <url>',
+      'keep state in PostgreSQL (postgres://...; default: $GRADUAL_DATABASE_URL): nodes sharing it form a cluster',
+    )
     .option('--region <region>', 'the AWS region this server answers as', DEFAULT_OPTIONS.region)
     .option('--account-id <id>', 'the 12-digit AWS account id in ARNs', DEFAULT_OPTIONS.accountId)
     .addOption(new Option('--auth <mode>', 'verify SigV4 signatures').choices(['on', 'off']).default('on'))
@@ -133,6 +156,18 @@ export function registerServe(program: Command): void {
     .option(
       '--no-invocation-metrics',
       'do not record AWS/Lambda metrics per invocation (to measure their cost)',
+    )
+    .option(
+      '--burst-queue-ms <ms>',
+      'wait up to this long for a busy environment before starting another (0: Lambda, never; try 100)',
+      integer(0, 60000),
+      DEFAULT_OPTIONS.burstQueueMs,
+    )
+    .option(
+      '--max-concurrent-inits <n>',
+      'environments starting at once before further starts wait (not with --burst-queue-ms 0)',
+      integer(1, 100000),
+      DEFAULT_OPTIONS.maxConcurrentInits,
     )
     .option(
       '--space-reserve <MB>',
@@ -169,6 +204,10 @@ export function registerServe(program: Command): void {
           stickyCookie: opts['stickyCookie'] as string | undefined,
           spaceReserveBytes: (opts['spaceReserve'] as number) * MB,
           logCapBytes: (opts['logCap'] as number) * MB,
+          database:
+            (opts['database'] as string | undefined) ?? (process.env['GRADUAL_DATABASE_URL'] || undefined),
+          burstQueueMs: opts['burstQueueMs'] as number,
+          maxConcurrentInits: opts['maxConcurrentInits'] as number,
         },
         { log },
       );

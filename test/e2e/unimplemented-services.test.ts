@@ -34,7 +34,8 @@ function aws(cli: string, args: string[], secret = t.credentials.secretAccessKey
   );
 }
 
-const IMPLEMENTS = /It implements (API Gateway, )?CloudWatch, CloudWatch Logs, CodeDeploy, .*Lambda\b.*\.$/;
+const IMPLEMENTS =
+  /It implements (API Gateway, )?CloudFormation, CloudWatch, CloudWatch Logs, CodeDeploy, .*Lambda, .*S3\b.*\.$/;
 // The AWS CLI v1 on PATH, and Debian's v2 when installed.
 const CLIS = ['aws', ...(existsSync('/usr/bin/aws') ? ['/usr/bin/aws'] : [])];
 

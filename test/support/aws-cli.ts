@@ -26,3 +26,31 @@ export async function awsCli(
   });
   return stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined;
 }
+
+/** The AWS CLIs a user may have: v1 on PATH (pip), v2 at /usr/bin/aws (Debian). */
+export const AWS_CLIS = { v1: 'aws', v2: '/usr/bin/aws' } as const;
+
+/** Runs one of the AWS CLIs against the test server (optionally in `cwd`); its stdout as text. */
+export async function awsCliText(
+  bin: string,
+  t: Pick<TestServer, 'credentials' | 'server'>,
+  args: string[],
+  cwd?: string,
+): Promise<string> {
+  // Debian's CLI 2.9 predates AWS_ENDPOINT_URL: pass the endpoint as an argument too.
+  const { stdout } = await run(bin, ['--endpoint-url', t.server.url, ...args], {
+    cwd,
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: t.server.url,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_PAGER: '',
+    },
+  });
+  return stdout;
+}

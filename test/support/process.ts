@@ -14,8 +14,15 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `gradual serve` as its own process (through tsx, so no build is needed). */
-export async function spawnServer(dataDir: string, args: string[] = []): Promise<ServerProcess> {
+/**
+ * Runs `gradual serve` as its own process (through tsx, so no build is needed). `env` is added to
+ * this process's environment (credentials given there are the ones the server accepts).
+ */
+export async function spawnServer(
+  dataDir: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -31,7 +38,7 @@ export async function spawnServer(dataDir: string, args: string[] = []): Promise
       dataDir,
       ...args,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
@@ -50,9 +57,12 @@ export async function spawnServer(dataDir: string, args: string[] = []): Promise
     child.once('exit', () => fail(new Error(`server exited:\n${output}`)));
   });
   const file = join(dataDir, 'credentials.json');
-  const credentials = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as ServerProcess['credentials'])
-    : { accessKeyId: 'any', secretAccessKey: 'any' };
+  const given = env['GRADUAL_ACCESS_KEY_ID'] && env['GRADUAL_SECRET_ACCESS_KEY'];
+  const credentials = given
+    ? { accessKeyId: env['GRADUAL_ACCESS_KEY_ID']!, secretAccessKey: env['GRADUAL_SECRET_ACCESS_KEY']! }
+    : existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as ServerProcess['credentials'])
+      : { accessKeyId: 'any', secretAccessKey: 'any' };
   // The role the suite's functions run as (ROLE), as startTestServer makes it.
   await ensureTestRoles({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
   return {

@@ -14,9 +14,9 @@ import { findRemovals, nothingRemoved, pruneStack } from '../stack/prune.js';
 import { explain } from './client-errors.js';
 import { watchDeployments } from './progress/index.js';
 import { wrap } from './progress/render.js';
-import { TemplateError } from '../template/errors.js';
+import { TemplateError } from '../../common/template/errors.js';
 import type { StackPlan } from '../template/model.js';
-import { parseOverrides } from '../template/parameters.js';
+import { parseOverrides } from '../../common/template/parameters.js';
 import { planTemplateFile } from '../template/template.js';
 
 export interface DeployCommandOptions {

@@ -11,6 +11,7 @@ import { registerLogs } from './logs.js';
 import { registerPlan } from './plan.js';
 import { registerRollback } from './rollback.js';
 import { registerShift } from './shift.js';
+import { registerStacks } from './stacks.js';
 import { registerStatus } from './status.js';
 import { registerStop } from './stop.js';
 
@@ -41,6 +42,7 @@ export function gradualProgram(deps: ProgramDeps): Command {
   registerStatus(program);
   registerDeployments(program);
   registerExecutions(program);
+  registerStacks(program);
   registerShift(program);
   registerPlan(program);
   registerRollback(program);

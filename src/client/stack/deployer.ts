@@ -25,8 +25,8 @@ import {
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { createHash } from 'node:crypto';
+import { TemplateError } from '../../common/template/errors.js';
 import { ensureExecutionRole } from './execution-roles.js';
-import { TemplateError } from '../template/errors.js';
 import type { FunctionPlan, OutputPlan, StackPlan } from '../template/model.js';
 import { deferredOutputs } from '../template/template.js';
 import { deployFunctionUrl, deployRestApi } from './gateway.js';

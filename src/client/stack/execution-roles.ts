@@ -11,7 +11,7 @@ import {
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { TemplateError } from '../template/errors.js';
+import { TemplateError } from '../../common/template/errors.js';
 import type { FunctionPlan, StackPlan } from '../template/model.js';
 
 const BASIC_EXECUTION = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';

@@ -1,6 +1,6 @@
 import { GetDeploymentConfigCommand } from '@aws-sdk/client-codedeploy';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { TemplateError } from '../template/errors.js';
+import { TemplateError } from '../../common/template/errors.js';
 import { PREDEFINED_CONFIGS, SHORT_TYPES } from '../template/function.js';
 import type { FunctionPlan, StackPlan } from '../template/model.js';
 import type { StackClients } from './deployer.js';

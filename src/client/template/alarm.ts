@@ -1,6 +1,6 @@
-import { TemplateError } from './errors.js';
+import { TemplateError } from '../../common/template/errors.js';
 import { CFN_ALARM_PROPERTIES, checkNames, nearest } from './sam-names.js';
-import { resolveValue, type ResolveContext } from './intrinsics.js';
+import { resolveValue, type ResolveContext } from '../../common/template/intrinsics.js';
 import type { AlarmPlan } from './model.js';
 
 const STRINGS = [

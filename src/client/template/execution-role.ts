@@ -1,5 +1,5 @@
-import { TemplateError } from './errors.js';
-import { resolveString, resolveValue, type ResolveContext } from './intrinsics.js';
+import { TemplateError } from '../../common/template/errors.js';
+import { resolveString, resolveValue, type ResolveContext } from '../../common/template/intrinsics.js';
 import type { ExecutionRolePlan } from './model.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {

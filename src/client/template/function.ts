@@ -8,9 +8,9 @@ import {
   SUPPORTED_RUNTIMES,
   TIMEOUT_SECONDS,
 } from '../../contracts/function-config.js';
-import { TemplateError } from './errors.js';
+import { TemplateError } from '../../common/template/errors.js';
+import { resolveString, resolveValue, type ResolveContext } from '../../common/template/intrinsics.js';
 import { executionRole } from './execution-role.js';
-import { resolveString, resolveValue, type ResolveContext } from './intrinsics.js';
 import type { DeploymentPlan, EventPlan, FunctionPlan, FunctionUrlPlan } from './model.js';
 import {
   checkNames,

@@ -1,4 +1,4 @@
-import { TemplateError } from './errors.js';
+import { TemplateError } from '../../common/template/errors.js';
 
 /**
  * What SAM and CloudFormation know, so a misspelt name is told apart from a real one gradual does

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TemplateError } from './errors.js';
-import { parseOverrides } from './parameters.js';
+import { TemplateError } from '../../common/template/errors.js';
+import { parseOverrides } from '../../common/template/parameters.js';
 import { deferredOutputs, planTemplate } from './template.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradual-template-'));

@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { alarmPlan } from './alarm.js';
-import { TemplateError, unsupported } from './errors.js';
+import { TemplateError, unsupported } from '../../common/template/errors.js';
 import { FUNCTION_PROPERTIES, functionPlan } from './function.js';
-import { mergeGlobals } from './globals.js';
-import { resolveCondition, resolveString, resolveValue, type ResolveContext } from './intrinsics.js';
+import { mergeGlobals } from '../../common/template/globals.js';
+import {
+  resolveCondition,
+  resolveString,
+  resolveValue,
+  type ResolveContext,
+} from '../../common/template/intrinsics.js';
 import type { FunctionPlan, OutputPlan, StackPlan } from './model.js';
-import { resolveParameters } from './parameters.js';
+import { resolveParameters } from '../../common/template/parameters.js';
 import { CFN_RESOURCE_ATTRIBUTES, checkNames, SAM_FUNCTION_PROPERTIES } from './sam-names.js';
-import { loadTemplate } from './yaml.js';
+import { loadTemplate } from '../../common/template/yaml.js';
 
 export interface TemplateOptions {
   stackName: string;

@@ -60,6 +60,11 @@ export interface ApiDeps {
   observeRequest?: (service: string, status: number, seconds: number) => void;
   /** Authorizes what functions do with their credentials; everything is allowed without it. */
   authorizeSession?: AuthorizeSession;
+  /**
+   * In a cluster: resolves once this node has applied every change committed before the request
+   * came, so a write acknowledged by any node is read back by the next call here.
+   */
+  catchUp?: () => Promise<void>;
 }
 
 /** Where Prometheus scrapes; unsigned, like presigned code links. */
@@ -89,7 +94,7 @@ function origin(c: Context<Env>): RequestOrigin {
   return { sourceIp: c.env.incoming.socket.remoteAddress };
 }
 
-function send(c: Context<Env>, response: WireResponse): Response {
+function send(c: Pick<Context<Env>, 'body'>, response: WireResponse): Response {
   const { body, status, headers } = response;
   if (body === undefined) return c.body(null, status as 200, headers);
   return c.body(typeof body === 'string' ? body : new Uint8Array(body), status as 200, headers);
@@ -221,6 +226,14 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
       }
     }
     if (unknown) throw new NotImplemented(unknown, [...implemented]);
+    if (deps.catchUp && route.signingName) await deps.catchUp();
+    if (endpoint?.everyPath) {
+      await authorizeIfSession(deps.authorizeSession, c.get('caller'), () => endpoint.operation(request), {
+        sourceIp: c.env.incoming.socket.remoteAddress,
+      });
+      const response = await endpoint.handle({ ...request, caller: c.get('caller') });
+      return send(c, response);
+    }
     await next();
   });
 

@@ -24,6 +24,8 @@ export interface ApiRequest {
 export interface RpcEndpoint {
   /** The service name in SigV4 credential scopes, e.g. `monitoring`, `codedeploy`. */
   signingName: string;
+  /** Answers every method and path it matches (S3's REST API), not only `POST /`. */
+  everyPath?: boolean;
   matches(request: Omit<ApiRequest, 'caller' | 'requestId'>): boolean;
   /**
    * The operation a request asks for and its input, so the calls a function makes with its

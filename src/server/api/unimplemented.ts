@@ -4,7 +4,7 @@ import { jsonRpcError } from './protocols/json-rpc.js';
 import { restJsonError, type WireResponse } from './protocols/rest-json.js';
 
 /**
- * What gradual answers for AWS services it has no handler for (`aws cloudformation`, `aws s3 cp`,
+ * What gradual answers for AWS services it has no handler for (`aws sts`, `aws dynamodb`,
  * ...): an error in the protocol that service's clients parse, saying so and naming the services
  * it has, rather than a signature error about the wrong service or XML a JSON parser chokes on.
  * Services are told apart by the SigV4 credential scope, so a service that gains a handler

@@ -4,6 +4,14 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractZip } from './zip-reader.js';
 
+/** Code packages shared by the nodes of a cluster (the database), by content hash. */
+export interface CodeBlobs {
+  put(sha256Hex: string, zip: Buffer): Promise<void>;
+  get(sha256Hex: string): Promise<Buffer | undefined>;
+  /** Removes the packages nothing refers to (and old enough not to be in flight). */
+  collectGarbage(referenced: ReadonlySet<string>): Promise<number>;
+}
+
 /**
  * Code packages on disk, addressed by the hex SHA-256 of the zip: `<root>/<sha>.zip`, and the
  * package unpacked once into `<root>/<sha>/` for the runtime. Identical code is stored once.
@@ -24,7 +32,14 @@ export class CodeStore {
   private readonly removing = new Map<string, Promise<void>>();
   private readonly removedListeners = new Set<(sha256Hex: string) => void>();
 
-  constructor(private readonly root: string) {}
+  /**
+   * `shared`: in a cluster, the packages every node can fetch; this node's directory is then a
+   * cache of them (a package uploaded through another node is fetched on first use).
+   */
+  constructor(
+    private readonly root: string,
+    private readonly shared?: CodeBlobs,
+  ) {}
 
   static sha256Hex(zip: Buffer): string {
     return createHash('sha256').update(zip).digest('hex');
@@ -72,6 +87,12 @@ export class CodeStore {
 
   /** Stores the zip durably (fsynced) under its hex SHA-256, computed here unless given. */
   async put(zip: Buffer, sha = CodeStore.sha256Hex(zip)): Promise<string> {
+    // Shared first: a package is acknowledged only once every node can have it.
+    await this.shared?.put(sha, zip);
+    return this.putLocal(zip, sha);
+  }
+
+  private async putLocal(zip: Buffer, sha: string): Promise<string> {
     await this.removing.get(sha);
     const final = this.zipPath(sha);
     if (existsSync(final)) return sha;
@@ -95,7 +116,11 @@ export class CodeStore {
     return sha;
   }
 
-  read(sha256Hex: string): Promise<Buffer> {
+  async read(sha256Hex: string): Promise<Buffer> {
+    if (this.shared && !existsSync(this.zipPath(sha256Hex))) {
+      const zip = await this.shared.get(sha256Hex);
+      if (zip) await this.putLocal(zip, sha256Hex);
+    }
     return readFile(this.zipPath(sha256Hex));
   }
 
@@ -162,6 +187,7 @@ export class CodeStore {
 
   /** Removes packages nothing refers to, and leftovers of interrupted writes. */
   async collectGarbage(referenced: ReadonlySet<string>): Promise<number> {
+    await this.shared?.collectGarbage(referenced);
     if (!existsSync(this.root)) return 0;
     let removed = 0;
     for (const name of await readdir(this.root)) {

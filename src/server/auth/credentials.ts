@@ -14,13 +14,14 @@ export interface Credentials {
 export interface LoadedCredentials {
   credentials: Credentials;
   /** Where they came from: the environment, a file created just now, or one from an earlier start. */
-  source: 'environment' | 'generated' | 'file';
+  source: 'environment' | 'generated' | 'file' | 'cluster';
   file?: string;
 }
 
 const FILE = 'credentials.json';
 
-function generate(): Credentials {
+/** A new random key pair in AWS's shape. */
+export function generateCredentials(): Credentials {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   const id = [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
   return { accessKeyId: `GRAD${id}`, secretAccessKey: randomBytes(30).toString('base64') };
@@ -44,7 +45,7 @@ export function loadCredentials(dataDir: string, env: NodeJS.ProcessEnv = proces
     return { credentials: stored, source: 'file', file };
   }
   mkdirSync(dataDir, { recursive: true });
-  const credentials = generate();
+  const credentials = generateCredentials();
   writeFileSync(file, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   return { credentials, source: 'generated', file };
 }

@@ -23,6 +23,7 @@ async function signed(
     contentSha?: boolean | string;
     at?: number;
     secret?: string;
+    service?: string;
   } = {},
 ): Promise<RawRequest> {
   const body = options.body ?? '';
@@ -39,7 +40,7 @@ async function signed(
   const signer = new SignatureV4({
     credentials: { ...creds, secretAccessKey: options.secret ?? creds.secretAccessKey },
     region: 'us-east-1',
-    service: 'lambda',
+    service: options.service ?? 'lambda',
     sha256: Hash.bind(null, 'sha256'),
     applyChecksum: false,
   });
@@ -75,7 +76,14 @@ async function rejection(request: RawRequest, at = now): Promise<Error> {
 describe('verifySigV4', () => {
   it('accepts a request whose path was percent-encoded (verified against the double-encoded form)', async () => {
     const caller = await verifySigV4(await signed({ query: { Qualifier: 'live' } }), secrets, now);
-    expect(caller).toEqual({ accessKeyId: 'AKIDTEST', service: 'lambda', region: 'us-east-1' });
+    expect(caller).toEqual({
+      accessKeyId: 'AKIDTEST',
+      service: 'lambda',
+      region: 'us-east-1',
+      // What an aws-chunked body's chunk signatures chain from.
+      signature: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+      amzDate: '20261123T120000Z',
+    });
   });
 
   it('hashes the body itself when x-amz-content-sha256 is absent (botocore) and trusts it when present (JS SDK)', async () => {
@@ -112,6 +120,15 @@ describe('verifySigV4', () => {
         InvalidSignatureException,
       );
     }
+  });
+
+  it("accepts S3's payload placeholders for S3 only (chunk signatures are checked as the body is read)", async () => {
+    for (const placeholder of ['UNSIGNED-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD']) {
+      const request = await signed({ path: '/art/k', body: 'x', contentSha: placeholder, service: 's3' });
+      expect((await verifySigV4(request, secrets, now)).service).toBe('s3');
+    }
+    const made = await signed({ path: '/art/k', body: 'x', contentSha: 'NOT-A-PLACEHOLDER', service: 's3' });
+    expect(await rejection(made)).toBeInstanceOf(InvalidSignatureException);
   });
 
   it('rejects the wrong secret with the AWS message', async () => {

@@ -26,6 +26,9 @@ export interface Caller {
   /** The service named in the credential scope (`lambda`, `monitoring`, `codedeploy`). */
   service: string;
   region: string;
+  /** What chunked uploads chain their chunk signatures from (aws-chunked.ts). */
+  signature?: string;
+  amzDate?: string;
   /** Present when a function signed with its temporary credentials: whose session they are. */
   session?: SessionIdentity;
 }
@@ -36,6 +39,14 @@ export interface SecretLookup {
   /** The function session that temporary credentials belong to, if they are a function's. */
   sessionFor?(accessKeyId: string, sessionToken: string | undefined): SessionIdentity | undefined;
 }
+
+/** What S3 accepts in `x-amz-content-sha256` besides a hash ("Signature Calculations for the Authorization Header"). */
+const S3_PAYLOAD_PLACEHOLDERS = new Set([
+  'UNSIGNED-PAYLOAD',
+  'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER',
+]);
 
 const AUTH_RE =
   /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})\s*$/;
@@ -153,10 +164,10 @@ export async function verifySigV4(
     if (!/^[0-9a-f]{64}$/.test(declared)) {
       // UNSIGNED-PAYLOAD (and the streaming forms) are Amazon S3's options only; every other
       // service hashes the body itself, so a signature over a declared placeholder cannot match.
-      throw new InvalidSignatureException(BAD_SIGNATURE);
-    }
-    const actual = createHash('sha256').update(request.body).digest('hex');
-    if (actual !== declared) {
+      // S3 checks a streamed body's chunk signatures as it decodes it (aws-chunked.ts).
+      if (service !== 's3' || !S3_PAYLOAD_PLACEHOLDERS.has(declared))
+        throw new InvalidSignatureException(BAD_SIGNATURE);
+    } else if (createHash('sha256').update(request.body).digest('hex') !== declared) {
       throw new InvalidSignatureException(
         "The provided 'x-amz-content-sha256' header does not match what was computed.",
       );
@@ -168,7 +179,8 @@ export async function verifySigV4(
     region,
     service,
     sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: true,
+    // S3 signs the path as sent; every other service signs it encoded once more (SigV4 docs).
+    uriEscapePath: service !== 's3',
     applyChecksum: false,
   });
   const signed = await signer.sign(
@@ -191,5 +203,5 @@ export async function verifySigV4(
     throw new InvalidSignatureException(BAD_SIGNATURE);
   }
   const session = secrets.sessionFor?.(accessKeyId, sessionToken);
-  return { accessKeyId, service, region, ...(session ? { session } : {}) };
+  return { accessKeyId, service, region, signature, amzDate: dateHeader, ...(session ? { session } : {}) };
 }

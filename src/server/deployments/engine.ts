@@ -1,4 +1,5 @@
 import type { Clock, Timer } from '../../common/clock.js';
+import { every, SOLE_NODE_LEASES, type Leases } from '../cluster/leases.js';
 import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import type { DeployStore } from './store.js';
@@ -18,9 +19,21 @@ export interface EngineDeps {
   random: Random;
   log: Log;
   ports: DeployPorts;
+  /** In a cluster: the leases that make one node the driver of each deployment. */
+  cluster?: DeployCluster;
+}
+
+export interface DeployCluster {
+  leases: Leases;
+  wallClock: Clock;
+  /** How often active deployments nobody drives are looked for (wall ms): a dead driver's. */
+  scanEveryMs: number;
 }
 
 export type DeploymentListener = (deployment: Deployment) => void;
+
+/** Lease names: one per deployment. */
+const LEASE_PREFIX = 'deployment:';
 
 /** Immediate re-steps in a row before yielding (an alias change is followed by one). */
 const MAX_IMMEDIATE_STEPS = 50;
@@ -38,22 +51,54 @@ export class DeployEngine {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly timers = new Map<string, Timer>();
   private readonly listeners = new Set<DeploymentListener>();
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] = [];
   private closed = false;
+  private readonly leases: Leases;
   private readonly stepping = new RunLimiter(STEPPING_AT_ONCE);
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.leases = deps.cluster?.leases ?? SOLE_NODE_LEASES;
+  }
 
-  /** Resumes every deployment that was active when the server stopped. */
+  /** Resumes every deployment that was active when the server stopped (or that nobody drives). */
   async start(): Promise<void> {
-    this.unsubscribe = this.deps.ports.alarms.onChange((name) => void this.onAlarm(name));
+    this.unsubscribe.push(this.deps.ports.alarms.onChange((name) => void this.onAlarm(name)));
+    await this.resumeUndriven();
+    const cluster = this.deps.cluster;
+    if (cluster) {
+      this.unsubscribe.push(
+        every(cluster.wallClock, cluster.scanEveryMs, () => this.resumeUndriven()),
+        cluster.leases.onLost((resource) => {
+          if (resource.startsWith(LEASE_PREFIX)) this.clearTimer(resource.slice(LEASE_PREFIX.length));
+        }),
+      );
+    }
+  }
+
+  /**
+   * Another node changed a deployment (a stop, a hook's report, a continue): its driver steps it.
+   * A deployment no node drives yet is taken by the next scan.
+   */
+  changedElsewhere(id: string): void {
+    if (this.leases.holds(LEASE_PREFIX + id)) void this.kick(id);
+  }
+
+  /** Deployments this node drives now. */
+  driving(ids: readonly string[]): string[] {
+    return ids.filter((id) => this.leases.holds(LEASE_PREFIX + id));
+  }
+
+  private async resumeUndriven(): Promise<void> {
     const ids = await this.deps.store.read((r) => r.activeDeploymentIds());
-    for (const id of ids) void this.kick(id);
+    for (const id of ids) {
+      if (!this.chains.has(id) && !this.timers.has(id)) void this.kick(id);
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.unsubscribe?.();
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
     await Promise.allSettled([...this.chains.values()]);
@@ -127,9 +172,15 @@ export class DeployEngine {
 
   private async run(id: string): Promise<void> {
     const { store, clock, random } = this.deps;
+    const lease = LEASE_PREFIX + id;
+    // Another node drives it: that node steps it (and this one takes over if it dies).
+    if (!(await this.leases.acquire(lease))) return this.clearTimer(id);
     for (let i = 0; i < MAX_IMMEDIATE_STEPS && !this.closed; i++) {
       const d = await store.read((r) => r.deployment(id));
-      if (!d || isTerminal(d)) return this.clearTimer(id);
+      if (!d || isTerminal(d)) {
+        this.clearTimer(id);
+        return this.leases.release(lease);
+      }
       const observations = await this.observe(d);
       const now = clock.now();
       const result = step(d, observations, {
@@ -146,11 +197,16 @@ export class DeployEngine {
       });
       if (!saved) continue; // changed under us: step again on the fresh copy
       this.emit(next);
+      // Deposed while deciding: the new driver carries the step out (it observes, then acts).
+      if (!this.leases.holds(lease)) return this.clearTimer(id);
       if (result.spawn) {
         this.emit(result.spawn);
         void this.kick(result.spawn.id);
       }
-      for (const effect of result.effects) await this.carryOut(next, effect);
+      for (const effect of result.effects) {
+        if (!this.leases.holds(lease)) return this.clearTimer(id);
+        await this.carryOut(next, effect);
+      }
       if (result.wakeAt === undefined) return this.clearTimer(id);
       if (result.wakeAt > clock.now() && result.effects.length === 0) return this.schedule(id, result.wakeAt);
     }

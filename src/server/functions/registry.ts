@@ -75,6 +75,14 @@ export class Registry {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Another node changed the function (its configuration, versions, aliases, URLs or policies):
+   * whoever holds it in memory hears it as if the change were made here.
+   */
+  changedElsewhere(name: string): void {
+    for (const listener of this.listeners) listener(name);
+  }
+
   load(name: string): Promise<FunctionAggregate | undefined> {
     return this.deps.store.functions.load(name);
   }

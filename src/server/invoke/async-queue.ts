@@ -2,6 +2,7 @@ import type { Clock, Timer } from '../../common/clock.js';
 import { SECOND } from '../../common/clock.js';
 import { ServiceError } from '../../common/errors.js';
 import type { Log } from '../../common/log.js';
+import { every, SOLE_NODE_LEASES, type Leases } from '../cluster/leases.js';
 import type { Random } from '../../common/random.js';
 import { OutOfSpaceError } from '../capacity/out-of-space.js';
 import type { Addition } from '../capacity/space-rules.js';
@@ -43,6 +44,11 @@ export interface AsyncQueueDeps {
   account: Account;
   /** The data dir's free space: new events are refused rather than eat into the reserve. */
   space?: { admit(addition: Addition): void };
+  /**
+   * In a cluster: each attempt is made by the node holding the event's lease, and events queued
+   * through a node that died are found by a periodic scan.
+   */
+  cluster?: { leases: Leases; wallClock: Clock; scanEveryMs: number };
 }
 
 /** What the queue has done, for `/metrics`. */
@@ -72,7 +78,10 @@ const TROUBLE_RETRY_MS = 30 * SECOND;
 export class AsyncQueue {
   private readonly timers = new Map<string, Timer>();
   private readonly running = new Set<Promise<void>>();
+  private readonly attempting = new Set<string>();
   private closed = false;
+  private stopScan: (() => void) | undefined;
+  private readonly leases: Leases;
   readonly counters: AsyncQueueCounters = {
     received: 0,
     succeeded: 0,
@@ -85,12 +94,27 @@ export class AsyncQueue {
   constructor(
     private readonly deps: AsyncQueueDeps,
     private readonly defaults?: RetryPolicy,
-  ) {}
+  ) {
+    this.leases = deps.cluster?.leases ?? SOLE_NODE_LEASES;
+  }
 
-  /** Notes attempts a crash interrupted, then schedules what was queued before the restart. */
+  /**
+   * Notes attempts a crash interrupted, then schedules what was queued before the restart (and,
+   * in a cluster, what other nodes left).
+   */
   async start(): Promise<void> {
+    await this.scan(true);
+    const cluster = this.deps.cluster;
+    if (cluster) this.stopScan = every(cluster.wallClock, cluster.scanEveryMs, () => this.scan(false));
+  }
+
+  private async scan(starting: boolean): Promise<void> {
     for (const record of await this.deps.store.list()) {
-      if (record.startedAt !== undefined) await this.noteInterrupted(record);
+      if (this.timers.has(record.requestId) || this.attempting.has(record.requestId)) continue;
+      // In a cluster an attempt marked started may still run on another node: it is run again
+      // once that node's lease lapses, without the note.
+      if (starting && !this.deps.cluster && record.startedAt !== undefined)
+        await this.noteInterrupted(record);
       this.schedule(record);
     }
   }
@@ -129,6 +153,7 @@ export class AsyncQueue {
    */
   stop(): void {
     this.closed = true;
+    this.stopScan?.();
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
   }
@@ -150,9 +175,22 @@ export class AsyncQueue {
       requestId,
       this.deps.clock.setTimer(delay, () => {
         this.timers.delete(requestId);
-        const work = this.deps.store
-          .get(requestId)
-          .then((due) => due && this.attempt(due))
+        const lease = `event:${requestId}`;
+        this.attempting.add(requestId);
+        const work = this.leases
+          .acquire(lease)
+          .then(async (mine) => {
+            // Another node is making this attempt; a scan finds the event again if it dies.
+            if (!mine) return;
+            try {
+              const due = await this.deps.store.get(requestId);
+              // Rescheduled by another node since this timer was set: wait for the new time.
+              if (due && due.nextAttemptAt > record.nextAttemptAt) this.schedule(due);
+              else if (due) await this.attempt(due);
+            } finally {
+              await this.leases.release(lease);
+            }
+          })
           .catch((error: unknown) => {
             // Never an unhandled rejection from a timer: try again later (the entry is still stored).
             this.deps.log.warn('an event invocation could not be handled; retrying', {
@@ -161,7 +199,10 @@ export class AsyncQueue {
             });
             this.schedule({ requestId, nextAttemptAt: this.deps.clock.now() + TROUBLE_RETRY_MS });
           })
-          .finally(() => this.running.delete(work));
+          .finally(() => {
+            this.attempting.delete(requestId);
+            this.running.delete(work);
+          });
         this.running.add(work);
       }),
     );

@@ -10,7 +10,7 @@ import type { FunctionCache } from './function-cache.js';
 import type { InvocationObserver, InvocationRecord } from './invocation-record.js';
 import type { LogSink } from './logs/log-types.js';
 import { resolveInvocation, type InvocationTarget } from './resolution.js';
-import { poolTarget, type Unpacker } from './targets.js';
+import { PoolTargets, type Unpacker } from './targets.js';
 import type { CodeStore } from '../artifacts/code-store.js';
 
 export interface InvokeRequest {
@@ -67,8 +67,11 @@ export interface InvokerDeps {
  */
 export class Invoker {
   private readonly pending: (() => void)[] = [];
+  private readonly targets: PoolTargets;
 
-  constructor(private readonly deps: InvokerDeps) {}
+  constructor(private readonly deps: InvokerDeps) {
+    this.targets = new PoolTargets(deps.code);
+  }
 
   /** Resolves what an invocation would run (DryRun and Event use it to validate). */
   async target(functionName: string, qualifier: string | undefined): Promise<InvocationTarget> {
@@ -100,7 +103,7 @@ export class Invoker {
     let invocation;
     try {
       invocation = await deps.pool.invoke(
-        poolTarget(request.functionName, target.version, target.config, deps.code),
+        this.targets.get(request.functionName, target.version, target.config),
         { reserved: agg!.fn.reservedConcurrency, totalReserved: deps.cache.totalReserved },
         {
           requestId: request.requestId,

@@ -39,6 +39,35 @@ export function poolTarget(
   };
 }
 
+/**
+ * `poolTarget` remembered per configuration object, so a warm invocation builds no spec, key or
+ * path of its own. The function cache hands out the same configuration object until it changes;
+ * a changed one carries a new revision, which is checked in case an object was changed in place.
+ */
+export class PoolTargets {
+  private readonly known = new WeakMap<
+    FunctionConfig,
+    Map<string, { revisionId: string; target: PoolTarget }>
+  >();
+
+  constructor(private readonly code: Pick<CodeStore, 'unpackedPath'>) {}
+
+  get(functionName: string, version: string, config: FunctionConfig): PoolTarget {
+    let byVersion = this.known.get(config);
+    if (!byVersion) {
+      byVersion = new Map();
+      this.known.set(config, byVersion);
+    }
+    const cached = byVersion.get(version);
+    if (cached?.revisionId === config.revisionId && cached.target.spec.functionName === functionName) {
+      return cached.target;
+    }
+    const target = poolTarget(functionName, version, config, this.code);
+    byVersion.set(version, { revisionId: config.revisionId, target });
+    return target;
+  }
+}
+
 /** Unpacks each code package once before its first environment starts (normally done already). */
 export class Unpacker {
   private readonly done = new Set<string>();

@@ -88,6 +88,11 @@ export class WarmKeeper {
     for (const name of new Set(accepted.map((r) => r.functionName))) this.reconcileLater(name);
   }
 
+  /** Another node changed the function's provisioned concurrency: this node follows it. */
+  changedElsewhere(functionName: string): void {
+    this.reconcileLater(functionName);
+  }
+
   /** Stops starting environments (shutdown: the pool is about to close). */
   close(): void {
     this.closed = true;

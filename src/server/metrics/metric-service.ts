@@ -14,6 +14,11 @@ export interface MetricServiceDeps {
   store: { metrics: MetricStore };
   clock: Clock;
   log: Log;
+  /**
+   * In a cluster: whether this node runs rollups and retention now (one node does); the others
+   * only follow the rollup watermarks.
+   */
+  maintainer?: () => Promise<boolean>;
 }
 
 export interface MetricServiceOptions {
@@ -49,6 +54,7 @@ export class MetricService {
   private readonly touchListeners = new Set<TouchListener>();
   private readonly flushHooks = new Set<(completedBefore: number) => void>();
   private readonly maintenanceHooks = new Set<(now: number) => Promise<void>>();
+  private readonly flushedListeners = new Set<(keys: ReadonlySet<string>) => void>();
   private readonly ids = new Map<string, MetricId>();
   private watermarks = new Map<number, number>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -96,6 +102,17 @@ export class MetricService {
   onData(listener: TouchListener): () => void {
     this.touchListeners.add(listener);
     return () => this.touchListeners.delete(listener);
+  }
+
+  /** Listeners hear the keys of the series each flush wrote (a cluster tells the other nodes). */
+  onFlushed(listener: (keys: ReadonlySet<string>) => void): () => void {
+    this.flushedListeners.add(listener);
+    return () => this.flushedListeners.delete(listener);
+  }
+
+  /** Another node wrote data for these series: listeners (alarms) look again. */
+  dataElsewhere(keys: ReadonlySet<string>): void {
+    for (const listener of this.touchListeners) listener(keys);
   }
 
   /** Hooks run before each flush with the first second that is not complete yet. */
@@ -203,6 +220,10 @@ export class MetricService {
   maintain(): Promise<void> {
     return this.exclusive(async () => {
       await this.flushNow();
+      if (this.deps.maintainer && !(await this.deps.maintainer())) {
+        this.watermarks = await this.deps.store.metrics.watermarks();
+        return;
+      }
       const nowS = Math.floor(this.deps.clock.now() / 1000);
       const tiers = this.options.tiers;
       const store = this.deps.store.metrics;
@@ -248,6 +269,10 @@ export class MetricService {
     );
     try {
       await this.deps.store.metrics.append(series, points);
+      if (this.flushedListeners.size > 0) {
+        const keys = new Set(series.map((s) => s.key));
+        for (const listener of this.flushedListeners) listener(keys);
+      }
     } catch (error) {
       this.deps.log.error('writing metrics failed; this batch is lost', {
         buckets: buckets.length,

@@ -1,5 +1,6 @@
 import type { Clock } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
+import type { Leases } from '../cluster/leases.js';
 import type { InvocationObserver } from '../invoke/invocation-record.js';
 import type { AlarmStore } from './alarms/store.js';
 import type { MetricStore } from './store.js';
@@ -21,6 +22,8 @@ export interface MetricsSystemDeps {
   wallClock: Clock;
   log: Log;
   account: { region: string; accountId: string };
+  /** In a cluster: one node evaluates alarms and one maintains the metrics (rollups, retention). */
+  leases?: Leases;
 }
 
 export interface MetricsSystemOptions {
@@ -49,7 +52,11 @@ export async function startMetricsSystem(
   deps: MetricsSystemDeps,
   options: MetricsSystemOptions = {},
 ): Promise<MetricsSystem> {
-  const service = new MetricService(deps, options.metrics);
+  const leases = deps.leases;
+  const service = new MetricService(
+    { ...deps, ...(leases ? { maintainer: () => leases.acquire('metric-maintenance') } : {}) },
+    options.metrics,
+  );
   const recorder = new MetricsRecorder(service);
   service.beforeFlush((completedBefore) => recorder.publishAccountConcurrency(completedBefore));
   const alarms = new AlarmService(deps);
@@ -61,6 +68,7 @@ export async function startMetricsSystem(
     clock: deps.clock,
     wallClock: deps.wallClock,
     log: deps.log,
+    ...(leases ? { leases } : {}),
   });
   const webhooks = new WebhookNotifier(
     { wallClock: deps.wallClock, log: deps.log, record: (item) => alarms.recordAction(item) },

@@ -44,6 +44,17 @@ export function decideAdmission(a: AdmissionInput): Admission {
   } else if (a.unreservedBusy >= a.accountLimit - a.totalReserved) {
     return { kind: 'throttle', reason: ThrottleReason.Account };
   }
+  return decidePlacement(a);
+}
+
+export type PlacementInput = Pick<
+  AdmissionInput,
+  'idle' | 'cold' | 'environments' | 'maxEnvironments' | 'evictable'
+>;
+export type Placement = Exclude<Admission, { kind: 'throttle' }>;
+
+/** Where an admitted invocation runs (asked again after it waited in the burst queue). */
+export function decidePlacement(a: PlacementInput): Placement {
   if (a.idle > 0) return { kind: 'warm' };
   if (a.cold > 0) return { kind: 'restart-cold' };
   return { kind: 'start', evict: a.environments >= a.maxEnvironments && a.evictable };

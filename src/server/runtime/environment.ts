@@ -75,6 +75,8 @@ export class Environment implements RuntimeApiListener {
   lastUsedAt: number;
   /** Called once the slot is stopped for good. */
   onStopped: () => void = () => {};
+  /** Called when an initialisation ends, however it ends (the pool's cap on starts at once). */
+  onInitFinished: () => void = () => {};
 
   constructor(
     readonly spec: EnvironmentSpec,
@@ -229,6 +231,7 @@ export class Environment implements RuntimeApiListener {
     this.initDone = undefined;
     this.initTimer?.cancel();
     done(result);
+    this.onInitFinished();
   }
 
   /**

@@ -1,20 +1,26 @@
 import type { Timer } from '../../common/clock.js';
 import { TooManyRequestsException } from '../functions/errors.js';
 import { decideAdmission, isReapable, ThrottleReason } from './admission.js';
+import { decideBurst, LAMBDA_STRICT, type BurstPolicy } from './burst-rules.js';
 import {
   Environment,
   type EnvironmentDeps,
-  type EnvironmentSpec,
   type InvocationRequest,
   type InvocationResult,
 } from './environment.js';
+import {
+  busyIn,
+  countByState,
+  findCandidates,
+  type Candidates,
+  type Group,
+  type Placed,
+  type PoolTarget,
+  type Slot,
+  type Waiter,
+} from './pool-slots.js';
 
-/** What to run: a key naming one frozen configuration of a version, and that configuration. */
-export interface PoolTarget {
-  /** Function, version and revision: a new `$LATEST` configuration is a new key. */
-  key: string;
-  spec: EnvironmentSpec;
-}
+export type { PoolTarget };
 
 export interface PoolLimits {
   reserved: number | undefined;
@@ -29,6 +35,8 @@ export interface PoolOptions {
   idleTimeoutMs: number;
   /** Init limit for provisioned / prewarmed starts (Lambda: 130 s or the timeout if higher). */
   prewarmInitLimitMs: number;
+  /** Waiting briefly for a busy environment before starting one; default Lambda's: never. */
+  burst?: BurstPolicy;
 }
 
 export interface PoolInvocation {
@@ -38,21 +46,11 @@ export interface PoolInvocation {
   concurrentExecutions: number;
 }
 
-interface Slot {
-  env: Environment;
-  pinned: boolean;
-}
-
-interface Group {
-  target: PoolTarget;
-  slots: Slot[];
-  retired: boolean;
-}
-
 /**
  * The environments of every (function, version): started on demand within the concurrency
  * limits, reused warm, reaped when idle, pinned warm for provisioned concurrency, and retired
- * when nothing routes to their version any more. It never queues: beyond the limits it throttles.
+ * when nothing routes to their version any more. Beyond the limits it throttles; within them an
+ * invocation may wait briefly for a busy environment instead of starting one (burst-rules.ts).
  */
 export class Pool {
   private readonly groups = new Map<string, Group>();
@@ -62,11 +60,16 @@ export class Pool {
   private environments = 0;
   private sweepTimer: Timer | undefined;
   private closed = false;
+  private initialising = 0;
+  private readonly burst: BurstPolicy;
+  /** Waiters whose time in the queue ran out while the cap on starts was reached, oldest first. */
+  private readonly initQueue: Waiter[] = [];
 
   constructor(
     private readonly deps: EnvironmentDeps,
     private readonly options: PoolOptions,
   ) {
+    this.burst = options.burst ?? LAMBDA_STRICT;
     this.scheduleSweep();
   }
 
@@ -81,20 +84,108 @@ export class Pool {
     const group = this.group(target);
     // Invoked again (a version addressed directly): it is routed to after all.
     group.retired = false;
-    const slot = this.admit(group, limits);
-    const coldStart = slot.env.status === 'cold';
+    const first = this.admit(group, limits);
+    // Counted from admission: waiting in the burst queue is being in flight, as the caller sees it.
     const busy = this.busy(fn) + 1;
     this.busyByFunction.set(fn, busy);
     const unreserved = limits.reserved === undefined;
     if (unreserved) this.unreservedBusy += 1;
+    let slot: Slot | undefined;
     try {
-      const result = await slot.env.invoke(request);
-      return { result, coldStart, concurrentExecutions: busy };
+      const placed = await this.place(group, first, request);
+      slot = placed.slot;
+      return { result: await placed.result, coldStart: placed.coldStart, concurrentExecutions: busy };
     } finally {
       this.busyByFunction.set(fn, this.busy(fn) - 1);
       if (unreserved) this.unreservedBusy -= 1;
-      if (group.retired && !slot.pinned) void this.remove(group, slot);
+      if (slot) {
+        this.endInit(slot);
+        if (group.retired && !slot.pinned) void this.remove(group, slot);
+        // The burst queue: the environment goes straight to the oldest waiter of its version.
+        else if (slot.env.status === 'idle' && group.waiters.length > 0)
+          this.deliver(group.waiters[0]!, slot);
+      }
     }
+  }
+
+  /**
+   * Starts the invocation in an environment now (warm, or a start the burst policy allows), or
+   * queues it: then an environment of its version coming free is handed to it directly, and when
+   * its time in the queue runs out it starts one (once the cap on starts at once allows).
+   */
+  private place(group: Group, c: Candidates, request: InvocationRequest): Placed | Promise<Placed> {
+    if (c.placement.kind === 'warm') return this.begin(c.idle!, request);
+    const busyInVersion = busyIn(group);
+    const burst = decideBurst({
+      policy: this.burst,
+      busyInVersion,
+      initialising: this.initialising,
+      waitedOut: false,
+    });
+    if (burst.kind === 'start') return this.begin(this.startSlot(group, c), request);
+    return new Promise<Placed>((resolve, reject) => {
+      const w: Waiter = { group, request, resolve, reject, timer: undefined };
+      group.waiters.push(w);
+      if (busyInVersion > 0) w.timer = this.deps.clock.setTimer(this.burst.queueMs, () => this.waitedOut(w));
+      else this.initQueue.push(w);
+    });
+  }
+
+  private begin(slot: Slot, request: InvocationRequest): Placed {
+    const coldStart = slot.env.status === 'cold';
+    return { slot, coldStart, result: slot.env.invoke(request) };
+  }
+
+  /** Hands a waiter its environment, starting the invocation in the same tick. */
+  private deliver(w: Waiter, slot: Slot): void {
+    w.timer?.cancel();
+    w.group.waiters.splice(w.group.waiters.indexOf(w), 1);
+    const queued = this.initQueue.indexOf(w);
+    if (queued >= 0) this.initQueue.splice(queued, 1);
+    w.resolve(this.begin(slot, w.request));
+  }
+
+  /** A waiter's time in the queue ran out (or an initialisation ended): start one if allowed. */
+  private waitedOut(w: Waiter): boolean {
+    w.timer = undefined;
+    const c = this.candidates(w.group);
+    if (c.placement.kind === 'warm') {
+      this.deliver(w, c.idle!);
+      return true;
+    }
+    const burst = decideBurst({
+      policy: this.burst,
+      busyInVersion: busyIn(w.group),
+      initialising: this.initialising,
+      waitedOut: true,
+    });
+    if (burst.kind === 'start') {
+      this.deliver(w, this.startSlot(w.group, c));
+      return true;
+    }
+    if (!this.initQueue.includes(w)) this.initQueue.push(w);
+    return false;
+  }
+
+  private startSlot(group: Group, c: Candidates): Slot {
+    let slot: Slot;
+    if (c.placement.kind === 'restart-cold') slot = c.cold!;
+    else {
+      if (c.placement.kind === 'start' && c.placement.evict && c.victim) {
+        void this.remove(c.victim.group, c.victim.slot);
+      }
+      slot = this.addSlot(group, false);
+    }
+    slot.initialising = true;
+    this.initialising += 1;
+    return slot;
+  }
+
+  private endInit(slot: Slot): void {
+    if (!slot.initialising) return;
+    slot.initialising = false;
+    this.initialising -= 1;
+    while (this.initQueue.length > 0 && this.waitedOut(this.initQueue[0]!));
   }
 
   /**
@@ -160,23 +251,20 @@ export class Pool {
 
   /** Environments by state, for diagnostics and tests. */
   stats(): { environments: number; idle: number; busy: number; cold: number } {
-    let idle = 0;
-    let busy = 0;
-    let cold = 0;
-    for (const g of this.groups.values()) {
-      for (const s of g.slots) {
-        if (s.env.status === 'idle') idle++;
-        else if (s.env.status === 'busy' || s.env.status === 'starting') busy++;
-        else if (s.env.status === 'cold') cold++;
-      }
-    }
-    return { environments: this.environments, idle, busy, cold };
+    return { environments: this.environments, ...countByState(this.groups.values()) };
   }
 
   /** Stops every environment and waits for their processes to end. */
   async close(): Promise<void> {
     this.closed = true;
     this.sweepTimer?.cancel();
+    for (const g of this.groups.values()) {
+      for (const w of g.waiters.splice(0)) {
+        w.timer?.cancel();
+        w.reject(new Error('the pool is closed'));
+      }
+    }
+    this.initQueue.length = 0;
     const all = [...this.groups.values()].flatMap((g) => g.slots.map((s) => this.remove(g, s)));
     await Promise.all(all);
   }
@@ -184,46 +272,38 @@ export class Pool {
   private group(target: PoolTarget): Group {
     let group = this.groups.get(target.key);
     if (!group) {
-      group = { target, slots: [], retired: false };
+      group = { target, slots: [], retired: false, waiters: [] };
       this.groups.set(target.key, group);
     }
     return group;
   }
 
-  private admit(group: Group, limits: PoolLimits): Slot {
-    const fn = group.target.spec.functionName;
-    const idle = group.slots.find((s) => s.env.status === 'idle');
-    const cold = group.slots.find((s) => s.env.status === 'cold');
-    const victim =
-      this.environments >= this.options.maxEnvironments ? this.leastRecentlyUsedIdle() : undefined;
+  /** Throws `TooManyRequestsException` beyond the limits; else where the invocation may go. */
+  private admit(group: Group, limits: PoolLimits): Candidates {
+    const c = this.candidates(group);
     const decision = decideAdmission({
-      functionBusy: this.busy(fn),
+      functionBusy: this.busy(group.target.spec.functionName),
       reserved: limits.reserved,
       unreservedBusy: this.unreservedBusy,
       totalReserved: limits.totalReserved,
       accountLimit: this.options.accountConcurrency,
-      idle: idle ? 1 : 0,
-      cold: cold ? 1 : 0,
-      environments: this.environments,
-      maxEnvironments: this.options.maxEnvironments,
-      evictable: victim !== undefined,
+      ...c.facts,
     });
-    switch (decision.kind) {
-      case 'throttle':
-        throw new TooManyRequestsException('Rate Exceeded.', { Reason: decision.reason });
-      case 'warm':
-        return idle!;
-      case 'restart-cold':
-        return cold!;
-      case 'start':
-        if (decision.evict && victim) void this.remove(victim.group, victim.slot);
-        return this.addSlot(group, false);
+    if (decision.kind === 'throttle') {
+      throw new TooManyRequestsException('Rate Exceeded.', { Reason: decision.reason });
     }
+    return c;
+  }
+
+  /** Where an invocation may go now (asked again after waiting: its admission stands). */
+  private candidates(group: Group): Candidates {
+    return findCandidates(this.groups.values(), group, this.environments, this.options.maxEnvironments);
   }
 
   private addSlot(group: Group, pinned: boolean): Slot {
     const env = new Environment(group.target.spec, this.deps);
-    const slot: Slot = { env, pinned };
+    const slot: Slot = { env, pinned, initialising: false };
+    env.onInitFinished = () => this.endInit(slot);
     group.slots.push(slot);
     this.environments += 1;
     return slot;
@@ -234,21 +314,15 @@ export class Pool {
     if (index < 0) return;
     group.slots.splice(index, 1);
     this.environments -= 1;
-    if (group.slots.length === 0 && this.groups.get(group.target.key) === group) {
+    // A target with invocations waiting for a start keeps its group (they will add to it).
+    if (
+      group.slots.length === 0 &&
+      group.waiters.length === 0 &&
+      this.groups.get(group.target.key) === group
+    ) {
       this.groups.delete(group.target.key);
     }
     await slot.env.stop();
-  }
-
-  private leastRecentlyUsedIdle(): { group: Group; slot: Slot } | undefined {
-    let best: { group: Group; slot: Slot } | undefined;
-    for (const group of this.groups.values()) {
-      for (const slot of group.slots) {
-        if (slot.pinned || (slot.env.status !== 'idle' && slot.env.status !== 'cold')) continue;
-        if (!best || slot.env.lastUsedAt < best.slot.env.lastUsedAt) best = { group, slot };
-      }
-    }
-    return best;
   }
 
   private prewarmLimit(target: PoolTarget): number {

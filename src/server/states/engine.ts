@@ -1,6 +1,7 @@
 import type { Clock } from '../../common/clock.js';
 import { KeyedRunner } from '../../common/keyed-runner.js';
 import type { Log } from '../../common/log.js';
+import { every, SOLE_NODE_LEASES, type Leases } from '../cluster/leases.js';
 import type { Random } from '../../common/random.js';
 import { WakeTimer } from '../../common/wake-timer.js';
 import type { Definition } from './definition/types.js';
@@ -21,9 +22,18 @@ export interface EngineDeps {
   invoker: LambdaInvoker;
   metrics: StatesMetrics | undefined;
   region: string;
+  /**
+   * In a cluster: an execution's waits and its resumption after a crash belong to the node holding
+   * its lease. Observations (a result, a stop) are stepped wherever they arrive: the revision check
+   * orders them with the driver's steps.
+   */
+  cluster?: { leases: Leases; wallClock: Clock; scanEveryMs: number };
 }
 
 export type ExecutionListener = (execution: ExecutionRecord, events: HistoryEvent[]) => void;
+
+/** Lease names: one per execution. */
+const LEASE_PREFIX = 'execution:';
 
 /** Steps in a row for one execution before it yields to the others. */
 const MAX_IMMEDIATE_STEPS = 20;
@@ -41,21 +51,44 @@ export class ExecutionEngine {
   private readonly wake: WakeTimer;
   private readonly listeners = new Set<ExecutionListener>();
   private readonly definitions = new Map<string, Definition>();
+  private readonly leases: Leases;
+  private stopScan: (() => void) | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.wake = new WakeTimer(deps.clock, () => void this.wakeDue());
+    this.leases = deps.cluster?.leases ?? SOLE_NODE_LEASES;
   }
 
-  /** Resumes every execution that was running when the server stopped. */
+  /** Resumes every execution that was running when the server stopped (or whose driver died). */
   async start(): Promise<void> {
-    const running = await this.deps.store.read((r) => r.runningExecutions());
-    for (const arn of running) void this.kick(arn, [{ kind: 'resume' }]);
+    await this.resumeUndriven(true);
     await this.scheduleNext();
+    const cluster = this.deps.cluster;
+    if (cluster) {
+      this.stopScan = every(cluster.wallClock, cluster.scanEveryMs, async () => {
+        await this.resumeUndriven(false);
+        await this.scheduleNext();
+      });
+    }
+  }
+
+  /** `all`: at start, when this node drives nothing yet (a sole node holds every lease). */
+  private async resumeUndriven(all: boolean): Promise<void> {
+    const running = await this.deps.store.read((r) => r.runningExecutions());
+    for (const arn of running) {
+      if (all || !this.leases.holds(LEASE_PREFIX + arn)) void this.kick(arn, [{ kind: 'resume' }]);
+    }
   }
 
   async close(): Promise<void> {
+    this.stopScan?.();
     this.wake.cancel();
     await this.runner.close();
+  }
+
+  /** Another node changed an execution: its wake time may be earlier than this node's timer. */
+  changedElsewhere(): Promise<void> {
+    return this.scheduleNext();
   }
 
   /** Resolves once no execution has a step queued (tests, shutdown). */
@@ -104,10 +137,17 @@ export class ExecutionEngine {
 
   private async run(arn: string, observations: Observation[]): Promise<void> {
     const { store, clock, random, region } = this.deps;
-    let pending = observations;
+    const lease = LEASE_PREFIX + arn;
+    const mine = this.leases.holds(lease) || (await this.leases.acquire(lease));
+    // Resuming (making in-flight calls again) and waking are the driver's alone.
+    let pending = mine ? observations : observations.filter((o) => o.kind !== 'resume');
+    if (!mine && pending.length === 0) return;
     for (let i = 0; i < MAX_IMMEDIATE_STEPS; i++) {
       const current = await store.read((r) => r.execution(arn));
-      if (!current || current.status !== 'RUNNING') return;
+      if (!current || current.status !== 'RUNNING') {
+        if (mine) await this.leases.release(lease);
+        return;
+      }
       const now = clock.now();
       const result = step(current.state, this.definitionOf(current.definition), pending, {
         now,
@@ -151,14 +191,18 @@ export class ExecutionEngine {
   }
 
   private async wakeDue(): Promise<void> {
-    const due = await this.deps.store.read((r) => r.dueExecutions(this.deps.clock.now()));
+    const now = this.deps.clock.now();
+    const due = await this.deps.store.read((r) => r.dueExecutions(now));
     await Promise.all(due.map((arn) => this.kick(arn, [])));
-    await this.scheduleNext();
+    // In a cluster what is still due is another node's (or a dead one's, until its lease lapses):
+    // the periodic scan looks again, rather than this timer spinning on it.
+    await this.scheduleNext(this.deps.cluster ? now : undefined);
   }
 
-  private async scheduleNext(): Promise<void> {
+  /** Sets the timer for the next wake (the next one later than `after`, when given). */
+  private async scheduleNext(after?: number): Promise<void> {
     if (this.runner.isClosed) return;
-    const next = await this.deps.store.read((r) => r.nextWake());
+    const next = await this.deps.store.read((r) => r.nextWake(after));
     if (next !== undefined) this.wake.at(next);
   }
 

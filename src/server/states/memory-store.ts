@@ -27,8 +27,10 @@ export class MemoryStatesStore implements StatesStore {
       this.running()
         .filter((e) => e.wakeAt !== undefined && e.wakeAt <= now)
         .map((e) => e.arn),
-    nextWake: () => {
-      const times = this.running().flatMap((e) => (e.wakeAt === undefined ? [] : [e.wakeAt]));
+    nextWake: (after = Number.MIN_SAFE_INTEGER) => {
+      const times = this.running().flatMap((e) =>
+        e.wakeAt === undefined || e.wakeAt <= after ? [] : [e.wakeAt],
+      );
       return times.length > 0 ? Math.min(...times) : undefined;
     },
     history: (arn, page) => {

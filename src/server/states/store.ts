@@ -17,8 +17,8 @@ export interface StatesReader {
   runningExecutions(): string[];
   /** Running executions whose wake time has come. */
   dueExecutions(now: number): string[];
-  /** The earliest wake time of any running execution. */
-  nextWake(): number | undefined;
+  /** The earliest wake time of any running execution (later than `after`, when given). */
+  nextWake(after?: number): number | undefined;
   /** History events in id order, from `afterId` (exclusive), at most `limit`; reversed from `beforeId`. */
   history(arn: string, page: HistoryPage): HistoryEvent[];
 }

@@ -8,6 +8,8 @@ import type { PolicyStore } from '../functions/policy-store.js';
 import type { EventInvokeConfigStore } from '../functions/event-invoke-store.js';
 import type { AsyncInvocationStore } from '../invoke/store.js';
 import type { MetricStore } from '../metrics/store.js';
+import type { S3Store } from '../s3/store.js';
+import type { CfnStore } from '../cloudformation/store.js';
 import type { StatesStore } from '../states/store.js';
 
 /**
@@ -37,6 +39,10 @@ export interface Store {
   readonly eventInvokeConfigs: EventInvokeConfigStore;
   /** Step Functions: state machines, executions and their history. */
   readonly states: StatesStore;
+  /** S3: buckets, objects (their bytes are blobs by content hash), multipart uploads. */
+  readonly s3: S3Store;
+  /** CloudFormation: stacks (their operation in progress inside), events, change sets. */
+  readonly cloudformation: CfnStore;
   /** IAM roles and policies (the execution roles functions run as). */
   readonly iam: IamStore;
   close(): Promise<void>;

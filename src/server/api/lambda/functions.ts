@@ -20,7 +20,7 @@ export const createFunction: Operation = {
   name: 'CreateFunction',
   method: 'POST',
   path: BASE,
-  async handle(request, { registry, roles }) {
+  async handle(request, { registry, roles, readS3 }) {
     const body = parseInput(createFunctionBody, parseJsonBody(request.body));
     const ref = parseFunctionName(body.FunctionName, registry.account);
     if (ref.qualifier !== undefined) {
@@ -28,7 +28,7 @@ export const createFunction: Operation = {
         'A function name to create must not carry a version or alias qualifier.',
       );
     }
-    const zip = zipFromCode(body.Code);
+    const zip = await zipFromCode(body.Code, readS3);
     if (body.Runtime === undefined || body.Handler === undefined) {
       throw new InvalidParameterValueException(
         'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
@@ -116,10 +116,10 @@ export const updateFunctionCode: Operation = {
   name: 'UpdateFunctionCode',
   method: 'PUT',
   path: `${BASE}/:FunctionName/code`,
-  async handle(request, { registry }) {
+  async handle(request, { registry, readS3 }) {
     const name = latestOnly(request, registry.account);
     const body = parseInput(updateFunctionCodeBody, parseJsonBody(request.body));
-    const zip = zipFromCode(body);
+    const zip = await zipFromCode(body, readS3);
     if (body.DryRun) {
       const resolved = await registry.resolve(name, undefined);
       return {

@@ -9,6 +9,7 @@ import type { FunctionUrls } from '../../functions/function-urls.js';
 import type { EventInvokeConfigs } from '../../functions/event-invoke-configs.js';
 import type { Registry } from '../../functions/registry.js';
 import type { CodeUrlSigner } from '../code-url.js';
+import type { S3Reader } from './code-input.js';
 
 /** A Lambda REST-JSON request after routing: decoded path parameters, query and raw body. */
 export interface LambdaRequest {
@@ -65,6 +66,8 @@ export interface LambdaDeps {
   eventInvokeConfigs: EventInvokeConfigs;
   clock: Clock;
   log: Log;
+  /** `Code.S3Bucket` / `S3Key`: packages uploaded to gradual's S3 (`aws cloudformation package`). */
+  readS3?: S3Reader;
 }
 
 export interface Operation {

@@ -45,6 +45,11 @@ export class HttpApis {
     return `http://${apiId}.execute-api.localhost:${this.gatewayPort}`;
   }
 
+  /** Another node changed the API: listeners (the gateway's routes) hear it. */
+  changedElsewhere(apiId: string): void {
+    for (const listener of this.listeners) listener(apiId);
+  }
+
   onChange(listener: (apiId: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

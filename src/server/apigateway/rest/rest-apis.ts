@@ -64,6 +64,11 @@ export class RestApis {
     return () => this.listeners.delete(listener);
   }
 
+  /** Another node changed the API: listeners (the gateway's cache) hear it. */
+  changedElsewhere(apiId: string): void {
+    for (const listener of this.listeners) listener(apiId);
+  }
+
   list(): Promise<RestApiRecord[]> {
     return this.deps.store.list();
   }

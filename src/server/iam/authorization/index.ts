@@ -1,10 +1,12 @@
 import { assertNever } from '../../../common/errors.js';
+import { cloudFormationChecks } from './cloudformation.js';
 import { cloudWatchChecks } from './cloudwatch.js';
 import { codeDeployResources } from './codedeploy.js';
 import { apiGatewayChecks, gradualChecks } from './http-routes.js';
 import { iamChecks } from './iam.js';
 import { lambdaChecks } from './lambda.js';
 import { logsChecks } from './logs.js';
+import { s3Checks } from './s3.js';
 import { statesChecks } from './states.js';
 import type { Account, Check, OperationCall } from './model.js';
 
@@ -33,6 +35,10 @@ export function checksFor(call: OperationCall, account: Account): Check[] {
       return iamChecks(account, call.operation, call.input);
     case 'states':
       return statesChecks(account, call.operation, call.input);
+    case 'cloudformation':
+      return cloudFormationChecks(account, call.operation, call.input);
+    case 's3':
+      return s3Checks(call.operation, call.bucket, call.keys);
     case 'apigateway':
       return apiGatewayChecks(account, call.method, call.path);
     case 'gradual':

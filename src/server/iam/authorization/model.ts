@@ -34,11 +34,13 @@ export type OperationCall =
       body: unknown;
     }
   | {
-      service: 'codedeploy' | 'cloudwatch' | 'logs' | 'iam' | 'states';
+      service: 'codedeploy' | 'cloudwatch' | 'logs' | 'iam' | 'states' | 'cloudformation';
       operation: string;
       /** The input members, as the JSON protocol names them. */
       input: Readonly<Record<string, unknown>>;
     }
+  /** S3's REST API: the operation the router reads from method, path and query, and what it names. */
+  | { service: 's3'; operation: string; bucket: string | undefined; keys: readonly string[] }
   /** API Gateway's control APIs and gradual's own routes: identified by method and path. */
   | { service: 'apigateway' | 'gradual'; method: string; path: string; body: unknown };
 

@@ -39,10 +39,13 @@ export class AlarmService implements AlarmEvents {
   /** Series key -> names of the alarms watching it. */
   private readonly bySeries = new Map<string, Set<string>>();
   private readonly bus: AlarmEventBus;
+  /** Changes made here and, in a cluster, on other nodes (the deployment engine listens here). */
+  private readonly everywhere: AlarmEventBus;
   private readonly configListeners = new Set<ConfigListener>();
 
   constructor(private readonly deps: AlarmServiceDeps) {
     this.bus = new AlarmEventBus(deps.log);
+    this.everywhere = new AlarmEventBus(deps.log);
   }
 
   async load(): Promise<void> {
@@ -51,6 +54,56 @@ export class AlarmService implements AlarmEvents {
 
   onStateChange(listener: AlarmStateListener): () => void {
     return this.bus.onStateChange(listener);
+  }
+
+  /**
+   * State changes made on this node or, in a cluster, on another one (heard through `refresh`).
+   * Actions (webhooks) listen to `onStateChange`: the node that made a change notifies, once.
+   */
+  onStateChangeAnywhere(listener: AlarmStateListener): () => void {
+    return this.everywhere.onStateChange(listener);
+  }
+
+  /**
+   * Another node changed the alarm (configuration or state): reloads it into the mirror, and tells
+   * the listeners what changed.
+   */
+  async refresh(name: string): Promise<void> {
+    const stored = await this.transact([name], (current) => ({ changes: [], result: current.get(name) }));
+    const before = this.alarms.get(name);
+    if (!stored) {
+      if (!before) return;
+      this.uncache(before);
+      this.configChanged(name);
+      return;
+    }
+    this.cache(stored);
+    if (!before || before.configUpdatedAt !== stored.configUpdatedAt) this.configChanged(name);
+    if (before && before.state.value !== stored.state.value) {
+      const snapshot = (a: AlarmRecord): AlarmStateSnapshot => ({
+        value: a.state.value,
+        reason: a.state.reason,
+        ...(a.state.reasonData !== undefined ? { reasonData: a.state.reasonData } : {}),
+        timestamp: a.state.updatedAt,
+      });
+      this.everywhere.publish({
+        alarmName: name,
+        alarmArn: stored.arn,
+        previous: snapshot(before),
+        current: snapshot(stored),
+        cause: 'evaluation',
+        alarm: stored,
+      });
+    }
+  }
+
+  /** Reloads every alarm (changes may have been missed). */
+  async reload(): Promise<void> {
+    const names = new Set([
+      ...this.alarms.keys(),
+      ...(await this.deps.store.alarms.list()).map((a) => a.config.name),
+    ]);
+    for (const name of names) await this.refresh(name);
   }
 
   onConfigChange(listener: ConfigListener): () => void {
@@ -150,7 +203,10 @@ export class AlarmService implements AlarmEvents {
       return decision;
     });
     if (updated) this.cache(updated);
-    if (change) this.bus.publish(change);
+    if (change) {
+      this.bus.publish(change);
+      this.everywhere.publish(change);
+    }
   }
 
   private transact<T>(

@@ -1,5 +1,6 @@
 import type { Clock, Timer } from '../../../common/clock.js';
 import type { Log } from '../../../common/log.js';
+import { SOLE_NODE_LEASES, type Leases } from '../../cluster/leases.js';
 import { Distribution } from '../distribution.js';
 import type { MetricService } from '../metric-service.js';
 import { statValue } from '../statistics.js';
@@ -14,7 +15,12 @@ export interface AlarmWatcherDeps {
   /** Paces data-triggered evaluations in real time; the platform clock by default. */
   wallClock?: Clock;
   log: Log;
+  /** In a cluster: one node (the holder of the `alarm-evaluation` lease) evaluates alarms. */
+  leases?: Leases;
 }
+
+/** The lease of the node that evaluates alarms. */
+export const ALARM_EVALUATION_LEASE = 'alarm-evaluation';
 
 export interface AlarmWatcherOptions {
   /**
@@ -144,6 +150,8 @@ export class AlarmWatcher {
   private async evaluateOne(name: string): Promise<void> {
     const alarm = this.deps.alarms.get(name);
     if (!alarm) return;
+    const leases = this.deps.leases ?? SOLE_NODE_LEASES;
+    if (!leases.holds(ALARM_EVALUATION_LEASE) && !(await leases.acquire(ALARM_EVALUATION_LEASE))) return;
     this.lastRun.set(name, this.wall.now());
     const rule = alarmRule(alarm.config);
     const now = this.deps.clock.now();

@@ -7,6 +7,7 @@ import type {
   SeriesRecord,
   StoredPoint,
 } from '../../metrics/store.js';
+import { settled } from './transaction.js';
 
 interface PointRow {
   key: string;
@@ -100,13 +101,14 @@ export class SqliteMetricStore implements MetricStore {
       }
       for (const p of points) this.insert(p);
     });
-    try {
-      run();
-    } catch (error) {
-      this.ids.clear(); // it may hold ids of series rows the rollback removed
-      throw error;
-    }
-    return Promise.resolve();
+    return settled(() => {
+      try {
+        run();
+      } catch (error) {
+        this.ids.clear(); // it may hold ids of series rows the rollback removed
+        throw error;
+      }
+    });
   }
 
   read(query: PointQuery): Promise<StoredPoint[]> {

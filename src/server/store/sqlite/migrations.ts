@@ -228,15 +228,67 @@ export const MIGRATIONS: readonly Migration[] = [
           );`,
   },
   {
+    name: '010-s3-buckets-and-objects',
+    sql: `CREATE TABLE s3_buckets (
+            name TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE s3_objects (
+            bucket TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (bucket, key)
+          ) WITHOUT ROWID;
+          CREATE TABLE s3_uploads (
+            upload_id TEXT PRIMARY KEY,
+            bucket TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE TABLE s3_parts (
+            upload_id TEXT NOT NULL,
+            part_number INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (upload_id, part_number)
+          ) WITHOUT ROWID;`,
+  },
+  {
+    name: '011-cloudformation-stacks',
+    sql: `CREATE TABLE cfn_stacks (
+            stack_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            busy INTEGER NOT NULL,
+            wake_at INTEGER,
+            data TEXT NOT NULL
+          );
+          CREATE INDEX cfn_stacks_by_name ON cfn_stacks (name, created);
+          CREATE INDEX cfn_stacks_busy ON cfn_stacks (wake_at) WHERE busy = 1;
+          CREATE TABLE cfn_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            stack_id TEXT NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE INDEX cfn_events_by_stack ON cfn_events (stack_id, seq);
+          CREATE TABLE cfn_change_sets (
+            change_set_id TEXT PRIMARY KEY,
+            stack_id TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            data TEXT NOT NULL
+          );
+          CREATE INDEX cfn_change_sets_by_stack ON cfn_change_sets (stack_id, created);`,
+  },
+  {
     // Deleting a function or version frees its code package at once: "is this package still
     // used?" must be an index lookup, not a scan of every function.
-    name: '010-code-package-references',
+    name: '012-code-package-references',
     sql: `CREATE INDEX functions_by_code ON functions (json_extract(data, '$.latest.code.sha256Hex'));
           CREATE INDEX versions_by_code ON versions (json_extract(data, '$.config.code.sha256Hex'));`,
   },
   {
     // Settings go with their function, version or alias, in the same transaction.
-    name: '011-event-invoke-configs',
+    name: '013-event-invoke-configs',
     sql: `CREATE TABLE event_invoke_configs (
             function_name TEXT NOT NULL REFERENCES functions (name) ON DELETE CASCADE,
             qualifier TEXT NOT NULL,
@@ -253,13 +305,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     // An attempt's start is written before it runs: one found at start-up was interrupted.
-    name: '012-async-attempt-started',
+    name: '014-async-attempt-started',
     sql: `ALTER TABLE async_invocations ADD COLUMN started_at INTEGER;`,
   },
   {
     // Reserved concurrency is summed on every function write: over the few functions that have
     // some, not over all of them.
-    name: '013-reserved-concurrency-index',
+    name: '015-reserved-concurrency-index',
     sql: `CREATE INDEX functions_reserved ON functions (name, reserved_concurrency)
             WHERE reserved_concurrency IS NOT NULL;`,
   },

@@ -16,6 +16,8 @@ import { SqliteFunctionUrlStore } from './function-url-store.js';
 import { SqliteHttpApiStore } from './http-api-store.js';
 import { SqliteEventInvokeConfigStore } from './event-invoke-config-store.js';
 import { SqliteStatesStore } from './states-store.js';
+import { SqliteS3Store } from './s3-store.js';
+import { SqliteCfnStore } from './cfn-store.js';
 import { SqliteIamStore } from './iam-store.js';
 
 /**
@@ -46,6 +48,8 @@ export function openSqliteStore(file: string, options: { groupCommit?: boolean }
     functionUrls: new SqliteFunctionUrlStore(db),
     eventInvokeConfigs: new SqliteEventInvokeConfigStore(db),
     states: new SqliteStatesStore(db),
+    s3: new SqliteS3Store(db),
+    cloudformation: new SqliteCfnStore(db),
     iam: new SqliteIamStore(db),
     close: () => {
       db.close();

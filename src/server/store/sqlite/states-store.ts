@@ -34,8 +34,8 @@ export class SqliteStatesStore implements StatesStore {
       due: db.prepare<[number], { arn: string }>(
         "SELECT arn FROM sfn_executions WHERE status = 'RUNNING' AND wake_at <= ? ORDER BY wake_at",
       ),
-      nextWake: db.prepare<[], { at: number | null }>(
-        "SELECT MIN(wake_at) AS at FROM sfn_executions WHERE status = 'RUNNING' AND wake_at IS NOT NULL",
+      nextWake: db.prepare<[number], { at: number | null }>(
+        "SELECT MIN(wake_at) AS at FROM sfn_executions WHERE status = 'RUNNING' AND wake_at > ?",
       ),
       historyAsc: db.prepare<[string, number, number], Row>(
         'SELECT data FROM sfn_events WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?',
@@ -66,7 +66,7 @@ export class SqliteStatesStore implements StatesStore {
       },
       runningExecutions: () => q.running.all().map((r) => r.arn),
       dueExecutions: (now) => q.due.all(now).map((r) => r.arn),
-      nextWake: () => q.nextWake.get()?.at ?? undefined,
+      nextWake: (after = Number.MIN_SAFE_INTEGER) => q.nextWake.get(after)?.at ?? undefined,
       history: (arn, page) =>
         parseAll<HistoryEvent>(
           page.order === 'asc'

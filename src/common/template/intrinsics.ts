@@ -13,6 +13,8 @@ export interface ResolveContext {
   resourceRef(name: string, path: string): string | undefined;
   /** `Fn::GetAtt`; throws a TemplateError for unknown resources or attributes. */
   resourceAttr(logicalId: string, attribute: string, path: string): string;
+  /** `Fn::ImportValue`: another stack's export; absent where exports are not known (client side). */
+  importValue?(name: string, path: string): string;
 }
 
 const FUNCTION_KEYS = new Set([
@@ -188,6 +190,9 @@ function resolveFunction(key: string, arg: unknown, path: string, ctx: ResolveCo
       if (typeof delimiter !== 'string') throw new TemplateError(`${path}[0]`, 'must be a string');
       return resolveString(source, `${path}[1]`, ctx).split(delimiter);
     }
+    case 'Fn::ImportValue':
+      if (!ctx.importValue) throw unsupported(path);
+      return ctx.importValue(resolveString(arg, path, ctx), path);
     case 'Fn::Base64':
       return Buffer.from(resolveString(arg, path, ctx)).toString('base64');
     case 'Fn::FindInMap': {

@@ -1,0 +1,126 @@
+/**
+ * CPU profile of the server on the warm Invoke path: `gradual serve` under `--cpu-prof`, wrk load on
+ * the Invoke API, then the profile's top functions by self time. Run: `npx tsx bench/profile-invoke.ts`
+ * (WRK_SECONDS). The profile is left in PROFILE_DIR (default a temporary directory) for DevTools.
+ */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  PAYLOAD,
+  ROOT,
+  clientConfig,
+  createFunction,
+  ensureBenchRole,
+  stopper,
+  waitForLine,
+} from './invoke-harness.js';
+import { postScript, wrk, type WrkFigures } from './wrk.js';
+
+const WRK_SECONDS = Number(process.env['WRK_SECONDS'] ?? 8);
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+}
+
+/** Self samples per function (name and file:line), highest first. */
+export function topSelf(profile: Profile, count: number): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  for (const id of profile.samples) {
+    const f = byId.get(id)!.callFrame;
+    const where = f.url ? `${f.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${f.lineNumber + 1}` : '';
+    const key = `${f.functionName || '(anonymous)'} ${where}`;
+    self.set(key, (self.get(key) ?? 0) + 1);
+  }
+  const total = profile.samples.length;
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, n]) => `${((100 * n) / total).toFixed(1).padStart(5)}%  ${key}`);
+}
+
+/** `--trace-gc` lines during the load: how many pauses of each kind, their total and the longest. */
+export function gcSummary(text: string, seconds: number): string {
+  const pauses = new Map<string, number[]>();
+  for (const m of text.matchAll(
+    /ms: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Sweep)[^,]*, ([\d.]+) \/ /g,
+  )) {
+    const list = pauses.get(m[1]!) ?? [];
+    list.push(Number(m[2]));
+    pauses.set(m[1]!, list);
+  }
+  const parts = [...pauses].map(
+    ([kind, ms]) =>
+      `${kind} ${ms.length}x, ${ms.reduce((a, b) => a + b, 0).toFixed(1)} ms in all, longest ${Math.max(...ms).toFixed(2)} ms`,
+  );
+  return `GC during the ${seconds}s load (--trace-gc): ${parts.join('; ') || 'none'}`;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gradual-prof-'));
+  const profileDir = process.env['PROFILE_DIR'] ?? mkdtempSync(join(tmpdir(), 'gradual-cpuprofile-'));
+  const child = spawn(
+    process.execPath,
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+      '--trace-gc',
+      '--import',
+      'tsx',
+      '--import',
+      join(ROOT, 'bench/loop-delay-preload.ts'),
+      join(ROOT, 'src/main.ts'),
+      'serve',
+      '--port',
+      '0',
+      '--gateway-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--auth',
+      'off',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  let figures: WrkFigures;
+  let gcDuringLoad: string;
+  // Stopped whatever fails: a server left behind would load the machine for everyone.
+  try {
+    const url = (await waitForLine(child, /listening on (http:\/\/\S+)/))[1]!;
+    const lambda = new LambdaClient(clientConfig(url));
+    await ensureBenchRole(clientConfig(url));
+    await createFunction(lambda, 'bench');
+    lambda.destroy();
+    const script = postScript(dataDir, PAYLOAD);
+    const target = `${url}/2015-03-31/functions/bench/invocations`;
+    await wrk(target, script, 8, 2, true);
+    const gcBefore = out.length;
+    figures = await wrk(target, script, 8, WRK_SECONDS);
+    gcDuringLoad = out.slice(gcBefore);
+  } finally {
+    await stopper(child)();
+  }
+  const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no profile written in ${profileDir}`);
+  const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as Profile;
+  console.log(
+    `warm Invoke under --cpu-prof: ${figures.throughput.toFixed(0)} req/s; ${join(profileDir, file)}`,
+  );
+  console.log('top functions by self time (whole server run, start-up included):');
+  for (const line of topSelf(profile, Number(process.env['TOP'] ?? 25))) console.log(line);
+  console.log(gcSummary(gcDuringLoad, WRK_SECONDS));
+  console.log(/event loop delay: .*/.exec(out)?.[0] ?? 'no event loop delay figures');
+}
+
+await main();

@@ -1,0 +1,30 @@
+import type { ResourceProvider, StackPorts } from '../ports.js';
+import { cloudWatchAlarm } from './alarm.js';
+import type { ServiceClients } from './clients.js';
+import { codeDeployApplication, codeDeployGroup } from './codedeploy.js';
+import { iamPolicy } from './iam-policy.js';
+import { iamRole } from './iam-role.js';
+import { s3Bucket } from './s3-bucket.js';
+import { stateMachine } from './state-machine.js';
+import { lambdaAlias, lambdaVersion } from './lambda-alias.js';
+import { lambdaPermission, lambdaUrl } from './lambda-access.js';
+import { lambdaFunction } from './lambda-function.js';
+
+/** Every resource type's provider, over the services' own APIs. */
+export function providers(clients: ServiceClients, place: { region: string; accountId: string }): StackPorts {
+  const byType: Record<string, ResourceProvider> = {
+    'AWS::Lambda::Function': lambdaFunction(clients),
+    'AWS::Lambda::Version': lambdaVersion(clients),
+    'AWS::Lambda::Alias': lambdaAlias(clients),
+    'AWS::Lambda::Permission': lambdaPermission(clients),
+    'AWS::Lambda::Url': lambdaUrl(clients),
+    'AWS::CodeDeploy::Application': codeDeployApplication(clients),
+    'AWS::CodeDeploy::DeploymentGroup': codeDeployGroup(clients),
+    'AWS::CloudWatch::Alarm': cloudWatchAlarm(clients, place),
+    'AWS::IAM::Role': iamRole(clients),
+    'AWS::IAM::Policy': iamPolicy(clients),
+    'AWS::StepFunctions::StateMachine': stateMachine(clients, place),
+    'AWS::S3::Bucket': s3Bucket(clients, place),
+  };
+  return { provider: (type) => byType[type] };
+}

@@ -1,0 +1,153 @@
+/**
+ * The resource types gradual's CloudFormation carries out, each with the properties it accepts,
+ * those whose change replaces the resource (a new physical resource, the old one deleted in
+ * cleanup), and its `Fn::GetAtt` attributes. Anything else fails the change set, naming it.
+ */
+export interface TypeSpec {
+  properties: readonly string[];
+  required: readonly string[];
+  /** `'*'`: every change replaces (immutable resources such as versions). */
+  replaceOn: readonly string[] | '*';
+  attributes: readonly string[];
+}
+
+const ALARM_PROPERTIES = [
+  'AlarmName',
+  'AlarmDescription',
+  'ActionsEnabled',
+  'AlarmActions',
+  'OKActions',
+  'InsufficientDataActions',
+  'MetricName',
+  'Namespace',
+  'Statistic',
+  'ExtendedStatistic',
+  'Dimensions',
+  'Period',
+  'Unit',
+  'EvaluationPeriods',
+  'DatapointsToAlarm',
+  'Threshold',
+  'ComparisonOperator',
+  'TreatMissingData',
+  'EvaluateLowSampleCountPercentile',
+];
+
+export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
+  'AWS::Lambda::Function': {
+    properties: [
+      'FunctionName',
+      'Handler',
+      'Runtime',
+      'Code',
+      'Role',
+      'MemorySize',
+      'Timeout',
+      'Description',
+      'Environment',
+      'Tags',
+      'ReservedConcurrentExecutions',
+      'Architectures',
+      'PackageType',
+    ],
+    required: ['Code', 'Role'],
+    replaceOn: ['FunctionName'],
+    attributes: ['Arn'],
+  },
+  'AWS::Lambda::Version': {
+    properties: ['FunctionName', 'Description', 'CodeSha256'],
+    required: ['FunctionName'],
+    replaceOn: '*',
+    attributes: ['Version', 'FunctionArn'],
+  },
+  'AWS::Lambda::Alias': {
+    properties: ['Name', 'FunctionName', 'FunctionVersion', 'Description', 'RoutingConfig'],
+    required: ['Name', 'FunctionName', 'FunctionVersion'],
+    replaceOn: ['Name', 'FunctionName'],
+    attributes: ['AliasArn'],
+  },
+  'AWS::Lambda::Permission': {
+    properties: ['Action', 'FunctionName', 'Principal', 'SourceArn', 'SourceAccount', 'FunctionUrlAuthType'],
+    required: ['Action', 'FunctionName', 'Principal'],
+    replaceOn: '*',
+    attributes: [],
+  },
+  'AWS::Lambda::Url': {
+    properties: ['TargetFunctionArn', 'Qualifier', 'AuthType', 'Cors', 'InvokeMode'],
+    required: ['TargetFunctionArn', 'AuthType'],
+    replaceOn: ['TargetFunctionArn', 'Qualifier'],
+    attributes: ['FunctionUrl', 'FunctionArn'],
+  },
+  'AWS::CodeDeploy::Application': {
+    properties: ['ApplicationName', 'ComputePlatform', 'Tags'],
+    required: [],
+    replaceOn: ['ApplicationName', 'ComputePlatform'],
+    attributes: [],
+  },
+  'AWS::CodeDeploy::DeploymentGroup': {
+    properties: [
+      'ApplicationName',
+      'DeploymentGroupName',
+      'DeploymentConfigName',
+      'ServiceRoleArn',
+      'DeploymentStyle',
+      'AutoRollbackConfiguration',
+      'AlarmConfiguration',
+    ],
+    required: ['ApplicationName', 'ServiceRoleArn'],
+    replaceOn: ['ApplicationName', 'DeploymentGroupName'],
+    attributes: [],
+  },
+  'AWS::IAM::Role': {
+    properties: [
+      'RoleName',
+      'AssumeRolePolicyDocument',
+      'ManagedPolicyArns',
+      'Policies',
+      'Path',
+      'Description',
+      'MaxSessionDuration',
+      'Tags',
+    ],
+    required: ['AssumeRolePolicyDocument'],
+    replaceOn: ['RoleName', 'Path'],
+    attributes: ['Arn', 'RoleId'],
+  },
+  'AWS::IAM::Policy': {
+    properties: ['PolicyName', 'PolicyDocument', 'Roles'],
+    required: ['PolicyName', 'PolicyDocument'],
+    replaceOn: [],
+    attributes: [],
+  },
+  'AWS::StepFunctions::StateMachine': {
+    properties: [
+      'StateMachineName',
+      'DefinitionString',
+      'Definition',
+      'DefinitionSubstitutions',
+      'RoleArn',
+      'StateMachineType',
+      'Tags',
+    ],
+    required: ['RoleArn'],
+    replaceOn: ['StateMachineName', 'StateMachineType'],
+    attributes: ['Arn', 'Name'],
+  },
+  'AWS::S3::Bucket': {
+    properties: ['BucketName', 'Tags'],
+    required: [],
+    replaceOn: ['BucketName'],
+    attributes: ['Arn', 'DomainName', 'RegionalDomainName'],
+  },
+  'AWS::CloudWatch::Alarm': {
+    properties: ALARM_PROPERTIES,
+    required: ['ComparisonOperator', 'EvaluationPeriods'],
+    replaceOn: ['AlarmName'],
+    attributes: ['Arn'],
+  },
+};
+
+/** Types CloudFormation has that gradual does not carry out (yet): said so by name. */
+export function typeSpec(type: string): TypeSpec | undefined {
+  return Object.hasOwn(RESOURCE_TYPES, type) ? RESOURCE_TYPES[type] : undefined;
+}

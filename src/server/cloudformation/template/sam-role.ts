@@ -1,0 +1,69 @@
+import { TemplateError } from '../../../common/template/errors.js';
+import type { ResourceDefinition } from '../model.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
+
+const BASIC_EXECUTION = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
+export const LAMBDA_TRUST = {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: ['sts:AssumeRole'] },
+  ],
+};
+
+/**
+ * A function's execution role as SAM makes it: `Role` names one (then `Policies` may not be
+ * given); otherwise an `AWS::IAM::Role` `<LogicalId>Role` trusting Lambda, with
+ * AWSLambdaBasicExecutionRole, each managed policy of `Policies` (by ARN, or by name: the role's
+ * provider looks the name up) and each policy document as `<LogicalId>RolePolicy<N>`. SAM's policy
+ * templates are refused by name. Returns what the function's `Role` is, and the role to add.
+ */
+export function samExecutionRole(
+  id: string,
+  props: Record<string, unknown>,
+  path: string,
+  condition: Partial<ResourceDefinition>,
+): { role: unknown; resource?: ResourceDefinition } {
+  const policies = props['Policies'];
+  if (props['Role'] !== undefined) {
+    if (policies !== undefined)
+      throw new TemplateError(
+        `${path}.Policies`,
+        'cannot be used with Role: SAM adds Policies only to the role it creates',
+      );
+    return { role: props['Role'] };
+  }
+  const list = policies === undefined ? [] : Array.isArray(policies) ? (policies as unknown[]) : [policies];
+  const managed: unknown[] = [BASIC_EXECUTION];
+  const inline: Record<string, unknown>[] = [];
+  list.forEach((item, i) => {
+    const at = `${path}.Policies${Array.isArray(policies) ? `[${i}]` : ''}`;
+    if (
+      typeof item === 'string' ||
+      (isRecord(item) && ('Ref' in item || 'Fn::Sub' in item || 'Fn::Join' in item))
+    )
+      managed.push(item);
+    else if (isRecord(item) && 'Statement' in item)
+      inline.push({ PolicyName: `${id}RolePolicy${inline.length}`, PolicyDocument: item });
+    else {
+      const name = isRecord(item) ? Object.keys(item)[0] : undefined;
+      throw new TemplateError(
+        at,
+        `${name ? `the policy template ${name}` : 'this policy'} is not supported by gradual (use a managed policy or a policy document)`,
+      );
+    }
+  });
+  const resource: ResourceDefinition = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: LAMBDA_TRUST,
+      ManagedPolicyArns: managed,
+      ...(inline.length ? { Policies: inline } : {}),
+      Tags: [{ Key: 'lambda:createdBy', Value: 'SAM' }],
+    },
+    ...condition,
+  };
+  return { role: { 'Fn::GetAtt': [`${id}Role`, 'Arn'] }, resource };
+}

@@ -1,0 +1,193 @@
+import pg from 'pg';
+import { DatabaseUnavailableException } from '../../../common/errors.js';
+
+export interface PgOptions {
+  /** `postgres://user:password@host:port/database` */
+  url: string;
+  /** Connections held by this node at most. */
+  poolSize?: number;
+  /** How long a connection attempt may take before the call fails (fast, so callers see it). */
+  connectTimeoutMs?: number;
+  /** How long one statement may run on the server. */
+  statementTimeoutMs?: number;
+  /** This node's id, written beside each change it publishes. */
+  origin?: string;
+}
+
+/** A change one transaction made, published to every node when it commits (see change-feed). */
+export interface PublishedChange {
+  topic: string;
+  key: string;
+}
+
+/** One transaction: queries on its connection, and changes to announce when it commits. */
+export interface Tx {
+  query<R extends object>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** Announces a change to every node, in commit order (see change-feed.ts). */
+  publish(topic: string, key: string): void;
+}
+
+/** bigint columns hold milliseconds and counters, far below 2^53: read them as numbers. */
+const parseBigint = (value: string): number => Number(value);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+    oid === 20 ? parseBigint : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** The two-key advisory lock namespace of gradual's write locks. */
+const LOCK_SPACE = 0x67726164; // 'grad'
+
+/** Error codes of a connection that is gone or never came (class 08, admin shutdown, crash). */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_SYSCALLS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
+
+/** True when `error` says the database could not be reached (rather than refused a statement). */
+export function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_CODES.has(code))) return true;
+  if (typeof code === 'string' && UNAVAILABLE_SYSCALLS.has(code)) return true;
+  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+    error.message,
+  );
+}
+
+/** Turns a connection failure into the API's 503; other errors pass unchanged. */
+export function unavailableOr(error: unknown): Error {
+  if (isUnavailable(error)) return new DatabaseUnavailableException((error as Error).message);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * gradual's PostgreSQL connections. Writes take a transaction-scoped advisory lock on their domain
+ * first (the equivalent of SQLite's BEGIN IMMEDIATE), so a decision reads the state every earlier
+ * writer committed and no later writer can act on the state it read: under READ COMMITTED each
+ * statement after the lock sees what was committed before it.
+ */
+export class PgDatabase {
+  readonly pool: pg.Pool;
+  readonly origin: string;
+
+  constructor(readonly options: PgOptions) {
+    this.origin = options.origin ?? '';
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 1500,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      types,
+    });
+    // An idle connection the server dropped: the pool replaces it on the next query.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query<R extends object>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, params as unknown[])).rows;
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  }
+
+  /**
+   * Runs `body` as one READ COMMITTED write transaction, first taking the write lock `lock` (a
+   * domain) when given. A throw rolls everything back.
+   */
+  write<T>(lock: string | undefined, body: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction({ lock }, body);
+  }
+
+  /** Runs `body`'s reads on one REPEATABLE READ snapshot. */
+  snapshot<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction('snapshot', body);
+  }
+
+  private async transaction<T>(
+    kind: { lock: string | undefined } | 'snapshot',
+    body: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+    const published: PublishedChange[] = [];
+    const tx: Tx = {
+      query: async <R extends object>(sql: string, params: readonly unknown[] = []) =>
+        (await client.query<R>(sql, params as unknown[])).rows,
+      publish: (topic, key) => {
+        published.push({ topic, key });
+      },
+    };
+    let broken: unknown;
+    try {
+      if (kind === 'snapshot') {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      } else {
+        await client.query('BEGIN');
+        if (kind.lock !== undefined) {
+          await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SPACE, kind.lock]);
+        }
+      }
+      const result = await body(tx);
+      if (published.length > 0) await this.appendChanges(tx, published);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      broken = isUnavailable(error) ? error : undefined;
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError;
+      });
+      throw unavailableOr(error);
+    } finally {
+      // A connection that failed mid-transaction is discarded rather than reused.
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /**
+   * Numbers the transaction's changes from the one head row: its row lock orders publishing
+   * transactions, so change numbers follow commit order and a reader catching up by number
+   * cannot skip one that commits late. The notification goes out at COMMIT.
+   */
+  private async appendChanges(tx: Tx, changes: readonly PublishedChange[]): Promise<void> {
+    const [head] = await tx.query<{ seq: number }>(
+      'UPDATE change_head SET seq = seq + $1 WHERE id = 1 RETURNING seq',
+      [changes.length],
+    );
+    const last = head!.seq;
+    const first = last - changes.length + 1;
+    await tx.query(
+      `INSERT INTO change_log (seq, topic, key, origin)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])`,
+      [
+        changes.map((_, i) => first + i),
+        changes.map((c) => c.topic),
+        changes.map((c) => c.key),
+        changes.map(() => this.origin),
+      ],
+    );
+    const payload = JSON.stringify({ o: this.origin, f: first, c: changes.map((c) => [c.topic, c.key]) });
+    // NOTIFY payloads are limited to 8000 bytes: a large batch sends its range only.
+    const short =
+      payload.length < 7500 ? payload : JSON.stringify({ o: this.origin, f: first, n: changes.length });
+    await tx.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, short]);
+  }
+}
+
+/** The LISTEN channel of change notifications. */
+export const CHANGE_CHANNEL = 'gradual_changes';

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFunction, invokeFunction, nodeHandlersZip } from '../support/fixtures.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+// `counter` counts invocations per environment: 2 means the second ran in the first's environment.
+let queued: TestServer;
+let strict: TestServer;
+
+beforeAll(async () => {
+  const zip = await nodeHandlersZip();
+  // A long queue, so the test does not depend on how fast this machine is.
+  queued = await startTestServer({ burstQueueMs: 30_000 });
+  strict = await startTestServer({ burstQueueMs: 0 });
+  await Promise.all(
+    [queued, strict].map((t) =>
+      createFunction(t.lambda, { FunctionName: 'counter', Handler: 'index.counter', zip }),
+    ),
+  );
+});
+
+afterAll(async () => {
+  await Promise.all([queued?.dispose(), strict?.dispose()]);
+});
+
+async function overlapping(t: TestServer): Promise<[unknown, unknown]> {
+  const first = invokeFunction(t.lambda, { FunctionName: 'counter', event: { sleep: 1500 } });
+  // The first is busy (starting, or running its sleep) when the second arrives.
+  await new Promise((r) => setTimeout(r, 300));
+  const second = invokeFunction(t.lambda, { FunctionName: 'counter', event: {} });
+  const [a, b] = await Promise.all([first, second]);
+  return [a.json, b.json];
+}
+
+describe('burst queue', () => {
+  it('lets an invocation wait for the busy environment of its version instead of starting one', async () => {
+    const [first, second] = await overlapping(queued);
+    expect(first).toMatchObject({ invocations: 1 });
+    expect(second).toMatchObject({ invocations: 2 });
+  });
+
+  it('with --burst-queue-ms 0 starts a new environment for the concurrent request, as Lambda does', async () => {
+    const [first, second] = await overlapping(strict);
+    expect(first).toMatchObject({ invocations: 1 });
+    expect(second).toMatchObject({ invocations: 1 });
+  });
+});

@@ -1,0 +1,151 @@
+import {
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackResourcesCommand,
+  UpdateStackCommand,
+} from '@aws-sdk/client-cloudformation';
+import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listStackViews, readStack } from '../../src/client/sdk/stacks.js';
+import { cfnClients, eventLines, outputsOf, settled } from '../support/cloudformation.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let t: TestServer;
+let c: ReturnType<typeof cfnClients>;
+let iam: IAMClient;
+let sfn: SFNClient;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  c = cfnClients({ url: t.server.url, credentials: t.credentials });
+  const config = { endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 };
+  iam = new IAMClient(config);
+  sfn = new SFNClient({ ...config, disableHostPrefix: true });
+});
+afterAll(async () => {
+  c.destroy();
+  iam.destroy();
+  sfn.destroy();
+  await t.dispose();
+});
+
+/** A bucket, a state machine with its role, and an inline policy on that role (seed 003's shape). */
+const template = (result: string, policyName: string): string => `
+Resources:
+  Artifacts:
+    Type: AWS::S3::Bucket
+  MachineRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: !Sub 'states.\${AWS::Region}.amazonaws.com' }
+            Action: sts:AssumeRole
+  MachinePolicy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: ${policyName}
+      Roles: [!Ref MachineRole]
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: lambda:InvokeFunction
+            Resource: '*'
+  DeployStateMachine:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt MachineRole.Arn
+      DefinitionString: !Sub |
+        {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "Result": "\${!result}", "End": true}},
+         "Comment": "in \${AWS::StackName}"}
+      DefinitionSubstitutions:
+        result: ${result}
+Outputs:
+  Bucket:
+    Value: !Ref Artifacts
+  Machine:
+    Value: !GetAtt DeployStateMachine.Name
+`;
+
+const resourceOf = async (logicalId: string) =>
+  (await c.cfn.send(new DescribeStackResourcesCommand({ StackName: 'tools', LogicalResourceId: logicalId })))
+    .StackResources?.[0];
+
+describe('CloudFormation: buckets, state machines, roles and their policies', () => {
+  it('creates, updates in place and deletes them through their services', async () => {
+    await c.cfn.send(
+      new CreateStackCommand({
+        StackName: 'tools',
+        TemplateBody: template('one', 'invoke'),
+        Capabilities: ['CAPABILITY_IAM'],
+      }),
+    );
+    const created = await settled(c.cfn, 'tools', 30_000);
+    expect(created, (await eventLines(c.cfn, 'tools')).join('\n')).toBe('CREATE_COMPLETE');
+
+    // Seed 003's README finds its state machine this way.
+    const machine = await resourceOf('DeployStateMachine');
+    expect(machine).toMatchObject({ ResourceType: 'AWS::StepFunctions::StateMachine' });
+    const arn = machine?.PhysicalResourceId ?? '';
+    expect(arn).toMatch(/^arn:aws:states:us-east-1:000000000000:stateMachine:tools-DeployStateMachine-/);
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    expect(JSON.parse(described.definition ?? '{}')).toMatchObject({
+      Comment: 'in tools',
+      States: { Done: { Result: 'one' } },
+    });
+    const roleName = (await resourceOf('MachineRole'))?.PhysicalResourceId ?? '';
+    expect(described.roleArn).toBe(`arn:aws:iam::000000000000:role/${roleName}`);
+    const policy = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'invoke' }));
+    expect(decodeURIComponent(policy.PolicyDocument ?? '')).toContain('lambda:InvokeFunction');
+    const outputs = await outputsOf(c.cfn, 'tools');
+    expect(outputs.get('Machine')).toBe(arn.split(':').at(-1));
+    const bucket = outputs.get('Bucket') ?? '';
+    expect(bucket).toMatch(/^tools-artifacts-[a-z0-9]+$/);
+    await c.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+
+    await c.cfn.send(
+      new UpdateStackCommand({
+        StackName: 'tools',
+        TemplateBody: template('two', 'invoke-all'),
+        Capabilities: ['CAPABILITY_IAM'],
+      }),
+    );
+    expect(await settled(c.cfn, 'tools', 30_000)).toBe('UPDATE_COMPLETE');
+    expect((await resourceOf('DeployStateMachine'))?.PhysicalResourceId).toBe(arn);
+    const after = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    expect(JSON.parse(after.definition ?? '{}')).toMatchObject({ States: { Done: { Result: 'two' } } });
+    await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'invoke-all' }));
+    const renamed = await iam
+      .send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'invoke' }))
+      .catch((e: Error) => e);
+    expect(renamed).toMatchObject({ name: 'NoSuchEntityException' });
+
+    // What `gradual stacks tools` shows.
+    expect((await listStackViews(c.cfn)).map((v) => `${v.name} ${v.status}`)).toContain(
+      'tools UPDATE_COMPLETE',
+    );
+    const view = await readStack(c.cfn, 'tools');
+    expect(view.resources.map((r) => r.logicalId).sort()).toEqual([
+      'Artifacts',
+      'DeployStateMachine',
+      'MachinePolicy',
+      'MachineRole',
+    ]);
+    expect(view.events[0]).toMatchObject({ logicalId: 'tools', status: 'UPDATE_COMPLETE' });
+
+    // A bucket that holds an object is not deleted: the stack's delete fails on it, as on AWS.
+    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
+    await c.cfn.send(new DeleteStackCommand({ StackName: 'tools' }));
+    expect(await settled(c.cfn, 'tools', 30_000)).toBe('DELETE_FAILED');
+    expect((await resourceOf('Artifacts'))?.ResourceStatus).toBe('DELETE_FAILED');
+    const gone = await sfn
+      .send(new DescribeStateMachineCommand({ stateMachineArn: arn }))
+      .catch((e: Error) => e);
+    expect(gone).toMatchObject({ name: 'StateMachineDoesNotExist' });
+  });
+});
