@@ -5,14 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApiApp } from './api/app.js';
-import { cloudWatchEndpoint } from './api/cloudwatch/endpoint.js';
+import { cloudWatchEndpoint } from './api/cloudwatch/service.js';
 import {
   functionCredentialIssuer,
   loadCredentials,
   secretLookup,
   type LoadedCredentials,
 } from './auth/credentials.js';
-import { codeDeployEndpoint } from './api/codedeploy/endpoint.js';
+import { codeDeployEndpoint } from './api/codedeploy/service.js';
 import { stepFunctionsEndpoint } from './api/stepfunctions/endpoint.js';
 import { s3Endpoint } from './api/s3/service.js';
 import { Buckets } from './s3/buckets.js';
@@ -49,6 +49,7 @@ import { DeployEngine } from './deployments/engine.js';
 import { poolPrewarm, queuedHooks } from './wiring/deploy-invoke-ports.js';
 import { metricAlarms, metricTraffic } from './wiring/deploy-metrics-ports.js';
 import { registryAliases } from './wiring/deploy-aliases.js';
+import { dashboardExtension } from './wiring/dashboard-extension.js';
 import { exportPressure } from './wiring/pressure-metrics.js';
 import { AsyncQueue } from './invoke/async-queue.js';
 import { FunctionCache } from './invoke/function-cache.js';
@@ -623,7 +624,7 @@ export async function startServer(
       deployRoutes({ store: store.deploy, engine, clock, timeScale: options.timeScale }),
       apiGatewayService(restApis),
       apiGatewayV2Service(httpApis),
-      dashboard,
+      dashboardExtension(dashboard),
     ],
     allowedHosts,
     metricsPage: metrics.prometheus,

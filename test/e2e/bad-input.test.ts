@@ -48,13 +48,13 @@ describe('malformed input', () => {
     const failures: string[] = [];
     for (const op of LAMBDA_OPERATIONS) {
       for (const name of NAMES) {
-        const path = op.path
+        const path = op.http.path
           .replace(':FunctionName', encodeURIComponent(name))
           .replace(':Name', encodeURIComponent(name))
           .replace(':Resource', encodeURIComponent(`arn:aws:lambda:us-east-1:000000000000:function:${name}`));
-        for (const [body, query] of cases(op.method)) {
+        for (const [body, query] of cases(op.http.method)) {
           const response = await signedFetch(`${t.server.url}${path}${query}`, {
-            method: op.method,
+            method: op.http.method,
             body,
             credentials: t.credentials,
           });

@@ -68,7 +68,7 @@ describe('live deployment pages', () => {
       if (d.spec?.functionName !== 'linear' || d.isRollback) return;
       const shifted = d.log.filter((e) => e.event === 'shifted');
       for (const e of shifted.slice(applied.length))
-        applied.push({ weight: e.weight!, at: performance.now() });
+        applied.push({ weight: e.weight, at: performance.now() });
     });
     const id = await deploy(cd, 'app', 'linear', appSpec('linear', '1', '2'));
     await page.goto(`${t.server.url}/ui/deployments/${id}`);

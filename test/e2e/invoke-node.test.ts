@@ -80,7 +80,7 @@ describe('Node.js functions through Invoke', () => {
     expect((await invokeFunction(t.lambda, { FunctionName: 'nested' })).json).toBe('nested');
   });
 
-  it('gives the handler the context object of spec §2.5', async () => {
+  it('gives the handler the context object Lambda gives Node.js handlers', async () => {
     const clientContext = { custom: { tenant: 't1' }, env: { locale: 'en' } };
     const r = await invokeFunction(t.lambda, {
       FunctionName: 'context',
@@ -111,7 +111,7 @@ describe('Node.js functions through Invoke', () => {
     expect(byQuery.output.ExecutedVersion).toBe('$LATEST');
   });
 
-  it('sets the environment variables of spec §2.4 and the function own, nothing of the server', async () => {
+  it('sets the runtime environment variables Lambda defines and the function own, nothing of the server', async () => {
     const r = await invokeFunction(t.lambda, { FunctionName: 'env' });
     const { env, cwd } = r.json as { env: Record<string, string>; cwd: string };
     expect(cwd).toBe('/var/task');

@@ -162,7 +162,12 @@ describe('CreateFunction and reading it back', () => {
         400,
         'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
       ],
-      [{ Code: { S3Bucket: 'b', S3Key: 'k' } }, 'InvalidParameterValueException', 400, /gradual has no S3/],
+      [
+        { Code: { S3Bucket: 'b', S3Key: 'k' } },
+        'InvalidParameterValueException',
+        400,
+        'Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist',
+      ],
       [
         { Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:l:1'] },
         'InvalidParameterValueException',

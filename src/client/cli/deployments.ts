@@ -35,7 +35,8 @@ const shortTime = (d: Date | number | undefined): string => (d === undefined ? '
  * `gradualOptions`) replaced the config's routing, that schedule in short.
  */
 export function shiftMethod(v: DeploymentView, configName: string | undefined): string {
-  const explicit = v.gradual.decisionLog[0]?.reason.includes('explicit schedule') ?? false;
+  const created = v.gradual.decisionLog[0];
+  const explicit = created?.event === 'created' && created.explicit === true;
   if (!explicit) return shortConfig(configName ?? '');
   const steps = v.gradual.schedule.length;
   return `explicit, ${steps} step${steps === 1 ? '' : 's'}`;
@@ -62,15 +63,15 @@ export function trafficText(v: DeploymentView): string {
 }
 
 /** A deployment in full, to `width` columns: what, how far, and the decision log behind each step. */
-export function describeDeployment(v: DeploymentView & Record<string, unknown>, width = 80): string[] {
+export function describeDeployment(v: DeploymentView, width = 80): string[] {
   const g = v.gradual;
   const t = g.target;
   const para = (text: string, indent: string, first = indent): string[] =>
     wrap(text, width - indent.length, Infinity).map((l, i) => `${i === 0 ? first : indent}${l}`);
   const lines = [
-    `${v.deploymentId}  ${v.status}${v['creator'] === 'codeDeployRollback' ? '  (rollback)' : ''}`,
+    `${v.deploymentId}  ${v.status}${v.creator === 'codeDeployRollback' ? '  (rollback)' : ''}`,
     ...para(
-      `application: ${String(v['applicationName'])} / ${String(v['deploymentGroupName'])}   config: ${shiftMethod(v, v['deploymentConfigName'] as string | undefined)}`,
+      `application: ${v.applicationName} / ${v.deploymentGroupName}   config: ${shiftMethod(v, v.deploymentConfigName)}`,
       '    ',
       '  ',
     ),
@@ -101,9 +102,7 @@ export function describeDeployment(v: DeploymentView & Record<string, unknown>, 
       ),
     );
   if (v.errorInformation?.message)
-    lines.push(
-      ...para(`error: ${v.errorInformation.code ?? ''} ${v.errorInformation.message}`, '    ', '  '),
-    );
+    lines.push(...para(`error: ${v.errorInformation.code} ${v.errorInformation.message}`, '    ', '  '));
   if (v.rollbackInfo?.rollbackMessage) lines.push(...para(v.rollbackInfo.rollbackMessage, '    ', '  '));
   lines.push('', 'Decision log:');
   for (const e of g.decisionLog) {
@@ -153,7 +152,7 @@ export function registerDeployments(program: Command): void {
         async (connection, opts: ConnectionOptions & { watch?: boolean; limit: number }, id?: string) => {
           if (id && opts.watch) return watch(connection, id);
           if (id) {
-            const view = (await deploymentView(connection, id)) as DeploymentView & Record<string, unknown>;
+            const view = await deploymentView(connection, id);
             process.stdout.write(describeDeployment(view, outputWidth()).join('\n') + '\n');
             return;
           }

@@ -6,28 +6,9 @@ import { clientAction, UsageError } from './client-errors.js';
 import { durationSeconds, integerIn, nonNegative, SHIFT_TYPES, type ShiftType } from './options.js';
 import { formatDuration } from './progress/render.js';
 import { table } from './table.js';
+import { PLAN_PATH, type PlanRequest, type PlanResponse } from '../../contracts/gradual-api.js';
 
-interface PlanReply {
-  deploymentConfigName: string;
-  serverTime: number;
-  timeScale: number;
-  plan: {
-    steps: { weight: number; startsAtMs: number; holdMs: number; expectedOnTarget: number }[];
-    shiftMs: number;
-    worstCaseExposure: { requests: number; percentOfTraffic: number };
-    sample?: { minInvocations: number; stepsShort: number[] };
-    requestsPerSecond: number;
-    detection?: {
-      baseErrorRate: number;
-      errorRate: number;
-      tolerance: number | null;
-      confidence: number;
-      afterMs: number | null;
-      targetRequests: number;
-      targetErrors: number;
-    };
-  };
-}
+type PlanReply = PlanResponse;
 
 interface PlanOptions extends ConnectionOptions {
   config?: string;
@@ -142,7 +123,7 @@ export function registerPlan(program: Command): void {
           (await signedJson(connection, {
             service: 'gradual',
             method: 'POST',
-            path: '/_gradual/v1/plan',
+            path: PLAN_PATH,
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({
               ...(opts.config ? { deploymentConfigName: opts.config } : {}),
@@ -151,7 +132,7 @@ export function registerPlan(program: Command): void {
               ...(opts.errors
                 ? { detect: { baseErrorRate: opts.errors.base, errorRate: opts.errors.worse } }
                 : {}),
-            }),
+            } satisfies PlanRequest),
           })) as PlanReply;
         let reply = await ask(opts.rate ?? 1);
         let measured = '';

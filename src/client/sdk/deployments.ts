@@ -5,43 +5,19 @@ import {
   type DeploymentInfo,
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
-import type { Judgement } from '../../contracts/judgement.js';
 import { signedJson, type Connection } from './connection.js';
+import { isTerminalStatus } from '../../contracts/deployment-view.js';
+import {
+  deploymentPath,
+  type DeploymentResponse,
+  type TimedDeploymentView,
+} from '../../contracts/gradual-api.js';
 
 /** Deployments as the CLI lists them: CodeDeploy's ids and infos, gradual's view for the target. */
 
-export interface DecisionEntryView {
-  at: number;
-  event: string;
-  weight?: number;
-  /** The judge's verdict and evidence, on entries where it decided or changed its mind. */
-  judge?: Judgement;
-  reason: string;
-}
-
-/** The parts of gradual's deployment view the progress view reads. */
-export interface DeploymentView {
-  deploymentId: string;
-  status: string;
-  errorInformation?: { code?: string; message?: string };
-  rollbackInfo?: { rollbackDeploymentId?: string; rollbackMessage?: string };
-  /** Platform time when the server sent this view, and how fast that time runs. */
-  serverTime?: number;
-  timeScale?: number;
-  gradual: {
-    target: { functionName: string; alias: string; currentVersion: string; targetVersion: string } | null;
-    schedule: { weight: number; holdSeconds: number }[];
-    currentStep: number | null;
-    stepStartedAt?: number | null;
-    phase: string;
-    targetWeight: number;
-    hooks: { event: string; functionName: string; status: string; failure?: string }[];
-    alarms: { enabled: boolean; alarms: string[] };
-    decisionLog: DecisionEntryView[];
-    /** The judge's latest look, when the deployment has a judge. */
-    judgement?: { at: number; result: Judgement } | null;
-  };
-}
+/** gradual's deployment view, with the server's time when it was read. */
+export type DeploymentView = TimedDeploymentView;
+export type { DecisionEntry } from '../../contracts/deployment-view.js';
 
 export async function deploymentIds(
   codeDeploy: CodeDeployClient,
@@ -81,8 +57,8 @@ export async function deploymentView(connection: Connection, id: string): Promis
   const { deployment } = (await signedJson(connection, {
     service: 'gradual',
     method: 'GET',
-    path: `/_gradual/v1/deployments/${encodeURIComponent(id)}`,
-  })) as { deployment: DeploymentView };
+    path: deploymentPath(id),
+  })) as DeploymentResponse;
   return deployment;
 }
 
@@ -97,8 +73,6 @@ export async function activeDeployments(
   return views.filter((v) => functionName === undefined || v.gradual.target?.functionName === functionName);
 }
 
-const TERMINAL = ['Succeeded', 'Failed', 'Stopped'];
-
 /**
  * Waits for a deployment to end, then for the rollback it spawned, if any: both take
  * milliseconds once a stop was requested. Returns the deployment and its rollback as they ended.
@@ -112,7 +86,7 @@ export async function waitForEnd(
   const until = async (which: string): Promise<DeploymentView> => {
     for (;;) {
       const view = await deploymentView(connection, which);
-      if (TERMINAL.includes(view.status)) return view;
+      if (isTerminalStatus(view.status)) return view;
       if (performance.now() - started > timeoutMs)
         throw new Error(
           `deployment ${which} is still ${view.status}: follow it with gradual deployments ${which} --watch`,

@@ -1,10 +1,7 @@
 import { TemplateError } from '../../common/template/errors.js';
 import { resolveString, resolveValue, type ResolveContext } from '../../common/template/intrinsics.js';
 import type { ExecutionRolePlan } from './model.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
+import { isRecord } from '../../common/is-record.js';
 
 /**
  * A function's execution role as SAM reads it: `Role` names an existing role; without it SAM

@@ -21,6 +21,7 @@ import {
   SAM_FUNCTION_URL_CONFIG,
   SAM_HOOKS,
 } from './sam-names.js';
+import { isRecord } from '../../common/is-record.js';
 
 /** The function properties gradual carries out. */
 export const FUNCTION_PROPERTIES = new Set([
@@ -66,10 +67,6 @@ export interface FunctionInput {
   groupName: string;
   ctx: ResolveContext;
   warn: (message: string) => void;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The predefined Lambda deployment configs CodeDeploy has (SAM's short types, in full). */

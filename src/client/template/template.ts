@@ -14,6 +14,7 @@ import type { FunctionPlan, OutputPlan, StackPlan } from './model.js';
 import { resolveParameters } from '../../common/template/parameters.js';
 import { CFN_RESOURCE_ATTRIBUTES, checkNames, SAM_FUNCTION_PROPERTIES } from './sam-names.js';
 import { loadTemplate } from '../../common/template/yaml.js';
+import { isRecord } from '../../common/is-record.js';
 
 export interface TemplateOptions {
   stackName: string;
@@ -48,10 +49,6 @@ const RESOURCE_KEYS = new Set([
 ]);
 const FUNCTION = 'AWS::Serverless::Function';
 const ALARM = 'AWS::CloudWatch::Alarm';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
 
 function record(value: unknown, path: string): Record<string, unknown> {
   if (value === undefined) return {};

@@ -1,4 +1,5 @@
 import { TemplateError, unsupported } from './errors.js';
+import { isRecord } from '../../common/is-record.js';
 
 /** `Ref: AWS::NoValue`: the property is removed, as if never written. */
 export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
@@ -48,10 +49,6 @@ export function intrinsicOf(value: unknown): [string, unknown] | undefined {
   const key = keys[0]!;
   if (key === 'Ref' || key.startsWith('Fn::')) return [key, (value as Record<string, unknown>)[key]];
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Resolves every intrinsic function in `value`; `path` names where it is, for errors. */

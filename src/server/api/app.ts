@@ -18,9 +18,10 @@ import { outOfSpaceError } from './out-of-space.js';
 import { authorizeIfSession, queryRecord, type AuthorizeSession, type RequestOrigin } from './access.js';
 import { bodyObject, type ApiRequest, type RpcEndpoint } from './endpoint.js';
 import type { LambdaDeps } from './lambda/operation.js';
-import { isLambdaPath, LAMBDA_OPERATIONS } from './lambda/routes.js';
+import { isLambdaPath, LAMBDA_SERVICE } from './lambda/routes.js';
 import { openAccessGuard } from './open-access.js';
-import { restJson, restJsonError, type WireResponse } from './protocols/rest-json.js';
+import { restJsonError, type WireResponse } from './protocols/rest-json.js';
+import { mountRest } from './rest-operation.js';
 import { credentialScopeService, NotImplemented, unimplementedError } from './unimplemented.js';
 
 /** The largest request any operation accepts (CreateFunction with a 50 MB zip, base64 in JSON). */
@@ -116,7 +117,7 @@ const LAMBDA_ROUTE: Route = { signingName: 'lambda', writeError: restJsonError }
 const UNSIGNED_ROUTE: Route = { signingName: undefined, writeError: restJsonError };
 
 /**
- * One HTTP application for every AWS-compatible API of gradual (spec §0.1): Lambda by path
+ * One HTTP application for every AWS-compatible API of gradual (Smithy's AWS protocols): Lambda by path
  * prefix; JSON and query protocols on `POST /` by `X-Amz-Target` or `Action`. Each request is
  * routed to its service first, so that even authentication errors speak that service's protocol.
  */
@@ -256,38 +257,20 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
     );
   }
 
-  for (const op of LAMBDA_OPERATIONS) {
-    app.on(op.method, op.path, async (c) => {
-      const query = new URL(c.req.url).searchParams;
-      await authorizeIfSession(
-        deps.authorizeSession,
-        c.get('caller'),
-        () => ({
-          service: 'lambda',
-          operation: op.name,
-          params: c.req.param(),
-          query: queryRecord(query),
-          body: bodyObject(c.get('body')),
-        }),
-        origin(c),
-      );
-      const response = await op.handle(
-        {
-          params: c.req.param(),
-          query,
-          body: c.get('body'),
-          header: (name) => c.req.header(name),
-          baseUrl: `http://${c.req.header('host') ?? 'localhost'}`,
-          requestId: c.get('requestId'),
-        },
-        deps.lambda,
-      );
-      if (response.raw !== undefined) {
-        return send(c, { status: response.status, headers: response.headers ?? {}, body: response.raw });
-      }
-      return send(c, restJson(response.status, response.body, response.headers));
-    });
-  }
+  mountRest(app, LAMBDA_SERVICE, deps.lambda, send, (c, op) =>
+    authorizeIfSession(
+      deps.authorizeSession,
+      c.get('caller'),
+      () => ({
+        service: 'lambda',
+        operation: op.name,
+        params: c.req.param(),
+        query: queryRecord(new URL(c.req.url).searchParams),
+        body: bodyObject(c.get('body')),
+      }),
+      origin(c),
+    ),
+  );
 
   for (const extension of deps.extensions) extension.mount(app);
 

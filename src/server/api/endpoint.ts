@@ -18,7 +18,7 @@ export interface ApiRequest {
 
 /**
  * An AWS service reached through `POST /` on the shared port: recognised by its `X-Amz-Target`
- * prefix or query `Action` (spec §0.1), signed with its own signing name, and answering, errors
+ * prefix or query `Action` (Smithy's AWS protocols), signed with its own signing name, and answering, errors
  * included, in its own protocol.
  */
 export interface RpcEndpoint {

@@ -5,14 +5,16 @@ import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import { RequestEntityTooLargeException } from '../functions/errors.js';
 import { MAX_REQUEST_BYTES } from './app.js';
-import { verifySigV4, type SecretLookup } from '../auth/sigv4.js';
+import { verifySigV4, type Caller, type SecretLookup } from '../auth/sigv4.js';
 import { authorizeIfSession, queryRecord, type AuthorizeSession } from './access.js';
 import { invoke } from './lambda/invoke.js';
 import { isOutOfSpace } from '../capacity/out-of-space.js';
 import { outOfSpaceError } from './out-of-space.js';
-import type { LambdaDeps, LambdaResponse } from './lambda/operation.js';
+import type { LambdaDeps } from './lambda/operation.js';
+import { LAMBDA_SERVICE } from './lambda/routes.js';
+import { prepared, runRest } from './rest-operation.js';
 import { openAccessGuard } from './open-access.js';
-import { restJsonError } from './protocols/rest-json.js';
+import { restJsonError, type WireResponse } from './protocols/rest-json.js';
 
 export interface FastInvokeDeps {
   lambda: LambdaDeps;
@@ -38,6 +40,7 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
  */
 export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const refuseOpenAccess = openAccessGuard(deps.allowedHosts);
+  const op = prepared(invoke);
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
@@ -51,8 +54,9 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
       .then(async (body) => {
         const headers = req.headers as Record<string, string | undefined>;
         if (!deps.secrets) refuseOpenAccess(headers);
+        let caller: Caller | undefined;
         if (deps.secrets) {
-          const caller = await verifySigV4(
+          caller = await verifySigV4(
             { method: 'POST', rawPath, rawQuery, headers, body },
             deps.secrets,
             deps.signatureTimes?.() ?? deps.wallClock.now(),
@@ -73,14 +77,17 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
             { sourceIp: req.socket.remoteAddress },
           );
         }
-        const response = await invoke.handle(
+        const response = await runRest(
+          LAMBDA_SERVICE,
+          op,
           {
             params: { FunctionName: decodeURIComponent(match[1]!) },
             query: new URLSearchParams(rawQuery),
-            body,
             header: (name) => headers[name.toLowerCase()],
-            baseUrl: `http://${headers['host'] ?? 'localhost'}`,
+            body,
             requestId,
+            caller,
+            baseUrl: `http://${headers['host'] ?? 'localhost'}`,
           },
           deps.lambda,
         );
@@ -117,17 +124,13 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
   };
 }
 
-function write(res: ServerResponse, requestId: string, response: LambdaResponse): void {
-  const body =
-    response.raw !== undefined
-      ? response.raw
-      : response.body === undefined
-        ? undefined
-        : Buffer.from(JSON.stringify(response.body));
-  const headers: Record<string, string | number> = { ...response.headers, 'x-amzn-RequestId': requestId };
-  if (body !== undefined && response.raw === undefined) headers['content-type'] = 'application/json';
-  headers['content-length'] = body?.length ?? 0;
-  res.writeHead(response.status, headers);
+function write(res: ServerResponse, requestId: string, response: WireResponse): void {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+  res.writeHead(response.status, {
+    ...response.headers,
+    'x-amzn-RequestId': requestId,
+    'content-length': body?.length ?? 0,
+  });
   res.end(body);
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationException, type ServiceError } from '../../common/errors.js';
+import { SerializationException, ValidationException, type ServiceError } from '../../common/errors.js';
 import { InvalidRequestContentException } from '../functions/errors.js';
 
 /**
@@ -8,15 +8,23 @@ import { InvalidRequestContentException } from '../functions/errors.js';
  * A constraint's AWS wording travels as the issue's message (see the builders below).
  */
 
-/** AWS names members in messages in lowerCamelCase, joined by dots. */
-function memberPath(path: readonly PropertyKey[]): string {
-  return path
-    .filter((p) => typeof p === 'string')
-    .map((p) => p.charAt(0).toLowerCase() + p.slice(1))
-    .join('.');
+/**
+ * A member's name in a message. AWS's REST services (Lambda) write `revisionId` or
+ * `routingConfig.additionalVersionWeights`; Coral's query and JSON services (CloudWatch, IAM) count
+ * list items from 1: `metricData.1.member.dimensions.2.member.name`.
+ */
+export function memberPath(path: readonly PropertyKey[], lists: 'dropped' | 'members' = 'dropped'): string {
+  const parts: string[] = [];
+  for (const p of path) {
+    if (typeof p === 'number') {
+      if (lists === 'members') parts.push(`${p + 1}`, 'member');
+    } else if (typeof p === 'string') parts.push(p.charAt(0).toLowerCase() + p.slice(1));
+  }
+  return parts.join('.');
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value an issue's path points at in the raw input. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value = input;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;
@@ -25,20 +33,38 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-function show(value: unknown): string {
-  if (value === undefined || value === null) return 'null';
-  if (typeof value === 'string') return `'${value}'`;
-  return `'${JSON.stringify(value)}'`;
+/** `Value 'x' at 'member' failed to satisfy constraint: ...`, one line of AWS's validation message. */
+export function constraintLine(value: unknown, member: string, constraint: string): string {
+  const shown =
+    value === undefined || value === null
+      ? 'null'
+      : typeof value === 'string'
+        ? `'${value}'`
+        : `'${JSON.stringify(value)}'`;
+  return `Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`;
 }
 
-/** Parses `input` with `schema`, or throws the AWS error that describes every problem. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input, { reportInput: true });
-  if (result.success) return result.data;
-  throw toServiceError(result.error, input);
+/** Coral's words for a JSON value of the wrong type: `STRING_VALUE can not be converted to number at 'x'`. */
+export function serializationMessage(value: unknown, expected: string, member: string): string {
+  const token =
+    typeof value === 'string'
+      ? 'STRING_VALUE'
+      : Array.isArray(value)
+        ? 'START_ARRAY'
+        : typeof value === 'object'
+          ? 'START_OBJECT'
+          : 'VALUE';
+  return `${token} can not be converted to ${expected} at '${member}'`;
 }
 
-function toServiceError(error: z.ZodError, input: unknown): ServiceError {
+/** `2 validation errors detected: <line>; <line>` */
+export function validationMessage(lines: readonly string[]): string {
+  const n = lines.length;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${lines.join('; ')}`;
+}
+
+/** Lambda's words for a refused request: ValidationException, or a body of the wrong shape. */
+export function invalidInput(error: z.ZodError, input: unknown): ServiceError {
   const constraints: string[] = [];
   for (const issue of error.issues) {
     const value = valueAt(input, issue.path);
@@ -49,12 +75,9 @@ function toServiceError(error: z.ZodError, input: unknown): ServiceError {
       );
     }
     const constraint = issue.code === 'invalid_type' ? 'Member must not be null' : issue.message;
-    constraints.push(`Value ${show(value)} at '${member}' failed to satisfy constraint: ${constraint}`);
+    constraints.push(constraintLine(value, member, constraint));
   }
-  const n = constraints.length;
-  return new ValidationException(
-    `${n} validation error${n === 1 ? '' : 's'} detected: ${constraints.join('; ')}`,
-  );
+  return new ValidationException(validationMessage(constraints));
 }
 
 function article(expected: string): string {
@@ -117,4 +140,31 @@ export function parseJsonBody(body: Uint8Array): unknown {
     );
   }
   return value;
+}
+
+/**
+ * Coral's answer (CloudWatch, IAM) to a request its operation's schema refused: one validation
+ * error naming every constraint (`1 validation error detected: Value '' at 'alarmName' failed to
+ * satisfy constraint: ...`, member paths as `metricData.1.member.value`), in the service's error
+ * class. In AWS JSON a value of the wrong type is a SerializationException instead.
+ */
+export function coralInvalid(
+  error: z.ZodError,
+  input: unknown,
+  o: { json: boolean; validation: (message: string) => ServiceError },
+): ServiceError {
+  const lines: string[] = [];
+  for (const issue of error.issues) {
+    const value = valueAt(input, issue.path);
+    const member = memberPath(issue.path, 'members');
+    if (issue.code === 'invalid_type' && value !== undefined && value !== null) {
+      if (o.json) return new SerializationException(serializationMessage(value, issue.expected, member));
+      const expected = issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
+      lines.push(constraintLine(value, member, `Member must be ${expected}`));
+      continue;
+    }
+    const constraint = issue.code === 'invalid_type' ? 'Member must not be null' : issue.message;
+    lines.push(constraintLine(value, member, constraint));
+  }
+  return o.validation(validationMessage(lines));
 }

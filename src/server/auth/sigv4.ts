@@ -69,7 +69,7 @@ function parseAmzDate(value: string): number | undefined {
   return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
-/** Decodes a raw query into the key/value lists SigV4 re-encodes (spec §0.3). */
+/** Decodes a raw query into the key/value lists SigV4 re-encodes (AWS Signature Version 4, canonical request). */
 function parseQuery(raw: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
   for (const part of raw.split('&')) {

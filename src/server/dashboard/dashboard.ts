@@ -1,6 +1,5 @@
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Credentials } from '../auth/credentials.js';
-import type { ApiEnv, Extension } from '../api/app.js';
 import { requestContinue, requestStop } from '../deployments/controls.js';
 import type { Clock } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
@@ -43,7 +42,13 @@ export interface DashboardOptions {
   seriesRefreshMs?: number;
 }
 
-export interface Dashboard extends Extension {
+/**
+ * The dashboard: its own Hono app, every route under `/ui`, which the composition root mounts on
+ * the API's port (wiring/dashboard-extension.ts). It reads the request body itself and checks
+ * access itself (sessions, CSRF), so it needs nothing of the API's internals.
+ */
+export interface Dashboard {
+  app: Hono;
   auth: DashboardAuth;
   /** Event streams open now (each holds engine and registry listeners). */
   openStreams(): number;
@@ -53,17 +58,17 @@ export interface Dashboard extends Extension {
 
 const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
 
-function jsonBody(c: Context<ApiEnv>): unknown {
-  const body = c.get('body');
-  if (body.length === 0) return {};
+async function jsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.length === 0) return {};
   try {
-    return JSON.parse(body.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     throw new BadRequestException('The request body is not valid JSON.');
   }
 }
 
-function deploymentId(c: Context<ApiEnv>): string {
+function deploymentId(c: Context): string {
   const id = c.req.param('id') ?? '';
   if (!DEPLOYMENT_ID.test(id)) throw new NotFoundException(`The deployment ${id} could not be found.`);
   return id;
@@ -76,7 +81,7 @@ function stringField(body: unknown, name: string): string {
   return value;
 }
 
-function sendFile(c: Context<ApiEnv>, file: StaticFile | undefined): Response {
+function sendFile(c: Context, file: StaticFile | undefined): Response {
   if (!file) throw new NotFoundException('The dashboard has no such file.');
   if (c.req.header('if-none-match') === file.etag) return c.body(null, 304, { etag: file.etag });
   return c.body(new Uint8Array(file.body), 200, {
@@ -99,134 +104,129 @@ export function dashboard(deps: DashboardDeps, options: DashboardOptions = {}): 
   const seriesRefreshMs = options.seriesRefreshMs ?? 1000;
   const P = UI_PREFIX;
 
-  const mount = (app: Hono<ApiEnv>): void => {
-    app.use(`${P}/*`, async (c, next) => {
-      if (auth.mode === 'off' && !hostAllowed(c.req.header('host'), deps.allowedHosts)) {
-        throw new HostNotAllowedException(
-          `With authentication off the dashboard answers only requests addressed to an IP address or localhost, not ${c.req.header('host') ?? '(no Host)'} (this guards against DNS rebinding).`,
-        );
-      }
-      await next();
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
-      if (c.req.path.startsWith(`${P}/api/`)) c.res.headers.set('cache-control', 'no-store');
-    });
+  const app = new Hono();
+  app.use(`${P}/*`, async (c, next) => {
+    if (auth.mode === 'off' && !hostAllowed(c.req.header('host'), deps.allowedHosts)) {
+      throw new HostNotAllowedException(
+        `With authentication off the dashboard answers only requests addressed to an IP address or localhost, not ${c.req.header('host') ?? '(no Host)'} (this guards against DNS rebinding).`,
+      );
+    }
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+    if (c.req.path.startsWith(`${P}/api/`)) c.res.headers.set('cache-control', 'no-store');
+  });
 
-    const shell = (c: Context<ApiEnv>): Promise<Response> =>
-      files.file('index.html').then((f) => sendFile(c, f));
-    app.get(P, shell);
-    app.get(`${P}/deployments/:id`, shell);
-    app.get(`${P}/executions`, shell);
-    app.get(`${P}/executions/:arn`, shell);
-    app.get(`${P}/static/*`, async (c) =>
-      sendFile(c, await files.file(c.req.path.slice(`${P}/static/`.length))),
-    );
-    app.get(`${P}/vendor/:name`, async (c) => sendFile(c, await files.vendored(c.req.param('name'))));
+  const shell = (c: Context): Promise<Response> => files.file('index.html').then((f) => sendFile(c, f));
+  app.get(P, shell);
+  app.get(`${P}/deployments/:id`, shell);
+  app.get(`${P}/executions`, shell);
+  app.get(`${P}/executions/:arn`, shell);
+  app.get(`${P}/static/*`, async (c) =>
+    sendFile(c, await files.file(c.req.path.slice(`${P}/static/`.length))),
+  );
+  app.get(`${P}/vendor/:name`, async (c) => sendFile(c, await files.vendored(c.req.param('name'))));
 
-    app.get(`${P}/api/session`, (c) => c.json(auth.info(c)));
-    app.post(`${P}/api/login`, (c) => c.json(auth.login(c, jsonBody(c))));
-    app.post(`${P}/api/logout`, (c) => {
-      auth.logout(c);
-      return c.json({ signedIn: false });
-    });
+  app.get(`${P}/api/session`, (c) => c.json(auth.info(c)));
+  app.post(`${P}/api/login`, async (c) => c.json(auth.login(c, await jsonBody(c))));
+  app.post(`${P}/api/logout`, (c) => {
+    auth.logout(c);
+    return c.json({ signedIn: false });
+  });
 
-    app.get(`${P}/api/overview`, async (c) => {
-      auth.requireSession(c);
-      return c.json(await overview(deps));
+  app.get(`${P}/api/overview`, async (c) => {
+    auth.requireSession(c);
+    return c.json(await overview(deps));
+  });
+  app.get(`${P}/api/overview/events`, (c) => {
+    const session = auth.requireSession(c);
+    return streams.respond(c, {
+      initial: ['overview'],
+      ticks: [{ kind: 'overview', everyMs: overviewRefreshMs }],
+      subscribe(mark) {
+        const offEngine = deps.engine.onChange(() => mark('overview'));
+        const offRegistry = deps.registry.onChange(() => mark('overview'));
+        return () => {
+          offEngine();
+          offRegistry();
+        };
+      },
+      render: async () => JSON.stringify(await overview(deps)),
+      alive: () => auth.sessions.alive(session),
     });
-    app.get(`${P}/api/overview/events`, (c) => {
-      const session = auth.requireSession(c);
-      return streams.respond(c, {
-        initial: ['overview'],
-        ticks: [{ kind: 'overview', everyMs: overviewRefreshMs }],
-        subscribe(mark) {
-          const offEngine = deps.engine.onChange(() => mark('overview'));
-          const offRegistry = deps.registry.onChange(() => mark('overview'));
-          return () => {
-            offEngine();
-            offRegistry();
-          };
-        },
-        render: async () => JSON.stringify(await overview(deps)),
-        alive: () => auth.sessions.alive(session),
-      });
-    });
+  });
 
-    app.get(`${P}/api/deployments/:id`, async (c) => {
-      auth.requireSession(c);
-      return c.json(await deploymentPage(deps, deploymentId(c)));
+  app.get(`${P}/api/deployments/:id`, async (c) => {
+    auth.requireSession(c);
+    return c.json(await deploymentPage(deps, deploymentId(c)));
+  });
+  app.get(`${P}/api/deployments/:id/series`, async (c) => {
+    auth.requireSession(c);
+    return c.json(await deploymentSeries(deps, deploymentId(c)));
+  });
+  app.get(`${P}/api/deployments/:id/events`, async (c) => {
+    const session = auth.requireSession(c);
+    const id = deploymentId(c);
+    const first = await deploymentPage(deps, id);
+    const related = new Set([id, first.rollback?.id, first.rollbackOf?.id]);
+    return streams.respond(c, {
+      initial: ['deployment', 'series'],
+      ticks: [{ kind: 'series', everyMs: seriesRefreshMs }],
+      subscribe(mark) {
+        const offEngine = deps.engine.onChange((d) => {
+          // A rollback spawned later is related too: it names this deployment.
+          if (related.has(d.id) || d.rollbackInfo?.rollbackTriggeringDeploymentId === id) {
+            related.add(d.id);
+            mark('deployment');
+            mark('series');
+          }
+        });
+        const offAlarms = deps.alarms.onStateChange(() => mark('deployment'));
+        return () => {
+          offEngine();
+          offAlarms();
+        };
+      },
+      render: async (kind) =>
+        JSON.stringify(
+          kind === 'deployment' ? await deploymentPage(deps, id) : await deploymentSeries(deps, id),
+        ),
+      alive: () => auth.sessions.alive(session),
     });
-    app.get(`${P}/api/deployments/:id/series`, async (c) => {
-      auth.requireSession(c);
-      return c.json(await deploymentSeries(deps, deploymentId(c)));
-    });
-    app.get(`${P}/api/deployments/:id/events`, async (c) => {
-      const session = auth.requireSession(c);
-      const id = deploymentId(c);
-      const first = await deploymentPage(deps, id);
-      const related = new Set([id, first.rollback?.id, first.rollbackOf?.id]);
-      return streams.respond(c, {
-        initial: ['deployment', 'series'],
-        ticks: [{ kind: 'series', everyMs: seriesRefreshMs }],
-        subscribe(mark) {
-          const offEngine = deps.engine.onChange((d) => {
-            // A rollback spawned later is related too: it names this deployment.
-            if (related.has(d.id) || d.rollbackInfo?.rollbackTriggeringDeploymentId === id) {
-              related.add(d.id);
-              mark('deployment');
-              mark('series');
-            }
-          });
-          const offAlarms = deps.alarms.onStateChange(() => mark('deployment'));
-          return () => {
-            offEngine();
-            offAlarms();
-          };
-        },
-        render: async (kind) =>
-          JSON.stringify(
-            kind === 'deployment' ? await deploymentPage(deps, id) : await deploymentSeries(deps, id),
-          ),
-        alive: () => auth.sessions.alive(session),
-      });
-    });
+  });
 
-    mountExecutions(app, P, { services: deps, auth, streams });
+  mountExecutions(app, P, { services: deps, auth, streams });
 
-    app.post(`${P}/api/deployments/:id/stop`, async (c) => {
-      auth.requireChange(c);
-      const body = jsonBody(c) as { rollback?: unknown };
-      if (typeof body.rollback !== 'boolean')
-        throw new BadRequestException('rollback must be true or false.');
-      const id = deploymentId(c);
-      return c.json(await requestStop({ store: deps.deployStore, engine: deps.engine }, id, body.rollback));
+  app.post(`${P}/api/deployments/:id/stop`, async (c) => {
+    auth.requireChange(c);
+    const body = (await jsonBody(c)) as { rollback?: unknown };
+    if (typeof body.rollback !== 'boolean') throw new BadRequestException('rollback must be true or false.');
+    const id = deploymentId(c);
+    return c.json(await requestStop({ store: deps.deployStore, engine: deps.engine }, id, body.rollback));
+  });
+  app.post(`${P}/api/deployments/:id/continue`, async (c) => {
+    auth.requireChange(c);
+    const id = deploymentId(c);
+    await requestContinue({ store: deps.deployStore, engine: deps.engine }, id);
+    return c.json({ statusMessage: `Deployment ${id}: the current step's hold ends now.` });
+  });
+  app.post(`${P}/api/aliases/rollback`, async (c) => {
+    auth.requireChange(c);
+    const body = await jsonBody(c);
+    const result = await rollBackAlias(deps, {
+      functionName: stringField(body, 'functionName'),
+      alias: stringField(body, 'alias'),
+      toVersion: stringField(body, 'toVersion'),
+      revisionId: stringField(body, 'revisionId'),
     });
-    app.post(`${P}/api/deployments/:id/continue`, async (c) => {
-      auth.requireChange(c);
-      const id = deploymentId(c);
-      await requestContinue({ store: deps.deployStore, engine: deps.engine }, id);
-      return c.json({ statusMessage: `Deployment ${id}: the current step's hold ends now.` });
-    });
-    app.post(`${P}/api/aliases/rollback`, async (c) => {
-      auth.requireChange(c);
-      const body = jsonBody(c);
-      const result = await rollBackAlias(deps, {
-        functionName: stringField(body, 'functionName'),
-        alias: stringField(body, 'alias'),
-        toVersion: stringField(body, 'toVersion'),
-        revisionId: stringField(body, 'revisionId'),
-      });
-      return c.json({ statusMessage: result.message, action: result.plan.action });
-    });
+    return c.json({ statusMessage: result.message, action: result.plan.action });
+  });
 
-    app.all(`${P}/*`, () => {
-      throw new NotFoundException('The dashboard has nothing at this address.');
-    });
-  };
+  app.all(`${P}/*`, () => {
+    throw new NotFoundException('The dashboard has nothing at this address.');
+  });
 
   return {
-    prefix: P,
-    signingName: undefined,
-    mount,
+    app,
     auth,
     openStreams: () => streams.open,
     close: () => streams.close(),

@@ -1,5 +1,6 @@
+import type { DeploymentView } from '../../contracts/deployment-view.js';
 import { canContinue } from '../deployments/controls.js';
-import { deploymentView } from '../api/gradual/deploy-routes.js';
+import { deploymentView, weightChanges } from '../deployments/view.js';
 import type { Deployment } from '../deployments/model.js';
 import { isTerminal } from '../deployments/model.js';
 import { NotFoundException } from './errors.js';
@@ -51,7 +52,7 @@ export function deploymentSummary(d: Deployment): DeploymentSummary {
 /** The deployment, the rollback it spawned or the one it rolls back, and live alarm states. */
 export interface DeploymentPage {
   now: number;
-  deployment: Record<string, unknown>;
+  deployment: DeploymentView;
   summary: DeploymentSummary;
   rollback: DeploymentSummary | undefined;
   rollbackOf: DeploymentSummary | undefined;
@@ -106,14 +107,8 @@ export interface WeightPoint {
 export function weightSteps(d: Deployment, rollback: Deployment | undefined): WeightPoint[] {
   const points: WeightPoint[] = [];
   if (d.startTime !== undefined) points.push({ at: d.startTime, weight: 0 });
-  for (const entry of d.log) {
-    if ((entry.event === 'shifted' || entry.event === 'succeeded') && entry.weight !== undefined)
-      points.push({ at: entry.at, weight: entry.weight });
-  }
-  for (const entry of rollback?.log ?? []) {
-    if ((entry.event === 'shifted' || entry.event === 'succeeded') && entry.weight !== undefined)
-      points.push({ at: entry.at, weight: 100 - entry.weight });
-  }
+  points.push(...weightChanges(d));
+  if (rollback) points.push(...weightChanges(rollback).map((p) => ({ at: p.at, weight: 100 - p.weight })));
   // One point per instant: the last word at a time is what held after it.
   const byTime = new Map<number, number>();
   for (const p of points) byTime.set(p.at, p.weight);

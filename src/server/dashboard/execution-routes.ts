@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import type { ApiEnv } from '../api/app.js';
 import { parseExecutionArn } from '../states/arns.js';
 import type { DashboardAuth } from './auth.js';
 import { NotFoundException } from './errors.js';
@@ -7,7 +6,7 @@ import { executionPage, executionsList } from './execution-page.js';
 import type { LiveStreams } from './live.js';
 import type { DashboardServices } from './services.js';
 
-function executionArn(c: Context<ApiEnv>): string {
+function executionArn(c: Context): string {
   const arn = c.req.param('arn') ?? '';
   if (!parseExecutionArn(arn)) throw new NotFoundException(`Execution Does Not Exist: '${arn}'`);
   return arn;
@@ -19,7 +18,7 @@ function executionArn(c: Context<ApiEnv>): string {
  * stream that the engine's changes feed.
  */
 export function mountExecutions(
-  app: Hono<ApiEnv>,
+  app: Hono,
   prefix: string,
   deps: { services: DashboardServices; auth: DashboardAuth; streams: LiveStreams },
 ): void {

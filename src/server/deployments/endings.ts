@@ -1,6 +1,6 @@
 import { DEFAULT_LAMBDA_CONFIG } from './traffic.js';
-import type { Deployment, LifecycleEventName, RollbackEvent } from './model.js';
-import { LIFECYCLE_EVENTS } from './model.js';
+import type { Deployment, LifecycleEventName, RollbackEvent, StartedDeployment } from './model.js';
+import { hasSpec, LIFECYCLE_EVENTS } from './model.js';
 
 /** How a deployment that ends badly ends: status, AWS error code and message, and its rollback trigger. */
 export interface Ending {
@@ -37,7 +37,7 @@ function closeEvents(d: Deployment, now: number, ending: Ending): Deployment['ev
 }
 
 function wantsRollback(d: Deployment, trigger: RollbackEvent): boolean {
-  if (d.isRollback || !d.spec) return false;
+  if (d.isRollback || !hasSpec(d)) return false;
   if (trigger === 'DEPLOYMENT_STOP_ON_REQUEST' && d.stopRequest?.autoRollbackEnabled !== undefined) {
     return d.stopRequest.autoRollbackEnabled;
   }
@@ -72,15 +72,16 @@ export function end(d: Deployment, ending: Ending, now: number, newDeploymentId:
         }
       : d.rollbackInfo,
   };
-  return { next, spawn: rollbackId ? rollbackDeployment(next, rollbackId, now) : undefined };
+  // Only a deployment with its AppSpec is rolled back (wantsRollback); `next` keeps d's spec.
+  return { next, spawn: rollbackId && hasSpec(next) ? rollbackDeployment(next, rollbackId, now) : undefined };
 }
 
 /**
  * The rollback deployment: the same alias moved back to the original version, all at once, with
  * no hooks and no alarm checks, as CodeDeploy records it.
  */
-function rollbackDeployment(original: Deployment, id: string, now: number): Deployment {
-  const spec = original.spec!;
+function rollbackDeployment(original: StartedDeployment, id: string, now: number): Deployment {
+  const spec = original.spec;
   return {
     ...original,
     id,

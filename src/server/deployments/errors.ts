@@ -72,3 +72,11 @@ export class ResourceArnRequiredException extends e('ResourceArnRequiredExceptio
 export class ArnNotSupportedException extends e('ArnNotSupportedException') {}
 export class TagRequiredException extends e('TagRequiredException') {}
 export class InvalidTriggerConfigException extends e('InvalidTriggerConfigException') {}
+
+export function noApplication(name: string): ApplicationDoesNotExistException {
+  return new ApplicationDoesNotExistException(`No application found for name: ${name}`);
+}
+
+export function noGroup(name: string): DeploymentGroupDoesNotExistException {
+  return new DeploymentGroupDoesNotExistException(`No Deployment Group found for name: ${name}`);
+}

@@ -1,7 +1,7 @@
 import type { Ending } from './endings.js';
 import { describeJudgement, rollbackMessage } from './judge/describe.js';
 import { judge, mayEndStepEarly, type Judgement } from './judge/judge.js';
-import type { DecisionEntry, Deployment } from './model.js';
+import type { DecisionEntry, Deployment, StartedDeployment } from './model.js';
 import type { Observations } from './observations.js';
 
 /** How often the judge looks while traffic is split (it may look as often as it likes). */
@@ -14,9 +14,9 @@ export const JUDGE_LOOK_MS = 10_000;
  */
 export type JudgeDecision =
   | { kind: 'none' }
-  | { kind: 'rollback'; next: Deployment; ending: Ending }
-  | { kind: 'early'; next: Deployment }
-  | { kind: 'continue'; next: Deployment };
+  | { kind: 'rollback'; next: StartedDeployment; ending: Ending }
+  | { kind: 'early'; next: StartedDeployment }
+  | { kind: 'continue'; next: StartedDeployment };
 
 function verdicts(j: Judgement): string {
   return j.checks.map((c) => `${c.check}:${c.verdict}`).join(',');
@@ -31,14 +31,14 @@ function lastLogged(d: Deployment): Judgement | undefined {
   return undefined;
 }
 
-export function consultJudge(d: Deployment, obs: Observations, now: number): JudgeDecision {
+export function consultJudge(d: StartedDeployment, obs: Observations, now: number): JudgeDecision {
   const config = d.options.judge;
   if (!config || !obs.judge || d.phase.kind !== 'shifting' || d.phase.appliedAt === undefined)
     return { kind: 'none' };
   const result = judge(config, obs.judge);
   const weight = d.schedule[d.phase.step]!.weight;
-  const judged: Deployment = { ...d, judgement: { at: now, result } };
-  const entry = (event: string, reason: string): DecisionEntry => ({
+  const judged: StartedDeployment = { ...d, judgement: { at: now, result } };
+  const entry = (event: 'judge' | 'judge-passed' | 'judge-failed', reason: string): DecisionEntry => ({
     at: now,
     event,
     weight,
@@ -46,8 +46,8 @@ export function consultJudge(d: Deployment, obs: Observations, now: number): Jud
     judge: result,
     reason,
   });
-  const withEntry = (e: DecisionEntry): Deployment => ({ ...judged, log: [...judged.log, e] });
-  const spec = d.spec!;
+  const withEntry = (e: DecisionEntry): StartedDeployment => ({ ...judged, log: [...judged.log, e] });
+  const spec = d.spec;
   if (result.verdict === 'fail') {
     const message = rollbackMessage(result, spec.currentVersion, spec.targetVersion);
     return {

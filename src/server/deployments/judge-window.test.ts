@@ -15,7 +15,13 @@ describe('judgeWindows', () => {
         phase: { kind: 'shifting', step: 2, appliedAt: START + 120_000 },
         log: [
           shifted(START, 10),
-          { at: START + 60_000, event: 'advance', reason: '' },
+          {
+            at: START + 60_000,
+            event: 'advance',
+            weight: 10,
+            observed: { current: 0, target: 0 },
+            reason: '',
+          },
           shifted(START + 60_000, 20),
           shifted(START + 120_000, 30),
         ],

@@ -1,3 +1,11 @@
+import type {
+  DecisionEntry,
+  DeploymentStatus as Status,
+  HookEvent,
+  LifecycleEvent,
+  LifecycleEventName,
+  RollbackEvent,
+} from '../../contracts/deployment-view.js';
 import type { LambdaAppSpec } from './appspec.js';
 import type { JudgeConfig } from './judge/config.js';
 import type { Judgement } from './judge/judge.js';
@@ -5,38 +13,32 @@ import type { ShiftStep, TrafficRouting } from './traffic.js';
 
 /** A CodeDeploy deployment of one Lambda alias, with gradual's engine state. */
 
+// The public vocabulary (statuses, lifecycle events, the decision log) is in contracts/.
+export type {
+  DecisionEntry,
+  EventStatus,
+  HookEvent,
+  LifecycleEvent,
+  LifecycleEventName,
+  RollbackEvent,
+} from '../../contracts/deployment-view.js';
+
 export const DeploymentStatus = {
   Created: 'Created',
   InProgress: 'InProgress',
   Succeeded: 'Succeeded',
   Failed: 'Failed',
   Stopped: 'Stopped',
-} as const;
-export type DeploymentStatus = (typeof DeploymentStatus)[keyof typeof DeploymentStatus];
+} as const satisfies Record<Status, Status>;
+export type DeploymentStatus = Status;
 
 export const TERMINAL: readonly DeploymentStatus[] = ['Succeeded', 'Failed', 'Stopped'];
 
-export type HookEvent = 'BeforeAllowTraffic' | 'AfterAllowTraffic';
-export type LifecycleEventName = HookEvent | 'AllowTraffic';
 export const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = [
   'BeforeAllowTraffic',
   'AllowTraffic',
   'AfterAllowTraffic',
 ];
-export type EventStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' | 'Skipped';
-
-export interface LifecycleEvent {
-  status: EventStatus;
-  startTime?: number;
-  endTime?: number;
-  diagnostics?: {
-    errorCode: 'Success' | 'ScriptTimedOut' | 'ScriptFailed' | 'UnknownError';
-    message: string;
-  };
-}
-
-export type RollbackEvent = 'DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM' | 'DEPLOYMENT_STOP_ON_REQUEST';
-
 export interface AlarmConfiguration {
   enabled: boolean;
   ignorePollAlarmFailure: boolean;
@@ -88,22 +90,22 @@ export type Phase =
   | { kind: 'shifting'; step: number; appliedAt: number | undefined }
   | { kind: 'done' };
 
-export interface DecisionEntry {
-  at: number;
-  event: string;
-  /** Configured percent on the target version. */
-  weight?: number;
-  /** Invocations per version during the step. */
-  observed?: { current: number; target: number };
-  alarms?: Record<string, string>;
-  /** The judge's verdict and evidence, when it decided or a check's verdict changed. */
-  judge?: Judgement;
-  reason: string;
-}
-
 export interface RevisionRef {
   revisionType: 'AppSpecContent' | 'String';
   sha256: string;
+}
+
+/** A deployment past its start checks: its AppSpec parsed (a deployment whose AppSpec did not fails at start). */
+export type StartedDeployment = Deployment & { spec: LambdaAppSpec };
+
+export function hasSpec(d: Deployment): d is StartedDeployment {
+  return d.spec !== undefined;
+}
+
+/** Narrows a deployment the engine has started; one without its AppSpec breaks an invariant. */
+export function startedDeployment(d: Deployment): StartedDeployment {
+  if (!hasSpec(d)) throw new Error(`Deployment ${d.id} is ${d.phase.kind} without an AppSpec.`);
+  return d;
 }
 
 export interface Deployment {

@@ -1,26 +1,7 @@
+import type { Plan, PlanStep } from '../../contracts/plan.js';
 import type { ShiftStep } from './traffic.js';
 
-/** A deployment's schedule previewed against a traffic rate, before anything starts. */
-export interface PlanStep {
-  /** Percent of traffic on the new version. */
-  weight: number;
-  /** Offset from the first shift, in ms. */
-  startsAtMs: number;
-  holdMs: number;
-  /** Requests expected on the new version during the hold, at the given rate. */
-  expectedOnTarget: number;
-}
-
-export interface Plan {
-  steps: PlanStep[];
-  /** From the first shift to all traffic on the new version (hooks excluded). */
-  shiftMs: number;
-  /** Worst case before the deployment completes, if the new version fails every request and no alarm fires. */
-  worstCaseExposure: { requests: number; percentOfTraffic: number };
-  /** Requests the new version must serve per step to pass a minimum-sample gate, and whether the rate gets there. */
-  sample?: { minInvocations: number; stepsShort: number[] };
-  requestsPerSecond: number;
-}
+export type { Detection, Plan, PlanStep } from '../../contracts/plan.js';
 
 /**
  * Previews a schedule: when each step starts, how many requests the new version sees in it at

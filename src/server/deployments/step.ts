@@ -1,8 +1,15 @@
+import { isHoldingForSample } from '../../contracts/deployment-view.js';
 import { APPSPEC_INVALID, type LambdaAppSpec } from './appspec.js';
 import { end, type Ending } from './endings.js';
 import { describeJudgement } from './judge/describe.js';
 import { consultJudge, JUDGE_LOOK_MS } from './judge-step.js';
-import type { Deployment, DecisionEntry, HookEvent } from './model.js';
+import {
+  startedDeployment,
+  type Deployment,
+  type DecisionEntry,
+  type HookEvent,
+  type StartedDeployment,
+} from './model.js';
 import { isTerminal } from './model.js';
 import type { AliasView, Effect, Observations } from './observations.js';
 
@@ -39,9 +46,9 @@ export function step(d: Deployment, obs: Observations, ctx: StepContext): StepRe
     case 'created':
       return start(d, obs, ctx);
     case 'hook':
-      return onHook(d, d.phase.executionId, ctx);
+      return onHook(startedDeployment(d), d.phase.executionId, ctx);
     case 'shifting':
-      return onShift(d, obs, ctx);
+      return onShift(startedDeployment(d), obs, ctx);
     case 'done':
       return { next: d, effects: [], wakeAt: undefined };
   }
@@ -56,7 +63,7 @@ function finish(result: { next: Deployment; spawn: Deployment | undefined }): St
   };
 }
 
-function log(d: Deployment, entry: DecisionEntry): Deployment {
+function log<D extends Deployment>(d: D, entry: DecisionEntry): D {
   return { ...d, log: [...d.log, entry] };
 }
 
@@ -97,7 +104,7 @@ function failure(code: string, message: string): Ending {
   return { status: 'Failed', code, message, trigger: 'DEPLOYMENT_FAILURE' };
 }
 
-/** The start-time checks (spec/codedeploy.md §4.6), in order; undefined when the deployment may start. */
+/** The start-time checks (CodeDeploy User Guide, deployments on an AWS Lambda compute platform), in order; undefined when the deployment may start. */
 function startProblem(d: Deployment, obs: Observations): Ending | 'no-op' | undefined {
   if (!d.spec) return failure('INVALID_REVISION', d.specError ?? APPSPEC_INVALID);
   if (d.isRollback) return undefined;
@@ -161,6 +168,7 @@ function start(d: Deployment, obs: Observations, ctx: StepContext): StepResult {
       next: log(done, {
         at: ctx.now,
         event: 'succeeded',
+        weight: 100,
         reason: 'The alias already points at the target version.',
       }),
       effects: [],
@@ -168,9 +176,10 @@ function start(d: Deployment, obs: Observations, ctx: StepContext): StepResult {
     };
   }
   if (problem) return finish(end(d, problem, ctx.now, ctx.newDeploymentId));
-  const spec = d.spec!;
+  const checked = startedDeployment(d);
+  const spec = checked.spec;
   const started = log(
-    { ...d, status: 'InProgress', startTime: ctx.now },
+    { ...checked, status: 'InProgress', startTime: ctx.now },
     {
       at: ctx.now,
       event: 'started',
@@ -200,10 +209,10 @@ function alarmStates(d: Deployment, obs: Observations): Record<string, string> {
 }
 
 /** Runs a hook event: invokes the hook if the AppSpec names one, otherwise the event simply succeeds. */
-function enterHook(d: Deployment, event: HookEvent, obs: Observations, ctx: StepContext): StepResult {
-  const functionName = d.spec!.hooks[event];
+function enterHook(d: StartedDeployment, event: HookEvent, obs: Observations, ctx: StepContext): StepResult {
+  const functionName = d.spec.hooks[event];
   if (!functionName) {
-    const passed: Deployment = {
+    const passed: StartedDeployment = {
       ...d,
       events: { ...d.events, [event]: { status: 'Succeeded', startTime: ctx.now, endTime: ctx.now } },
     };
@@ -239,7 +248,7 @@ function invokeHook(d: Deployment, executionId: string): Effect {
   };
 }
 
-function onHook(d: Deployment, executionId: string, ctx: StepContext): StepResult {
+function onHook(d: StartedDeployment, executionId: string, ctx: StepContext): StepResult {
   const exec = d.hookExecutions[executionId]!;
   const name = `The ${exec.event} hook ${exec.functionName}`;
   if (exec.status === 'Succeeded') {
@@ -305,12 +314,12 @@ function sameAlias(a: AliasView | undefined, b: AliasView): boolean {
 }
 
 function enterShift(
-  d: Deployment,
+  d: StartedDeployment,
   index: number,
   obs: Observations | undefined,
   ctx: StepContext,
 ): StepResult {
-  const next: Deployment = {
+  const next: StartedDeployment = {
     ...d,
     phase: { kind: 'shifting', step: index, appliedAt: undefined },
     events:
@@ -320,9 +329,9 @@ function enterShift(
 }
 
 /** Asks for the alias change this step needs and to be stepped again right after it. */
-function shiftEffect(d: Deployment, current: AliasView | undefined, ctx: StepContext): StepResult {
+function shiftEffect(d: StartedDeployment, current: AliasView | undefined, ctx: StepContext): StepResult {
   if (d.phase.kind !== 'shifting') throw new Error('not shifting');
-  const spec = d.spec!;
+  const spec = d.spec;
   const wanted = desiredAlias(spec, d.schedule[d.phase.step]!.weight);
   if (sameAlias(current, wanted)) return { next: d, effects: [], wakeAt: ctx.now };
   const effect: Effect = {
@@ -335,13 +344,13 @@ function shiftEffect(d: Deployment, current: AliasView | undefined, ctx: StepCon
   return { next: d, effects: [effect], wakeAt: ctx.now };
 }
 
-function onShift(shifting: Deployment, obs: Observations, ctx: StepContext): StepResult {
+function onShift(shifting: StartedDeployment, obs: Observations, ctx: StepContext): StepResult {
   let d = shifting;
   if (d.phase.kind !== 'shifting') throw new Error('not shifting');
   const { step: index, appliedAt } = d.phase;
   const current = d.schedule[index]!;
   const last = index === d.schedule.length - 1;
-  const wanted = desiredAlias(d.spec!, current.weight);
+  const wanted = desiredAlias(d.spec, current.weight);
   if (!sameAlias(obs.alias, wanted)) return shiftEffect(d, obs.alias, ctx);
   if (appliedAt === undefined) {
     const applied = log(
@@ -351,7 +360,7 @@ function onShift(shifting: Deployment, obs: Observations, ctx: StepContext): Ste
         event: 'shifted',
         weight: current.weight,
         alarms: alarmStates(d, obs),
-        reason: `Step ${index + 1} of ${d.schedule.length}: ${current.weight}% of traffic on version ${d.spec!.targetVersion}${last ? '' : `, held ${formatMs(current.holdMs)}`}.`,
+        reason: `Step ${index + 1} of ${d.schedule.length}: ${current.weight}% of traffic on version ${d.spec.targetVersion}${last ? '' : `, held ${formatMs(current.holdMs)}`}.`,
       },
     );
     if (!last) return { next: applied, effects: [], wakeAt: ctx.now + current.holdMs };
@@ -397,7 +406,7 @@ function onShift(shifting: Deployment, obs: Observations, ctx: StepContext): Ste
   const seen = obs.invocations.target;
   const observed = { ...obs.invocations };
   if (gate && seen < gate.minInvocations) {
-    const short = `version ${d.spec!.targetVersion} served ${seen} of the ${gate.minInvocations} invocations required at ${current.weight}%`;
+    const short = `version ${d.spec.targetVersion} served ${seen} of the ${gate.minInvocations} invocations required at ${current.weight}%`;
     if (gate.policy === 'fail' || (gate.policy === 'hold' && ctx.now >= due + gate.maxHoldMs)) {
       const message =
         gate.policy === 'hold'
@@ -413,7 +422,7 @@ function onShift(shifting: Deployment, obs: Observations, ctx: StepContext): Ste
       );
     }
     if (gate.policy === 'hold') {
-      const holding = d.log[d.log.length - 1]?.event === 'holding';
+      const holding = isHoldingForSample(d.log);
       const next = holding
         ? d
         : log(d, {

@@ -1,6 +1,6 @@
 /**
  * How a deployment moves traffic: CodeDeploy's traffic routing configs, and the step schedules
- * they expand to (spec/codedeploy.md §5).
+ * they expand to (CodeDeploy User Guide, deployment configurations on an AWS Lambda compute platform).
  */
 
 export type TrafficRouting =

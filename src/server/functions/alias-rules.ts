@@ -43,7 +43,7 @@ export function validateFunctionVersion(version: string): void {
 
 /**
  * Checks `AdditionalVersionWeights` against the alias's primary version, in the order AWS checks
- * them (spec §1.11), and returns the routing to store (undefined for none).
+ * them (Lambda Developer Guide, weighted aliases), and returns the routing to store (undefined for none).
  */
 export function validateRouting(
   weights: Record<string, number>,

@@ -1,6 +1,6 @@
 import { errorType } from '../../common/errors.js';
 
-/** Lambda's error codes (spec/lambda.md §1.14), each with its HTTP status. */
+/** Lambda's error codes (Lambda API Reference, each action's Errors), each with its HTTP status. */
 export class InvalidParameterValueException extends errorType('InvalidParameterValueException', 400) {}
 export class ResourceNotFoundException extends errorType('ResourceNotFoundException', 404) {}
 export class ResourceConflictException extends errorType('ResourceConflictException', 409) {}

@@ -16,7 +16,7 @@ export interface FunctionRef {
 }
 
 const ARN_PREFIX = String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?`;
-/** Model patterns for `FunctionName` (spec §1.1): the plain form and the namespaced one (Get/Invoke/Delete). */
+/** Model patterns for `FunctionName` (Lambda API Reference, FunctionName): the plain form and the namespaced one (Get/Invoke/Delete). */
 export const FUNCTION_NAME_PATTERN = ARN_PREFIX + String.raw`([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`;
 export const NAMESPACED_FUNCTION_NAME_PATTERN =
   ARN_PREFIX + String.raw`([a-zA-Z0-9-_\.]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`;

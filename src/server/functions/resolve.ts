@@ -13,7 +13,7 @@ export interface Resolved {
 }
 
 /**
- * Resolves a qualifier for reads (spec §1.2): none -> `$LATEST` with the unqualified ARN;
+ * Resolves a qualifier for reads (Lambda API Reference, GetFunctionConfiguration: Qualifier): none -> `$LATEST` with the unqualified ARN;
  * `$LATEST` or a version -> that one; an alias -> its primary version, with the alias's ARN.
  */
 export function resolveQualifier(

@@ -1,5 +1,6 @@
 import type { InvokeResult } from '../invoke/invoker.js';
 import type { GatewayRequest, GatewayResponse } from './router.js';
+import { isRecord } from '../../common/is-record.js';
 
 /**
  * API Gateway REST APIs' Lambda proxy integration, payload format 1.0: the event a request
@@ -139,10 +140,6 @@ export function restApiEvent(request: GatewayRequest, ctx: ProxyEventContext): R
 
 export type ProxyOutcome =
   { kind: 'response'; response: GatewayResponse } | { kind: 'malformed'; reason: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** RFC 9110 tokens, and field values without control characters (no header injection). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

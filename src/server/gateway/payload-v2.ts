@@ -1,6 +1,7 @@
 import type { InvokeResult } from '../invoke/invoker.js';
 import { headerValue } from './responses.js';
 import type { GatewayRequest, GatewayResponse } from './router.js';
+import { isRecord } from '../../common/is-record.js';
 
 /**
  * Payload format 2.0, as Lambda function URLs use it: the request as an event, and the
@@ -144,10 +145,6 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 function malformed(reason: string): V2Outcome {
   return { kind: 'malformed', reason };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

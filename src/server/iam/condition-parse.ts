@@ -7,12 +7,9 @@ import {
   type ConditionOperator,
   type SetQualifier,
 } from './policy-model.js';
+import { isRecord } from '../../common/is-record.js';
 
 const SYNTAX = 'Syntax errors in policy.';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isBase(name: string): name is BaseOperator {
   return (BASE_OPERATORS as readonly string[]).includes(name);

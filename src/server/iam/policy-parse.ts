@@ -11,6 +11,7 @@ import {
   type Statement,
 } from './policy-model.js';
 import { parsePrincipals } from './principal-parse.js';
+import { isRecord } from '../../common/is-record.js';
 
 /*
  * The MalformedPolicyDocument messages are IAM's own, as IAM returns them to CreatePolicy,
@@ -35,10 +36,6 @@ const VENDOR = /^[A-Za-z0-9-]+$/;
 
 function malformed(message: string): never {
   throw new MalformedPolicyDocumentException(message);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A string or a non-empty list of strings, as every list-valued element is written. */

@@ -22,7 +22,7 @@ export interface RoutingHints {
 }
 
 /**
- * Resolves a qualifier for Invoke (spec §1.13): none or `$LATEST`, a version, or an alias (its
+ * Resolves a qualifier for Invoke (Lambda API Reference, Invoke): none or `$LATEST`, a version, or an alias (its
  * version, or the additional one with the alias's weight, by `draw`). Not-found messages name
  * `:$LATEST` for an unqualified call, as Lambda does; a version that is not Active is a 409.
  */

@@ -18,7 +18,7 @@ export function pinnedVersion(value: string | undefined): string | undefined {
 type Routed = Pick<AliasRecord, 'functionVersion' | 'routing'>;
 
 /**
- * Weighted alias routing (spec §1.11): an invocation goes to the additional version with
+ * Weighted alias routing (Lambda Developer Guide, weighted aliases): an invocation goes to the additional version with
  * probability `weight`, otherwise to the alias's own version. `draw` is a uniform number in
  * [0, 1) from the injected Random, so a seeded source gives exact, reproducible splits.
  */

@@ -1,6 +1,6 @@
 import { errorType } from '../../common/errors.js';
 
-// CloudWatch's errors, named by their query-protocol codes (spec §3.9); the JSON writer maps each
+// CloudWatch's errors, named by their query-protocol codes (CloudWatch API Reference, Common Errors); the JSON writer maps each
 // to its model shape name.
 export class ResourceNotFound extends errorType('ResourceNotFound', 404) {}
 export class InvalidParameterValue extends errorType('InvalidParameterValue', 400) {}

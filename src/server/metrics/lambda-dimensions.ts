@@ -19,7 +19,7 @@ export interface LambdaDimensionSets {
   executedVersion: Dimension[] | undefined;
 }
 
-/** Every dimension set an invocation's datapoints are published under (spec §3.2). */
+/** Every dimension set an invocation's datapoints are published under (Lambda Developer Guide, Lambda function metrics). */
 export function lambdaDimensionSets(
   functionName: string,
   qualifier: string | undefined,

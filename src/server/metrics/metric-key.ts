@@ -1,4 +1,4 @@
-/** A name/value pair that, with namespace and metric name, identifies a metric (spec §3.2). */
+/** A name/value pair that, with namespace and metric name, identifies a metric (CloudWatch User Guide, dimensions). */
 export interface Dimension {
   name: string;
   value: string;
@@ -18,7 +18,7 @@ export function sortDimensions(dimensions: readonly Dimension[]): Dimension[] {
 
 /**
  * The canonical key of a metric series. Two ids are the same series exactly when their keys are
- * equal: matching is exact on the full dimension set, never a subset (spec §3.2).
+ * equal: matching is exact on the full dimension set, never a subset (CloudWatch User Guide, dimensions).
  */
 export function seriesKey(id: MetricId): string {
   return JSON.stringify([

@@ -145,7 +145,7 @@ export class MetricService {
   }
 
   /**
-   * Per-period distributions of one metric, one per unit seen (spec §3.7: Unit filters): what the
+   * Per-period distributions of one metric, one per unit seen (CloudWatch API Reference, GetMetricStatistics: Unit filters): what the
    * store holds merged with what is still buffered, so a query never waits for (or forces) a write.
    */
   statistics(query: StatisticsQuery): Promise<PeriodBucket[]> {

@@ -42,7 +42,7 @@ interface Target {
 }
 
 /**
- * Turns each invocation into Lambda's CloudWatch metrics (spec §3.2): Invocations, Errors (0 or 1
+ * Turns each invocation into Lambda's CloudWatch metrics (Lambda Developer Guide, Lambda function metrics): Invocations, Errors (0 or 1
  * per invocation, so Average is the error rate), Throttles, Duration, ConcurrentExecutions and
  * AsyncEventsReceived, under every dimension set. Runs on the invoke path, so it only adds to
  * in-memory buckets; the flusher writes them out in batches.

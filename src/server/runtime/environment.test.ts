@@ -11,7 +11,7 @@ import { launchRoots, Launchers } from './launchers.js';
 import { Sandbox } from './sandbox.js';
 import { removeTmpRoot } from './tmp-root.js';
 
-/** Real processes, small limits: the init-limit rules of spec §2.3. */
+/** Real processes, small limits: the Init phase's limits (Lambda Developer Guide, execution environment lifecycle). */
 let root: string;
 let deps: EnvironmentDeps;
 

@@ -1,6 +1,6 @@
 /**
  * The error payloads Lambda itself writes when an invocation fails outside the function's own
- * code (spec §1.13): timeouts, crashes, memory exhaustion, oversized responses. Each is what the
+ * code (Lambda API Reference, Invoke): timeouts, crashes, memory exhaustion, oversized responses. Each is what the
  * caller receives as the body of a 200 with `X-Amz-Function-Error: Unhandled`.
  */
 export interface ErrorPayload {

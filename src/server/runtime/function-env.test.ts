@@ -22,7 +22,7 @@ const input: FunctionEnvInput = {
 };
 
 describe('runtime environment variables', () => {
-  it('sets what Lambda sets (spec §2.4), including those the Node 24 runtime requires', () => {
+  it('sets the runtime environment variables Lambda defines, including those the Node 24 runtime requires', () => {
     const env = functionEnvironment(input);
     expect(env).toMatchObject({
       _HANDLER: 'app.handler',

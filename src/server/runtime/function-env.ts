@@ -1,5 +1,5 @@
 /**
- * The environment variables of a runtime process (spec §2.4): what Lambda sets, the function's own
+ * The environment variables of a runtime process (Lambda Developer Guide, defined runtime environment variables): what Lambda sets, the function's own
  * variables, and where to reach gradual's API from inside. Nothing of the server's own environment
  * leaks in.
  */

@@ -1,5 +1,5 @@
 /**
- * One invocation's log as Lambda writes it (spec §1.13): START, the function's output, END and
+ * One invocation's log as Lambda writes it (Lambda Developer Guide, Lambda function logging): START, the function's output, END and
  * REPORT; and the `X-Amz-Log-Result` tail, the last 4 KB of it in base64.
  */
 export interface ReportFields {

@@ -53,7 +53,7 @@ function accepted(res: ServerResponse): void {
  * The Lambda Runtime API (2018-06-01) for one environment, on a Unix socket only that environment
  * can reach: gradual's bootstraps speak HTTP over it directly, and everything else finds it at
  * `AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001` inside the environment's own network namespace. It hands out one event at a time and enforces
- * RAPID's state machine and error bodies (spec §2.1).
+ * RAPID's state machine and error bodies (Lambda Developer Guide, Runtime API).
  */
 export class RuntimeApi {
   private readonly servers: Server[] = [];

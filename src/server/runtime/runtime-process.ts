@@ -10,7 +10,7 @@ import { mergePreload } from './function-time.js';
 
 /**
  * Starting and stopping one runtime process: the launcher of its runtime family, the environment
- * variables of spec §2.4, the sandbox around it, and a kill that takes everything it started.
+ * variables Lambda defines (Lambda Developer Guide, defined runtime environment variables), the sandbox around it, and a kill that takes everything it started.
  */
 export interface RuntimeProcessInput {
   spec: EnvironmentSpec;

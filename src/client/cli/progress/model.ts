@@ -1,6 +1,6 @@
 import type { DeploymentView } from '../../sdk/deployments.js';
 
-export type { DecisionEntryView, DeploymentView } from '../../sdk/deployments.js';
+export type { DecisionEntry, DeploymentView } from '../../sdk/deployments.js';
 
 /**
  * What the progress view knows about each watched deployment: the server's deployment view (from

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DecisionEntry } from '../../../contracts/deployment-view.js';
 import { initialProgress, type DeploymentView, type FunctionProgress } from './model.js';
 import { eventLines, fit, formatDuration, renderFunction, renderScreen, weightBar, wrap } from './render.js';
 
@@ -9,23 +10,46 @@ function view(
   g: Partial<DeploymentView['gradual']> = {},
 ): DeploymentView {
   return {
+    applicationName: 'app',
+    deploymentGroupName: 'group',
+    deploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
     deploymentId: 'd-ABCDEF123',
+    revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256: 'ab' } },
     status: 'InProgress',
+    createTime: T0 / 1000,
+    deploymentOverview: { Pending: 0, InProgress: 1, Succeeded: 0, Failed: 0, Skipped: 0, Ready: 0 },
+    creator: 'user',
+    ignoreApplicationStopFailures: false,
+    autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
+    updateOutdatedInstancesOnly: false,
+    deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
+    instanceTerminationWaitTimeStarted: false,
+    fileExistsBehavior: 'DISALLOW',
+    deploymentStatusMessages: [],
+    computePlatform: 'Lambda',
     serverTime: T0 + 60_000,
     timeScale: 1,
     ...over,
     gradual: {
-      target: { functionName: 'hello', alias: 'live', currentVersion: '1', targetVersion: '2' },
+      target: { functionName: 'hello', alias: 'live', currentVersion: '1', targetVersion: '2', hooks: {} },
       schedule: [
         { weight: 10, holdSeconds: 300 },
         { weight: 100, holdSeconds: 0 },
       ],
       currentStep: 0,
       stepStartedAt: T0,
+      stepsAppliedAt: [T0],
+      holdingForSample: false,
       phase: 'shifting',
       targetWeight: 10,
+      lifecycleEvents: {
+        BeforeAllowTraffic: { status: 'Succeeded' },
+        AllowTraffic: { status: 'InProgress' },
+        AfterAllowTraffic: { status: 'Pending' },
+      },
       hooks: [],
-      alarms: { enabled: true, alarms: ['hello-errors'] },
+      judgement: null,
+      alarms: { enabled: true, ignorePollAlarmFailure: false, alarms: ['hello-errors'] },
       decisionLog: [],
       ...g,
     },
@@ -93,8 +117,10 @@ describe('the redrawn view', () => {
             phase: 'hook',
             currentStep: null,
             targetWeight: 0,
-            alarms: { enabled: false, alarms: [] },
-            hooks: [{ event: 'BeforeAllowTraffic', functionName: 'check', status: 'Pending' }],
+            alarms: { enabled: false, ignorePollAlarmFailure: false, alarms: [] },
+            hooks: [
+              { executionId: 'e-1', event: 'BeforeAllowTraffic', functionName: 'check', status: 'Pending' },
+            ],
           },
         ),
       ),
@@ -116,7 +142,7 @@ describe('the redrawn view', () => {
               message:
                 'One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: <hello-errors>',
             },
-            rollbackInfo: { rollbackDeploymentId: 'd-ROLLBACK1' },
+            rollbackInfo: { rollbackDeploymentId: 'd-ROLLBACK1', rollbackMessage: 'Rolled back.' },
           },
           { phase: 'done', currentStep: null, targetWeight: 30 },
         ),
@@ -160,7 +186,21 @@ describe('the redrawn view', () => {
 
   it('says when a step holds for its minimum sample', () => {
     const held = progress(
-      view({}, { decisionLog: [{ at: T0, event: 'holding', reason: 'Holding: 3 of 10 invocations.' }] }),
+      view(
+        {},
+        {
+          holdingForSample: true,
+          decisionLog: [
+            {
+              at: T0,
+              event: 'holding',
+              weight: 10,
+              observed: { current: 27, target: 3 },
+              reason: 'Holding: 3 of 10 invocations.',
+            },
+          ],
+        },
+      ),
     );
     expect(renderFunction(held, 61_000, 80)[0]).toBe(
       'hello:live  d-ABCDEF123  InProgress · step 1 of 2 · holding for traffic',
@@ -220,7 +260,8 @@ describe('the redrawn view', () => {
 });
 
 describe('event lines', () => {
-  const entry = (event: string, reason: string) => ({ at: T0, event, reason });
+  const entry = (event: 'started' | 'shifted' | 'created', reason: string): DecisionEntry =>
+    event === 'shifted' ? { at: T0, event, weight: 10, reason } : { at: T0, event, reason };
 
   it('prints new decision-log entries, alarm changes and the rollback once each', () => {
     const a = progress(view({}, { decisionLog: [entry('started', 'Shifting.')] }));

@@ -87,12 +87,11 @@ function statusLine(p: FunctionProgress, view: DeploymentView, wallNow: number):
     parts.push(running ? `hook ${running.event} running` : 'hook');
   } else if (g.currentStep !== null) {
     parts.push(`step ${g.currentStep + 1} of ${g.schedule.length}`);
-    const last = g.decisionLog.at(-1);
     const left = untilNextStep(p, wallNow);
     // A step held for its minimum sample waits for traffic, not for the clock.
     const step = g.schedule[g.currentStep];
     if (g.stepStartedAt == null && step) parts.push(`shifting to ${percent(step.weight)}%`);
-    else if (last?.event === 'holding') parts.push('holding for traffic');
+    else if (g.holdingForSample) parts.push('holding for traffic');
     else if (left !== undefined) parts.push(`next in ${formatDuration(left)}`);
   } else if (view.status === 'Created' || g.phase === 'created') parts.push('starting');
   return parts.join(' · ');

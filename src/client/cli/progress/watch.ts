@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { sdkClients, type Connection } from '../../sdk/connection.js';
 import { signedEvents } from '../../sdk/events.js';
 import { realClock } from '../../../common/clock.js';
+import { deploymentEventsPath } from '../../../contracts/gradual-api.js';
 import {
   initialProgress,
   isDone,
@@ -90,11 +91,7 @@ export async function watchDeployments(
   const follow = async (i: number, id: string, slot: 'view' | 'rollback'): Promise<DeploymentView> => {
     for (;;) {
       try {
-        for await (const data of signedEvents(
-          connection,
-          `/_gradual/v1/deployments/${id}/events`,
-          abort.signal,
-        )) {
+        for await (const data of signedEvents(connection, deploymentEventsPath(id), abort.signal)) {
           const view = data as DeploymentView;
           // Alarm states read with each change, so an alarm shows before the stop it caused.
           const alarms = slot === 'view' ? await alarmsOf(view).catch(() => ({})) : {};

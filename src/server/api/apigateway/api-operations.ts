@@ -1,19 +1,24 @@
+import { z } from 'zod';
+import type { RestApis } from '../../apigateway/rest/rest-apis.js';
 import { stageNotFound } from '../../apigateway/rest/errors.js';
 import { requireDeployment } from '../../apigateway/rest/stage-rules.js';
-import { type ApiGatewayOperation, page, param, parseBody, refuseUnsupported } from './operation.js';
+import { restOperation } from '../rest-operation.js';
+import { page, PAGE_QUERY, pageMembers, refuseUnsupported } from './operation.js';
 import { createDeploymentBody, createRestApiBody, patchBody } from './schemas.js';
 import { toDeployment, toRestApi, toStage } from './wire.js';
 
 /** REST APIs, deployments and stages. */
 
 const API = '/restapis/:restapi_id';
+const api = { restapi_id: z.string() };
+const stage = { ...api, stage_name: z.string() };
+const deployment = { ...api, deployment_id: z.string() };
 
-export const createRestApi: ApiGatewayOperation = {
+export const createRestApi = restOperation({
   name: 'CreateRestApi',
-  method: 'POST',
-  path: '/restapis',
-  async handle(request, apis) {
-    const body = parseBody(createRestApiBody, request.body);
+  http: { method: 'POST', path: '/restapis', status: 201 },
+  input: () => createRestApiBody,
+  async handle(body, apis: RestApis) {
     refuseUnsupported({ cloneFrom: body.cloneFrom, policy: body.policy });
     const agg = await apis.createRestApi({
       name: body.name,
@@ -25,140 +30,127 @@ export const createRestApi: ApiGatewayOperation = {
       disableExecuteApiEndpoint: body.disableExecuteApiEndpoint,
       tags: body.tags,
     });
-    return { status: 201, body: toRestApi(agg.api) };
+    return toRestApi(agg.api);
   },
-};
+});
 
-export const getRestApis: ApiGatewayOperation = {
+export const getRestApis = restOperation({
   name: 'GetRestApis',
-  method: 'GET',
-  path: '/restapis',
-  async handle(request, apis) {
-    return { status: 200, body: page(await apis.list(), request.query, toRestApi) };
-  },
-};
+  http: { method: 'GET', path: '/restapis', query: PAGE_QUERY },
+  input: () => z.object(pageMembers),
+  handle: async (input, apis: RestApis) => page(await apis.list(), input, toRestApi),
+});
 
-export const getRestApi: ApiGatewayOperation = {
+export const getRestApi = restOperation({
   name: 'GetRestApi',
-  method: 'GET',
-  path: API,
-  async handle(request, apis) {
-    return { status: 200, body: toRestApi((await apis.get(param(request, 'restapi_id'))).api) };
-  },
-};
+  http: { method: 'GET', path: API },
+  input: () => z.object(api),
+  handle: async (input, apis: RestApis) => toRestApi((await apis.get(input.restapi_id)).api),
+});
 
-export const deleteRestApi: ApiGatewayOperation = {
+export const deleteRestApi = restOperation({
   name: 'DeleteRestApi',
-  method: 'DELETE',
-  path: API,
-  async handle(request, apis) {
-    await apis.deleteRestApi(param(request, 'restapi_id'));
-    return { status: 202 };
+  http: { method: 'DELETE', path: API, status: 202 },
+  input: () => z.object(api),
+  async handle(input, apis: RestApis) {
+    await apis.deleteRestApi(input.restapi_id);
+    return undefined;
   },
-};
+});
 
-export const createDeployment: ApiGatewayOperation = {
+export const createDeployment = restOperation({
   name: 'CreateDeployment',
-  method: 'POST',
-  path: `${API}/deployments`,
-  async handle(request, apis) {
-    const body = parseBody(createDeploymentBody, request.body);
+  http: { method: 'POST', path: `${API}/deployments`, status: 201 },
+  input: () => createDeploymentBody.extend(api),
+  async handle(body, apis: RestApis) {
     refuseUnsupported({
       canarySettings: body.canarySettings,
       cacheClusterEnabled: body.cacheClusterEnabled,
       tracingEnabled: body.tracingEnabled,
     });
-    const deployment = await apis.createDeployment(param(request, 'restapi_id'), {
+    const created = await apis.createDeployment(body.restapi_id, {
       stageName: body.stageName,
       stageDescription: body.stageDescription,
       description: body.description,
       variables: body.variables,
     });
-    return { status: 201, body: toDeployment(deployment) };
+    return toDeployment(created);
   },
-};
+});
 
-export const getDeployments: ApiGatewayOperation = {
+export const getDeployments = restOperation({
   name: 'GetDeployments',
-  method: 'GET',
-  path: `${API}/deployments`,
-  async handle(request, apis) {
-    const agg = await apis.get(param(request, 'restapi_id'));
+  http: { method: 'GET', path: `${API}/deployments`, query: PAGE_QUERY },
+  input: () => z.object({ ...api, ...pageMembers }),
+  async handle(input, apis: RestApis) {
+    const agg = await apis.get(input.restapi_id);
     const all = [...agg.deployments.values()].sort((a, b) => a.createdDate - b.createdDate);
-    return { status: 200, body: page(all, request.query, toDeployment) };
+    return page(all, input, toDeployment);
   },
-};
+});
 
-export const getStages: ApiGatewayOperation = {
+export const getStages = restOperation({
   name: 'GetStages',
-  method: 'GET',
-  path: `${API}/stages`,
-  async handle(request, apis) {
-    const agg = await apis.get(param(request, 'restapi_id'));
-    const deploymentId = request.query.get('deploymentId');
+  http: { method: 'GET', path: `${API}/stages`, query: { deploymentId: 'deploymentId' } },
+  input: () => z.object({ ...api, deploymentId: z.string().optional() }),
+  async handle(input, apis: RestApis) {
+    const agg = await apis.get(input.restapi_id);
     const stages = [...agg.stages.values()].filter(
-      (s) => deploymentId === null || s.deploymentId === deploymentId,
+      (s) => input.deploymentId === undefined || s.deploymentId === input.deploymentId,
     );
-    return { status: 200, body: { item: stages.map(toStage) } };
+    return { item: stages.map(toStage) };
   },
-};
+});
 
-export const getStage: ApiGatewayOperation = {
+export const getStage = restOperation({
   name: 'GetStage',
-  method: 'GET',
-  path: `${API}/stages/:stage_name`,
-  async handle(request, apis) {
-    const agg = await apis.get(param(request, 'restapi_id'));
-    const stage = agg.stages.get(param(request, 'stage_name'));
-    if (!stage) throw stageNotFound();
-    return { status: 200, body: toStage(stage) };
+  http: { method: 'GET', path: `${API}/stages/:stage_name` },
+  input: () => z.object(stage),
+  async handle(input, apis: RestApis) {
+    const found = (await apis.get(input.restapi_id)).stages.get(input.stage_name);
+    if (!found) throw stageNotFound();
+    return toStage(found);
   },
-};
+});
 
-export const getDeployment: ApiGatewayOperation = {
+export const getDeployment = restOperation({
   name: 'GetDeployment',
-  method: 'GET',
-  path: `${API}/deployments/:deployment_id`,
-  async handle(request, apis) {
-    const agg = await apis.get(param(request, 'restapi_id'));
-    return { status: 200, body: toDeployment(requireDeployment(agg, param(request, 'deployment_id'))) };
-  },
-};
+  http: { method: 'GET', path: `${API}/deployments/:deployment_id` },
+  input: () => z.object(deployment),
+  handle: async (input, apis: RestApis) =>
+    toDeployment(requireDeployment(await apis.get(input.restapi_id), input.deployment_id)),
+});
 
-export const deleteDeployment: ApiGatewayOperation = {
+export const deleteDeployment = restOperation({
   name: 'DeleteDeployment',
-  method: 'DELETE',
-  path: `${API}/deployments/:deployment_id`,
-  async handle(request, apis) {
-    await apis.deleteDeployment({
-      apiId: param(request, 'restapi_id'),
-      deploymentId: param(request, 'deployment_id'),
-    });
-    return { status: 202 };
+  http: { method: 'DELETE', path: `${API}/deployments/:deployment_id`, status: 202 },
+  input: () => z.object(deployment),
+  async handle(input, apis: RestApis) {
+    await apis.deleteDeployment({ apiId: input.restapi_id, deploymentId: input.deployment_id });
+    return undefined;
   },
-};
+});
 
-export const updateStage: ApiGatewayOperation = {
+export const updateStage = restOperation({
   name: 'UpdateStage',
-  method: 'PATCH',
-  path: `${API}/stages/:stage_name`,
-  async handle(request, apis) {
-    const body = parseBody(patchBody, request.body);
-    const stage = await apis.updateStage({
-      apiId: param(request, 'restapi_id'),
-      stageName: param(request, 'stage_name'),
+  http: { method: 'PATCH', path: `${API}/stages/:stage_name` },
+  input: () => patchBody.extend(stage),
+  async handle(body, apis: RestApis) {
+    const updated = await apis.updateStage({
+      apiId: body.restapi_id,
+      stageName: body.stage_name,
       patchOperations: (body.patchOperations ?? []).map((p) => ({ op: p.op, path: p.path, value: p.value })),
     });
-    return { status: 200, body: toStage(stage) };
+    return toStage(updated);
   },
-};
+});
 
-export const deleteStage: ApiGatewayOperation = {
+export const deleteStage = restOperation({
   name: 'DeleteStage',
-  method: 'DELETE',
-  path: `${API}/stages/:stage_name`,
-  async handle(request, apis) {
-    await apis.deleteStage({ apiId: param(request, 'restapi_id'), stageName: param(request, 'stage_name') });
-    return { status: 202 };
+  http: { method: 'DELETE', path: `${API}/stages/:stage_name`, status: 202 },
+  input: () => z.object(stage),
+  async handle(input, apis: RestApis) {
+    await apis.deleteStage({ apiId: input.restapi_id, stageName: input.stage_name });
+    return undefined;
   },
-};
+});

@@ -1,15 +1,10 @@
+import { z } from 'zod';
 import { requireIntegration, requireMethod, type MethodAddress } from '../../apigateway/rest/method-rules.js';
 import { requireResource } from '../../apigateway/rest/resource-rules.js';
 import type { RestApis } from '../../apigateway/rest/rest-apis.js';
 import type { MethodRecord } from '../../apigateway/rest/model.js';
-import {
-  type ApiGatewayOperation,
-  type ApiGatewayRequest,
-  page,
-  param,
-  parseBody,
-  refuseUnsupported,
-} from './operation.js';
+import { restOperation } from '../rest-operation.js';
+import { page, PAGE_QUERY, pageMembers, refuseUnsupported } from './operation.js';
 import { createResourceBody, putIntegrationBody, putMethodBody, putMethodResponseBody } from './schemas.js';
 import { toIntegration, toMethod, toMethodResponse, toResource } from './wire.js';
 
@@ -18,127 +13,119 @@ import { toIntegration, toMethod, toMethodResponse, toResource } from './wire.js
 const RESOURCES = '/restapis/:restapi_id/resources';
 const METHOD = `${RESOURCES}/:resource_id/methods/:http_method`;
 
-/** `embed=methods` (or `embed=methods,...`) asks for methods in full. */
-function embedsMethods(request: ApiGatewayRequest): boolean {
-  return request.query.getAll('embed').some((value) => value.split(',').includes('methods'));
+const api = { restapi_id: z.string() };
+const resource = { ...api, resource_id: z.string() };
+const method = { ...resource, http_method: z.string() };
+
+/** `?embed=methods` (or `embed=methods,...`) asks for methods in full. */
+const embed = {
+  query: { embed: ['embed'] },
+  member: z
+    .array(z.string())
+    .optional()
+    .transform((values) => (values ?? []).some((value) => value.split(',').includes('methods'))),
+} as const;
+
+function methodAddress(input: {
+  restapi_id: string;
+  resource_id: string;
+  http_method: string;
+}): MethodAddress {
+  return { apiId: input.restapi_id, resourceId: input.resource_id, httpMethod: input.http_method };
 }
 
 /** The method a request's path names, as it stands (NotFoundException when there is none). */
-async function loadMethod(request: ApiGatewayRequest, apis: RestApis): Promise<MethodRecord> {
-  const address = methodAddress(request);
+async function loadMethod(address: MethodAddress, apis: RestApis): Promise<MethodRecord> {
   return requireMethod(await apis.load(address.apiId), address, apis.context()).method;
 }
 
-function methodAddress(request: ApiGatewayRequest): MethodAddress {
-  return {
-    apiId: param(request, 'restapi_id'),
-    resourceId: param(request, 'resource_id'),
-    httpMethod: param(request, 'http_method'),
-  };
-}
-
-export const getResources: ApiGatewayOperation = {
+export const getResources = restOperation({
   name: 'GetResources',
-  method: 'GET',
-  path: RESOURCES,
-  async handle(request, apis) {
-    const agg = await apis.get(param(request, 'restapi_id'));
+  http: { method: 'GET', path: RESOURCES, query: { ...PAGE_QUERY, ...embed.query } },
+  input: () => z.object({ ...api, ...pageMembers, embed: embed.member }),
+  async handle(input, apis: RestApis) {
+    const agg = await apis.get(input.restapi_id);
     const all = [...agg.resources.values()].sort((a, b) => a.path.localeCompare(b.path));
-    const embed = embedsMethods(request);
-    return { status: 200, body: page(all, request.query, (r) => toResource(r, embed)) };
+    return page(all, input, (r) => toResource(r, input.embed));
   },
-};
+});
 
-export const getResource: ApiGatewayOperation = {
+export const getResource = restOperation({
   name: 'GetResource',
-  method: 'GET',
-  path: `${RESOURCES}/:resource_id`,
-  async handle(request, apis) {
-    const agg = await apis.get(param(request, 'restapi_id'));
-    return {
-      status: 200,
-      body: toResource(requireResource(agg, param(request, 'resource_id')), embedsMethods(request)),
-    };
-  },
-};
+  http: { method: 'GET', path: `${RESOURCES}/:resource_id`, query: embed.query },
+  input: () => z.object({ ...resource, embed: embed.member }),
+  handle: async (input, apis: RestApis) =>
+    toResource(requireResource(await apis.get(input.restapi_id), input.resource_id), input.embed),
+});
 
-export const createResource: ApiGatewayOperation = {
+export const createResource = restOperation({
   name: 'CreateResource',
-  method: 'POST',
-  path: `${RESOURCES}/:parent_id`,
-  async handle(request, apis) {
-    const body = parseBody(createResourceBody, request.body);
-    const resource = await apis.createResource({
-      apiId: param(request, 'restapi_id'),
-      parentId: param(request, 'parent_id'),
+  http: { method: 'POST', path: `${RESOURCES}/:parent_id`, status: 201 },
+  input: () => createResourceBody.extend({ ...api, parent_id: z.string() }),
+  async handle(body, apis: RestApis) {
+    const created = await apis.createResource({
+      apiId: body.restapi_id,
+      parentId: body.parent_id,
       pathPart: body.pathPart,
     });
-    return { status: 201, body: toResource(resource, false) };
+    return toResource(created, false);
   },
-};
+});
 
-export const deleteResource: ApiGatewayOperation = {
+export const deleteResource = restOperation({
   name: 'DeleteResource',
-  method: 'DELETE',
-  path: `${RESOURCES}/:resource_id`,
-  async handle(request, apis) {
-    await apis.deleteResource({
-      apiId: param(request, 'restapi_id'),
-      resourceId: param(request, 'resource_id'),
-    });
-    return { status: 202 };
+  http: { method: 'DELETE', path: `${RESOURCES}/:resource_id`, status: 202 },
+  input: () => z.object(resource),
+  async handle(input, apis: RestApis) {
+    await apis.deleteResource({ apiId: input.restapi_id, resourceId: input.resource_id });
+    return undefined;
   },
-};
+});
 
-export const putMethod: ApiGatewayOperation = {
+export const putMethod = restOperation({
   name: 'PutMethod',
-  method: 'PUT',
-  path: METHOD,
-  async handle(request, apis) {
-    const body = parseBody(putMethodBody, request.body);
+  http: { method: 'PUT', path: METHOD, status: 201 },
+  input: () => putMethodBody.extend(method),
+  async handle(body, apis: RestApis) {
     refuseUnsupported({
       apiKeyRequired: body.apiKeyRequired,
       authorizerId: body.authorizerId,
       requestValidatorId: body.requestValidatorId,
     });
-    const method = await apis.putMethod({
-      ...methodAddress(request),
+    const put = await apis.putMethod({
+      ...methodAddress(body),
       authorizationType: body.authorizationType,
       apiKeyRequired: body.apiKeyRequired,
       operationName: body.operationName,
       requestParameters: body.requestParameters,
       requestModels: body.requestModels,
     });
-    return { status: 201, body: toMethod(method) };
+    return toMethod(put);
   },
-};
+});
 
-export const getMethod: ApiGatewayOperation = {
+export const getMethod = restOperation({
   name: 'GetMethod',
-  method: 'GET',
-  path: METHOD,
-  async handle(request, apis) {
-    const method = await loadMethod(request, apis);
-    return { status: 200, body: toMethod(method) };
-  },
-};
+  http: { method: 'GET', path: METHOD },
+  input: () => z.object(method),
+  handle: async (input, apis: RestApis) => toMethod(await loadMethod(methodAddress(input), apis)),
+});
 
-export const deleteMethod: ApiGatewayOperation = {
+export const deleteMethod = restOperation({
   name: 'DeleteMethod',
-  method: 'DELETE',
-  path: METHOD,
-  async handle(request, apis) {
-    await apis.deleteMethod(methodAddress(request));
-    return { status: 204 };
+  http: { method: 'DELETE', path: METHOD, status: 204 },
+  input: () => z.object(method),
+  async handle(input, apis: RestApis) {
+    await apis.deleteMethod(methodAddress(input));
+    return undefined;
   },
-};
+});
 
-export const putIntegration: ApiGatewayOperation = {
+export const putIntegration = restOperation({
   name: 'PutIntegration',
-  method: 'PUT',
-  path: `${METHOD}/integration`,
-  async handle(request, apis) {
-    const body = parseBody(putIntegrationBody, request.body);
+  http: { method: 'PUT', path: `${METHOD}/integration`, status: 201 },
+  input: () => putIntegrationBody.extend(method),
+  async handle(body, apis: RestApis) {
     refuseUnsupported({
       credentials: body.credentials,
       requestParameters: body.requestParameters,
@@ -146,7 +133,7 @@ export const putIntegration: ApiGatewayOperation = {
       connectionType: body.connectionType === 'INTERNET' ? undefined : body.connectionType,
     });
     const integration = await apis.putIntegration({
-      ...methodAddress(request),
+      ...methodAddress(body),
       type: body.type,
       integrationHttpMethod: body.httpMethod,
       uri: body.uri,
@@ -155,32 +142,29 @@ export const putIntegration: ApiGatewayOperation = {
       contentHandling: body.contentHandling,
       cacheKeyParameters: body.cacheKeyParameters,
     });
-    return { status: 201, body: toIntegration(integration) };
+    return toIntegration(integration);
   },
-};
+});
 
-export const getIntegration: ApiGatewayOperation = {
+export const getIntegration = restOperation({
   name: 'GetIntegration',
-  method: 'GET',
-  path: `${METHOD}/integration`,
-  async handle(request, apis) {
-    const method = await loadMethod(request, apis);
-    return { status: 200, body: toIntegration(requireIntegration(method)) };
-  },
-};
+  http: { method: 'GET', path: `${METHOD}/integration` },
+  input: () => z.object(method),
+  handle: async (input, apis: RestApis) =>
+    toIntegration(requireIntegration(await loadMethod(methodAddress(input), apis))),
+});
 
-export const putMethodResponse: ApiGatewayOperation = {
+export const putMethodResponse = restOperation({
   name: 'PutMethodResponse',
-  method: 'PUT',
-  path: `${METHOD}/responses/:status_code`,
-  async handle(request, apis) {
-    const body = parseBody(putMethodResponseBody, request.body);
+  http: { method: 'PUT', path: `${METHOD}/responses/:status_code`, status: 201 },
+  input: () => putMethodResponseBody.extend({ ...method, status_code: z.string() }),
+  async handle(body, apis: RestApis) {
     const response = await apis.putMethodResponse({
-      ...methodAddress(request),
-      statusCode: param(request, 'status_code'),
+      ...methodAddress(body),
+      statusCode: body.status_code,
       responseParameters: body.responseParameters,
       responseModels: body.responseModels,
     });
-    return { status: 201, body: toMethodResponse(response) };
+    return toMethodResponse(response);
   },
-};
+});

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import type { HttpApis } from '../../apigateway/http/http-apis.js';
 import { NotFoundException } from '../../apigateway/rest/errors.js';
-import {
-  apiGatewayExtension,
-  parseBody,
-  type ApiGatewayOperation,
-  type ApiGatewayRequest,
-} from '../apigateway/operation.js';
+import { apiGatewayExtension } from '../apigateway/operation.js';
+import { restOperation, type RestOperation } from '../rest-operation.js';
 import type { Extension } from '../app.js';
 import { pageItems, toApi, toIntegration, toRoute, toStage } from './wire.js';
 
@@ -40,131 +36,106 @@ const createStageBody = z.object({
   stageVariables: stringMap.optional(),
 });
 
-type V2Request = ApiGatewayRequest;
-type V2Operation = ApiGatewayOperation<HttpApis>;
-
 const API = '/v2/apis/:apiId';
-const id = (request: V2Request, name: string): string => request.params[name] ?? '';
+const api = { apiId: z.string() };
+/** `?maxResults=` (default: all) and the opaque `?nextToken=`. */
+const PAGE_QUERY = { maxResults: 'maxResults', nextToken: 'nextToken' } as const;
+const pageMembers = { maxResults: z.string().optional(), nextToken: z.string().optional() };
 
 /** Every API Gateway v2 operation gradual serves: HTTP APIs with Lambda proxy routes. */
-export const API_GATEWAY_V2_OPERATIONS: readonly V2Operation[] = [
-  {
+export const API_GATEWAY_V2_OPERATIONS: readonly RestOperation<HttpApis>[] = [
+  restOperation({
     name: 'CreateApi',
-    method: 'POST',
-    path: '/v2/apis',
-    async handle(request, apis) {
-      const body = parseBody(createApiBody, request.body);
+    http: { method: 'POST', path: '/v2/apis', status: 201 },
+    input: () => createApiBody,
+    async handle(body, apis: HttpApis) {
       const agg = await apis.createApi(body);
-      return { status: 201, body: toApi(agg.api, apis.endpoint(agg.api.apiId)) };
+      return toApi(agg.api, apis.endpoint(agg.api.apiId));
     },
-  },
-  {
+  }),
+  restOperation({
     name: 'GetApis',
-    method: 'GET',
-    path: '/v2/apis',
-    async handle(request, apis) {
-      const list = await apis.list();
-      return { status: 200, body: pageItems(list, request.query, (a) => toApi(a, apis.endpoint(a.apiId))) };
-    },
-  },
-  {
+    http: { method: 'GET', path: '/v2/apis', query: PAGE_QUERY },
+    input: () => z.object(pageMembers),
+    handle: async (input, apis: HttpApis) =>
+      pageItems(await apis.list(), input, (a) => toApi(a, apis.endpoint(a.apiId))),
+  }),
+  restOperation({
     name: 'GetApi',
-    method: 'GET',
-    path: API,
-    async handle(request, apis) {
-      const agg = await apis.get(id(request, 'apiId'));
-      return { status: 200, body: toApi(agg.api, apis.endpoint(agg.api.apiId)) };
+    http: { method: 'GET', path: API },
+    input: () => z.object(api),
+    async handle(input, apis: HttpApis) {
+      const agg = await apis.get(input.apiId);
+      return toApi(agg.api, apis.endpoint(agg.api.apiId));
     },
-  },
-  {
+  }),
+  restOperation({
     name: 'DeleteApi',
-    method: 'DELETE',
-    path: API,
-    async handle(request, apis) {
-      await apis.deleteApi(id(request, 'apiId'));
-      return { status: 204 };
+    http: { method: 'DELETE', path: API, status: 204 },
+    input: () => z.object(api),
+    async handle(input, apis: HttpApis) {
+      await apis.deleteApi(input.apiId);
+      return undefined;
     },
-  },
-  {
+  }),
+  restOperation({
     name: 'CreateIntegration',
-    method: 'POST',
-    path: `${API}/integrations`,
-    async handle(request, apis) {
-      const body = parseBody(createIntegrationBody, request.body);
-      const integration = await apis.createIntegration({ apiId: id(request, 'apiId'), ...body });
-      return { status: 201, body: toIntegration(integration) };
-    },
-  },
-  {
+    http: { method: 'POST', path: `${API}/integrations`, status: 201 },
+    input: () => createIntegrationBody.extend(api),
+    handle: async (body, apis: HttpApis) => toIntegration(await apis.createIntegration(body)),
+  }),
+  restOperation({
     name: 'GetIntegrations',
-    method: 'GET',
-    path: `${API}/integrations`,
-    async handle(request, apis) {
-      const agg = await apis.get(id(request, 'apiId'));
-      return { status: 200, body: pageItems(agg.integrations, request.query, toIntegration) };
-    },
-  },
-  {
+    http: { method: 'GET', path: `${API}/integrations`, query: PAGE_QUERY },
+    input: () => z.object({ ...api, ...pageMembers }),
+    handle: async (input, apis: HttpApis) =>
+      pageItems((await apis.get(input.apiId)).integrations, input, toIntegration),
+  }),
+  restOperation({
     name: 'GetIntegration',
-    method: 'GET',
-    path: `${API}/integrations/:integrationId`,
-    async handle(request, apis) {
-      const agg = await apis.get(id(request, 'apiId'));
-      const found = agg.integrations.find((i) => i.integrationId === id(request, 'integrationId'));
+    http: { method: 'GET', path: `${API}/integrations/:integrationId` },
+    input: () => z.object({ ...api, integrationId: z.string() }),
+    async handle(input, apis: HttpApis) {
+      const agg = await apis.get(input.apiId);
+      const found = agg.integrations.find((i) => i.integrationId === input.integrationId);
       if (!found)
-        throw new NotFoundException(
-          `Invalid integration identifier specified ${id(request, 'integrationId')}`,
-        );
-      return { status: 200, body: toIntegration(found) };
+        throw new NotFoundException(`Invalid integration identifier specified ${input.integrationId}`);
+      return toIntegration(found);
     },
-  },
-  {
+  }),
+  restOperation({
     name: 'CreateRoute',
-    method: 'POST',
-    path: `${API}/routes`,
-    async handle(request, apis) {
-      const body = parseBody(createRouteBody, request.body);
-      const route = await apis.createRoute({ apiId: id(request, 'apiId'), ...body });
-      return { status: 201, body: toRoute(route) };
-    },
-  },
-  {
+    http: { method: 'POST', path: `${API}/routes`, status: 201 },
+    input: () => createRouteBody.extend(api),
+    handle: async (body, apis: HttpApis) => toRoute(await apis.createRoute(body)),
+  }),
+  restOperation({
     name: 'GetRoutes',
-    method: 'GET',
-    path: `${API}/routes`,
-    async handle(request, apis) {
-      const agg = await apis.get(id(request, 'apiId'));
-      return { status: 200, body: pageItems(agg.routes, request.query, toRoute) };
-    },
-  },
-  {
+    http: { method: 'GET', path: `${API}/routes`, query: PAGE_QUERY },
+    input: () => z.object({ ...api, ...pageMembers }),
+    handle: async (input, apis: HttpApis) => pageItems((await apis.get(input.apiId)).routes, input, toRoute),
+  }),
+  restOperation({
     name: 'DeleteRoute',
-    method: 'DELETE',
-    path: `${API}/routes/:routeId`,
-    async handle(request, apis) {
-      await apis.deleteRoute({ apiId: id(request, 'apiId'), routeId: id(request, 'routeId') });
-      return { status: 204 };
+    http: { method: 'DELETE', path: `${API}/routes/:routeId`, status: 204 },
+    input: () => z.object({ ...api, routeId: z.string() }),
+    async handle(input, apis: HttpApis) {
+      await apis.deleteRoute(input);
+      return undefined;
     },
-  },
-  {
+  }),
+  restOperation({
     name: 'CreateStage',
-    method: 'POST',
-    path: `${API}/stages`,
-    async handle(request, apis) {
-      const body = parseBody(createStageBody, request.body);
-      const stage = await apis.createStage({ apiId: id(request, 'apiId'), ...body });
-      return { status: 201, body: toStage(stage) };
-    },
-  },
-  {
+    http: { method: 'POST', path: `${API}/stages`, status: 201 },
+    input: () => createStageBody.extend(api),
+    handle: async (body, apis: HttpApis) => toStage(await apis.createStage(body)),
+  }),
+  restOperation({
     name: 'GetStages',
-    method: 'GET',
-    path: `${API}/stages`,
-    async handle(request, apis) {
-      const agg = await apis.get(id(request, 'apiId'));
-      return { status: 200, body: pageItems(agg.stages, request.query, toStage) };
-    },
-  },
+    http: { method: 'GET', path: `${API}/stages`, query: PAGE_QUERY },
+    input: () => z.object({ ...api, ...pageMembers }),
+    handle: async (input, apis: HttpApis) => pageItems((await apis.get(input.apiId)).stages, input, toStage),
+  }),
 ];
 
 /** API Gateway v2's control API on the main port: REST-JSON under `/v2/apis`. */

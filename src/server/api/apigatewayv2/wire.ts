@@ -75,15 +75,15 @@ export function toStage(stage: HttpStageRecord): Record<string, unknown> {
 /** One page of `items` by `maxResults` (default: all) and the opaque `nextToken`. */
 export function pageItems<T>(
   items: readonly T[],
-  query: URLSearchParams,
+  query: { maxResults?: string | undefined; nextToken?: string | undefined },
   toWire: (item: T) => unknown,
 ): { items: unknown[]; nextToken?: string } {
-  const maxText = query.get('maxResults');
-  const max = maxText === null ? items.length || 1 : Number(maxText);
+  const maxText = query.maxResults;
+  const max = maxText === undefined ? items.length || 1 : Number(maxText);
   if (!Number.isInteger(max) || max < 1)
     throw new BadRequestException('maxResults must be a positive integer');
-  const tokenText = query.get('nextToken');
-  const start = tokenText === null ? 0 : Number(Buffer.from(tokenText, 'base64url').toString('utf8'));
+  const tokenText = query.nextToken;
+  const start = tokenText === undefined ? 0 : Number(Buffer.from(tokenText, 'base64url').toString('utf8'));
   if (!Number.isInteger(start) || start < 0) throw new BadRequestException('Invalid nextToken specified');
   const page = items.slice(start, start + max).map((t) => toWire(t));
   const next = start + max;

@@ -4,13 +4,13 @@ import { decodeToken, encodeToken, isNumber, isString, type CloudWatchContext } 
 import { wireAlarm, wireHistoryItem } from './alarm-wire.js';
 import { ResourceNotFound } from '../../metrics/errors.js';
 import type { Input } from './schemas.js';
-import type { Output } from './wire.js';
+import type { Output } from '../operation.js';
 
 function dims(list: readonly { Name: string; Value: string }[] | undefined) {
   return (list ?? []).map((d) => ({ name: d.Name, value: d.Value }));
 }
 
-/** PutMetricAlarm (spec §3.3): create, or overwrite the whole configuration keeping the state. */
+/** PutMetricAlarm (CloudWatch API Reference): create, or overwrite the whole configuration keeping the state. */
 export async function putMetricAlarm(
   input: Input<'PutMetricAlarm'>,
   ctx: CloudWatchContext,
@@ -47,7 +47,7 @@ function includesMetricAlarms(types: readonly string[] | undefined): boolean {
   return types === undefined || types.length === 0 || types.includes('MetricAlarm');
 }
 
-/** DescribeAlarms (spec §3.4): unknown names give empty lists; composite alarms do not exist here. */
+/** DescribeAlarms (CloudWatch API Reference): unknown names give empty lists; composite alarms do not exist here. */
 export function describeAlarms(input: Input<'DescribeAlarms'>, ctx: CloudWatchContext): Promise<Output> {
   const after = decodeToken(input.NextToken, isString);
   const compositeOnly = input.ChildrenOfAlarmName !== undefined || input.ParentsOfAlarmName !== undefined;
@@ -106,7 +106,7 @@ export function listTagsForResource(
   return Promise.resolve({ Tags: alarm.config.tags.map((t) => ({ Key: t.key, Value: t.value })) });
 }
 
-/** SetAlarmState (spec §3.5). */
+/** SetAlarmState (CloudWatch API Reference). */
 export async function setAlarmState(
   input: Input<'SetAlarmState'>,
   ctx: CloudWatchContext,

@@ -1,5 +1,5 @@
 import type { AlarmRecord, StoredHistoryItem } from '../../metrics/alarms/alarm-model.js';
-import type { Output } from './wire.js';
+import type { Output } from '../operation.js';
 
 /** A MetricAlarm as DescribeAlarms returns it [V-AWS]: empty lists present, optional members only when set. */
 export function wireAlarm(a: AlarmRecord): Output {

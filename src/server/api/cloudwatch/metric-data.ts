@@ -5,7 +5,7 @@ import { parseStat, statValue, type Stat } from '../../metrics/statistics.js';
 import { decodeToken, encodeToken, isNumber, type CloudWatchContext } from './context.js';
 import { alignStart, checkQueryPeriod, checkTimeRange } from './periods.js';
 import type { Input } from './schemas.js';
-import type { Output } from './wire.js';
+import type { Output } from '../operation.js';
 
 function dims(list: readonly { Name: string; Value: string }[] | undefined): Dimension[] {
   return (list ?? []).map((d) => ({ name: d.Name, value: d.Value }));
@@ -87,7 +87,7 @@ function planQueries(input: Input<'GetMetricData'>): PlannedQuery[] {
 const isOffset = (v: unknown): v is { skip: number } =>
   typeof v === 'object' && v !== null && isNumber((v as { skip?: unknown }).skip);
 
-/** GetMetricData with MetricStat queries (spec §3.8). */
+/** GetMetricData with MetricStat queries (CloudWatch API Reference, GetMetricData). */
 export async function getMetricData(input: Input<'GetMetricData'>, ctx: CloudWatchContext): Promise<Output> {
   checkTimeRange(input.StartTime, input.EndTime);
   const queries = planQueries(input);

@@ -9,7 +9,7 @@ import { parseExtendedStatistic, statValue, type Stat } from '../../metrics/stat
 import { decodeToken, encodeToken, isString, type CloudWatchContext } from './context.js';
 import { alignStart, checkDatapointLimit, checkQueryPeriod, checkTimeRange } from './periods.js';
 import type { Input } from './schemas.js';
-import { WireMap, type Output } from './wire.js';
+import { WireMap, type Output } from '../operation.js';
 
 const MAX_DATUMS = 1000;
 const MAX_VALUES = 150;
@@ -23,7 +23,7 @@ function wireDims(list: readonly Dimension[]): { Name: string; Value: string }[]
   return list.map((d) => ({ Name: d.name, Value: d.value }));
 }
 
-/** PutMetricData (spec §3.6). Datum errors name members as `MetricData.member.N`, even over JSON [V-AWS]. */
+/** PutMetricData (CloudWatch API Reference). Datum errors name members as `MetricData.member.N`, even over JSON [V-AWS]. */
 export function putMetricData(
   input: Input<'PutMetricData'>,
   ctx: CloudWatchContext,
@@ -99,7 +99,7 @@ function parseExtended(names: readonly string[], member: string): Stat[] {
   });
 }
 
-/** GetMetricStatistics (spec §3.7): one datapoint per period and unit, with only the requested statistics. */
+/** GetMetricStatistics (CloudWatch API Reference): one datapoint per period and unit, with only the requested statistics. */
 export async function getMetricStatistics(
   input: Input<'GetMetricStatistics'>,
   ctx: CloudWatchContext,

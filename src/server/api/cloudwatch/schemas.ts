@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { COMPARISON_OPERATORS, STATE_VALUES } from '../../metrics/alarms/alarm-model.js';
 import { SIMPLE_STATISTICS } from '../../metrics/statistics.js';
 import { awsEnum, awsString } from '../validation.js';
-import type { Leaves } from './leaves.js';
+import type { Leaves } from '../protocols/leaves.js';
 
 export const STANDARD_UNITS = [
   'Seconds',

@@ -1,28 +1,21 @@
+import { z } from 'zod';
 import type {
   AlarmConfiguration,
   AutoRollbackConfiguration,
   GradualOptions,
   RollbackEvent,
 } from '../../deployments/model.js';
-import {
-  PREDEFINED_LAMBDA_CONFIGS,
-  PREDEFINED_OTHER_CONFIGS,
-  weightFunction,
-  type ShiftStep,
-  type TrafficRouting,
-} from '../../deployments/traffic.js';
+import { weightFunction, type ShiftStep } from '../../deployments/traffic.js';
 import { JudgeConfigError, judgeConfigJson, parseJudgeConfig } from '../../deployments/judge/config.js';
-import type { DeployReader } from '../../deployments/store.js';
 import {
   AlarmsLimitExceededException,
-  DeploymentConfigDoesNotExistException,
   InvalidAlarmConfigException,
   InvalidAutoRollbackConfigException,
-  InvalidDeploymentConfigNameException,
   InvalidInputException,
 } from '../../deployments/errors.js';
+import { named, refuse } from './input.js';
 
-/** Settings shared by deployment groups and deployments, parsed from CodeDeploy's JSON. */
+/** Settings shared by deployment groups and deployments, as CodeDeploy's JSON carries them. */
 
 const ROLLBACK_EVENTS: readonly RollbackEvent[] = [
   'DEPLOYMENT_FAILURE',
@@ -30,112 +23,185 @@ const ROLLBACK_EVENTS: readonly RollbackEvent[] = [
   'DEPLOYMENT_STOP_ON_REQUEST',
 ];
 
-function object(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
+const invalidAlarms = (message: string) => () => new InvalidAlarmConfigException(message);
 
-export function alarmConfiguration(value: unknown): AlarmConfiguration | undefined {
-  const config = object(value);
-  if (!config) return undefined;
-  const alarms = config['alarms'] ?? [];
-  if (!Array.isArray(alarms))
-    throw new InvalidAlarmConfigException('The alarm configuration must list alarms as [{name}].');
-  if (alarms.length > 10)
-    throw new AlarmsLimitExceededException(
-      'The maximum number of alarms for a deployment group (10) was exceeded.',
-    );
-  const names = alarms.map((a) => object(a)?.['name']);
-  if (names.some((n) => typeof n !== 'string' || n.length === 0 || n.length > 255)) {
-    throw new InvalidAlarmConfigException('Each alarm needs a name of 1 to 255 characters.');
-  }
-  if (new Set(names).size !== names.length)
-    throw new InvalidAlarmConfigException('The alarm configuration names the same alarm twice.');
-  return {
-    enabled: config['enabled'] === true,
-    ignorePollAlarmFailure: config['ignorePollAlarmFailure'] === true,
-    alarms: names as string[],
-  };
-}
+/** `alarmConfiguration` / `overrideAlarmConfiguration`: at most 10 alarms, each named once. */
+export const alarmConfiguration = z
+  .object({
+    enabled: z.boolean().optional(),
+    ignorePollAlarmFailure: z.boolean().optional(),
+    alarms: named(
+      z.array(z.object({ name: z.unknown() })).optional(),
+      invalidAlarms('The alarm configuration must list alarms as [{name}].'),
+    ),
+  })
+  .optional()
+  .transform((config, ctx): AlarmConfiguration | undefined => {
+    if (!config) return undefined;
+    const names = (config.alarms ?? []).map((a) => a.name);
+    if (names.length > 10)
+      return refuse(
+        ctx,
+        new AlarmsLimitExceededException(
+          'The maximum number of alarms for a deployment group (10) was exceeded.',
+        ),
+      );
+    const valid = names.filter((n): n is string => typeof n === 'string' && n.length > 0 && n.length <= 255);
+    if (valid.length !== names.length)
+      return refuse(ctx, new InvalidAlarmConfigException('Each alarm needs a name of 1 to 255 characters.'));
+    if (new Set(valid).size !== valid.length)
+      return refuse(
+        ctx,
+        new InvalidAlarmConfigException('The alarm configuration names the same alarm twice.'),
+      );
+    return {
+      enabled: config.enabled === true,
+      ignorePollAlarmFailure: config.ignorePollAlarmFailure === true,
+      alarms: valid,
+    };
+  });
 
-export function autoRollbackConfiguration(value: unknown): AutoRollbackConfiguration | undefined {
-  const config = object(value);
-  if (!config) return undefined;
-  const enabled = config['enabled'] === true;
-  const events = Array.isArray(config['events']) ? (config['events'] as unknown[]) : [];
-  const unknown = events.filter((e) => !ROLLBACK_EVENTS.includes(e as RollbackEvent));
-  if (unknown.length > 0) {
-    throw new InvalidAutoRollbackConfigException(
-      `Unknown rollback events: ${unknown.join(', ')}; use ${ROLLBACK_EVENTS.join(', ')}.`,
-    );
-  }
-  if (enabled && events.length === 0) {
-    throw new InvalidAutoRollbackConfigException(
-      'Automatic rollback is enabled but no event is given to trigger it.',
-    );
-  }
-  return { enabled, events: events as RollbackEvent[] };
-}
-
-/** Resolves a config name to its traffic routing (predefined Lambda configs, then custom ones). */
-export function routingFor(reader: DeployReader, name: string): TrafficRouting {
-  const predefined = PREDEFINED_LAMBDA_CONFIGS[name];
-  if (predefined) return predefined;
-  if (PREDEFINED_OTHER_CONFIGS[name]) {
-    throw new InvalidDeploymentConfigNameException(
-      `The deployment configuration ${name} is for the ${PREDEFINED_OTHER_CONFIGS[name]} compute platform; use a Lambda configuration such as CodeDeployDefault.LambdaCanary10Percent5Minutes.`,
-    );
-  }
-  const custom = reader.config(name);
-  if (!custom)
-    throw new DeploymentConfigDoesNotExistException(`No deployment configuration found for name: ${name}`);
-  return custom.routing;
-}
-
-/** gradual's own options, from the `gradualOptions` member AWS clients never send. */
-export function gradualOptions(value: unknown): Partial<GradualOptions> {
-  const options = object(value);
-  if (!options) return {};
-  const result: Partial<GradualOptions> = {};
-  const sample = object(options['minimumSample']);
-  if (sample) {
-    const minInvocations = sample['invocations'];
-    const policy = sample['policy'] ?? 'hold';
-    const maxHoldSeconds = sample['maxHoldSeconds'] ?? 3600;
-    if (typeof minInvocations !== 'number' || !Number.isInteger(minInvocations) || minInvocations < 1) {
-      throw new InvalidInputException('gradualOptions.minimumSample.invocations must be a positive integer.');
-    }
-    if (policy !== 'hold' && policy !== 'fail' && policy !== 'pass') {
-      throw new InvalidInputException(
-        "gradualOptions.minimumSample.policy must be 'hold', 'fail' or 'pass'.",
+/** `autoRollbackConfiguration`: the events that trigger a rollback, at least one when enabled. */
+export const autoRollbackConfiguration = z
+  .object({ enabled: z.boolean().optional(), events: z.array(z.string()).optional() })
+  .optional()
+  .transform((config, ctx): AutoRollbackConfiguration | undefined => {
+    if (!config) return undefined;
+    const events = config.events ?? [];
+    const unknown = events.filter((e) => !(ROLLBACK_EVENTS as readonly string[]).includes(e));
+    if (unknown.length > 0) {
+      return refuse(
+        ctx,
+        new InvalidAutoRollbackConfigException(
+          `Unknown rollback events: ${unknown.join(', ')}; use ${ROLLBACK_EVENTS.join(', ')}.`,
+        ),
       );
     }
-    if (typeof maxHoldSeconds !== 'number' || maxHoldSeconds < 0) {
-      throw new InvalidInputException(
-        'gradualOptions.minimumSample.maxHoldSeconds must be a number of seconds.',
+    const enabled = config.enabled === true;
+    if (enabled && events.length === 0) {
+      return refuse(
+        ctx,
+        new InvalidAutoRollbackConfigException(
+          'Automatic rollback is enabled but no event is given to trigger it.',
+        ),
       );
     }
-    result.sampleGate = { minInvocations, policy, maxHoldMs: maxHoldSeconds * 1000 };
+    return { enabled, events: events as RollbackEvent[] };
+  });
+
+const invalid = (message: string) => () => new InvalidInputException(message);
+
+const minimumSample = z.object({
+  invocations: named(
+    z.number().int().min(1),
+    invalid('gradualOptions.minimumSample.invocations must be a positive integer.'),
+  ),
+  policy: named(
+    z.enum(['hold', 'fail', 'pass']).default('hold'),
+    invalid("gradualOptions.minimumSample.policy must be 'hold', 'fail' or 'pass'."),
+  ),
+  maxHoldSeconds: named(
+    z.number().min(0).default(3600),
+    invalid('gradualOptions.minimumSample.maxHoldSeconds must be a number of seconds.'),
+  ),
+});
+
+const weightFunctionInput = z.object({
+  type: named(
+    z.enum(['linear', 'exponential']).default('linear'),
+    invalid("weightFunction.type must be 'linear' or 'exponential'."),
+  ),
+  steps: named(
+    z.number().int().min(1).max(100),
+    invalid('weightFunction.steps must be an integer from 1 to 100.'),
+  ),
+  intervalSeconds: named(
+    z.number().min(0),
+    invalid('weightFunction.intervalSeconds must be a number of seconds.'),
+  ),
+});
+
+const explicitSteps = named(
+  z.array(z.unknown()).min(1).optional(),
+  invalid('gradualOptions.steps must be a non-empty list of {weight, holdSeconds}.'),
+).transform((steps, ctx): ShiftStep[] | undefined => {
+  if (!steps) return undefined;
+  const parsed: ShiftStep[] = [];
+  for (const [i, s] of steps.entries()) {
+    const step = z.object({ weight: z.unknown(), holdSeconds: z.unknown() }).safeParse(s);
+    const weight = step.data?.weight;
+    const hold = step.data?.holdSeconds ?? 0;
+    if (typeof weight !== 'number' || weight <= 0 || weight > 100)
+      return refuse(
+        ctx,
+        new InvalidInputException(
+          `gradualOptions.steps[${i}].weight must be a percentage above 0 and at most 100.`,
+        ),
+      );
+    if (typeof hold !== 'number' || hold < 0)
+      return refuse(
+        ctx,
+        new InvalidInputException(`gradualOptions.steps[${i}].holdSeconds must be a number of seconds.`),
+      );
+    if (i > 0 && weight <= parsed[i - 1]!.weight)
+      return refuse(
+        ctx,
+        new InvalidInputException('gradualOptions.steps weights must rise from step to step.'),
+      );
+    parsed.push({ weight, holdMs: hold * 1000 });
   }
-  if (options['prewarm'] !== undefined) result.prewarm = options['prewarm'] === true;
-  if (options['judge'] !== undefined) {
-    try {
-      result.judge = parseJudgeConfig(options['judge']);
-    } catch (error) {
-      if (error instanceof JudgeConfigError) throw new InvalidInputException(error.message);
-      throw error;
+  // The last step takes all traffic and holds nothing.
+  if (parsed.at(-1)!.weight !== 100) parsed.push({ weight: 100, holdMs: 0 });
+  parsed[parsed.length - 1] = { weight: 100, holdMs: 0 };
+  return parsed;
+});
+
+/**
+ * gradual's own options, from the `gradualOptions` member AWS clients never send: a minimum sample,
+ * prewarming, the hook timeout, and an explicit schedule (`steps: [{weight, holdSeconds}]`, weights
+ * rising to 100, or `weightFunction: {type: linear|exponential, steps, intervalSeconds}`) that
+ * replaces the config's traffic routing.
+ */
+export const gradualOptions = z
+  .object({
+    minimumSample: minimumSample.optional(),
+    prewarm: z.boolean().optional(),
+    hookTimeoutSeconds: named(
+      z.number().gt(0).max(3600).optional(),
+      invalid('gradualOptions.hookTimeoutSeconds must be between 1 and 3600.'),
+    ),
+    weightFunction: weightFunctionInput.optional(),
+    steps: explicitSteps,
+    // The judge's configuration has its own schema and words (deployments/judge/config.ts).
+    judge: z
+      .unknown()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return undefined;
+        try {
+          return parseJudgeConfig(value);
+        } catch (error) {
+          if (error instanceof JudgeConfigError) return refuse(ctx, new InvalidInputException(error.message));
+          throw error;
+        }
+      }),
+  })
+  .optional()
+  .transform((o): { options: Partial<GradualOptions>; schedule: ShiftStep[] | undefined } => {
+    const options: Partial<GradualOptions> = {};
+    if (o?.minimumSample) {
+      const { invocations, policy, maxHoldSeconds } = o.minimumSample;
+      options.sampleGate = { minInvocations: invocations, policy, maxHoldMs: maxHoldSeconds * 1000 };
     }
-  }
-  const hookTimeout = options['hookTimeoutSeconds'];
-  if (hookTimeout !== undefined) {
-    if (typeof hookTimeout !== 'number' || hookTimeout <= 0 || hookTimeout > 3600) {
-      throw new InvalidInputException('gradualOptions.hookTimeoutSeconds must be between 1 and 3600.');
-    }
-    result.hookTimeoutMs = hookTimeout * 1000;
-  }
-  return result;
-}
+    if (o?.prewarm !== undefined) options.prewarm = o.prewarm;
+    if (o?.judge !== undefined) options.judge = o.judge;
+    if (o?.hookTimeoutSeconds !== undefined) options.hookTimeoutMs = o.hookTimeoutSeconds * 1000;
+    const fn = o?.weightFunction;
+    const schedule = fn ? weightFunction(fn.type, fn.steps, fn.intervalSeconds * 1000) : o?.steps;
+    return { options, schedule };
+  });
+
+export type GradualOptionsInput = z.output<typeof gradualOptions>;
 
 /** The options as gradualOptions JSON, to echo them back. */
 export function gradualOptionsJson(options: Partial<GradualOptions>): Record<string, unknown> {
@@ -153,53 +219,4 @@ export function gradualOptionsJson(options: Partial<GradualOptions>): Record<str
     ...(options.hookTimeoutMs !== undefined ? { hookTimeoutSeconds: options.hookTimeoutMs / 1000 } : {}),
     ...(options.judge ? { judge: judgeConfigJson(options.judge) } : {}),
   };
-}
-
-/**
- * An explicit schedule from `gradualOptions`: `steps: [{weight, holdSeconds}]` (weights rising,
- * ending at 100) or `weightFunction: {type: linear|exponential, steps, intervalSeconds}`.
- */
-export function scheduleOption(value: unknown): ShiftStep[] | undefined {
-  const options = object(value);
-  if (!options) return undefined;
-  const fn = object(options['weightFunction']);
-  if (fn) {
-    const type = fn['type'] ?? 'linear';
-    const steps = fn['steps'];
-    const interval = fn['intervalSeconds'];
-    if (type !== 'linear' && type !== 'exponential')
-      throw new InvalidInputException("weightFunction.type must be 'linear' or 'exponential'.");
-    if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1 || steps > 100) {
-      throw new InvalidInputException('weightFunction.steps must be an integer from 1 to 100.');
-    }
-    if (typeof interval !== 'number' || interval < 0)
-      throw new InvalidInputException('weightFunction.intervalSeconds must be a number of seconds.');
-    return weightFunction(type, steps, interval * 1000);
-  }
-  const steps = options['steps'];
-  if (steps === undefined) return undefined;
-  if (!Array.isArray(steps) || steps.length === 0)
-    throw new InvalidInputException(
-      'gradualOptions.steps must be a non-empty list of {weight, holdSeconds}.',
-    );
-  const parsed = steps.map((s: unknown, i) => {
-    const step = object(s);
-    const weight = step?.['weight'];
-    const hold = step?.['holdSeconds'] ?? 0;
-    if (typeof weight !== 'number' || weight <= 0 || weight > 100) {
-      throw new InvalidInputException(
-        `gradualOptions.steps[${i}].weight must be a percentage above 0 and at most 100.`,
-      );
-    }
-    if (typeof hold !== 'number' || hold < 0)
-      throw new InvalidInputException(`gradualOptions.steps[${i}].holdSeconds must be a number of seconds.`);
-    return { weight, holdMs: hold * 1000 };
-  });
-  for (let i = 1; i < parsed.length; i++) {
-    if (parsed[i]!.weight <= parsed[i - 1]!.weight)
-      throw new InvalidInputException('gradualOptions.steps weights must rise from step to step.');
-  }
-  if (parsed[parsed.length - 1]!.weight !== 100) parsed.push({ weight: 100, holdMs: 0 });
-  parsed[parsed.length - 1] = { weight: 100, holdMs: 0 };
-  return parsed;
 }

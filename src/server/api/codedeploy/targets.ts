@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Deployment } from '../../deployments/model.js';
 import {
   DeploymentNotStartedException,
@@ -5,48 +6,71 @@ import {
   DeploymentTargetIdRequiredException,
   DeploymentTargetListSizeExceededException,
 } from '../../deployments/errors.js';
-import { deploymentIdOf } from './deployments.js';
 import { requireDeployment } from '../../deployments/controls.js';
-import { str, type CodeDeployOperation } from './operation.js';
-import { deploymentTarget, targetIdOf, targetStatus } from './wire.js';
+import { targetStatus } from '../../deployments/view.js';
+import { operation } from '../operation.js';
+import { deploymentId, named } from './input.js';
+import type { CodeDeployDeps } from './operation.js';
+import { deploymentTarget, targetIdOf } from './wire.js';
 
 /** A Lambda deployment has exactly one target, `<function>:<alias>`, once it has started. */
-function started(d: Deployment): Deployment {
+async function started(deps: CodeDeployDeps, id: string): Promise<Deployment> {
+  const d = await requireDeployment(deps, id);
   if (d.status === 'Created' || !d.spec) {
     throw new DeploymentNotStartedException(`The deployment ${d.id} has not started yet.`);
   }
   return d;
 }
 
-export const listDeploymentTargets: CodeDeployOperation = async (input, deps) => {
-  const d = started(await requireDeployment(deps, deploymentIdOf(input)));
-  const filters = (input['targetFilters'] ?? {}) as Record<string, unknown>;
-  const statuses = Array.isArray(filters['TargetStatus'])
-    ? (filters['TargetStatus'] as unknown[]).map(String)
-    : undefined;
-  const matches = !statuses || statuses.includes(targetStatus(d));
-  return { targetIds: matches ? [targetIdOf(d)] : [] };
-};
+export const listDeploymentTargets = operation(
+  'ListDeploymentTargets',
+  () =>
+    z.object({
+      deploymentId,
+      targetFilters: z.object({ TargetStatus: z.array(z.string()).optional() }).optional(),
+    }),
+  async (input, deps: CodeDeployDeps) => {
+    const d = await started(deps, input.deploymentId);
+    const statuses = input.targetFilters?.TargetStatus;
+    const matches = !statuses || statuses.includes(targetStatus(d));
+    return { targetIds: matches ? [targetIdOf(d)] : [] };
+  },
+);
 
-export const getDeploymentTarget: CodeDeployOperation = async (input, deps) => {
-  const d = started(await requireDeployment(deps, deploymentIdOf(input)));
-  const targetId = str(input, 'targetId');
-  if (!targetId) throw new DeploymentTargetIdRequiredException('A deployment target ID must be specified.');
-  if (targetId !== targetIdOf(d)) {
-    throw new DeploymentTargetDoesNotExistException(`The deployment ${d.id} has no target ${targetId}.`);
-  }
-  return { deploymentTarget: deploymentTarget(d, deps.account) };
-};
+export const getDeploymentTarget = operation(
+  'GetDeploymentTarget',
+  () =>
+    z.object({
+      deploymentId,
+      targetId: named(
+        z.string().min(1),
+        () => new DeploymentTargetIdRequiredException('A deployment target ID must be specified.'),
+      ),
+    }),
+  async (input, deps: CodeDeployDeps) => {
+    const d = await started(deps, input.deploymentId);
+    if (input.targetId !== targetIdOf(d)) {
+      throw new DeploymentTargetDoesNotExistException(
+        `The deployment ${d.id} has no target ${input.targetId}.`,
+      );
+    }
+    return { deploymentTarget: deploymentTarget(d, deps.account) };
+  },
+);
 
-export const batchGetDeploymentTargets: CodeDeployOperation = async (input, deps) => {
-  const d = started(await requireDeployment(deps, deploymentIdOf(input)));
-  const ids = Array.isArray(input['targetIds']) ? (input['targetIds'] as unknown[]).map(String) : [];
-  if (ids.length !== 1) {
-    throw new DeploymentTargetListSizeExceededException(
-      'The target ID list of a Lambda deployment must have exactly one item.',
-    );
-  }
-  if (ids[0] !== targetIdOf(d))
-    throw new DeploymentTargetDoesNotExistException(`The deployment ${d.id} has no target ${ids[0]}.`);
-  return { deploymentTargets: [deploymentTarget(d, deps.account)] };
-};
+export const batchGetDeploymentTargets = operation(
+  'BatchGetDeploymentTargets',
+  () => z.object({ deploymentId, targetIds: z.array(z.string()).default([]) }),
+  async (input, deps: CodeDeployDeps) => {
+    const d = await started(deps, input.deploymentId);
+    const ids = input.targetIds;
+    if (ids.length !== 1) {
+      throw new DeploymentTargetListSizeExceededException(
+        'The target ID list of a Lambda deployment must have exactly one item.',
+      );
+    }
+    if (ids[0] !== targetIdOf(d))
+      throw new DeploymentTargetDoesNotExistException(`The deployment ${d.id} has no target ${ids[0]}.`);
+    return { deploymentTargets: [deploymentTarget(d, deps.account)] };
+  },
+);

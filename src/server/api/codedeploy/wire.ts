@@ -4,15 +4,17 @@ import type { ApplicationRecord, GroupRecord } from '../../deployments/records.j
 import type { TrafficRouting } from '../../deployments/traffic.js';
 import type { Account } from '../../functions/names.js';
 
+import {
+  alarmConfigurationInfo,
+  BLUE_GREEN,
+  compact,
+  revisionLocation,
+  seconds,
+  targetStatus,
+} from '../../deployments/view.js';
+
 /** CodeDeploy's JSON shapes. Timestamps are epoch seconds with fractional milliseconds. */
-export const seconds = (ms: number | undefined): number | undefined =>
-  ms === undefined ? undefined : ms / 1000;
-
-export const BLUE_GREEN = { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' } as const;
-
-function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
+export { deploymentInfo, seconds, targetStatus } from '../../deployments/view.js';
 
 export function applicationInfo(app: ApplicationRecord): Record<string, unknown> {
   return {
@@ -50,11 +52,7 @@ export function groupInfo(
     serviceRoleArn: group.serviceRoleArn,
     targetRevision: last.attempted ? revisionLocation(last.attempted.revision) : undefined,
     triggerConfigurations: group.triggerConfigurations,
-    alarmConfiguration: {
-      enabled: group.alarmConfiguration.enabled,
-      ignorePollAlarmFailure: group.alarmConfiguration.ignorePollAlarmFailure,
-      alarms: group.alarmConfiguration.alarms.map((name) => ({ name })),
-    },
+    alarmConfiguration: alarmConfigurationInfo(group.alarmConfiguration),
     autoRollbackConfiguration: group.autoRollbackConfiguration,
     deploymentStyle: BLUE_GREEN,
     outdatedInstancesStrategy: 'UPDATE',
@@ -86,64 +84,6 @@ export function trafficRoutingConfig(routing: TrafficRouting): Record<string, un
         },
       };
   }
-}
-
-export function revisionLocation(revision: Deployment['revision']): Record<string, unknown> {
-  // GetDeployment never returns the AppSpec content, only its hash (use GetApplicationRevision).
-  return revision.revisionType === 'String'
-    ? { revisionType: 'String', string: { sha256: revision.sha256 } }
-    : { revisionType: 'AppSpecContent', appSpecContent: { sha256: revision.sha256 } };
-}
-
-/** The single target's status, which the deployment overview counts. */
-export function targetStatus(d: Deployment): 'Pending' | 'InProgress' | 'Succeeded' | 'Failed' {
-  switch (d.status) {
-    case 'Created':
-      return 'Pending';
-    case 'InProgress':
-      return 'InProgress';
-    case 'Succeeded':
-      return 'Succeeded';
-    default:
-      return 'Failed';
-  }
-}
-
-export function deploymentInfo(d: Deployment): Record<string, unknown> {
-  const overview = { Pending: 0, InProgress: 0, Succeeded: 0, Failed: 0, Skipped: 0, Ready: 0 };
-  overview[targetStatus(d)] = 1;
-  return compact({
-    applicationName: d.applicationName,
-    deploymentGroupName: d.groupName,
-    deploymentConfigName: d.configName,
-    deploymentId: d.id,
-    previousRevision: d.previousRevision ? revisionLocation(d.previousRevision) : undefined,
-    revision: revisionLocation(d.revision),
-    status: d.status,
-    errorInformation: d.error,
-    createTime: seconds(d.createTime),
-    startTime: seconds(d.startTime),
-    completeTime: seconds(d.completeTime),
-    deploymentOverview: overview,
-    description: d.description,
-    creator: d.creator,
-    ignoreApplicationStopFailures: false,
-    autoRollbackConfiguration: d.autoRollback,
-    updateOutdatedInstancesOnly: false,
-    rollbackInfo: d.rollbackInfo,
-    deploymentStyle: BLUE_GREEN,
-    instanceTerminationWaitTimeStarted: false,
-    fileExistsBehavior: 'DISALLOW',
-    deploymentStatusMessages: [],
-    computePlatform: 'Lambda',
-    overrideAlarmConfiguration: d.overrideAlarmConfiguration
-      ? {
-          enabled: d.overrideAlarmConfiguration.enabled,
-          ignorePollAlarmFailure: d.overrideAlarmConfiguration.ignorePollAlarmFailure,
-          alarms: d.overrideAlarmConfiguration.alarms.map((name) => ({ name })),
-        }
-      : undefined,
-  });
 }
 
 export function targetIdOf(d: Deployment): string | undefined {

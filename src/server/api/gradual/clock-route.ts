@@ -1,6 +1,6 @@
 import type { Clock } from '../../../common/clock.js';
 import type { Extension } from '../app.js';
-import { GRADUAL_PREFIX } from './deploy-routes.js';
+import { GRADUAL_PREFIX } from '../../../contracts/gradual-api.js';
 
 export const CLOCK_PATH = `${GRADUAL_PREFIX}clock`;
 

@@ -6,81 +6,64 @@ import type { Deployment } from '../../deployments/model.js';
 import { isTerminal } from '../../deployments/model.js';
 import { parseJudgeConfig, type JudgeConfig } from '../../deployments/judge/config.js';
 import { timeToDetect } from '../../deployments/judge/plan.js';
-import { planOf } from '../../deployments/plan.js';
+import { planOf, type Detection } from '../../deployments/plan.js';
 import { scheduleOf, type ShiftStep } from '../../deployments/traffic.js';
 import type { DeployStore } from '../../deployments/store.js';
 import type { ApiEnv, Extension } from '../app.js';
 import { DeploymentDoesNotExistException, InvalidInputException } from '../../deployments/errors.js';
-import { gradualOptions, routingFor, scheduleOption } from '../codedeploy/settings.js';
-import { deploymentInfo } from '../codedeploy/wire.js';
+import { z } from 'zod';
+import { routingFor } from '../../deployments/configs.js';
+import { codeDeployInvalid, named } from '../codedeploy/input.js';
+import { gradualOptions } from '../codedeploy/settings.js';
+import {
+  GRADUAL_PREFIX,
+  type DeploymentResponse,
+  type PlanResponse,
+  type TimedDeploymentView,
+} from '../../../contracts/gradual-api.js';
+import { deploymentView } from '../../deployments/view.js';
 
-export const GRADUAL_PREFIX = '/_gradual/v1/';
-
-/** A deployment as gradual shows it: CodeDeploy's fields plus the schedule and the decision log. */
-export function deploymentView(d: Deployment): Record<string, unknown> {
-  return {
-    ...deploymentInfo(d),
-    gradual: {
-      target: d.spec ?? null,
-      schedule: d.schedule.map((s) => ({ weight: s.weight, holdSeconds: s.holdMs / 1000 })),
-      currentStep: d.phase.kind === 'shifting' ? d.phase.step : null,
-      /** When the current step's weight was seen on the alias (platform time, ms). */
-      stepStartedAt: d.phase.kind === 'shifting' ? (d.phase.appliedAt ?? null) : null,
-      phase: d.phase.kind,
-      targetWeight: d.targetWeight,
-      lifecycleEvents: d.events,
-      hooks: Object.entries(d.hookExecutions).map(([executionId, h]) => ({
-        executionId,
-        event: h.event,
-        functionName: h.functionName,
-        status: h.status,
-        ...(h.failure ? { failure: h.failure } : {}),
-      })),
-      alarms: d.alarms,
-      decisionLog: d.log,
-      /** The judge's latest look: its verdict and evidence per check. */
-      judgement: d.judgement ?? null,
-    },
-  };
-}
+/** `POST /_gradual/v1/plan`: a config (or an explicit schedule) and a traffic rate. */
+const planInput = z.object({
+  requestsPerSecond: named(
+    z.number().min(0).default(1),
+    () => new InvalidInputException('requestsPerSecond must be a number of requests per second.'),
+  ),
+  deploymentConfigName: z.string().default('CodeDeployDefault.LambdaAllAtOnce'),
+  gradualOptions,
+  detect: named(
+    z.object({ baseErrorRate: z.number().gt(0).lt(1), errorRate: z.number().gt(0).lt(1) }).optional(),
+    () =>
+      new InvalidInputException('detect.baseErrorRate and detect.errorRate must be rates between 0 and 1.'),
+  ),
+});
 
 /**
  * `detect: {baseErrorRate, errorRate}`: when the judge (the plan's, or the default one) would
  * catch that error regression on this schedule at this rate, with the expected counts.
  */
 function detectionOf(
-  value: unknown,
+  detect: { baseErrorRate: number; errorRate: number },
   judge: JudgeConfig | undefined,
   schedule: readonly ShiftStep[],
   rps: number,
-): { detection?: Record<string, unknown> } {
-  if (value === undefined) return {};
-  const detect = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  const base = detect['baseErrorRate'];
-  const worse = detect['errorRate'];
-  if (
-    typeof base !== 'number' ||
-    typeof worse !== 'number' ||
-    base <= 0 ||
-    base >= 1 ||
-    worse <= 0 ||
-    worse >= 1
-  )
-    throw new InvalidInputException(
-      'detect.baseErrorRate and detect.errorRate must be rates between 0 and 1.',
-    );
+): Detection {
   const config = judge ?? parseJudgeConfig({});
-  const found = timeToDetect(config, { rps, schedule, baseRate: base, ratio: worse / base });
+  const { baseErrorRate, errorRate } = detect;
+  const found = timeToDetect(config, {
+    rps,
+    schedule,
+    baseRate: baseErrorRate,
+    ratio: errorRate / baseErrorRate,
+  });
   return {
-    detection: {
-      baseErrorRate: base,
-      errorRate: worse,
-      tolerance: config.errors?.tolerance.relative ?? null,
-      confidence: 1 - config.alpha,
-      afterMs: found.afterMs ?? null,
-      targetRequests: found.targetRequests,
-      targetErrors: found.targetErrors,
-    },
+    baseErrorRate,
+    errorRate,
+    tolerance: config.errors?.tolerance.relative ?? null,
+    confidence: 1 - config.alpha,
+    afterMs: found.afterMs ?? null,
+    targetRequests: found.targetRequests,
+    targetErrors: found.targetErrors,
   };
 }
 
@@ -108,7 +91,7 @@ export function deployRoutes(deps: {
 }): Extension {
   const { store, engine } = deps;
   // The server's time with each view, so a client can tell how long a step has left.
-  const timed = (d: Deployment): Record<string, unknown> => ({
+  const timed = (d: Deployment): TimedDeploymentView => ({
     ...deploymentView(d),
     serverTime: deps.clock.now(),
     timeScale: deps.timeScale,
@@ -122,9 +105,10 @@ export function deployRoutes(deps: {
     prefix: GRADUAL_PREFIX,
     signingName: 'gradual',
     mount(app: Hono<ApiEnv>) {
-      app.get(`${GRADUAL_PREFIX}deployments/:id`, async (c) =>
-        c.json({ deployment: timed(await load(c.req.param('id'))) }),
-      );
+      app.get(`${GRADUAL_PREFIX}deployments/:id`, async (c) => {
+        const response: DeploymentResponse = { deployment: timed(await load(c.req.param('id'))) };
+        return c.json(response);
+      });
 
       app.get(`${GRADUAL_PREFIX}deployments/:id/events`, async (c) => {
         const first = await load(c.req.param('id'));
@@ -164,26 +148,27 @@ export function deployRoutes(deps: {
       app.get(`${GRADUAL_PREFIX}clock`, (c) => c.json({ now: deps.clock.now(), timeScale: deps.timeScale }));
 
       app.post(`${GRADUAL_PREFIX}plan`, async (c) => {
-        const input = readJson(c.get('body'));
-        const rate = input['requestsPerSecond'] ?? 1;
-        if (typeof rate !== 'number' || rate < 0)
-          throw new InvalidInputException('requestsPerSecond must be a number of requests per second.');
-        const configName =
-          typeof input['deploymentConfigName'] === 'string'
-            ? input['deploymentConfigName']
-            : 'CodeDeployDefault.LambdaAllAtOnce';
-        const schedule =
-          scheduleOption(input['gradualOptions']) ??
-          scheduleOf(await store.read((r) => routingFor(r, configName)));
-        const options = gradualOptions(input['gradualOptions']);
-        const detection = detectionOf(input['detect'], options.judge, schedule, rate);
-        return c.json({
+        const raw = readJson(c.get('body'));
+        const parsed = planInput.safeParse(raw);
+        if (!parsed.success) throw codeDeployInvalid(parsed.error, raw);
+        const {
+          requestsPerSecond: rate,
           deploymentConfigName: configName,
-          plan: { ...planOf(schedule, rate, options.sampleGate?.minInvocations), ...detection },
+          gradualOptions: options,
+        } = parsed.data;
+        const schedule = options.schedule ?? scheduleOf(await store.read((r) => routingFor(r, configName)));
+        const { detect } = parsed.data;
+        const response: PlanResponse = {
+          deploymentConfigName: configName,
+          plan: {
+            ...planOf(schedule, rate, options.options.sampleGate?.minInvocations),
+            ...(detect ? { detection: detectionOf(detect, options.options.judge, schedule, rate) } : {}),
+          },
           // So a client can measure the current traffic in the server's time.
           serverTime: deps.clock.now(),
           timeScale: deps.timeScale,
-        });
+        };
+        return c.json(response);
       });
     },
   };

@@ -1,107 +1,210 @@
+import { z } from 'zod';
 import type { IamService } from '../../iam/iam-service.js';
-import { optional, optionalBool, optionalInt, oneOf, paging, required, type Params } from './input.js';
-import { encodeDocument, listOutput, policyOutput, roleOutput, type Output } from './output.js';
+import { operation, type Operation } from '../operation.js';
+import type { Leaves } from '../protocols/leaves.js';
+import { awsEnum } from '../validation.js';
+import { encodeDocument, listOutput, policyOutput, roleOutput } from './output.js';
 
-/** One IAM operation: the request's members in, the `<Op>Result` members out (none for some). */
-export type IamOperation = (params: Params, iam: IamService) => Promise<Output | undefined>;
+/**
+ * The IAM API subset gradual serves: roles, their policies, and customer managed policies (IAM
+ * API Reference, each action's request parameters). Every member is a form string; the leaves
+ * turn numbers and booleans into their types.
+ */
 
-const roleName = (p: Params): string => required(p, 'RoleName');
+const RoleName = z.string();
+const PolicyArn = z.string();
 
-/** The IAM API subset gradual serves: roles, their policies, and customer managed policies. */
-export const IAM_OPERATIONS: Readonly<Record<string, IamOperation>> = {
-  async CreateRole(p, iam) {
-    const role = await iam.createRole({
-      roleName: roleName(p),
-      path: optional(p, 'Path'),
-      assumeRolePolicyDocument: required(p, 'AssumeRolePolicyDocument'),
-      description: optional(p, 'Description'),
-      maxSessionDuration: optionalInt(p, 'MaxSessionDuration'),
-    });
-    return { Role: roleOutput(role) };
-  },
-  async GetRole(p, iam) {
-    return { Role: roleOutput(await iam.getRole(roleName(p))) };
-  },
-  async ListRoles(p, iam) {
-    const page = await iam.listRoles({ ...paging(p), pathPrefix: optional(p, 'PathPrefix') });
-    return listOutput('Roles', page, roleOutput);
-  },
-  async DeleteRole(p, iam) {
-    await iam.deleteRole(roleName(p));
-    return undefined;
-  },
-  async UpdateAssumeRolePolicy(p, iam) {
-    await iam.updateAssumeRolePolicy(roleName(p), required(p, 'PolicyDocument'));
-    return undefined;
-  },
-  async AttachRolePolicy(p, iam) {
-    await iam.attachRolePolicy(roleName(p), required(p, 'PolicyArn'));
-    return undefined;
-  },
-  async DetachRolePolicy(p, iam) {
-    await iam.detachRolePolicy(roleName(p), required(p, 'PolicyArn'));
-    return undefined;
-  },
-  async ListAttachedRolePolicies(p, iam) {
-    const page = await iam.listAttachedRolePolicies(roleName(p), paging(p));
-    return listOutput('AttachedPolicies', page, (a) => ({
-      PolicyName: a.policyName,
-      PolicyArn: a.policyArn,
-    }));
-  },
-  async PutRolePolicy(p, iam) {
-    await iam.putRolePolicy(roleName(p), required(p, 'PolicyName'), required(p, 'PolicyDocument'));
-    return undefined;
-  },
-  async GetRolePolicy(p, iam) {
-    const policy = await iam.getRolePolicy(roleName(p), required(p, 'PolicyName'));
-    return {
-      RoleName: policy.roleName,
-      PolicyName: policy.policyName,
-      PolicyDocument: encodeDocument(policy.document),
-    };
-  },
-  async DeleteRolePolicy(p, iam) {
-    await iam.deleteRolePolicy(roleName(p), required(p, 'PolicyName'));
-    return undefined;
-  },
-  async ListRolePolicies(p, iam) {
-    return listOutput('PolicyNames', await iam.listRolePolicies(roleName(p), paging(p)), (name) => name);
-  },
-  async CreatePolicy(p, iam) {
-    const policy = await iam.createPolicy({
-      policyName: required(p, 'PolicyName'),
-      path: optional(p, 'Path'),
-      policyDocument: required(p, 'PolicyDocument'),
-      description: optional(p, 'Description'),
-    });
-    return { Policy: policyOutput(policy) };
-  },
-  async GetPolicy(p, iam) {
-    return { Policy: policyOutput(await iam.getPolicy(required(p, 'PolicyArn'))) };
-  },
-  async GetPolicyVersion(p, iam) {
-    const policy = await iam.getPolicyVersion(required(p, 'PolicyArn'), required(p, 'VersionId'));
-    return {
-      PolicyVersion: {
-        Document: encodeDocument(policy.document),
-        VersionId: policy.defaultVersionId,
-        IsDefaultVersion: true,
-        CreateDate: new Date(policy.updateDate),
-      },
-    };
-  },
-  async ListPolicies(p, iam) {
-    const page = await iam.listPolicies({
-      ...paging(p),
-      scope: oneOf(p, 'Scope', ['All', 'AWS', 'Local'] as const),
-      onlyAttached: optionalBool(p, 'OnlyAttached'),
-      pathPrefix: optional(p, 'PathPrefix'),
-    });
-    return listOutput('Policies', page, policyOutput);
-  },
-  async DeletePolicy(p, iam) {
-    await iam.deletePolicy(required(p, 'PolicyArn'));
-    return undefined;
-  },
-};
+/** `Marker` and `MaxItems` of the List actions. */
+const paging = (t: Leaves) => ({ Marker: z.string().optional(), MaxItems: t.int().optional() });
+const pageOptions = (input: { Marker?: string | undefined; MaxItems?: number | undefined }) => ({
+  marker: input.Marker,
+  maxItems: input.MaxItems,
+});
+
+export const IAM_OPERATIONS: readonly Operation<IamService>[] = [
+  operation(
+    'CreateRole',
+    (t) =>
+      z.object({
+        RoleName,
+        Path: z.string().optional(),
+        AssumeRolePolicyDocument: z.string(),
+        Description: z.string().optional(),
+        MaxSessionDuration: t.int().optional(),
+      }),
+    async (input, iam: IamService) => {
+      const role = await iam.createRole({
+        roleName: input.RoleName,
+        path: input.Path,
+        assumeRolePolicyDocument: input.AssumeRolePolicyDocument,
+        description: input.Description,
+        maxSessionDuration: input.MaxSessionDuration,
+      });
+      return { Role: roleOutput(role) };
+    },
+  ),
+  operation(
+    'GetRole',
+    () => z.object({ RoleName }),
+    async (input, iam: IamService) => ({ Role: roleOutput(await iam.getRole(input.RoleName)) }),
+  ),
+  operation(
+    'ListRoles',
+    (t) => z.object({ ...paging(t), PathPrefix: z.string().optional() }),
+    async (input, iam: IamService) =>
+      listOutput(
+        'Roles',
+        await iam.listRoles({ ...pageOptions(input), pathPrefix: input.PathPrefix }),
+        roleOutput,
+      ),
+  ),
+  operation(
+    'DeleteRole',
+    () => z.object({ RoleName }),
+    async (input, iam: IamService) => {
+      await iam.deleteRole(input.RoleName);
+      return undefined;
+    },
+  ),
+  operation(
+    'UpdateAssumeRolePolicy',
+    () => z.object({ RoleName, PolicyDocument: z.string() }),
+    async (input, iam: IamService) => {
+      await iam.updateAssumeRolePolicy(input.RoleName, input.PolicyDocument);
+      return undefined;
+    },
+  ),
+  operation(
+    'AttachRolePolicy',
+    () => z.object({ RoleName, PolicyArn }),
+    async (input, iam: IamService) => {
+      await iam.attachRolePolicy(input.RoleName, input.PolicyArn);
+      return undefined;
+    },
+  ),
+  operation(
+    'DetachRolePolicy',
+    () => z.object({ RoleName, PolicyArn }),
+    async (input, iam: IamService) => {
+      await iam.detachRolePolicy(input.RoleName, input.PolicyArn);
+      return undefined;
+    },
+  ),
+  operation(
+    'ListAttachedRolePolicies',
+    (t) => z.object({ RoleName, ...paging(t) }),
+    async (input, iam: IamService) =>
+      listOutput(
+        'AttachedPolicies',
+        await iam.listAttachedRolePolicies(input.RoleName, pageOptions(input)),
+        (a) => ({
+          PolicyName: a.policyName,
+          PolicyArn: a.policyArn,
+        }),
+      ),
+  ),
+  operation(
+    'PutRolePolicy',
+    () => z.object({ RoleName, PolicyName: z.string(), PolicyDocument: z.string() }),
+    async (input, iam: IamService) => {
+      await iam.putRolePolicy(input.RoleName, input.PolicyName, input.PolicyDocument);
+      return undefined;
+    },
+  ),
+  operation(
+    'GetRolePolicy',
+    () => z.object({ RoleName, PolicyName: z.string() }),
+    async (input, iam: IamService) => {
+      const policy = await iam.getRolePolicy(input.RoleName, input.PolicyName);
+      return {
+        RoleName: policy.roleName,
+        PolicyName: policy.policyName,
+        PolicyDocument: encodeDocument(policy.document),
+      };
+    },
+  ),
+  operation(
+    'DeleteRolePolicy',
+    () => z.object({ RoleName, PolicyName: z.string() }),
+    async (input, iam: IamService) => {
+      await iam.deleteRolePolicy(input.RoleName, input.PolicyName);
+      return undefined;
+    },
+  ),
+  operation(
+    'ListRolePolicies',
+    (t) => z.object({ RoleName, ...paging(t) }),
+    async (input, iam: IamService) =>
+      listOutput(
+        'PolicyNames',
+        await iam.listRolePolicies(input.RoleName, pageOptions(input)),
+        (name) => name,
+      ),
+  ),
+  operation(
+    'CreatePolicy',
+    () =>
+      z.object({
+        PolicyName: z.string(),
+        Path: z.string().optional(),
+        PolicyDocument: z.string(),
+        Description: z.string().optional(),
+      }),
+    async (input, iam: IamService) => {
+      const policy = await iam.createPolicy({
+        policyName: input.PolicyName,
+        path: input.Path,
+        policyDocument: input.PolicyDocument,
+        description: input.Description,
+      });
+      return { Policy: policyOutput(policy) };
+    },
+  ),
+  operation(
+    'GetPolicy',
+    () => z.object({ PolicyArn }),
+    async (input, iam: IamService) => ({ Policy: policyOutput(await iam.getPolicy(input.PolicyArn)) }),
+  ),
+  operation(
+    'GetPolicyVersion',
+    () => z.object({ PolicyArn, VersionId: z.string() }),
+    async (input, iam: IamService) => {
+      const policy = await iam.getPolicyVersion(input.PolicyArn, input.VersionId);
+      return {
+        PolicyVersion: {
+          Document: encodeDocument(policy.document),
+          VersionId: policy.defaultVersionId,
+          IsDefaultVersion: true,
+          CreateDate: new Date(policy.updateDate),
+        },
+      };
+    },
+  ),
+  operation(
+    'ListPolicies',
+    (t) =>
+      z.object({
+        ...paging(t),
+        Scope: awsEnum(['All', 'AWS', 'Local']).optional(),
+        OnlyAttached: t.bool().optional(),
+        PathPrefix: z.string().optional(),
+      }),
+    async (input, iam: IamService) => {
+      const page = await iam.listPolicies({
+        ...pageOptions(input),
+        scope: input.Scope,
+        onlyAttached: input.OnlyAttached,
+        pathPrefix: input.PathPrefix,
+      });
+      return listOutput('Policies', page, policyOutput);
+    },
+  ),
+  operation(
+    'DeletePolicy',
+    () => z.object({ PolicyArn }),
+    async (input, iam: IamService) => {
+      await iam.deletePolicy(input.PolicyArn);
+      return undefined;
+    },
+  ),
+];

@@ -1,64 +1,63 @@
+import { z } from 'zod';
 import { aliasNotFound } from '../../functions/alias-rules.js';
 import { functionNotFound } from '../../functions/errors.js';
 import { functionArn, validateAliasName } from '../../functions/names.js';
 import { pageOf, pageSize } from '../paging.js';
-import { parseInput, parseJsonBody } from '../validation.js';
+import { restOperation } from '../rest-operation.js';
 import { latestOnly } from './function-name.js';
-import { noContent, type LambdaRequest, type Operation } from './operation.js';
+import { functionLabel, LIST_QUERY, listMembers, type LambdaDeps } from './operation.js';
 import { createAliasBody, updateAliasBody } from './schemas.js';
 import { toAliasConfiguration } from './wire.js';
 
 const BASE = '/2015-03-31/functions/:FunctionName/aliases';
+const alias = { ...functionLabel, Name: z.string() };
 
-function aliasName(request: LambdaRequest): string {
-  const name = request.params['Name'] ?? '';
-  validateAliasName(name);
-  return name;
+function aliasName(input: { Name: string }): string {
+  validateAliasName(input.Name);
+  return input.Name;
 }
 
-export const createAlias: Operation = {
+export const createAlias = restOperation({
   name: 'CreateAlias',
-  method: 'POST',
-  path: BASE,
-  async handle(request, { registry }) {
-    const functionName = latestOnly(request, registry.account);
-    const body = parseInput(createAliasBody, parseJsonBody(request.body));
-    const alias = await registry.createAlias({
+  http: { method: 'POST', path: BASE, status: 201 },
+  input: () => createAliasBody.extend(functionLabel),
+  async handle(body, { registry }: LambdaDeps) {
+    const functionName = latestOnly(body, registry.account);
+    const created = await registry.createAlias({
       functionName,
       name: body.Name,
       functionVersion: body.FunctionVersion,
       description: body.Description,
       weights: body.RoutingConfig?.AdditionalVersionWeights,
     });
-    return { status: 201, body: toAliasConfiguration(registry.account, alias) };
+    return toAliasConfiguration(registry.account, created);
   },
-};
+});
 
-export const getAlias: Operation = {
+export const getAlias = restOperation({
   name: 'GetAlias',
-  method: 'GET',
-  path: `${BASE}/:Name`,
-  async handle(request, { registry }) {
-    const functionName = latestOnly(request, registry.account);
-    const name = aliasName(request);
+  http: { method: 'GET', path: `${BASE}/:Name` },
+  input: () => z.object(alias),
+  async handle(input, { registry }: LambdaDeps) {
+    const functionName = latestOnly(input, registry.account);
+    const name = aliasName(input);
     const agg = await registry.load(functionName);
     if (!agg) throw functionNotFound(functionArn(registry.account, functionName));
-    const alias = agg.aliases.get(name);
-    if (!alias) throw aliasNotFound(registry.context(), functionName, name);
-    return { status: 200, body: toAliasConfiguration(registry.account, alias) };
+    const found = agg.aliases.get(name);
+    if (!found) throw aliasNotFound(registry.context(), functionName, name);
+    return toAliasConfiguration(registry.account, found);
   },
-};
+});
 
-export const updateAlias: Operation = {
+export const updateAlias = restOperation({
   name: 'UpdateAlias',
-  method: 'PUT',
-  path: `${BASE}/:Name`,
-  async handle(request, { registry }) {
-    const functionName = latestOnly(request, registry.account);
-    const name = aliasName(request);
-    const body = parseInput(updateAliasBody, parseJsonBody(request.body));
+  http: { method: 'PUT', path: `${BASE}/:Name` },
+  input: () => updateAliasBody.extend(alias),
+  async handle(body, { registry }: LambdaDeps) {
+    const functionName = latestOnly(body, registry.account);
+    const name = aliasName(body);
     const routing = body.RoutingConfig;
-    const alias = await registry.updateAlias({
+    const updated = await registry.updateAlias({
       functionName,
       name,
       functionVersion: body.FunctionVersion,
@@ -67,41 +66,38 @@ export const updateAlias: Operation = {
       weights: routing === undefined ? undefined : (routing.AdditionalVersionWeights ?? {}),
       revisionId: body.RevisionId,
     });
-    return { status: 200, body: toAliasConfiguration(registry.account, alias) };
+    return toAliasConfiguration(registry.account, updated);
   },
-};
+});
 
-export const deleteAlias: Operation = {
+export const deleteAlias = restOperation({
   name: 'DeleteAlias',
-  method: 'DELETE',
-  path: `${BASE}/:Name`,
-  async handle(request, { registry }) {
-    const functionName = latestOnly(request, registry.account);
-    await registry.deleteAlias(functionName, aliasName(request));
-    return noContent;
+  http: { method: 'DELETE', path: `${BASE}/:Name`, status: 204 },
+  input: () => z.object(alias),
+  async handle(input, { registry }: LambdaDeps) {
+    const functionName = latestOnly(input, registry.account);
+    await registry.deleteAlias(functionName, aliasName(input));
+    return undefined;
   },
-};
+});
 
-export const listAliases: Operation = {
+export const listAliases = restOperation({
   name: 'ListAliases',
-  method: 'GET',
-  path: BASE,
-  async handle(request, { registry }) {
-    const functionName = latestOnly(request, registry.account);
-    const size = pageSize(request.query.get('MaxItems'));
+  http: { method: 'GET', path: BASE, query: { ...LIST_QUERY, FunctionVersion: 'FunctionVersion' } },
+  input: () => z.object({ ...functionLabel, ...listMembers, FunctionVersion: z.string().optional() }),
+  async handle(input, { registry }: LambdaDeps) {
+    const functionName = latestOnly(input, registry.account);
+    const size = pageSize(input.MaxItems ?? null);
     const agg = await registry.load(functionName);
     if (!agg) throw functionNotFound(functionArn(registry.account, functionName));
-    const version = request.query.get('FunctionVersion');
+    const version = input.FunctionVersion;
     const aliases = [...agg.aliases.values()].filter(
-      (a) => version === null || a.functionVersion === version || a.routing?.version === version,
+      (a) => version === undefined || a.functionVersion === version || a.routing?.version === version,
     );
-    const { page, nextMarker } = pageOf(aliases, (a) => a.name, request.query.get('Marker'), size);
+    const { page, nextMarker } = pageOf(aliases, (a) => a.name, input.Marker ?? null, size);
     return {
-      status: 200,
-      body: {
-        Aliases: page.map((a) => toAliasConfiguration(registry.account, a)),
-        ...(nextMarker ? { NextMarker: nextMarker } : {}),
-      },
+      Aliases: page.map((a) => toAliasConfiguration(registry.account, a)),
+      ...(nextMarker ? { NextMarker: nextMarker } : {}),
     };
   },
-};
+});

@@ -1,50 +1,49 @@
+import { z } from 'zod';
 import { UNQUALIFIED_ONLY } from '../../functions/concurrency-rules.js';
 import { functionNotFound, InvalidParameterValueException } from '../../functions/errors.js';
-import { functionArn, LATEST } from '../../functions/names.js';
-import { parseInput, parseJsonBody } from '../validation.js';
-import { functionRef } from './function-name.js';
-import { noContent, type LambdaRequest, type Operation } from './operation.js';
-import type { Account } from '../../functions/names.js';
+import { functionArn, LATEST, type Account } from '../../functions/names.js';
+import { restOperation } from '../rest-operation.js';
+import { functionRef, type FunctionMembers } from './function-name.js';
+import { functionLabel, type LambdaDeps } from './operation.js';
 import { putConcurrencyBody } from './schemas.js';
 
 /** Reserved concurrency belongs to the function as a whole: qualified names are refused. */
-function unqualified(request: LambdaRequest, account: Account): string {
-  const ref = functionRef(request, account);
+function unqualified(input: FunctionMembers, account: Account): string {
+  const ref = functionRef(input, account);
   if (ref.qualifier !== undefined) throw new InvalidParameterValueException(UNQUALIFIED_ONLY);
   return ref.name;
 }
 
-export const putFunctionConcurrency: Operation = {
+export const putFunctionConcurrency = restOperation({
   name: 'PutFunctionConcurrency',
-  method: 'PUT',
-  path: '/2017-10-31/functions/:FunctionName/concurrency',
-  async handle(request, { registry }) {
-    const name = unqualified(request, registry.account);
-    const body = parseInput(putConcurrencyBody, parseJsonBody(request.body));
+  http: { method: 'PUT', path: '/2017-10-31/functions/:FunctionName/concurrency' },
+  input: () => putConcurrencyBody.extend(functionLabel),
+  async handle(body, { registry }: LambdaDeps) {
+    const name = unqualified(body, registry.account);
     const reserved = await registry.putConcurrency(name, body.ReservedConcurrentExecutions);
-    return { status: 200, body: { ReservedConcurrentExecutions: reserved } };
+    return { ReservedConcurrentExecutions: reserved };
   },
-};
+});
 
-export const getFunctionConcurrency: Operation = {
+export const getFunctionConcurrency = restOperation({
   name: 'GetFunctionConcurrency',
-  method: 'GET',
-  path: '/2019-09-30/functions/:FunctionName/concurrency',
-  async handle(request, { registry }) {
-    const name = unqualified(request, registry.account);
+  http: { method: 'GET', path: '/2019-09-30/functions/:FunctionName/concurrency' },
+  input: () => z.object(functionLabel),
+  async handle(input, { registry }: LambdaDeps) {
+    const name = unqualified(input, registry.account);
     const agg = await registry.load(name);
     if (!agg) throw functionNotFound(functionArn(registry.account, name, LATEST));
     const reserved = agg.fn.reservedConcurrency;
-    return { status: 200, body: reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved } };
+    return reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved };
   },
-};
+});
 
-export const deleteFunctionConcurrency: Operation = {
+export const deleteFunctionConcurrency = restOperation({
   name: 'DeleteFunctionConcurrency',
-  method: 'DELETE',
-  path: '/2017-10-31/functions/:FunctionName/concurrency',
-  async handle(request, { registry }) {
-    await registry.deleteConcurrency(unqualified(request, registry.account));
-    return noContent;
+  http: { method: 'DELETE', path: '/2017-10-31/functions/:FunctionName/concurrency', status: 204 },
+  input: () => z.object(functionLabel),
+  async handle(input, { registry }: LambdaDeps) {
+    await registry.deleteConcurrency(unqualified(input, registry.account));
+    return undefined;
   },
-};
+});

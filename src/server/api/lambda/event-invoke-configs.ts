@@ -2,9 +2,17 @@ import { z } from 'zod';
 import type { EventInvokeConfigRecord, EventInvokeSettings } from '../../functions/event-invoke-store.js';
 import { functionArn, type Account } from '../../functions/names.js';
 import { pageOf, pageSize } from '../paging.js';
-import { awsInt, awsString, parseInput, parseJsonBody } from '../validation.js';
-import { functionRef } from './function-name.js';
-import { noContent, type LambdaRequest, type Operation } from './operation.js';
+import { restOperation } from '../rest-operation.js';
+import { awsInt, awsString } from '../validation.js';
+import { functionRef, type FunctionMembers } from './function-name.js';
+import {
+  functionLabel,
+  LIST_QUERY,
+  listMembers,
+  qualified,
+  QUALIFIER_QUERY,
+  type LambdaDeps,
+} from './operation.js';
 
 /** Asynchronous invocation settings (Lambda API 2019-09-25: PutFunctionEventInvokeConfig and siblings). */
 
@@ -49,77 +57,72 @@ export function toEventInvokeConfig(account: Account, r: EventInvokeConfigRecord
   };
 }
 
-function target(request: LambdaRequest, account: Account): { name: string; qualifier: string | undefined } {
-  const ref = functionRef(request, account);
+function target(input: FunctionMembers, account: Account): { name: string; qualifier: string | undefined } {
+  const ref = functionRef(input, account);
   return { name: ref.name, qualifier: ref.qualifier };
 }
 
-export const putFunctionEventInvokeConfig: Operation = {
+export const putFunctionEventInvokeConfig = restOperation({
   name: 'PutFunctionEventInvokeConfig',
-  method: 'PUT',
-  path: PATH,
-  async handle(request, { registry, eventInvokeConfigs }) {
-    const { name, qualifier } = target(request, registry.account);
-    const body = parseInput(settingsBody, parseJsonBody(request.body));
+  http: { method: 'PUT', path: PATH, query: QUALIFIER_QUERY },
+  input: () => settingsBody.extend(qualified),
+  async handle(body, { registry, eventInvokeConfigs }: LambdaDeps) {
+    const { name, qualifier } = target(body, registry.account);
     const record = await eventInvokeConfigs.put(name, qualifier, settingsOf(body));
-    return { status: 200, body: toEventInvokeConfig(registry.account, record) };
+    return toEventInvokeConfig(registry.account, record);
   },
-};
+});
 
-export const updateFunctionEventInvokeConfig: Operation = {
+export const updateFunctionEventInvokeConfig = restOperation({
   name: 'UpdateFunctionEventInvokeConfig',
-  method: 'POST',
-  path: PATH,
-  async handle(request, { registry, eventInvokeConfigs }) {
-    const { name, qualifier } = target(request, registry.account);
-    const body = parseInput(settingsBody, parseJsonBody(request.body));
+  http: { method: 'POST', path: PATH, query: QUALIFIER_QUERY },
+  input: () => settingsBody.extend(qualified),
+  async handle(body, { registry, eventInvokeConfigs }: LambdaDeps) {
+    const { name, qualifier } = target(body, registry.account);
     const record = await eventInvokeConfigs.update(
       name,
       qualifier,
       settingsOf(body),
       body.DestinationConfig !== undefined,
     );
-    return { status: 200, body: toEventInvokeConfig(registry.account, record) };
+    return toEventInvokeConfig(registry.account, record);
   },
-};
+});
 
-export const getFunctionEventInvokeConfig: Operation = {
+export const getFunctionEventInvokeConfig = restOperation({
   name: 'GetFunctionEventInvokeConfig',
-  method: 'GET',
-  path: PATH,
-  async handle(request, { registry, eventInvokeConfigs }) {
-    const { name, qualifier } = target(request, registry.account);
+  http: { method: 'GET', path: PATH, query: QUALIFIER_QUERY },
+  input: () => z.object(qualified),
+  async handle(input, { registry, eventInvokeConfigs }: LambdaDeps) {
+    const { name, qualifier } = target(input, registry.account);
     const record = await eventInvokeConfigs.get(name, qualifier);
-    return { status: 200, body: toEventInvokeConfig(registry.account, record) };
+    return toEventInvokeConfig(registry.account, record);
   },
-};
+});
 
-export const deleteFunctionEventInvokeConfig: Operation = {
+export const deleteFunctionEventInvokeConfig = restOperation({
   name: 'DeleteFunctionEventInvokeConfig',
-  method: 'DELETE',
-  path: PATH,
-  async handle(request, { registry, eventInvokeConfigs }) {
-    const { name, qualifier } = target(request, registry.account);
+  http: { method: 'DELETE', path: PATH, query: QUALIFIER_QUERY, status: 204 },
+  input: () => z.object(qualified),
+  async handle(input, { registry, eventInvokeConfigs }: LambdaDeps) {
+    const { name, qualifier } = target(input, registry.account);
     await eventInvokeConfigs.delete(name, qualifier);
-    return noContent;
+    return undefined;
   },
-};
+});
 
-export const listFunctionEventInvokeConfigs: Operation = {
+export const listFunctionEventInvokeConfigs = restOperation({
   name: 'ListFunctionEventInvokeConfigs',
-  method: 'GET',
-  path: `${PATH}/list`,
-  async handle(request, { registry, eventInvokeConfigs }) {
-    const { name } = target(request, registry.account);
-    const size = Math.min(50, pageSize(request.query.get('MaxItems')));
+  http: { method: 'GET', path: `${PATH}/list`, query: LIST_QUERY },
+  input: () => z.object({ ...functionLabel, ...listMembers }),
+  async handle(input, { registry, eventInvokeConfigs }: LambdaDeps) {
+    const { name } = target(input, registry.account);
+    const size = Math.min(50, pageSize(input.MaxItems ?? null));
     const records = await eventInvokeConfigs.list(name);
-    const { page, nextMarker } = pageOf(records, (r) => r.qualifier, request.query.get('Marker'), size);
+    const { page, nextMarker } = pageOf(records, (r) => r.qualifier, input.Marker ?? null, size);
     return {
-      status: 200,
-      body: {
-        FunctionEventInvokeConfigs: page.map((r) => toEventInvokeConfig(registry.account, r)),
-        ...(nextMarker ? { NextMarker: nextMarker } : {}),
-      },
+      FunctionEventInvokeConfigs: page.map((r) => toEventInvokeConfig(registry.account, r)),
+      ...(nextMarker ? { NextMarker: nextMarker } : {}),
     };
   },
-};
+});

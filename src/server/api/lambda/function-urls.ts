@@ -4,9 +4,17 @@ import type { FunctionUrls } from '../../functions/function-urls.js';
 import type { Account } from '../../functions/names.js';
 import type { FunctionUrlRecord } from '../../functions/store.js';
 import { pageOf, pageSize } from '../paging.js';
-import { awsEnum, awsInt, awsString, parseInput, parseJsonBody } from '../validation.js';
-import { functionRef } from './function-name.js';
-import { noContent, type LambdaRequest, type Operation } from './operation.js';
+import { restOperation } from '../rest-operation.js';
+import { awsEnum, awsInt, awsString } from '../validation.js';
+import { functionRef, type FunctionMembers } from './function-name.js';
+import {
+  functionLabel,
+  LIST_QUERY,
+  listMembers,
+  qualified,
+  QUALIFIER_QUERY,
+  type LambdaDeps,
+} from './operation.js';
 import { lambdaTimestamp } from './wire.js';
 
 /** Function URL configurations (Lambda API 2021-10-31; spec: API_CreateFunctionUrlConfig). */
@@ -48,16 +56,15 @@ const updateBody = z.object({
 });
 
 /** The function and the URL's qualifier (none: `$LATEST`; only aliases otherwise). */
-function target(request: LambdaRequest, account: Account): { functionName: string; qualifier: string } {
-  const ref = functionRef(request, account);
+function target(input: FunctionMembers, account: Account): { functionName: string; qualifier: string } {
+  const ref = functionRef(input, account);
   return { functionName: ref.name, qualifier: urlQualifier(ref.qualifier) };
 }
 
 /** What a create or update asks for: the URL (from the path) and its settings (from the body). */
-function urlInput<B extends z.output<typeof updateBody>>(
-  request: LambdaRequest,
+function urlInput<B extends z.output<typeof updateBody> & FunctionMembers>(
+  body: B,
   account: Account,
-  schema: z.ZodType<B>,
 ): {
   functionName: string;
   qualifier: string;
@@ -65,11 +72,8 @@ function urlInput<B extends z.output<typeof updateBody>>(
   cors: B['Cors'];
   invokeMode: B['InvokeMode'];
 } {
-  // The path is checked before the body, as before: a bad name is reported first.
-  const url = target(request, account);
-  const body = parseInput(schema, parseJsonBody(request.body));
   return {
-    ...url,
+    ...target(body, account),
     authType: body.AuthType,
     cors: body.Cors,
     invokeMode: body.InvokeMode,
@@ -93,65 +97,62 @@ function toConfig(
   };
 }
 
-export const createFunctionUrlConfig: Operation = {
+export const createFunctionUrlConfig = restOperation({
   name: 'CreateFunctionUrlConfig',
-  method: 'POST',
-  path: PATH,
-  async handle(request, { registry, functionUrls }) {
-    const record = await functionUrls.create(urlInput(request, registry.account, createBody));
-    return { status: 201, body: toConfig(functionUrls, registry.account, record, { lastModified: false }) };
+  http: { method: 'POST', path: PATH, query: QUALIFIER_QUERY, status: 201 },
+  input: () => createBody.extend(qualified),
+  async handle(body, { registry, functionUrls }: LambdaDeps) {
+    const record = await functionUrls.create(urlInput(body, registry.account));
+    return toConfig(functionUrls, registry.account, record, { lastModified: false });
   },
-};
+});
 
-export const getFunctionUrlConfig: Operation = {
+export const getFunctionUrlConfig = restOperation({
   name: 'GetFunctionUrlConfig',
-  method: 'GET',
-  path: PATH,
-  async handle(request, { registry, functionUrls }) {
-    const { functionName, qualifier } = target(request, registry.account);
+  http: { method: 'GET', path: PATH, query: QUALIFIER_QUERY },
+  input: () => z.object(qualified),
+  async handle(input, { registry, functionUrls }: LambdaDeps) {
+    const { functionName, qualifier } = target(input, registry.account);
     const record = await functionUrls.get(functionName, qualifier);
-    return { status: 200, body: toConfig(functionUrls, registry.account, record, { lastModified: true }) };
+    return toConfig(functionUrls, registry.account, record, { lastModified: true });
   },
-};
+});
 
-export const updateFunctionUrlConfig: Operation = {
+export const updateFunctionUrlConfig = restOperation({
   name: 'UpdateFunctionUrlConfig',
-  method: 'PUT',
-  path: PATH,
-  async handle(request, { registry, functionUrls }) {
-    const record = await functionUrls.update(urlInput(request, registry.account, updateBody));
-    return { status: 200, body: toConfig(functionUrls, registry.account, record, { lastModified: true }) };
+  http: { method: 'PUT', path: PATH, query: QUALIFIER_QUERY },
+  input: () => updateBody.extend(qualified),
+  async handle(body, { registry, functionUrls }: LambdaDeps) {
+    const record = await functionUrls.update(urlInput(body, registry.account));
+    return toConfig(functionUrls, registry.account, record, { lastModified: true });
   },
-};
+});
 
-export const deleteFunctionUrlConfig: Operation = {
+export const deleteFunctionUrlConfig = restOperation({
   name: 'DeleteFunctionUrlConfig',
-  method: 'DELETE',
-  path: PATH,
-  async handle(request, { registry, functionUrls }) {
-    const { functionName, qualifier } = target(request, registry.account);
+  http: { method: 'DELETE', path: PATH, query: QUALIFIER_QUERY, status: 204 },
+  input: () => z.object(qualified),
+  async handle(input, { registry, functionUrls }: LambdaDeps) {
+    const { functionName, qualifier } = target(input, registry.account);
     await functionUrls.delete(functionName, qualifier);
-    return noContent;
+    return undefined;
   },
-};
+});
 
-export const listFunctionUrlConfigs: Operation = {
+export const listFunctionUrlConfigs = restOperation({
   name: 'ListFunctionUrlConfigs',
-  method: 'GET',
-  path: '/2021-10-31/functions/:FunctionName/urls',
-  async handle(request, { registry, functionUrls }) {
-    const ref = functionRef(request, registry.account);
-    const size = pageSize(request.query.get('MaxItems'));
+  http: { method: 'GET', path: '/2021-10-31/functions/:FunctionName/urls', query: LIST_QUERY },
+  input: () => z.object({ ...functionLabel, ...listMembers }),
+  async handle(input, { registry, functionUrls }: LambdaDeps) {
+    const ref = functionRef(input, registry.account);
+    const size = pageSize(input.MaxItems ?? null);
     const records = await functionUrls.list(ref.name);
-    const { page, nextMarker } = pageOf(records, (r) => r.qualifier, request.query.get('Marker'), size);
+    const { page, nextMarker } = pageOf(records, (r) => r.qualifier, input.Marker ?? null, size);
     return {
-      status: 200,
-      body: {
-        FunctionUrlConfigs: page.map((r) =>
-          toConfig(functionUrls, registry.account, r, { lastModified: true }),
-        ),
-        ...(nextMarker ? { NextMarker: nextMarker } : {}),
-      },
+      FunctionUrlConfigs: page.map((r) =>
+        toConfig(functionUrls, registry.account, r, { lastModified: true }),
+      ),
+      ...(nextMarker ? { NextMarker: nextMarker } : {}),
     };
   },
-};
+});

@@ -1,14 +1,23 @@
+import { z } from 'zod';
 import { DEFAULT_SETTINGS, type ConfigSettings } from '../../functions/config-rules.js';
 import { InvalidParameterValueException } from '../../functions/errors.js';
 import { functionArn, LATEST, parseFunctionName } from '../../functions/names.js';
 import { pageSize, decodeMarker, encodeMarker } from '../paging.js';
-import { parseInput, parseJsonBody } from '../validation.js';
 import { ValidationException } from '../../../common/errors.js';
 import { constraintMessage } from '../../functions/names.js';
 import type { ConfigCursor } from '../../functions/store.js';
+import { restOperation } from '../rest-operation.js';
 import { zipFromCode } from './code-input.js';
 import { functionRef, latestOnly } from './function-name.js';
-import { noContent, requireAssumableRole, type Operation } from './operation.js';
+import {
+  functionLabel,
+  LIST_QUERY,
+  listMembers,
+  qualified,
+  QUALIFIER_QUERY,
+  requireAssumableRole,
+  type LambdaDeps,
+} from './operation.js';
 import { createFunctionBody, updateFunctionCodeBody, updateFunctionConfigurationBody } from './schemas.js';
 import { settingsFrom } from './settings.js';
 import { validateTags } from './tags.js';
@@ -16,12 +25,11 @@ import { toFunctionConfiguration } from './wire.js';
 
 const BASE = '/2015-03-31/functions';
 
-export const createFunction: Operation = {
+export const createFunction = restOperation({
   name: 'CreateFunction',
-  method: 'POST',
-  path: BASE,
-  async handle(request, { registry, roles, readS3 }) {
-    const body = parseInput(createFunctionBody, parseJsonBody(request.body));
+  http: { method: 'POST', path: BASE, status: 201 },
+  input: () => createFunctionBody,
+  async handle(body, { registry, roles, readS3 }: LambdaDeps) {
     const ref = parseFunctionName(body.FunctionName, registry.account);
     if (ref.qualifier !== undefined) {
       throw new InvalidParameterValueException(
@@ -53,79 +61,66 @@ export const createFunction: Operation = {
     });
     // Create reports the unqualified ARN even when it published version 1.
     const arn = functionArn(registry.account, ref.name);
-    return {
-      status: 201,
-      body: toFunctionConfiguration(registry.account, ref.name, result.config, result.version, arn),
-    };
+    return toFunctionConfiguration(registry.account, ref.name, result.config, result.version, arn);
   },
-};
+});
 
-export const getFunction: Operation = {
+export const getFunction = restOperation({
   name: 'GetFunction',
-  method: 'GET',
-  path: `${BASE}/:FunctionName`,
-  async handle(request, { registry, codeUrls, clock }) {
-    const ref = functionRef(request, registry.account, 'namespaced');
+  http: { method: 'GET', path: `${BASE}/:FunctionName`, query: QUALIFIER_QUERY },
+  input: () => z.object(qualified),
+  async handle(input, { registry, codeUrls, clock }: LambdaDeps, context) {
+    const ref = functionRef(input, registry.account, 'namespaced');
     const resolved = await registry.resolve(ref.name, ref.qualifier);
     const agg = await registry.load(ref.name);
     const { tags, reservedConcurrency } = agg!.fn;
     return {
-      status: 200,
-      body: {
-        Configuration: toFunctionConfiguration(
-          registry.account,
-          ref.name,
-          resolved.config,
-          resolved.version,
-          resolved.arn,
-        ),
-        Code: {
-          RepositoryType: 'S3',
-          Location: codeUrls.url(request.baseUrl, resolved.config.code.sha256Hex, clock.now()),
-        },
-        ...(Object.keys(tags).length > 0 ? { Tags: tags } : {}),
-        ...(reservedConcurrency !== undefined
-          ? { Concurrency: { ReservedConcurrentExecutions: reservedConcurrency } }
-          : {}),
-      },
-    };
-  },
-};
-
-export const getFunctionConfiguration: Operation = {
-  name: 'GetFunctionConfiguration',
-  method: 'GET',
-  path: `${BASE}/:FunctionName/configuration`,
-  async handle(request, { registry }) {
-    const ref = functionRef(request, registry.account, 'namespaced');
-    const resolved = await registry.resolve(ref.name, ref.qualifier);
-    return {
-      status: 200,
-      body: toFunctionConfiguration(
+      Configuration: toFunctionConfiguration(
         registry.account,
         ref.name,
         resolved.config,
         resolved.version,
         resolved.arn,
       ),
+      Code: {
+        RepositoryType: 'S3',
+        Location: codeUrls.url(context.baseUrl, resolved.config.code.sha256Hex, clock.now()),
+      },
+      ...(Object.keys(tags).length > 0 ? { Tags: tags } : {}),
+      ...(reservedConcurrency !== undefined
+        ? { Concurrency: { ReservedConcurrentExecutions: reservedConcurrency } }
+        : {}),
     };
   },
-};
+});
 
-export const updateFunctionCode: Operation = {
+export const getFunctionConfiguration = restOperation({
+  name: 'GetFunctionConfiguration',
+  http: { method: 'GET', path: `${BASE}/:FunctionName/configuration`, query: QUALIFIER_QUERY },
+  input: () => z.object(qualified),
+  async handle(input, { registry }: LambdaDeps) {
+    const ref = functionRef(input, registry.account, 'namespaced');
+    const resolved = await registry.resolve(ref.name, ref.qualifier);
+    return toFunctionConfiguration(
+      registry.account,
+      ref.name,
+      resolved.config,
+      resolved.version,
+      resolved.arn,
+    );
+  },
+});
+
+export const updateFunctionCode = restOperation({
   name: 'UpdateFunctionCode',
-  method: 'PUT',
-  path: `${BASE}/:FunctionName/code`,
-  async handle(request, { registry, readS3 }) {
-    const name = latestOnly(request, registry.account);
-    const body = parseInput(updateFunctionCodeBody, parseJsonBody(request.body));
+  http: { method: 'PUT', path: `${BASE}/:FunctionName/code` },
+  input: () => updateFunctionCodeBody.extend(functionLabel),
+  async handle(body, { registry, readS3 }: LambdaDeps) {
+    const name = latestOnly(body, registry.account);
     const zip = await zipFromCode(body, readS3);
     if (body.DryRun) {
       const resolved = await registry.resolve(name, undefined);
-      return {
-        status: 200,
-        body: toFunctionConfiguration(registry.account, name, resolved.config, LATEST, resolved.arn),
-      };
+      return toFunctionConfiguration(registry.account, name, resolved.config, LATEST, resolved.arn);
     }
     const result = await registry.updateFunctionCode({
       name,
@@ -134,20 +129,16 @@ export const updateFunctionCode: Operation = {
       revisionId: body.RevisionId,
     });
     const arn = functionArn(registry.account, name, result.version === LATEST ? undefined : result.version);
-    return {
-      status: 200,
-      body: toFunctionConfiguration(registry.account, name, result.config, result.version, arn),
-    };
+    return toFunctionConfiguration(registry.account, name, result.config, result.version, arn);
   },
-};
+});
 
-export const updateFunctionConfiguration: Operation = {
+export const updateFunctionConfiguration = restOperation({
   name: 'UpdateFunctionConfiguration',
-  method: 'PUT',
-  path: `${BASE}/:FunctionName/configuration`,
-  async handle(request, { registry, roles }) {
-    const name = latestOnly(request, registry.account);
-    const body = parseInput(updateFunctionConfigurationBody, parseJsonBody(request.body));
+  http: { method: 'PUT', path: `${BASE}/:FunctionName/configuration` },
+  input: () => updateFunctionConfigurationBody.extend(functionLabel),
+  async handle(body, { registry, roles }: LambdaDeps) {
+    const name = latestOnly(body, registry.account);
     await requireAssumableRole(roles, body.Role);
     const result = await registry.updateFunctionConfiguration({
       name,
@@ -155,23 +146,20 @@ export const updateFunctionConfiguration: Operation = {
       revisionId: body.RevisionId,
     });
     const arn = functionArn(registry.account, name);
-    return {
-      status: 200,
-      body: toFunctionConfiguration(registry.account, name, result.config, result.version, arn),
-    };
+    return toFunctionConfiguration(registry.account, name, result.config, result.version, arn);
   },
-};
+});
 
-export const deleteFunction: Operation = {
+export const deleteFunction = restOperation({
   name: 'DeleteFunction',
-  method: 'DELETE',
-  path: `${BASE}/:FunctionName`,
-  async handle(request, { registry }) {
-    const ref = functionRef(request, registry.account, 'namespaced');
+  http: { method: 'DELETE', path: `${BASE}/:FunctionName`, query: QUALIFIER_QUERY, status: 204 },
+  input: () => z.object(qualified),
+  async handle(input, { registry }: LambdaDeps) {
+    const ref = functionRef(input, registry.account, 'namespaced');
     await registry.deleteFunction(ref.name, ref.qualifier);
-    return noContent;
+    return undefined;
   },
-};
+});
 
 function isCursor(value: unknown): value is ConfigCursor {
   const v = value as ConfigCursor;
@@ -180,41 +168,37 @@ function isCursor(value: unknown): value is ConfigCursor {
   );
 }
 
-export const listFunctions: Operation = {
+export const listFunctions = restOperation({
   name: 'ListFunctions',
-  method: 'GET',
-  path: BASE,
-  async handle(request, { registry }) {
-    const functionVersion = request.query.get('FunctionVersion');
-    if (functionVersion !== null && functionVersion !== 'ALL') {
+  http: { method: 'GET', path: BASE, query: { ...LIST_QUERY, FunctionVersion: 'FunctionVersion' } },
+  input: () => z.object({ ...listMembers, FunctionVersion: z.string().optional() }),
+  async handle(input, { registry }: LambdaDeps) {
+    const functionVersion = input.FunctionVersion;
+    if (functionVersion !== undefined && functionVersion !== 'ALL') {
       throw new ValidationException(
         constraintMessage(functionVersion, 'functionVersion', 'Member must satisfy enum value set: [ALL]'),
       );
     }
     const allVersions = functionVersion === 'ALL';
-    const limit = pageSize(request.query.get('MaxItems'));
-    const marker = request.query.get('Marker');
-    const after = marker ? decodeMarker(marker, isCursor) : undefined;
+    const limit = pageSize(input.MaxItems ?? null);
+    const after = input.Marker ? decodeMarker(input.Marker, isCursor) : undefined;
     const rows = await registry.listConfigs({ after, limit: limit + 1, allVersions });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const account = registry.account;
     return {
-      status: 200,
-      body: {
-        Functions: page.map((row) => {
-          const version = row.version === 0 ? LATEST : String(row.version);
-          const arn = allVersions
-            ? functionArn(account, row.functionName, version)
-            : functionArn(account, row.functionName);
-          return toFunctionConfiguration(account, row.functionName, row.config, version, arn, {
-            listItem: true,
-          });
-        }),
-        ...(rows.length > limit && last
-          ? { NextMarker: encodeMarker({ functionName: last.functionName, version: last.version }) }
-          : {}),
-      },
+      Functions: page.map((row) => {
+        const version = row.version === 0 ? LATEST : String(row.version);
+        const arn = allVersions
+          ? functionArn(account, row.functionName, version)
+          : functionArn(account, row.functionName);
+        return toFunctionConfiguration(account, row.functionName, row.config, version, arn, {
+          listItem: true,
+        });
+      }),
+      ...(rows.length > limit && last
+        ? { NextMarker: encodeMarker({ functionName: last.functionName, version: last.version }) }
+        : {}),
     };
   },
-};
+});

@@ -2,10 +2,12 @@ import { ValidationException } from '../../../common/errors.js';
 import { InvalidRequestContentException, RequestEntityTooLargeException } from '../../functions/errors.js';
 import { constraintMessage } from '../../functions/names.js';
 import { PINNED_VERSION_HEADER, pinnedVersion, ROUTING_KEY_HEADER } from '../../invoke/routing.js';
+import { z } from 'zod';
+import { restOperation } from '../rest-operation.js';
 import { functionRef } from './function-name.js';
-import type { LambdaRequest, Operation } from './operation.js';
+import { qualified, QUALIFIER_QUERY, type LambdaDeps } from './operation.js';
 
-/** Request payload limits (spec §1.13): 6 MB synchronous, 1 MB for `Event`. */
+/** Request payload limits (Lambda API Reference, Invoke): 6 MB synchronous, 1 MB for `Event`. */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 export const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 
@@ -14,13 +16,11 @@ type InvocationType = (typeof INVOCATION_TYPES)[number];
 const LOG_TYPES = ['None', 'Tail'] as const;
 
 function enumHeader<T extends string>(
-  request: LambdaRequest,
-  header: string,
+  value: string | undefined,
   member: string,
   values: readonly T[],
   fallback: T,
 ): T {
-  const value = request.header(header);
   if (value === undefined || value === '') return fallback;
   if (!(values as readonly string[]).includes(value)) {
     throw new ValidationException(
@@ -56,8 +56,7 @@ export function checkJson(payload: Buffer): void {
 }
 
 /** `X-Amz-Client-Context`: base64 of a JSON object, handed to the runtime decoded. */
-function clientContext(request: LambdaRequest): string | undefined {
-  const header = request.header('x-amz-client-context');
+function clientContext(header: string | undefined): string | undefined {
   if (header === undefined || header === '') return undefined;
   const text = Buffer.from(header, 'base64').toString('utf8');
   try {
@@ -69,54 +68,83 @@ function clientContext(request: LambdaRequest): string | undefined {
   throw new InvalidRequestContentException('Client context must be a valid Base64-encoded JSON object.');
 }
 
-export const invoke: Operation = {
+/**
+ * Invoke. Its members travel in headers and the payload is the body, both ways (Lambda API
+ * Reference, Invoke): `StatusCode` is the HTTP status, 202 for Event and 204 for DryRun.
+ */
+export const invoke = restOperation({
   name: 'Invoke',
-  method: 'POST',
-  path: '/2015-03-31/functions/:FunctionName/invocations',
-  async handle(request, { registry, invoke: services }) {
-    const ref = functionRef(request, registry.account, 'namespaced');
-    const type = enumHeader(
-      request,
-      'x-amz-invocation-type',
-      'invocationType',
-      INVOCATION_TYPES,
-      'RequestResponse',
-    );
-    const logType = enumHeader(request, 'x-amz-log-type', 'logType', LOG_TYPES, 'None');
-    const payload = request.body;
+  http: {
+    method: 'POST',
+    path: '/2015-03-31/functions/:FunctionName/invocations',
+    query: QUALIFIER_QUERY,
+    headers: {
+      InvocationType: 'x-amz-invocation-type',
+      LogType: 'x-amz-log-type',
+      ClientContext: 'x-amz-client-context',
+      RoutingKey: ROUTING_KEY_HEADER,
+      PinnedVersion: PINNED_VERSION_HEADER,
+    },
+    payload: 'Payload',
+  },
+  output: {
+    status: 'StatusCode',
+    headers: {
+      FunctionError: 'x-amz-function-error',
+      LogResult: 'x-amz-log-result',
+      ExecutedVersion: 'x-amz-executed-version',
+    },
+    payload: 'Payload',
+    contentType: 'application/json',
+  },
+  input: () =>
+    z.object({
+      ...qualified,
+      InvocationType: z.string().optional(),
+      LogType: z.string().optional(),
+      ClientContext: z.string().optional(),
+      RoutingKey: z.string().optional(),
+      PinnedVersion: z.string().optional(),
+      Payload: z.instanceof(Buffer),
+    }),
+  async handle(input, { registry, invoke: services }: LambdaDeps, { requestId }) {
+    const ref = functionRef(input, registry.account, 'namespaced');
+    const type = enumHeader(input.InvocationType, 'invocationType', INVOCATION_TYPES, 'RequestResponse');
+    const logType = enumHeader(input.LogType, 'logType', LOG_TYPES, 'None');
+    const payload = input.Payload;
     checkPayload(payload, type);
     if (type !== 'RequestResponse') {
       // Validates the function and qualifier (404 / 409) before accepting anything.
       await services.invoker.target(ref.name, ref.qualifier);
       checkJson(payload);
-      if (type === 'DryRun') return { status: 204 };
+      if (type === 'DryRun') return { StatusCode: 204 };
       await services.asyncQueue.enqueue({
-        requestId: request.requestId,
+        requestId,
         functionName: ref.name,
         qualifier: ref.qualifier,
         payload,
       });
-      return { status: 202 };
+      return { StatusCode: 202 };
     }
-    const context = clientContext(request);
+    const context = clientContext(input.ClientContext);
     checkJson(payload);
     const result = await services.invoker.invoke({
       functionName: ref.name,
       qualifier: ref.qualifier,
       payload,
-      requestId: request.requestId,
+      requestId,
       invocationType: 'RequestResponse',
       tail: logType === 'Tail',
       clientContext: context,
-      routingKey: request.header(ROUTING_KEY_HEADER) || undefined,
-      pinnedVersion: pinnedVersion(request.header(PINNED_VERSION_HEADER)),
+      routingKey: input.RoutingKey || undefined,
+      pinnedVersion: pinnedVersion(input.PinnedVersion),
     });
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'x-amz-executed-version': result.executedVersion,
+    return {
+      StatusCode: 200,
+      FunctionError: result.functionError ? 'Unhandled' : undefined,
+      LogResult: result.logResult,
+      ExecutedVersion: result.executedVersion,
+      Payload: result.body,
     };
-    if (result.functionError) headers['x-amz-function-error'] = 'Unhandled';
-    if (result.logResult !== undefined) headers['x-amz-log-result'] = result.logResult;
-    return { status: 200, raw: result.body, headers };
   },
-};
+});

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { InvalidParameterValueException } from '../../functions/errors.js';
 import type { Clock } from '../../../common/clock.js';
 import type { Log } from '../../../common/log.js';
@@ -9,28 +10,8 @@ import type { FunctionUrls } from '../../functions/function-urls.js';
 import type { EventInvokeConfigs } from '../../functions/event-invoke-configs.js';
 import type { Registry } from '../../functions/registry.js';
 import type { CodeUrlSigner } from '../code-url.js';
+import type { RestOperation } from '../rest-operation.js';
 import type { S3Reader } from './code-input.js';
-
-/** A Lambda REST-JSON request after routing: decoded path parameters, query and raw body. */
-export interface LambdaRequest {
-  params: Readonly<Record<string, string>>;
-  query: URLSearchParams;
-  body: Buffer;
-  header(name: string): string | undefined;
-  /** `http://host:port` as the client addressed this server. */
-  baseUrl: string;
-  /** The `x-amzn-RequestId` this request is answered with (Invoke's `awsRequestId` too). */
-  requestId: string;
-}
-
-export interface LambdaResponse {
-  status: number;
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Sent as they are, instead of `body` (Invoke's payload). */
-  raw?: Uint8Array;
-  headers?: Record<string, string>;
-}
 
 /** Running functions: what Invoke and the provisioned concurrency operations use. */
 export interface InvokeServices {
@@ -70,12 +51,15 @@ export interface LambdaDeps {
   readS3?: S3Reader;
 }
 
-export interface Operation {
-  name: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Route pattern with `:Param` placeholders named as in the AWS model. */
-  path: string;
-  handle(request: LambdaRequest, deps: LambdaDeps): Promise<LambdaResponse>;
-}
+export type LambdaOperation = RestOperation<LambdaDeps>;
 
-export const noContent: LambdaResponse = { status: 204 };
+/** The function a path names (`:FunctionName`, a name, partial ARN or ARN). */
+export const functionLabel = { FunctionName: z.string() };
+
+/** The function and `?Qualifier=`. */
+export const qualified = { ...functionLabel, Qualifier: z.string().optional() };
+export const QUALIFIER_QUERY = { Qualifier: 'Qualifier' } as const;
+
+/** List operations' `?Marker=` and `?MaxItems=` (checked by paging.ts, in Lambda's words). */
+export const listMembers = { Marker: z.string().optional(), MaxItems: z.string().optional() };
+export const LIST_QUERY = { Marker: 'Marker', MaxItems: 'MaxItems' } as const;

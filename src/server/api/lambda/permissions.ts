@@ -1,28 +1,27 @@
+import { z } from 'zod';
 import { ValidationException } from '../../../common/errors.js';
 import { policyQualifier } from '../../functions/policy-rules.js';
 import { constraintMessage } from '../../functions/names.js';
-import { parseInput, parseJsonBody } from '../validation.js';
-import { functionRef } from './function-name.js';
-import { noContent, type LambdaRequest, type Operation } from './operation.js';
+import { restOperation } from '../rest-operation.js';
+import { functionRef, type FunctionMembers } from './function-name.js';
+import { qualified, QUALIFIER_QUERY, type LambdaDeps } from './operation.js';
 import { addPermissionBody } from './schemas.js';
-import type { LambdaDeps } from './operation.js';
 
 const BASE = '/2015-03-31/functions/:FunctionName/policy';
 
 /** The function and the policy qualifier ('' when unqualified) a policy request addresses. */
-function target(request: LambdaRequest, deps: LambdaDeps): { functionName: string; qualifier: string } {
-  const ref = functionRef(request, deps.registry.account, 'namespaced');
+function target(input: FunctionMembers, deps: LambdaDeps): { functionName: string; qualifier: string } {
+  const ref = functionRef(input, deps.registry.account, 'namespaced');
   return { functionName: ref.name, qualifier: policyQualifier(ref.qualifier) };
 }
 
-export const addPermission: Operation = {
+export const addPermission = restOperation({
   name: 'AddPermission',
-  method: 'POST',
-  path: BASE,
-  async handle(request, deps) {
-    const body = parseInput(addPermissionBody, parseJsonBody(request.body));
+  http: { method: 'POST', path: BASE, query: QUALIFIER_QUERY, status: 201 },
+  input: () => addPermissionBody.extend(qualified),
+  async handle(body, deps: LambdaDeps) {
     const statement = await deps.permissions.add({
-      ...target(request, deps),
+      ...target(body, deps),
       statementId: body.StatementId,
       action: body.Action,
       principal: body.Principal,
@@ -33,16 +32,21 @@ export const addPermission: Operation = {
       functionUrlAuthType: body.FunctionUrlAuthType,
       revisionId: body.RevisionId,
     });
-    return { status: 201, body: { Statement: JSON.stringify(statement) } };
+    return { Statement: JSON.stringify(statement) };
   },
-};
+});
 
-export const removePermission: Operation = {
+export const removePermission = restOperation({
   name: 'RemovePermission',
-  method: 'DELETE',
-  path: `${BASE}/:StatementId`,
-  async handle(request, deps) {
-    const statementId = request.params['StatementId'] ?? '';
+  http: {
+    method: 'DELETE',
+    path: `${BASE}/:StatementId`,
+    query: { ...QUALIFIER_QUERY, RevisionId: 'RevisionId' },
+    status: 204,
+  },
+  input: () => z.object({ ...qualified, StatementId: z.string(), RevisionId: z.string().optional() }),
+  async handle(input, deps: LambdaDeps) {
+    const statementId = input.StatementId;
     if (!/^[a-zA-Z0-9-_.]{1,100}$/.test(statementId)) {
       throw new ValidationException(
         constraintMessage(
@@ -52,20 +56,14 @@ export const removePermission: Operation = {
         ),
       );
     }
-    await deps.permissions.remove({
-      ...target(request, deps),
-      statementId,
-      revisionId: request.query.get('RevisionId') ?? undefined,
-    });
-    return noContent;
+    await deps.permissions.remove({ ...target(input, deps), statementId, revisionId: input.RevisionId });
+    return undefined;
   },
-};
+});
 
-export const getPolicy: Operation = {
+export const getPolicy = restOperation({
   name: 'GetPolicy',
-  method: 'GET',
-  path: BASE,
-  async handle(request, deps) {
-    return { status: 200, body: await deps.permissions.get(target(request, deps)) };
-  },
-};
+  http: { method: 'GET', path: BASE, query: QUALIFIER_QUERY },
+  input: () => z.object(qualified),
+  handle: async (input, deps: LambdaDeps) => deps.permissions.get(target(input, deps)),
+});

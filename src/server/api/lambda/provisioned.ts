@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { ProvisionedView } from '../../invoke/warm-keeper.js';
 import { functionArn, type Account } from '../../functions/names.js';
 import { pageOf, pageSize } from '../paging.js';
-import { awsInt, parseInput, parseJsonBody } from '../validation.js';
+import { restOperation } from '../rest-operation.js';
+import { awsInt } from '../validation.js';
 import { functionRef } from './function-name.js';
-import { noContent, type Operation } from './operation.js';
+import { LIST_QUERY, listMembers, qualified, QUALIFIER_QUERY, type LambdaDeps } from './operation.js';
 
 const PATH = '/2019-09-30/functions/:FunctionName/provisioned-concurrency';
 const putBody = z.object({ ProvisionedConcurrentExecutions: awsInt({ min: 1 }) });
@@ -32,53 +33,48 @@ function toListItem(account: Account, view: ProvisionedView): Record<string, unk
   };
 }
 
-export const putProvisionedConcurrencyConfig: Operation = {
+export const putProvisionedConcurrencyConfig = restOperation({
   name: 'PutProvisionedConcurrencyConfig',
-  method: 'PUT',
-  path: PATH,
-  async handle(request, { registry, invoke }) {
-    const ref = functionRef(request, registry.account);
-    const body = parseInput(putBody, parseJsonBody(request.body));
+  http: { method: 'PUT', path: PATH, query: QUALIFIER_QUERY, status: 202 },
+  input: () => putBody.extend(qualified),
+  async handle(body, { registry, invoke }: LambdaDeps) {
+    const ref = functionRef(body, registry.account);
     const view = await invoke.warmKeeper.put(ref.name, ref.qualifier, body.ProvisionedConcurrentExecutions);
-    return { status: 202, body: toConfig(view) };
+    return toConfig(view);
   },
-};
+});
 
 /** Get, or with `?List=ALL` ListProvisionedConcurrencyConfigs: both live on one path. */
-export const getProvisionedConcurrencyConfig: Operation = {
+export const getProvisionedConcurrencyConfig = restOperation({
   name: 'GetProvisionedConcurrencyConfig',
-  method: 'GET',
-  path: PATH,
-  async handle(request, { registry, invoke }) {
-    const ref = functionRef(request, registry.account);
-    if (request.query.get('List') === 'ALL') {
+  http: { method: 'GET', path: PATH, query: { ...QUALIFIER_QUERY, ...LIST_QUERY, List: 'List' } },
+  input: () => z.object({ ...qualified, ...listMembers, List: z.string().optional() }),
+  async handle(input, { registry, invoke }: LambdaDeps) {
+    const ref = functionRef(input, registry.account);
+    if (input.List === 'ALL') {
       const views = await invoke.warmKeeper.list(ref.name);
       const { page, nextMarker } = pageOf(
         views,
         (v) => v.record.qualifier,
-        request.query.get('Marker'),
-        pageSize(request.query.get('MaxItems')),
+        input.Marker ?? null,
+        pageSize(input.MaxItems ?? null),
       );
       return {
-        status: 200,
-        body: {
-          ProvisionedConcurrencyConfigs: page.map((v) => toListItem(registry.account, v)),
-          ...(nextMarker ? { NextMarker: nextMarker } : {}),
-        },
+        ProvisionedConcurrencyConfigs: page.map((v) => toListItem(registry.account, v)),
+        ...(nextMarker ? { NextMarker: nextMarker } : {}),
       };
     }
-    const view = await invoke.warmKeeper.get(ref.name, ref.qualifier);
-    return { status: 200, body: toConfig(view) };
+    return toConfig(await invoke.warmKeeper.get(ref.name, ref.qualifier));
   },
-};
+});
 
-export const deleteProvisionedConcurrencyConfig: Operation = {
+export const deleteProvisionedConcurrencyConfig = restOperation({
   name: 'DeleteProvisionedConcurrencyConfig',
-  method: 'DELETE',
-  path: PATH,
-  async handle(request, { registry, invoke }) {
-    const ref = functionRef(request, registry.account);
+  http: { method: 'DELETE', path: PATH, query: QUALIFIER_QUERY, status: 204 },
+  input: () => z.object(qualified),
+  async handle(input, { registry, invoke }: LambdaDeps) {
+    const ref = functionRef(input, registry.account);
     await invoke.warmKeeper.delete(ref.name, ref.qualifier);
-    return noContent;
+    return undefined;
   },
-};
+});

@@ -25,7 +25,9 @@ import {
   putFunctionEventInvokeConfig,
   updateFunctionEventInvokeConfig,
 } from './event-invoke-configs.js';
-import type { Operation } from './operation.js';
+import type { LambdaDeps, LambdaOperation } from './operation.js';
+import type { RestService } from '../rest-operation.js';
+import { invalidInput, parseJsonBody } from '../validation.js';
 import { addPermission, getPolicy, removePermission } from './permissions.js';
 import {
   deleteProvisionedConcurrencyConfig,
@@ -36,7 +38,7 @@ import { listTags, tagResource, untagResource } from './tags.js';
 import { listVersionsByFunction, publishVersion } from './versions.js';
 
 /** Every Lambda control operation gradual serves. */
-export const LAMBDA_OPERATIONS: readonly Operation[] = [
+export const LAMBDA_OPERATIONS: readonly LambdaOperation[] = [
   createFunction,
   listFunctions,
   getFunction,
@@ -77,7 +79,14 @@ export const LAMBDA_OPERATIONS: readonly Operation[] = [
   listFunctionEventInvokeConfigs,
 ];
 
-/** Path prefixes of Lambda's REST API (spec §0.1). */
+/** Lambda's REST-JSON: a body that is not JSON, or does not fit, answered in Lambda's words. */
+export const LAMBDA_SERVICE: RestService<LambdaDeps> = {
+  operations: LAMBDA_OPERATIONS,
+  decodeBody: parseJsonBody,
+  invalid: invalidInput,
+};
+
+/** Path prefixes of Lambda's REST API (Lambda API Reference). */
 export const LAMBDA_PREFIXES = [
   '/2015-03-31/',
   '/2017-10-31/',

@@ -1,8 +1,9 @@
 import { ValidationException } from '../../../common/errors.js';
 import { functionNotFound, InvalidParameterValueException } from '../../functions/errors.js';
 import { constraintMessage, functionArn, parseFunctionArn, type Account } from '../../functions/names.js';
-import { parseInput, parseJsonBody } from '../validation.js';
-import { noContent, type LambdaRequest, type Operation } from './operation.js';
+import { z } from 'zod';
+import { restOperation } from '../rest-operation.js';
+import type { LambdaDeps } from './operation.js';
 import { tagResourceBody } from './schemas.js';
 
 const PATH = '/2017-03-31/tags/:Resource';
@@ -23,8 +24,7 @@ export function validateTags(tags: Record<string, string>): void {
 }
 
 /** Tags apply to functions: the resource must be an unqualified function ARN. */
-function taggedFunction(request: LambdaRequest, account: Account): string {
-  const arn = request.params['Resource'] ?? '';
+function taggedFunction(arn: string, account: Account): string {
   const ref = parseFunctionArn(arn, account);
   if (!ref) {
     throw new ValidationException(
@@ -43,44 +43,44 @@ function taggedFunction(request: LambdaRequest, account: Account): string {
   return ref.name;
 }
 
-export const tagResource: Operation = {
+const resource = { Resource: z.string() };
+
+export const tagResource = restOperation({
   name: 'TagResource',
-  method: 'POST',
-  path: PATH,
-  async handle(request, { registry }) {
-    const name = taggedFunction(request, registry.account);
-    const body = parseInput(tagResourceBody, parseJsonBody(request.body));
+  http: { method: 'POST', path: PATH, status: 204 },
+  input: () => tagResourceBody.extend(resource),
+  async handle(body, { registry }: LambdaDeps) {
+    const name = taggedFunction(body.Resource, registry.account);
     validateTags(body.Tags);
     await registry.tag(name, body.Tags);
-    return noContent;
+    return undefined;
   },
-};
+});
 
-export const listTags: Operation = {
+export const listTags = restOperation({
   name: 'ListTags',
-  method: 'GET',
-  path: PATH,
-  async handle(request, { registry }) {
-    const name = taggedFunction(request, registry.account);
+  http: { method: 'GET', path: PATH },
+  input: () => z.object(resource),
+  async handle(input, { registry }: LambdaDeps) {
+    const name = taggedFunction(input.Resource, registry.account);
     const agg = await registry.load(name);
     if (!agg) throw functionNotFound(functionArn(registry.account, name));
-    return { status: 200, body: { Tags: agg.fn.tags } };
+    return { Tags: agg.fn.tags };
   },
-};
+});
 
-export const untagResource: Operation = {
+export const untagResource = restOperation({
   name: 'UntagResource',
-  method: 'DELETE',
-  path: PATH,
-  async handle(request, { registry }) {
-    const name = taggedFunction(request, registry.account);
-    const keys = request.query.getAll('tagKeys');
-    if (keys.length === 0) {
+  http: { method: 'DELETE', path: PATH, query: { TagKeys: ['tagKeys'] }, status: 204 },
+  input: () => z.object({ ...resource, TagKeys: z.array(z.string()) }),
+  async handle(input, { registry }: LambdaDeps) {
+    const name = taggedFunction(input.Resource, registry.account);
+    if (input.TagKeys.length === 0) {
       throw new ValidationException(
         "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null",
       );
     }
-    await registry.untag(name, keys);
-    return noContent;
+    await registry.untag(name, input.TagKeys);
+    return undefined;
   },
-};
+});

@@ -19,7 +19,7 @@ function compact<T extends Record<string, unknown>>(value: T): Partial<T> {
 }
 
 /**
- * The `FunctionConfiguration` shape (spec §1.2). List items leave out the lifecycle fields and
+ * The `FunctionConfiguration` shape (Lambda API Reference, FunctionConfiguration). List items leave out the lifecycle fields and
  * the runtime version, as AWS does.
  */
 export function toFunctionConfiguration(

@@ -1,20 +1,13 @@
 import { z } from 'zod';
-import { errorType, type ServiceError, UnknownOperationException } from '../../../common/errors.js';
+import { errorType } from '../../../common/errors.js';
 import type { FileLogStore } from '../../invoke/log-store.js';
 import type { LogEvent } from '../../invoke/logs/log-types.js';
 import { RETENTION_DAYS } from '../../invoke/logs/segment-rules.js';
 import type { Account } from '../../functions/names.js';
-import { bodyObject, type ApiRequest, type RpcEndpoint } from '../endpoint.js';
-import type { WireResponse } from '../protocols/rest-json.js';
-import { parseInput, parseJsonBody } from '../validation.js';
-
-/**
- * A CloudWatch Logs subset (AWS JSON 1.1, `X-Amz-Target: Logs_20140328.<Op>`) over the function
- * logs gradual keeps: enough for `aws logs filter-log-events`, `aws logs tail` and `gradual logs`,
- * plus retention (`put-retention-policy`) and `delete-log-group` to keep the data dir in check.
- */
-const TARGET = 'Logs_20140328.';
-const CONTENT_TYPE = 'application/x-amz-json-1.1';
+import type { RpcEndpoint } from '../endpoint.js';
+import { operation, type Operation } from '../operation.js';
+import { rpcEndpoint, type RpcService } from '../rpc-service.js';
+import { invalidInput } from '../validation.js';
 
 class ResourceNotFoundException extends errorType('ResourceNotFoundException', 400) {}
 class InvalidParameterException extends errorType('InvalidParameterException', 400) {}
@@ -72,24 +65,28 @@ const page = (offset: number): string => Buffer.from(String(offset)).toString('b
 const offsetOf = (token: string | undefined): number =>
   token ? Number(Buffer.from(token, 'base64url').toString()) || 0 : 0;
 
-export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): RpcEndpoint {
-  const groupArn = (name: string): string =>
-    `arn:aws:logs:${deps.account.region}:${deps.account.accountId}:log-group:${name}:*`;
+type LogsDeps = { logs: FileLogStore; account: Account };
 
-  const events = async (
-    group: string,
-    filter: Parameters<FileLogStore['events']>[1],
-  ): Promise<LogEvent[]> => {
-    const found = await deps.logs.events(group, filter);
-    if (!found) throw new ResourceNotFoundException(NO_GROUP);
-    return found;
-  };
+const groupArn = (deps: LogsDeps, name: string): string =>
+  `arn:aws:logs:${deps.account.region}:${deps.account.accountId}:log-group:${name}:*`;
 
-  const operations: Record<string, (body: unknown) => Promise<unknown>> = {
-    async FilterLogEvents(input) {
-      const body = parseInput(filterBody, input);
+async function events(
+  deps: LogsDeps,
+  group: string,
+  filter: Parameters<FileLogStore['events']>[1],
+): Promise<LogEvent[]> {
+  const found = await deps.logs.events(group, filter);
+  if (!found) throw new ResourceNotFoundException(NO_GROUP);
+  return found;
+}
+
+export const LOGS_OPERATIONS: readonly Operation<LogsDeps>[] = [
+  operation(
+    'FilterLogEvents',
+    () => filterBody,
+    async (body, deps: LogsDeps) => {
       const all = (
-        await events(groupName(body), {
+        await events(deps, groupName(body), {
           ...(body.logStreamNames ? { streams: body.logStreamNames } : {}),
           ...(body.startTime !== undefined ? { start: body.startTime } : {}),
           ...(body.endTime !== undefined ? { end: body.endTime } : {}),
@@ -114,9 +111,12 @@ export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): Rp
         ...(from + limit < all.length ? { nextToken: page(from + limit) } : {}),
       };
     },
-    async GetLogEvents(input) {
-      const body = parseInput(getBody, input);
-      const all = await events(groupName(body), {
+  ),
+  operation(
+    'GetLogEvents',
+    () => getBody,
+    async (body, deps: LogsDeps) => {
+      const all = await events(deps, groupName(body), {
         streams: [body.logStreamName],
         ...(body.startTime !== undefined ? { start: body.startTime } : {}),
         ...(body.endTime !== undefined ? { end: body.endTime } : {}),
@@ -133,8 +133,11 @@ export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): Rp
         nextBackwardToken: page(from),
       };
     },
-    async DescribeLogGroups(input) {
-      const body = parseInput(groupsBody, input);
+  ),
+  operation(
+    'DescribeLogGroups',
+    () => groupsBody,
+    async (body, deps: LogsDeps) => {
       const groups = await deps.logs.describe(body.logGroupNamePrefix ?? '');
       return {
         logGroups: groups.map((g) => ({
@@ -142,15 +145,18 @@ export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): Rp
           creationTime: g.createdAt,
           ...(g.retentionInDays !== undefined ? { retentionInDays: g.retentionInDays } : {}),
           metricFilterCount: 0,
-          arn: groupArn(g.name),
+          arn: groupArn(deps, g.name),
           storedBytes: g.storedBytes,
           logGroupClass: 'STANDARD',
-          logGroupArn: groupArn(g.name).slice(0, -2),
+          logGroupArn: groupArn(deps, g.name).slice(0, -2),
         })),
       };
     },
-    async PutRetentionPolicy(input) {
-      const body = parseInput(retentionBody, input);
+  ),
+  operation(
+    'PutRetentionPolicy',
+    () => retentionBody,
+    async (body, deps: LogsDeps) => {
       if (!(RETENTION_DAYS as readonly number[]).includes(body.retentionInDays)) {
         throw new InvalidParameterException(
           `1 validation error detected: Value '${body.retentionInDays}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`,
@@ -160,21 +166,30 @@ export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): Rp
         throw new ResourceNotFoundException(NO_GROUP);
       return undefined;
     },
-    async DeleteRetentionPolicy(input) {
-      const body = parseInput(groupBody, input);
+  ),
+  operation(
+    'DeleteRetentionPolicy',
+    () => groupBody,
+    async (body, deps: LogsDeps) => {
       if (!(await deps.logs.putRetention(body.logGroupName, undefined)))
         throw new ResourceNotFoundException(NO_GROUP);
       return undefined;
     },
-    async DeleteLogGroup(input) {
-      const body = parseInput(groupBody, input);
+  ),
+  operation(
+    'DeleteLogGroup',
+    () => groupBody,
+    async (body, deps: LogsDeps) => {
       if (!(await deps.logs.deleteGroup(body.logGroupName))) throw new ResourceNotFoundException(NO_GROUP);
       return undefined;
     },
-    async DescribeLogStreams(input) {
-      const body = parseInput(streamsBody, input);
+  ),
+  operation(
+    'DescribeLogStreams',
+    () => streamsBody,
+    async (body, deps: LogsDeps) => {
       const streams = new Map<string, { first: number; last: number }>();
-      for (const e of await events(groupName(body), {})) {
+      for (const e of await events(deps, groupName(body), {})) {
         const s = streams.get(e.stream) ?? { first: e.timestamp, last: e.timestamp };
         s.last = Math.max(s.last, e.timestamp);
         streams.set(e.stream, s);
@@ -188,39 +203,27 @@ export function logsEndpoint(deps: { logs: FileLogStore; account: Account }): Rp
             firstEventTimestamp: s.first,
             lastEventTimestamp: s.last,
             lastIngestionTime: s.last,
-            arn: `${groupArn(groupName(body)).slice(0, -2)}:log-stream:${logStreamName}`,
+            arn: `${groupArn(deps, groupName(body)).slice(0, -2)}:log-stream:${logStreamName}`,
           })),
       };
     },
-  };
+  ),
+];
 
-  return {
-    signingName: 'logs',
-    matches: (request) =>
-      request.method === 'POST' && (request.headers['x-amz-target'] ?? '').startsWith(TARGET),
-    operation: (request) => ({
-      service: 'logs',
-      operation: (request.headers['x-amz-target'] ?? '').slice(TARGET.length),
-      input: bodyObject(request.body),
-    }),
-    async handle(request: ApiRequest): Promise<WireResponse> {
-      const name = (request.headers['x-amz-target'] ?? '').slice(TARGET.length);
-      const operation = operations[name];
-      if (!operation)
-        throw new UnknownOperationException(`CloudWatch Logs operation ${name} is not supported by gradual`);
-      const result = await operation(parseJsonBody(request.body));
-      return {
-        status: 200,
-        headers: { 'content-type': CONTENT_TYPE },
-        body: result === undefined ? '' : JSON.stringify(result),
-      };
-    },
-    writeError(error: ServiceError): WireResponse {
-      return {
-        status: error.status,
-        headers: { 'content-type': CONTENT_TYPE, 'x-amzn-errortype': error.code },
-        body: JSON.stringify({ __type: error.code, message: error.message }),
-      };
-    },
-  };
+/**
+ * A CloudWatch Logs subset (AWS JSON 1.1, `X-Amz-Target: Logs_20140328.<Op>`) over the function
+ * logs gradual keeps: enough for `aws logs filter-log-events`, `aws logs tail` and `gradual logs`,
+ * plus retention (`put-retention-policy`) and `delete-log-group` to keep the data dir in check.
+ */
+export const logsService: RpcService<LogsDeps> = {
+  signingName: 'logs',
+  title: 'CloudWatch Logs',
+  actionPrefix: 'logs',
+  protocols: [{ kind: 'json', version: '1.1', targetPrefix: 'Logs_20140328.' }],
+  operations: LOGS_OPERATIONS,
+  invalid: (error, input) => invalidInput(error, input),
+};
+
+export function logsEndpoint(deps: LogsDeps): RpcEndpoint {
+  return rpcEndpoint(logsService, deps);
 }

@@ -1,17 +1,16 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ServiceError } from '../../../common/errors.js';
+import { WireMap } from '../operation.js';
 import type { WireResponse } from './rest-json.js';
 
 /**
- * The awsQuery protocol's answers, for every service that speaks it (CloudWatch, IAM): an
+ * The awsQuery protocol's answers (AWS's "Query API" documentation of CloudWatch and IAM), for
+ * every service that speaks it: an
  * `<OpResponse>` with `<OpResult>` and `<ResponseMetadata>`, or an `<ErrorResponse>`, in the
  * service's XML namespace. Lists are `member` elements, maps `entry` elements, timestamps ISO 8601.
  */
 
-/** A map member of an output (CloudWatch's `Datapoint.ExtendedStatistics`): `entry` lists in XML. */
-export class WireMap {
-  constructor(readonly entries: readonly (readonly [string, unknown])[]) {}
-}
+export { WireMap };
 
 /** Text needs only `&`, `<` and `>` escaped; quotes stay readable, as in AWS's own responses. */
 const escapeText = (_name: string, value: unknown): string =>

@@ -7,7 +7,7 @@ export interface WireResponse {
   body: string | Uint8Array | undefined;
 }
 
-/** Errors whose body member is `Message`; the rest use `message` (spec §0.4). */
+/** Errors whose body member is `Message`; the rest use `message` (Smithy's restJson1 protocol, error responses). */
 const CAPITAL_MESSAGE = new Set(['ResourceNotFoundException']);
 /** Errors whose body has no `Type`. */
 const UNTYPED = new Set(['ValidationException']);
@@ -23,9 +23,4 @@ export function restJsonError(error: ServiceError): WireResponse {
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.code },
     body: JSON.stringify(body),
   };
-}
-
-export function restJson(status: number, body: unknown, headers: Record<string, string> = {}): WireResponse {
-  if (body === undefined) return { status, headers, body: undefined };
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationException } from '../../../common/errors.js';
+import { SerializationException, ValidationException, type ServiceError } from '../../../common/errors.js';
 import type { HistoryEvent } from '../../states/interpreter/events.js';
 import type { ExecutionRecord, StateMachineRecord } from '../../states/records.js';
 import type { SyncExecutionResult } from '../../states/sync-execution.js';
@@ -7,11 +7,16 @@ import type { SyncExecutionResult } from '../../states/sync-execution.js';
 /** Timestamps on the AWS JSON wire: epoch seconds. */
 export const seconds = (ms: number): number => ms / 1000;
 
-/** Parses a request with `schema`, refusing it as AWS does: "1 validation error detected: ...". */
-export function input<T extends z.ZodType>(schema: T, body: Record<string, unknown>): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues;
+/**
+ * Step Functions' answer to a request its operation's schema refused: "1 validation error
+ * detected: Value null at 'name' failed to satisfy constraint: ...". A body that is not a JSON
+ * object is a SerializationException, as in every AWS JSON service.
+ */
+export function statesInvalid(error: z.ZodError, body: unknown): ServiceError {
+  const issues = error.issues;
+  if (issues.some((i) => i.path.length === 0)) {
+    return new SerializationException('Start of structure or map found where not expected.');
+  }
   const described = issues.map((i) => {
     const member = i.path.join('.');
     const value = i.path.reduce<unknown>(
@@ -21,7 +26,7 @@ export function input<T extends z.ZodType>(schema: T, body: Record<string, unkno
     const constraint = value === undefined ? 'Member must not be null' : i.message;
     return `Value ${value === undefined ? 'null' : JSON.stringify(value)} at '${member}' failed to satisfy constraint: ${constraint}`;
   });
-  throw new ValidationException(
+  return new ValidationException(
     `${described.length} validation error${described.length === 1 ? '' : 's'} detected: ${described.join('; ')}`,
   );
 }

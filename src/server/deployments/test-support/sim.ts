@@ -1,10 +1,10 @@
-import { parseAppSpec } from '../appspec.js';
 import type { JudgeInput } from '../judge/checks.js';
-import { freshEvents } from '../endings.js';
 import type { Deployment, GradualOptions } from '../model.js';
+import { newDeployment } from '../new-deployment.js';
+import type { GroupRecord } from '../records.js';
 import type { AlarmState, AliasView, Effect, Observations } from '../observations.js';
 import { step, type StepResult } from '../step.js';
-import { PREDEFINED_LAMBDA_CONFIGS, scheduleOf } from '../traffic.js';
+import { PREDEFINED_LAMBDA_CONFIGS } from '../traffic.js';
 
 /** An in-memory world for the pure step function: an alias, versions, alarms and traffic. */
 export class World {
@@ -60,49 +60,48 @@ Resources:
 ${hooks}`;
 }
 
+/** A group with no alarms and no automatic rollback. */
+export const GROUP: GroupRecord = {
+  id: 'group-id',
+  applicationName: 'app',
+  name: 'group',
+  serviceRoleArn: 'arn:aws:iam::000000000000:role/codedeploy',
+  deploymentConfigName: 'CodeDeployDefault.LambdaAllAtOnce',
+  alarmConfiguration: { enabled: false, ignorePollAlarmFailure: false, alarms: [] },
+  autoRollbackConfiguration: { enabled: false, events: [] },
+  triggerConfigurations: [],
+  tags: [],
+  options: {},
+};
+
+/** A deployment as CreateDeployment records it, created at START. */
 export function deployment(
   config = 'CodeDeployDefault.LambdaAllAtOnce',
   overrides: Partial<Deployment> = {},
   spec = appSpec(),
   options: Partial<GradualOptions> = {},
 ): Deployment {
-  const routing = PREDEFINED_LAMBDA_CONFIGS[config]!;
-  const parsed = parseAppSpec(spec);
-  return {
+  const created = newDeployment({
     id: 'd-TEST00001',
-    rev: 0,
-    applicationName: 'app',
-    groupName: 'group',
+    now: START,
+    group: GROUP,
     configName: config,
-    routing,
-    schedule: scheduleOf(routing),
-    revision: { revisionType: 'AppSpecContent', sha256: 'x' },
-    description: undefined,
-    creator: 'user',
-    createTime: START,
-    startTime: undefined,
-    completeTime: undefined,
-    status: 'Created',
-    error: undefined,
-    alarms: { enabled: false, ignorePollAlarmFailure: false, alarms: [] },
-    autoRollback: { enabled: false, events: [] },
-    overrideAlarmConfiguration: undefined,
-    rollbackInfo: undefined,
-    spec: parsed.ok ? parsed.spec : undefined,
-    specError: parsed.ok ? undefined : parsed.message,
-    isRollback: false,
-    phase: { kind: 'created' },
-    events: freshEvents(),
-    hookExecutions: {},
-    targetWeight: 0,
-    stopRequest: undefined,
-    fault: undefined,
-    advanceRequested: false,
+    routing: PREDEFINED_LAMBDA_CONFIGS[config]!,
     previousRevision: undefined,
-    log: [],
-    options: { hookTimeoutMs: 3_600_000, ...options },
-    ...overrides,
-  };
+    request: {
+      applicationName: 'app',
+      groupName: 'group',
+      configName: config,
+      revision: { revisionType: 'AppSpecContent', sha256: 'x' },
+      content: spec,
+      description: undefined,
+      overrideAlarms: undefined,
+      autoRollback: undefined,
+      options,
+      schedule: undefined,
+    },
+  });
+  return { ...created, ...overrides };
 }
 
 export interface Timed {

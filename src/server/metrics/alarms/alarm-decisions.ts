@@ -26,7 +26,7 @@ function configItem(
   };
 }
 
-/** PutMetricAlarm: a new alarm starts in INSUFFICIENT_DATA; an update keeps its state (spec §3.3). */
+/** PutMetricAlarm: a new alarm starts in INSUFFICIENT_DATA; an update keeps its state (CloudWatch API Reference, PutMetricAlarm). */
 export function decidePut(
   current: AlarmRecord | undefined,
   config: AlarmConfig,

@@ -31,7 +31,7 @@ export type TreatMissingData = (typeof TREAT_MISSING_DATA)[number];
 export const LOW_SAMPLE_COUNT_MODES = ['evaluate', 'ignore'] as const;
 export type LowSampleCountMode = (typeof LOW_SAMPLE_COUNT_MODES)[number];
 
-/** A metric alarm as PutMetricAlarm configured it (spec §3.3). Optional members are absent unless set. */
+/** A metric alarm as PutMetricAlarm configured it (CloudWatch API Reference, PutMetricAlarm). Optional members are absent unless set. */
 export interface AlarmConfig {
   name: string;
   description?: string;

@@ -72,8 +72,8 @@ function required<T>(value: T | undefined, member: string): T {
 }
 
 /**
- * CloudWatch's rules for a metric alarm (spec §3.3), beyond the wire shape. Messages marked [V]
- * are AWS's; the others follow its style (spec §3.3 lists them as unverified).
+ * CloudWatch's rules for a metric alarm (CloudWatch API Reference, PutMetricAlarm), beyond the wire shape. Messages marked [V]
+ * are AWS's; the others follow its style (not yet checked against AWS).
  */
 export function decideAlarmConfig(input: AlarmInput): AlarmConfig {
   if (input.metricMath || input.thresholdMetricId !== undefined) {

@@ -163,7 +163,7 @@ export class AlarmService implements AlarmEvents {
     for (const alarm of updated) this.cache(alarm);
   }
 
-  /** SetAlarmState (spec §3.5): StateReasonData must be JSON; the next evaluation may override it. */
+  /** SetAlarmState (CloudWatch API Reference): StateReasonData must be JSON; the next evaluation may override it. */
   async setState(name: string, next: NewState): Promise<void> {
     if (next.reasonData !== undefined) {
       try {

@@ -80,7 +80,7 @@ interface Slot {
 }
 
 /**
- * CloudWatch's alarm evaluation as a pure function (spec §3.3). The window is the last
+ * CloudWatch's alarm evaluation as a pure function (CloudWatch User Guide, evaluating an alarm). The window is the last
  * EvaluationPeriods complete periods; when the period in progress already breaches (and more data
  * cannot undo that, see earlyBreachCounts) it joins the window as its newest slot, which is how an
  * alarm enters ALARM within a second of the datapoint instead of at the period's end. Leaving

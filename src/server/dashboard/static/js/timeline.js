@@ -3,14 +3,18 @@ import { duration, percent, time } from './format.js';
 
 const TERMINAL = ['Succeeded', 'Failed', 'Stopped'];
 
+/** @typedef {import('../../../../contracts/deployment-view.js').DeploymentView} DeploymentView */
+
 /**
  * Each step's state: `done`, `current` (held now, with how far through its hold), `todo`,
- * `stopped` (the step the deployment ended in) or `skipped`. Steps are matched to the decision
- * log's `shifted` entries in order: the engine logs one when each step's weight is applied.
+ * `stopped` (the step the deployment ended in) or `skipped`; `gradual.stepsAppliedAt` says when
+ * each step's weight was applied.
+ * @param {DeploymentView} deployment
+ * @param {number} now
  */
 export function stepStates(deployment, now) {
   const g = deployment.gradual;
-  const applied = g.decisionLog.filter((e) => e.event === 'shifted').map((e) => e.at);
+  const applied = g.stepsAppliedAt;
   const status = deployment.status;
   const terminal = TERMINAL.includes(status);
   const afterHook = g.lifecycleEvents.AfterAllowTraffic.status;
@@ -56,11 +60,15 @@ const STATE_TEXT = {
   skipped: 'skipped',
 };
 
-/** The schedule as a strip: hooks at either end, a block per step sized by its hold. */
+/**
+ * The schedule as a strip: hooks at either end, a block per step sized by its hold.
+ * @param {DeploymentView} deployment
+ * @param {number} now
+ */
 export function timeline(deployment, now) {
   const g = deployment.gradual;
   const steps = stepStates(deployment, now);
-  const holding = g.decisionLog.at(-1)?.event === 'holding' && !TERMINAL.includes(deployment.status);
+  const holding = g.holdingForSample && !TERMINAL.includes(deployment.status);
   const longest = Math.max(...steps.map((s) => s.holdMs), 1);
   return h(
     'ol',
