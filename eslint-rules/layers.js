@@ -13,6 +13,7 @@ const floors = {
   shared: [['src/common'], ['src/contracts']],
   server: [
     ['src/server/cluster'],
+    ['src/server/capacity'],
     ['src/server/artifacts'],
     ['src/server/functions', 'src/server/s3'],
     ['src/server/runtime'],

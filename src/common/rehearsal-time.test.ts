@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock.js';
+import { silentLog } from './log.js';
 import { readTimeline, rehearsalClock, timelineConflict } from './rehearsal-time.js';
 
 const dirs: string[] = [];
@@ -35,6 +36,45 @@ describe('rehearsalClock', () => {
     const resumed = rehearsalClock(dir, 100, wall);
     expect(resumed.clock.now()).toBe(200_000 + 500);
     resumed.stop();
+  });
+});
+
+describe('rehearsalClock on a full disk', () => {
+  it('keeps running when saves fail, warns once, and saves again once they work', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradual-clock-'));
+    dirs.push(dir);
+    const wall = new VirtualClock(0);
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const log = { ...silentLog, warn: (m: string) => warnings.push(m), info: (m: string) => infos.push(m) };
+    let full = true;
+    const writes: string[] = [];
+    const write = (file: string, text: string): void => {
+      if (full) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      writes.push(text);
+    };
+    const running = rehearsalClock(dir, 10, wall, log, write);
+    await wall.advance(5_000);
+    expect(running.clock.now()).toBe(50_000);
+    expect(warnings).toHaveLength(1);
+    full = false;
+    await wall.advance(1_000);
+    expect(writes.at(-1)).toBe(JSON.stringify({ platform: 60_000, wall: 6_000, scale: 10 }));
+    expect(infos).toHaveLength(1);
+    running.stop();
+  });
+
+  it('starts from the wall clock when clock.json is damaged', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradual-clock-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'clock.json'), '{"platform": 12');
+    expect(readTimeline(dir)).toEqual({ kind: 'rehearsal', scale: undefined, aheadMs: 0 });
+    const warnings: string[] = [];
+    const wall = new VirtualClock(7_000);
+    const running = rehearsalClock(dir, 10, wall, { ...silentLog, warn: (m: string) => warnings.push(m) });
+    expect(running.clock.now()).toBe(7_000);
+    expect(warnings).toHaveLength(1);
+    running.stop();
   });
 });
 

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scaledClock, type Clock, type Timer } from './clock.js';
+import { silentLog, type Log } from './log.js';
 import { assertNever } from './errors.js';
 
 /** How often a scaled timeline is written down (a crash loses at most this much wall time of it). */
@@ -26,8 +27,9 @@ export type Timeline =
 export function readTimeline(dataDir: string): Timeline {
   const file = join(dataDir, CLOCK_FILE);
   if (existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as Saved;
-    return { kind: 'rehearsal', scale: saved.scale, aheadMs: saved.platform - saved.wall };
+    // A damaged file (a crash or a full disk) still says a rehearsal ran here.
+    const saved = readSaved(file, silentLog);
+    return { kind: 'rehearsal', scale: saved?.scale, aheadMs: saved ? saved.platform - saved.wall : 0 };
   }
   return existsSync(join(dataDir, DATABASE_FILE)) ? { kind: 'real' } : { kind: 'fresh' };
 }
@@ -61,23 +63,64 @@ export function timelineConflict(timeline: Timeline, scale: number, dataDir: str
   }
 }
 
+/** How the timeline is written: replaced atomically (aside, then renamed). Tests pass a failing one. */
+export type WriteAtomically = (file: string, text: string) => void;
+
+const writeAtomically: WriteAtomically = (file, text) => {
+  const temp = `${file}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+};
+
+function readSaved(file: string, log: Log): Saved | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<Saved>;
+    if (typeof saved.platform === 'number' && typeof saved.wall === 'number') return saved as Saved;
+  } catch {
+    // reported below
+  }
+  log.warn('clock.json is unreadable: the rehearsal timeline continues from the wall clock', { file });
+  return undefined;
+}
+
 /**
  * The platform clock under `--time-scale`: scaled time that continues across restarts. Deadlines
  * are persisted in platform time, so a restart must not send the timeline back to the wall clock;
- * it resumes where it was, plus the wall time spent down.
+ * it resumes where it was, plus the wall time spent down. Saving never throws: on a full disk the
+ * timeline keeps running in memory (a crash then loses more of it) and the log says so once.
  */
-export function rehearsalClock(dataDir: string, scale: number, wall: Clock): { clock: Clock; stop(): void } {
+export function rehearsalClock(
+  dataDir: string,
+  scale: number,
+  wall: Clock,
+  log: Log = silentLog,
+  write: WriteAtomically = writeAtomically,
+): { clock: Clock; stop(): void } {
   const file = join(dataDir, CLOCK_FILE);
-  let startAt: number | undefined;
-  if (existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as Saved;
-    startAt = Math.max(wall.now(), saved.platform + (wall.now() - saved.wall));
-  }
+  const saved = readSaved(file, log);
+  const startAt = saved ? Math.max(wall.now(), saved.platform + (wall.now() - saved.wall)) : undefined;
   const clock = scaledClock(scale, wall, startAt);
+  let failing = false;
   const save = (): void => {
-    const temp = `${file}.tmp`;
-    writeFileSync(temp, JSON.stringify({ platform: clock.now(), wall: wall.now(), scale } satisfies Saved));
-    renameSync(temp, file);
+    try {
+      write(file, JSON.stringify({ platform: clock.now(), wall: wall.now(), scale } satisfies Saved));
+      if (failing) log.info('the rehearsal timeline is saved again', { file });
+      failing = false;
+    } catch (error) {
+      if (!failing) {
+        log.warn('could not save the rehearsal timeline (it keeps running; a crash would lose it)', {
+          file,
+          error: String(error),
+        });
+      }
+      failing = true;
+    }
   };
   save();
   let timer: Timer | undefined;

@@ -50,11 +50,16 @@ import { poolPrewarm, queuedHooks } from './wiring/deploy-invoke-ports.js';
 import { metricAlarms, metricTraffic } from './wiring/deploy-metrics-ports.js';
 import { registryAliases } from './wiring/deploy-aliases.js';
 import { dashboardExtension } from './wiring/dashboard-extension.js';
+import { exportPressure } from './wiring/pressure-metrics.js';
 import { AsyncQueue } from './invoke/async-queue.js';
 import { FunctionCache } from './invoke/function-cache.js';
 import { allObservers, type InvocationObserver } from './invoke/invocation-record.js';
 import { Invoker } from './invoke/invoker.js';
 import { FileLogStore } from './invoke/log-store.js';
+import { DEFAULT_LOG_OPTIONS } from './invoke/logs/log-types.js';
+import { DiskSpace } from './capacity/disk-space.js';
+import { SpaceReserve } from './capacity/space-reserve.js';
+import { DEFAULT_SPACE_OPTIONS, spaceOptions } from './capacity/space-rules.js';
 import { Unpacker } from './invoke/targets.js';
 import { WarmKeeper } from './invoke/warm-keeper.js';
 import { startMetricsSystem, type MetricsSystem } from './metrics/metrics-system.js';
@@ -62,6 +67,7 @@ import { Permissions } from './functions/permissions.js';
 import { Registry } from './functions/registry.js';
 import { RestApis } from './apigateway/rest/rest-apis.js';
 import { FunctionUrls } from './functions/function-urls.js';
+import { EventInvokeConfigs } from './functions/event-invoke-configs.js';
 import { DeployedStages } from './gateway/deployed-stages.js';
 import { functionUrlRouter } from './gateway/function-url-router.js';
 import { restApiRouter } from './gateway/rest-api-router.js';
@@ -124,6 +130,10 @@ export interface ServerOptions {
   allowRealFunctionClock: boolean;
   /** A cookie the gateway sets (and reads) so browsers keep one routing key; undefined: none set. */
   stickyCookie: string | undefined;
+  /** Free space kept on the data dir's disk for deletes, alias changes and rollbacks (bytes). */
+  spaceReserveBytes: number;
+  /** The most one function's log group keeps (bytes); the oldest logs go first. */
+  logCapBytes: number;
   /**
    * A PostgreSQL URL: state lives there, shared with every node started on the same database
    * (cluster mode). Undefined: SQLite in the data dir, one node.
@@ -162,6 +172,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   burstQueueMs: 0,
   maxConcurrentInits: Math.max(2, availableParallelism()),
   allowRealFunctionClock: false,
+  spaceReserveBytes: DEFAULT_SPACE_OPTIONS.reserveBytes,
+  logCapBytes: DEFAULT_LOG_OPTIONS.capBytes,
 };
 
 /** How often a node looks for work whose driver died (wall ms): deployments, executions, events. */
@@ -277,7 +289,7 @@ export async function startServer(
   const rehearsal =
     seams.clock || options.timeScale === 1 || cluster
       ? undefined
-      : rehearsalClock(options.dataDir, options.timeScale, wallClock);
+      : rehearsalClock(options.dataDir, options.timeScale, wallClock, log);
   // Scale 1 included: a node at another scale than the cluster's would misread every deadline.
   const clusterClock =
     cluster && !seams.clock
@@ -296,6 +308,17 @@ export async function startServer(
       ? scaledFunctionTime(scaled, wallClock, options.timeScale, library)
       : realFunctionTime(wallClock);
   const random = seams.random ?? cryptoRandom();
+  const spaceRules = spaceOptions(options.spaceReserveBytes);
+  const space = new DiskSpace(
+    {
+      dir: options.dataDir,
+      wallClock,
+      log,
+      reserve: new SpaceReserve(options.dataDir, spaceRules.reserveFileBytes),
+    },
+    spaceRules,
+  );
+  space.start();
   const account = { region: options.region, accountId: options.accountId };
 
   const credentials =
@@ -306,11 +329,13 @@ export async function startServer(
       : undefined;
   // What functions call back with: never the user's own secret.
   const functionKeys = functionCredentialIssuer();
-  const store = cluster?.store ?? openSqliteStore(join(options.dataDir, 'gradual.db'));
+  // On virtual time a step's writes must land within the turn the test waits for: no grouping.
+  const store =
+    cluster?.store ?? openSqliteStore(join(options.dataDir, 'gradual.db'), { groupCommit: !seams.clock });
   const code = new CodeStore(join(options.dataDir, 'code'), cluster?.blobs);
   const takeover = cluster && { leases: cluster.leases, wallClock, scanEveryMs: TAKEOVER_SCAN_MS };
   const registry = new Registry(
-    { store, code, clock, random, log, account },
+    { store, code, space, clock, random, log, account },
     { accountConcurrency: options.maxConcurrency },
   );
   await registry.recover();
@@ -389,7 +414,15 @@ export async function startServer(
   const cache = new FunctionCache(registry, log);
   await cache.start();
   const unpacker = new Unpacker(code);
-  const logs = new FileLogStore(join(options.dataDir, 'logs'), log);
+  const logs = new FileLogStore(
+    { dir: join(options.dataDir, 'logs'), logClock: functionTime.clock, log, space },
+    {
+      capBytes: options.logCapBytes,
+      // Logs stamped on the rehearsal's clock are in platform time already.
+      timeScale: seams.clock || functionTime.clock === clock ? 1 : options.timeScale,
+    },
+  );
+  await logs.start();
   const invoker = new Invoker({
     pool,
     cache,
@@ -407,13 +440,21 @@ export async function startServer(
     ),
     account,
   });
+  const eventInvokeConfigs = new EventInvokeConfigs({ store: store.eventInvokeConfigs, clock, account });
   const asyncQueue = new AsyncQueue({
     store: store.asyncInvocations,
     invoker,
     clock,
+    logClock: functionTime.clock,
+    random,
     log,
+    logs,
+    settings: eventInvokeConfigs,
+    account,
+    space,
     ...(takeover ? { cluster: { ...takeover, scanEveryMs: 2 * TAKEOVER_SCAN_MS } } : {}),
   });
+  exportPressure(metrics.prometheus, { space, logs, queue: asyncQueue });
   const warmKeeper = new WarmKeeper({
     store: store.provisioned,
     cache,
@@ -497,6 +538,7 @@ export async function startServer(
     codeUrls: new CodeUrlSigner(),
     invoke: { invoker, asyncQueue, warmKeeper },
     functionUrls,
+    eventInvokeConfigs,
     clock,
     log,
     readS3: (bucket: string, key: string) => buckets.readObject(bucket, key),
@@ -556,7 +598,7 @@ export async function startServer(
       }),
       logsEndpoint({ logs, account }),
       cloudWatchEndpoint({ metrics: metrics.service, alarms: metrics.alarms, clock }),
-      codeDeployEndpoint({ store: store.deploy, engine, clock, random, account }),
+      codeDeployEndpoint({ store: store.deploy, engine, clock, random, account, space }),
       stepFunctionsEndpoint({
         store: store.states,
         engine: executions,
@@ -656,7 +698,9 @@ export async function startServer(
     await volumes?.close();
     await cgroups?.close((ms) => wallClock.sleep(ms));
     removeTmpRoot(tmpRoot);
+    await logs.close();
     await (cluster ? cluster.close() : store.close());
+    await space.stop();
     rehearsal?.stop();
     unlock();
     if (!dataDirExisted) rmSync(options.dataDir, { recursive: true, force: true });
@@ -755,6 +799,7 @@ export async function startServer(
       await registry.idle();
       await metrics.close();
       await (cluster ? cluster.close() : store.close());
+      await space.stop();
       rehearsal?.stop();
       unlock();
       clearInterval(holdOpen);

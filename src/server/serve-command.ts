@@ -4,6 +4,7 @@ import { ActionableError } from '../common/errors.js';
 import { lineLog } from '../common/log.js';
 import { DEFAULT_DATA_DIR, REHEARSAL_DATA_DIR } from '../contracts/data-dirs.js';
 import { DEFAULT_OPTIONS, startServer, type RunningServer } from './main.js';
+import { MB } from './capacity/space-rules.js';
 import { isolationBanner } from './runtime/isolation.js';
 
 function integer(min: number, max: number) {
@@ -168,6 +169,18 @@ export function registerServe(program: Command): void {
       integer(1, 100000),
       DEFAULT_OPTIONS.maxConcurrentInits,
     )
+    .option(
+      '--space-reserve <MB>',
+      'free space kept on the data dir disk for deletes and rollbacks: new code, events, deployments and logs are refused below it',
+      integer(1, 1_000_000),
+      DEFAULT_OPTIONS.spaceReserveBytes / MB,
+    )
+    .option(
+      '--log-cap <MB>',
+      "the most one function's log group keeps (the oldest logs go first)",
+      integer(1, 1_000_000),
+      DEFAULT_OPTIONS.logCapBytes / MB,
+    )
     .option('--log-level <level>', 'debug, info, warn or error', 'info')
     .action(async (opts: Record<string, unknown>) => {
       if (!/^\d{12}$/.test(String(opts['accountId']))) {
@@ -189,6 +202,8 @@ export function registerServe(program: Command): void {
           invocationMetrics: opts['invocationMetrics'] !== false,
           gatewayPort: opts['gatewayPort'] as number,
           stickyCookie: opts['stickyCookie'] as string | undefined,
+          spaceReserveBytes: (opts['spaceReserve'] as number) * MB,
+          logCapBytes: (opts['logCap'] as number) * MB,
           database:
             (opts['database'] as string | undefined) ?? (process.env['GRADUAL_DATABASE_URL'] || undefined),
           burstQueueMs: opts['burstQueueMs'] as number,

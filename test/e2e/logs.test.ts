@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunction, invokeFunction, nodeHandlersZip } from '../support/fixtures.js';
+import { awsCli } from '../support/aws-cli.js';
 import { signedFetch } from '../support/signed-fetch.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -120,5 +121,66 @@ describe('function logs', () => {
       once.stop();
       follow.stop();
     }
+  });
+
+  it('keeps a retention policy per log group (the AWS CLI), shown by DescribeLogGroups', async () => {
+    await invokeFunction(t.lambda, { FunctionName: 'chatty', event: { who: 'retention' } });
+    await awsCli(
+      t,
+      'logs',
+      'put-retention-policy',
+      '--log-group-name',
+      '/aws/lambda/chatty',
+      '--retention-in-days',
+      '7',
+    );
+    const described = (await awsCli(
+      t,
+      'logs',
+      'describe-log-groups',
+      '--log-group-name-prefix',
+      '/aws/lambda/chat',
+    )) as {
+      logGroups: {
+        logGroupName: string;
+        retentionInDays?: number;
+        storedBytes: number;
+        creationTime: number;
+      }[];
+    };
+    expect(described.logGroups).toHaveLength(1);
+    expect(described.logGroups[0]).toMatchObject({ logGroupName: '/aws/lambda/chatty', retentionInDays: 7 });
+    expect(described.logGroups[0]!.storedBytes).toBeGreaterThan(0);
+    expect(described.logGroups[0]!.creationTime).toBeGreaterThan(Date.UTC(2020, 0, 1));
+    const put = (body: unknown) =>
+      signedFetch(`${t.server.url}/`, {
+        method: 'POST',
+        service: 'logs',
+        credentials: t.credentials,
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'Logs_20140328.PutRetentionPolicy',
+        },
+        body: JSON.stringify(body),
+      });
+    const invalid = await put({ logGroupName: '/aws/lambda/chatty', retentionInDays: 2 });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toEqual({
+      __type: 'InvalidParameterException',
+      message:
+        "1 validation error detected: Value '2' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]",
+    });
+    const missing = await put({ logGroupName: '/aws/lambda/none', retentionInDays: 1 });
+    expect(await missing.json()).toEqual({
+      __type: 'ResourceNotFoundException',
+      message: 'The specified log group does not exist.',
+    });
+    await awsCli(t, 'logs', 'delete-retention-policy', '--log-group-name', '/aws/lambda/chatty');
+    const after = (await awsCli(t, 'logs', 'describe-log-groups')) as {
+      logGroups: { logGroupName: string; retentionInDays?: number }[];
+    };
+    expect(
+      after.logGroups.find((g) => g.logGroupName === '/aws/lambda/chatty')?.retentionInDays,
+    ).toBeUndefined();
   });
 });

@@ -13,6 +13,8 @@ import type { Random } from '../../common/random.js';
 import { RequestEntityTooLargeException } from '../functions/errors.js';
 import { verifySigV4, type Caller, type SecretLookup } from '../auth/sigv4.js';
 import { CODE_URL_PATH } from './code-url.js';
+import { isOutOfSpace } from '../capacity/out-of-space.js';
+import { outOfSpaceError } from './out-of-space.js';
 import { authorizeIfSession, queryRecord, type AuthorizeSession, type RequestOrigin } from './access.js';
 import { bodyObject, type ApiRequest, type RpcEndpoint } from './endpoint.js';
 import type { LambdaDeps } from './lambda/operation.js';
@@ -130,6 +132,13 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
   app.onError((error, c) => {
     const route = c.get('route') ?? LAMBDA_ROUTE;
     if (error instanceof ServiceError) return send(c, route.writeError(error));
+    if (isOutOfSpace(error)) {
+      deps.log.warn('a write found the data dir full', {
+        requestId: c.get('requestId'),
+        error: String(error),
+      });
+      return send(c, route.writeError(outOfSpaceError(route.signingName, error)));
+    }
     deps.log.error('request failed', { requestId: c.get('requestId'), error: error.stack ?? String(error) });
     const internal = new ServiceException(
       `Internal error; the server log has the details (request ${c.get('requestId')}).`,

@@ -8,6 +8,8 @@ import { MAX_REQUEST_BYTES } from './app.js';
 import { verifySigV4, type Caller, type SecretLookup } from '../auth/sigv4.js';
 import { authorizeIfSession, queryRecord, type AuthorizeSession } from './access.js';
 import { invoke } from './lambda/invoke.js';
+import { isOutOfSpace } from '../capacity/out-of-space.js';
+import { outOfSpaceError } from './out-of-space.js';
 import type { LambdaDeps } from './lambda/operation.js';
 import { LAMBDA_SERVICE } from './lambda/routes.js';
 import { prepared, runRest } from './rest-operation.js';
@@ -96,6 +98,8 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
         let failure: ServiceError;
         if (error instanceof ServiceError) {
           failure = error;
+        } else if (isOutOfSpace(error)) {
+          failure = outOfSpaceError('invoke', error);
         } else {
           deps.log.error('request failed', {
             requestId,

@@ -10,6 +10,7 @@ import type { JudgeInput } from './judge/checks.js';
 import { judgeWindows } from './judge-window.js';
 import type { Effect, Observations } from './observations.js';
 import type { DeployPorts } from './ports.js';
+import { RunLimiter } from './run-limiter.js';
 import { step } from './step.js';
 
 export interface EngineDeps {
@@ -36,6 +37,8 @@ const LEASE_PREFIX = 'deployment:';
 
 /** Immediate re-steps in a row before yielding (an alias change is followed by one). */
 const MAX_IMMEDIATE_STEPS = 50;
+/** Deployments stepping at once; the others wait their turn (see RunLimiter). */
+const STEPPING_AT_ONCE = 32;
 
 /**
  * The only impure part of deployments. For each active deployment: read it, observe the world,
@@ -51,6 +54,7 @@ export class DeployEngine {
   private unsubscribe: (() => void)[] = [];
   private closed = false;
   private readonly leases: Leases;
+  private readonly stepping = new RunLimiter(STEPPING_AT_ONCE);
 
   constructor(private readonly deps: EngineDeps) {
     this.leases = deps.cluster?.leases ?? SOLE_NODE_LEASES;
@@ -116,7 +120,7 @@ export class DeployEngine {
 
   /** Steps the deployment now (after whatever is already queued for it). Never rejects. */
   kick(id: string): Promise<void> {
-    return this.enqueue(id, () => this.run(id)).catch((error: unknown) =>
+    return this.enqueue(id, () => this.stepping.run(() => this.run(id))).catch((error: unknown) =>
       this.deps.log.error('deployment step failed', { deployment: id, error: String(error) }),
     );
   }
@@ -134,7 +138,7 @@ export class DeployEngine {
         return { changes: [{ kind: 'putDeployment', deployment: next }], result: next };
       });
       this.emit(updated);
-      await this.run(id);
+      await this.stepping.run(() => this.run(id));
       return (await this.deps.store.read((r) => r.deployment(id))) ?? updated;
     });
   }

@@ -4,6 +4,7 @@ import type { Random } from '../../common/random.js';
 import { CodeStore } from '../artifacts/code-store.js';
 import { InvalidZipError, summarizeZip } from '../artifacts/zip-reader.js';
 import type { AccountUsage, ConfigCursor, Decide, FunctionStore, ListedConfig } from './store.js';
+import { droppedCode, storePinned, type SpaceGuard } from './code-packages.js';
 import { decideCreateAlias, decideDeleteAlias, decideUpdateAlias, type AliasInput } from './alias-rules.js';
 import { decideDeleteConcurrency, decidePutConcurrency } from './concurrency-rules.js';
 import { validateCodeSize, ZIP_LIMIT_BYTES, type ConfigSettings } from './config-rules.js';
@@ -28,6 +29,7 @@ import { decidePublish } from './version-rules.js';
 export interface RegistryDeps {
   store: { functions: FunctionStore };
   code: CodeStore;
+  space?: SpaceGuard;
   clock: Clock;
   random: Random;
   log: Log;
@@ -103,14 +105,19 @@ export class Registry {
     return this.deps.store.functions.usage();
   }
 
+  /** The sum of every function's reserved concurrency. */
+  reservedConcurrency(): Promise<number> {
+    return this.deps.store.functions.reservedConcurrency();
+  }
+
   async resolve(name: string, qualifier: string | undefined): Promise<Resolved> {
     return resolveQualifier(await this.load(name), name, qualifier, this.context());
   }
 
   async createFunction(input: Omit<CreateFunctionInput, 'code'> & { zip: Buffer }): Promise<ConfigResult> {
     const code = await this.prepareCode(input.zip);
-    const result = await this.transact(input.name, (cur) =>
-      decideCreate(cur, { ...input, code }, this.context()),
+    const result = await this.withCode(code, () =>
+      this.transact(input.name, (cur) => decideCreate(cur, { ...input, code }, this.context())),
     );
     this.settleSoon(input.name);
     return result;
@@ -123,8 +130,8 @@ export class Registry {
     revisionId: string | undefined;
   }): Promise<ConfigResult> {
     const code = await this.prepareCode(input.zip);
-    const result = await this.transact(input.name, (cur) =>
-      decideUpdateCode(cur, { ...input, code }, this.context()),
+    const result = await this.withCode(code, () =>
+      this.transact(input.name, (cur) => decideUpdateCode(cur, { ...input, code }, this.context())),
     );
     this.settleSoon(input.name);
     return result;
@@ -199,14 +206,49 @@ export class Registry {
     if (removed > 0) this.deps.log.info('removed unreferenced code packages', { count: removed });
   }
 
+  /**
+   * Runs the transaction that refers to freshly stored code, keeping the package pinned until it
+   * has committed; when it fails, the package goes again unless something else uses it.
+   */
+  private async withCode<T>(code: CodeRef, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      this.deps.code.release(code.sha256Hex);
+      this.freeCode([code.sha256Hex]);
+    }
+  }
+
+  /** Removes the packages among `shas` nothing uses any more, in the background (never rejects). */
+  private freeCode(shas: Iterable<string>): void {
+    const { code, store, space } = this.deps;
+    for (const sha of new Set(shas)) {
+      const work = code
+        .removeIfUnused(sha, () => store.functions.referencesCode(sha))
+        .then(() => space?.refresh())
+        .finally(() => this.settling.delete(work));
+      this.settling.add(work);
+    }
+  }
+
   /** Waits for background settling to finish (for shutdown and tests). */
   async idle(): Promise<void> {
     while (this.settling.size > 0) await Promise.all([...this.settling]);
   }
 
+  /**
+   * Runs a decision in a transaction and tells the listeners. Code the function used before and
+   * no longer does (a delete, a replaced `$LATEST`) is freed once it has committed.
+   */
   private async transact<T>(name: string, decide: Decide<T>): Promise<T> {
-    const result = await this.deps.store.functions.transact(name, decide);
+    let dropped: string[] = [];
+    const result = await this.deps.store.functions.transact(name, (cur, totals) => {
+      const decision = decide(cur, totals);
+      dropped = cur ? droppedCode(cur, decision.changes) : [];
+      return decision;
+    });
     for (const listener of this.listeners) listener(name);
+    this.freeCode(dropped);
     return result;
   }
 
@@ -226,7 +268,7 @@ export class Registry {
     }
     const code: CodeRef = { sha256Hex: CodeStore.sha256Hex(zip), size: zip.length, unzippedSize };
     validateCodeSize(code);
-    await this.deps.code.put(zip, code.sha256Hex);
+    await storePinned(this.deps.code, this.deps.space, zip, code);
     return code;
   }
 
@@ -237,7 +279,13 @@ export class Registry {
 
   /** Unpacks `$LATEST`'s code for the runtime, then marks the function Active / Successful. */
   private async settle(name: string): Promise<void> {
-    const agg = await this.load(name);
+    let agg: FunctionAggregate | undefined;
+    try {
+      agg = await this.load(name);
+    } catch (error) {
+      this.deps.log.error('could not settle function', { function: name, error: String(error) });
+      return;
+    }
     if (!agg) return;
     const { sha256Hex } = agg.fn.latest.code;
     let outcome: SettleOutcome = { sha256Hex, ok: true };

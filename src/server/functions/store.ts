@@ -61,7 +61,11 @@ export interface FunctionStore {
   listUnsettled(): Promise<string[]>;
   /** Every code package some function or version refers to (hex SHA-256). */
   referencedCode(): Promise<Set<string>>;
+  /** True when `$LATEST` or a version of some function uses the code package. */
+  referencesCode(sha256Hex: string): Promise<boolean>;
   usage(): Promise<AccountUsage>;
+  /** The sum of every function's reserved concurrency (cheap: read on every change). */
+  reservedConcurrency(): Promise<number>;
   /** Every alias of every function, to warm the routing cache. */
   listAllAliases(): Promise<AliasRecord[]>;
 }

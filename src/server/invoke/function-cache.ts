@@ -30,7 +30,7 @@ export class FunctionCache {
 
   /** Loads the account-wide figures once at start. */
   async start(): Promise<void> {
-    this.reserved = (await this.registry.usage()).reservedConcurrency;
+    this.reserved = await this.registry.reservedConcurrency();
   }
 
   get(name: string): Promise<FunctionAggregate | undefined> {
@@ -73,13 +73,17 @@ export class FunctionCache {
   }
 
   private changed(name: string): void {
-    const previous = this.entries.get(name) ?? Promise.resolve(undefined);
+    const previous = this.entries.get(name);
     const entry = this.registry.load(name);
-    this.entries.set(name, entry);
-    this.forgetIfMissing(name, entry);
-    Promise.all([entry, previous.catch(() => undefined)]).then(
+    // Only functions the invoke path has asked for stay in memory: creating thousands of
+    // functions does not fill the cache, and an uncached one is read fresh when first invoked.
+    if (previous) {
+      this.entries.set(name, entry);
+      this.forgetIfMissing(name, entry);
+    }
+    Promise.all([entry, (previous ?? Promise.resolve(undefined)).catch(() => undefined)]).then(
       async ([agg, before]) => {
-        this.reserved = (await this.registry.usage()).reservedConcurrency;
+        this.reserved = await this.registry.reservedConcurrency();
         for (const listener of this.listeners) listener(name, agg, before);
       },
       (error: unknown) => {

@@ -8,7 +8,7 @@ import { invocationLog, logTail } from '../runtime/invocation-log.js';
 import type { Pool } from '../runtime/pool.js';
 import type { FunctionCache } from './function-cache.js';
 import type { InvocationObserver, InvocationRecord } from './invocation-record.js';
-import type { LogSink } from './log-store.js';
+import type { LogSink } from './logs/log-types.js';
 import { resolveInvocation, type InvocationTarget } from './resolution.js';
 import { PoolTargets, type Unpacker } from './targets.js';
 import type { CodeStore } from '../artifacts/code-store.js';
@@ -36,6 +36,11 @@ export interface InvokeResult {
   functionError: boolean;
   /** Base64 of the last 4 KB of the log, when asked for. */
   logResult: string | undefined;
+  /**
+   * Event invocations only: resolves once the invocation's log is on disk (true), or was dropped
+   * (false: a full data dir), so the queue deletes an event only after its log is durable.
+   */
+  logged?: Promise<boolean>;
 }
 
 export interface InvokerDeps {
@@ -147,14 +152,27 @@ export class Invoker {
           : {}),
       });
     const text = request.tail ? log() : undefined;
+    const durable = request.invocationType === 'Event';
+    let settleLog: (written: boolean | Promise<boolean>) => void = () => undefined;
+    const logged = durable ? new Promise<boolean>((done) => (settleLog = done)) : undefined;
     this.later(() => {
-      deps.logs.append({
-        group: target.config.logGroup ?? `/aws/lambda/${request.functionName}`,
-        version: target.version,
-        stream: result.logStream,
-        timestamp: deps.logClock.now(),
-        text: text ?? log(),
-      });
+      let written: Promise<boolean>;
+      try {
+        written = deps.logs.append(
+          {
+            group: target.config.logGroup ?? `/aws/lambda/${request.functionName}`,
+            version: target.version,
+            stream: result.logStream,
+            timestamp: deps.logClock.now(),
+            text: text ?? log(),
+          },
+          durable,
+        );
+      } catch (error) {
+        written = Promise.resolve(false);
+        deps.log.error('could not log an invocation', { error: String(error) });
+      }
+      settleLog(written);
       const record: InvocationRecord = {
         ...base,
         durationMs: result.durationMs,
@@ -170,7 +188,17 @@ export class Invoker {
       body,
       functionError: failed,
       logResult: text === undefined ? undefined : logTail(text),
+      ...(logged ? { logged } : {}),
     };
+  }
+
+  /** The log group an invocation of the function writes to (for lines the platform adds). */
+  async logGroup(functionName: string, qualifier: string | undefined): Promise<string> {
+    try {
+      return (await this.target(functionName, qualifier)).config.logGroup ?? `/aws/lambda/${functionName}`;
+    } catch {
+      return `/aws/lambda/${functionName}`;
+    }
   }
 
   /**

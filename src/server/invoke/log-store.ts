@@ -1,171 +1,299 @@
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync, type WriteStream } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock, Timer } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
+import { readGroupMeta } from './logs/group-meta.js';
+import { GroupLog, type BatchOutcome, type WriteContext } from './logs/group-log.js';
+import { expiredSegments, oversizeSegments, repairGroup } from './logs/keep.js';
+import { encodeRecord } from './logs/records.js';
+import { eventsOf, type EventFilter } from './logs/read-events.js';
+import {
+  DEFAULT_LOG_OPTIONS,
+  type LogEntry,
+  type LogEvent,
+  type LogGroupView,
+  type LogSink,
+  type LogStoreCounters,
+  type LogStoreOptions,
+} from './logs/log-types.js';
 
-/** One invocation's log text, where it belongs. */
-export interface LogEntry {
-  /** The log group (`/aws/lambda/<function>` unless the function names another). */
-  group: string;
-  version: string;
-  /** The environment's log stream. */
-  stream: string;
-  timestamp: number;
-  text: string;
+export interface LogStoreDeps {
+  dir: string;
+  /** The clock of log timestamps and retention's ages (the functions'; see `timeScale`). */
+  logClock: Clock;
+  log: Log;
+  /** The data dir's free space: logs are dropped (and counted) rather than eat into the reserve. */
+  space?: { readonly full: boolean; countRefused(kind: 'log'): void };
 }
 
-/** Where invocation logs go. */
-export interface LogSink {
-  append(entry: LogEntry): void;
-}
-
-/** One line of a log, as CloudWatch Logs returns it. */
-export interface LogEvent {
-  id: string;
-  stream: string;
-  timestamp: number;
-  message: string;
-}
-
-/** Keeps at most this much per file before rotating it to `.1` (so two files at most). */
-const ROTATE_BYTES = 8 * 1024 * 1024;
 /** Log files kept open at once; the least recently written is closed beyond this. */
 const OPEN_FILES = 64;
-
-interface OpenLog {
-  stream: WriteStream;
-  size: number;
-  /** Appended since the last write: written together, a few times a second at most. */
-  pending: string;
-}
-
 /** How long appended text may wait to be written (one write for many invocations under load). */
 const FLUSH_MS = 25;
+const DAY_MS = 86_400_000;
+const SEGMENT_SPAN_MS = 3_600_000;
 
 /**
- * Invocation logs on disk, one file per log group and version
- * (`<dir>/<encoded group>/<version>.jsonl`, a JSON line per invocation), appended in batches
- * through streams kept open (no system call per invocation) and rotated past 8 MB.
+ * Invocation logs on disk, a folder per log group of segments of JSON lines (see logs/). Appends
+ * are batched (a write every 25 ms at most, through files kept open); a torn write is cut back off
+ * its segment, and torn tails left by a crash are cut at start-up, so damage never spreads past
+ * the record it hit; readers skip and count what is damaged. Retention and a size cap per group
+ * delete the oldest segments.
  */
 export class FileLogStore implements LogSink {
-  private readonly open = new Map<string, OpenLog>();
+  private readonly byName = new Map<string, GroupLog>();
+  private readonly openOrder = new Set<GroupLog>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private sweepTimer: Timer | undefined;
+  private dropping: 'full' | 'failed' | undefined;
+  private droppedInEpisode = 0;
+  readonly options: LogStoreOptions;
+  readonly counters: LogStoreCounters = {
+    written: 0,
+    dropped: 0,
+    repaired: 0,
+    expiredBytes: 0,
+    cappedBytes: 0,
+  };
+  private readonly context: WriteContext;
 
   constructor(
-    private readonly dir: string,
-    private readonly log: Log,
-  ) {}
-
-  append(entry: LogEntry): void {
-    const file = this.file(entry.group, entry.version);
-    const text = entry.text.endsWith('\n') ? entry.text.slice(0, -1) : entry.text;
-    try {
-      this.entry(file).pending += JSON.stringify({ t: entry.timestamp, s: entry.stream, m: text }) + '\n';
-    } catch (error) {
-      this.log.warn('could not write a function log', { file, error: String(error) });
-    }
-    // A timer for performance only (not a decision), so not the Clock: batches writes.
-    this.flushTimer ??= setTimeout(() => this.writePending(), FLUSH_MS).unref();
+    private readonly deps: LogStoreDeps,
+    options: Partial<LogStoreOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_LOG_OPTIONS, ...options };
+    this.context = {
+      full: () => deps.space?.full ?? false,
+      // Small enough that the cap and retention free space in steps a fraction of the cap.
+      segmentBytes: Math.max(64 * 1024, Math.min(4 * 1024 * 1024, Math.floor(this.options.capBytes / 8))),
+      // An hour of platform time: retention (in days) frees space in steps of an hour.
+      segmentSpanMs: SEGMENT_SPAN_MS / this.options.timeScale,
+      opened: (group) => this.opened(group),
+      report: (group, outcome) => this.report(group, outcome),
+    };
   }
 
-  private writePending(): void {
-    this.flushTimer = undefined;
-    for (const [file, open] of this.open) {
-      if (!open.pending) continue;
-      try {
-        if (open.size > ROTATE_BYTES) {
-          open.stream.end();
-          renameSync(file, `${file}.1`);
-          open.stream = this.stream(file);
-          open.size = 0;
-        }
-        open.stream.write(open.pending);
-        open.size += Buffer.byteLength(open.pending);
-      } catch (error) {
-        this.log.warn('could not write a function log', { file, error: String(error) });
+  /** Loads the groups on disk, cutting torn tails a crash left, and starts applying retention. */
+  async start(): Promise<void> {
+    if (existsSync(this.deps.dir)) {
+      for (const folder of await readdir(this.deps.dir)) {
+        const group = await this.load(decodeURIComponent(folder));
+        this.counters.repaired += await repairGroup(group, this.deps.log);
       }
-      open.pending = '';
+      if (this.counters.repaired > 0) {
+        this.deps.log.warn('cut torn records off function logs (a crash or a full disk tore them)', {
+          records: this.counters.repaired,
+        });
+      }
     }
+    this.scheduleSweep();
   }
 
-  /** Log groups with logs. */
+  append(entry: LogEntry, durable = false): Promise<boolean> {
+    const text = entry.text.endsWith('\n') ? entry.text.slice(0, -1) : entry.text;
+    const line = encodeRecord({ t: entry.timestamp, s: entry.stream, m: text, v: entry.version });
+    const written = this.group(entry.group).append(line, entry.timestamp, durable);
+    // A timer for performance only (not a decision), so not the Clock: batches writes.
+    this.flushTimer ??= setTimeout(() => void this.writePending(), FLUSH_MS).unref();
+    return written;
+  }
+
+  /** Waits until everything appended so far is written (and the writes in flight have settled). */
+  async flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    await this.writePending();
+    await Promise.all([...this.byName.values()].map((g) => g.settled()));
+  }
+
+  /** Log groups with logs (or a retention policy), by name. */
   async groups(): Promise<string[]> {
-    if (!existsSync(this.dir)) return [];
-    return (await readdir(this.dir)).map(decodeURIComponent).sort();
+    await this.flush();
+    return [...this.byName.values()]
+      .filter((g) => existsSync(g.dir))
+      .map((g) => g.name)
+      .sort();
+  }
+
+  async describe(prefix = ''): Promise<LogGroupView[]> {
+    const names = (await this.groups()).filter((name) => name.startsWith(prefix));
+    return names.map((name) => {
+      const group = this.byName.get(name)!;
+      return {
+        name,
+        createdAt: group.meta.createdAt,
+        retentionInDays: group.meta.retentionInDays,
+        storedBytes: group.storedBytes,
+      };
+    });
   }
 
   /** A group's events in time order, or undefined when the group has no logs. */
-  async events(
-    group: string,
-    filter: { streams?: readonly string[]; start?: number; end?: number } = {},
-  ): Promise<LogEvent[] | undefined> {
+  async events(group: string, filter: EventFilter = {}): Promise<LogEvent[] | undefined> {
     await this.flush();
-    const dir = join(this.dir, encodeURIComponent(group));
-    if (!existsSync(dir)) return undefined;
-    const events: LogEvent[] = [];
-    const files = (await readdir(dir)).filter((f) => /\.jsonl(\.1)?$/.test(f)).sort();
-    for (const name of files) {
-      const entries = (await readFile(join(dir, name), 'utf8')).split('\n');
-      entries.forEach((entry, n) => {
-        if (!entry) return;
-        const { t, s, m } = JSON.parse(entry) as { t: number; s: string; m: string };
-        if (filter.start !== undefined && t < filter.start) return;
-        if (filter.end !== undefined && t > filter.end) return;
-        if (filter.streams && !filter.streams.includes(s)) return;
-        m.split('\n').forEach((message, line) => {
-          events.push({ id: `${t}-${name}-${n}-${line}`, stream: s, timestamp: t, message });
-        });
-      });
-    }
-    return events.sort((a, b) => a.timestamp - b.timestamp);
+    const found = this.byName.get(group);
+    if (!found || !existsSync(found.dir)) return undefined;
+    return eventsOf(await found.read(filter.start, filter.end), filter);
   }
 
-  /** Waits until everything appended so far is written. */
-  async flush(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.writePending();
-    await Promise.all(
-      [...this.open.values()].map((e) => new Promise<void>((done) => e.stream.write('', () => done()))),
-    );
+  /** Damaged records seen: cut at start-up, and skipped by the last reads of each segment. */
+  get damaged(): number {
+    let skipped = 0;
+    for (const group of this.byName.values()) for (const n of group.damagedBySegment.values()) skipped += n;
+    return this.counters.repaired + skipped;
+  }
+
+  get storedBytes(): number {
+    let total = 0;
+    for (const group of this.byName.values()) total += group.storedBytes;
+    return total;
+  }
+
+  /**
+   * Sets a group's retention (false when the group does not exist) and applies it at once, before
+   * saving it: shortening retention is how a full disk gets room back.
+   */
+  async putRetention(name: string, days: number | undefined): Promise<boolean> {
+    await this.flush();
+    const group = this.byName.get(name);
+    if (!group || !existsSync(group.dir)) return false;
+    const meta = {
+      createdAt: group.meta.createdAt,
+      ...(days === undefined ? {} : { retentionInDays: days }),
+    };
+    group.meta = meta;
+    await this.sweepGroup(group);
+    await group.saveMeta(meta);
+    return true;
+  }
+
+  /** Deletes a group and all its logs; false when it does not exist. */
+  async deleteGroup(name: string): Promise<boolean> {
+    await this.flush();
+    const group = this.byName.get(name);
+    if (!group || !existsSync(group.dir)) return false;
+    await group.closeHandle();
+    this.openOrder.delete(group);
+    this.byName.delete(name);
+    await rm(group.dir, { recursive: true, force: true });
+    return true;
+  }
+
+  /** Applies every group's retention now (also runs on a timer). */
+  async sweep(): Promise<void> {
+    for (const group of [...this.byName.values()]) await this.sweepGroup(group);
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.writePending();
-    await Promise.all(
-      [...this.open.values()].map((e) => new Promise<void>((done) => e.stream.end(() => done()))),
-    );
-    this.open.clear();
+    this.sweepTimer?.cancel();
+    await this.flush();
+    await Promise.all([...this.byName.values()].map((g) => g.closeHandle()));
+    this.openOrder.clear();
   }
 
-  private entry(file: string): OpenLog {
-    let entry = this.open.get(file);
-    if (entry) {
-      // Most recently written last, for closing the oldest.
-      this.open.delete(file);
-      this.open.set(file, entry);
-      return entry;
+  private group(name: string): GroupLog {
+    let group = this.byName.get(name);
+    if (!group) {
+      group = new GroupLog(name, join(this.deps.dir, encodeURIComponent(name)), {
+        createdAt: this.deps.logClock.now(),
+      });
+      this.byName.set(name, group);
     }
-    mkdirSync(dirname(file), { recursive: true });
-    entry = { stream: this.stream(file), size: existsSync(file) ? statSync(file).size : 0, pending: '' };
-    this.open.set(file, entry);
-    if (this.open.size > OPEN_FILES) {
-      const [oldest, old] = this.open.entries().next().value as [string, OpenLog];
-      old.stream.end(old.pending);
-      this.open.delete(oldest);
+    return group;
+  }
+
+  private async load(name: string): Promise<GroupLog> {
+    const dir = join(this.deps.dir, encodeURIComponent(name));
+    const group = new GroupLog(name, dir, await readGroupMeta(dir));
+    await group.load();
+    this.byName.set(name, group);
+    return group;
+  }
+
+  private async writePending(): Promise<void> {
+    this.flushTimer = undefined;
+    const writes: Promise<void>[] = [];
+    for (const group of this.byName.values()) {
+      if (!group.hasPending) continue;
+      writes.push(
+        group
+          .flush(this.context)
+          .then((outcome) => this.after(group, outcome))
+          .catch((error: unknown) =>
+            this.deps.log.error('function log write failed', { group: group.name, error: String(error) }),
+          ),
+      );
     }
-    return entry;
+    await Promise.all(writes);
   }
 
-  private stream(file: string): WriteStream {
-    const stream = createWriteStream(file, { flags: 'a' });
-    stream.on('error', (error) =>
-      this.log.warn('could not write a function log', { file, error: String(error) }),
+  private report(group: GroupLog, outcome: BatchOutcome): void {
+    if (outcome.kind === 'dropped') {
+      this.counters.dropped += outcome.records;
+      this.droppedInEpisode += outcome.records;
+      if (outcome.reason === 'full') this.deps.space?.countRefused('log');
+      if (this.dropping !== outcome.reason) {
+        this.dropping = outcome.reason;
+        this.deps.log.warn(
+          outcome.reason === 'full'
+            ? 'function logs are being dropped: the data dir is nearly full'
+            : 'function logs could not be written and are being dropped',
+          { group: group.name, ...(outcome.error ? { error: outcome.error } : {}) },
+        );
+      }
+      return;
+    }
+    this.counters.written += outcome.records;
+    if (this.dropping) {
+      this.deps.log.info('function logs are written again', { dropped: this.droppedInEpisode });
+      this.dropping = undefined;
+      this.droppedInEpisode = 0;
+    }
+  }
+
+  /** Keeps the group under its cap once a batch is written. Never rejects (it runs off a timer). */
+  private async after(group: GroupLog, outcome: BatchOutcome | undefined): Promise<void> {
+    if (outcome?.kind !== 'written') return;
+    const doomed = oversizeSegments(group, this.options.capBytes);
+    if (doomed.length === 0) return;
+    try {
+      this.counters.cappedBytes += await group.remove(doomed);
+    } catch (error) {
+      this.deps.log.warn('could not apply the log size cap', { group: group.name, error: String(error) });
+    }
+  }
+
+  private async sweepGroup(group: GroupLog): Promise<void> {
+    const days = group.meta.retentionInDays;
+    if (days === undefined) return;
+    const doomed = expiredSegments(
+      group,
+      this.deps.logClock.now() - (days * DAY_MS) / this.options.timeScale,
     );
-    return stream;
+    try {
+      this.counters.expiredBytes += await group.remove(doomed);
+    } catch (error) {
+      this.deps.log.warn('could not apply log retention', { group: group.name, error: String(error) });
+    }
   }
 
-  private file(group: string, version: string): string {
-    return join(this.dir, encodeURIComponent(group), `${version}.jsonl`);
+  private scheduleSweep(): void {
+    const every = Math.max(1000, this.options.sweepEveryMs / this.options.timeScale);
+    this.sweepTimer = this.deps.logClock.setTimer(every, () => {
+      this.sweep()
+        .catch((error: unknown) =>
+          this.deps.log.warn('could not apply log retention', { error: String(error) }),
+        )
+        .finally(() => this.scheduleSweep());
+    });
+  }
+
+  private opened(group: GroupLog): void {
+    this.openOrder.delete(group);
+    this.openOrder.add(group);
+    if (this.openOrder.size <= OPEN_FILES) return;
+    const oldest = this.openOrder.values().next().value!;
+    this.openOrder.delete(oldest);
+    void oldest.closeHandle();
   }
 }

@@ -72,7 +72,10 @@ export class PoolTargets {
 export class Unpacker {
   private readonly done = new Set<string>();
 
-  constructor(private readonly code: Pick<CodeStore, 'unpack'>) {}
+  constructor(private readonly code: Pick<CodeStore, 'unpack' | 'onRemoved'>) {
+    // A package freed when its last user went may come back (the same code uploaded again).
+    code.onRemoved((sha) => this.done.delete(sha));
+  }
 
   async ensure(sha256Hex: string): Promise<void> {
     if (this.done.has(sha256Hex)) return;

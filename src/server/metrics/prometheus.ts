@@ -91,6 +91,11 @@ export class PrometheusExporter {
     });
   }
 
+  /** Adds a figure read at scrape time (the data dir's space, the log store, the event queue). */
+  addMetric(metric: ScrapedMetric): void {
+    this.registry.registerMetric(scraped(metric) as unknown as Metric);
+  }
+
   get contentType(): string {
     return this.registry.contentType;
   }
@@ -103,6 +108,29 @@ export class PrometheusExporter {
     this.requests.inc({ service, status: String(status) });
     this.requestSeconds.observe({ service }, seconds);
   }
+}
+
+/** A gauge or counter whose samples are read when `/metrics` is scraped. */
+export interface ScrapedMetric {
+  name: string;
+  help: string;
+  type: 'gauge' | 'counter';
+  read(): number | readonly { labels: Record<string, string>; value: number }[];
+}
+
+function scraped(metric: ScrapedMetric) {
+  const { name, help, type } = metric;
+  return {
+    name,
+    help,
+    type,
+    aggregator: 'sum',
+    get: () => {
+      const read = metric.read();
+      const values = typeof read === 'number' ? [{ labels: {}, value: read }] : read;
+      return Promise.resolve({ name, help, type, aggregator: 'sum', values: [...values] });
+    },
+  };
 }
 
 /**

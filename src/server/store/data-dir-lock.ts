@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { releaseSpaceReserve } from '../capacity/space-reserve.js';
 import { ActionableError } from '../../common/errors.js';
 import { SERVER_PID_FILE } from '../../contracts/data-dirs.js';
 
@@ -20,14 +21,20 @@ function alive(pid: number): boolean {
 export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, SERVER_PID_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
       return () => rmSync(file, { force: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC') {
+        // Starting on a full disk: the half-made lock goes, and the space reserve makes room.
+        rmSync(file, { force: true });
+        if (releaseSpaceReserve(dataDir)) continue;
+      }
+      if (code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(file, 'utf8'));
-      if (Number.isInteger(owner) && owner !== process.pid && alive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
         throw new ActionableError(
           `another gradual server (pid ${owner}) is using ${dataDir}: stop it, or pick another --data-dir.`,
           { cause: error },

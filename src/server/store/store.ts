@@ -5,6 +5,7 @@ import type { RestApiStore } from '../apigateway/rest/store.js';
 import type { DeployStore } from '../deployments/store.js';
 import type { FunctionStore, FunctionUrlStore, ProvisionedConcurrencyStore } from '../functions/store.js';
 import type { PolicyStore } from '../functions/policy-store.js';
+import type { EventInvokeConfigStore } from '../functions/event-invoke-store.js';
 import type { AsyncInvocationStore } from '../invoke/store.js';
 import type { MetricStore } from '../metrics/store.js';
 import type { S3Store } from '../s3/store.js';
@@ -34,6 +35,8 @@ export interface Store {
   /** Lambda resource-based policies (AddPermission). */
   readonly policies: PolicyStore;
   readonly functionUrls: FunctionUrlStore;
+  /** Asynchronous invocation settings (PutFunctionEventInvokeConfig). */
+  readonly eventInvokeConfigs: EventInvokeConfigStore;
   /** Step Functions: state machines, executions and their history. */
   readonly states: StatesStore;
   /** S3: buckets, objects (their bytes are blobs by content hash), multipart uploads. */

@@ -21,12 +21,16 @@ export function queuedHooks(deps: {
     async invokeAsync(name, payload) {
       const ref = parseFunctionName(name, deps.account, { form: 'namespaced' });
       await deps.invoker.target(ref.name, ref.qualifier);
-      await deps.asyncQueue.enqueue({
-        requestId: deps.random.uuid(),
-        functionName: ref.name,
-        qualifier: ref.qualifier,
-        payload: Buffer.from(JSON.stringify(payload)),
-      });
+      // A hook is the platform's own event: tiny, and a rollback must not fail for want of space.
+      await deps.asyncQueue.enqueue(
+        {
+          requestId: deps.random.uuid(),
+          functionName: ref.name,
+          qualifier: ref.qualifier,
+          payload: Buffer.from(JSON.stringify(payload)),
+        },
+        { admit: false },
+      );
     },
   };
 }

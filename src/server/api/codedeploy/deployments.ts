@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ServiceError } from '../../../common/errors.js';
 import { requestContinue, requestStop, requireDeployment } from '../../deployments/controls.js';
 import {
+  DeploymentLimitExceededException,
   DescriptionTooLongException,
   InvalidDeploymentStatusException,
   InvalidDeploymentWaitTypeException,
@@ -15,6 +16,7 @@ import type { Deployment } from '../../deployments/model.js';
 import { createDeployment as decideCreate } from '../../deployments/new-deployment.js';
 import { deploymentInfo } from '../../deployments/view.js';
 import { operation } from '../operation.js';
+import { OutOfSpaceError } from '../../capacity/out-of-space.js';
 import {
   applicationName,
   applicationNameError,
@@ -74,7 +76,9 @@ export const createDeployment = operation(
       gradualOptions,
       deploymentConfigName: z.string().optional(),
     }),
-  async (input, { store, clock, engine }: CodeDeployDeps) => {
+  async (input, deps: CodeDeployDeps) => {
+    const { store, clock, engine } = deps;
+    admitDeployment(deps, input.revision.content);
     const ids = { id: engine.newDeploymentId(), now: clock.now() };
     const deployment = await store.transact((r) =>
       decideCreate(
@@ -98,6 +102,16 @@ export const createDeployment = operation(
     return { deploymentId: deployment.id };
   },
 );
+
+/** A deployment's record grows with its steps: refused when the data dir has no room for it. */
+function admitDeployment(deps: CodeDeployDeps, content: string): void {
+  try {
+    deps.space?.admit({ kind: 'deployment', bytes: 2 * content.length + 64 * 1024 });
+  } catch (error) {
+    if (error instanceof OutOfSpaceError) throw new DeploymentLimitExceededException(error.message);
+    throw error;
+  }
+}
 
 export const getDeployment = operation(
   'GetDeployment',

@@ -3,6 +3,7 @@ import type { Random } from '../../../common/random.js';
 import type { DeployEngine } from '../../deployments/engine.js';
 import type { Account } from '../../functions/names.js';
 import type { DeployStore } from '../../deployments/store.js';
+import type { Addition } from '../../capacity/space-rules.js';
 
 /** What CodeDeploy's operations work with. */
 export interface CodeDeployDeps {
@@ -11,4 +12,6 @@ export interface CodeDeployDeps {
   clock: Clock;
   random: Random;
   account: Account;
+  /** The data dir's free space: new deployments are refused rather than eat into the reserve. */
+  space?: { admit(addition: Addition): void };
 }

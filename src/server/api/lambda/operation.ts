@@ -7,6 +7,7 @@ import type { Invoker } from '../../invoke/invoker.js';
 import type { WarmKeeper } from '../../invoke/warm-keeper.js';
 import type { Permissions } from '../../functions/permissions.js';
 import type { FunctionUrls } from '../../functions/function-urls.js';
+import type { EventInvokeConfigs } from '../../functions/event-invoke-configs.js';
 import type { Registry } from '../../functions/registry.js';
 import type { CodeUrlSigner } from '../code-url.js';
 import type { RestOperation } from '../rest-operation.js';
@@ -42,6 +43,8 @@ export interface LambdaDeps {
   codeUrls: CodeUrlSigner;
   invoke: InvokeServices;
   functionUrls: FunctionUrls;
+  /** Asynchronous invocation settings (PutFunctionEventInvokeConfig). */
+  eventInvokeConfigs: EventInvokeConfigs;
   clock: Clock;
   log: Log;
   /** `Code.S3Bucket` / `S3Key`: packages uploaded to gradual's S3 (`aws cloudformation package`). */

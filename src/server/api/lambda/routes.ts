@@ -18,6 +18,13 @@ import {
   updateFunctionUrlConfig,
 } from './function-urls.js';
 import { invoke } from './invoke.js';
+import {
+  deleteFunctionEventInvokeConfig,
+  getFunctionEventInvokeConfig,
+  listFunctionEventInvokeConfigs,
+  putFunctionEventInvokeConfig,
+  updateFunctionEventInvokeConfig,
+} from './event-invoke-configs.js';
 import type { LambdaDeps, LambdaOperation } from './operation.js';
 import type { RestService } from '../rest-operation.js';
 import { invalidInput, parseJsonBody } from '../validation.js';
@@ -65,6 +72,11 @@ export const LAMBDA_OPERATIONS: readonly LambdaOperation[] = [
   updateFunctionUrlConfig,
   deleteFunctionUrlConfig,
   listFunctionUrlConfigs,
+  putFunctionEventInvokeConfig,
+  updateFunctionEventInvokeConfig,
+  getFunctionEventInvokeConfig,
+  deleteFunctionEventInvokeConfig,
+  listFunctionEventInvokeConfigs,
 ];
 
 /** Lambda's REST-JSON: a body that is not JSON, or does not fit, answered in Lambda's words. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { errorType } from '../../../common/errors.js';
-import type { FileLogStore, LogEvent } from '../../invoke/log-store.js';
+import type { FileLogStore } from '../../invoke/log-store.js';
+import type { LogEvent } from '../../invoke/logs/log-types.js';
+import { RETENTION_DAYS } from '../../invoke/logs/segment-rules.js';
 import type { Account } from '../../functions/names.js';
 import type { RpcEndpoint } from '../endpoint.js';
 import { operation, type Operation } from '../operation.js';
@@ -8,6 +10,8 @@ import { rpcEndpoint, type RpcService } from '../rpc-service.js';
 import { invalidInput } from '../validation.js';
 
 class ResourceNotFoundException extends errorType('ResourceNotFoundException', 400) {}
+class InvalidParameterException extends errorType('InvalidParameterException', 400) {}
+const NO_GROUP = 'The specified log group does not exist.';
 
 const filterBody = z.object({
   logGroupName: z.string().optional(),
@@ -33,6 +37,8 @@ const getBody = z.object({
 });
 
 const groupsBody = z.object({ logGroupNamePrefix: z.string().optional(), limit: z.number().optional() });
+const retentionBody = z.object({ logGroupName: z.string(), retentionInDays: z.number().int() });
+const groupBody = z.object({ logGroupName: z.string() });
 const streamsBody = z.object({
   logGroupName: z.string().optional(),
   logGroupIdentifier: z.string().optional(),
@@ -70,7 +76,7 @@ async function events(
   filter: Parameters<FileLogStore['events']>[1],
 ): Promise<LogEvent[]> {
   const found = await deps.logs.events(group, filter);
-  if (!found) throw new ResourceNotFoundException('The specified log group does not exist.');
+  if (!found) throw new ResourceNotFoundException(NO_GROUP);
   return found;
 }
 
@@ -132,15 +138,50 @@ export const LOGS_OPERATIONS: readonly Operation<LogsDeps>[] = [
     'DescribeLogGroups',
     () => groupsBody,
     async (body, deps: LogsDeps) => {
-      const names = (await deps.logs.groups()).filter((g) => g.startsWith(body.logGroupNamePrefix ?? ''));
+      const groups = await deps.logs.describe(body.logGroupNamePrefix ?? '');
       return {
-        logGroups: names.map((logGroupName) => ({
-          logGroupName,
-          arn: groupArn(deps, logGroupName),
-          creationTime: 0,
-          storedBytes: 0,
+        logGroups: groups.map((g) => ({
+          logGroupName: g.name,
+          creationTime: g.createdAt,
+          ...(g.retentionInDays !== undefined ? { retentionInDays: g.retentionInDays } : {}),
+          metricFilterCount: 0,
+          arn: groupArn(deps, g.name),
+          storedBytes: g.storedBytes,
+          logGroupClass: 'STANDARD',
+          logGroupArn: groupArn(deps, g.name).slice(0, -2),
         })),
       };
+    },
+  ),
+  operation(
+    'PutRetentionPolicy',
+    () => retentionBody,
+    async (body, deps: LogsDeps) => {
+      if (!(RETENTION_DAYS as readonly number[]).includes(body.retentionInDays)) {
+        throw new InvalidParameterException(
+          `1 validation error detected: Value '${body.retentionInDays}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`,
+        );
+      }
+      if (!(await deps.logs.putRetention(body.logGroupName, body.retentionInDays)))
+        throw new ResourceNotFoundException(NO_GROUP);
+      return undefined;
+    },
+  ),
+  operation(
+    'DeleteRetentionPolicy',
+    () => groupBody,
+    async (body, deps: LogsDeps) => {
+      if (!(await deps.logs.putRetention(body.logGroupName, undefined)))
+        throw new ResourceNotFoundException(NO_GROUP);
+      return undefined;
+    },
+  ),
+  operation(
+    'DeleteLogGroup',
+    () => groupBody,
+    async (body, deps: LogsDeps) => {
+      if (!(await deps.logs.deleteGroup(body.logGroupName))) throw new ResourceNotFoundException(NO_GROUP);
+      return undefined;
     },
   ),
   operation(
@@ -171,7 +212,8 @@ export const LOGS_OPERATIONS: readonly Operation<LogsDeps>[] = [
 
 /**
  * A CloudWatch Logs subset (AWS JSON 1.1, `X-Amz-Target: Logs_20140328.<Op>`) over the function
- * logs gradual keeps: enough for `aws logs filter-log-events`, `aws logs tail` and `gradual logs`.
+ * logs gradual keeps: enough for `aws logs filter-log-events`, `aws logs tail` and `gradual logs`,
+ * plus retention (`put-retention-policy`) and `delete-log-group` to keep the data dir in check.
  */
 export const logsService: RpcService<LogsDeps> = {
   signingName: 'logs',

@@ -6,7 +6,7 @@ import { config } from '../../functions/test-support/fixtures.js';
 import type { Store } from '../store.js';
 import type { StoreHarness } from './harness.js';
 
-const fn = (name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord => ({
+export const fn = (name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord => ({
   name,
   latest: config({ code: { sha256Hex: `${name}-code`, size: 100, unzippedSize: 300 } }),
   lastVersion: 0,
@@ -61,7 +61,7 @@ const policy = (functionName: string, qualifier: string): PolicyRecord => ({
 });
 
 /** Creates a function with `versions` published versions and an alias `live` on version 1. */
-async function seed(store: Store, name: string, versions = 2): Promise<void> {
+export async function seed(store: Store, name: string, versions = 2): Promise<void> {
   await store.functions.transact(name, () => ({
     changes: [
       { kind: 'putFunction', fn: fn(name, { lastVersion: versions }) },

@@ -1,4 +1,5 @@
 import { deployContract } from './deploy-contract.js';
+import { eventContract } from './event-contract.js';
 import type { StoreHarness } from './harness.js';
 import { lambdaContract } from './lambda-contract.js';
 import { metricsContract } from './metrics-contract.js';
@@ -15,4 +16,5 @@ export function storeContract(harness: StoreHarness): void {
   metricsContract(harness);
   otherContract(harness);
   s3CfnContract(harness);
+  eventContract(harness);
 }

@@ -50,7 +50,8 @@ export class PgFunctionStore implements FunctionStore {
     return this.db.write(LAMBDA_LOCK, async (tx) => {
       const current = await loadFunction(tx, name);
       const [totals] = await tx.query<{ total: number }>(
-        'SELECT COALESCE(SUM(reserved_concurrency), 0)::bigint AS total FROM functions WHERE name <> $1',
+        `SELECT COALESCE(SUM(reserved_concurrency), 0)::bigint AS total FROM functions
+         WHERE reserved_concurrency IS NOT NULL AND name <> $1`,
         [name],
       );
       const { changes, result } = decide(current, { reservedConcurrencyElsewhere: totals?.total ?? 0 });
@@ -108,6 +109,23 @@ export class PgFunctionStore implements FunctionStore {
        UNION SELECT data::jsonb #>> '{config,code,sha256Hex}' FROM versions`,
     );
     return new Set(rows.map((r) => r.sha));
+  }
+
+  async referencesCode(sha256Hex: string): Promise<boolean> {
+    const [row] = await this.db.query<{ used: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM functions WHERE data::jsonb #>> '{latest,code,sha256Hex}' = $1)
+           OR EXISTS (SELECT 1 FROM versions WHERE data::jsonb #>> '{config,code,sha256Hex}' = $1) AS used`,
+      [sha256Hex],
+    );
+    return row?.used === true;
+  }
+
+  async reservedConcurrency(): Promise<number> {
+    const [row] = await this.db.query<{ total: number }>(
+      `SELECT COALESCE(SUM(reserved_concurrency), 0)::bigint AS total FROM functions
+       WHERE reserved_concurrency IS NOT NULL`,
+    );
+    return row?.total ?? 0;
   }
 
   async usage(): Promise<AccountUsage> {

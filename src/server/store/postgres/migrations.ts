@@ -278,6 +278,50 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
           );
           CREATE INDEX cfn_change_sets_by_stack ON cfn_change_sets (stack_id, created);`,
   },
+  {
+    // Deleting a function or version frees its code package at once: "is this package still
+    // used?" must be an index lookup, not a scan of every function.
+    name: '016-code-package-references',
+    sql: `CREATE INDEX functions_by_code ON functions ((data::jsonb #>> '{latest,code,sha256Hex}'));
+          CREATE INDEX versions_by_code ON versions ((data::jsonb #>> '{config,code,sha256Hex}'));`,
+  },
+  {
+    // Settings go with their function, version or alias, in the same transaction.
+    name: '017-event-invoke-configs',
+    sql: `CREATE TABLE event_invoke_configs (
+            function_name text COLLATE "C" NOT NULL REFERENCES functions (name) ON DELETE CASCADE,
+            qualifier text COLLATE "C" NOT NULL,
+            data text COLLATE "C" NOT NULL,
+            PRIMARY KEY (function_name, qualifier)
+          );
+          CREATE FUNCTION event_invoke_configs_follow_alias() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            DELETE FROM event_invoke_configs WHERE function_name = OLD.function_name AND qualifier = OLD.name;
+            RETURN OLD;
+          END $$;
+          CREATE FUNCTION event_invoke_configs_follow_version() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            DELETE FROM event_invoke_configs
+             WHERE function_name = OLD.function_name AND qualifier = OLD.version::text;
+            RETURN OLD;
+          END $$;
+          CREATE TRIGGER event_invoke_configs_follow_aliases AFTER DELETE ON aliases
+            FOR EACH ROW EXECUTE FUNCTION event_invoke_configs_follow_alias();
+          CREATE TRIGGER event_invoke_configs_follow_versions AFTER DELETE ON versions
+            FOR EACH ROW EXECUTE FUNCTION event_invoke_configs_follow_version();`,
+  },
+  {
+    // An attempt's start is written before it runs: one found at start-up was interrupted.
+    name: '018-async-attempt-started',
+    sql: `ALTER TABLE async_invocations ADD COLUMN started_at bigint;`,
+  },
+  {
+    // Reserved concurrency is summed on every function write: over the few functions that have
+    // some, not over all of them.
+    name: '019-reserved-concurrency-index',
+    sql: `CREATE INDEX functions_reserved ON functions (name, reserved_concurrency)
+            WHERE reserved_concurrency IS NOT NULL;`,
+  },
 ];
 
 /** Migration lock: one node migrates at a time. */

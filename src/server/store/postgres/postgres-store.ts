@@ -6,6 +6,7 @@ import { PgFunctionStore } from './function-store.js';
 import { PgFunctionUrlStore } from './function-url-store.js';
 import { PgCfnStore } from './cfn-store.js';
 import { PgS3Store } from './s3-store.js';
+import { PgEventInvokeConfigStore } from './event-invoke-config-store.js';
 import { PgHttpApiStore } from './http-api-store.js';
 import { PgIamStore } from './iam-store.js';
 import { PgMetricStore } from './metric-store.js';
@@ -44,6 +45,7 @@ export async function openPostgresStore(options: PgOptions): Promise<PostgresSto
     functionUrls: new PgFunctionUrlStore(db),
     s3: new PgS3Store(db),
     cloudformation: new PgCfnStore(db),
+    eventInvokeConfigs: new PgEventInvokeConfigStore(db),
     states: new PgStatesStore(db),
     iam: new PgIamStore(db),
     close: () => db.close(),

@@ -9,7 +9,7 @@ import type {
   FunctionStore,
   ListedConfig,
 } from '../../functions/store.js';
-import { immediateTransaction } from './transaction.js';
+import { immediateTransaction, settled } from './transaction.js';
 
 type Row = { data: string };
 
@@ -24,7 +24,12 @@ export class SqliteFunctionStore implements FunctionStore {
       ),
       aliases: db.prepare<[string], Row>('SELECT data FROM aliases WHERE function_name = ? ORDER BY name'),
       reservedElsewhere: db.prepare<[string], { total: number }>(
-        'SELECT COALESCE(SUM(reserved_concurrency), 0) AS total FROM functions WHERE name != ?',
+        `SELECT COALESCE(SUM(reserved_concurrency), 0) AS total FROM functions
+         WHERE reserved_concurrency IS NOT NULL AND name != ?`,
+      ),
+      reservedTotal: db.prepare<[], { total: number }>(
+        `SELECT COALESCE(SUM(reserved_concurrency), 0) AS total FROM functions
+         WHERE reserved_concurrency IS NOT NULL`,
       ),
       putFn: db.prepare(
         `INSERT INTO functions (name, data, reserved_concurrency) VALUES (@name, @data, @reserved)
@@ -65,6 +70,10 @@ export class SqliteFunctionStore implements FunctionStore {
       codeOfFunctions: db.prepare<[], { sha: string }>(
         `SELECT json_extract(data, '$.latest.code.sha256Hex') AS sha FROM functions
          UNION SELECT json_extract(data, '$.config.code.sha256Hex') FROM versions`,
+      ),
+      usesCode: db.prepare<[string, string], { used: number }>(
+        `SELECT EXISTS (SELECT 1 FROM functions WHERE json_extract(data, '$.latest.code.sha256Hex') = ?)
+             OR EXISTS (SELECT 1 FROM versions WHERE json_extract(data, '$.config.code.sha256Hex') = ?) AS used`,
       ),
       usage: db.prepare<[], { count: number; size: number; reserved: number }>(
         `SELECT (SELECT COUNT(*) FROM functions) AS count,
@@ -122,6 +131,14 @@ export class SqliteFunctionStore implements FunctionStore {
 
   referencedCode(): Promise<Set<string>> {
     return Promise.resolve(new Set(this.q.codeOfFunctions.all().map((r) => r.sha)));
+  }
+
+  referencesCode(sha256Hex: string): Promise<boolean> {
+    return settled(() => this.q.usesCode.get(sha256Hex, sha256Hex)?.used === 1);
+  }
+
+  reservedConcurrency(): Promise<number> {
+    return settled(() => this.q.reservedTotal.get()?.total ?? 0);
   }
 
   usage(): Promise<AccountUsage> {

@@ -279,6 +279,42 @@ export const MIGRATIONS: readonly Migration[] = [
           );
           CREATE INDEX cfn_change_sets_by_stack ON cfn_change_sets (stack_id, created);`,
   },
+  {
+    // Deleting a function or version frees its code package at once: "is this package still
+    // used?" must be an index lookup, not a scan of every function.
+    name: '012-code-package-references',
+    sql: `CREATE INDEX functions_by_code ON functions (json_extract(data, '$.latest.code.sha256Hex'));
+          CREATE INDEX versions_by_code ON versions (json_extract(data, '$.config.code.sha256Hex'));`,
+  },
+  {
+    // Settings go with their function, version or alias, in the same transaction.
+    name: '013-event-invoke-configs',
+    sql: `CREATE TABLE event_invoke_configs (
+            function_name TEXT NOT NULL REFERENCES functions (name) ON DELETE CASCADE,
+            qualifier TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (function_name, qualifier)
+          ) WITHOUT ROWID;
+          CREATE TRIGGER event_invoke_configs_follow_aliases AFTER DELETE ON aliases BEGIN
+            DELETE FROM event_invoke_configs WHERE function_name = OLD.function_name AND qualifier = OLD.name;
+          END;
+          CREATE TRIGGER event_invoke_configs_follow_versions AFTER DELETE ON versions BEGIN
+            DELETE FROM event_invoke_configs
+             WHERE function_name = OLD.function_name AND qualifier = CAST(OLD.version AS TEXT);
+          END;`,
+  },
+  {
+    // An attempt's start is written before it runs: one found at start-up was interrupted.
+    name: '014-async-attempt-started',
+    sql: `ALTER TABLE async_invocations ADD COLUMN started_at INTEGER;`,
+  },
+  {
+    // Reserved concurrency is summed on every function write: over the few functions that have
+    // some, not over all of them.
+    name: '015-reserved-concurrency-index',
+    sql: `CREATE INDEX functions_reserved ON functions (name, reserved_concurrency)
+            WHERE reserved_concurrency IS NOT NULL;`,
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): void {

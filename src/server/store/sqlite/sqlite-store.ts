@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store } from '../store.js';
 import { migrate } from './migrations.js';
+import { enableGroupCommit } from './transaction.js';
 import { SqliteDeployStore } from './deploy-store.js';
 import { SqliteAsyncInvocationStore } from './async-invocation-store.js';
 import { SqliteProvisionedStore } from './provisioned-store.js';
@@ -13,13 +14,17 @@ import { SqlitePolicyStore } from './policy-store.js';
 import { SqliteRestApiStore } from './rest-api-store.js';
 import { SqliteFunctionUrlStore } from './function-url-store.js';
 import { SqliteHttpApiStore } from './http-api-store.js';
+import { SqliteEventInvokeConfigStore } from './event-invoke-config-store.js';
 import { SqliteStatesStore } from './states-store.js';
 import { SqliteS3Store } from './s3-store.js';
 import { SqliteCfnStore } from './cfn-store.js';
 import { SqliteIamStore } from './iam-store.js';
 
-/** Opens (creating and migrating as needed) the SQLite database at `file`. */
-export function openSqliteStore(file: string): Store {
+/**
+ * Opens (creating and migrating as needed) the SQLite database at `file`. `groupCommit` makes the
+ * transactions of one event-loop turn share one fsync (the server on real time does).
+ */
+export function openSqliteStore(file: string, options: { groupCommit?: boolean } = {}): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -28,6 +33,7 @@ export function openSqliteStore(file: string): Store {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  if (options.groupCommit) enableGroupCommit(db);
   const functions = new SqliteFunctionStore(db);
   return {
     functions,
@@ -40,6 +46,7 @@ export function openSqliteStore(file: string): Store {
     httpApis: new SqliteHttpApiStore(db),
     policies: new SqlitePolicyStore(db, (name) => functions.loadNow(name)),
     functionUrls: new SqliteFunctionUrlStore(db),
+    eventInvokeConfigs: new SqliteEventInvokeConfigStore(db),
     states: new SqliteStatesStore(db),
     s3: new SqliteS3Store(db),
     cloudformation: new SqliteCfnStore(db),

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { immediateTransaction, settled } from './transaction.js';
+import { enableGroupCommit, immediateTransaction, settled } from './transaction.js';
 
 let db: Database.Database;
 const count = (): number => db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM t').get()!.n;
@@ -35,5 +35,36 @@ describe('settled', () => {
     });
     await expect(thrown).rejects.toBeInstanceOf(Error);
     await expect(thrown).rejects.toThrow('plain');
+  });
+});
+
+describe('group commit', () => {
+  it('runs the transactions of one turn together; one that throws rolls back alone', async () => {
+    enableGroupCommit(db);
+    const results = await Promise.allSettled([
+      immediateTransaction(db, () => (insert(1), 'a')),
+      immediateTransaction(db, () => {
+        insert(2);
+        throw new Error('refused');
+      }),
+      immediateTransaction(db, () => (insert(3), count())),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      'a',
+      'refused',
+      2,
+    ]);
+    expect(
+      db
+        .prepare<[], { v: number }>('SELECT v FROM t ORDER BY v')
+        .all()
+        .map((r) => r.v),
+    ).toEqual([1, 3]);
+  });
+
+  it('a transaction asked for later joins the next group, and sees what the first committed', async () => {
+    enableGroupCommit(db);
+    await immediateTransaction(db, () => insert(1));
+    await expect(immediateTransaction(db, () => count())).resolves.toBe(1);
   });
 });
