@@ -1,8 +1,6 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readerFolder, ROOT, runShell, shellBlocksOf } from '../support/doc-blocks.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { readerSession, ROOT, runShell, shellBlocksOf } from '../support/doc-blocks.js';
 
 /**
  * docs/getting-started.md as a reader runs it: its shell blocks, in order, in one bash session
@@ -11,22 +9,13 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * to the test.
  */
 
-let t: TestServer;
-let work: string;
-beforeAll(async () => {
-  t = await startTestServer({ timeScale: 60 });
-  work = readerFolder();
-});
-afterAll(async () => {
-  await t?.dispose();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const session = readerSession();
 
 describe('docs/getting-started.md', () => {
   it('runs as written: a function behind an alias, invoked, then a canary to version 2', async () => {
     const blocks = shellBlocksOf(join(ROOT, 'docs/getting-started.md'));
     expect(blocks.length).toBeGreaterThanOrEqual(3);
-    const { code, output } = await runShell(blocks.join('\n'), t, work);
+    const { code, output } = await runShell(blocks.join('\n'), session.server(), session.folder());
     expect(code, output).toBe(0);
     expect(output).toContain('{"hello":"you"}');
     expect(output).toMatch(/\nREPORT RequestId: /);

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readerFolder, ROOT, runShell, shellBlocks } from '../support/doc-blocks.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { readerSession, ROOT, runShell, shellBlocks } from '../support/doc-blocks.js';
 
 /**
  * docs/how-to.md: the blocks no other test runs (seed 000's three deploys, seed 002's recipe), as a
@@ -11,16 +10,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 const PAGE = readFileSync(join(ROOT, 'docs/how-to.md'), 'utf8');
 
-let t: TestServer;
-let work: string;
-beforeAll(async () => {
-  t = await startTestServer({ timeScale: 60 });
-  work = readerFolder();
-});
-afterAll(async () => {
-  await t?.dispose();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const session = readerSession();
 
 describe('docs/how-to.md', () => {
   it('names, for every block it does not run here, a test file that exists', () => {
@@ -32,7 +22,7 @@ describe('docs/how-to.md', () => {
   it('runs seed 000 (a canary, then a failed hook rolled back) and seed 002 as written', async () => {
     const blocks = shellBlocks(PAGE);
     expect(blocks).toHaveLength(2);
-    const { code, output } = await runShell(blocks.join('\n'), t, work);
+    const { code, output } = await runShell(blocks.join('\n'), session.server(), session.folder());
     expect(code, output).toBe(0);
     expect(output).toMatch(/deploy exited 1: rolled back/);
     expect(output).toContain('✅ Rollback completed');

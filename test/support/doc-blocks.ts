@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { TestServer } from './server.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { gradualEnv, runBash } from './examples.js';
+import { startTestServer, type TestServer } from './server.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -51,25 +52,29 @@ export function runShell(
   t: TestServer,
   cwd: string,
 ): Promise<{ code: number | null; output: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-  const child = spawn('bash', ['-c', `set -euo pipefail\n${script}`], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...clean,
-      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL: t.server.url,
-      GRADUAL_GATEWAY_URL: t.server.gateway.url,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-    },
+  return runBash(['-c', `set -euo pipefail\n${script}`], cwd, {
+    ...gradualEnv(t),
+    GRADUAL_GATEWAY_URL: t.server.gateway.url,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
   });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((done) => child.once('close', (code) => done({ code, output })));
+}
+
+/** A test server at 60x and a reader's folder, for the tests of one page. */
+export function readerSession(): { server(): TestServer; folder(): string } {
+  let t: TestServer | undefined;
+  let work: string | undefined;
+  beforeAll(async () => {
+    t = await startTestServer({ timeScale: 60 });
+    work = readerFolder();
+  });
+  afterAll(async () => {
+    await t?.dispose();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+  return {
+    server: () => t ?? expect.unreachable('the server did not start'),
+    folder: () => work ?? expect.unreachable('no folder'),
+  };
 }
