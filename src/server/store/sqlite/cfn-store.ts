@@ -9,7 +9,7 @@ const parse = <T>(row: Row | undefined): T | undefined => (row ? (JSON.parse(row
 const parseAll = <T>(rows: Row[]): T[] => rows.map((r) => JSON.parse(r.data) as T);
 
 /**
- * CloudFormation in SQLite (migration 010-cloudformation-stacks): a stack is one row (its
+ * CloudFormation in SQLite (migration 011-cloudformation-stacks): a stack is one row (its
  * resources and operation inside), its wake time and whether it is busy are columns; events and
  * change sets are rows of their own.
  */
