@@ -119,7 +119,7 @@ describe.skipIf(!hasTmux)('the progress view in an 80-column terminal', () => {
     expect(mid).toMatch(
       /^ {2}alarms: gradual-shift-hello-live-errors (OK|INSUFFICIENT_DATA) {3}hooks: none$/m,
     );
-    expect(mid).toMatch(/^ {2}last min {2}v1 \d+ inv, 0 err {3}v2 \d+ inv, 0 err$/m);
+    expect(mid).toMatch(/^ {2}last min \(30x clock\) {2}v1 \d+ inv, 0 err {3}v2 \d+ inv, 0 err$/m);
     expect(mid).toMatch(/^Ctrl-C: stop and roll back {3}\(time runs ×30\)$/m);
 
     const end = await until((s) => s.includes('exit 0'));
