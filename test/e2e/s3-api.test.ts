@@ -3,8 +3,10 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
+  DeleteBucketMetadataConfigurationCommand,
   DeleteObjectsCommand,
   GetBucketLocationCommand,
+  GetBucketPolicyStatusCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -65,6 +67,20 @@ describe('S3 through the SDK v3 client', () => {
       .send(new GetObjectCommand({ Bucket: 'nowhere', Key: 'k' }))
       .catch((e: Error) => e);
     expect(missing).toMatchObject({ name: 'NoSuchBucket', message: 'The specified bucket does not exist' });
+  });
+
+  it('refuses subresources it does not serve, and never takes them for another operation', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
+    // DELETE /kept?metadataConfiguration: without the refusal it would read as DeleteBucket.
+    const metadata = await s3
+      .send(new DeleteBucketMetadataConfigurationCommand({ Bucket: 'kept' }))
+      .catch((e: Error) => e);
+    expect(metadata).toMatchObject({ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } });
+    expect((metadata as Error).message).toContain('?metadataConfiguration');
+    const status = await s3.send(new GetBucketPolicyStatusCommand({ Bucket: 'kept' })).catch((e: Error) => e);
+    expect(status).toMatchObject({ name: 'NotImplemented' });
+    await s3.send(new HeadBucketCommand({ Bucket: 'kept' }));
+    await s3.send(new DeleteBucketCommand({ Bucket: 'kept' }));
   });
 
   it('objects: put (plain and streamed in aws-chunked), get with ranges, head, metadata, NoSuchKey', async () => {

@@ -54,6 +54,45 @@ const UNSUPPORTED = [
   'torrent',
 ];
 
+/** The subresources gradual's S3 answers, and the options S3's operations take (an empty prefix is one). */
+const SERVED_QUERY_NAMES = new Set([
+  'location',
+  'delete',
+  'uploads',
+  'list-type',
+  'prefix',
+  'delimiter',
+  'marker',
+  'max-keys',
+  'continuation-token',
+  'start-after',
+  'encoding-type',
+  'fetch-owner',
+  'key-marker',
+  'upload-id-marker',
+  'max-uploads',
+  'max-parts',
+  'part-number-marker',
+  'max-buckets',
+  'bucket-region',
+  'uploadId',
+  'partNumber',
+  'versionId',
+  'x-id',
+]);
+
+/**
+ * A subresource gradual does not serve: a query name with no value (`?metadataConfiguration`,
+ * which the SDKs send as `metadataConfiguration=`) that is none of the above. S3 keeps adding them;
+ * without this, `DELETE /bucket?metadataConfiguration` would be taken for DeleteBucket.
+ */
+function unknownSubresource(query: URLSearchParams): string | undefined {
+  for (const [name, value] of query) {
+    if (value === '' && !SERVED_QUERY_NAMES.has(name) && !name.startsWith('response-')) return name;
+  }
+  return undefined;
+}
+
 function notImplemented(what: string): NotImplemented {
   return new NotImplemented(
     `A header or query you provided requested a function that is not implemented: ${what} (gradual's S3 keeps buckets and objects only).`,
@@ -70,7 +109,7 @@ async function route(deps: S3ApiDeps, request: ApiRequest): Promise<WireResponse
   const { bucket, key } = s3Address(request.headers['host'], request.rawPath);
   const query = new URLSearchParams(request.rawQuery);
   const method = request.method;
-  const sub = UNSUPPORTED.find((name) => query.has(name));
+  const sub = UNSUPPORTED.find((name) => query.has(name)) ?? unknownSubresource(query);
   if (sub !== undefined) throw notImplemented(`?${sub}`);
   if (bucket === undefined) {
     if (method === 'GET') return listBuckets(deps.buckets);
