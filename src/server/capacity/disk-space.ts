@@ -54,6 +54,8 @@ export class DiskSpace {
   private last: (SpaceReading & { at: number }) | undefined;
   private level: SpaceLevel = SpaceLevel.ok;
   private timer: Timer | undefined;
+  /** Whether the reserve was ever released: only then is its restoration news. */
+  private reserveReleased = false;
   private readonly listeners = new Set<(level: SpaceLevel) => void>();
   private readonly refused: Record<Addition['kind'], number> = {
     code: 0,
@@ -156,6 +158,7 @@ export class DiskSpace {
     }
     if (released) {
       this.last = undefined;
+      this.reserveReleased = true;
       this.deps.log.warn(
         'the data dir disk is full: released the space reserve so deletes, alias changes and rollbacks can proceed',
         { dir: this.deps.dir, released: formatBytes(reserve.bytes) },
@@ -163,7 +166,9 @@ export class DiskSpace {
     } else if (action === 'restore') {
       reserve.restore((restored) => {
         this.last = undefined;
-        if (restored) this.deps.log.info('the space reserve is back', { dir: this.deps.dir });
+        if (!restored) return;
+        if (this.reserveReleased) this.deps.log.info('the space reserve is back', { dir: this.deps.dir });
+        else this.deps.log.debug('made the space reserve', { dir: this.deps.dir, bytes: formatBytes(reserve.bytes) });
       });
     }
   }
