@@ -168,7 +168,11 @@ export class DiskSpace {
         this.last = undefined;
         if (!restored) return;
         if (this.reserveReleased) this.deps.log.info('the space reserve is back', { dir: this.deps.dir });
-        else this.deps.log.debug('made the space reserve', { dir: this.deps.dir, bytes: formatBytes(reserve.bytes) });
+        else
+          this.deps.log.debug('made the space reserve', {
+            dir: this.deps.dir,
+            bytes: formatBytes(reserve.bytes),
+          });
       });
     }
   }
