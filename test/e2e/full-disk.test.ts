@@ -202,6 +202,9 @@ describe.skipIf(!mountable)('a full data dir (40 MB tmpfs)', () => {
       'room again',
       async () => (await metric(/gradual_data_dir_space_level\{level="full"\} (\d)/)) === 0,
     );
+    // Deleted functions' code and unpacked copies go back to the disk as their environments stop:
+    // wait for room for a package (10 MB) above the reserve (8 MB) before asking for one.
+    await until('room for a package above the reserve', () => disk.free() > 19 * MB, 15_000);
     await createBig('big-again');
     await t.lambda.send(
       new InvokeCommand({ FunctionName: 'keep:live', InvocationType: 'Event', Payload: '{}' }),
