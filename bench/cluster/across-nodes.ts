@@ -1,0 +1,135 @@
+/**
+ * Two nodes on one database: how fast an alias change made on node A routes traffic on node B,
+ * and how fast a breaching invocation on node B puts an alarm into ALARM as node A reports it.
+ * Each next to the same path within one node, measured in the same run.
+ */
+import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { InvokeCommand, LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { buildZip } from '../../src/common/zip-writer.js';
+import { functionWithVersions } from '../../test/support/codedeploy.js';
+import { ensureTestRoles } from '../../test/support/iam.js';
+import { createActiveFunction } from '../../test/support/lambda.js';
+import { clientConfig, fmt } from '../invoke-harness.js';
+import { leaseHolder, load, out, spread, startNode, until, type Node } from './harness.js';
+
+export interface AcrossFigures {
+  propagationP99: number;
+  alarmP99: number;
+}
+
+/** The version a node routes `fn:live` to now (one unsigned Invoke: auth is off). */
+async function routed(node: Node, fn: string): Promise<string> {
+  const res = await fetch(`${node.url}/2015-03-31/functions/${fn}/invocations?Qualifier=live`, {
+    method: 'POST',
+    body: '{}',
+  });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`invoke on ${node.url}: ${res.status}`);
+  return res.headers.get('x-amz-executed-version') ?? '';
+}
+
+/** Real ms from the acknowledgement of UpdateAlias on `writer` to `reader` routing the new version. */
+async function propagation(writer: LambdaClient, reader: Node, version: string): Promise<number> {
+  await writer.send(new UpdateAliasCommand({ FunctionName: 'prop', Name: 'live', FunctionVersion: version }));
+  const acknowledged = performance.now();
+  return until(
+    'routed',
+    async () => (await routed(reader, 'prop')) === version && performance.now() - acknowledged,
+    10_000,
+    0,
+  );
+}
+
+const FLAKY =
+  'exports.handler = async (event) => { if (event.fail) throw new Error("breach"); return "fine"; };\n';
+
+/** Real ms from a breaching invocation's answer on `breach` to its alarm in ALARM as `watch` reports it. */
+async function alarmLatency(
+  k: number,
+  setup: LambdaClient,
+  breach: LambdaClient,
+  watch: CloudWatchClient,
+): Promise<number> {
+  const fn = `flaky-${k}`;
+  await createActiveFunction(setup, fn, { Code: { ZipFile: await buildZip({ 'index.js': FLAKY }) } });
+  await watch.send(
+    new PutMetricAlarmCommand({
+      AlarmName: fn,
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: fn }],
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    }),
+  );
+  const state = async (): Promise<string | undefined> =>
+    (await watch.send(new DescribeAlarmsCommand({ AlarmNames: [fn] }))).MetricAlarms?.[0]?.StateValue;
+  // Warm, and judged on a first healthy datapoint (or left without data): not in ALARM.
+  await breach.send(new InvokeCommand({ FunctionName: fn, Payload: Buffer.from('{}') }));
+  await new Promise((r) => setTimeout(r, 600));
+  if ((await state()) === 'ALARM') throw new Error(`${fn} is in ALARM before its breach`);
+  const out = await breach.send(
+    new InvokeCommand({ FunctionName: fn, Payload: Buffer.from('{"fail":true}') }),
+  );
+  const answered = performance.now();
+  if (!out.FunctionError) throw new Error(`${fn} did not fail`);
+  return until(
+    `${fn} in ALARM`,
+    async () => (await state()) === 'ALARM' && performance.now() - answered,
+    30_000,
+    5,
+  );
+}
+
+export async function acrossNodes(databaseUrl: string, samples: number): Promise<AcrossFigures> {
+  const a = await startNode(databaseUrl);
+  const b = await startNode(databaseUrl);
+  const lambdaA = new LambdaClient(clientConfig(a.url));
+  const lambdaB = new LambdaClient(clientConfig(b.url));
+  const watchA = new CloudWatchClient(clientConfig(a.url));
+  try {
+    await ensureTestRoles(clientConfig(a.url));
+    await functionWithVersions(lambdaA, 'prop');
+    // Warm on both nodes.
+    await routed(a, 'prop');
+    await routed(b, 'prop');
+    const across: number[] = [];
+    const within: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      across.push(await propagation(lambdaA, b, i % 2 ? '1' : '2'));
+      within.push(await propagation(lambdaA, a, i % 2 ? '2' : '1'));
+    }
+    const p = spread(across);
+    out(
+      `two nodes, change propagation: UpdateAlias acknowledged on A -> the first Invoke routed to the new version (load ${load()})`,
+    );
+    out(`  on node B (another node)   ${p.text}   (goal p99 <= 100 ms)`);
+    out(`  on node A (the same node)  ${spread(within).text}   (baseline)`);
+
+    const alarmsAcross: number[] = [];
+    const alarmsWithin: number[] = [];
+    const alarmSamples = Math.max(2, Math.round(samples / 5));
+    for (let k = 0; k < alarmSamples; k++) {
+      alarmsAcross.push(await alarmLatency(2 * k, lambdaA, lambdaB, watchA));
+      alarmsWithin.push(await alarmLatency(2 * k + 1, lambdaA, lambdaA, watchA));
+    }
+    const evaluator = await leaseHolder(databaseUrl, 'alarm-evaluation');
+    const who = evaluator === a.url ? 'A' : evaluator === b.url ? 'B' : 'no node';
+    const al = spread(alarmsAcross);
+    out();
+    out(
+      `two nodes, alarm latency: a breaching invocation answered -> its alarm (Errors Sum >= 1, 60 s period) in ALARM as node A reports it (${who} evaluates)`,
+    );
+    out(`  breach on node B   ${al.text}   (goal <= 2000 ms)`);
+    out(`  breach on node A   ${spread(alarmsWithin).text}   (baseline)`);
+    out(`  ratio of p50s ${fmt(al.p50 / spread(alarmsWithin).p50)}`);
+    return { propagationP99: p.p99, alarmP99: al.p99 };
+  } finally {
+    for (const c of [lambdaA, lambdaB, watchA]) c.destroy();
+    await Promise.all([a.stop(), b.stop()]);
+  }
+}
