@@ -9,7 +9,7 @@ import { buildZip } from '../../src/common/zip-writer.js';
 import { functionWithVersions } from '../../test/support/codedeploy.js';
 import { ensureTestRoles } from '../../test/support/iam.js';
 import { createActiveFunction } from '../../test/support/lambda.js';
-import { clientConfig, fmt } from '../invoke-harness.js';
+import { clientConfig } from '../invoke-harness.js';
 import { leaseHolder, load, out, spread, startNode, until, type Node } from './harness.js';
 
 export interface AcrossFigures {
@@ -28,16 +28,18 @@ async function routed(node: Node, fn: string): Promise<string> {
   return res.headers.get('x-amz-executed-version') ?? '';
 }
 
-/** Real ms from the acknowledgement of UpdateAlias on `writer` to `reader` routing the new version. */
+/**
+ * Real ms from the acknowledgement of UpdateAlias on `writer` to `reader` routing the new version:
+ * the sending of the first request answered by it (a new version's cold start is not counted).
+ */
 async function propagation(writer: LambdaClient, reader: Node, version: string): Promise<number> {
   await writer.send(new UpdateAliasCommand({ FunctionName: 'prop', Name: 'live', FunctionVersion: version }));
   const acknowledged = performance.now();
-  return until(
-    'routed',
-    async () => (await routed(reader, 'prop')) === version && performance.now() - acknowledged,
-    10_000,
-    0,
-  );
+  for (;;) {
+    const sent = performance.now();
+    if ((await routed(reader, 'prop')) === version) return sent - acknowledged;
+    if (sent - acknowledged > 10_000) throw new Error(`${reader.url} still routes the old version`);
+  }
 }
 
 const FLAKY =
@@ -86,50 +88,77 @@ async function alarmLatency(
 }
 
 export async function acrossNodes(databaseUrl: string, samples: number): Promise<AcrossFigures> {
-  const a = await startNode(databaseUrl);
-  const b = await startNode(databaseUrl);
-  const lambdaA = new LambdaClient(clientConfig(a.url));
-  const lambdaB = new LambdaClient(clientConfig(b.url));
-  const watchA = new CloudWatchClient(clientConfig(a.url));
+  const nodes = [await startNode(databaseUrl), await startNode(databaseUrl)];
+  const [a, b] = nodes as [Node, Node];
+  const lambda = new Map(nodes.map((n) => [n, new LambdaClient(clientConfig(n.url))]));
+  const watch = new Map(nodes.map((n) => [n, new CloudWatchClient(clientConfig(n.url))]));
   try {
     await ensureTestRoles(clientConfig(a.url));
-    await functionWithVersions(lambdaA, 'prop');
-    // Warm on both nodes.
-    await routed(a, 'prop');
-    await routed(b, 'prop');
+    await functionWithVersions(lambda.get(a)!, 'prop');
+    // Both versions warm on both nodes.
+    for (const n of nodes)
+      for (const q of ['1', '2'])
+        await lambda.get(n)!.send(new InvokeCommand({ FunctionName: 'prop', Qualifier: q }));
     const across: number[] = [];
     const within: number[] = [];
     for (let i = 0; i < samples; i++) {
-      across.push(await propagation(lambdaA, b, i % 2 ? '1' : '2'));
-      within.push(await propagation(lambdaA, a, i % 2 ? '2' : '1'));
+      across.push(await propagation(lambda.get(a)!, b, i % 2 ? '1' : '2'));
+      within.push(await propagation(lambda.get(a)!, a, i % 2 ? '2' : '1'));
     }
     const p = spread(across);
     out(
-      `two nodes, change propagation: UpdateAlias acknowledged on A -> the first Invoke routed to the new version (load ${load()})`,
+      `two nodes, change propagation: UpdateAlias acknowledged on A -> the first Invoke sent that runs the new version (load ${load()})`,
     );
     out(`  on node B (another node)   ${p.text}   (goal p99 <= 100 ms)`);
     out(`  on node A (the same node)  ${spread(within).text}   (baseline)`);
 
-    const alarmsAcross: number[] = [];
-    const alarmsWithin: number[] = [];
+    // The first alarm decides which node evaluates (the holder of the lease); then each path.
+    await alarmLatency(0, lambda.get(a)!, lambda.get(a)!, watch.get(a)!);
+    const holder = await until('an alarm evaluator', () => leaseHolder(databaseUrl, 'alarm-evaluation'));
+    const evaluator = nodes.find((n) => n.url === holder)!;
+    const other = evaluator === a ? b : a;
+    const paths = [
+      {
+        name: 'breach on the other node, read on the evaluating one',
+        breach: other,
+        read: evaluator,
+        ms: [] as number[],
+      },
+      {
+        name: 'breach on the evaluating node, read on the other',
+        breach: evaluator,
+        read: other,
+        ms: [] as number[],
+      },
+      {
+        name: 'breach and read on the evaluating node (baseline)',
+        breach: evaluator,
+        read: evaluator,
+        ms: [] as number[],
+      },
+    ];
     const alarmSamples = Math.max(2, Math.round(samples / 5));
     for (let k = 0; k < alarmSamples; k++) {
-      alarmsAcross.push(await alarmLatency(2 * k, lambdaA, lambdaB, watchA));
-      alarmsWithin.push(await alarmLatency(2 * k + 1, lambdaA, lambdaA, watchA));
+      for (const [i, path] of paths.entries()) {
+        path.ms.push(
+          await alarmLatency(
+            1 + k * paths.length + i,
+            lambda.get(a)!,
+            lambda.get(path.breach)!,
+            watch.get(path.read)!,
+          ),
+        );
+      }
     }
-    const evaluator = await leaseHolder(databaseUrl, 'alarm-evaluation');
-    const who = evaluator === a.url ? 'A' : evaluator === b.url ? 'B' : 'no node';
-    const al = spread(alarmsAcross);
     out();
     out(
-      `two nodes, alarm latency: a breaching invocation answered -> its alarm (Errors Sum >= 1, 60 s period) in ALARM as node A reports it (${who} evaluates)`,
+      `two nodes, alarm latency: a breaching invocation answered -> its alarm (Errors Sum >= 1, 60 s period) in ALARM (load ${load()})`,
     );
-    out(`  breach on node B   ${al.text}   (goal <= 2000 ms)`);
-    out(`  breach on node A   ${spread(alarmsWithin).text}   (baseline)`);
-    out(`  ratio of p50s ${fmt(al.p50 / spread(alarmsWithin).p50)}`);
-    return { propagationP99: p.p99, alarmP99: al.p99 };
+    for (const path of paths) out(`  ${path.name.padEnd(54)} ${spread(path.ms).text}`);
+    out(`  (goal <= 2000 ms)`);
+    return { propagationP99: p.p99, alarmP99: Math.max(...paths.slice(0, 2).map((x) => spread(x.ms).p99)) };
   } finally {
-    for (const c of [lambdaA, lambdaB, watchA]) c.destroy();
-    await Promise.all([a.stop(), b.stop()]);
+    for (const c of [...lambda.values(), ...watch.values()]) c.destroy();
+    await Promise.all(nodes.map((n) => n.stop()));
   }
 }
