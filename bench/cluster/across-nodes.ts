@@ -29,17 +29,38 @@ async function routed(node: Node, fn: string): Promise<string> {
 }
 
 /**
- * Real ms from the acknowledgement of UpdateAlias on `writer` to `reader` routing the new version:
- * the sending of the first request answered by it (a new version's cold start is not counted).
+ * An alias change made through `writer` while a caller keeps invoking the alias on `reader`, one
+ * request after another: when (real ms, relative to the change's acknowledgement) the first request
+ * that ran the new version was sent (negative: before the acknowledgement reached the caller), and
+ * how many requests sent after the acknowledgement still ran the old version.
  */
-async function propagation(writer: LambdaClient, reader: Node, version: string): Promise<number> {
+async function propagation(
+  writer: LambdaClient,
+  reader: Node,
+  version: string,
+): Promise<{ first: number; stale: number }> {
+  const seen: { sent: number; version: string }[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const sent = performance.now();
+      seen.push({ sent, version: await routed(reader, 'prop') });
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 20));
   await writer.send(new UpdateAliasCommand({ FunctionName: 'prop', Name: 'live', FunctionVersion: version }));
   const acknowledged = performance.now();
-  for (;;) {
-    const sent = performance.now();
-    if ((await routed(reader, 'prop')) === version) return sent - acknowledged;
-    if (sent - acknowledged > 10_000) throw new Error(`${reader.url} still routes the old version`);
-  }
+  await until(
+    'routed',
+    () => Promise.resolve(seen.some((s) => s.sent > acknowledged && s.version === version)),
+    10_000,
+    1,
+  );
+  polling = false;
+  await poller;
+  const first = seen.find((s) => s.version === version)!.sent - acknowledged;
+  const stale = seen.filter((s) => s.sent > acknowledged && s.version !== version).length;
+  return { first, stale };
 }
 
 const FLAKY =
@@ -99,18 +120,26 @@ export async function acrossNodes(databaseUrl: string, samples: number): Promise
     for (const n of nodes)
       for (const q of ['1', '2'])
         await lambda.get(n)!.send(new InvokeCommand({ FunctionName: 'prop', Qualifier: q }));
-    const across: number[] = [];
-    const within: number[] = [];
+    const across: { first: number; stale: number }[] = [];
+    const within: { first: number; stale: number }[] = [];
     for (let i = 0; i < samples; i++) {
       across.push(await propagation(lambda.get(a)!, b, i % 2 ? '1' : '2'));
       within.push(await propagation(lambda.get(a)!, a, i % 2 ? '2' : '1'));
     }
-    const p = spread(across);
+    const p = spread(across.map((x) => x.first));
+    const stale = (xs: { stale: number }[]): number => xs.reduce((sum, x) => sum + x.stale, 0);
     out(
-      `two nodes, change propagation: UpdateAlias acknowledged on A -> the first Invoke sent that runs the new version (load ${load()})`,
+      `two nodes, change propagation: UpdateAlias acknowledged on A while a caller invokes the alias without pause (load ${load()})`,
     );
-    out(`  on node B (another node)   ${p.text}   (goal p99 <= 100 ms)`);
-    out(`  on node A (the same node)  ${spread(within).text}   (baseline)`);
+    out(
+      `  first request that ran the new version, sent ... ms after the acknowledgement (negative: before it)`,
+    );
+    out(
+      `  on node B (another node)   ${p.text}, ${stale(across)} requests sent after an acknowledgement ran the old version (goal p99 <= 100 ms)`,
+    );
+    out(
+      `  on node A (the same node)  ${spread(within.map((x) => x.first)).text}, ${stale(within)} stale (baseline)`,
+    );
 
     // The first alarm decides which node evaluates (the holder of the lease); then each path.
     await alarmLatency(0, lambda.get(a)!, lambda.get(a)!, watch.get(a)!);
