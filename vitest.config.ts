@@ -24,6 +24,9 @@ export default defineConfig({
           exclude: POSTGRES_TESTS,
           pool: 'threads',
           poolOptions: { threads: { isolate: false } },
+          // First, on their own: some wait on real sockets for tens of milliseconds, which the
+          // end-to-end files' processes, starting beside them, could hold up.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -34,6 +37,7 @@ export default defineConfig({
           exclude: POSTGRES_TESTS,
           // The CLI tests run bin/gradual.js, which loads dist/: built here when stale.
           globalSetup: ['test/build-once.ts'],
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -44,6 +48,7 @@ export default defineConfig({
           // One PostgreSQL server per run, started only when a file of this project runs.
           globalSetup: ['test/support/postgres-global-setup.ts'],
           hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
