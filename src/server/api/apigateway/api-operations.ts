@@ -4,7 +4,7 @@ import { stageNotFound } from '../../apigateway/rest/errors.js';
 import { requireDeployment } from '../../apigateway/rest/stage-rules.js';
 import { restOperation } from '../rest-operation.js';
 import { page, PAGE_QUERY, pageMembers, refuseUnsupported } from './operation.js';
-import { createDeploymentBody, createRestApiBody, patchBody } from './schemas.js';
+import { createDeploymentBody, createRestApiBody, createStageBody, patchBody } from './schemas.js';
 import { toDeployment, toRestApi, toStage } from './wire.js';
 
 /** REST APIs, deployments and stages. */
@@ -128,6 +128,27 @@ export const deleteDeployment = restOperation({
   async handle(input, apis: RestApis) {
     await apis.deleteDeployment({ apiId: input.restapi_id, deploymentId: input.deployment_id });
     return undefined;
+  },
+});
+
+export const createStage = restOperation({
+  name: 'CreateStage',
+  http: { method: 'POST', path: `${API}/stages`, status: 201 },
+  input: () => createStageBody.extend(api),
+  async handle(body, apis: RestApis) {
+    refuseUnsupported({
+      canarySettings: body.canarySettings,
+      cacheClusterEnabled: body.cacheClusterEnabled,
+      tracingEnabled: body.tracingEnabled,
+    });
+    const created = await apis.createStage({
+      apiId: body.restapi_id,
+      stageName: body.stageName,
+      deploymentId: body.deploymentId,
+      description: body.description,
+      variables: body.variables,
+    });
+    return toStage(created);
   },
 });
 

@@ -3,6 +3,7 @@ import type { Extension } from '../app.js';
 import {
   createDeployment,
   createRestApi,
+  createStage,
   deleteDeployment,
   deleteRestApi,
   deleteStage,
@@ -50,6 +51,7 @@ export const API_GATEWAY_OPERATIONS: readonly ApiGatewayOperation[] = [
   deleteDeployment,
   getStages,
   getStage,
+  createStage,
   updateStage,
   deleteStage,
 ];

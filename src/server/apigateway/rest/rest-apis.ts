@@ -24,9 +24,11 @@ import {
 import type { DeploymentRecord, RestApiAggregate, RestApiRecord } from './model.js';
 import { decideCreateResource, decideDeleteResource } from './resource-rules.js';
 import {
+  decideCreateStage,
   decideDeleteDeployment,
   decideDeleteStage,
   decideUpdateStage,
+  type CreateStageInput,
   type PatchOperation,
 } from './stage-rules.js';
 
@@ -116,6 +118,10 @@ export class RestApis {
 
   createDeployment(apiId: string, input: CreateDeploymentInput): Promise<DeploymentRecord> {
     return this.transact(apiId, (cur) => decideCreateDeployment(cur, apiId, input, this.context()));
+  }
+
+  createStage(input: CreateStageInput) {
+    return this.transact(input.apiId, (cur) => decideCreateStage(cur, input, this.context()));
   }
 
   updateStage(input: { apiId: string; stageName: string; patchOperations: readonly PatchOperation[] }) {
