@@ -48,6 +48,19 @@ export const getRestApi = restOperation({
   handle: async (input, apis: RestApis) => toRestApi((await apis.get(input.restapi_id)).api),
 });
 
+export const updateRestApi = restOperation({
+  name: 'UpdateRestApi',
+  http: { method: 'PATCH', path: API },
+  input: () => patchBody.extend(api),
+  async handle(body, apis: RestApis) {
+    const updated = await apis.updateRestApi({
+      apiId: body.restapi_id,
+      patchOperations: (body.patchOperations ?? []).map((p) => ({ op: p.op, path: p.path, value: p.value })),
+    });
+    return toRestApi(updated);
+  },
+});
+
 export const deleteRestApi = restOperation({
   name: 'DeleteRestApi',
   http: { method: 'DELETE', path: API, status: 202 },

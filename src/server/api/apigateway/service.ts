@@ -13,6 +13,7 @@ import {
   getRestApis,
   getStage,
   getStages,
+  updateRestApi,
   updateStage,
 } from './api-operations.js';
 import { apiGatewayExtension, type ApiGatewayOperation } from './operation.js';
@@ -34,6 +35,7 @@ export const API_GATEWAY_OPERATIONS: readonly ApiGatewayOperation[] = [
   createRestApi,
   getRestApis,
   getRestApi,
+  updateRestApi,
   deleteRestApi,
   getResources,
   getResource,

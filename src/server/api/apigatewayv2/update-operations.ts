@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { HttpApis } from '../../apigateway/http/http-apis.js';
 import { restOperation, type RestOperation } from '../rest-operation.js';
-import { toApi, toIntegration, toRoute } from './wire.js';
+import { toApi, toIntegration, toRoute, toStage } from './wire.js';
 
 /** The API Gateway v2 operations that change or remove what an HTTP API has (botocore 2018-11-29). */
 
@@ -60,6 +60,19 @@ export const API_GATEWAY_V2_UPDATES: readonly RestOperation<HttpApis>[] = [
         authorizationType: z.string().optional(),
       }),
     handle: async (body, apis: HttpApis) => toRoute(await apis.updateRoute(body)),
+  }),
+  restOperation({
+    name: 'UpdateStage',
+    http: { method: 'PATCH', path: `${API}/stages/:stageName` },
+    input: () =>
+      z.object({
+        ...api,
+        stageName: z.string(),
+        autoDeploy: z.boolean().optional(),
+        description: z.string().optional(),
+        stageVariables: z.record(z.string(), z.string()).optional(),
+      }),
+    handle: async (body, apis: HttpApis) => toStage(await apis.updateStage(body)),
   }),
   restOperation({
     name: 'DeleteStage',

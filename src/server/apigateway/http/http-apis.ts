@@ -24,9 +24,11 @@ import {
   decideUpdateApi,
   decideUpdateIntegration,
   decideUpdateRoute,
+  decideUpdateStage,
   type UpdateApiInput,
   type UpdateIntegrationInput,
   type UpdateRouteInput,
+  type UpdateStageInput,
 } from './update-rules.js';
 
 export interface HttpApisDeps {
@@ -116,6 +118,10 @@ export class HttpApis {
 
   updateRoute(input: UpdateRouteInput) {
     return this.transact(input.apiId, (cur) => decideUpdateRoute(cur, input, this.context()));
+  }
+
+  updateStage(input: UpdateStageInput) {
+    return this.transact(input.apiId, (cur) => decideUpdateStage(cur, input, this.context()));
   }
 
   deleteStage(input: { apiId: string; stageName: string }) {

@@ -1,6 +1,12 @@
 import { BadRequestException, ConflictException, NotFoundException } from '../rest/errors.js';
 import type { HttpApiDecision } from './store.js';
-import type { HttpApiAggregate, HttpApiRecord, HttpIntegrationRecord, HttpRouteRecord } from './model.js';
+import type {
+  HttpApiAggregate,
+  HttpApiRecord,
+  HttpIntegrationRecord,
+  HttpRouteRecord,
+  HttpStageRecord,
+} from './model.js';
 import { decideCreateIntegration, decideCreateRoute, requireHttpApi, type HttpApiContext } from './rules.js';
 
 /** Pure decisions that change or remove what an HTTP API already has (UpdateApi, Update/Delete*). */
@@ -118,6 +124,35 @@ export function decideUpdateRoute(
   ).result;
   const updated: HttpRouteRecord = { ...checked, routeId: old.routeId };
   return put({ ...agg, routes: agg.routes.map((r) => (r.routeId === old.routeId ? updated : r)) }, updated);
+}
+
+export interface UpdateStageInput {
+  apiId: string;
+  stageName: string;
+  autoDeploy?: boolean;
+  description?: string;
+  stageVariables?: Record<string, string>;
+}
+
+export function decideUpdateStage(
+  current: HttpApiAggregate | undefined,
+  input: UpdateStageInput,
+  ctx: HttpApiContext,
+): HttpApiDecision<HttpStageRecord> {
+  const agg = requireHttpApi(current, input.apiId);
+  const old = agg.stages.find((s) => s.stageName === input.stageName);
+  if (!old) throw new NotFoundException(`Invalid stage identifier specified ${input.stageName}`);
+  if (input.autoDeploy === false)
+    throw new BadRequestException(
+      'gradual serves HTTP API stages with AutoDeploy only (deployments not implemented): set AutoDeploy to true',
+    );
+  const stage: HttpStageRecord = {
+    ...old,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.stageVariables !== undefined ? { stageVariables: input.stageVariables } : {}),
+    lastUpdatedDate: ctx.now,
+  };
+  return put({ ...agg, stages: agg.stages.map((s) => (s === old ? stage : s)) }, stage);
 }
 
 export function decideDeleteStage(

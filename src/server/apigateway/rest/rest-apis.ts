@@ -6,6 +6,7 @@ import {
   decideCreateDeployment,
   decideCreateRestApi,
   decideDeleteRestApi,
+  decideUpdateRestApi,
   requireApi,
   type CreateDeploymentInput,
   type CreateRestApiInput,
@@ -86,6 +87,10 @@ export class RestApis {
   createRestApi(input: CreateRestApiInput): Promise<RestApiAggregate> {
     const apiId = newApiGatewayId(this.deps.random);
     return this.transact(apiId, (cur) => decideCreateRestApi(cur, apiId, input, this.context()));
+  }
+
+  updateRestApi(input: { apiId: string; patchOperations: readonly PatchOperation[] }) {
+    return this.transact(input.apiId, (cur) => decideUpdateRestApi(cur, input, this.context()));
   }
 
   deleteRestApi(apiId: string): Promise<undefined> {
