@@ -6,7 +6,7 @@ import { loadTemplate } from '../../../common/template/yaml.js';
  * `ANY`). gradual imports Lambda proxy integrations only; anything else is refused by name.
  */
 export interface BodyRoute {
-  /** `/items/{id}` */
+  /** `/items/{id}`, or `$default` (HTTP APIs) */
   path: string;
   /** Upper case, `ANY` for any method. */
   method: string;
@@ -35,7 +35,8 @@ export function bodyRoutes(body: unknown): BodyRoute[] {
   const paths = isRecord(doc['paths']) ? doc['paths'] : {};
   const routes: BodyRoute[] = [];
   for (const [path, item] of Object.entries(paths)) {
-    if (!path.startsWith('/')) throw new Error(`Body: path ${path} must start with /`);
+    // `$default` is an HTTP API's catch-all route.
+    if (!path.startsWith('/') && path !== '$default') throw new Error(`Body: path ${path} must start with /`);
     if (!isRecord(item)) continue;
     for (const [key, operation] of Object.entries(item)) {
       const method = key === ANY ? 'ANY' : METHODS.has(key) ? key.toUpperCase() : undefined;
@@ -43,10 +44,14 @@ export function bodyRoutes(body: unknown): BodyRoute[] {
       const integration = operation['x-amazon-apigateway-integration'];
       const where = `Body: ${method} ${path}`;
       if (!isRecord(integration))
-        throw new Error(`${where} has no x-amazon-apigateway-integration (gradual imports Lambda proxy routes)`);
+        throw new Error(
+          `${where} has no x-amazon-apigateway-integration (gradual imports Lambda proxy routes)`,
+        );
       const type = String(integration['type'] ?? '').toUpperCase();
       if (type !== 'AWS_PROXY')
-        throw new Error(`${where}: integration type ${type || '(none)'} is not supported by gradual (AWS_PROXY only)`);
+        throw new Error(
+          `${where}: integration type ${type || '(none)'} is not supported by gradual (AWS_PROXY only)`,
+        );
       if (typeof integration['uri'] !== 'string') throw new Error(`${where}: the integration has no uri`);
       const security = Array.isArray(operation['security']) ? operation['security'] : [];
       const sigv4 = security.some((s) => isRecord(s) && Object.keys(s).some((k) => /sigv4|aws_iam/i.test(k)));

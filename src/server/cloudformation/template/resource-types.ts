@@ -1,3 +1,5 @@
+import { API_GATEWAY_TYPES } from './resource-types-apigateway.js';
+
 /**
  * The resource types gradual's CloudFormation carries out, each with the properties it accepts,
  * those whose change replaces the resource (a new physical resource, the old one deleted in
@@ -145,6 +147,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     replaceOn: ['AlarmName'],
     attributes: ['Arn'],
   },
+  ...API_GATEWAY_TYPES,
 };
 
 /** Types CloudFormation has that gradual does not carry out (yet): said so by name. */
