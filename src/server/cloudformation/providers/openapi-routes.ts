@@ -1,4 +1,5 @@
 import { loadTemplate } from '../../../common/template/yaml.js';
+import { text } from './names.js';
 
 /**
  * The routes of an OpenAPI (or Swagger 2.0) `Body`, as API Gateway imports them: each path's
@@ -47,7 +48,7 @@ export function bodyRoutes(body: unknown): BodyRoute[] {
         throw new Error(
           `${where} has no x-amazon-apigateway-integration (gradual imports Lambda proxy routes)`,
         );
-      const type = String(integration['type'] ?? '').toUpperCase();
+      const type = text(integration['type'] ?? '').toUpperCase();
       if (type !== 'AWS_PROXY')
         throw new Error(
           `${where}: integration type ${type || '(none)'} is not supported by gradual (AWS_PROXY only)`,
@@ -62,7 +63,7 @@ export function bodyRoutes(body: unknown): BodyRoute[] {
         payloadFormatVersion:
           integration['payloadFormatVersion'] === undefined
             ? undefined
-            : String(integration['payloadFormatVersion']),
+            : text(integration['payloadFormatVersion']),
         authorizationType: sigv4 ? 'AWS_IAM' : 'NONE',
       });
     }

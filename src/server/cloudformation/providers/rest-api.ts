@@ -54,7 +54,7 @@ export function restApi({ apigateway }: ServiceClients): ResourceProvider {
       const name = apiName(p);
       const routes = p['Body'] !== undefined ? bodyRoutes(p['Body']) : undefined;
       let id = request.previous?.physicalId ?? (await findMine(apigateway, request));
-      let root = request.previous?.attributes['RootResourceId'];
+      let root: string;
       if (id === undefined) {
         const endpoint = isRecord(p['EndpointConfiguration'])
           ? p['EndpointConfiguration']['Types']
@@ -86,7 +86,7 @@ export function restApi({ apigateway }: ServiceClients): ResourceProvider {
         root = updated.rootResourceId!;
       }
       if (routes) await importBody(apigateway, id, routes);
-      return { kind: 'done', physicalId: id, attributes: { RestApiId: id, RootResourceId: root! } };
+      return { kind: 'done', physicalId: id, attributes: { RestApiId: id, RootResourceId: root } };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TemplateError } from '../../../common/template/errors.js';
 import type { ResourceDefinition } from '../model.js';
+import { text } from '../providers/names.js';
 
 /**
  * SAM's `Api` and `HttpApi` function events, as SAM transforms them: every event becomes a route
@@ -108,7 +109,7 @@ export function functionApiEvents(
         method,
         target,
         payloadFormatVersion:
-          props['PayloadFormatVersion'] === undefined ? '2.0' : String(props['PayloadFormatVersion']),
+          props['PayloadFormatVersion'] === undefined ? '2.0' : text(props['PayloadFormatVersion']),
         ...(props['TimeoutInMillis'] !== undefined
           ? { timeoutInMillis: Number(props['TimeoutInMillis']) }
           : {}),
