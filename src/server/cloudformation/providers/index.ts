@@ -2,9 +2,11 @@ import type { ResourceProvider, StackPorts } from '../ports.js';
 import { cloudWatchAlarm } from './alarm.js';
 import type { ServiceClients } from './clients.js';
 import { codeDeployApplication, codeDeployGroup } from './codedeploy.js';
+import { iamManagedPolicy } from './iam-managed-policy.js';
 import { iamPolicy } from './iam-policy.js';
 import { iamRole } from './iam-role.js';
 import { s3Bucket } from './s3-bucket.js';
+import { s3BucketPolicy } from './s3-bucket-policy.js';
 import { stateMachine } from './state-machine.js';
 import { lambdaAlias, lambdaVersion } from './lambda-alias.js';
 import { lambdaPermission, lambdaUrl } from './lambda-access.js';
@@ -30,6 +32,8 @@ export function providers(clients: ServiceClients, place: { region: string; acco
     'AWS::IAM::Policy': iamPolicy(clients),
     'AWS::StepFunctions::StateMachine': stateMachine(clients, place),
     'AWS::S3::Bucket': s3Bucket(clients, place),
+    'AWS::S3::BucketPolicy': s3BucketPolicy(clients),
+    'AWS::IAM::ManagedPolicy': iamManagedPolicy(clients, place),
     'AWS::ApiGateway::RestApi': restApi(clients),
     'AWS::ApiGateway::Resource': restApiResource(clients),
     'AWS::ApiGateway::Method': restApiMethod(clients),

@@ -136,7 +136,15 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     attributes: ['Arn', 'Name'],
   },
   'AWS::S3::Bucket': {
-    properties: ['BucketName', 'Tags'],
+    // Accepted and not applied (gradual's S3 has no versioning, encryption settings or public
+    // access): what `sam deploy`'s managed artifact bucket sets.
+    properties: [
+      'BucketName',
+      'Tags',
+      'VersioningConfiguration',
+      'BucketEncryption',
+      'PublicAccessBlockConfiguration',
+    ],
     required: [],
     replaceOn: ['BucketName'],
     attributes: ['Arn', 'DomainName', 'RegionalDomainName'],
@@ -146,6 +154,18 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     required: ['ComparisonOperator', 'EvaluationPeriods'],
     replaceOn: ['AlarmName'],
     attributes: ['Arn'],
+  },
+  'AWS::S3::BucketPolicy': {
+    properties: ['Bucket', 'PolicyDocument'],
+    required: ['Bucket', 'PolicyDocument'],
+    replaceOn: [],
+    attributes: [],
+  },
+  'AWS::IAM::ManagedPolicy': {
+    properties: ['ManagedPolicyName', 'Path', 'Description', 'PolicyDocument', 'Roles'],
+    required: ['PolicyDocument'],
+    replaceOn: ['ManagedPolicyName', 'Path'],
+    attributes: ['PolicyArn'],
   },
   ...API_GATEWAY_TYPES,
 };
