@@ -129,3 +129,90 @@ describe('CloudFormation: SAM Api and HttpApi events', () => {
     expect(await get(outputs.get('HttpUrl')!, 'oops')).toBe('404 {"message":"Not Found"}');
   });
 });
+
+/** The raw resources, without SAM: a REST API built part by part, an HTTP API by quick create and by parts. */
+const RAW = (stageVariable: string) => `
+Resources:
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code: { S3Bucket: art, S3Key: web.zip }
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Role: !GetAtt FnRole.Arn
+  Invoke:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref Fn
+      Principal: apigateway.amazonaws.com
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: { Name: raw }
+  Items:
+    Type: AWS::ApiGateway::Resource
+    Properties: { RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: items }
+  GetItems:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref Items
+      HttpMethod: GET
+      AuthorizationType: NONE
+      Integration:
+        Type: AWS_PROXY
+        IntegrationHttpMethod: POST
+        Uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    DependsOn: GetItems
+    Properties: { RestApiId: !Ref Api }
+  Live:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      DeploymentId: !Ref Deployment
+      StageName: live
+      Variables: { color: ${stageVariable} }
+  Quick:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: { Name: quick, ProtocolType: HTTP, Target: !GetAtt Fn.Arn }
+  Http:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: { Name: parts, ProtocolType: HTTP }
+  HttpIntegration:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: { ApiId: !Ref Http, IntegrationType: AWS_PROXY, IntegrationUri: !GetAtt Fn.Arn, PayloadFormatVersion: '2.0' }
+  HttpRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: { ApiId: !Ref Http, RouteKey: 'GET /parts', Target: !Sub 'integrations/\${HttpIntegration}' }
+  HttpStage:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties: { ApiId: !Ref Http, StageName: $default, AutoDeploy: true }
+Outputs:
+  Rest:
+    Value: !Sub https://\${Api}.execute-api.\${AWS::Region}.amazonaws.com/live/
+  Quick:
+    Value: !GetAtt Quick.ApiEndpoint
+  Http:
+    Value: !Sub https://\${Http}.execute-api.\${AWS::Region}.amazonaws.com/
+`;
+
+describe('CloudFormation: API Gateway resources without SAM', () => {
+  it('builds a REST API part by part and HTTP APIs by quick create and by parts', async () => {
+    const status = await deploy('raw', RAW('blue'), 'CREATE');
+    expect(status, (await eventLines(c.cfn, 'raw')).join('\n')).toBe('CREATE_COMPLETE');
+    const outputs = await outputsOf(c.cfn, 'raw');
+    expect(await get(outputs.get('Rest')!, 'items')).toBe('200 v1 /items');
+    expect(await get(outputs.get('Quick')!, 'anything')).toBe('200 v1 /anything');
+    expect(await get(outputs.get('Http')!, 'parts')).toBe('200 v1 /parts');
+    expect(await deploy('raw', RAW('green'), 'UPDATE')).toBe('UPDATE_COMPLETE');
+    expect(await get(outputs.get('Rest')!, 'items')).toBe('200 v1 /items');
+  });
+});
