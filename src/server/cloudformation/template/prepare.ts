@@ -94,7 +94,7 @@ export function prepareTemplate(body: string, accountId: string): Prepared {
     (transformed &&
       defs.some(
         (r) =>
-          r['Type'] === 'AWS::Serverless::Function' &&
+          (r['Type'] === 'AWS::Serverless::Function' || r['Type'] === 'AWS::Serverless::StateMachine') &&
           !(isRecord(r['Properties']) && r['Properties']['Role'] !== undefined),
       ));
   const needs = named ? ['CAPABILITY_NAMED_IAM'] : iam ? ['CAPABILITY_IAM'] : [];

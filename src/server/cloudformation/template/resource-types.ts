@@ -127,6 +127,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
       'DefinitionString',
       'Definition',
       'DefinitionSubstitutions',
+      'DefinitionS3Location',
       'RoleArn',
       'StateMachineType',
       'Tags',

@@ -4,6 +4,7 @@ import { mergeGlobals } from '../../../common/template/globals.js';
 import type { ProcessedTemplate, ResourceDefinition } from '../model.js';
 import { functionApiEvents, implicitApis, type ApiRoute } from './sam-api-events.js';
 import { samExecutionRole } from './sam-role.js';
+import { samStateMachine } from './sam-state-machine.js';
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 const FUNCTION = 'AWS::Serverless::Function';
@@ -84,6 +85,10 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
   const httpRoutes: ApiRoute[] = [];
 
   for (const [id, raw] of Object.entries(resources)) {
+    if (isRecord(raw) && raw['Type'] === 'AWS::Serverless::StateMachine') {
+      Object.assign(out, samStateMachine(id, raw));
+      continue;
+    }
     if (!isRecord(raw) || raw['Type'] !== FUNCTION) {
       out[id] = raw as ResourceDefinition;
       continue;
