@@ -84,11 +84,12 @@ Outputs:
     Value: !Ref SamCliSourceBucket
 `;
 
-const policyStack = (action: string): string => `
+const policyStack = (action: string, roleDescription = 'works'): string => `
 Resources:
   Worker:
     Type: AWS::IAM::Role
     Properties:
+      Description: ${roleDescription}
       AssumeRolePolicyDocument:
         Version: '2012-10-17'
         Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
@@ -162,6 +163,18 @@ describe('CloudFormation: bucket policies and managed policies', () => {
     expect(decodeURIComponent(version.PolicyVersion?.Document ?? '')).toContain('s3:ListBucket');
     const again = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
     expect(again.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([arn]);
+
+    // The role's own update leaves the policy another resource attached to it.
+    await c.cfn.send(
+      new UpdateStackCommand({
+        StackName: 'reader',
+        TemplateBody: policyStack('s3:ListBucket', 'works harder'),
+        Capabilities: ['CAPABILITY_IAM'],
+      }),
+    );
+    expect(await settled(c.cfn, 'reader', 30_000)).toBe('UPDATE_COMPLETE');
+    const still = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
+    expect(still.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([arn]);
 
     await c.cfn.send(new DeleteStackCommand({ StackName: 'reader' }));
     expect(await settled(c.cfn, StackId!, 30_000)).toBe('DELETE_COMPLETE');
