@@ -552,6 +552,8 @@ export async function startServer(
     functionTime.scale === 1 ? undefined : () => [wallClock.now(), functionTime.clock.now()];
   const dashboard = createDashboard(
     {
+      // Built below, once listening; read only when a page asks.
+      nodes: { list: () => nodes.list() },
       registry,
       deployStore: store.deploy,
       engine,

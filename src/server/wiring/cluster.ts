@@ -44,7 +44,7 @@ export async function openCluster(options: {
   log: Log;
 }): Promise<Cluster> {
   const { wallClock, log, nodeId } = options;
-  const store = await openPostgresStore({ url: options.databaseUrl, origin: nodeId });
+  const store = await openPostgresStore({ url: options.databaseUrl, origin: nodeId, wallClock });
   const leases = new PgLeases(store.db, nodeId, { wallClock, log });
   const feed = new PgChangeFeed(store.db, { wallClock, log });
   try {
@@ -153,8 +153,8 @@ export function followChanges(cluster: Cluster, f: Followers): () => void {
 
 /** The node directory of a server without a cluster: itself. */
 export function soleNode(
-  self: () => Omit<NodeInfo, 'lastHeartbeat' | 'alive'>,
+  self: () => Omit<NodeInfo, 'lastHeartbeat' | 'heartbeatAgeMs' | 'alive'>,
   wallClock: Clock,
 ): NodeDirectory {
-  return { list: () => Promise.resolve([{ ...self(), lastHeartbeat: wallClock.now(), alive: true }]) };
+  return { list: () => Promise.resolve([{ ...self(), lastHeartbeat: wallClock.now(), heartbeatAgeMs: 0, alive: true }]) };
 }
