@@ -341,7 +341,7 @@ export async function startServer(
   await registry.recover();
   const buckets = new Buckets({
     store: store.s3,
-    blobs: new CodeStore(join(options.dataDir, 's3')),
+    blobs: new CodeStore(join(options.dataDir, 's3'), cluster?.s3Blobs),
     clock,
     random,
     region: options.region,
@@ -515,6 +515,7 @@ export async function startServer(
     ports: { provider: (type) => (cfnPorts ??= providers(cfnClients, account)).provider(type) },
     region: options.region,
     accountId: options.accountId,
+    ...(takeover ? { cluster: takeover } : {}),
   });
   const stacks = new Stacks({
     store: store.cloudformation,
