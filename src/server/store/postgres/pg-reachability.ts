@@ -58,7 +58,7 @@ export class Reachability {
 
   private markDown(error: unknown): void {
     if (this.down === undefined) this.outages += 1;
-    this.down = error instanceof Error ? error.message : String(error);
+    this.down = detail(error);
     if (this.prober && !this.probing) {
       this.probing = true;
       this.probeLater(this.prober);
@@ -74,7 +74,7 @@ export class Reachability {
           this.probing = false;
         },
         (error: unknown) => {
-          this.down = error instanceof Error ? error.message : String(error);
+          this.down = detail(error);
           this.probeLater(prober);
         },
       );
@@ -85,4 +85,9 @@ export class Reachability {
   close(): void {
     this.closed = true;
   }
+}
+
+function detail(error: unknown): string {
+  if (error instanceof DatabaseUnavailableException) return error.detail;
+  return error instanceof Error ? error.message : String(error);
 }
