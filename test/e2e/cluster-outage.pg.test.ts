@@ -31,6 +31,13 @@ let database: TestDatabase;
 let proxy: TcpProxy;
 let a: TestServer;
 let b: TestServer;
+/** What node A warned about (shown when a test fails). */
+const logged: string[] = [];
+const record =
+  (level: string) =>
+  (message: string, fields?: Record<string, unknown>): void => {
+    logged.push(`${performance.now().toFixed(0)} ${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -40,7 +47,10 @@ beforeAll(async () => {
   const proxied = new URL(database.url);
   proxied.hostname = '127.0.0.1';
   proxied.port = String(proxy.port);
-  a = await startTestServer({ database: proxied.toString(), dataDir: tempDir('gradual-node-') });
+  a = await startTestServer(
+    { database: proxied.toString(), dataDir: tempDir('gradual-node-') },
+    { log: { debug() {}, info() {}, warn: record('warn'), error: record('error') } },
+  );
 }, 120_000);
 afterAll(async () => {
   await proxy?.restore();
@@ -144,7 +154,10 @@ describe('PostgreSQL out of one node’s reach', () => {
 
       // Warm functions whose routing is resolved keep serving.
       for (let i = 0; i < 5; i++)
-        expect(await invoke(a.lambda, 'steady:live')).toEqual({ version: '1', body: { v: 1 } });
+        expect(await invoke(a.lambda, 'steady:live'), logged.join('\n')).toEqual({
+          version: '1',
+          body: { v: 1 },
+        });
 
       // Meanwhile node B, which still reaches the database, moves the alias.
       await b.lambda.send(
@@ -162,12 +175,21 @@ describe('PostgreSQL out of one node’s reach', () => {
       // Written before the cut, there after.
       const kept = await a.lambda.send(new GetFunctionCommand({ FunctionName: 'kept' }));
       expect(kept.Configuration?.State).toBe('Active');
-      // A writes again (the alias back to 1), and B reads it.
+      // A writes again (the alias back to 1), routes it, and B reads it.
       await a.lambda.send(
         new UpdateAliasCommand({ FunctionName: 'steady', Name: 'live', FunctionVersion: '1' }),
       );
+      expect(await invoke(a.lambda, 'steady:live'), logged.join('\n')).toEqual({
+        version: '1',
+        body: { v: 1 },
+      });
       const seen = await b.lambda.send(new GetAliasCommand({ FunctionName: 'steady', Name: 'live' }));
       expect(seen.FunctionVersion).toBe('1');
+      // Its heartbeat is written again: the other node lists it as up.
+      await recovered(async () => {
+        const listed = await b.server.cluster!.nodes.list();
+        expect(listed.find((n) => n.address === a.server.url)?.heartbeatAgeMs).toBeLessThan(2000);
+      }, 5000);
       // Notifications heard again (a reset connection is re-established).
       await recovered(() => {
         expect(a.server.cluster!.feed.listening).toBe(true);
