@@ -159,5 +159,8 @@ export function soleNode(
   self: () => Omit<NodeInfo, 'lastHeartbeat' | 'heartbeatAgeMs' | 'alive'>,
   wallClock: Clock,
 ): NodeDirectory {
-  return { list: () => Promise.resolve([{ ...self(), lastHeartbeat: wallClock.now(), heartbeatAgeMs: 0, alive: true }]) };
+  return {
+    list: () =>
+      Promise.resolve([{ ...self(), lastHeartbeat: wallClock.now(), heartbeatAgeMs: 0, alive: true }]),
+  };
 }
