@@ -33,6 +33,22 @@ describe('reachability of the database', () => {
     expect(r.outages).toBe(1);
   });
 
+  it('does not close the way again for a call that began before the database came back', async () => {
+    const clock = new VirtualClock(0);
+    const r = new Reachability(isLost, { probe: () => Promise.resolve(), wallClock: clock });
+    let fail!: () => void;
+    const early = r.guard(() => new Promise<never>((_, reject) => (fail = () => reject(new Lost('late')))));
+    await expect(r.guard(lost)).rejects.toBeInstanceOf(Lost);
+    await clock.advance(250);
+    expect(r.reachable).toBe(true);
+    // Sent during the outage, timed out after it: old news.
+    fail();
+    await expect(early).rejects.toBeInstanceOf(Lost);
+    expect(r.reachable).toBe(true);
+    await expect(r.guard(lost)).rejects.toBeInstanceOf(Lost);
+    expect(r.reachable).toBe(false);
+  });
+
   it('takes a refusal (the database answered) as reachable', async () => {
     const r = new Reachability(isLost);
     await expect(r.guard(lost)).rejects.toBeInstanceOf(Lost);

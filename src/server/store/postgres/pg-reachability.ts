@@ -23,6 +23,8 @@ export class Reachability {
   private trial = false;
   private probing = false;
   private closed = false;
+  /** Counts the times the way was opened again: a call's failure counts only in its own era. */
+  private era = 0;
   /** Times the database was found unreachable after answering (tests, status). */
   outages = 0;
 
@@ -42,18 +44,27 @@ export class Reachability {
       if (this.trial || this.probing) throw new DatabaseUnavailableException(this.down!);
       this.trial = true;
     }
+    const era = this.era;
     try {
       const result = await work();
-      this.down = undefined;
+      this.open();
       return result;
     } catch (error) {
-      // A refusal is an answer: only a lost connection counts.
-      if (this.isUnavailable(error)) this.markDown(error);
-      else this.down = undefined;
+      // A refusal is an answer: only a lost connection counts, and only if no probe or call has
+      // found the database answering since this call began (a statement sent during an outage
+      // may time out just after it ended).
+      if (!this.isUnavailable(error)) this.open();
+      else if (era === this.era) this.markDown(error);
       throw error;
     } finally {
       if (trying) this.trial = false;
     }
+  }
+
+  private open(): void {
+    if (this.down === undefined) return;
+    this.down = undefined;
+    this.era += 1;
   }
 
   private markDown(error: unknown): void {
@@ -70,8 +81,8 @@ export class Reachability {
       if (this.closed) return;
       prober.probe().then(
         () => {
-          this.down = undefined;
           this.probing = false;
+          this.open();
         },
         (error: unknown) => {
           this.down = detail(error);
