@@ -341,7 +341,7 @@ export async function startServer(
   await registry.recover();
   const buckets = new Buckets({
     store: store.s3,
-    blobs: new CodeStore(join(options.dataDir, 's3')),
+    blobs: new CodeStore(join(options.dataDir, 's3'), cluster?.s3Blobs),
     clock,
     random,
     region: options.region,
@@ -516,6 +516,7 @@ export async function startServer(
     region: options.region,
     accountId: options.accountId,
     gatewayPort: () => httpApis.gatewayPort,
+    ...(takeover ? { cluster: takeover } : {}),
   });
   const stacks = new Stacks({
     store: store.cloudformation,
@@ -553,6 +554,8 @@ export async function startServer(
     functionTime.scale === 1 ? undefined : () => [wallClock.now(), functionTime.clock.now()];
   const dashboard = createDashboard(
     {
+      // Built below, once listening; read only when a page asks.
+      nodes: { list: () => nodes.list() },
       registry,
       deployStore: store.deploy,
       engine,
