@@ -7,6 +7,8 @@ import type { Registry } from '../functions/registry.js';
 import type { DeployStore } from '../deployments/store.js';
 import type { ExecutionEngine } from '../states/engine.js';
 import type { StatesStore } from '../states/store.js';
+import type { CfnStore } from '../cloudformation/store.js';
+import type { StackListener } from '../cloudformation/engine.js';
 
 /** What the dashboard reads and acts through: the very services the AWS APIs use. */
 export interface DashboardServices {
@@ -21,6 +23,8 @@ export interface DashboardServices {
   timeScale: number;
   /** Step Functions: state machines and executions, and the engine that runs them. */
   states: { store: StatesStore; engine: ExecutionEngine };
+  /** CloudFormation: stacks, and the engine whose steps change them. */
+  cloudformation: { store: CfnStore; engine: { onChange(listener: StackListener): () => void } };
 }
 
 /** How many deployments the overview looks back over. */
