@@ -3,6 +3,7 @@ import { resolveParameters } from '../../../common/template/parameters.js';
 import { loadTemplate } from '../../../common/template/yaml.js';
 import { ValidationError } from '../errors.js';
 import type { Parameter, ProcessedTemplate } from '../model.js';
+import { earlyProblem } from './early-checks.js';
 import { dependencyGraph } from './graph.js';
 import { typeSpec } from './resource-types.js';
 import { SAM_TRANSFORM, samTransform } from './sam.js';
@@ -108,7 +109,7 @@ export function prepareTemplate(body: string, accountId: string): Prepared {
       problem: `Transform ${SAM_TRANSFORM} failed with: Invalid Serverless Application Specification document. Number of errors found: 1. ${error.message}`,
     };
   }
-  const problem = checkResources(template);
+  const problem = checkResources(template) ?? earlyProblem(template);
   const graph = dependencyGraph(template.Resources);
   return {
     template,
