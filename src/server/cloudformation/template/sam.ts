@@ -5,7 +5,9 @@ import { mergeGlobals } from '../../../common/template/globals.js';
 import type { ProcessedTemplate, ResourceDefinition } from '../model.js';
 import { samExecutionRole } from './sam-role.js';
 
-export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+import { SAM_TRANSFORM } from '../../../common/template/sections.js';
+
+export { SAM_TRANSFORM };
 const FUNCTION = 'AWS::Serverless::Function';
 
 /** SAM's function properties this transform turns into CloudFormation resources. */
@@ -28,7 +30,6 @@ const FUNCTION_PROPERTIES = new Set([
   'Role',
   'Policies',
 ]);
-
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v);
