@@ -132,9 +132,11 @@ describe('the stacks pages', () => {
     );
     expect(await tab.locator('table.stack-resources tr[data-resource]').count()).toBe(page.resources.length);
     await screenshot(tab, 'stack-rolled-back');
-    await tab.click(`a[href="/ui/deployments/${stopped.id}"]`);
+    await Promise.all([
+      tab.waitForURL(`**/ui/deployments/${stopped.id}`),
+      tab.click(`a[href="/ui/deployments/${stopped.id}"]`),
+    ]);
     await tab.waitForSelector('h1.page-title');
-    expect(tab.url()).toContain(`/ui/deployments/${stopped.id}`);
     expect(browser.errors).toEqual([]);
 
     const missing = await fetch(`${t.server.url}/ui/api/stacks/nope`, { headers: { cookie } });
