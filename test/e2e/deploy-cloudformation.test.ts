@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cfnClients, twoFunctionTemplate } from '../support/cloudformation.js';
+import { startGradual } from '../support/cli.js';
 import { runGradual, type CliRun } from '../support/deploy-cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -18,8 +19,8 @@ let cw: CloudWatchClient;
 let root: string;
 
 beforeAll(async () => {
-  // 60x: B's five-minute canary takes five seconds.
-  t = await startTestServer({ timeScale: 60 });
+  // 20x: B's five-minute canary takes 15 seconds, time for the CLI to show it live.
+  t = await startTestServer({ timeScale: 20 });
   c = cfnClients({ url: t.server.url, credentials: t.credentials });
   cw = new CloudWatchClient({ endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials });
   root = mkdtempSync(join(tmpdir(), 'gradual-deploy-cfn-'));
@@ -120,13 +121,22 @@ describe('gradual deploy --cloudformation', () => {
     expect(again.stdout).toContain('Stack pair: no changes.');
 
     // New code for both: A shifts at once, B's canary holds at 10% until its alarm fires.
-    const update = deploy(app('pair', '2'), 'pair');
-    for (let i = 0; ; i++) {
-      const live = await alias(b);
-      if (live.RoutingConfig?.AdditionalVersionWeights?.['2']) break;
-      if (i > 3000) throw new Error('the canary never started');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    const update = startGradual([
+      'deploy',
+      '--cloudformation',
+      '--template',
+      join(app('pair', '2'), 'template.yaml'),
+      '--stack-name',
+      'pair',
+      '--endpoint',
+      t.server.url,
+      '--data-dir',
+      t.dataDir,
+    ]);
+    update.child.stdin!.end();
+    // The progress view shows B's canary holding at 10%: then its alarm fires.
+    await update.waitFor(new RegExp(`${b}:live d-[A-Z0-9]+ .*10% of traffic`), 60_000);
+    expect((await alias(b)).RoutingConfig?.AdditionalVersionWeights?.['2']).toBeGreaterThan(0);
     await cw.send(
       new SetAlarmStateCommand({
         AlarmName: 'pair-b-errors',
@@ -134,7 +144,7 @@ describe('gradual deploy --cloudformation', () => {
         StateReason: 'test: errors',
       }),
     );
-    const run = await update;
+    const run = await update.done;
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stdout).toContain('change set: UPDATE');
     expect(run.stdout).toMatch(/Following \d deployment\(s\):/);

@@ -109,16 +109,9 @@ export async function followStack(
     }
     const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
     const status = stack?.StackStatus ?? 'UNKNOWN';
-    if (done(status)) {
-      return {
-        status,
-        ...(stack?.StackStatusReason ? { reason: stack.StackStatusReason } : {}),
-        failures,
-        followed,
-      };
-    }
     const batch = await startedDeployments(deps, stackName, from.since, known);
     if (batch.length > 0) {
+      // Deployments that began and ended between two looks are shown too, as they ended.
       say(`Following ${batch.length} deployment(s):`);
       const results = await deps.watch(batch);
       batch.forEach((watched, i) => {
@@ -126,6 +119,14 @@ export async function followStack(
         followed.push({ watched, status: r.status, ...(r.reason ? { reason: r.reason } : {}) });
       });
       continue;
+    }
+    if (done(status)) {
+      return {
+        status,
+        ...(stack?.StackStatusReason ? { reason: stack.StackStatusReason } : {}),
+        failures,
+        followed,
+      };
     }
     await deps.sleep(deps.pollMs ?? 300);
   }
