@@ -515,6 +515,7 @@ export async function startServer(
     ports: { provider: (type) => (cfnPorts ??= providers(cfnClients, account)).provider(type) },
     region: options.region,
     accountId: options.accountId,
+    gatewayPort: () => httpApis.gatewayPort,
   });
   const stacks = new Stacks({
     store: store.cloudformation,

@@ -17,6 +17,8 @@ export interface StackEngineDeps {
   ports: StackPorts;
   region: string;
   accountId: string;
+  /** The HTTP gateway's port once it listens (for outputs naming an API's address). */
+  gatewayPort?: () => number;
 }
 
 export type StackListener = (stack: StackRecord, events: readonly StackEvent[]) => void;
@@ -90,6 +92,7 @@ export class StackEngine {
         newEventId: () => random.uuid(),
         region: this.deps.region,
         accountId: this.deps.accountId,
+        ...(this.deps.gatewayPort ? { gatewayPort: this.deps.gatewayPort() } : {}),
         exported: (name) => exports.get(name),
       });
       const next = { ...result.next, rev: current.rev + 1 };

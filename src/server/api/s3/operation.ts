@@ -29,6 +29,17 @@ export function s3Operation(request: Request): OperationCall | undefined {
     ({ service: 's3', operation, bucket, keys }) as const;
   if (bucket === undefined) return request.method === 'GET' ? call('ListBuckets') : undefined;
   if (key === undefined) {
+    if (query.has('policy'))
+      switch (request.method) {
+        case 'PUT':
+          return call('PutBucketPolicy');
+        case 'GET':
+          return call('GetBucketPolicy');
+        case 'DELETE':
+          return call('DeleteBucketPolicy');
+        default:
+          return undefined;
+      }
     switch (request.method) {
       case 'PUT':
         return call('CreateBucket');

@@ -6,7 +6,7 @@ import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
 import type { WireResponse } from '../protocols/rest-json.js';
 import { s3Address } from './addressing.js';
 import { s3Operation } from './operation.js';
-import { bucketLocation, listBuckets, listObjects } from './bucket-ops.js';
+import { bucketLocation, bucketPolicy, listBuckets, listObjects } from './bucket-ops.js';
 import {
   completeUpload,
   createUpload,
@@ -26,7 +26,6 @@ export interface S3ApiDeps {
 /** Subresources gradual does not keep, refused by name rather than answered wrongly. */
 const UNSUPPORTED = [
   'acl',
-  'policy',
   'versioning',
   'tagging',
   'cors',
@@ -57,6 +56,7 @@ const UNSUPPORTED = [
 /** The subresources gradual's S3 answers, and the options S3's operations take (an empty prefix is one). */
 const SERVED_QUERY_NAMES = new Set([
   'location',
+  'policy',
   'delete',
   'uploads',
   'list-type',
@@ -116,6 +116,7 @@ async function route(deps: S3ApiDeps, request: ApiRequest): Promise<WireResponse
     throw notImplemented(`${method} /`);
   }
   const { buckets } = deps;
+  if (key === undefined && query.has('policy')) return bucketPolicy(buckets, bucket, method, request.body);
   if (key === undefined) {
     switch (method) {
       case 'PUT': {
