@@ -564,6 +564,7 @@ export async function startServer(
       clock,
       timeScale: options.timeScale,
       states: { store: store.states, engine: executions },
+      cloudformation: { store: store.cloudformation, engine: stackEngine },
       wallClock,
       // Session ids must be unguessable even when tests seed the platform's random source.
       secureRandom: cryptoRandom(),

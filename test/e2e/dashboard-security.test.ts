@@ -66,6 +66,10 @@ const READS = () => [
   `/ui/api/deployments/${id}/events`,
   '/ui/api/executions',
   '/ui/api/executions/events',
+  '/ui/api/stacks',
+  '/ui/api/stacks/events',
+  '/ui/api/stacks/pair',
+  '/ui/api/stacks/pair/events',
   `/ui/api/executions/${encodeURIComponent('arn:aws:states:us-east-1:000000000000:execution:m:e')}`,
   `/ui/api/executions/${encodeURIComponent('arn:aws:states:us-east-1:000000000000:execution:m:e')}/events`,
 ];

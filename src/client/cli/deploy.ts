@@ -12,6 +12,7 @@ import { GetDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-cod
 import { deployStack, type StackOutcome, type StartedDeployment } from '../stack/deployer.js';
 import { findRemovals, nothingRemoved, pruneStack } from '../stack/prune.js';
 import { explain } from './client-errors.js';
+import { runStackDeploy, summarizeStack } from './deploy-stack.js';
 import { watchDeployments } from './progress/index.js';
 import { wrap } from './progress/render.js';
 import { TemplateError } from '../../common/template/errors.js';
@@ -25,6 +26,8 @@ export interface DeployCommandOptions {
   parameterOverrides: string[];
   wait: boolean;
   accountId: string;
+  /** Through gradual's CloudFormation: a change set checked before any change, rolled back as one. */
+  cloudformation?: boolean;
 }
 
 /** How a deployment ended, after any rollback it caused. */
@@ -45,7 +48,7 @@ export interface DeployRun {
   removed: string[];
 }
 
-function findTemplate(given: string | undefined): string {
+export function findTemplate(given: string | undefined): string {
   if (given) return resolve(given);
   for (const name of ['template.yaml', 'template.yml', 'template.json'])
     if (existsSync(name)) return resolve(name);
@@ -202,9 +205,14 @@ export function registerDeploy(program: Command): void {
       'the account id in ARNs the template builds',
       process.env['GRADUAL_ACCOUNT_ID'] ?? '000000000000',
     )
+    .option(
+      '--cloudformation',
+      "through gradual's CloudFormation: the template is checked as a change set before anything is created, and a failure rolls the whole stack back",
+    )
     .action(async (opts: ConnectionOptions & DeployCommandOptions) => {
       const say = (line: string): void => void process.stdout.write(`${line}\n`);
       const connection = connect(opts);
+      if (opts.cloudformation) return deployThroughStack(connection, opts, say);
       try {
         const run = await runDeploy(connection, opts, say);
         const { lines, code } = summarize(run, opts.wait);
@@ -215,4 +223,26 @@ export function registerDeploy(program: Command): void {
         process.exitCode = e instanceof TemplateError ? 2 : 1;
       }
     });
+}
+
+async function deployThroughStack(
+  connection: Connection,
+  opts: DeployCommandOptions,
+  say: (line: string) => void,
+): Promise<void> {
+  try {
+    const templateFile = findTemplate(opts.template);
+    const run = await runStackDeploy(
+      connection,
+      { ...opts, templateFile, stackName: opts.stackName ?? defaultStackName(templateFile) },
+      say,
+    );
+    const { lines, errors, code } = summarizeStack(run);
+    lines.forEach(say);
+    for (const e of errors) process.stderr.write(`gradual deploy: ${e}\n`);
+    process.exitCode = code;
+  } catch (e) {
+    process.stderr.write(`gradual deploy: ${explain(e, connection)}\n`);
+    process.exitCode = e instanceof TemplateError ? 2 : 1;
+  }
 }

@@ -1,7 +1,7 @@
 import { GetDeploymentConfigCommand } from '@aws-sdk/client-codedeploy';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { TemplateError } from '../../common/template/errors.js';
-import { PREDEFINED_CONFIGS, SHORT_TYPES } from '../template/function.js';
+import { PREDEFINED_CONFIGS, SHORT_TYPES } from '../../common/template/deployment-types.js';
 import type { FunctionPlan, StackPlan } from '../template/model.js';
 import type { StackClients } from './deployer.js';
 import { orUndefined } from './sdk-errors.js';

@@ -8,6 +8,7 @@ import {
   SUPPORTED_RUNTIMES,
   TIMEOUT_SECONDS,
 } from '../../contracts/function-config.js';
+import { configNameOf, deploymentTypeProblem } from '../../common/template/deployment-types.js';
 import { TemplateError } from '../../common/template/errors.js';
 import { resolveString, resolveValue, type ResolveContext } from '../../common/template/intrinsics.js';
 import { executionRole } from './execution-role.js';
@@ -44,19 +45,6 @@ export const FUNCTION_PROPERTIES = new Set([
   'Role',
 ]);
 
-/** SAM's short DeploymentPreference types; anything else is a config name passed through. */
-export const SHORT_TYPES = [
-  'Canary10Percent5Minutes',
-  'Canary10Percent10Minutes',
-  'Canary10Percent15Minutes',
-  'Canary10Percent30Minutes',
-  'Linear10PercentEvery1Minute',
-  'Linear10PercentEvery2Minutes',
-  'Linear10PercentEvery3Minutes',
-  'Linear10PercentEvery10Minutes',
-  'AllAtOnce',
-];
-
 const ALIAS_NAME = /^(?![0-9]+$)[a-zA-Z0-9-_]+$/;
 
 export interface FunctionInput {
@@ -68,9 +56,6 @@ export interface FunctionInput {
   ctx: ResolveContext;
   warn: (message: string) => void;
 }
-
-/** The predefined Lambda deployment configs CodeDeploy has (SAM's short types, in full). */
-export const PREDEFINED_CONFIGS = SHORT_TYPES.map((t) => `CodeDeployDefault.Lambda${t}`);
 
 const API_EVENT = [
   'Auth',
@@ -181,23 +166,10 @@ function deploymentPreference(
   const type = pref['Type'];
   if (type === undefined) throw new TemplateError(`${path}.Type`, 'is required');
   if (typeof type !== 'string') throw new TemplateError(`${path}.Type`, 'must be a string');
-  const configName = SHORT_TYPES.includes(type) ? `CodeDeployDefault.Lambda${type}` : type;
+  const configName = configNameOf(type);
   // A custom config's name is checked against the server before anything changes.
-  if (type.startsWith('CodeDeployDefault.') && !PREDEFINED_CONFIGS.includes(type)) {
-    const guess = nearest(type, [...SHORT_TYPES, ...PREDEFINED_CONFIGS]);
-    throw new TemplateError(
-      `${path}.Type`,
-      `${type} is not a CodeDeploy Lambda config${guess ? ` (did you mean ${guess}?)` : ''}`,
-    );
-  }
-  if (!type.includes('.') && !SHORT_TYPES.includes(type)) {
-    const guess = nearest(type, SHORT_TYPES);
-    if (guess)
-      throw new TemplateError(
-        `${path}.Type`,
-        `${type} is not a SAM deployment type (did you mean ${guess}?)`,
-      );
-  }
+  const problem = deploymentTypeProblem(type);
+  if (problem) throw new TemplateError(`${path}.Type`, problem);
   const alarms = pref['Alarms'] ?? [];
   if (!Array.isArray(alarms)) throw new TemplateError(`${path}.Alarms`, 'must be a list');
   const plan: DeploymentPlan = {

@@ -14,6 +14,7 @@ import type { FunctionPlan, OutputPlan, StackPlan } from './model.js';
 import { resolveParameters } from '../../common/template/parameters.js';
 import { CFN_RESOURCE_ATTRIBUTES, checkNames, SAM_FUNCTION_PROPERTIES } from './sam-names.js';
 import { loadTemplate } from '../../common/template/yaml.js';
+import { SAM_TRANSFORM, TEMPLATE_SECTIONS } from '../../common/template/sections.js';
 import { isRecord } from '../../common/is-record.js';
 
 export interface TemplateOptions {
@@ -25,19 +26,6 @@ export interface TemplateOptions {
   parameterOverrides?: Readonly<Record<string, string>>;
 }
 
-const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
-const TOP_LEVEL = new Set([
-  'AWSTemplateFormatVersion',
-  'Transform',
-  'Description',
-  'Metadata',
-  'Parameters',
-  'Mappings',
-  'Conditions',
-  'Globals',
-  'Resources',
-  'Outputs',
-]);
 const RESOURCE_KEYS = new Set([
   'Type',
   'Properties',
@@ -78,7 +66,7 @@ export function planTemplateFile(
 /** A SAM template (text) -> the resolved plan of what the stack holds. Pure but for CodeUri checks. */
 export function planTemplate(text: string, options: TemplateOptions): StackPlan {
   const template = loadTemplate(text);
-  for (const key of Object.keys(template)) if (!TOP_LEVEL.has(key)) throw unsupported(key);
+  for (const key of Object.keys(template)) if (!TEMPLATE_SECTIONS.has(key)) throw unsupported(key);
   const { stackName, region, accountId } = options;
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName))
     throw new TemplateError(

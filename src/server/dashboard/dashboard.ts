@@ -9,6 +9,7 @@ import { deploymentPage, deploymentSeries } from './deployment-page.js';
 import { BadRequestException, HostNotAllowedException, NotFoundException } from './errors.js';
 import { hostAllowed } from '../auth/request-origin.js';
 import { mountExecutions } from './execution-routes.js';
+import { mountStacks } from './stack-routes.js';
 import { SECURITY_HEADERS } from './guard.js';
 import { LiveStreams } from './live.js';
 import { overview } from './overview.js';
@@ -121,6 +122,8 @@ export function dashboard(deps: DashboardDeps, options: DashboardOptions = {}): 
   app.get(`${P}/deployments/:id`, shell);
   app.get(`${P}/executions`, shell);
   app.get(`${P}/executions/:arn`, shell);
+  app.get(`${P}/stacks`, shell);
+  app.get(`${P}/stacks/:stack`, shell);
   app.get(`${P}/static/*`, async (c) =>
     sendFile(c, await files.file(c.req.path.slice(`${P}/static/`.length))),
   );
@@ -195,6 +198,7 @@ export function dashboard(deps: DashboardDeps, options: DashboardOptions = {}): 
   });
 
   mountExecutions(app, P, { services: deps, auth, streams });
+  mountStacks(app, P, { services: deps, auth, streams, refreshMs: overviewRefreshMs });
 
   app.post(`${P}/api/deployments/:id/stop`, async (c) => {
     auth.requireChange(c);

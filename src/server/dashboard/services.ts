@@ -8,6 +8,8 @@ import type { Registry } from '../functions/registry.js';
 import type { DeployStore } from '../deployments/store.js';
 import type { ExecutionEngine } from '../states/engine.js';
 import type { StatesStore } from '../states/store.js';
+import type { CfnStore } from '../cloudformation/store.js';
+import type { StackListener } from '../cloudformation/engine.js';
 
 /** What the dashboard reads and acts through: the very services the AWS APIs use. */
 export interface DashboardServices {
@@ -24,6 +26,8 @@ export interface DashboardServices {
   states: { store: StatesStore; engine: ExecutionEngine };
   /** The nodes serving this gradual (itself alone without a cluster). */
   nodes: NodeDirectory;
+  /** CloudFormation: stacks, and the engine whose steps change them. */
+  cloudformation: { store: CfnStore; engine: { onChange(listener: StackListener): () => void } };
 }
 
 /** How many deployments the overview looks back over. */

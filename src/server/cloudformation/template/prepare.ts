@@ -1,24 +1,14 @@
 import { TemplateError } from '../../../common/template/errors.js';
 import { resolveParameters } from '../../../common/template/parameters.js';
 import { loadTemplate } from '../../../common/template/yaml.js';
+import { TEMPLATE_SECTIONS } from '../../../common/template/sections.js';
 import { ValidationError } from '../errors.js';
 import type { Parameter, ProcessedTemplate } from '../model.js';
+import { earlyProblem } from './early-checks.js';
 import { dependencyGraph } from './graph.js';
 import { typeSpec } from './resource-types.js';
 import { SAM_TRANSFORM, samTransform } from './sam.js';
 
-const TOP_LEVEL = new Set([
-  'AWSTemplateFormatVersion',
-  'Transform',
-  'Description',
-  'Metadata',
-  'Parameters',
-  'Mappings',
-  'Conditions',
-  'Globals',
-  'Resources',
-  'Outputs',
-]);
 const RESOURCE_KEYS = new Set([
   'Type',
   'Properties',
@@ -56,7 +46,7 @@ export function parseTemplate(body: string): Record<string, unknown> {
 export function prepareTemplate(body: string, accountId: string): Prepared {
   const raw = parseTemplate(body);
   for (const key of Object.keys(raw))
-    if (!TOP_LEVEL.has(key))
+    if (!TEMPLATE_SECTIONS.has(key))
       throw new ValidationError(`Template format error: Invalid template property or properties [${key}]`);
   const transforms =
     raw['Transform'] === undefined
@@ -110,7 +100,7 @@ export function prepareTemplate(body: string, accountId: string): Prepared {
       problem: `Transform ${SAM_TRANSFORM} failed with: Invalid Serverless Application Specification document. Number of errors found: 1. ${error.message}`,
     };
   }
-  const problem = checkResources(template);
+  const problem = checkResources(template) ?? earlyProblem(template);
   const graph = dependencyGraph(template.Resources);
   return {
     template,

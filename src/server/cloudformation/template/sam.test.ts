@@ -105,3 +105,36 @@ describe("SAM's transform, server-side", () => {
     );
   });
 });
+
+describe('values checked when the change set is made', () => {
+  it('a bad Runtime fails the change set, naming the resource and the runtimes Lambda has', () => {
+    const prepared = prepareTemplate(
+      seed.replace('Runtime: nodejs20.x', 'Runtime: nodejs99.x'),
+      '000000000000',
+    );
+    expect(prepared.problem).toMatch(
+      /^Properties validation failed for resource MyLambdaFunction with message: Value nodejs99.x at 'runtime' failed to satisfy constraint/,
+    );
+  });
+
+  it("a near miss of SAM's deployment types fails the transform, with the type meant", () => {
+    const prepared = prepareTemplate(
+      seed.replace('Type: Canary10Percent10Minutes', 'Type: Canary10Percent10Minute'),
+      '000000000000',
+    );
+    expect(prepared.problem).toContain(
+      'Resources.MyLambdaFunction.Properties.DeploymentPreference.Type: Canary10Percent10Minute is not a SAM deployment type (did you mean Canary10Percent10Minutes?)',
+    );
+  });
+
+  it('a custom config name passes through to CodeDeploy', () => {
+    const prepared = prepareTemplate(
+      seed.replace('Type: Canary10Percent10Minutes', 'Type: MyCompany.Slow'),
+      '000000000000',
+    );
+    expect(prepared.problem).toBeUndefined();
+    expect(
+      prepared.template.Resources['MyLambdaFunctionDeploymentGroup']?.Properties?.['DeploymentConfigName'],
+    ).toBe('MyCompany.Slow');
+  });
+});

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { configNameOf, deploymentTypeProblem } from '../../../common/template/deployment-types.js';
 import { TemplateError } from '../../../common/template/errors.js';
 import { mergeGlobals } from '../../../common/template/globals.js';
 import type { ProcessedTemplate, ResourceDefinition } from '../model.js';
@@ -6,7 +7,9 @@ import { functionApiEvents, implicitApis, type ApiRoute } from './sam-api-events
 import { samExecutionRole } from './sam-role.js';
 import { samStateMachine } from './sam-state-machine.js';
 
-export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+import { SAM_TRANSFORM } from '../../../common/template/sections.js';
+
+export { SAM_TRANSFORM };
 const FUNCTION = 'AWS::Serverless::Function';
 
 /** SAM's function properties this transform turns into CloudFormation resources. */
@@ -30,9 +33,6 @@ const FUNCTION_PROPERTIES = new Set([
   'Policies',
   'Events',
 ]);
-
-/** SAM's short deployment types (`Canary10Percent5Minutes`) name CodeDeploy's predefined configs. */
-const SHORT_TYPES = /^(Canary10Percent(5|10|15|30)Minutes|Linear10PercentEvery(1|2|3|10)Minutes?|AllAtOnce)$/;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v);
@@ -184,14 +184,16 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
       application = true;
       const type = preference['Type'];
       if (type === undefined) throw new TemplateError(`${path}.DeploymentPreference.Type`, 'is required');
+      // A near miss of a short type is refused here, before anything is created.
+      const problem = typeof type === 'string' ? deploymentTypeProblem(type) : undefined;
+      if (problem) throw new TemplateError(`${path}.DeploymentPreference.Type`, problem);
       const hooks = isRecord(preference['Hooks']) ? preference['Hooks'] : {};
       const alarms = Array.isArray(preference['Alarms']) ? preference['Alarms'] : [];
       out[`${id}DeploymentGroup`] = {
         Type: 'AWS::CodeDeploy::DeploymentGroup',
         Properties: {
           ApplicationName: { Ref: 'ServerlessDeploymentApplication' },
-          DeploymentConfigName:
-            typeof type === 'string' && SHORT_TYPES.test(type) ? `CodeDeployDefault.Lambda${type}` : type,
+          DeploymentConfigName: typeof type === 'string' ? configNameOf(type) : type,
           DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
           AutoRollbackConfiguration: {
             Enabled: true,

@@ -5,6 +5,8 @@ import { renderExecution } from './execution.js';
 import { renderExecutions } from './executions.js';
 import { renderLogin } from './login.js';
 import { renderOverview } from './overview.js';
+import { renderStack } from './stack.js';
+import { renderStacks } from './stacks.js';
 
 const main = document.getElementById('main');
 const who = document.getElementById('who');
@@ -47,9 +49,12 @@ function route() {
   const path = location.pathname;
   const deployment = /^\/ui\/deployments\/(d-[A-Z0-9]{9})\/?$/.exec(path);
   const execution = /^\/ui\/executions\/([^/]+)\/?$/.exec(path);
+  const stack = /^\/ui\/stacks\/([^/]+)\/?$/.exec(path);
   if (deployment) stop = renderDeployment(main, deployment[1]);
   else if (execution) stop = renderExecution(main, decodeURIComponent(execution[1]));
   else if (/^\/ui\/executions\/?$/.test(path)) stop = renderExecutions(main);
+  else if (stack) stop = renderStack(main, decodeURIComponent(stack[1]));
+  else if (/^\/ui\/stacks\/?$/.test(path)) stop = renderStacks(main);
   else stop = renderOverview(main);
 }
 

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeStack } from './deploy-stack.js';
+
+const watched = { functionName: 'pair-B', alias: 'live', deploymentId: 'd-ABCDEFGHI' };
+
+describe("gradual deploy --cloudformation's last lines and exit code", () => {
+  it('a refused change set exits 2 and says nothing was changed', () => {
+    expect(
+      summarizeStack({ kind: 'change-set-failed', stackName: 's', reason: 'Resource X is bad' }),
+    ).toEqual({
+      lines: [],
+      errors: ['the change set failed, nothing was changed: Resource X is bad'],
+      code: 2,
+    });
+  });
+
+  it('a stack updated exits 0 with its outputs', () => {
+    const out = summarizeStack({
+      kind: 'ended',
+      stackName: 's',
+      end: { status: 'UPDATE_COMPLETE', failures: [], followed: [{ watched, status: 'Succeeded' }] },
+      outputs: [{ key: 'Url', value: 'http://x' }],
+    });
+    expect(out).toEqual({
+      lines: ['Outputs:', '  Url = http://x', 'Stack s: UPDATE_COMPLETE.'],
+      errors: [],
+      code: 0,
+    });
+  });
+
+  it('a rolled-back update exits 1 with the stopped deployment and the first failure', () => {
+    const out = summarizeStack({
+      kind: 'ended',
+      stackName: 'pair',
+      end: {
+        status: 'UPDATE_ROLLBACK_COMPLETE',
+        failures: [
+          {
+            logicalId: 'BAliaslive',
+            status: 'UPDATE_FAILED',
+            reason: 'CodeDeploy deployment d-ABCDEFGHI was stopped',
+          },
+        ],
+        followed: [{ watched, status: 'Stopped', reason: 'alarm pair-b-errors' }],
+      },
+      outputs: [],
+    });
+    expect(out.code).toBe(1);
+    expect(out.lines).toEqual([
+      'pair-B: deployment d-ABCDEFGHI Stopped:',
+      '  alarm pair-b-errors',
+      'BAliaslive UPDATE_FAILED:',
+      '  CodeDeploy deployment d-ABCDEFGHI was stopped',
+      'Stack pair: UPDATE_ROLLBACK_COMPLETE: every resource of the stack was rolled back.',
+    ]);
+  });
+
+  it('no changes exits 0', () => {
+    expect(summarizeStack({ kind: 'no-changes', stackName: 's' }).code).toBe(0);
+  });
+});

@@ -1,0 +1,150 @@
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import { S3Client } from '@aws-sdk/client-s3';
+import { relative } from 'node:path';
+import { realClock, type Clock } from '../../common/clock.js';
+import { parseOverrides } from '../../common/template/parameters.js';
+import { sdkClients, type Connection } from '../sdk/connection.js';
+import { deploymentView } from '../sdk/deployments.js';
+import { artifactBucket, packageTemplate } from '../stack/artifacts.js';
+import { makeChangeSet } from '../stack/change-set.js';
+import { eventIds, followStack, type StackEnd } from '../stack/follow-stack.js';
+import { watchDeployments } from './progress/index.js';
+import { wrap } from './progress/render.js';
+
+/**
+ * `gradual deploy --cloudformation`: the template goes to gradual's CloudFormation as a change
+ * set (its local code uploaded to gradual's S3 first, as `aws cloudformation package` does), so
+ * the whole template is checked before anything is created, and a failure anywhere rolls every
+ * resource of the stack back. Progress: the stack's events, and the deployment progress view for
+ * the CodeDeploy deployments the update starts.
+ */
+
+export interface StackDeployOptions {
+  templateFile: string;
+  stackName: string;
+  parameterOverrides: string[];
+  wait: boolean;
+  accountId: string;
+}
+
+export type StackDeployRun =
+  | { kind: 'no-changes'; stackName: string }
+  | { kind: 'change-set-failed'; stackName: string; reason: string }
+  | { kind: 'started'; stackName: string }
+  | { kind: 'ended'; stackName: string; end: StackEnd; outputs: { key: string; value: string }[] };
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runStackDeploy(
+  connection: Connection,
+  options: StackDeployOptions,
+  say: (line: string) => void,
+  clock: Clock = realClock(),
+): Promise<StackDeployRun> {
+  const { stackName, templateFile } = options;
+  const config = {
+    endpoint: connection.endpoint,
+    region: connection.region,
+    credentials: connection.credentials,
+  };
+  const cfn = new CloudFormationClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const clients = sdkClients(connection);
+  const indent = (line: string): void => say(`  ${line}`);
+  try {
+    say(`Deploying stack ${stackName} to ${connection.endpoint} through CloudFormation`);
+    const near = relative(process.cwd(), templateFile);
+    indent(`template: ${near && !near.startsWith('..') ? near : templateFile}`);
+    const packaged = await packageTemplate(templateFile, s3, artifactBucket(options.accountId));
+    for (const u of packaged.uploads)
+      indent(`code: ${u.path} -> ${u.uri} (${u.bytes} bytes${u.reused ? ', already uploaded' : ''})`);
+    const changeSet = await makeChangeSet(cfn, {
+      stackName,
+      body: packaged.body,
+      parameters: parseOverrides(options.parameterOverrides),
+      clock,
+      sleep,
+      say: indent,
+    });
+    if (changeSet.kind === 'no-changes') return { kind: 'no-changes', stackName };
+    if (changeSet.kind === 'failed')
+      return { kind: 'change-set-failed', stackName, reason: changeSet.reason };
+    indent(`change set: ${changeSet.type}, ${changeSet.changes.length} change(s)`);
+    for (const c of changeSet.changes) {
+      const r = c.ResourceChange;
+      if (r) indent(`  ${r.Action} ${r.LogicalResourceId} (${r.ResourceType})`);
+    }
+    const seen = await eventIds(cfn, stackName);
+    await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSet.id }));
+    if (!options.wait) return { kind: 'started', stackName };
+    const end = await followStack(
+      {
+        cfn,
+        codeDeploy: clients.codeDeploy,
+        view: (id) => deploymentView(connection, id),
+        watch: (watched) => watchDeployments(connection, watched, { out: process.stdout }),
+        say: indent,
+        sleep,
+      },
+      stackName,
+      { seen, since: changeSet.created.getTime() / 1000 },
+    );
+    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
+    const outputs = (stack?.Outputs ?? []).map((o) => ({ key: o.OutputKey!, value: o.OutputValue ?? '' }));
+    return { kind: 'ended', stackName, end, outputs };
+  } finally {
+    cfn.destroy();
+    s3.destroy();
+    clients.destroy();
+  }
+}
+
+const SUCCEEDED = ['CREATE_COMPLETE', 'UPDATE_COMPLETE'];
+
+/** The closing lines and exit code: 0 when the stack ended created or updated, 2 for a refused template. */
+export function summarizeStack(run: StackDeployRun): { lines: string[]; errors: string[]; code: number } {
+  switch (run.kind) {
+    case 'no-changes':
+      return { lines: [`Stack ${run.stackName}: no changes.`], errors: [], code: 0 };
+    case 'started':
+      return { lines: [`Stack ${run.stackName}: change set executed (not waiting).`], errors: [], code: 0 };
+    case 'change-set-failed':
+      return {
+        lines: [],
+        errors: [`the change set failed, nothing was changed: ${run.reason}`],
+        code: 2,
+      };
+    case 'ended': {
+      const lines: string[] = [];
+      const { end } = run;
+      for (const f of end.followed.filter((f) => f.status !== 'Succeeded')) {
+        lines.push(`${f.watched.functionName}: deployment ${f.watched.deploymentId} ${f.status}:`);
+        for (const line of wrap(f.reason ?? 'no reason given', 76, 6)) lines.push(`  ${line}`);
+      }
+      if (SUCCEEDED.includes(end.status)) {
+        if (run.outputs.length > 0) {
+          lines.push('Outputs:');
+          for (const o of run.outputs) lines.push(`  ${o.key} = ${o.value}`);
+        }
+        lines.push(`Stack ${run.stackName}: ${end.status}.`);
+        return { lines, errors: [], code: 0 };
+      }
+      const first = end.failures[0];
+      if (first) {
+        lines.push(`${first.logicalId} ${first.status}:`);
+        for (const line of wrap(first.reason, 76, 6)) lines.push(`  ${line}`);
+      }
+      const back = end.status.endsWith('ROLLBACK_COMPLETE')
+        ? ': every resource of the stack was rolled back'
+        : end.reason
+          ? `: ${end.reason}`
+          : '';
+      lines.push(`Stack ${run.stackName}: ${end.status}${back}.`);
+      return { lines, errors: [], code: 1 };
+    }
+  }
+}

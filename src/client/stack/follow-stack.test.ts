@@ -1,0 +1,106 @@
+import type { CloudFormationClient, StackEvent } from '@aws-sdk/client-cloudformation';
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { describe, expect, it } from 'vitest';
+import type { DeploymentView } from '../sdk/deployments.js';
+import { followStack, type Watched } from './follow-stack.js';
+
+/** A stack update seen through fakes: each poll moves the script one step on. */
+function world() {
+  let step = 0;
+  const events: StackEvent[] = [];
+  const deployments: string[] = [];
+  const event = (id: string, status: string, reason?: string): void => {
+    events.unshift({
+      EventId: `${id}-${status}-${events.length}`,
+      LogicalResourceId: id,
+      ResourceStatus: status,
+      ...(reason ? { ResourceStatusReason: reason } : {}),
+    } as StackEvent);
+  };
+  let status = 'UPDATE_IN_PROGRESS';
+  const script: (() => void)[] = [
+    () => event('pair', 'UPDATE_IN_PROGRESS'),
+    () => {
+      event('BAliaslive', 'UPDATE_IN_PROGRESS');
+      deployments.unshift('d-B00000001', 'd-OTHER0001');
+    },
+    () => {
+      event('BAliaslive', 'UPDATE_FAILED', 'CodeDeploy deployment d-B00000001 was stopped');
+      event('pair', 'UPDATE_ROLLBACK_IN_PROGRESS');
+      deployments.unshift('d-ROLLBACK1');
+    },
+    () => {
+      event('pair', 'UPDATE_ROLLBACK_COMPLETE');
+      status = 'UPDATE_ROLLBACK_COMPLETE';
+    },
+  ];
+  const cfn = {
+    send: (command: { constructor: { name: string } }) => {
+      switch (command.constructor.name) {
+        case 'DescribeStackEventsCommand':
+          script[step++]?.();
+          return Promise.resolve({ StackEvents: [...events] });
+        case 'DescribeStacksCommand':
+          return Promise.resolve({ Stacks: [{ StackStatus: status }] });
+        case 'DescribeStackResourcesCommand':
+          return Promise.resolve({
+            StackResources: [
+              { ResourceType: 'AWS::CodeDeploy::Application', PhysicalResourceId: 'app' },
+              { ResourceType: 'AWS::CodeDeploy::DeploymentGroup', PhysicalResourceId: 'group' },
+            ],
+          });
+        default:
+          throw new Error(command.constructor.name);
+      }
+    },
+  } as unknown as CloudFormationClient;
+  const codeDeploy = {
+    send: () => Promise.resolve({ deployments: [...deployments] }),
+  } as unknown as CodeDeployClient;
+  const view = (id: string): Promise<DeploymentView> =>
+    Promise.resolve({
+      deploymentId: id,
+      applicationName: id === 'd-OTHER0001' ? 'elsewhere' : 'app',
+      deploymentGroupName: 'group',
+      creator: id === 'd-ROLLBACK1' ? 'codeDeployRollback' : 'user',
+      gradual: { target: { functionName: 'pair-B', alias: 'live' } },
+    } as unknown as DeploymentView);
+  return { cfn, codeDeploy, view };
+}
+
+describe('following a stack update', () => {
+  it("prints its events, watches the deployments it started (not others', not CodeDeploy's rollbacks), ends with its status", async () => {
+    const { cfn, codeDeploy, view } = world();
+    const lines: string[] = [];
+    const watched: Watched[][] = [];
+    const end = await followStack(
+      {
+        cfn,
+        codeDeploy,
+        view,
+        watch: (batch) => {
+          watched.push(batch);
+          return Promise.resolve(batch.map(() => ({ status: 'Stopped', reason: 'alarm' })));
+        },
+        say: (line) => lines.push(line),
+        sleep: () => Promise.resolve(),
+      },
+      'pair',
+      { seen: new Set(), since: 0 },
+    );
+    expect(watched).toEqual([[{ functionName: 'pair-B', alias: 'live', deploymentId: 'd-B00000001' }]]);
+    expect(lines).toEqual([
+      'pair UPDATE_IN_PROGRESS',
+      'BAliaslive UPDATE_IN_PROGRESS',
+      'Following 1 deployment(s):',
+      'BAliaslive UPDATE_FAILED: CodeDeploy deployment d-B00000001 was stopped',
+      'pair UPDATE_ROLLBACK_IN_PROGRESS',
+      'pair UPDATE_ROLLBACK_COMPLETE',
+    ]);
+    expect(end).toMatchObject({
+      status: 'UPDATE_ROLLBACK_COMPLETE',
+      failures: [{ logicalId: 'BAliaslive', reason: 'CodeDeploy deployment d-B00000001 was stopped' }],
+      followed: [{ status: 'Stopped', reason: 'alarm' }],
+    });
+  });
+});

@@ -1,0 +1,160 @@
+import { DescribeStacksCommand, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { GetAliasCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cfnClients, twoFunctionTemplate } from '../support/cloudformation.js';
+import { startGradual } from '../support/cli.js';
+import { runGradual, type CliRun } from '../support/deploy-cli.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+// `gradual deploy --cloudformation` on a two-function stack with local code: a bad template
+// changes nothing; the first deploy creates without shifting; an update whose canary fails on
+// its alarm rolls every function of the stack back.
+let t: TestServer;
+let c: ReturnType<typeof cfnClients>;
+let cw: CloudWatchClient;
+let root: string;
+
+beforeAll(async () => {
+  // 20x: B's five-minute canary takes 15 seconds, time for the CLI to show it live.
+  t = await startTestServer({ timeScale: 20 });
+  c = cfnClients({ url: t.server.url, credentials: t.credentials });
+  cw = new CloudWatchClient({ endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials });
+  root = mkdtempSync(join(tmpdir(), 'gradual-deploy-cfn-'));
+});
+afterAll(async () => {
+  c.destroy();
+  cw.destroy();
+  await t.dispose();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** An app folder: the two-function template with local code in a/ and b/. */
+function app(name: string, version: string, edit: (template: string) => string = (x) => x): string {
+  const dir = join(root, name);
+  for (const fn of ['a', 'b']) {
+    mkdirSync(join(dir, fn), { recursive: true });
+    writeFileSync(
+      join(dir, fn, 'index.js'),
+      `exports.handler = async () => ({ version: '${fn}${version}' });\n`,
+    );
+  }
+  writeFileSync(join(dir, 'template.yaml'), edit(twoFunctionTemplate('a/', 'b/')));
+  return dir;
+}
+
+function deploy(dir: string, stack: string): Promise<CliRun> {
+  return runGradual(
+    [
+      'deploy',
+      '--cloudformation',
+      '--stack-name',
+      stack,
+      '--endpoint',
+      t.server.url,
+      '--data-dir',
+      t.dataDir,
+    ],
+    { cwd: dir },
+  );
+}
+
+async function functionNames(): Promise<string[]> {
+  return ((await t.lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName!);
+}
+
+describe('gradual deploy --cloudformation', () => {
+  it.each([
+    [
+      'a bad Runtime',
+      (x: string) => x.replace('Runtime: nodejs20.x', 'Runtime: nodejs99.x'),
+      /Value nodejs99.x at 'runtime'/,
+    ],
+    [
+      'a bad DeploymentPreference type',
+      (x: string) => x.replace('Type: Canary10Percent5Minutes', 'Type: Canary10Percent5Minute'),
+      /Canary10Percent5Minute is not a SAM deployment type \(did you mean Canary10Percent5Minutes\?\)/,
+    ],
+  ])('%s fails the change set: nothing is created', async (what, edit, reason) => {
+    const stack = what.includes('Runtime') ? 'bad-runtime' : 'bad-type';
+    const run = await deploy(app(stack, '1', edit), stack);
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/the change set failed, nothing was changed: /);
+    expect(run.stderr).toMatch(reason);
+    expect(await functionNames()).toEqual([]);
+    expect((await cw.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? []).toEqual([]);
+    // As with `aws cloudformation deploy`, the stack is left under review, with no resources.
+    const s = (await c.cfn.send(new DescribeStacksCommand({ StackName: stack }))).Stacks![0]!;
+    expect(s.StackStatus).toBe('REVIEW_IN_PROGRESS');
+    expect(
+      (await c.cfn.send(new DescribeStackResourcesCommand({ StackName: stack }))).StackResources,
+    ).toEqual([]);
+  });
+
+  it('creates without shifting, then rolls every function back when a canary fails', async () => {
+    const first = await deploy(app('pair', '1'), 'pair');
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      /code: Resources\.A\.Properties\.CodeUri -> s3:\/\/gradual-deploy-artifacts-\d+\/[0-9a-f]{64}\.zip/,
+    );
+    expect(first.stdout).toContain('change set: CREATE');
+    expect(first.stdout).toContain('AAliaslive CREATE_COMPLETE');
+    expect(first.stdout).not.toContain('Following');
+    expect(first.stdout).toContain('Stack pair: CREATE_COMPLETE.');
+    const outputs = new Map(
+      ((await c.cfn.send(new DescribeStacksCommand({ StackName: 'pair' }))).Stacks![0]!.Outputs ?? []).map(
+        (o) => [o.OutputKey!, o.OutputValue!],
+      ),
+    );
+    const [a, b] = [outputs.get('A')!, outputs.get('B')!];
+    const alias = async (fn: string) =>
+      t.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
+    expect((await alias(a)).FunctionVersion).toBe('1');
+
+    // The same code again: nothing to do.
+    const again = await deploy(app('pair', '1'), 'pair');
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toContain('already uploaded');
+    expect(again.stdout).toContain('Stack pair: no changes.');
+
+    // New code for both: A shifts at once, B's canary holds at 10% until its alarm fires.
+    const update = startGradual([
+      'deploy',
+      '--cloudformation',
+      '--template',
+      join(app('pair', '2'), 'template.yaml'),
+      '--stack-name',
+      'pair',
+      '--endpoint',
+      t.server.url,
+      '--data-dir',
+      t.dataDir,
+    ]);
+    update.child.stdin!.end();
+    // The progress view shows B's canary holding at 10%: then its alarm fires.
+    await update.waitFor(new RegExp(`${b}:live d-[A-Z0-9]+ .*10% of traffic`), 60_000);
+    expect((await alias(b)).RoutingConfig?.AdditionalVersionWeights?.['2']).toBeGreaterThan(0);
+    await cw.send(
+      new SetAlarmStateCommand({
+        AlarmName: 'pair-b-errors',
+        StateValue: 'ALARM',
+        StateReason: 'test: errors',
+      }),
+    );
+    const run = await update.done;
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toContain('change set: UPDATE');
+    expect(run.stdout).toMatch(/Following \d deployment\(s\):/);
+    expect(run.stdout).toMatch(/BAliaslive UPDATE_FAILED: CodeDeploy deployment d-[A-Z0-9]+ was stopped/);
+    expect(run.stdout).toContain(
+      'Stack pair: UPDATE_ROLLBACK_COMPLETE: every resource of the stack was rolled back.',
+    );
+    expect((await alias(a)).FunctionVersion).toBe('1');
+    const bAlias = await alias(b);
+    expect(bAlias.FunctionVersion).toBe('1');
+    expect(bAlias.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
+  });
+});
