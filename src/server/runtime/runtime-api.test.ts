@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLOCK_PATH, RuntimeApi, type DeliveredEvent, type RuntimeApiListener } from './runtime-api.js';
 
 const event: DeliveredEvent = {
@@ -63,8 +63,8 @@ const post = (path: string, body: string | Buffer, headers: Record<string, strin
 describe('the Runtime API of one environment', () => {
   it('long-polls /next until an event is delivered, with the headers runtimes require', async () => {
     const next = fetch(`${base}/invocation/next`);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(heard).toEqual(['next']);
+    // The request arrives and is held (no answer yet); polled, as a loaded machine may take a while.
+    await vi.waitFor(() => expect(heard).toEqual(['next']), { timeout: 5_000, interval: 10 });
     api.deliver(event);
     const res = await next;
     expect(res.status).toBe(200);
