@@ -53,7 +53,7 @@ export function assertNever(value: never): never {
  * generic service error, as 503 so clients and load balancers retry.
  */
 export class DatabaseUnavailableException extends ServiceError {
-  constructor(detail: string) {
+  constructor(readonly detail: string) {
     super('ServiceException', 503, `gradual cannot reach its database (${detail}); try again shortly.`);
   }
 }

@@ -109,7 +109,7 @@ async function compose(
   const registry = await startRegistry({ ...base, options, code, space });
   const buckets = new Buckets({
     store: store.s3,
-    blobs: new CodeStore(join(options.dataDir, 's3')),
+    blobs: new CodeStore(join(options.dataDir, 's3'), cluster?.s3Blobs),
     clock,
     random,
     region: options.region,
@@ -153,6 +153,8 @@ async function compose(
     deployments: engine,
     credentials,
     endpointUrl: ports.api.endpointUrl,
+    gatewayPort: ports.gateway.port,
+    takeover,
   });
   if (cluster) {
     // Changes other nodes make reach this node's caches and engines.
@@ -167,9 +169,18 @@ async function compose(
   }
 
   const callers = access({ options, credentials, functionKeys, iam, store, account, time });
+  const startedAt = wallClock.now();
+  const self = { address: ports.api.url, gatewayAddress: ports.gateway.url, version: VERSION };
+  const nodes =
+    cluster?.nodes ??
+    soleNode(
+      () => ({ ...self, id: hostname(), startedAt, environments: runtime.pool.stats().environments }),
+      wallClock,
+    );
   const dashboard = buildDashboard(
     {
       ...base,
+      nodes,
       registry,
       engine,
       executions: states.executions,
@@ -180,14 +191,6 @@ async function compose(
     },
     seams.dashboard,
   );
-  const startedAt = wallClock.now();
-  const self = { address: ports.api.url, gatewayAddress: ports.gateway.url, version: VERSION };
-  const nodes =
-    cluster?.nodes ??
-    soleNode(
-      () => ({ ...self, id: hostname(), startedAt, environments: runtime.pool.stats().environments }),
-      wallClock,
-    );
   const { timeScale } = options;
   ports.api.serve(
     apiHandler({

@@ -8,6 +8,8 @@ import {
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, screenshot, signIn } from '../support/browser.js';
+import { gradual } from '../support/cli.js';
 import { signedFetch } from '../support/signed-fetch.js';
 import { nodeZip, ROLE } from '../support/functions.js';
 import { waitUpdated } from '../support/lambda.js';
@@ -87,5 +89,48 @@ describe('three nodes on one PostgreSQL', () => {
     const { nodes } = (await res.json()) as { nodes: { address: string; alive: boolean; version: string }[] };
     expect(nodes.map((n) => n.address).sort()).toEqual(cluster.nodes.map((n) => n.server.url).sort());
     expect(nodes.every((n) => n.alive && n.version === '0.1.0')).toBe(true);
+  });
+
+  it('shows the nodes in `gradual status`: address, version, last heartbeat, environments running', async () => {
+    const a = cluster.nodes[0]!;
+    const r = await gradual(['status'], {
+      AWS_ACCESS_KEY_ID: a.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: a.credentials.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: a.server.url,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Nodes: 3 of 3 up\n  ADDRESS');
+    const nodes = await cluster.nodes[0]!.server.cluster!.nodes.list();
+    for (const node of cluster.nodes) {
+      const id = nodes.find((n) => n.address === node.server.url)!.id;
+      expect(r.stdout).toMatch(
+        new RegExp(`\\n  ${node.server.url}  0\\.1\\.0 +\\d+(\\.\\d)? s ago +\\d+ +${id}\\n`),
+      );
+    }
+    // The environments the nodes run (the function was invoked on them): not all zero.
+    expect(r.stdout).toMatch(/ s ago +[1-9]/);
+  });
+
+  it('shows the nodes in the dashboard', async () => {
+    const browser = await openBrowser();
+    try {
+      const page = await browser.page();
+      await signIn(page, cluster.nodes[1]!);
+      await page.waitForSelector('table.nodes tr[data-node]');
+      const rows = page.locator('table.nodes tbody tr');
+      expect(await rows.count()).toBe(3);
+      const addresses = await page.locator('table.nodes tbody tr td:nth-child(2)').allTextContents();
+      expect(addresses.sort()).toEqual(cluster.nodes.map((n) => n.server.url).sort());
+      expect(await page.locator('table.nodes tr[data-alive="true"]').count()).toBe(3);
+      expect(await page.textContent('.nodes-list h2')).toBe('Nodes (3 of 3 up)');
+      expect(await page.locator('table.nodes td:nth-child(4)').allTextContents()).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^\d+(\.\d)? s ago$/)]),
+      );
+      await screenshot(page, 'cluster-nodes');
+      await page.close();
+    } finally {
+      await browser.close();
+    }
   });
 });

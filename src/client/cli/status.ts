@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { sdkClients, withConnectionOptions } from '../sdk/connection.js';
 import { activeDeployments } from '../sdk/deployments.js';
 import { clientAction } from './client-errors.js';
+import { listNodes, nodeLines } from './status-nodes.js';
 import { routingText, table } from './table.js';
 
 async function functions(lambda: LambdaClient, name: string | undefined): Promise<FunctionConfiguration[]> {
@@ -35,12 +36,17 @@ async function aliases(lambda: LambdaClient, name: string): Promise<AliasConfigu
   return all;
 }
 
-/** `gradual status [function]`: functions, their aliases with the split, and deployments running. */
+/**
+ * `gradual status [function]`: functions, their aliases with the split, deployments running and,
+ * for the whole system, the nodes serving it.
+ */
 export function registerStatus(program: Command): void {
   withConnectionOptions(
     program
       .command('status [function]')
-      .description('Show functions, their aliases with traffic weights, and deployments in progress'),
+      .description(
+        'Show functions, their aliases with traffic weights, deployments in progress, and the nodes serving them',
+      ),
   ).action(
     clientAction(async (connection, _opts, name?: string) => {
       const clients = sdkClients(connection);
@@ -83,6 +89,8 @@ export function registerStatus(program: Command): void {
           out.push(...table(drows));
           out.push('', 'Follow one: gradual deployments <id> --watch');
         }
+        const nodes = name === undefined ? await listNodes(connection) : undefined;
+        if (nodes && nodes.length > 0) out.push('', ...nodeLines(nodes));
         process.stdout.write(out.join('\n') + '\n');
       } finally {
         clients.destroy();

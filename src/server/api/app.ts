@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from '../../common/clock.js';
 import {
+  DatabaseUnavailableException,
   InvalidSignatureException,
   ServiceError,
   ServiceException,
@@ -15,6 +16,7 @@ import { verifySigV4, type Caller, type SecretLookup } from '../auth/sigv4.js';
 import { CODE_URL_PATH } from './code-url.js';
 import { isOutOfSpace } from '../capacity/out-of-space.js';
 import { outOfSpaceError } from './out-of-space.js';
+import { unavailableError } from './unavailable.js';
 import { authorizeIfSession, queryRecord, type AuthorizeSession, type RequestOrigin } from './access.js';
 import { bodyObject, type ApiRequest, type RpcEndpoint } from './endpoint.js';
 import type { LambdaDeps } from './lambda/operation.js';
@@ -131,6 +133,8 @@ export function createApiApp(deps: ApiDeps): Hono<Env> {
 
   app.onError((error, c) => {
     const route = c.get('route') ?? LAMBDA_ROUTE;
+    if (error instanceof DatabaseUnavailableException)
+      return send(c, route.writeError(unavailableError(route.signingName, error)));
     if (error instanceof ServiceError) return send(c, route.writeError(error));
     if (isOutOfSpace(error)) {
       deps.log.warn('a write found the data dir full', {

@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../common/clock.js';
-import { InvalidSignatureException, ServiceError, ServiceException } from '../../common/errors.js';
+import {
+  DatabaseUnavailableException,
+  InvalidSignatureException,
+  ServiceError,
+  ServiceException,
+} from '../../common/errors.js';
 import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import { RequestEntityTooLargeException } from '../functions/errors.js';
@@ -10,6 +15,7 @@ import { authorizeIfSession, queryRecord, type AuthorizeSession } from './access
 import { invoke } from './lambda/invoke.js';
 import { isOutOfSpace } from '../capacity/out-of-space.js';
 import { outOfSpaceError } from './out-of-space.js';
+import { unavailableError } from './unavailable.js';
 import type { LambdaDeps } from './lambda/operation.js';
 import { LAMBDA_SERVICE } from './lambda/routes.js';
 import { prepared, runRest } from './rest-operation.js';
@@ -96,7 +102,9 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
       .catch((error: unknown) => {
         if (res.destroyed) return; // the client went away: no one to tell
         let failure: ServiceError;
-        if (error instanceof ServiceError) {
+        if (error instanceof DatabaseUnavailableException) {
+          failure = unavailableError('lambda', error);
+        } else if (error instanceof ServiceError) {
           failure = error;
         } else if (isOutOfSpace(error)) {
           failure = outOfSpaceError('invoke', error);

@@ -1,4 +1,5 @@
 import type { Clock } from '../../common/clock.js';
+import { every, SOLE_NODE_LEASES, type Leases } from '../cluster/leases.js';
 import { KeyedRunner } from '../../common/keyed-runner.js';
 import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
@@ -17,7 +18,23 @@ export interface StackEngineDeps {
   ports: StackPorts;
   region: string;
   accountId: string;
+  /** The HTTP gateway's port once it listens (for outputs naming an API's address). */
+  gatewayPort?: () => number;
+  /** In a cluster: the leases that make one node the driver of each stack operation. */
+  cluster?: StackCluster;
 }
+
+export interface StackCluster {
+  leases: Leases;
+  wallClock: Clock;
+  /** How often operations nobody drives are looked for (wall ms): a dead driver's. */
+  scanEveryMs: number;
+}
+
+/** Lease names: one per stack. */
+const LEASE_PREFIX = 'stack:';
+/** In a cluster, how soon a stack due but driven elsewhere is looked at again (wall ms). */
+const DUE_ELSEWHERE_RECHECK_MS = 250;
 
 export type StackListener = (stack: StackRecord, events: readonly StackEvent[]) => void;
 
@@ -29,25 +46,46 @@ const MAX_IMMEDIATE_STEPS = 50;
  * transaction, then make the provider calls it asked for, in the background; each answer comes
  * back as an observation. Waits (a CodeDeploy deployment under way) are rows looked at by one
  * timer. After kill -9, `start` resumes every operation: calls in flight are made again.
+ * In a cluster, the node holding a stack's lease drives its operation; a node that takes an
+ * operation over (its driver died) resumes it the same way.
  */
 export class StackEngine {
   private readonly runner = new KeyedRunner();
   private readonly wake: WakeTimer;
   private readonly listeners = new Set<StackListener>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly leases: Leases;
+  private stopScanning: (() => void) | undefined;
+  private recheck: { cancel(): void } | undefined;
 
   constructor(private readonly deps: StackEngineDeps) {
     this.wake = new WakeTimer(deps.clock, () => void this.wakeDue());
+    this.leases = deps.cluster?.leases ?? SOLE_NODE_LEASES;
   }
 
   async start(): Promise<void> {
-    const busy = await this.deps.store.read((r) => r.busyStackIds());
-    for (const id of busy) void this.kick(id, [{ kind: 'resume' }]);
+    await this.resumeUndriven();
     await this.scheduleNext();
+    const cluster = this.deps.cluster;
+    if (cluster)
+      this.stopScanning = every(cluster.wallClock, cluster.scanEveryMs, () => this.resumeUndriven());
+  }
+
+  /** Operations this node does not drive: resumed here, unless another node drives them. */
+  private async resumeUndriven(): Promise<void> {
+    const busy = await this.deps.store.read((r) => r.busyStackIds());
+    for (const id of busy) if (!this.driving(id)) void this.kick(id, [{ kind: 'resume' }]);
+  }
+
+  /** Whether this node drives the stack's operation now (in a cluster; without one, it resumes all). */
+  private driving(stackId: string): boolean {
+    return this.deps.cluster ? this.leases.holds(LEASE_PREFIX + stackId) : false;
   }
 
   /** Stops stepping; provider calls in flight finish first (their answers are saved on resume). */
   async close(): Promise<void> {
+    this.stopScanning?.();
+    this.recheck?.cancel();
     this.wake.cancel();
     await Promise.allSettled([...this.inFlight]);
     await this.runner.close();
@@ -80,16 +118,25 @@ export class StackEngine {
 
   private async run(stackId: string, observations: Observation[]): Promise<void> {
     const { store, clock, random } = this.deps;
-    const pending = observations;
+    const lease = LEASE_PREFIX + stackId;
+    const held = this.leases.holds(lease);
+    // Another node drives it: its answers and wakes go there (and this one takes over if it dies).
+    if (!(await this.leases.acquire(lease))) return;
+    // Taken over (or first driven here): calls a previous driver had in flight are made again.
+    const pending: Observation[] =
+      held || observations.some((o) => o.kind === 'resume')
+        ? observations
+        : [{ kind: 'resume' }, ...observations];
     for (let i = 0; i < MAX_IMMEDIATE_STEPS; i++) {
       const current = await store.read((r) => r.stack(stackId));
-      if (!current?.operation) return;
+      if (!current?.operation) return this.leases.release(lease);
       const exports = await this.exports();
       const result = step(current, pending, {
         now: clock.now(),
         newEventId: () => random.uuid(),
         region: this.deps.region,
         accountId: this.deps.accountId,
+        ...(this.deps.gatewayPort ? { gatewayPort: this.deps.gatewayPort() } : {}),
         exported: (name) => exports.get(name),
       });
       const next = { ...result.next, rev: current.rev + 1 };
@@ -105,7 +152,10 @@ export class StackEngine {
       });
       if (!saved) continue;
       for (const listener of this.listeners) listener(next, result.events);
+      // Deposed while deciding: the new driver makes the calls (it resumes the operation).
+      if (!this.leases.holds(lease)) return;
       for (const effect of result.effects) this.carryOut(stackId, next, effect);
+      if (!next.operation) await this.leases.release(lease);
       if (result.wakeAt !== undefined) this.wake.at(result.wakeAt);
       return;
     }
@@ -159,6 +209,15 @@ export class StackEngine {
   private async scheduleNext(): Promise<void> {
     if (this.runner.isClosed) return;
     const next = await this.deps.store.read((r) => r.nextWake());
-    if (next !== undefined) this.wake.at(next);
+    if (next === undefined) return;
+    const cluster = this.deps.cluster;
+    if (cluster && next <= this.deps.clock.now()) {
+      // Due, yet still due after this node looked: another node drives it. Look again shortly
+      // rather than at once (or its driver died: the lease scan takes it over).
+      this.recheck?.cancel();
+      this.recheck = cluster.wallClock.setTimer(DUE_ELSEWHERE_RECHECK_MS, () => void this.wakeDue());
+      return;
+    }
+    this.wake.at(next);
   }
 }

@@ -13,6 +13,8 @@ export interface StepInput {
   newEventId: () => string;
   region: string;
   accountId: string;
+  /** The HTTP gateway's port: outputs naming an API's AWS address are given its address here. */
+  gatewayPort?: number;
   /** Other stacks' exports (Fn::ImportValue). */
   exported(name: string): string | undefined;
 }

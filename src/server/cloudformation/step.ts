@@ -4,6 +4,7 @@ import type { Outcome } from './ports.js';
 import type { StepInput, StepResult, Work } from './step-context.js';
 import { dispatchDeletes, forget } from './step-deletes.js';
 import { EventLog } from './step-events.js';
+import { gatewayAddresses } from './template/gateway-addresses.js';
 import { dispatchForward, markFailed, resolverOf, targetIds } from './step-forward.js';
 
 export type Observation =
@@ -188,7 +189,7 @@ function advanceForward(work: Work): void {
   if (op.failure) return startRollback(work);
   if (!targets.every((id) => op.tasks[id]?.state === 'done')) return;
   try {
-    stack.outputs = resolver.outputs();
+    stack.outputs = gatewayAddresses(resolver.outputs(), work.input.gatewayPort);
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     op.failure = error.message;

@@ -1,3 +1,4 @@
+import type { NodeView } from '../../contracts/node-view.js';
 import type { Deployment } from '../deployments/model.js';
 import type { AliasRecord, FunctionAggregate } from '../functions/model.js';
 import { deploymentSummary, type DeploymentSummary } from './deployment-page.js';
@@ -50,6 +51,8 @@ export interface Overview {
   /** Functions beyond the ones shown. */
   moreFunctions: number;
   deployments: { active: DeploymentSummary[]; recent: DeploymentSummary[] };
+  /** The nodes serving this gradual, with their heartbeats. */
+  nodes: NodeView[];
 }
 
 async function functionNames(services: DashboardServices): Promise<{ names: string[]; more: number }> {
@@ -168,6 +171,7 @@ export async function overview(services: DashboardServices): Promise<Overview> {
   const now = services.clock.now();
   const { names, more } = await functionNames(services);
   const { recent, active } = await deploymentsNow(services.deployStore);
+  const nodes = await services.nodes.list();
   const all = [...active, ...recent.filter((d) => !active.some((a) => a.id === d.id))].sort(
     (a, b) => b.createTime - a.createTime,
   );
@@ -190,5 +194,6 @@ export async function overview(services: DashboardServices): Promise<Overview> {
       active: active.map(deploymentSummary),
       recent: recent.slice(0, 15).map(deploymentSummary),
     },
+    nodes,
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../common/clock.js';
+import type { NodeDirectory } from '../cluster/nodes.js';
 import type { DeployEngine } from '../deployments/engine.js';
 import type { Deployment } from '../deployments/model.js';
 import type { AlarmService } from '../metrics/alarms/alarm-service.js';
@@ -21,6 +22,8 @@ export interface DashboardServices {
   timeScale: number;
   /** Step Functions: state machines and executions, and the engine that runs them. */
   states: { store: StatesStore; engine: ExecutionEngine };
+  /** The nodes serving this gradual (itself alone without a cluster). */
+  nodes: NodeDirectory;
 }
 
 /** How many deployments the overview looks back over. */

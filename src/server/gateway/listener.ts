@@ -66,6 +66,8 @@ function failureResponse(
   if (mapped) return mapped;
   if (error.code === 'TooManyRequestsException') return jsonResponse(429, { message: 'Too Many Requests' });
   if (error.code === 'ResourceNotFoundException') return jsonResponse(404, { message: 'Not Found' });
+  // The database out of reach (a call that needed it): retryable, as API Gateway's own 503.
+  if (error.status === 503) return jsonResponse(503, { message: 'Service Unavailable' });
   return jsonResponse(502, { message: 'Internal server error' });
 }
 

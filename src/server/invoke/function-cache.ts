@@ -17,6 +17,8 @@ export type ChangeListener = (
  */
 export class FunctionCache {
   private readonly entries = new Map<string, Promise<FunctionAggregate | undefined>>();
+  /** Functions whose reload after a change failed: read again at their next use. */
+  private readonly stale = new Set<string>();
   private reserved = 0;
   private readonly listeners = new Set<ChangeListener>();
   private readonly unsubscribe: () => void;
@@ -34,6 +36,8 @@ export class FunctionCache {
   }
 
   get(name: string): Promise<FunctionAggregate | undefined> {
+    // A reload that failed (the database out of reach) is tried again; what is held meanwhile serves.
+    if (this.stale.delete(name)) this.changed(name);
     let entry = this.entries.get(name);
     if (!entry) {
       entry = this.registry.load(name);
@@ -78,17 +82,22 @@ export class FunctionCache {
     // Only functions the invoke path has asked for stay in memory: creating thousands of
     // functions does not fill the cache, and an uncached one is read fresh when first invoked.
     if (previous) {
-      this.entries.set(name, entry);
-      this.forgetIfMissing(name, entry);
+      // Unreadable now (the database out of reach): warm invocations keep what was held.
+      const kept = entry.catch(() => previous);
+      this.entries.set(name, kept);
+      this.forgetIfMissing(name, kept);
     }
     Promise.all([entry, (previous ?? Promise.resolve(undefined)).catch(() => undefined)]).then(
       async ([agg, before]) => {
-        this.reserved = await this.registry.reservedConcurrency();
+        this.reserved = await this.registry.reservedConcurrency().catch(() => this.reserved);
         for (const listener of this.listeners) listener(name, agg, before);
       },
       (error: unknown) => {
-        this.entries.delete(name);
-        this.log.error('could not reload a changed function', { function: name, error: String(error) });
+        if (previous) this.stale.add(name);
+        this.log.warn('could not reload a changed function; will read it again at its next use', {
+          function: name,
+          error: String(error),
+        });
       },
     );
   }

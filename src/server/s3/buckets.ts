@@ -2,6 +2,7 @@ import type { Clock } from '../../common/clock.js';
 import type { Random } from '../../common/random.js';
 import type { CodeStore } from '../artifacts/code-store.js';
 import { createHash } from 'node:crypto';
+import { decideDeletePolicy, decidePutPolicy, readPolicy } from './bucket-policy.js';
 import {
   BucketAlreadyOwnedByYou,
   BucketNotEmpty,
@@ -64,6 +65,18 @@ export class Buckets {
 
   head(name: string): Promise<BucketRecord> {
     return this.deps.store.read((r) => bucketOf(r, name));
+  }
+
+  putPolicy(name: string, policy: string): Promise<void> {
+    return this.deps.store.transact((r) => decidePutPolicy(r, name, policy));
+  }
+
+  policy(name: string): Promise<string> {
+    return this.deps.store.read((r) => readPolicy(r, name));
+  }
+
+  deletePolicy(name: string): Promise<void> {
+    return this.deps.store.transact((r) => decideDeletePolicy(r, name));
   }
 
   delete(name: string): Promise<void> {

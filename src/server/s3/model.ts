@@ -4,6 +4,8 @@ export interface BucketRecord {
   name: string;
   region: string;
   creationDate: number;
+  /** The bucket policy as put (kept, not enforced). */
+  policy?: string;
 }
 
 /** Object bytes live in content-addressed blobs; a multipart object is its parts' blobs in order. */

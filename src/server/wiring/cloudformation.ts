@@ -7,7 +7,7 @@ import { StackEngine } from '../cloudformation/engine.js';
 import { serviceClients } from '../cloudformation/providers/clients.js';
 import { providers } from '../cloudformation/providers/index.js';
 import { Stacks } from '../cloudformation/stacks.js';
-import type { DeployEngine } from '../deployments/engine.js';
+import type { DeployCluster, DeployEngine } from '../deployments/engine.js';
 import { isTerminal } from '../deployments/model.js';
 import type { Account } from '../functions/names.js';
 import type { Buckets } from '../s3/buckets.js';
@@ -36,6 +36,8 @@ export function cloudFormation(input: {
   random: Random;
   log: Log;
   account: Account;
+  gatewayPort: number;
+  takeover: DeployCluster | undefined;
 }): CloudFormation {
   const { store, random, log, account } = input;
   const { clock } = input.time;
@@ -56,6 +58,8 @@ export function cloudFormation(input: {
     ports: providers(clients, account),
     region: account.region,
     accountId: account.accountId,
+    gatewayPort: () => input.gatewayPort,
+    ...(input.takeover ? { cluster: input.takeover } : {}),
   });
   const stacks = new Stacks({
     store: store.cloudformation,

@@ -11,7 +11,7 @@ import type { AlarmService } from '../metrics/alarms/alarm-service.js';
 import type { MetricService } from '../metrics/metric-service.js';
 import type { ExecutionEngine } from '../states/engine.js';
 import { ALARM_TOPIC } from '../store/postgres/alarm-store.js';
-import { PgCodeBlobs } from '../store/postgres/code-blobs.js';
+import { PgCodeBlobs, S3_BLOBS } from '../store/postgres/code-blobs.js';
 import { sharedSetting } from '../store/postgres/cluster-settings.js';
 import { DEPLOYMENT_TOPIC } from '../store/postgres/deploy-store.js';
 import { FUNCTION_TOPIC } from '../store/postgres/function-store.js';
@@ -33,6 +33,8 @@ export interface Cluster {
   feed: PgChangeFeed;
   nodes: PgNodes;
   blobs: PgCodeBlobs;
+  /** S3 objects' bytes. */
+  s3Blobs: PgCodeBlobs;
   /** Stops following, gives leases up, leaves the node list, closes the connections. */
   close(): Promise<void>;
 }
@@ -44,7 +46,7 @@ export async function openCluster(options: {
   log: Log;
 }): Promise<Cluster> {
   const { wallClock, log, nodeId } = options;
-  const store = await openPostgresStore({ url: options.databaseUrl, origin: nodeId });
+  const store = await openPostgresStore({ url: options.databaseUrl, origin: nodeId, wallClock });
   const leases = new PgLeases(store.db, nodeId, { wallClock, log });
   const feed = new PgChangeFeed(store.db, { wallClock, log });
   try {
@@ -62,6 +64,7 @@ export async function openCluster(options: {
     feed,
     nodes,
     blobs: new PgCodeBlobs(store.db),
+    s3Blobs: new PgCodeBlobs(store.db, S3_BLOBS),
     async close() {
       await nodes.close();
       await leases.close();
@@ -153,8 +156,11 @@ export function followChanges(cluster: Cluster, f: Followers): () => void {
 
 /** The node directory of a server without a cluster: itself. */
 export function soleNode(
-  self: () => Omit<NodeInfo, 'lastHeartbeat' | 'alive'>,
+  self: () => Omit<NodeInfo, 'lastHeartbeat' | 'heartbeatAgeMs' | 'alive'>,
   wallClock: Clock,
 ): NodeDirectory {
-  return { list: () => Promise.resolve([{ ...self(), lastHeartbeat: wallClock.now(), alive: true }]) };
+  return {
+    list: () =>
+      Promise.resolve([{ ...self(), lastHeartbeat: wallClock.now(), heartbeatAgeMs: 0, alive: true }]),
+  };
 }

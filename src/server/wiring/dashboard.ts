@@ -1,6 +1,7 @@
 import type { Log } from '../../common/log.js';
 import { cryptoRandom } from '../../common/random.js';
 import type { LoadedCredentials } from '../auth/credentials.js';
+import type { NodeDirectory } from '../cluster/nodes.js';
 import { dashboard, type Dashboard, type DashboardOptions } from '../dashboard/dashboard.js';
 import type { DeployEngine } from '../deployments/engine.js';
 import type { Registry } from '../functions/registry.js';
@@ -12,6 +13,7 @@ import type { PlatformTime } from './platform-time.js';
 /** The web dashboard at `/ui`: deployments, functions, metrics and executions. */
 export function buildDashboard(
   input: {
+    nodes: NodeDirectory;
     registry: Registry;
     store: Store;
     engine: DeployEngine;
@@ -27,6 +29,7 @@ export function buildDashboard(
 ): Dashboard {
   return dashboard(
     {
+      nodes: input.nodes,
       registry: input.registry,
       deployStore: input.store.deploy,
       engine: input.engine,

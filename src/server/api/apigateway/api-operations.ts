@@ -4,7 +4,7 @@ import { stageNotFound } from '../../apigateway/rest/errors.js';
 import { requireDeployment } from '../../apigateway/rest/stage-rules.js';
 import { restOperation } from '../rest-operation.js';
 import { page, PAGE_QUERY, pageMembers, refuseUnsupported } from './operation.js';
-import { createDeploymentBody, createRestApiBody, patchBody } from './schemas.js';
+import { createDeploymentBody, createRestApiBody, createStageBody, patchBody } from './schemas.js';
 import { toDeployment, toRestApi, toStage } from './wire.js';
 
 /** REST APIs, deployments and stages. */
@@ -46,6 +46,19 @@ export const getRestApi = restOperation({
   http: { method: 'GET', path: API },
   input: () => z.object(api),
   handle: async (input, apis: RestApis) => toRestApi((await apis.get(input.restapi_id)).api),
+});
+
+export const updateRestApi = restOperation({
+  name: 'UpdateRestApi',
+  http: { method: 'PATCH', path: API },
+  input: () => patchBody.extend(api),
+  async handle(body, apis: RestApis) {
+    const updated = await apis.updateRestApi({
+      apiId: body.restapi_id,
+      patchOperations: (body.patchOperations ?? []).map((p) => ({ op: p.op, path: p.path, value: p.value })),
+    });
+    return toRestApi(updated);
+  },
 });
 
 export const deleteRestApi = restOperation({
@@ -128,6 +141,27 @@ export const deleteDeployment = restOperation({
   async handle(input, apis: RestApis) {
     await apis.deleteDeployment({ apiId: input.restapi_id, deploymentId: input.deployment_id });
     return undefined;
+  },
+});
+
+export const createStage = restOperation({
+  name: 'CreateStage',
+  http: { method: 'POST', path: `${API}/stages`, status: 201 },
+  input: () => createStageBody.extend(api),
+  async handle(body, apis: RestApis) {
+    refuseUnsupported({
+      canarySettings: body.canarySettings,
+      cacheClusterEnabled: body.cacheClusterEnabled,
+      tracingEnabled: body.tracingEnabled,
+    });
+    const created = await apis.createStage({
+      apiId: body.restapi_id,
+      stageName: body.stageName,
+      deploymentId: body.deploymentId,
+      description: body.description,
+      variables: body.variables,
+    });
+    return toStage(created);
   },
 });
 

@@ -68,6 +68,18 @@ export const createDeploymentBody = z
   })
   .loose();
 
+export const createStageBody = z
+  .object({
+    stageName: z.string(),
+    deploymentId: z.string(),
+    description: z.string().optional(),
+    variables: stringMap.optional(),
+    canarySettings: z.object({}).loose().optional(),
+    cacheClusterEnabled: z.boolean().optional(),
+    tracingEnabled: z.boolean().optional(),
+  })
+  .loose();
+
 export const patchBody = z.object({
   patchOperations: z
     .array(

@@ -3,6 +3,7 @@ import type { Extension } from '../app.js';
 import {
   createDeployment,
   createRestApi,
+  createStage,
   deleteDeployment,
   deleteRestApi,
   deleteStage,
@@ -12,6 +13,7 @@ import {
   getRestApis,
   getStage,
   getStages,
+  updateRestApi,
   updateStage,
 } from './api-operations.js';
 import { apiGatewayExtension, type ApiGatewayOperation } from './operation.js';
@@ -33,6 +35,7 @@ export const API_GATEWAY_OPERATIONS: readonly ApiGatewayOperation[] = [
   createRestApi,
   getRestApis,
   getRestApi,
+  updateRestApi,
   deleteRestApi,
   getResources,
   getResource,
@@ -50,6 +53,7 @@ export const API_GATEWAY_OPERATIONS: readonly ApiGatewayOperation[] = [
   deleteDeployment,
   getStages,
   getStage,
+  createStage,
   updateStage,
   deleteStage,
 ];

@@ -4,6 +4,7 @@ import { NotFoundException } from '../../apigateway/rest/errors.js';
 import { apiGatewayExtension } from '../apigateway/operation.js';
 import { restOperation, type RestOperation } from '../rest-operation.js';
 import type { Extension } from '../app.js';
+import { API_GATEWAY_V2_UPDATES } from './update-operations.js';
 import { pageItems, toApi, toIntegration, toRoute, toStage } from './wire.js';
 
 /** Request bodies (botocore apigatewayv2 2018-11-29); unknown members are ignored, as AWS does. */
@@ -140,5 +141,5 @@ export const API_GATEWAY_V2_OPERATIONS: readonly RestOperation<HttpApis>[] = [
 
 /** API Gateway v2's control API on the main port: REST-JSON under `/v2/apis`. */
 export function apiGatewayV2Service(apis: HttpApis): Extension {
-  return apiGatewayExtension('/v2/apis', API_GATEWAY_V2_OPERATIONS, apis);
+  return apiGatewayExtension('/v2/apis', [...API_GATEWAY_V2_OPERATIONS, ...API_GATEWAY_V2_UPDATES], apis);
 }

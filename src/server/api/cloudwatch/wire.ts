@@ -20,6 +20,7 @@ const SHAPES: Record<string, string> = {
 export function queryCode(error: ServiceError): string {
   if (error.code === 'ValidationException' || error.code === 'ValidationError') return 'ValidationError';
   if (error.code === 'AccessDeniedException') return 'AccessDenied';
+  if (error.code === 'ServiceUnavailable') return error.code;
   if (error.status >= 500) return 'InternalServiceError';
   return error.code;
 }

@@ -1,8 +1,7 @@
 import type { Hono } from 'hono';
+import { NODES_PATH, type NodesResponse } from '../../../contracts/node-view.js';
 import type { NodeDirectory } from '../../cluster/nodes.js';
 import type { ApiEnv, Extension } from '../app.js';
-
-export const NODES_PATH = '/_gradual/v1/nodes';
 
 /**
  * `GET /_gradual/v1/nodes`: the nodes sharing this gradual's state, with their last heartbeat and
@@ -13,7 +12,7 @@ export function nodesRoute(nodes: NodeDirectory): Extension {
     prefix: NODES_PATH,
     signingName: 'gradual',
     mount(app: Hono<ApiEnv>) {
-      app.get(NODES_PATH, async (c) => c.json({ nodes: await nodes.list() }));
+      app.get(NODES_PATH, async (c) => c.json({ nodes: await nodes.list() } satisfies NodesResponse));
     },
   };
 }

@@ -11,6 +11,7 @@ const NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 /** IAM names a few shared errors its own way. */
 function iamCode(error: ServiceError): string {
+  if (error.code === 'ServiceUnavailable') return error.code;
   if (error.status >= 500) return 'ServiceFailure';
   switch (error.code) {
     case 'ValidationException':

@@ -93,3 +93,28 @@ export async function bucketLocation(buckets: Buckets, bucket: string): Promise<
   // us-east-1 is written as an empty constraint, as S3 does.
   return xml('LocationConstraint', { '#text': b.region === 'us-east-1' ? '' : b.region });
 }
+
+/** PutBucketPolicy / GetBucketPolicy / DeleteBucketPolicy (`?policy`): kept, not enforced. */
+export async function bucketPolicy(
+  buckets: Buckets,
+  bucket: string,
+  method: string,
+  body: Buffer,
+): Promise<WireResponse> {
+  switch (method) {
+    case 'PUT':
+      await buckets.putPolicy(bucket, body.toString('utf8'));
+      return { status: 204, headers: {}, body: undefined };
+    case 'GET':
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(await buckets.policy(bucket), 'utf8'),
+      };
+    case 'DELETE':
+      await buckets.deletePolicy(bucket);
+      return { status: 204, headers: {}, body: undefined };
+    default:
+      throw new InvalidArgument(`${method} is not a bucket policy operation`);
+  }
+}

@@ -20,7 +20,10 @@ export type S3Operation =
         | 'DeleteBucket'
         | 'GetBucketLocation'
         | 'ListObjectsV2'
-        | 'DeleteObjects';
+        | 'DeleteObjects'
+        | 'PutBucketPolicy'
+        | 'GetBucketPolicy'
+        | 'DeleteBucketPolicy';
       bucket: string;
     }
   | {
@@ -43,7 +46,6 @@ export type S3Operation =
 /** Subresources gradual does not keep, refused by name rather than answered wrongly. */
 const UNSUPPORTED = [
   'acl',
-  'policy',
   'versioning',
   'tagging',
   'cors',
@@ -74,6 +76,7 @@ const UNSUPPORTED = [
 /** The subresources gradual's S3 answers, and the options S3's operations take (an empty prefix is one). */
 const SERVED_QUERY_NAMES = new Set([
   'location',
+  'policy',
   'delete',
   'uploads',
   'list-type',
@@ -123,6 +126,13 @@ export function classify(request: Request): S3Operation {
   if (key === undefined) {
     const on = (name: Extract<S3Operation, { scope: 'bucket' }>['name']) =>
       ({ scope: 'bucket', name, bucket }) as const;
+    if (query.has('policy')) {
+      // Kept, not enforced (bucket-policy.ts).
+      if (method === 'PUT') return on('PutBucketPolicy');
+      if (method === 'GET') return on('GetBucketPolicy');
+      if (method === 'DELETE') return on('DeleteBucketPolicy');
+      return refused(`${method} on a bucket policy`);
+    }
     switch (method) {
       case 'PUT':
         return on('CreateBucket');

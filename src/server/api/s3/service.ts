@@ -4,7 +4,7 @@ import type { Buckets } from '../../s3/buckets.js';
 import { NotImplemented } from '../../s3/errors.js';
 import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
 import type { WireResponse } from '../protocols/rest-json.js';
-import { bucketLocation, listBuckets, listObjects } from './bucket-ops.js';
+import { bucketLocation, bucketPolicy, listBuckets, listObjects } from './bucket-ops.js';
 import {
   completeUpload,
   createUpload,
@@ -59,6 +59,10 @@ const BUCKET_HANDLERS: Handlers<BucketOperation> = {
   GetBucketLocation: ({ op, deps }) => bucketLocation(deps.buckets, op.bucket),
   ListObjectsV2: ({ op, deps, query }) => listObjects(deps.buckets, op.bucket, query),
   DeleteObjects: ({ op, deps, request }) => deleteObjects(deps, op.bucket, request),
+  PutBucketPolicy: ({ op, deps, request }) => bucketPolicy(deps.buckets, op.bucket, 'PUT', request.body),
+  GetBucketPolicy: ({ op, deps, request }) => bucketPolicy(deps.buckets, op.bucket, 'GET', request.body),
+  DeleteBucketPolicy: ({ op, deps, request }) =>
+    bucketPolicy(deps.buckets, op.bucket, 'DELETE', request.body),
 };
 
 const OBJECT_HANDLERS: Handlers<ObjectOperation> = {

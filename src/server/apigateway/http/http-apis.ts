@@ -18,6 +18,18 @@ import {
   type CreateStageInput,
   type HttpApiContext,
 } from './rules.js';
+import {
+  decideDeleteIntegration,
+  decideDeleteStage,
+  decideUpdateApi,
+  decideUpdateIntegration,
+  decideUpdateRoute,
+  decideUpdateStage,
+  type UpdateApiInput,
+  type UpdateIntegrationInput,
+  type UpdateRouteInput,
+  type UpdateStageInput,
+} from './update-rules.js';
 
 export interface HttpApisDeps {
   store: HttpApiStore;
@@ -90,6 +102,30 @@ export class HttpApis {
 
   createStage(input: CreateStageInput) {
     return this.transact(input.apiId, (cur) => decideCreateStage(cur, input, this.context()));
+  }
+
+  updateApi(input: UpdateApiInput) {
+    return this.transact(input.apiId, (cur) => decideUpdateApi(cur, input));
+  }
+
+  updateIntegration(input: UpdateIntegrationInput) {
+    return this.transact(input.apiId, (cur) => decideUpdateIntegration(cur, input, this.context()));
+  }
+
+  deleteIntegration(input: { apiId: string; integrationId: string }) {
+    return this.transact(input.apiId, (cur) => decideDeleteIntegration(cur, input));
+  }
+
+  updateRoute(input: UpdateRouteInput) {
+    return this.transact(input.apiId, (cur) => decideUpdateRoute(cur, input, this.context()));
+  }
+
+  updateStage(input: UpdateStageInput) {
+    return this.transact(input.apiId, (cur) => decideUpdateStage(cur, input, this.context()));
+  }
+
+  deleteStage(input: { apiId: string; stageName: string }) {
+    return this.transact(input.apiId, (cur) => decideDeleteStage(cur, input));
   }
 
   private context(): HttpApiContext {

@@ -68,6 +68,28 @@ export function decideCreateRestApi(
   };
 }
 
+/** UpdateRestApi's patch operations: `replace /name` and `replace /description`. */
+export function decideUpdateRestApi(
+  current: RestApiAggregate | undefined,
+  input: {
+    apiId: string;
+    patchOperations: readonly { op: string; path: string; value: string | undefined }[];
+  },
+  ctx: RestApiContext,
+): RestApiDecision<RestApiRecord> {
+  let api = requireApi(current, input.apiId, ctx).api;
+  for (const { op, path, value } of input.patchOperations) {
+    if (op === 'replace' && path === '/name' && value !== undefined && value.trim() !== '')
+      api = { ...api, name: value };
+    else if (op === 'replace' && path === '/description') api = { ...api, description: value };
+    else
+      throw new BadRequestException(
+        `Invalid patch operation '${op} ${path}': gradual supports replace /name and replace /description`,
+      );
+  }
+  return { changes: [{ kind: 'putApi', api }], result: api };
+}
+
 /** Deletes the API with its resources, deployments and stages. */
 export function decideDeleteRestApi(
   current: RestApiAggregate | undefined,

@@ -6,6 +6,7 @@ import {
   decideCreateDeployment,
   decideCreateRestApi,
   decideDeleteRestApi,
+  decideUpdateRestApi,
   requireApi,
   type CreateDeploymentInput,
   type CreateRestApiInput,
@@ -24,9 +25,11 @@ import {
 import type { DeploymentRecord, RestApiAggregate, RestApiRecord } from './model.js';
 import { decideCreateResource, decideDeleteResource } from './resource-rules.js';
 import {
+  decideCreateStage,
   decideDeleteDeployment,
   decideDeleteStage,
   decideUpdateStage,
+  type CreateStageInput,
   type PatchOperation,
 } from './stage-rules.js';
 
@@ -86,6 +89,10 @@ export class RestApis {
     return this.transact(apiId, (cur) => decideCreateRestApi(cur, apiId, input, this.context()));
   }
 
+  updateRestApi(input: { apiId: string; patchOperations: readonly PatchOperation[] }) {
+    return this.transact(input.apiId, (cur) => decideUpdateRestApi(cur, input, this.context()));
+  }
+
   deleteRestApi(apiId: string): Promise<undefined> {
     return this.transact(apiId, (cur) => decideDeleteRestApi(cur, apiId, this.context()));
   }
@@ -116,6 +123,10 @@ export class RestApis {
 
   createDeployment(apiId: string, input: CreateDeploymentInput): Promise<DeploymentRecord> {
     return this.transact(apiId, (cur) => decideCreateDeployment(cur, apiId, input, this.context()));
+  }
+
+  createStage(input: CreateStageInput) {
+    return this.transact(input.apiId, (cur) => decideCreateStage(cur, input, this.context()));
   }
 
   updateStage(input: { apiId: string; stageName: string; patchOperations: readonly PatchOperation[] }) {

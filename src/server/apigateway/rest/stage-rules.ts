@@ -1,7 +1,7 @@
 import type { RestApiDecision } from './store.js';
 import { requireApi } from './api-rules.js';
 import { epochSeconds, type RestApiContext } from './context.js';
-import { BadRequestException, NotFoundException, stageNotFound } from './errors.js';
+import { BadRequestException, ConflictException, NotFoundException, stageNotFound } from './errors.js';
 import type { RestApiAggregate, StageRecord } from './model.js';
 
 /** Stages and deployments after creation: UpdateStage's patch operations, deletions. */
@@ -63,6 +63,39 @@ export function decideUpdateStage(
   let stage = requireStage(agg, input.stageName);
   for (const patch of input.patchOperations) stage = patchStage(stage, agg, patch);
   stage = { ...stage, lastUpdatedDate: epochSeconds(ctx.now) };
+  return { changes: [{ kind: 'putStage', apiId: input.apiId, stage }], result: stage };
+}
+
+export interface CreateStageInput {
+  apiId: string;
+  stageName: string;
+  deploymentId: string;
+  description: string | undefined;
+  variables: Record<string, string> | undefined;
+}
+
+/** A stage serving an existing deployment (CreateStage; CreateDeployment can also make one). */
+export function decideCreateStage(
+  current: RestApiAggregate | undefined,
+  input: CreateStageInput,
+  ctx: RestApiContext,
+): RestApiDecision<StageRecord> {
+  const agg = requireApi(current, input.apiId, ctx);
+  if (!/^[a-zA-Z0-9_-]{1,128}$/.test(input.stageName))
+    throw new BadRequestException('Stage name only allows a-zA-Z0-9_-');
+  if (!agg.deployments.has(input.deploymentId)) throw deploymentNotFound();
+  if (agg.stages.has(input.stageName)) throw new ConflictException('Stage already exists');
+  for (const [name, value] of Object.entries(input.variables ?? {}))
+    if (!VARIABLE_NAME.test(name) || !VARIABLE_VALUE.test(value))
+      throw new BadRequestException(`Invalid stage variable ${name}=${value}`);
+  const stage: StageRecord = {
+    stageName: input.stageName,
+    deploymentId: input.deploymentId,
+    description: input.description,
+    variables: input.variables,
+    createdDate: epochSeconds(ctx.now),
+    lastUpdatedDate: epochSeconds(ctx.now),
+  };
   return { changes: [{ kind: 'putStage', apiId: input.apiId, stage }], result: stage };
 }
 

@@ -1,3 +1,5 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -18,6 +20,8 @@ export interface ServiceClients {
   iam: IAMClient;
   sfn: SFNClient;
   s3: S3Client;
+  apigateway: APIGatewayClient;
+  apigatewayv2: ApiGatewayV2Client;
 }
 
 export interface ClientConfig {
@@ -46,6 +50,8 @@ export function serviceClients(config: ClientConfig): ServiceClients & { destroy
       sfn: new SFNClient({ ...options, disableHostPrefix: true }),
       // Buckets by path on this server's address (no bucket subdomains to resolve).
       s3: new S3Client({ ...options, forcePathStyle: true }),
+      apigateway: new APIGatewayClient(options),
+      apigatewayv2: new ApiGatewayV2Client(options),
     };
     return made;
   };
@@ -68,6 +74,12 @@ export function serviceClients(config: ClientConfig): ServiceClients & { destroy
     get s3() {
       return get().s3;
     },
+    get apigateway() {
+      return get().apigateway;
+    },
+    get apigatewayv2() {
+      return get().apigatewayv2;
+    },
     destroy() {
       made?.lambda.destroy();
       made?.codedeploy.destroy();
@@ -75,6 +87,8 @@ export function serviceClients(config: ClientConfig): ServiceClients & { destroy
       made?.iam.destroy();
       made?.sfn.destroy();
       made?.s3.destroy();
+      made?.apigateway.destroy();
+      made?.apigatewayv2.destroy();
     },
   };
 }

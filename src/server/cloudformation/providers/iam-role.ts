@@ -41,16 +41,34 @@ async function policyArns(iam: IAMClient, given: readonly string[]): Promise<str
   });
 }
 
-/** The role's attached and inline policies brought to what the template says. */
-async function reconcile(iam: IAMClient, roleName: string, p: Record<string, unknown>): Promise<void> {
-  const managed = Array.isArray(p['ManagedPolicyArns']) ? p['ManagedPolicyArns'].map(text) : [];
-  const wanted = await policyArns(iam, managed);
+const managedOf = (p: Record<string, unknown>): string[] =>
+  Array.isArray(p['ManagedPolicyArns']) ? p['ManagedPolicyArns'].map(text) : [];
+
+const inlineNames = (p: Record<string, unknown>): Set<string> =>
+  new Set(
+    (Array.isArray(p['Policies']) ? p['Policies'] : []).filter(isRecord).map((x) => text(x['PolicyName'])),
+  );
+
+/**
+ * The role's attached and inline policies brought to what the template says. On an update only
+ * what the role's previous properties listed is removed: an AWS::IAM::Policy or ManagedPolicy
+ * resource of the stack puts its own on the role, and the role's update leaves them be.
+ */
+async function reconcile(
+  iam: IAMClient,
+  roleName: string,
+  p: Record<string, unknown>,
+  before?: Record<string, unknown>,
+): Promise<void> {
+  const wanted = await policyArns(iam, managedOf(p));
+  const listedBefore = before ? await policyArns(iam, managedOf(before)).catch(() => []) : undefined;
+  const inlineBefore = before ? inlineNames(before) : undefined;
   const attached = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName })))
     .AttachedPolicies;
   const have = (attached ?? []).map((a) => a.PolicyArn ?? '');
   for (const arn of wanted.filter((a) => !have.includes(a)))
     await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }));
-  for (const arn of have.filter((a) => !wanted.includes(a)))
+  for (const arn of have.filter((a) => !wanted.includes(a) && (listedBefore?.includes(a) ?? true)))
     await iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }));
   const inline = new Map<string, string>();
   for (const policy of Array.isArray(p['Policies']) ? p['Policies'] : [])
@@ -60,7 +78,7 @@ async function reconcile(iam: IAMClient, roleName: string, p: Record<string, unk
       new PutRolePolicyCommand({ RoleName: roleName, PolicyName: name, PolicyDocument: document }),
     );
   const names = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
-  for (const name of names.filter((n) => !inline.has(n)))
+  for (const name of names.filter((n) => !inline.has(n) && (inlineBefore?.has(n) ?? true)))
     await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
 }
 
@@ -121,7 +139,7 @@ export function iamRole({ iam }: ServiceClients): ResourceProvider {
       }
       if (exists)
         await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: trust }));
-      await reconcile(iam, roleName, p);
+      await reconcile(iam, roleName, p, request.previous?.properties);
       return done((await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role, roleName);
     },
   };

@@ -4,14 +4,30 @@ import {
   UpdateStateMachineCommand,
   type StateMachineType,
 } from '@aws-sdk/client-sfn';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { loadTemplate } from '../../../common/template/yaml.js';
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
 import { errorName, generatedName, text } from './names.js';
 
-/** `DefinitionString` or `Definition` (an object), with `DefinitionSubstitutions` put in. */
-function definitionOf(p: Record<string, unknown>): string {
+/** The definition a `DefinitionS3Location` names (SAM's `DefinitionUri`, JSON or YAML). */
+async function fromS3(s3: ServiceClients['s3'], location: unknown): Promise<string> {
+  const l = (location ?? {}) as Record<string, unknown>;
+  const object = await s3.send(
+    new GetObjectCommand({
+      Bucket: text(l['Bucket']),
+      Key: text(l['Key']),
+      ...(l['Version'] !== undefined ? { VersionId: text(l['Version']) } : {}),
+    }),
+  );
+  return JSON.stringify(loadTemplate(await object.Body!.transformToString()));
+}
+
+/** `DefinitionString`, `Definition` (an object) or the S3 one, with `DefinitionSubstitutions` put in. */
+function definitionOf(p: Record<string, unknown>, stored: string | undefined): string {
   let definition =
-    p['DefinitionString'] !== undefined ? text(p['DefinitionString']) : JSON.stringify(p['Definition']);
+    stored ??
+    (p['DefinitionString'] !== undefined ? text(p['DefinitionString']) : JSON.stringify(p['Definition']));
   const subs = p['DefinitionSubstitutions'];
   if (subs && typeof subs === 'object')
     for (const [key, value] of Object.entries(subs))
@@ -24,7 +40,7 @@ function definitionOf(p: Record<string, unknown>): string {
  * machine's ARN; `Arn` and `Name`. A changed name or type replaces it, as CloudFormation does.
  */
 export function stateMachine(
-  { sfn }: ServiceClients,
+  { sfn, s3 }: ServiceClients,
   place: { region: string; accountId: string },
 ): ResourceProvider {
   return {
@@ -38,7 +54,9 @@ export function stateMachine(
         return { kind: 'done', physicalId: request.previous!.physicalId ?? '', attributes: {} };
       }
       const p = request.properties;
-      const definition = definitionOf(p);
+      const stored =
+        p['DefinitionS3Location'] !== undefined ? await fromS3(s3, p['DefinitionS3Location']) : undefined;
+      const definition = definitionOf(p, stored);
       const roleArn = text(p['RoleArn']);
       if (request.previous?.physicalId) {
         const arn = request.previous.physicalId;

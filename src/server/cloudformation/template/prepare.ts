@@ -81,18 +81,20 @@ export function prepareTemplate(body: string, accountId: string): Prepared {
   // ("Acknowledging IAM resources in CloudFormation templates"); SAM's functions without a Role
   // make one.
   const defs = Object.values(resources).filter(isRecord);
-  const named = defs.some(
-    (r) =>
-      r['Type'] === 'AWS::IAM::Role' &&
-      isRecord(r['Properties']) &&
-      r['Properties']['RoleName'] !== undefined,
-  );
+  const NAMES: Record<string, string> = {
+    'AWS::IAM::Role': 'RoleName',
+    'AWS::IAM::ManagedPolicy': 'ManagedPolicyName',
+  };
+  const named = defs.some((r) => {
+    const nameKey = NAMES[String(r['Type'])];
+    return nameKey !== undefined && isRecord(r['Properties']) && r['Properties'][nameKey] !== undefined;
+  });
   const iam =
-    defs.some((r) => r['Type'] === 'AWS::IAM::Role') ||
+    defs.some((r) => String(r['Type']) in NAMES) ||
     (transformed &&
       defs.some(
         (r) =>
-          r['Type'] === 'AWS::Serverless::Function' &&
+          (r['Type'] === 'AWS::Serverless::Function' || r['Type'] === 'AWS::Serverless::StateMachine') &&
           !(isRecord(r['Properties']) && r['Properties']['Role'] !== undefined),
       ));
   const needs = named ? ['CAPABILITY_NAMED_IAM'] : iam ? ['CAPABILITY_IAM'] : [];

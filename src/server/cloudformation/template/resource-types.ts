@@ -1,3 +1,5 @@
+import { API_GATEWAY_TYPES } from './resource-types-apigateway.js';
+
 /**
  * The resource types gradual's CloudFormation carries out, each with the properties it accepts,
  * those whose change replaces the resource (a new physical resource, the old one deleted in
@@ -125,6 +127,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
       'DefinitionString',
       'Definition',
       'DefinitionSubstitutions',
+      'DefinitionS3Location',
       'RoleArn',
       'StateMachineType',
       'Tags',
@@ -134,7 +137,15 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     attributes: ['Arn', 'Name'],
   },
   'AWS::S3::Bucket': {
-    properties: ['BucketName', 'Tags'],
+    // Accepted and not applied (gradual's S3 has no versioning, encryption settings or public
+    // access): what `sam deploy`'s managed artifact bucket sets.
+    properties: [
+      'BucketName',
+      'Tags',
+      'VersioningConfiguration',
+      'BucketEncryption',
+      'PublicAccessBlockConfiguration',
+    ],
     required: [],
     replaceOn: ['BucketName'],
     attributes: ['Arn', 'DomainName', 'RegionalDomainName'],
@@ -145,6 +156,19 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     replaceOn: ['AlarmName'],
     attributes: ['Arn'],
   },
+  'AWS::S3::BucketPolicy': {
+    properties: ['Bucket', 'PolicyDocument'],
+    required: ['Bucket', 'PolicyDocument'],
+    replaceOn: [],
+    attributes: [],
+  },
+  'AWS::IAM::ManagedPolicy': {
+    properties: ['ManagedPolicyName', 'Path', 'Description', 'PolicyDocument', 'Roles'],
+    required: ['PolicyDocument'],
+    replaceOn: ['ManagedPolicyName', 'Path'],
+    attributes: ['PolicyArn'],
+  },
+  ...API_GATEWAY_TYPES,
 };
 
 /** Types CloudFormation has that gradual does not carry out (yet): said so by name. */

@@ -13,18 +13,51 @@ export const LAMBDA_TRUST = {
   ],
 };
 
+/** SAM's `LambdaInvokePolicy` policy template: invoke the function, its versions and aliases. */
+function lambdaInvokePolicy(functionName: unknown): Record<string, unknown> {
+  return {
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['lambda:InvokeFunction'],
+        Resource: {
+          'Fn::Sub': [
+            'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${functionName}*',
+            { functionName },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+const FUNCTION_ROLE = { trust: LAMBDA_TRUST, managed: [BASIC_EXECUTION], tag: 'lambda:createdBy' };
+
+/** A state machine's role as SAM makes it: trusting Step Functions, with no managed policy of its own. */
+export const STATE_MACHINE_ROLE = {
+  trust: {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: ['states.amazonaws.com'] }, Action: ['sts:AssumeRole'] },
+    ],
+  },
+  managed: [],
+  tag: 'stateMachine:createdBy',
+};
+
 /**
  * A function's execution role as SAM makes it: `Role` names one (then `Policies` may not be
  * given); otherwise an `AWS::IAM::Role` `<LogicalId>Role` trusting Lambda, with
  * AWSLambdaBasicExecutionRole, each managed policy of `Policies` (by ARN, or by name: the role's
  * provider looks the name up) and each policy document as `<LogicalId>RolePolicy<N>`. SAM's policy
- * templates are refused by name. Returns what the function's `Role` is, and the role to add.
+ * templates but `LambdaInvokePolicy` are refused by name. Returns what the function's `Role` is, and the role to add.
  */
 export function samExecutionRole(
   id: string,
   props: Record<string, unknown>,
   path: string,
   condition: Partial<ResourceDefinition>,
+  kind: { trust: unknown; managed: readonly unknown[]; tag: string } = FUNCTION_ROLE,
 ): { role: unknown; resource?: ResourceDefinition } {
   const policies = props['Policies'];
   if (props['Role'] !== undefined) {
@@ -36,7 +69,7 @@ export function samExecutionRole(
     return { role: props['Role'] };
   }
   const list = policies === undefined ? [] : Array.isArray(policies) ? (policies as unknown[]) : [policies];
-  const managed: unknown[] = [BASIC_EXECUTION];
+  const managed: unknown[] = [...kind.managed];
   const inline: Record<string, unknown>[] = [];
   list.forEach((item, i) => {
     const at = `${path}.Policies${Array.isArray(policies) ? `[${i}]` : ''}`;
@@ -47,6 +80,11 @@ export function samExecutionRole(
       managed.push(item);
     else if (isRecord(item) && 'Statement' in item)
       inline.push({ PolicyName: `${id}RolePolicy${inline.length}`, PolicyDocument: item });
+    else if (isRecord(item) && isRecord(item['LambdaInvokePolicy']))
+      inline.push({
+        PolicyName: `${id}RolePolicy${inline.length}`,
+        PolicyDocument: lambdaInvokePolicy(item['LambdaInvokePolicy']['FunctionName']),
+      });
     else {
       const name = isRecord(item) ? Object.keys(item)[0] : undefined;
       throw new TemplateError(
@@ -58,10 +96,10 @@ export function samExecutionRole(
   const resource: ResourceDefinition = {
     Type: 'AWS::IAM::Role',
     Properties: {
-      AssumeRolePolicyDocument: LAMBDA_TRUST,
-      ManagedPolicyArns: managed,
+      AssumeRolePolicyDocument: kind.trust,
+      ...(managed.length ? { ManagedPolicyArns: managed } : {}),
       ...(inline.length ? { Policies: inline } : {}),
-      Tags: [{ Key: 'lambda:createdBy', Value: 'SAM' }],
+      Tags: [{ Key: kind.tag, Value: 'SAM' }],
     },
     ...condition,
   };

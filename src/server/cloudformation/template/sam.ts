@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { TemplateError } from '../../../common/template/errors.js';
 import { mergeGlobals } from '../../../common/template/globals.js';
 import type { ProcessedTemplate, ResourceDefinition } from '../model.js';
+import { functionApiEvents, implicitApis, type ApiRoute } from './sam-api-events.js';
 import { samExecutionRole } from './sam-role.js';
+import { samStateMachine } from './sam-state-machine.js';
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 const FUNCTION = 'AWS::Serverless::Function';
@@ -26,6 +28,7 @@ const FUNCTION_PROPERTIES = new Set([
   'DeploymentPreference',
   'Role',
   'Policies',
+  'Events',
 ]);
 
 /** SAM's short deployment types (`Canary10Percent5Minutes`) name CodeDeploy's predefined configs. */
@@ -78,8 +81,14 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
   const aliases = new Map<string, string>();
   const versions = new Map<string, string>();
   let application = false;
+  const restRoutes: ApiRoute[] = [];
+  const httpRoutes: ApiRoute[] = [];
 
   for (const [id, raw] of Object.entries(resources)) {
+    if (isRecord(raw) && raw['Type'] === 'AWS::Serverless::StateMachine') {
+      Object.assign(out, samStateMachine(id, raw));
+      continue;
+    }
     if (!isRecord(raw) || raw['Type'] !== FUNCTION) {
       out[id] = raw as ResourceDefinition;
       continue;
@@ -132,6 +141,16 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
     };
 
     const alias = props['AutoPublishAlias'];
+    const events = functionApiEvents(
+      id,
+      props['Events'],
+      typeof alias === 'string' ? aliasLogicalId(id, alias) : undefined,
+      path,
+      common,
+    );
+    restRoutes.push(...events.rest);
+    httpRoutes.push(...events.http);
+    Object.assign(out, events.resources);
     const preference = isRecord(props['DeploymentPreference']) ? props['DeploymentPreference'] : undefined;
     const enabled =
       preference !== undefined && ![false, 'false', 'False'].includes(preference['Enabled'] as never);
@@ -196,6 +215,7 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
     }
     out[aliasId] = aliasDef;
   }
+  Object.assign(out, implicitApis(restRoutes, httpRoutes));
   if (application)
     out['ServerlessDeploymentApplication'] = {
       Type: 'AWS::CodeDeploy::Application',

@@ -322,6 +322,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     sql: `CREATE INDEX functions_reserved ON functions (name, reserved_concurrency)
             WHERE reserved_concurrency IS NOT NULL;`,
   },
+  {
+    // S3 objects' bytes, by content hash, so an object put through one node is read through any.
+    name: '020-s3-object-blobs',
+    sql: `CREATE TABLE s3_blobs (
+            sha256 text COLLATE "C" PRIMARY KEY,
+            bytes bytea NOT NULL,
+            stored_at timestamptz NOT NULL DEFAULT now()
+          );`,
+  },
 ];
 
 /** Migration lock: one node migrates at a time. */

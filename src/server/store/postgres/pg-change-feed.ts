@@ -25,6 +25,8 @@ export interface ChangeFeedOptions {
 }
 
 const DEFAULTS: ChangeFeedOptions = { checkEveryMs: 500, keepMinutes: 10, reconnectMs: 500 };
+/** How often the notification connection is asked whether it is still there (wall ms). */
+const LISTENER_PING_MS = 5000;
 /** Changes read per catch-up query. */
 const PAGE = 500;
 
@@ -64,10 +66,14 @@ export class PgChangeFeed implements ChangeFeed {
       this.reconnectLater();
     });
     let ticks = 0;
+    const per = (ms: number): number => Math.max(1, Math.round(ms / this.options.checkEveryMs));
     this.stopChecking = every(this.deps.wallClock, this.options.checkEveryMs, async () => {
+      ticks += 1;
+      // A listener cut off by the network hears nothing and says nothing: ask it now and then.
+      if (ticks % per(LISTENER_PING_MS) === 0) void this.pingListener();
       await this.check();
       // Now and then, forget changes every node has long applied.
-      if (++ticks % Math.max(1, Math.round(60_000 / this.options.checkEveryMs)) === 0) {
+      if (ticks % per(60_000) === 0) {
         await this.db.query(`DELETE FROM change_log WHERE at < now() - $1 * interval '1 minute'`, [
           this.options.keepMinutes,
         ]);
@@ -122,6 +128,24 @@ export class PgChangeFeed implements ChangeFeed {
     await this.chain;
   }
 
+  /** Whether notifications are heard now (rather than changes found by the periodic check). */
+  get listening(): boolean {
+    return this.listener !== undefined;
+  }
+
+  private async pingListener(): Promise<void> {
+    const client = this.listener;
+    if (!client) return;
+    try {
+      await client.query('SELECT 1');
+    } catch {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      void client.end().catch(() => undefined);
+      this.reconnectLater();
+    }
+  }
+
   private async check(): Promise<void> {
     const [head] = await this.db.query<{ seq: number }>('SELECT seq FROM change_head WHERE id = 1');
     if ((head?.seq ?? 0) > this.applied) await this.enqueue(() => this.catchUp());
@@ -136,7 +160,13 @@ export class PgChangeFeed implements ChangeFeed {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.db.options.url, keepAlive: true });
+    // Bounded like the pool's connections: a database cut off must not hold the reconnection.
+    const client = new pg.Client({
+      connectionString: this.db.options.url,
+      keepAlive: true,
+      connectionTimeoutMillis: this.db.options.connectTimeoutMs ?? 1500,
+      query_timeout: 5000,
+    });
     client.on('notification', (message) => {
       if (message.channel === CHANGE_CHANNEL && message.payload) this.notified(message.payload);
       if (message.channel === HINT_CHANNEL && message.payload) this.hinted(message.payload);
@@ -148,8 +178,13 @@ export class PgChangeFeed implements ChangeFeed {
     };
     client.on('error', lost);
     client.on('end', lost);
-    await client.connect();
-    await client.query(`LISTEN ${CHANGE_CHANNEL}; LISTEN ${HINT_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGE_CHANNEL}; LISTEN ${HINT_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     if (this.closed) {
       await client.end();
       return;

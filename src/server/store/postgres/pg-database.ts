@@ -1,5 +1,7 @@
 import pg from 'pg';
+import type { Clock } from '../../../common/clock.js';
 import { DatabaseUnavailableException } from '../../../common/errors.js';
+import { Reachability } from './pg-reachability.js';
 
 export interface PgOptions {
   /** `postgres://user:password@host:port/database` */
@@ -10,8 +12,15 @@ export interface PgOptions {
   connectTimeoutMs?: number;
   /** How long one statement may run on the server. */
   statementTimeoutMs?: number;
+  /**
+   * How long the node waits for a statement's answer before taking the connection for lost (a
+   * database cut off by the network answers nothing, and would otherwise hold the call forever).
+   */
+  readTimeoutMs?: number;
   /** This node's id, written beside each change it publishes. */
   origin?: string;
+  /** Times the probe of a database found unreachable (without it, calls take turns as the probe). */
+  wallClock?: Pick<Clock, 'setTimer'>;
 }
 
 /** A change one transaction made, published to every node when it commits (see change-feed). */
@@ -34,6 +43,13 @@ const types = {
     oid === 20 ? parseBigint : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * Every statement gradual sends is a small indexed read or write (a 50 MB code package included):
+ * one still running after this long is waiting on something wrong, and its caller is better
+ * answered with an error than held.
+ */
+const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+
 /** The two-key advisory lock namespace of gradual's write locks. */
 const LOCK_SPACE = 0x67726164; // 'grad'
 
@@ -50,11 +66,12 @@ const UNAVAILABLE_SYSCALLS = new Set([
 
 /** True when `error` says the database could not be reached (rather than refused a statement). */
 export function isUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableException) return true;
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_CODES.has(code))) return true;
   if (typeof code === 'string' && UNAVAILABLE_SYSCALLS.has(code)) return true;
-  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|Query read timeout/i.test(
     error.message,
   );
 }
@@ -74,25 +91,37 @@ export function unavailableOr(error: unknown): Error {
 export class PgDatabase {
   readonly pool: pg.Pool;
   readonly origin: string;
+  /** Whether the database answers; while it does not, calls fail at once (see Reachability). */
+  readonly reachability: Reachability;
 
   constructor(readonly options: PgOptions) {
     this.origin = options.origin ?? '';
+    const statementTimeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 1500,
       idleTimeoutMillis: 30_000,
       keepAlive: true,
-      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      statement_timeout: statementTimeout,
+      // A reachable server cancels a slow statement first (57014, a refusal, not an outage).
+      query_timeout: options.readTimeoutMs ?? statementTimeout + 1000,
       types,
     });
     // An idle connection the server dropped: the pool replaces it on the next query.
     this.pool.on('error', () => undefined);
+    const wallClock = options.wallClock;
+    this.reachability = new Reachability(
+      isUnavailable,
+      wallClock && { probe: () => this.probe(), wallClock },
+    );
   }
 
   async query<R extends object>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     try {
-      return (await this.pool.query<R>(sql, params as unknown[])).rows;
+      return await this.reachability.guard(
+        async () => (await this.pool.query<R>(sql, params as unknown[])).rows,
+      );
     } catch (error) {
       throw unavailableOr(error);
     }
@@ -111,7 +140,14 @@ export class PgDatabase {
     return this.transaction('snapshot', body);
   }
 
-  private async transaction<T>(
+  private transaction<T>(
+    kind: { lock: string | undefined } | 'snapshot',
+    body: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    return this.reachability.guard(() => this.run(kind, body));
+  }
+
+  private async run<T>(
     kind: { lock: string | undefined } | 'snapshot',
     body: (tx: Tx) => Promise<T>,
   ): Promise<T> {
@@ -145,9 +181,13 @@ export class PgDatabase {
       return result;
     } catch (error) {
       broken = isUnavailable(error) ? error : undefined;
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError;
-      });
+      // A lost connection is dropped unanswered (the server rolls back a dropped session's
+      // transaction); asking it to roll back would wait out the read timeout a second time.
+      if (broken === undefined) {
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken = rollbackError;
+        });
+      }
       throw unavailableOr(error);
     } finally {
       // A connection that failed mid-transaction is discarded rather than reused.
@@ -156,7 +196,27 @@ export class PgDatabase {
   }
 
   async close(): Promise<void> {
+    this.reachability.close();
     await this.pool.end();
+  }
+
+  /**
+   * One fresh connection and a statement: the pool's idle connections may be ones a partition
+   * left hanging, each worth a read timeout.
+   */
+  private async probe(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 1500,
+      query_timeout: 1500,
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 
   /**

@@ -75,6 +75,7 @@ export class PgNodes implements NodeDirectory {
         version: data.version,
         startedAt: r.started,
         lastHeartbeat: r.beat,
+        heartbeatAgeMs: Math.max(0, r.age),
         environments: data.environments,
         alive: r.age < ALIVE_WITHIN_MS,
       };

@@ -1,6 +1,6 @@
 import { ApiError, follow, post } from './api.js';
 import { fill, h, versionColor } from './dom.js';
-import { bytes, when } from './format.js';
+import { bytes, duration, when } from './format.js';
 import { deploymentLink, statusBadge } from './parts.js';
 import { observedLegend, splitBar } from './split-bar.js';
 
@@ -205,6 +205,50 @@ function deploymentsTable(list) {
   );
 }
 
+function heartbeatAge(ms) {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s ago`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s ago`;
+  return `${duration(ms)} ago`;
+}
+
+/** The nodes serving this gradual: where, which version, last heartbeat, environments running. */
+function nodesTable(nodes) {
+  return h(
+    'table',
+    { class: 'nodes' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Node', 'Address', 'Version', 'Last heartbeat', 'Environments'].map((t) => h('th', {}, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      nodes.map((n) =>
+        h(
+          'tr',
+          { dataset: { node: n.id, alive: String(n.alive) } },
+          h('td', {}, n.id),
+          h('td', {}, n.address || '(starting)'),
+          h('td', {}, n.version),
+          h(
+            'td',
+            { title: when(n.lastHeartbeat) },
+            n.alive ? null : h('span', { class: 'badge status-failed' }, 'gone'),
+            n.alive ? '' : ' ',
+            heartbeatAge(n.heartbeatAgeMs),
+          ),
+          h('td', { class: 'environments' }, String(n.environments)),
+        ),
+      ),
+    ),
+  );
+}
+
 function activeCard(d) {
   return h(
     'div',
@@ -256,6 +300,20 @@ function render(main, data, rerender) {
           {},
           h('h2', {}, 'Recent deployments'),
           h('div', { class: 'scroll' }, deploymentsTable(data.deployments.recent)),
+        )
+      : null,
+    data.nodes.length > 0
+      ? h(
+          'section',
+          { class: 'nodes-list' },
+          h(
+            'h2',
+            {},
+            data.nodes.length === 1
+              ? 'Node'
+              : `Nodes (${data.nodes.filter((n) => n.alive).length} of ${data.nodes.length} up)`,
+          ),
+          h('div', { class: 'scroll' }, nodesTable(data.nodes)),
         )
       : null,
   );

@@ -1,0 +1,95 @@
+import type { TypeSpec } from './resource-types.js';
+
+/** API Gateway's REST (v1) and HTTP (v2) resource types, as gradual's providers carry them out. */
+export const API_GATEWAY_TYPES: Readonly<Record<string, TypeSpec>> = {
+  'AWS::ApiGateway::RestApi': {
+    properties: [
+      'Name',
+      'Description',
+      'Body',
+      'BinaryMediaTypes',
+      'EndpointConfiguration',
+      'Tags',
+      'FailOnWarnings',
+    ],
+    required: [],
+    replaceOn: [],
+    attributes: ['RestApiId', 'RootResourceId'],
+  },
+  'AWS::ApiGateway::Resource': {
+    properties: ['RestApiId', 'ParentId', 'PathPart'],
+    required: ['RestApiId', 'ParentId', 'PathPart'],
+    replaceOn: '*',
+    attributes: ['ResourceId'],
+  },
+  'AWS::ApiGateway::Method': {
+    properties: [
+      'RestApiId',
+      'ResourceId',
+      'HttpMethod',
+      'AuthorizationType',
+      'ApiKeyRequired',
+      'OperationName',
+      'RequestParameters',
+      'Integration',
+      'MethodResponses',
+    ],
+    required: ['RestApiId', 'ResourceId', 'HttpMethod'],
+    replaceOn: ['RestApiId', 'ResourceId', 'HttpMethod'],
+    attributes: [],
+  },
+  'AWS::ApiGateway::Deployment': {
+    properties: ['RestApiId', 'Description', 'StageName', 'StageDescription'],
+    required: ['RestApiId'],
+    replaceOn: '*',
+    attributes: ['DeploymentId'],
+  },
+  'AWS::ApiGateway::Stage': {
+    properties: ['RestApiId', 'DeploymentId', 'StageName', 'Description', 'Variables', 'Tags'],
+    required: ['RestApiId', 'DeploymentId', 'StageName'],
+    replaceOn: ['RestApiId', 'StageName'],
+    attributes: [],
+  },
+  'AWS::ApiGatewayV2::Api': {
+    properties: [
+      'Name',
+      'ProtocolType',
+      'Description',
+      'Version',
+      'Body',
+      'Target',
+      'RouteKey',
+      'Tags',
+      'FailOnWarnings',
+    ],
+    required: [],
+    replaceOn: ['ProtocolType'],
+    attributes: ['ApiId', 'ApiEndpoint'],
+  },
+  'AWS::ApiGatewayV2::Integration': {
+    properties: [
+      'ApiId',
+      'IntegrationType',
+      'IntegrationUri',
+      'IntegrationMethod',
+      'PayloadFormatVersion',
+      'TimeoutInMillis',
+      'Description',
+    ],
+    required: ['ApiId', 'IntegrationType'],
+    replaceOn: ['ApiId'],
+    attributes: ['IntegrationId'],
+  },
+  'AWS::ApiGatewayV2::Route': {
+    properties: ['ApiId', 'RouteKey', 'Target', 'AuthorizationType', 'OperationName'],
+    required: ['ApiId', 'RouteKey'],
+    replaceOn: ['ApiId'],
+    attributes: ['RouteId'],
+  },
+  'AWS::ApiGatewayV2::Stage': {
+    properties: ['ApiId', 'StageName', 'AutoDeploy', 'Description', 'StageVariables', 'Tags'],
+    required: ['ApiId', 'StageName'],
+    replaceOn: ['ApiId', 'StageName'],
+    attributes: [],
+  },
+};

@@ -1,0 +1,82 @@
+import { CreateStackCommand, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cfnClients, eventLines, settled } from '../support/cloudformation.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let t: TestServer;
+let c: ReturnType<typeof cfnClients>;
+let iam: IAMClient;
+let sfn: SFNClient;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  c = cfnClients({ url: t.server.url, credentials: t.credentials });
+  const config = { endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 };
+  iam = new IAMClient(config);
+  sfn = new SFNClient({ ...config, disableHostPrefix: true });
+});
+afterAll(async () => {
+  c.destroy();
+  iam.destroy();
+  sfn.destroy();
+  await t.dispose();
+});
+
+/** Where `aws cloudformation package` leaves a state machine's DefinitionUri: a YAML file in S3. */
+const DEFINITION = `StartAt: Work
+States:
+  Work:
+    Type: Pass
+    Result: \${Greeting}
+    End: true
+`;
+
+const TEMPLATE = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Machine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Name: greeter
+      DefinitionUri: { Bucket: defs, Key: greeter.asl.yaml }
+      DefinitionSubstitutions: { Greeting: hello }
+      Policies:
+        - LambdaInvokePolicy: { FunctionName: some-function }
+`;
+
+describe('CloudFormation: SAM state machines', () => {
+  it('creates the state machine from its S3 definition, substituted, with the role SAM makes', async () => {
+    await c.s3.send(new CreateBucketCommand({ Bucket: 'defs' }));
+    await c.s3.send(new PutObjectCommand({ Bucket: 'defs', Key: 'greeter.asl.yaml', Body: DEFINITION }));
+    await c.cfn.send(
+      new CreateStackCommand({
+        StackName: 'flows',
+        TemplateBody: TEMPLATE,
+        Capabilities: ['CAPABILITY_IAM'],
+      }),
+    );
+    const status = await settled(c.cfn, 'flows', 30_000);
+    expect(status, (await eventLines(c.cfn, 'flows')).join('\n')).toBe('CREATE_COMPLETE');
+    const resources =
+      (await c.cfn.send(new DescribeStackResourcesCommand({ StackName: 'flows' }))).StackResources ?? [];
+    const byId = new Map(resources.map((r) => [r.LogicalResourceId, r.PhysicalResourceId ?? '']));
+    expect(byId.get('Machine')).toBe('arn:aws:states:us-east-1:000000000000:stateMachine:greeter');
+    const machine = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: byId.get('Machine') }));
+    expect(JSON.parse(machine.definition ?? '{}')).toEqual({
+      StartAt: 'Work',
+      States: { Work: { Type: 'Pass', Result: 'hello', End: true } },
+    });
+    const role = await iam.send(new GetRoleCommand({ RoleName: byId.get('MachineRole') }));
+    expect(machine.roleArn).toBe(role.Role?.Arn);
+    expect(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? '')).toContain('states.amazonaws.com');
+    const policy = await iam.send(
+      new GetRolePolicyCommand({ RoleName: byId.get('MachineRole'), PolicyName: 'MachineRolePolicy0' }),
+    );
+    expect(decodeURIComponent(policy.PolicyDocument ?? '')).toContain(
+      'arn:aws:lambda:us-east-1:000000000000:function:some-function*',
+    );
+  });
+});
