@@ -19,6 +19,8 @@ export interface FunctionUrlsDeps {
   random: Random;
   account: Account;
   log: Log;
+  /** The gateway's port: part of every `FunctionUrl`. */
+  gatewayPort: number;
 }
 
 /**
@@ -30,8 +32,6 @@ export interface FunctionUrlsDeps {
 export class FunctionUrls {
   private readonly byUrlId = new Map<string, FunctionUrlRecord>();
   private unsubscribe: (() => void) | undefined;
-  /** The gateway's port, known once it listens: part of every `FunctionUrl`. */
-  gatewayPort = 0;
 
   constructor(private readonly deps: FunctionUrlsDeps) {}
 
@@ -51,7 +51,7 @@ export class FunctionUrls {
 
   /** The host-style URL clients call. */
   urlOf(record: Pick<FunctionUrlRecord, 'urlId'>): string {
-    return `http://${record.urlId}.lambda-url.${this.deps.account.region}.localhost:${this.gatewayPort}/`;
+    return `http://${record.urlId}.lambda-url.${this.deps.account.region}.localhost:${this.deps.gatewayPort}/`;
   }
 
   async create(input: {

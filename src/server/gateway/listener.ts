@@ -14,6 +14,7 @@ import type { Random } from '../../common/random.js';
 import type { Invoker } from '../invoke/invoker.js';
 import { hostnameOf, joinedHeaders, readBody, TOO_LARGE } from './http-request.js';
 import { pinnedFor } from './pinned-version.js';
+import { requestGate } from './request-gate.js';
 import { jsonResponse } from './responses.js';
 import type { GatewayRequest, GatewayResponse, GatewayRouter, RouteDecision } from './router.js';
 import { routingKeyOf, type StickyOptions } from './routing-key.js';
@@ -70,6 +71,16 @@ function failureResponse(
   return jsonResponse(502, { message: 'Internal server error' });
 }
 
+/** The gateway's port, bound before the services that name it are built; it answers once served. */
+export interface BoundGateway {
+  url: string;
+  port: number;
+  /** Starts answering (requests that arrived since binding included). */
+  serve(deps: GatewayDeps): GatewayListener;
+  /** Frees the port of a gateway never served (a start-up that failed). */
+  release(): Promise<void>;
+}
+
 /**
  * The HTTP gateway: its own listener, separate from the control API. Each request is read
  * (within the size limit), offered to the front doors in order, invoked through the Invoker
@@ -77,11 +88,9 @@ function failureResponse(
  * mid-invocation changes nothing for the invocation: it completes and its environment returns
  * to the pool; only the answer is dropped.
  */
-export async function startGateway(deps: GatewayDeps, options: GatewayOptions): Promise<GatewayListener> {
+export async function listenGateway(options: GatewayOptions): Promise<BoundGateway> {
   const maxBody = options.maxBodyBytes ?? MAX_GATEWAY_BODY_BYTES;
-  let inFlight = 0;
-  let closing = false;
-
+  const gate = requestGate();
   const server: Server = createServer(
     {
       headersTimeout: options.headersTimeoutMs ?? 10_000,
@@ -89,119 +98,8 @@ export async function startGateway(deps: GatewayDeps, options: GatewayOptions): 
       connectionsCheckingInterval: options.timeoutCheckMs ?? 1000,
       keepAliveTimeout: 5000,
     },
-    (req, res) => {
-      inFlight += 1;
-      res.once('close', () => {
-        inFlight -= 1;
-        if (closing) server.closeIdleConnections();
-      });
-      handle(req, res).catch((error: unknown) => {
-        deps.log.error('gateway request failed', {
-          error: error instanceof Error ? error.stack : String(error),
-        });
-        write(res, jsonResponse(500, { message: 'Internal server error' }));
-      });
-    },
+    gate.listener,
   );
-
-  function write(
-    res: ServerResponse,
-    response: GatewayResponse,
-    extra: Record<string, string | string[]> = {},
-  ): void {
-    if (res.destroyed || res.headersSent) return; // the client went away: no one to tell
-    const headers: Record<string, string | string[] | number> = { ...response.headers };
-    for (const [name, value] of Object.entries(extra)) {
-      const prior = headers[name];
-      headers[name] =
-        name === 'set-cookie' && prior !== undefined
-          ? [...(Array.isArray(prior) ? prior : [String(prior)]), ...(Array.isArray(value) ? value : [value])]
-          : value;
-    }
-    headers['content-length'] = response.body.length;
-    if (closing) headers['connection'] = 'close';
-    res.writeHead(response.status, headers);
-    res.end(response.body);
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = deps.random.uuid();
-    const receivedAt = deps.wallClock.now();
-    const ids = { 'x-amzn-requestid': requestId };
-    let body: Buffer | typeof TOO_LARGE;
-    try {
-      body = await readBody(req, maxBody);
-    } catch {
-      return; // the client left before sending everything
-    }
-    if (body === TOO_LARGE) {
-      write(res, jsonResponse(413, { message: `Request Too Long: the body exceeds ${maxBody} bytes` }), ids);
-      return;
-    }
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const headers = joinedHeaders(req.rawHeaders);
-    const request: GatewayRequest = {
-      method: req.method ?? 'GET',
-      rawPath: q < 0 ? url : url.slice(0, q),
-      rawQuery: q < 0 ? '' : url.slice(q + 1),
-      headers,
-      rawHeaders: req.rawHeaders,
-      body,
-      hostname: hostnameOf(headers['host']),
-      sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
-      requestId,
-      receivedAt,
-    };
-    let decision: RouteDecision | undefined;
-    for (const router of deps.routers) {
-      decision = await router.route(request);
-      if (decision) break;
-    }
-    if (!decision) {
-      write(
-        res,
-        jsonResponse(404, { message: `Not Found: no function URL or API answers ${request.rawPath}` }),
-        ids,
-      );
-      return;
-    }
-    if (decision.kind === 'answer') {
-      write(res, decision.response, ids);
-      return;
-    }
-    const pinned = await pinnedFor(request, deps.secrets, deps.wallClock.now(), deps.allowedHosts);
-    if (typeof pinned === 'object') {
-      write(res, pinned, ids);
-      return;
-    }
-    const sticky = routingKeyOf(request, options.sticky, deps.random);
-    let response: GatewayResponse;
-    let executed: Record<string, string> = {};
-    try {
-      const result = await deps.invoker.invoke({
-        functionName: decision.target.functionName,
-        qualifier: decision.target.qualifier,
-        payload: decision.event,
-        requestId,
-        invocationType: 'RequestResponse',
-        tail: false,
-        clientContext: undefined,
-        routingKey: sticky.key,
-        pinnedVersion: pinned,
-      });
-      response = decision.respond(result);
-      executed = { 'x-gradual-executed-version': result.executedVersion };
-    } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      response = failureResponse(decision, error);
-    }
-    write(res, response, {
-      ...ids,
-      ...executed,
-      ...(sticky.setCookie ? { 'set-cookie': sticky.setCookie } : {}),
-    });
-  }
 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable || socket.destroyed) {
@@ -231,19 +129,154 @@ export async function startGateway(deps: GatewayDeps, options: GatewayOptions): 
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}`;
+  let served = false;
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
-    inFlight: () => inFlight,
-    close: (graceMs) =>
-      new Promise<void>((done) => {
-        closing = true;
-        const force = setTimeout(() => server.closeAllConnections(), graceMs);
-        server.close(() => {
-          clearTimeout(force);
-          done();
+    release: () =>
+      served || !server.listening
+        ? Promise.resolve()
+        : new Promise<void>((done) => server.close(() => done())),
+    serve(deps) {
+      served = true;
+      let inFlight = 0;
+      let closing = false;
+      gate.open((req, res) => {
+        inFlight += 1;
+        res.once('close', () => {
+          inFlight -= 1;
+          if (closing) server.closeIdleConnections();
         });
-        server.closeIdleConnections();
-      }),
+        handle(req, res).catch((error: unknown) => {
+          deps.log.error('gateway request failed', {
+            error: error instanceof Error ? error.stack : String(error),
+          });
+          write(res, jsonResponse(500, { message: 'Internal server error' }));
+        });
+      });
+
+      function write(
+        res: ServerResponse,
+        response: GatewayResponse,
+        extra: Record<string, string | string[]> = {},
+      ): void {
+        if (res.destroyed || res.headersSent) return; // the client went away: no one to tell
+        const headers: Record<string, string | string[] | number> = { ...response.headers };
+        for (const [name, value] of Object.entries(extra)) {
+          const prior = headers[name];
+          headers[name] =
+            name === 'set-cookie' && prior !== undefined
+              ? [
+                  ...(Array.isArray(prior) ? prior : [String(prior)]),
+                  ...(Array.isArray(value) ? value : [value]),
+                ]
+              : value;
+        }
+        headers['content-length'] = response.body.length;
+        if (closing) headers['connection'] = 'close';
+        res.writeHead(response.status, headers);
+        res.end(response.body);
+      }
+
+      async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+        const requestId = deps.random.uuid();
+        const receivedAt = deps.wallClock.now();
+        const ids = { 'x-amzn-requestid': requestId };
+        let body: Buffer | typeof TOO_LARGE;
+        try {
+          body = await readBody(req, maxBody);
+        } catch {
+          return; // the client left before sending everything
+        }
+        if (body === TOO_LARGE) {
+          write(
+            res,
+            jsonResponse(413, { message: `Request Too Long: the body exceeds ${maxBody} bytes` }),
+            ids,
+          );
+          return;
+        }
+        const url = req.url ?? '/';
+        const q = url.indexOf('?');
+        const headers = joinedHeaders(req.rawHeaders);
+        const request: GatewayRequest = {
+          method: req.method ?? 'GET',
+          rawPath: q < 0 ? url : url.slice(0, q),
+          rawQuery: q < 0 ? '' : url.slice(q + 1),
+          headers,
+          rawHeaders: req.rawHeaders,
+          body,
+          hostname: hostnameOf(headers['host']),
+          sourceIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+          requestId,
+          receivedAt,
+        };
+        let decision: RouteDecision | undefined;
+        for (const router of deps.routers) {
+          decision = await router.route(request);
+          if (decision) break;
+        }
+        if (!decision) {
+          write(
+            res,
+            jsonResponse(404, { message: `Not Found: no function URL or API answers ${request.rawPath}` }),
+            ids,
+          );
+          return;
+        }
+        if (decision.kind === 'answer') {
+          write(res, decision.response, ids);
+          return;
+        }
+        const pinned = await pinnedFor(request, deps.secrets, deps.wallClock.now(), deps.allowedHosts);
+        if (typeof pinned === 'object') {
+          write(res, pinned, ids);
+          return;
+        }
+        const sticky = routingKeyOf(request, options.sticky, deps.random);
+        let response: GatewayResponse;
+        let executed: Record<string, string> = {};
+        try {
+          const result = await deps.invoker.invoke({
+            functionName: decision.target.functionName,
+            qualifier: decision.target.qualifier,
+            payload: decision.event,
+            requestId,
+            invocationType: 'RequestResponse',
+            tail: false,
+            clientContext: undefined,
+            routingKey: sticky.key,
+            pinnedVersion: pinned,
+          });
+          response = decision.respond(result);
+          executed = { 'x-gradual-executed-version': result.executedVersion };
+        } catch (error) {
+          if (!(error instanceof ServiceError)) throw error;
+          response = failureResponse(decision, error);
+        }
+        write(res, response, {
+          ...ids,
+          ...executed,
+          ...(sticky.setCookie ? { 'set-cookie': sticky.setCookie } : {}),
+        });
+      }
+
+      return {
+        url,
+        port,
+        inFlight: () => inFlight,
+        close: (graceMs) =>
+          new Promise<void>((done) => {
+            closing = true;
+            const force = setTimeout(() => server.closeAllConnections(), graceMs);
+            server.close(() => {
+              clearTimeout(force);
+              done();
+            });
+            server.closeIdleConnections();
+          }),
+      };
+    },
   };
 }

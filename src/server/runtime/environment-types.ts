@@ -33,7 +33,7 @@ export interface EnvironmentDeps {
   launchers: Launchers;
   cgroups: Cgroups | undefined;
   /** Private network namespaces; undefined: environments share the host's network. */
-  networks: NetworkSlots | undefined;
+  readonly networks: NetworkSlots | undefined;
   /** /tmp volumes sized to EphemeralStorage; undefined: a plain directory. */
   volumes: TmpVolumes | undefined;
   /**
@@ -53,7 +53,7 @@ export interface EnvironmentDeps {
     sessionToken?: string;
   };
   /** gradual's API as the host reaches it; inside a private network, its port on loopback. */
-  endpointUrl: string;
+  readonly endpointUrl: string;
   /** Where environments' private /tmp directories are made. */
   tmpRoot: string;
   /** Init limit for on-demand starts (Lambda: 10 s). */

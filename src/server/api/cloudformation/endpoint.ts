@@ -1,39 +1,43 @@
-import { errorType, type ServiceError } from '../../../common/errors.js';
-import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
-import type { WireResponse } from '../protocols/rest-json.js';
-import { decodeQueryForm } from '../protocols/query-form.js';
-import { OPERATIONS, type CfnApiDeps } from './operations.js';
-import { queryError, queryResponse } from './wire.js';
+import type { ServiceError } from '../../../common/errors.js';
+import { ValidationError } from '../../cloudformation/errors.js';
+import type { RpcEndpoint } from '../endpoint.js';
+import { queryXmlError } from '../protocols/query-xml.js';
+import { rpcEndpoint, type RpcService } from '../rpc-service.js';
+import { coralInvalid } from '../validation.js';
+import { CHANGE_SET_OPERATIONS } from './change-set-ops.js';
+import type { CfnApiDeps } from './inputs.js';
+import { STACK_OPERATIONS } from './stack-ops.js';
+import { TEMPLATE_OPERATIONS } from './template-ops.js';
 
-class InvalidAction extends errorType('InvalidAction', 400) {}
+export type { CfnApiDeps } from './inputs.js';
 
-const API_VERSION = '2010-05-15';
+const NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
-function isCloudFormation(request: Omit<ApiRequest, 'caller' | 'requestId'>): boolean {
-  if (request.method !== 'POST' || request.rawPath !== '/') return false;
-  if (!(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return false;
-  return new URLSearchParams(Buffer.from(request.body).toString('utf8')).get('Version') === API_VERSION;
+/** CloudFormation's codes for the errors every service shares. */
+function cfnCode(error: ServiceError): string {
+  switch (error.code) {
+    case 'ValidationException':
+      return 'ValidationError';
+    case 'ServiceException':
+      return 'InternalFailure';
+    default:
+      return error.code;
+  }
 }
 
 /** CloudFormation on the shared port, in the awsQuery protocol every CLI and SDK speaks to it. */
+export const cloudFormationService: RpcService<CfnApiDeps> = {
+  signingName: 'cloudformation',
+  title: 'CloudFormation',
+  actionPrefix: 'cloudformation',
+  protocols: [{ kind: 'query', version: '2010-05-15', namespace: NAMESPACE }],
+  operations: [...STACK_OPERATIONS, ...CHANGE_SET_OPERATIONS, ...TEMPLATE_OPERATIONS],
+  invalid: (error, input) =>
+    coralInvalid(error, input, { json: false, validation: (message) => new ValidationError(message) }),
+  writeError: (error, _protocol, request) =>
+    queryXmlError(NAMESPACE, cfnCode(error), error, request.requestId),
+};
+
 export function cloudFormationEndpoint(deps: CfnApiDeps): RpcEndpoint {
-  return {
-    signingName: 'cloudformation',
-    matches: isCloudFormation,
-    operation(request) {
-      const form = decodeQueryForm(request.body);
-      return form.action
-        ? { service: 'cloudformation', operation: form.action, input: form.params }
-        : undefined;
-    },
-    async handle(request: ApiRequest): Promise<WireResponse> {
-      const form = decodeQueryForm(request.body);
-      const action = form.action ?? '';
-      const op = Object.hasOwn(OPERATIONS, action) ? OPERATIONS[action] : undefined;
-      if (!op)
-        throw new InvalidAction(`Could not find operation ${action || '(none)'} for version ${API_VERSION}`);
-      return queryResponse(action, await op(form.params, deps), request.requestId);
-    },
-    writeError: (error: ServiceError, request) => queryError(error, request.requestId),
-  };
+  return rpcEndpoint(cloudFormationService, deps);
 }

@@ -1,40 +1,96 @@
+import { z } from 'zod';
+import type { Buckets } from '../../s3/buckets.js';
 import { ValidationError } from '../../cloudformation/errors.js';
+import type { ChangeSetInput, Stacks } from '../../cloudformation/stacks.js';
+import type { CfnStore } from '../../cloudformation/store.js';
+import type { Leaves } from '../protocols/leaves.js';
+import { s3Address } from '../s3/addressing.js';
 
-/** Reading an awsQuery request's members (strings, `member` lists of structures). */
-export type Params = Record<string, unknown>;
-
-export function str(p: Params, key: string): string | undefined {
-  const v = p[key];
-  return typeof v === 'string' ? v : undefined;
+export interface CfnApiDeps {
+  stacks: Stacks;
+  store: CfnStore;
+  buckets: Buckets;
+  accountId: string;
+  random: { uuid(): string };
 }
 
-export function required(p: Params, key: string): string {
-  const v = str(p, key);
-  if (v === undefined || v === '')
-    throw new ValidationError(
-      `1 validation error detected: Value null at '${key.charAt(0).toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must not be null`,
-    );
-  return v;
+/**
+ * Members CloudFormation's actions share (AWS CloudFormation API Reference, each action's request
+ * parameters). Every member is a form string; the leaves turn booleans and lists into their types.
+ */
+
+/** A member the action cannot do without: missing, or empty. */
+export const required = z.string().min(1, 'Member must have length greater than or equal to 1');
+
+export const templateMembers = { TemplateBody: z.string().optional(), TemplateURL: z.string().optional() };
+
+/** What CreateStack, UpdateStack and CreateChangeSet send alike. */
+export const changeSetMembers = (t: Leaves) => ({
+  StackName: required,
+  ...templateMembers,
+  UsePreviousTemplate: t.bool().optional(),
+  Parameters: t
+    .list(
+      z.object({
+        ParameterKey: z.string().optional(),
+        ParameterValue: z.string().optional(),
+        UsePreviousValue: t.bool().optional(),
+      }),
+    )
+    .optional(),
+  Capabilities: t.list(z.string()).optional(),
+  Tags: t.list(z.object({ Key: z.string().optional(), Value: z.string().optional() })).optional(),
+  Description: z.string().optional(),
+});
+
+type ChangeSetMembers = z.output<z.ZodObject<ReturnType<typeof changeSetMembers>>>;
+
+/** TemplateBody, or the S3 object TemplateURL names (what `aws cloudformation deploy --s3-bucket` uploads). */
+export async function templateOf(
+  input: { TemplateBody?: string | undefined; TemplateURL?: string | undefined },
+  deps: CfnApiDeps,
+): Promise<string | undefined> {
+  const { TemplateBody: body, TemplateURL: url } = input;
+  if (body !== undefined && url !== undefined)
+    throw new ValidationError('Specify exactly one of TemplateBody or TemplateUrl.');
+  if (url === undefined) return body;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ValidationError('TemplateURL must be a supported URL.');
+  }
+  const { bucket, key } = s3Address(
+    parsed.host.replace(/^s3[.-][^.]*\.?amazonaws\.com$|^s3\.amazonaws\.com$/, ''),
+    parsed.pathname,
+  );
+  if (!bucket || !key)
+    throw new ValidationError('TemplateURL must reference a valid S3 object to which you have access.');
+  const bytes = await deps.buckets.readObject(bucket, key).catch(() => {
+    throw new ValidationError('TemplateURL must reference a valid S3 object to which you have access.');
+  });
+  return bytes.toString('utf8');
 }
 
-export function list(p: Params, key: string): Params[] {
-  const v = p[key];
-  return Array.isArray(v) ? (v as Params[]) : [];
-}
-
-export function strings(p: Params, key: string): string[] {
-  const v = p[key];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-export function parametersOf(p: Params): { key: string; value?: string; usePrevious?: boolean }[] {
-  return list(p, 'Parameters').map((m) => ({
-    key: str(m, 'ParameterKey') ?? '',
-    ...(str(m, 'ParameterValue') !== undefined ? { value: str(m, 'ParameterValue') } : {}),
-    ...(str(m, 'UsePreviousValue') === 'true' ? { usePrevious: true } : {}),
-  }));
-}
-
-export function tagsOf(p: Params): { key: string; value: string }[] {
-  return list(p, 'Tags').map((m) => ({ key: str(m, 'Key') ?? '', value: str(m, 'Value') ?? '' }));
+export async function changeSetInput(
+  input: ChangeSetMembers,
+  deps: CfnApiDeps,
+  type: 'CREATE' | 'UPDATE',
+  name: string,
+): Promise<ChangeSetInput> {
+  return {
+    stackName: input.StackName,
+    changeSetName: name,
+    changeSetType: type,
+    templateBody: await templateOf(input, deps),
+    usePreviousTemplate: input.UsePreviousTemplate === true,
+    parameters: (input.Parameters ?? []).map((m) => ({
+      key: m.ParameterKey ?? '',
+      ...(m.ParameterValue !== undefined ? { value: m.ParameterValue } : {}),
+      ...(m.UsePreviousValue === true ? { usePrevious: true } : {}),
+    })),
+    capabilities: input.Capabilities ?? [],
+    tags: (input.Tags ?? []).map((m) => ({ key: m.Key ?? '', value: m.Value ?? '' })),
+    ...(input.Description !== undefined ? { description: input.Description } : {}),
+  };
 }

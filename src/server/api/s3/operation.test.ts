@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checksFor, type Check } from '../../iam/authorization/index.js';
-import { s3Operation } from './operation.js';
+import { classify, s3Operation } from './operation.js';
 
 const account = { accountId: '123456789012', region: 'eu-west-1' };
 const arn = (action: string, resourceArn: string): Check => ({
@@ -56,6 +56,19 @@ describe('S3 requests as IAM sees them', () => {
   it('leaves what the router refuses to the router', () => {
     expect(s3Operation(request('POST', '/'))).toBeUndefined();
     expect(s3Operation(request('PATCH', '/art/k'))).toBeUndefined();
+    expect(s3Operation(request('GET', '/art?acl'))).toBeUndefined();
+  });
+
+  it.each([
+    ['POST', '/', 'POST /'],
+    ['PATCH', '/art', 'PATCH on a bucket'],
+    ['PATCH', '/art/k', 'PATCH on an object'],
+    ['GET', '/art?uploads', '?uploads'],
+    ['PUT', '/art/k?tagging', '?tagging'],
+    // A subresource S3 added later: a query name without a value, none of those gradual serves.
+    ['DELETE', '/art?metadataConfiguration=', '?metadataConfiguration'],
+  ])('refuses %s %s naming %s', (method, url, what) => {
+    expect(classify(request(method, url))).toEqual({ scope: 'refused', what });
   });
 });
 

@@ -36,6 +36,8 @@ export interface HttpApisDeps {
   clock: Clock;
   random: Random;
   account: Account;
+  /** The gateway's port, for `apiEndpoint`. */
+  gatewayPort: number;
 }
 
 /**
@@ -44,8 +46,6 @@ export interface HttpApisDeps {
  */
 export class HttpApis {
   private readonly listeners = new Set<(apiId: string) => void>();
-  /** The gateway's port, for `apiEndpoint` (set once the gateway listens). */
-  gatewayPort = 0;
 
   constructor(private readonly deps: HttpApisDeps) {}
 
@@ -54,7 +54,7 @@ export class HttpApis {
   }
 
   endpoint(apiId: string): string {
-    return `http://${apiId}.execute-api.localhost:${this.gatewayPort}`;
+    return `http://${apiId}.execute-api.localhost:${this.deps.gatewayPort}`;
   }
 
   /** Another node changed the API: listeners (the gateway's routes) hear it. */
