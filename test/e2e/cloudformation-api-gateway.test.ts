@@ -111,18 +111,19 @@ describe('CloudFormation: SAM Api and HttpApi events', () => {
     expect(await get(outputs.get('HttpUrl')!, 'hey')).toBe('200 v1 /hey');
     expect(await get(outputs.get('HttpUrl')!, 'hi')).toBe('404 {"message":"Not Found"}');
 
-    // Fails once the APIs have their new routes: a function with a runtime Lambda refuses.
+    // Fails once the APIs have their new routes: a function whose code is not in the bucket (a bad
+    // Runtime would be refused before the change set runs).
     const broken = `  Broken:
     Type: AWS::Lambda::Function
     DependsOn: [ServerlessRestApiProdStage, ServerlessHttpApi]
     Properties:
-      Code: { S3Bucket: art, S3Key: web.zip }
+      Code: { S3Bucket: art, S3Key: missing.zip }
       Handler: index.handler
-      Runtime: nodejs1.x
+      Runtime: nodejs20.x
       Role: !GetAtt WebRole.Arn`;
     expect(await deploy('web', sam('/oops', '/oops', broken), 'UPDATE')).toBe('UPDATE_ROLLBACK_COMPLETE');
     const events = (await eventLines(c.cfn, 'web')).join('\n');
-    expect(events).toMatch(/Broken CREATE_FAILED .*nodejs1\.x/);
+    expect(events).toMatch(/Broken CREATE_FAILED .*S3 Error Code: NoSuchKey/);
     expect(await get(outputs.get('ApiUrl')!, 'greet')).toBe('200 v1 /greet');
     expect(await get(outputs.get('ApiUrl')!, 'oops')).toMatch(/^403 /);
     expect(await get(outputs.get('HttpUrl')!, 'hey')).toBe('200 v1 /hey');
