@@ -77,6 +77,7 @@ import { startGateway, type GatewayListener } from './gateway/listener.js';
 import { DEFAULT_ROUTING_COOKIE } from './gateway/routing-key.js';
 import { openCgroups } from './runtime/cgroup.js';
 import type { EnvironmentDeps } from './runtime/environment.js';
+import type { RuntimeChannel } from './runtime/environment-types.js';
 import { launchRoots, Launchers } from './runtime/launchers.js';
 import { Pool } from './runtime/pool.js';
 import { Sandbox, type SandboxMode } from './runtime/sandbox.js';
@@ -146,6 +147,8 @@ export interface ServerOptions {
   burstQueueMs: number;
   /** Environments initialising at once before further starts wait (when burstQueueMs > 0). */
   maxConcurrentInits: number;
+  /** How gradual's Node.js and Python bootstraps reach the Runtime API (see environment-types.ts). */
+  runtimeChannel: RuntimeChannel;
 }
 
 /** How long shutdown waits for requests in flight before closing their connections. */
@@ -171,6 +174,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   // requests share the first environment instead of each starting one).
   burstQueueMs: 0,
   maxConcurrentInits: Math.max(2, availableParallelism()),
+  runtimeChannel: 'frames',
   allowRealFunctionClock: false,
   spaceReserveBytes: DEFAULT_SPACE_OPTIONS.reserveBytes,
   logCapBytes: DEFAULT_LOG_OPTIONS.capBytes,
@@ -403,6 +407,7 @@ export async function startServer(
     endpointUrl: '', // known once listening
     tmpRoot,
     initLimitMs: INIT_LIMIT_MS,
+    runtimeChannel: options.runtimeChannel,
   };
   const pool = new Pool(envDeps, {
     accountConcurrency: options.maxConcurrency,
