@@ -38,6 +38,11 @@ const OPEN_SECONDS = Number(process.env['OPEN_SECONDS'] ?? 8);
 const BURST = Number(process.env['BURST'] ?? 32);
 /** Extra `gradual serve` flags, e.g. GRADUAL_ARGS="--burst-queue-ms 100". */
 const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boolean);
+/**
+ * Flags of a second gradual server whose Invoke API joins the closed-loop rounds as "Invoke [B]",
+ * e.g. COMPARE_ARGS="--runtime-channel http": an A/B under the same load, round by round.
+ */
+const COMPARE_ARGS = (process.env['COMPARE_ARGS'] ?? '').split(' ').filter(Boolean);
 
 /** Environments running under the server (their sandboxes), not helper processes. */
 function environments(pid: number): number {
@@ -55,9 +60,17 @@ async function main(): Promise<void> {
   const gradual = await startGradual(dataDir, GRADUAL_ARGS);
   const bare = await startBare();
   const lambda = new LambdaClient(clientConfig(gradual.url));
+  const compareDir = COMPARE_ARGS.length ? mkdtempSync(join(tmpdir(), 'gradual-bench-b-')) : undefined;
+  const compare = compareDir ? await startGradual(compareDir, COMPARE_ARGS) : undefined;
   try {
     await ensureBenchRole(clientConfig(gradual.url));
     await createFunction(lambda, 'bench');
+    if (compare) {
+      await ensureBenchRole(clientConfig(compare.url));
+      const other = new LambdaClient(clientConfig(compare.url));
+      await createFunction(other, 'bench');
+      other.destroy();
+    }
     const url = await lambda.send(
       new CreateFunctionUrlConfigCommand({ FunctionName: 'bench', AuthType: 'NONE' }),
     );
@@ -68,6 +81,9 @@ async function main(): Promise<void> {
         name: 'function URL',
         url: `${gradual.gateway}/lambda-url/${new URL(url.FunctionUrl!).hostname.split('.')[0]}/`,
       },
+      ...(compare
+        ? [{ name: 'Invoke [B]', url: `${compare.url}/2015-03-31/functions/bench/invocations` }]
+        : []),
     ].map((t) => ({ ...t, rounds: [] as WrkFigures[] }));
     const script = postScript(dataDir, PAYLOAD);
     // Warm-up: JIT on every side, and the function's environments started.
@@ -80,8 +96,11 @@ async function main(): Promise<void> {
     out(
       `load average at start: ${load()}${GRADUAL_ARGS.length ? `; gradual serve ${GRADUAL_ARGS.join(' ')}` : ''}`,
     );
+    if (compare) out(`[B]: a second gradual, serve ${COMPARE_ARGS.join(' ')}`);
     out();
-    const [bareT, ...gradualT] = targets;
+    const [bareT, ...doors] = targets;
+    // The open loop runs on the first server's doors only.
+    const gradualT = doors.filter((t) => t.name !== 'Invoke [B]');
     for (let r = 0; r < ROUNDS; r++) {
       // Turning order, so no target always runs first on a machine whose load drifts.
       for (let i = 0; i < targets.length; i++) {
@@ -161,8 +180,9 @@ async function main(): Promise<void> {
     out(`load average at end: ${load()}`);
   } finally {
     lambda.destroy();
-    await Promise.all([gradual.stop(), bare.stop()]);
+    await Promise.all([gradual.stop(), bare.stop(), compare?.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
+    if (compareDir) rmSync(compareDir, { recursive: true, force: true });
   }
 }
 

@@ -6,6 +6,7 @@ import { DEFAULT_DATA_DIR, REHEARSAL_DATA_DIR } from '../contracts/data-dirs.js'
 import { DEFAULT_OPTIONS, startServer, type RunningServer } from './main.js';
 import { MB } from './capacity/space-rules.js';
 import { isolationBanner } from './runtime/isolation.js';
+import { RUNTIME_CHANNELS, type RuntimeChannel } from './runtime/environment-types.js';
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -169,6 +170,14 @@ export function registerServe(program: Command): void {
       integer(1, 100000),
       DEFAULT_OPTIONS.maxConcurrentInits,
     )
+    .addOption(
+      new Option(
+        '--runtime-channel <channel>',
+        "how gradual's Node.js and Python runtimes reach the Runtime API: its framed channel, or HTTP as other runtimes do",
+      )
+        .choices(RUNTIME_CHANNELS)
+        .default(DEFAULT_OPTIONS.runtimeChannel),
+    )
     .option(
       '--space-reserve <MB>',
       'free space kept on the data dir disk for deletes and rollbacks: new code, events, deployments and logs are refused below it',
@@ -208,6 +217,7 @@ export function registerServe(program: Command): void {
             (opts['database'] as string | undefined) ?? (process.env['GRADUAL_DATABASE_URL'] || undefined),
           burstQueueMs: opts['burstQueueMs'] as number,
           maxConcurrentInits: opts['maxConcurrentInits'] as number,
+          runtimeChannel: opts['runtimeChannel'] as RuntimeChannel,
         },
         { log },
       );

@@ -3,6 +3,7 @@ import { buildZip } from '../../src/common/zip-writer.js';
 import { createFunction, invokeFunction } from '../support/fixtures.js';
 import { signedFetch } from '../support/signed-fetch.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import type { RuntimeChannel } from '../../src/server/runtime/environment-types.js';
 
 // Under --time-scale every function reads the server's scaled clock (libfaketime): wall-clock
 // reads and sleeps in Node, Python and a shell bootstrap, and Timeout, Duration, REPORT and log
@@ -54,8 +55,8 @@ interface Reading {
   boto3?: string;
 }
 
-async function setUp(sandbox: 'bwrap' | 'process'): Promise<void> {
-  t = await startTestServer({ timeScale: SCALE, sandbox });
+async function setUp(sandbox: 'bwrap' | 'process', runtimeChannel: RuntimeChannel): Promise<void> {
+  t = await startTestServer({ timeScale: SCALE, sandbox, runtimeChannel });
   await Promise.all([
     createFunction(t.lambda, {
       FunctionName: 'node-clock',
@@ -97,10 +98,14 @@ async function measure(name: string, sleepMs: number) {
   return { r, reading: r.json as Reading, before, after, realMs, duration };
 }
 
-describe.each(['bwrap', 'process'] as const)(
-  `functions under --time-scale ${SCALE}, --sandbox %s`,
-  (sandbox) => {
-    beforeAll(() => setUp(sandbox), 60_000);
+describe.each([
+  ['bwrap', 'frames'],
+  ['process', 'frames'],
+  ['bwrap', 'http'],
+] as const)(
+  `functions under --time-scale ${SCALE}, --sandbox %s, --runtime-channel %s`,
+  (sandbox, runtimeChannel) => {
+    beforeAll(() => setUp(sandbox, runtimeChannel), 60_000);
     afterAll(() => t?.dispose());
 
     it.each([

@@ -1,9 +1,9 @@
 import type { Clock } from '../../common/clock.js';
-import { ServiceError } from '../../common/errors.js';
+import { assertNever, ServiceError } from '../../common/errors.js';
 import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import type { Account } from '../functions/names.js';
-import type { Outcome } from '../runtime/environment.js';
+import type { InvocationResult, Outcome } from '../runtime/environment.js';
 import { invocationLog, logTail } from '../runtime/invocation-log.js';
 import type { Pool } from '../runtime/pool.js';
 import type { FunctionCache } from './function-cache.js';
@@ -66,8 +66,10 @@ export interface InvokerDeps {
  * from the pool -> the result. Records and logs are written after the reply, off the hot path.
  */
 export class Invoker {
-  private readonly pending: (() => void)[] = [];
+  /** Bookkeeping for after the reply, as data: no closure per invocation. */
+  private readonly pending: Bookkeeping[] = [];
   private readonly targets: PoolTargets;
+  private readonly flush = (): void => this.runPending();
 
   constructor(private readonly deps: InvokerDeps) {
     this.targets = new PoolTargets(deps.code);
@@ -92,13 +94,6 @@ export class Invoker {
       { key: request.routingKey, pinnedVersion: request.pinnedVersion },
     );
     const startedAt = deps.clock.now();
-    const base = {
-      functionName: request.functionName,
-      qualifier: request.qualifier,
-      executedVersion: target.version,
-      startedAt,
-      invocationType: request.invocationType,
-    };
     await deps.unpacker.ensure(target.config.code.sha256Hex);
     let invocation;
     try {
@@ -116,15 +111,20 @@ export class Invoker {
       );
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'TooManyRequestsException') {
-        this.later(() =>
-          deps.observer.record({
-            ...base,
+        this.later({
+          kind: 'throttled',
+          record: {
+            functionName: request.functionName,
+            qualifier: request.qualifier,
+            executedVersion: target.version,
+            startedAt,
+            invocationType: request.invocationType,
             durationMs: 0,
             outcome: 'throttled',
             concurrentExecutions: deps.pool.busy(request.functionName),
             coldStart: false,
-          }),
-        );
+          },
+        });
       }
       throw error;
     }
@@ -133,56 +133,22 @@ export class Invoker {
     const body =
       outcome.kind === 'platform-error' ? Buffer.from(JSON.stringify(outcome.payload)) : outcome.body;
     const failed = outcome.kind !== 'success';
-    const log = (): string =>
-      result.initOutput +
-      invocationLog({
-        requestId: request.requestId,
-        version: target.version,
-        output: result.output,
-        durationMs: result.durationMs,
-        memorySizeMb: target.config.memorySize,
-        maxMemoryUsedMb: result.maxMemoryUsedMb,
-        initDurationMs: result.initDurationMs,
-        ...(outcome.kind === 'platform-error'
-          ? {
-              status: outcome.timedOut
-                ? { kind: 'timeout' as const }
-                : { kind: 'error' as const, errorType: outcome.payload.errorType },
-            }
-          : {}),
-      });
-    const text = request.tail ? log() : undefined;
+    const text = request.tail ? logText(request, target, result) : undefined;
     const durable = request.invocationType === 'Event';
-    let settleLog: (written: boolean | Promise<boolean>) => void = () => undefined;
+    let settleLog: ((written: Promise<boolean>) => void) | undefined;
     const logged = durable ? new Promise<boolean>((done) => (settleLog = done)) : undefined;
-    this.later(() => {
-      let written: Promise<boolean>;
-      try {
-        written = deps.logs.append(
-          {
-            group: target.config.logGroup ?? `/aws/lambda/${request.functionName}`,
-            version: target.version,
-            stream: result.logStream,
-            timestamp: deps.logClock.now(),
-            text: text ?? log(),
-          },
-          durable,
-        );
-      } catch (error) {
-        written = Promise.resolve(false);
-        deps.log.error('could not log an invocation', { error: String(error) });
-      }
-      settleLog(written);
-      const record: InvocationRecord = {
-        ...base,
-        durationMs: result.durationMs,
-        outcome: failed ? 'error' : 'success',
-        concurrentExecutions,
-        coldStart,
-      };
-      if (failed) record.errorType = errorTypeOf(outcome);
-      deps.observer.record(record);
-    });
+    const record: InvocationRecord = {
+      functionName: request.functionName,
+      qualifier: request.qualifier,
+      executedVersion: target.version,
+      startedAt,
+      invocationType: request.invocationType,
+      durationMs: result.durationMs,
+      outcome: failed ? 'error' : 'success',
+      concurrentExecutions,
+      coldStart,
+    };
+    this.later({ kind: 'finished', request, target, result, text, durable, settleLog, record });
     return {
       executedVersion: target.version,
       body,
@@ -213,20 +179,93 @@ export class Invoker {
     return `Root=1-${seconds}-${bits.slice(0, 24)};Parent=${bits.slice(32, 48)};Sampled=0`;
   }
 
-  /** Runs bookkeeping after the reply has gone out. */
-  private later(work: () => void): void {
-    this.pending.push(work);
-    if (this.pending.length > 1) return;
-    setImmediate(() => {
-      for (const job of this.pending.splice(0)) {
-        try {
-          job();
-        } catch (error) {
-          this.deps.log.error('invocation bookkeeping failed', { error: String(error) });
-        }
-      }
-    });
+  /** Runs bookkeeping after the reply has gone out, all that is due in one turn together. */
+  private later(job: Bookkeeping): void {
+    this.pending.push(job);
+    if (this.pending.length === 1) setImmediate(this.flush);
   }
+
+  private runPending(): void {
+    for (const job of this.pending.splice(0)) {
+      try {
+        this.bookkeep(job);
+      } catch (error) {
+        this.deps.log.error('invocation bookkeeping failed', { error: String(error) });
+      }
+    }
+  }
+
+  private bookkeep(job: Bookkeeping): void {
+    const { deps } = this;
+    switch (job.kind) {
+      case 'throttled':
+        return deps.observer.record(job.record);
+      case 'finished': {
+        const { request, target, result } = job;
+        let written: Promise<boolean>;
+        try {
+          written = deps.logs.append(
+            {
+              group: target.config.logGroup ?? `/aws/lambda/${request.functionName}`,
+              version: target.version,
+              stream: result.logStream,
+              timestamp: deps.logClock.now(),
+              text: job.text ?? logText(request, target, result),
+            },
+            job.durable,
+          );
+        } catch (error) {
+          written = Promise.resolve(false);
+          deps.log.error('could not log an invocation', { error: String(error) });
+        }
+        job.settleLog?.(written);
+        // Read from the error's body here, off the reply's path.
+        if (job.record.outcome === 'error') job.record.errorType = errorTypeOf(result.outcome);
+        return deps.observer.record(job.record);
+      }
+      default:
+        return assertNever(job);
+    }
+  }
+}
+
+/** What is left to do once an invocation has been answered. */
+type Bookkeeping =
+  | { kind: 'throttled'; record: InvocationRecord }
+  | {
+      kind: 'finished';
+      request: InvokeRequest;
+      target: InvocationTarget;
+      result: InvocationResult;
+      /** The log's text, when the reply's tail needed it already. */
+      text: string | undefined;
+      durable: boolean;
+      settleLog: ((written: Promise<boolean>) => void) | undefined;
+      record: InvocationRecord;
+    };
+
+/** START, the function's output, END and REPORT, after the init's output on a cold start. */
+function logText(request: InvokeRequest, target: InvocationTarget, result: InvocationResult): string {
+  const { outcome } = result;
+  return (
+    result.initOutput +
+    invocationLog({
+      requestId: request.requestId,
+      version: target.version,
+      output: result.output,
+      durationMs: result.durationMs,
+      memorySizeMb: target.config.memorySize,
+      maxMemoryUsedMb: result.maxMemoryUsedMb,
+      initDurationMs: result.initDurationMs,
+      ...(outcome.kind === 'platform-error'
+        ? {
+            status: outcome.timedOut
+              ? { kind: 'timeout' as const }
+              : { kind: 'error' as const, errorType: outcome.payload.errorType },
+          }
+        : {}),
+    })
+  );
 }
 
 function errorTypeOf(outcome: Outcome): string {

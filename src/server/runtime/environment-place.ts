@@ -1,5 +1,6 @@
 import { chownSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { runtimeFamily } from '../functions/runtimes.js';
 import type { EnvironmentDeps, EnvironmentSpec } from './environment-types.js';
 import { RUNTIME_API_INSIDE, type NetworkSlot } from './network-slots.js';
 import type { RuntimeApi } from './runtime-api.js';
@@ -13,8 +14,10 @@ import type { TmpVolume } from './tmp-volumes.js';
 export interface Placement {
   /** Host directory shown at /tmp. */
   tmpDir: string;
-  /** Host directory holding the Runtime API socket. */
+  /** Host directory holding the Runtime API sockets. */
   socketDir: string;
+  /** The framed channel's socket's name in socketDir, when gradual's bootstraps use it. */
+  framesSocket: string | undefined;
   netns: string | undefined;
   /** `AWS_LAMBDA_RUNTIME_API` as the process reaches it. */
   runtimeApi: string;
@@ -23,6 +26,9 @@ export interface Placement {
   release(): Promise<void>;
 }
 
+/** The framed channel's socket, next to the Runtime API's. */
+const FRAMES_SOCKET = 'frames.sock';
+
 /** gradual's API on the loopback of a private network namespace: the same port as on the host. */
 export function insideEndpoint(hostUrl: string): string {
   const url = new URL(hostUrl);
@@ -30,8 +36,8 @@ export function insideEndpoint(hostUrl: string): string {
 }
 
 export async function place(
-  deps: Pick<EnvironmentDeps, 'sandbox' | 'networks' | 'volumes' | 'endpointUrl'>,
-  spec: Pick<EnvironmentSpec, 'ephemeralStorageMb'>,
+  deps: Pick<EnvironmentDeps, 'sandbox' | 'networks' | 'volumes' | 'endpointUrl' | 'runtimeChannel'>,
+  spec: Pick<EnvironmentSpec, 'ephemeralStorageMb' | 'runtime'>,
   dir: string,
   api: RuntimeApi,
 ): Promise<Placement> {
@@ -56,10 +62,18 @@ export async function place(
     const socket = slot?.runtimeSocket ?? join(dir, 'run', 'runtime.sock');
     mkdirSync(dirname(socket), { recursive: true, mode: 0o755 });
     // Without a network namespace of its own, `provided` runtimes need a port on the host's loopback.
-    const { port } = await api.listen(socket, slot === undefined);
+    // Only gradual's own bootstraps speak the framed channel.
+    const ours = runtimeFamily(spec.runtime) !== 'provided';
+    const frames = ours && (deps.runtimeChannel ?? 'frames') === 'frames' ? FRAMES_SOCKET : undefined;
+    const { port } = await api.listen({
+      socket,
+      tcp: slot === undefined,
+      frames: frames === undefined ? undefined : join(dirname(socket), frames),
+    });
     return {
       tmpDir,
       socketDir: dirname(socket),
+      framesSocket: frames,
       netns: slot?.netns,
       runtimeApi: slot ? RUNTIME_API_INSIDE : `127.0.0.1:${port}`,
       endpointUrl: slot ? insideEndpoint(deps.endpointUrl) : deps.endpointUrl,

@@ -58,7 +58,15 @@ export interface EnvironmentDeps {
   tmpRoot: string;
   /** Init limit for on-demand starts (Lambda: 10 s). */
   initLimitMs: number;
+  /**
+   * How gradual's own Node.js and Python bootstraps reach the Runtime API: its framed channel
+   * (default), or HTTP as every other runtime does. The HTTP Runtime API is served either way.
+   */
+  runtimeChannel?: RuntimeChannel;
 }
+
+export const RUNTIME_CHANNELS = ['frames', 'http'] as const;
+export type RuntimeChannel = (typeof RUNTIME_CHANNELS)[number];
 
 export type Outcome =
   | { kind: 'success'; body: Buffer }

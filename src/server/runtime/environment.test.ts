@@ -6,6 +6,7 @@ import { realClock } from '../../common/clock.js';
 import { silentLog } from '../../common/log.js';
 import { cryptoRandom } from '../../common/random.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
+import { RUNTIME_CHANNELS } from './environment-types.js';
 import { realFunctionTime } from './function-time.js';
 import { launchRoots, Launchers } from './launchers.js';
 import { Sandbox } from './sandbox.js';
@@ -13,7 +14,7 @@ import { removeTmpRoot } from './tmp-root.js';
 
 /** Real processes, small limits: the Init phase's limits (Lambda Developer Guide, execution environment lifecycle). */
 let root: string;
-let deps: EnvironmentDeps;
+let shared: EnvironmentDeps;
 
 function spec(code: string, timeoutSeconds: number): EnvironmentSpec {
   const codeDir = mkdtempSync(join(root, 'code-'));
@@ -50,7 +51,7 @@ beforeAll(() => {
   chmodSync(root, 0o711);
   mkdirSync(join(root, 'tmp'));
   const sandbox = Sandbox.detect('auto', { dir: join(root, 'sandbox'), roots: [root, ...launchRoots()] });
-  deps = {
+  shared = {
     sandbox,
     launchers: new Launchers(sandbox),
     cgroups: undefined,
@@ -73,14 +74,15 @@ afterAll(() => {
   removeTmpRoot(root);
 });
 
-describe('init limits', () => {
+describe.each(RUNTIME_CHANNELS)('init limits (bootstraps on the %s channel)', (channel) => {
+  const deps = (): EnvironmentDeps => ({ ...shared, runtimeChannel: channel });
   it('retries an init that overran its limit within the function timeout, and succeeds', async () => {
     const env = new Environment(
       spec(
         'const end = Date.now() + 500; while (Date.now() < end) {}\nexports.handler = async () => "ready";\n',
         3,
       ),
-      deps,
+      deps(),
     );
     try {
       const result = await env.invoke(request('r1'));
@@ -100,7 +102,7 @@ describe('init limits', () => {
         'const end = Date.now() + 5000; while (Date.now() < end) {}\nexports.handler = async () => 1;\n',
         1,
       ),
-      deps,
+      deps(),
     );
     try {
       const result = await hanging.invoke(request('r2'));
@@ -119,7 +121,7 @@ describe('init limits', () => {
   });
 
   it('prewarms without an invocation, and the first invocation is warm', async () => {
-    const env = new Environment(spec('exports.handler = async () => "warm";\n', 3), deps);
+    const env = new Environment(spec('exports.handler = async () => "warm";\n', 3), deps());
     try {
       expect(await env.prewarm(5000)).toBe(true);
       expect(env.status).toBe('idle');

@@ -22,6 +22,14 @@ const input: FunctionEnvInput = {
 };
 
 describe('runtime environment variables', () => {
+  it("tells gradual's bootstraps the framed channel's socket only when they are to use it", () => {
+    expect(functionEnvironment(input)['_GRADUAL_RUNTIME_FRAMES_SOCKET']).toBeUndefined();
+    const framed = functionEnvironment({ ...input, framesSocket: '/run/gradual/frames.sock' });
+    expect(framed['_GRADUAL_RUNTIME_FRAMES_SOCKET']).toBe('/run/gradual/frames.sock');
+    // Lambda's Runtime API stays where every runtime and the function's own code find it.
+    expect(framed['AWS_LAMBDA_RUNTIME_API']).toBe('127.0.0.1:4000');
+  });
+
   it('sets the runtime environment variables Lambda defines, including those the Node 24 runtime requires', () => {
     const env = functionEnvironment(input);
     expect(env).toMatchObject({

@@ -16,6 +16,8 @@ export interface FunctionEnvInput {
   runtimeApi: string;
   /** The same API as a Unix socket, as the process sees it: gradual's bootstraps use it. */
   runtimeSocket: string;
+  /** gradual's framed channel to the same API, when its bootstraps are to use it. */
+  framesSocket?: string | undefined;
   initializationType: 'on-demand' | 'provisioned-concurrency';
   /** Where /var/task and /var/runtime are as the process sees them. */
   taskRoot: string;
@@ -64,6 +66,7 @@ export function functionEnvironment(input: FunctionEnvInput): Record<string, str
     AWS_LAMBDA_LOG_STREAM_NAME: input.logStreamName,
     AWS_LAMBDA_RUNTIME_API: input.runtimeApi,
     _GRADUAL_RUNTIME_API_SOCKET: input.runtimeSocket,
+    ...(input.framesSocket ? { _GRADUAL_RUNTIME_FRAMES_SOCKET: input.framesSocket } : {}),
     AWS_LAMBDA_INITIALIZATION_TYPE: input.initializationType,
     AWS_REGION: input.region,
     AWS_DEFAULT_REGION: input.region,

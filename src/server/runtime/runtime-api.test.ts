@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { framesClient, httpClient, type TestClient } from './runtime-api-test-clients.js';
 import { CLOCK_PATH, RuntimeApi, type DeliveredEvent, type RuntimeApiListener } from './runtime-api.js';
 
 const event: DeliveredEvent = {
@@ -15,8 +17,9 @@ const event: DeliveredEvent = {
   cognitoIdentity: undefined,
 };
 
+const API = '/2018-06-01/runtime';
+
 let api: RuntimeApi;
-let base: string;
 let port: number;
 let dir: string;
 let heard: string[];
@@ -33,10 +36,13 @@ beforeEach(async () => {
   };
   api = new RuntimeApi(listener);
   dir = mkdtempSync(join(tmpdir(), 'gradual-rapi-'));
-  const listening = await api.listen(join(dir, 'runtime.sock'), true);
+  const listening = await api.listen({
+    socket: join(dir, 'runtime.sock'),
+    tcp: true,
+    frames: join(dir, 'frames.sock'),
+  });
   if (listening.port === undefined) throw new Error('the Runtime API has no TCP port');
   port = listening.port;
-  base = `http://127.0.0.1:${port}/2018-06-01/runtime`;
 });
 
 afterEach(async () => {
@@ -44,32 +50,35 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A GET over the environment's Unix socket, as gradual's bootstraps speak it. */
-function getOverSocket(path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: join(dir, 'runtime.sock'), path }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
+const CHANNELS: [string, () => TestClient][] = [
+  ['HTTP', () => httpClient(port)],
+  ['the framed channel', () => framesClient(join(dir, 'frames.sock'))],
+];
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(CHANNELS)('the Runtime API of one environment, over %s', (_name, makeClient) => {
+  let c: TestClient;
+  beforeEach(() => {
+    c = makeClient();
   });
-}
+  afterEach(() => c.close());
 
-const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-  fetch(`${base}/${path}`, { method: 'POST', body, headers });
+  const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+    c.request('POST', `${API}/${path}`, body, headers);
+  const next = () => c.request('GET', `${API}/invocation/next`);
 
-describe('the Runtime API of one environment', () => {
   it('long-polls /next until an event is delivered, with the headers runtimes require', async () => {
-    const next = fetch(`${base}/invocation/next`);
+    const waiting = next();
     // The request arrives and is held (no answer yet); polled, as a loaded machine may take a while.
     await vi.waitFor(() => expect(heard).toEqual(['next']), { timeout: 5_000, interval: 10 });
     api.deliver(event);
-    const res = await next;
+    const res = await waiting;
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe('{"a":1}');
-    expect(Object.fromEntries([...res.headers].filter(([k]) => k.startsWith('lambda-runtime')))).toEqual({
+    expect(res.body).toBe('{"a":1}');
+    expect(
+      Object.fromEntries(Object.entries(res.headers).filter(([k]) => k.startsWith('lambda-runtime'))),
+    ).toEqual({
       'lambda-runtime-aws-request-id': 'req-1',
       'lambda-runtime-deadline-ms': '1767225600000',
       'lambda-runtime-invoked-function-arn': event.invokedFunctionArn,
@@ -79,30 +88,46 @@ describe('the Runtime API of one environment', () => {
   });
 
   it("tells a runtime the functions' clock, outside Lambda's paths", async () => {
-    const res = await fetch(`http://127.0.0.1:${port}${CLOCK_PATH}`);
+    const res = await c.request('GET', CLOCK_PATH);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ now: 1_800_000_000_000 });
+    expect(JSON.parse(res.body)).toEqual({ now: 1_800_000_000_000 });
     expect(heard).toEqual([]);
   });
 
   it('hands over an event delivered before the runtime asked', async () => {
     api.deliver(event);
-    const res = await fetch(`${base}/invocation/next`);
-    expect(res.headers.get('lambda-runtime-aws-request-id')).toBe('req-1');
+    const res = await next();
+    expect(res.headers['lambda-runtime-aws-request-id']).toBe('req-1');
+  });
+
+  it('refuses a second /next while one waits', async () => {
+    const first = next();
+    await vi.waitFor(() => expect(heard).toEqual(['next']));
+    const second = await next();
+    expect(second.status).toBe(403);
+    expect(JSON.parse(second.body)).toEqual({
+      errorType: 'InvalidStateTransition',
+      errorMessage: 'State transition is not allowed',
+    });
+    api.deliver(event);
+    expect((await first).status).toBe(200);
   });
 
   it('accepts one result per event, with RAPID errors otherwise', async () => {
     api.deliver(event);
-    await fetch(`${base}/invocation/next`);
+    await next();
     const wrong = await post('invocation/other/response', '1');
     expect(wrong.status).toBe(400);
-    expect(await wrong.json()).toEqual({ errorType: 'InvalidRequestID', errorMessage: 'Invalid request ID' });
+    expect(JSON.parse(wrong.body)).toEqual({
+      errorType: 'InvalidRequestID',
+      errorMessage: 'Invalid request ID',
+    });
     const ok = await post('invocation/req-1/response', '"done"');
     expect(ok.status).toBe(202);
-    expect(await ok.json()).toEqual({ status: 'OK' });
+    expect(JSON.parse(ok.body)).toEqual({ status: 'OK' });
     const again = await post('invocation/req-1/error', '{}');
     expect(again.status).toBe(403);
-    expect(await again.json()).toEqual({
+    expect(JSON.parse(again.body)).toEqual({
       errorType: 'InvalidStateTransition',
       errorMessage:
         'State transition from RuntimeResponseSentState to InvocationErrorResponse failed for runtime. Error: State transition is not allowed',
@@ -112,7 +137,7 @@ describe('the Runtime API of one environment', () => {
 
   it('takes function errors with their error type header', async () => {
     api.deliver(event);
-    await fetch(`${base}/invocation/next`);
+    await next();
     const res = await post('invocation/req-1/error', '{"errorType":"Boom"}', {
       'Lambda-Runtime-Function-Error-Type': 'Function.Boom',
     });
@@ -122,24 +147,26 @@ describe('the Runtime API of one environment', () => {
 
   it('refuses a response over 6 MiB + 100 bytes with 413', async () => {
     api.deliver(event);
-    await fetch(`${base}/invocation/next`);
+    await next();
     const res = await post('invocation/req-1/response', Buffer.alloc(6 * 1024 * 1024 + 101, 0x20));
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({
+    expect(JSON.parse(res.body)).toEqual({
       errorType: 'RequestEntityTooLarge',
       errorMessage: 'Exceeded maximum allowed payload size (6291556 bytes).',
     });
     expect(heard).toContain('too-large req-1');
+    // The connection goes on after the refused body.
+    expect((await c.request('GET', CLOCK_PATH)).status).toBe(200);
   });
 
   it('refuses an unknown response mode', async () => {
     api.deliver(event);
-    await fetch(`${base}/invocation/next`);
+    await next();
     const res = await post('invocation/req-1/response', '1', {
       'Lambda-Runtime-Function-Response-Mode': 'chunky',
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({
+    expect(JSON.parse(res.body)).toEqual({
       errorType: 'InvalidFunctionResponseMode',
       errorMessage: 'Invalid function response mode',
     });
@@ -155,9 +182,81 @@ describe('the Runtime API of one environment', () => {
     expect((await post('init/error', '{}')).status).toBe(403);
   });
 
-  it('answers on its Unix socket the same as on its port', async () => {
-    const next = getOverSocket('/2018-06-01/runtime/invocation/next');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+  it('answers an unknown path with 404', async () => {
+    const res = await c.request('GET', '/2018-06-01/nowhere');
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.body)).toEqual({
+      errorType: 'InvalidRequest',
+      errorMessage: 'No route for GET /2018-06-01/nowhere',
+    });
+  });
+
+  it('takes a quiet result, saying nothing unless it is refused', async () => {
+    api.deliver(event);
+    await next();
+    const accepted = await c.quiet(`${API}/invocation/req-1/response`, '"done"');
+    const refused = await c.quiet(`${API}/invocation/req-1/response`, '"again"');
+    expect(heard).toContain('response req-1 "done"');
+    expect(refused?.status).toBe(403);
+    // Over HTTP every request is answered; the framed channel answers a quiet one only to refuse it.
+    expect(accepted === undefined || accepted.status === 202).toBe(true);
+  });
+});
+
+describe('the framed channel', () => {
+  it('hands over a result and the next /next sent in one write, in their order', async () => {
+    const c = framesClient(join(dir, 'frames.sock'));
+    api.deliver(event);
+    await c.request('GET', `${API}/invocation/next`);
+    heard.length = 0;
+    // The result, then /next: both leave before either is answered.
+    const quiet = c.quiet(`${API}/invocation/req-1/response`, '"done"');
+    const waiting = c.request('GET', `${API}/invocation/next`);
+    expect(await quiet).toBeUndefined();
+    await vi.waitFor(() => expect(heard).toEqual(['response req-1 "done"', 'next']));
+    api.deliver({ ...event, requestId: 'req-2' });
+    expect((await waiting).headers['lambda-runtime-aws-request-id']).toBe('req-2');
+    c.close();
+  });
+
+  it('ends a connection that does not speak it', async () => {
+    const socket = connect({ path: join(dir, 'frames.sock') });
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write('GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n');
+    await closed;
+    expect(heard).toEqual([]);
+  });
+
+  it('forgets a waiting /next whose runtime went away', async () => {
+    const c = framesClient(join(dir, 'frames.sock'));
+    void c.request('GET', `${API}/invocation/next`);
+    await vi.waitFor(() => expect(heard).toEqual(['next']));
+    c.close();
+    await pause(30);
+    const d = framesClient(join(dir, 'frames.sock'));
+    const waiting = d.request('GET', `${API}/invocation/next`);
+    await vi.waitFor(() => expect(heard).toEqual(['next', 'next']));
+    api.deliver(event);
+    expect((await waiting).status).toBe(200);
+    d.close();
+  });
+});
+
+describe('the HTTP Runtime API on its Unix socket', () => {
+  it('answers the same as on its port', async () => {
+    const next = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { socketPath: join(dir, 'runtime.sock'), path: `${API}/invocation/next` },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (d: string) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    await pause(30);
     api.deliver(event);
     expect(await next).toEqual({ status: 200, body: '{"a":1}' });
     expect(heard).toEqual(['next']);

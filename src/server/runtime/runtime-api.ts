@@ -1,6 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { chmodSync, rmSync } from 'node:fs';
 import { MAX_RESPONSE_BYTES } from './failure-payloads.js';
+import type { ApiChannel, ApiReply, ApiRequest } from './runtime-api-channel.js';
+import { listenFrames } from './runtime-api-frames.js';
+import { listenHttp } from './runtime-api-http.js';
 
 /** An event as the runtime receives it from `GET /runtime/invocation/next`. */
 export interface DeliveredEvent {
@@ -35,62 +37,60 @@ const PREFIX = '/2018-06-01/runtime/';
 export const CLOCK_PATH = '/gradual/clock';
 const ACCEPTED = JSON.stringify({ status: 'OK' });
 
+/** Where an environment's Runtime API listens. */
+export interface ApiAddresses {
+  /** Lambda's HTTP Runtime API on a Unix socket only this environment's sandbox can reach. */
+  socket: string;
+  /** Also on a loopback port (for `provided` runtimes without a network namespace of their own). */
+  tcp: boolean;
+  /** gradual's framed channel for its own bootstraps, on a second Unix socket; none: HTTP only. */
+  frames: string | undefined;
+}
+
 type Phase =
   { kind: 'init' } | { kind: 'running'; requestId: string } | { kind: 'responded'; requestId: string };
 
-function rapidError(res: ServerResponse, status: number, errorType: string, errorMessage: string): void {
-  const body = JSON.stringify({ errorType, errorMessage });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+function rapidError(res: ApiReply, status: number, errorType: string, errorMessage: string): void {
+  res.send(status, { 'content-type': 'application/json' }, JSON.stringify({ errorType, errorMessage }));
 }
 
-function accepted(res: ServerResponse): void {
-  res.writeHead(202, { 'content-type': 'application/json', 'content-length': ACCEPTED.length });
-  res.end(ACCEPTED);
+function accepted(res: ApiReply): void {
+  res.send(202, { 'content-type': 'application/json' }, ACCEPTED);
 }
 
 /**
  * The Lambda Runtime API (2018-06-01) for one environment, on a Unix socket only that environment
- * can reach: gradual's bootstraps speak HTTP over it directly, and everything else finds it at
- * `AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001` inside the environment's own network namespace. It hands out one event at a time and enforces
- * RAPID's state machine and error bodies (Lambda Developer Guide, Runtime API).
+ * can reach: gradual's bootstraps speak to it directly (over its framed channel, or HTTP), and
+ * everything else finds it at `AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001` inside the environment's own
+ * network namespace. It hands out one event at a time and enforces RAPID's state machine and error
+ * bodies (Lambda Developer Guide, Runtime API), the same on every channel.
  */
 export class RuntimeApi {
-  private readonly servers: Server[] = [];
+  private readonly channels: ApiChannel[] = [];
   private phase: Phase = { kind: 'init' };
   /** A `/next` waiting for an event. */
-  private waiting: ServerResponse | undefined;
+  private waiting: ApiReply | undefined;
   /** An event waiting for the runtime's next `/next`. */
   private queued: DeliveredEvent | undefined;
+  private readonly handle = (req: ApiRequest, res: ApiReply): void => this.route(req, res);
 
   constructor(private readonly listener: RuntimeApiListener) {}
 
-  /**
-   * Listens on a Unix socket (which only this environment's sandbox can reach) and, where the
-   * environment has no network namespace of its own, on a loopback port for `provided` runtimes.
-   */
-  async listen(socket: string, tcp: boolean): Promise<{ port: number | undefined }> {
+  async listen(addresses: ApiAddresses): Promise<{ port: number | undefined }> {
+    const { socket, frames } = addresses;
     rmSync(socket, { force: true });
-    await this.serve({ path: socket });
+    this.channels.push((await listenHttp({ path: socket }, this.handle)).channel);
     // The sandbox's uid connects; nobody else can reach the directory's path.
     chmodSync(socket, 0o666);
-    const port = tcp ? await this.serve({ port: 0, host: '127.0.0.1' }) : undefined;
+    if (frames !== undefined) {
+      rmSync(frames, { force: true });
+      this.channels.push(await listenFrames(frames, this.handle, MAX_RESPONSE_BYTES));
+      chmodSync(frames, 0o666);
+    }
+    if (!addresses.tcp) return { port: undefined };
+    const { channel, port } = await listenHttp({ port: 0, host: '127.0.0.1' }, this.handle);
+    this.channels.push(channel);
     return { port };
-  }
-
-  private serve(address: { path: string } | { port: number; host: string }): Promise<number | undefined> {
-    const server = createServer({ keepAlive: true, noDelay: true, requestTimeout: 0 }, (req, res) =>
-      this.route(req, res),
-    );
-    server.keepAliveTimeout = 0;
-    this.servers.push(server);
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(address, () => {
-        const bound = server.address();
-        resolve(typeof bound === 'object' && bound ? bound.port : undefined);
-      });
-    });
   }
 
   /** Hands an event to the runtime now, or at its next `/next`. */
@@ -116,21 +116,12 @@ export class RuntimeApi {
   close(): Promise<void> {
     this.waiting?.destroy();
     this.waiting = undefined;
-    return Promise.all(
-      this.servers.splice(0).map(
-        (server) =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-          }),
-      ),
-    ).then(() => undefined);
+    return Promise.all(this.channels.splice(0).map((c) => c.close())).then(() => undefined);
   }
 
-  private send(res: ServerResponse, e: DeliveredEvent): void {
+  private send(res: ApiReply, e: DeliveredEvent): void {
     const headers: Record<string, string | number> = {
       'content-type': 'application/json',
-      'content-length': e.payload.length,
       'lambda-runtime-aws-request-id': e.requestId,
       'lambda-runtime-deadline-ms': String(e.deadlineMs),
       'lambda-runtime-invoked-function-arn': e.invokedFunctionArn,
@@ -138,12 +129,11 @@ export class RuntimeApi {
     };
     if (e.clientContext !== undefined) headers['lambda-runtime-client-context'] = e.clientContext;
     if (e.cognitoIdentity !== undefined) headers['lambda-runtime-cognito-identity'] = e.cognitoIdentity;
-    res.writeHead(200, headers);
-    res.end(e.payload);
+    res.send(200, headers, e.payload);
   }
 
-  private route(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? '';
+  private route(req: ApiRequest, res: ApiReply): void {
+    const url = req.url;
     if (req.method === 'GET' && url === CLOCK_PATH) return this.clock(req, res);
     if (!url.startsWith(PREFIX)) return this.notFound(req, res);
     const path = url.slice(PREFIX.length).split('?')[0] ?? '';
@@ -154,20 +144,18 @@ export class RuntimeApi {
     this.notFound(req, res);
   }
 
-  private clock(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
-    const body = JSON.stringify({ now: this.listener.now() });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
-    res.end(body);
+  private clock(req: ApiRequest, res: ApiReply): void {
+    req.discard();
+    res.send(200, { 'content-type': 'application/json' }, JSON.stringify({ now: this.listener.now() }));
   }
 
-  private notFound(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
+  private notFound(req: ApiRequest, res: ApiReply): void {
+    req.discard();
     rapidError(res, 404, 'InvalidRequest', `No route for ${req.method} ${req.url}`);
   }
 
-  private next(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
+  private next(req: ApiRequest, res: ApiReply): void {
+    req.discard();
     if (this.waiting) {
       // A second concurrent /next: Lambda serves one event at a time.
       return rapidError(res, 403, 'InvalidStateTransition', 'State transition is not allowed');
@@ -178,16 +166,16 @@ export class RuntimeApi {
       this.send(res, event);
     } else {
       this.waiting = res;
-      res.once('close', () => {
+      res.onGone(() => {
         if (this.waiting === res) this.waiting = undefined;
       });
     }
     this.listener.onNext();
   }
 
-  private initError(req: IncomingMessage, res: ServerResponse): void {
+  private initError(req: ApiRequest, res: ApiReply): void {
     if (this.phase.kind !== 'init') {
-      req.resume();
+      req.discard();
       return rapidError(
         res,
         403,
@@ -195,21 +183,21 @@ export class RuntimeApi {
         'State transition from Ready to InitError failed for runtime. Error: State transition is not allowed',
       );
     }
-    void readBody(req, MAX_RESPONSE_BYTES).then((body) => {
+    req.body(MAX_RESPONSE_BYTES, (body) => {
       accepted(res);
-      this.listener.onInitError(body ?? Buffer.alloc(0), errorTypeHeader(req));
+      this.listener.onInitError(body ?? Buffer.alloc(0), req.header('lambda-runtime-function-error-type'));
     });
   }
 
-  private result(req: IncomingMessage, res: ServerResponse, requestId: string, kind: string): void {
+  private result(req: ApiRequest, res: ApiReply, requestId: string, kind: string): void {
     const phase = this.phase;
     const known = phase.kind !== 'init' && phase.requestId === requestId;
     if (!known) {
-      req.resume();
+      req.discard();
       return rapidError(res, 400, 'InvalidRequestID', 'Invalid request ID');
     }
     if (phase.kind === 'responded') {
-      req.resume();
+      req.discard();
       const to = kind === 'response' ? 'InvocationResponse' : 'InvocationErrorResponse';
       return rapidError(
         res,
@@ -218,13 +206,13 @@ export class RuntimeApi {
         `State transition from RuntimeResponseSentState to ${to} failed for runtime. Error: State transition is not allowed`,
       );
     }
-    const mode = req.headers['lambda-runtime-function-response-mode'];
+    const mode = req.header('lambda-runtime-function-response-mode');
     if (kind === 'response' && mode !== undefined && mode !== 'streaming') {
-      req.resume();
+      req.discard();
       return rapidError(res, 400, 'InvalidFunctionResponseMode', 'Invalid function response mode');
     }
     this.phase = { kind: 'responded', requestId };
-    void readBody(req, MAX_RESPONSE_BYTES).then((body) => {
+    req.body(MAX_RESPONSE_BYTES, (body) => {
       if (body === undefined) {
         rapidError(
           res,
@@ -236,38 +224,7 @@ export class RuntimeApi {
       }
       accepted(res);
       if (kind === 'response') this.listener.onResponse(requestId, body);
-      else this.listener.onError(requestId, body, errorTypeHeader(req));
+      else this.listener.onError(requestId, body, req.header('lambda-runtime-function-error-type'));
     });
   }
-}
-
-function errorTypeHeader(req: IncomingMessage): string | undefined {
-  const value = req.headers['lambda-runtime-function-error-type'];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** Reads a request body, or undefined (draining the rest) once it passes `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) {
-      req.resume();
-      return resolve(undefined);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once('end', () => resolve(over ? undefined : Buffer.concat(chunks, size)));
-    req.once('error', () => resolve(over ? undefined : Buffer.concat(chunks)));
-  });
 }

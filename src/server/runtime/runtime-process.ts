@@ -47,6 +47,9 @@ export function spawnRuntime(input: RuntimeProcessInput): RuntimeProcess {
     region: deps.region,
     runtimeApi: placement.runtimeApi,
     runtimeSocket: `${deps.sandbox.socketDir(placement.socketDir)}/runtime.sock`,
+    framesSocket: placement.framesSocket
+      ? `${deps.sandbox.socketDir(placement.socketDir)}/${placement.framesSocket}`
+      : undefined,
     initializationType: input.initialization,
     taskRoot,
     runtimeDir: launch.runtimeDir,

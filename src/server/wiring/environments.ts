@@ -106,6 +106,7 @@ export async function prepareEnvironments(input: {
     endpointUrl: api.endpointUrl,
     tmpRoot,
     initLimitMs: INIT_LIMIT_MS,
+    runtimeChannel: options.runtimeChannel,
   };
   return {
     deps,

@@ -8,6 +8,7 @@ import { DEFAULT_SPACE_OPTIONS } from '../capacity/space-rules.js';
 import type { DashboardOptions } from '../dashboard/dashboard.js';
 import type { InvocationObserver } from '../invoke/invocation-record.js';
 import { DEFAULT_LOG_OPTIONS } from '../invoke/logs/log-types.js';
+import type { RuntimeChannel } from '../runtime/environment-types.js';
 import type { SandboxMode } from '../runtime/sandbox.js';
 
 export interface ServerOptions {
@@ -54,6 +55,8 @@ export interface ServerOptions {
   burstQueueMs: number;
   /** Environments initialising at once before further starts wait (when burstQueueMs > 0). */
   maxConcurrentInits: number;
+  /** How gradual's Node.js and Python bootstraps reach the Runtime API (see environment-types.ts). */
+  runtimeChannel: RuntimeChannel;
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {
@@ -76,6 +79,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   // requests share the first environment instead of each starting one).
   burstQueueMs: 0,
   maxConcurrentInits: Math.max(2, availableParallelism()),
+  runtimeChannel: 'frames',
   allowRealFunctionClock: false,
   spaceReserveBytes: DEFAULT_SPACE_OPTIONS.reserveBytes,
   logCapBytes: DEFAULT_LOG_OPTIONS.capBytes,

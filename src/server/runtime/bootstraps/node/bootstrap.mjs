@@ -80,35 +80,46 @@ function logError(label, error) {
 }
 
 // --- the Runtime API client -----------------------------------------------------------------------
-// A minimal HTTP/1.1 client on one kept-alive connection, cheaper than node:http per request and
+// gradual's framed channel when the platform offers it (src/server/runtime/runtime-frames.ts):
+// `u32 head length | u32 body length | head JSON | body`, requests numbered, and a result asks for
+// no reply unless it is refused. Otherwise, HTTP: a minimal HTTP/1.1 client on one kept-alive connection, cheaper than node:http per request and
 // able to pipeline (the result and the next /next leave in one write). The Runtime API always
 // answers with Content-Length. The socket keeps the process alive only while a request waits,
 // so a callback handler's "wait for an empty event loop" still sees the loop drain.
 let socket;
+const framesPath = env._GRADUAL_RUNTIME_FRAMES_SOCKET;
 // Bytes received and not yet parsed, kept as chunks so a large event is joined once, not per chunk.
 let chunks = [];
 let size = 0;
 /** The head of the response being received: status, headers, where its body starts and ends. */
 let head;
 const waiting = [];
+/** Framed requests waiting for their reply, by number. */
+const pending = new Map();
+let lastId = 0;
+let corked = false;
 
 function connect() {
   // The environment's Runtime API socket when there is one: one hop fewer than its loopback port.
-  const path = env._GRADUAL_RUNTIME_API_SOCKET;
+  const path = framesPath ?? env._GRADUAL_RUNTIME_API_SOCKET;
   socket = path ? net.connect({ path }) : net.connect({ host: apiHost, port: Number(apiPort) });
   if (!path) socket.setNoDelay(true);
   socket.unref();
   socket.on('data', (chunk) => {
     chunks.push(chunk);
     size += chunk.length;
-    parseResponses();
+    if (framesPath) parseFrames();
+    else parseResponses();
   });
   const fail = () => {
     socket = undefined;
     chunks = [];
     size = 0;
     head = undefined;
-    for (const w of waiting.splice(0)) w.reject(new Error('the Runtime API connection closed'));
+    const error = new Error('the Runtime API connection closed');
+    for (const w of waiting.splice(0)) w.reject(error);
+    for (const w of pending.values()) w.reject(error);
+    pending.clear();
   };
   socket.on('error', fail);
   socket.on('close', fail);
@@ -153,10 +164,66 @@ function parseResponses() {
   }
 }
 
-function call(method, urlPath, body, headers = {}) {
+function parseFrames() {
+  while (size >= 8) {
+    const buffer = joined();
+    const headEnd = 8 + buffer.readUInt32BE(0);
+    const end = headEnd + buffer.readUInt32BE(4);
+    if (size < end) return;
+    const reply = JSON.parse(buffer.toString('utf8', 8, headEnd));
+    const body = buffer.subarray(headEnd, end);
+    const rest = buffer.subarray(end);
+    chunks = rest.length ? [rest] : [];
+    size = rest.length;
+    const w = pending.get(reply.i);
+    if (w) {
+      pending.delete(reply.i);
+      if (pending.size === 0) socket?.unref();
+      w.resolve({ status: reply.s, headers: reply.h, body });
+    } else if (reply.s >= 300) {
+      // A quiet request (a result) hears back only when it is refused.
+      logLine('ERROR', [`the Runtime API refused the result: ${body}`]);
+    }
+  }
+}
+
+const QUIET_ACCEPTED = { status: 202, headers: {}, body: Buffer.from('{"status":"OK"}') };
+
+/** A request as one frame; what leaves in one tick leaves in one write (a result and the next /next). */
+function callFramed(method, target, payload, headers, quiet) {
+  const id = ++lastId;
+  const h = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower !== 'content-length') h[lower] = String(value);
+  }
+  const head = Buffer.from(JSON.stringify({ i: id, m: method, p: target, h, ...(quiet ? { q: true } : {}) }));
+  const prefix = Buffer.allocUnsafe(8);
+  prefix.writeUInt32BE(head.length, 0);
+  prefix.writeUInt32BE(payload?.length ?? 0, 4);
+  const s = socket;
+  if (!corked) {
+    corked = true;
+    s.cork();
+    process.nextTick(() => {
+      corked = false;
+      s.uncork();
+    });
+  }
+  s.write(prefix);
+  s.write(head);
+  if (payload?.length) s.write(payload);
+  if (quiet) return Promise.resolve(QUIET_ACCEPTED);
+  s.ref();
+  return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+}
+
+/** `quiet`: a result, which the framed channel answers only when it refuses it. */
+function call(method, urlPath, body, headers = {}, quiet = false) {
   if (!socket) connect();
   const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
   const target = urlPath.startsWith('/') ? urlPath : `/2018-06-01/runtime/${urlPath}`;
+  if (framesPath) return callFramed(method, target, payload, headers, quiet);
   let head = `${method} ${target} HTTP/1.1\r\nHost: ${apiHost}:${apiPort}\r\n`;
   for (const [name, value] of Object.entries(headers)) {
     if (name.toLowerCase() !== 'content-length') head += `${name}: ${value}\r\n`;
@@ -168,14 +235,20 @@ function call(method, urlPath, body, headers = {}) {
   return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
 }
 
-function postError(urlPath, error) {
+function postError(urlPath, error, quiet = false) {
   const payload = toRuntimeError(error);
   const body = Buffer.from(JSON.stringify(payload));
-  return call('POST', urlPath, body, {
-    'content-type': 'application/json',
-    'content-length': body.length,
-    'lambda-runtime-function-error-type': payload.errorType,
-  });
+  return call(
+    'POST',
+    urlPath,
+    body,
+    {
+      'content-type': 'application/json',
+      'content-length': body.length,
+      'lambda-runtime-function-error-type': payload.errorType,
+    },
+    quiet,
+  );
 }
 
 // --- loading the handler --------------------------------------------------------------------------
@@ -307,7 +380,7 @@ function handleOne(handler, isAsync, headers, body) {
       let send;
       if (failed) {
         logError('Invoke Error', value);
-        send = postError(`invocation/${requestId}/error`, value);
+        send = postError(`invocation/${requestId}/error`, value, true);
       } else {
         let text;
         try {
@@ -317,10 +390,13 @@ function handleOne(handler, isAsync, headers, body) {
           return complete(true, error);
         }
         const buffer = Buffer.from(text ?? 'null');
-        send = call('POST', `invocation/${requestId}/response`, buffer, {
-          'content-type': 'application/json',
-          'content-length': buffer.length,
-        });
+        send = call(
+          'POST',
+          `invocation/${requestId}/response`,
+          buffer,
+          { 'content-type': 'application/json', 'content-length': buffer.length },
+          true,
+        );
       }
       send.then(
         (res) => {

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import socket
+import struct
 import sys
 import time
 import traceback
@@ -68,6 +69,87 @@ class RuntimeApi:
         if error_type:
             headers["Lambda-Runtime-Function-Error-Type"] = error_type
         self.call("POST", path, body, headers)
+
+    def post_result(self, path, body, headers):
+        self.call("POST", path, body, headers)
+
+    def post_json_result(self, path, payload, error_type):
+        self.post_json(path, payload, error_type)
+
+
+class FramedReply:
+    """A reply on the framed channel, read as http.client's response is."""
+
+    def __init__(self, status, headers):
+        self.status = status
+        self.headers = headers
+
+    def getheader(self, name):
+        return self.headers.get(name.lower())
+
+
+FRAME_PREFIX = struct.Struct(">II")
+
+
+class FramedRuntimeApi:
+    """gradual's framed channel (src/server/runtime/runtime-frames.ts): `u32 head length | u32
+    body length | head JSON | body` on one Unix socket connection; a result asks for no reply
+    unless it is refused, and leaves with the next request in one write."""
+
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)
+        self.buffer = bytearray()
+        self.outgoing = []
+        self.last_id = 0
+
+    def frame(self, method, path, body, headers, quiet):
+        self.last_id += 1
+        head = {"i": self.last_id, "m": method, "p": path if path.startswith("/") else API_PREFIX + path}
+        head["h"] = {k.lower(): str(v) for k, v in (headers or {}).items() if k.lower() != "content-length"}
+        if quiet:
+            head["q"] = True
+        head_bytes = json.dumps(head, separators=(",", ":")).encode("utf-8")
+        body = body or b""
+        self.outgoing.append(FRAME_PREFIX.pack(len(head_bytes), len(body)) + head_bytes + body)
+        return self.last_id
+
+    def read_exactly(self, n):
+        while len(self.buffer) < n:
+            chunk = self.sock.recv(max(65536, n - len(self.buffer)))
+            if not chunk:
+                raise ConnectionError("the Runtime API connection closed")
+            self.buffer += chunk
+        data = bytes(self.buffer[:n])
+        del self.buffer[:n]
+        return data
+
+    def call(self, method, path, body=None, headers=None):
+        wanted = self.frame(method, path, body, headers, False)
+        self.sock.sendall(b"".join(self.outgoing))
+        self.outgoing = []
+        while True:
+            head_len, body_len = FRAME_PREFIX.unpack(self.read_exactly(8))
+            reply = json.loads(self.read_exactly(head_len))
+            content = self.read_exactly(body_len)
+            if reply["i"] == wanted:
+                return FramedReply(reply["s"], reply["h"]), content
+            # Otherwise a refused result: as with HTTP, nothing more is done about it.
+
+    def post_result(self, path, body, headers):
+        self.frame("POST", path, body, headers, True)
+
+    def post_json(self, path, payload, error_type=None):
+        body = json.dumps(payload).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        if error_type:
+            headers["Lambda-Runtime-Function-Error-Type"] = error_type
+        self.call("POST", path, body, headers)
+
+    def post_json_result(self, path, payload, error_type):
+        body = json.dumps(payload).encode("utf-8")
+        headers = {"Content-Type": "application/json", "Lambda-Runtime-Function-Error-Type": error_type}
+        self.post_result(path, body, headers)
 
 
 class FaultException(Exception):
@@ -275,7 +357,11 @@ def provide_sdk(argv):
 def main():
     sys.stdout.reconfigure(line_buffering=True)
     sys.stderr = sys.stdout
-    api = RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"], os.environ.get("_GRADUAL_RUNTIME_API_SOCKET"))
+    frames = os.environ.get("_GRADUAL_RUNTIME_FRAMES_SOCKET")
+    if frames:
+        api = FramedRuntimeApi(frames)
+    else:
+        api = RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"], os.environ.get("_GRADUAL_RUNTIME_API_SOCKET"))
     sync_clock(api)
     provide_sdk(sys.argv)
     sys.path.insert(0, os.environ.get("LAMBDA_TASK_ROOT", os.getcwd()))
@@ -313,8 +399,7 @@ def main():
                 payload = to_json(result)
             except (TypeError, ValueError) as e:
                 raise FaultException("Runtime.MarshalError", "Unable to marshal response: {}".format(e))
-            api.call(
-                "POST",
+            api.post_result(
                 "invocation/{}/response".format(request_id),
                 payload.encode("utf-8"),
                 {"Content-Type": "application/json"},
@@ -322,7 +407,7 @@ def main():
         except Exception as exc:
             result = error_result(exc, request_id)
             log_error(result)
-            api.post_json("invocation/{}/error".format(request_id), result, result["errorType"])
+            api.post_json_result("invocation/{}/error".format(request_id), result, result["errorType"])
         sys.stdout.flush()
 
 
