@@ -11,6 +11,11 @@ import {
   TagResourceCommand,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
+import {
+  CloudWatchClient,
+  GetMetricStatisticsCommand,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -140,6 +145,45 @@ describe('kill -9', () => {
       .get() as { n: number };
     expect(behind.n).toBe(0);
     db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps a PutMetricData datum acknowledged just before the kill', async () => {
+    const dataDir = tempDir('gradual-crash-metrics-');
+    let server = await spawnServer(dataDir);
+    const client = (): CloudWatchClient =>
+      new CloudWatchClient({
+        endpoint: server.url,
+        region: 'us-east-1',
+        credentials: server.credentials,
+        maxAttempts: 1,
+      });
+    let cloudwatch = client();
+    const at = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    await cloudwatch.send(
+      new PutMetricDataCommand({
+        Namespace: 'Orders',
+        MetricData: [{ MetricName: 'Placed', Value: 7, Timestamp: at }],
+      }),
+    );
+    await server.stop('SIGKILL'); // at once: the flush timer (5 s) has not run
+    cloudwatch.destroy();
+
+    server = await spawnServer(dataDir);
+    cloudwatch = client();
+    const stats = await cloudwatch.send(
+      new GetMetricStatisticsCommand({
+        Namespace: 'Orders',
+        MetricName: 'Placed',
+        StartTime: at,
+        EndTime: new Date(at.getTime() + 60_000),
+        Period: 60,
+        Statistics: ['Sum'],
+      }),
+    );
+    expect(stats.Datapoints?.map((d) => d.Sum)).toEqual([7]);
+    cloudwatch.destroy();
+    await server.stop('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   });
 });

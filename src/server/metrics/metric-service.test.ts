@@ -88,6 +88,23 @@ describe('MetricService', () => {
     expect(after).toHaveLength(1);
   });
 
+  it("PutMetricData: stored before it is acknowledged, and a failed write is the caller's error", async () => {
+    const read = () =>
+      store.metrics.read({
+        series: '["App","Latency",[["Api","get"]]]',
+        resolution: 1,
+        from: 0,
+        to: 2e9,
+        withSketch: false,
+      });
+    await Promise.all([service.putDurably([datum(START, 1)]), service.putDurably([datum(START, 2)])]);
+    expect((await read()).map((p) => p.count)).toEqual([2]); // no timer ran: both are in the store
+    const append = store.metrics.append.bind(store.metrics);
+    store.metrics.append = () => Promise.reject(new Error('SQLITE_FULL: database or disk is full'));
+    await expect(service.putDurably([datum(START + 1_000, 3)])).rejects.toThrow('SQLITE_FULL');
+    store.metrics.append = append;
+  });
+
   it('rolls one-second points up into minutes and hours, and drops them after 3 hours', async () => {
     for (let i = 0; i < 120; i++) service.put([datum(START + i * SECOND, i)]);
     await clock.advance(5 * HOUR);

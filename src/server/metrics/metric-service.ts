@@ -145,6 +145,16 @@ export class MetricService {
   }
 
   /**
+   * PutMetricData's path: records the datums and answers once they are in the store, so a crash
+   * after the answer loses none. Callers at once share a write (each flush takes what is buffered);
+   * a write that fails is thrown, not logged, so the caller is told its datums were not kept.
+   */
+  putDurably(datums: readonly MetricDatum[]): Promise<void> {
+    this.put(datums);
+    return this.exclusive(() => this.flushNow({ rethrow: true }));
+  }
+
+  /**
    * Per-period distributions of one metric, one per unit seen (CloudWatch API Reference, GetMetricStatistics: Unit filters): what the
    * store holds merged with what is still buffered, so a query never waits for (or forces) a write.
    */
@@ -259,7 +269,7 @@ export class MetricService {
     await this.flush();
   }
 
-  private async flushNow(): Promise<void> {
+  private async flushNow(options: { rethrow?: boolean } = {}): Promise<void> {
     const completedBefore = Math.floor(this.deps.clock.now() / 1000);
     for (const hook of this.flushHooks) hook(completedBefore);
     const buckets = this.aggregator.drain();
@@ -278,6 +288,7 @@ export class MetricService {
         buckets: buckets.length,
         error: String(error),
       });
+      if (options.rethrow) throw error;
     }
   }
 

@@ -87,8 +87,8 @@ export function putMetricData(
       `At least one of the parameters ${at}.Value, ${at}.StatisticValues or ${at}.Values must be specified.`,
     );
   });
-  ctx.metrics.put(datums);
-  return Promise.resolve(undefined);
+  // Acknowledged only once stored: a crash right after the answer keeps the datums.
+  return ctx.metrics.putDurably(datums).then(() => undefined);
 }
 
 function parseExtended(names: readonly string[], member: string): Stat[] {
