@@ -28,6 +28,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let mode: 'open' | 'blackhole' | 'refuse' = 'open';
   const server: Server = createServer((client) => {
     if (mode === 'refuse') {
+      // The node may reset too as it gives up: that is expected here, not an uncaught error.
+      client.on('error', () => {});
       client.resetAndDestroy();
       return;
     }
