@@ -70,16 +70,36 @@ describe('gradual deploy --cloudformation', () => {
   it.each([
     [
       'a bad Runtime',
+      'bad-runtime',
       (x: string) => x.replace('Runtime: nodejs20.x', 'Runtime: nodejs99.x'),
       /Value nodejs99.x at 'runtime'/,
     ],
     [
       'a bad DeploymentPreference type',
+      'bad-type',
       (x: string) => x.replace('Type: Canary10Percent5Minutes', 'Type: Canary10Percent5Minute'),
       /Canary10Percent5Minute is not a SAM deployment type \(did you mean Canary10Percent5Minutes\?\)/,
     ],
-  ])('%s fails the change set: nothing is created', async (what, edit, reason) => {
-    const stack = what.includes('Runtime') ? 'bad-runtime' : 'bad-type';
+    [
+      'a deployment config the server does not have',
+      'bad-config',
+      (x: string) => x.replace('Type: AllAtOnce', 'Type: MyTeamsConfig'),
+      /Resource ADeploymentGroup \(DeploymentConfigName\): no deployment config MyTeamsConfig on the server/,
+    ],
+    [
+      'a hook that is nowhere',
+      'bad-hook',
+      (x: string) =>
+        x.replace('Type: AllAtOnce\n', 'Type: AllAtOnce\n        Hooks: { PreTraffic: nowhere-hook }\n'),
+      /Resource AAliaslive \(UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook\): function nowhere-hook is neither in this template nor on the server/,
+    ],
+    [
+      'an alarm Period CloudWatch refuses',
+      'bad-period',
+      (x: string) => x.replace('Period: 60', 'Period: 45'),
+      /resource BErrors with message: Period must be 10, 20, 30 or a multiple of 60/,
+    ],
+  ])('%s fails the change set: nothing is created', async (_what, stack, edit, reason) => {
     const run = await deploy(app(stack, '1', edit), stack);
     expect(run.code, run.stdout + run.stderr).toBe(2);
     expect(run.stderr).toMatch(/the change set failed, nothing was changed: /);
