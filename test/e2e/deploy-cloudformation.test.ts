@@ -46,21 +46,14 @@ function app(name: string, version: string, edit: (template: string) => string =
   return dir;
 }
 
-function deploy(dir: string, stack: string): Promise<CliRun> {
+function deploy(dir: string, stack: string, engine = ['--cloudformation']): Promise<CliRun> {
   return runGradual(
-    [
-      'deploy',
-      '--cloudformation',
-      '--stack-name',
-      stack,
-      '--endpoint',
-      t.server.url,
-      '--data-dir',
-      t.dataDir,
-    ],
+    ['deploy', ...engine, '--stack-name', stack, '--endpoint', t.server.url, '--data-dir', t.dataDir],
     { cwd: dir },
   );
 }
+
+const alias = (fn: string) => t.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
 
 async function functionNames(): Promise<string[]> {
   return ((await t.lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName!);
@@ -130,8 +123,6 @@ describe('gradual deploy --cloudformation', () => {
       ),
     );
     const [a, b] = [outputs.get('A')!, outputs.get('B')!];
-    const alias = async (fn: string) =>
-      t.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
     expect((await alias(a)).FunctionVersion).toBe('1');
 
     // The same code again: nothing to do.
@@ -176,5 +167,20 @@ describe('gradual deploy --cloudformation', () => {
     const bAlias = await alias(b);
     expect(bAlias.FunctionVersion).toBe('1');
     expect(bAlias.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
+  });
+
+  it('names unnamed functions <stack>-<LogicalId>; a stack made without the flag is not taken over', async () => {
+    const dir = app('older', '1');
+    const before = await deploy(dir, 'older', []);
+    expect(before.code, before.stdout + before.stderr).toBe(0);
+    const made = (await functionNames()).filter((n) => n.startsWith('older-'));
+    expect(made.sort()).toEqual(['older-A', 'older-B']);
+    const run = await deploy(dir, 'older');
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/older-A already exists|Function already exist/);
+    expect(run.stdout).toContain('Stack older: ROLLBACK_COMPLETE');
+    // The functions the first deploy made are left as they were.
+    expect((await functionNames()).filter((n) => n.startsWith('older-')).sort()).toEqual(made.sort());
+    expect((await alias('older-A')).FunctionVersion).toBe('1');
   });
 });
