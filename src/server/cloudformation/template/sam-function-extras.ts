@@ -1,4 +1,5 @@
 import { TemplateError } from '../../../common/template/errors.js';
+import { checkNames, SAM_FUNCTION_URL_CONFIG } from '../../../common/template/sam-names.js';
 import type { ResourceDefinition } from '../model.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -12,14 +13,11 @@ export interface FunctionTarget {
   common: Partial<ResourceDefinition>;
 }
 
-const URL_CONFIG = new Set(['AuthType', 'Cors', 'InvokeMode']);
-const INVOKE_CONFIG = new Set(['MaximumEventAgeInSeconds', 'MaximumRetryAttempts', 'DestinationConfig']);
+const INVOKE_CONFIG = ['MaximumEventAgeInSeconds', 'MaximumRetryAttempts', 'DestinationConfig'];
 
-function only(value: Record<string, unknown>, names: Set<string>, path: string): void {
-  for (const key of Object.keys(value))
-    if (!names.has(key))
-      throw new TemplateError(`${path}.${key}`, "is not supported by gradual's SAM transform");
-}
+/** Keys SAM defines there, all carried out: anything else is a slip, with the name meant. */
+const only = (value: Record<string, unknown>, names: readonly string[], path: string): void =>
+  checkNames(value, path, { known: names, supported: names, what: 'SAM' });
 
 /**
  * `FunctionUrlConfig` as SAM expands it: `<Fn>Url` (AWS::Lambda::Url on the alias, or on the
@@ -30,7 +28,7 @@ export function samFunctionUrl(config: unknown, at: FunctionTarget): Record<stri
   if (config === undefined) return {};
   const path = `${at.path}.FunctionUrlConfig`;
   if (!isRecord(config)) throw new TemplateError(path, 'must be a mapping');
-  only(config, URL_CONFIG, path);
+  only(config, SAM_FUNCTION_URL_CONFIG, path);
   const auth = config['AuthType'];
   if (auth !== 'NONE' && auth !== 'AWS_IAM')
     throw new TemplateError(`${path}.AuthType`, 'must be NONE or AWS_IAM');
@@ -76,7 +74,7 @@ function destination(value: unknown, path: string): Record<string, unknown> {
       `${path}.Destination`,
       'is required by gradual (SAM would create a queue or topic; give the ARN of an existing destination)',
     );
-  only(value, new Set(['Type', 'Destination']), path);
+  only(value, ['Type', 'Destination'], path);
   return { Destination: value['Destination'] };
 }
 
@@ -102,7 +100,7 @@ export function samEventInvokeConfig(
   if (destinations !== undefined) {
     const dpath = `${path}.DestinationConfig`;
     if (!isRecord(destinations)) throw new TemplateError(dpath, 'must be a mapping');
-    only(destinations, new Set(['OnSuccess', 'OnFailure']), dpath);
+    only(destinations, ['OnSuccess', 'OnFailure'], dpath);
     props['DestinationConfig'] = Object.fromEntries(
       Object.entries(destinations).map(([k, v]) => [k, destination(v, `${dpath}.${k}`)]),
     );
@@ -124,6 +122,6 @@ export function provisionedConcurrency(config: unknown, at: FunctionTarget): Rec
   if (!at.alias) throw new TemplateError(path, "'AutoPublishAlias' property is required");
   if (!isRecord(config) || config['ProvisionedConcurrentExecutions'] === undefined)
     throw new TemplateError(path, 'must be a mapping with ProvisionedConcurrentExecutions');
-  only(config, new Set(['ProvisionedConcurrentExecutions']), path);
+  only(config, ['ProvisionedConcurrentExecutions'], path);
   return { ProvisionedConcurrencyConfig: config };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { configNameOf, deploymentTypeProblem } from '../../../common/template/deployment-types.js';
 import { TemplateError } from '../../../common/template/errors.js';
 import { mergeGlobals } from '../../../common/template/globals.js';
+import { checkNames, SAM_FUNCTION_PROPERTIES } from '../../../common/template/sam-names.js';
 import type { ProcessedTemplate, ResourceDefinition } from '../model.js';
 import { functionApiEvents, implicitApis, type ApiRoute } from './sam-api-events.js';
 import { samExecutionRole } from './sam-role.js';
@@ -104,9 +105,12 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
     }
     const path = `Resources.${id}.Properties`;
     const props = mergeGlobals(globalFunction, raw['Properties'] ?? {}) as Record<string, unknown>;
-    for (const key of Object.keys(props))
-      if (!FUNCTION_PROPERTIES.has(key))
-        throw new TemplateError(`${path}.${key}`, `is not supported by gradual's ${SAM_TRANSFORM}`);
+    // A misspelt name is told apart from SAM's own that gradual does not carry out.
+    checkNames(props, path, {
+      known: SAM_FUNCTION_PROPERTIES,
+      supported: FUNCTION_PROPERTIES,
+      what: 'SAM (AWS::Serverless::Function)',
+    });
     const common: Partial<ResourceDefinition> = {};
     if (typeof raw['Condition'] === 'string') common.Condition = raw['Condition'];
     const execution = samExecutionRole(id, props, path, common);
