@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { realClock } from '../common/clock.js';
 import { silentLog, type Log } from '../common/log.js';
 import { cryptoRandom } from '../common/random.js';
+import { recordServerAddress } from '../contracts/server-address.js';
 import { apiGatewayService } from './api/apigateway/service.js';
 import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
 import { cloudWatchEndpoint } from './api/cloudwatch/service.js';
@@ -238,6 +239,11 @@ async function compose(
   await engine.start();
   await states.executions.start();
   await cfn.start(teardown);
+  // Last: `gradual env` reads it as the sign of a server ready at this address.
+  teardown.defer(
+    'server address',
+    recordServerAddress(options.dataDir, { url: ports.api.url, region: options.region }),
+  );
 
   return {
     url: ports.api.url,
