@@ -155,6 +155,8 @@ async function compose(
     endpointUrl: ports.api.endpointUrl,
     gatewayPort: ports.gateway.port,
     takeover,
+    sessionKeys: functionKeys,
+    iam,
   });
   if (cluster) {
     // Changes other nodes make reach this node's caches and engines.

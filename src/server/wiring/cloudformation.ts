@@ -4,12 +4,13 @@ import { cloudFormationEndpoint } from '../api/cloudformation/endpoint.js';
 import type { RpcEndpoint } from '../api/endpoint.js';
 import type { LoadedCredentials } from '../auth/credentials.js';
 import { StackEngine } from '../cloudformation/engine.js';
-import { serviceClients } from '../cloudformation/providers/clients.js';
-import { providers } from '../cloudformation/providers/index.js';
+import { providersByActor } from '../cloudformation/providers/by-actor.js';
 import { Stacks } from '../cloudformation/stacks.js';
 import type { DeployCluster, DeployEngine } from '../deployments/engine.js';
 import { isTerminal } from '../deployments/model.js';
 import type { Account } from '../functions/names.js';
+import type { FunctionCredentialIssuer } from '../iam/function-credentials.js';
+import type { IamService } from '../iam/iam-service.js';
 import type { Buckets } from '../s3/buckets.js';
 import type { Store } from '../store/store.js';
 import type { PlatformTime } from './platform-time.js';
@@ -38,24 +39,26 @@ export function cloudFormation(input: {
   account: Account;
   gatewayPort: number;
   takeover: DeployCluster | undefined;
+  /** Issues the sessions operations act as (their caller's, or a service role's). */
+  sessionKeys: FunctionCredentialIssuer;
+  iam: IamService;
 }): CloudFormation {
   const { store, random, log, account } = input;
   const { clock } = input.time;
-  // With the operator's own keys: AWS's CloudFormation acts with the permissions of whoever calls it.
-  const clients = serviceClients({
+  // AWS's CloudFormation acts with the permissions of whoever calls it, or of the stack's role.
+  const ports = providersByActor({
     endpoint: () => input.endpointUrl,
     region: account.region,
-    credentials: input.credentials?.credentials ?? {
-      accessKeyId: 'gradual',
-      secretAccessKey: 'open-access',
-    },
+    accountId: account.accountId,
+    operator: input.credentials?.credentials ?? { accessKeyId: 'gradual', secretAccessKey: 'open-access' },
+    issue: (session) => input.sessionKeys.issue(session),
   });
   const stackEngine = new StackEngine({
     store: store.cloudformation,
     clock,
     random,
     log,
-    ports: providers(clients, account),
+    ports,
     region: account.region,
     accountId: account.accountId,
     gatewayPort: () => input.gatewayPort,
@@ -81,12 +84,13 @@ export function cloudFormation(input: {
       buckets: input.buckets,
       accountId: account.accountId,
       random,
+      roleAssumable: (arn) => input.iam.serviceMayAssumeRole(arn, 'cloudformation.amazonaws.com'),
     }),
     async start(teardown) {
       teardown.defer('stack engine', async () => {
         await stackEngine.close();
         // Used by the engine alone: no call is left to make.
-        clients.destroy();
+        ports.destroy();
       });
       await stackEngine.start();
     },
