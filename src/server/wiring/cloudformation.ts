@@ -5,6 +5,8 @@ import type { RpcEndpoint } from '../api/endpoint.js';
 import type { LoadedCredentials } from '../auth/credentials.js';
 import { StackEngine } from '../cloudformation/engine.js';
 import { providersByActor } from '../cloudformation/providers/by-actor.js';
+import { serviceClients } from '../cloudformation/providers/clients.js';
+import { providers } from '../cloudformation/providers/index.js';
 import { Stacks } from '../cloudformation/stacks.js';
 import type { DeployCluster, DeployEngine } from '../deployments/engine.js';
 import { isTerminal } from '../deployments/model.js';
@@ -45,13 +47,26 @@ export function cloudFormation(input: {
 }): CloudFormation {
   const { store, random, log, account } = input;
   const { clock } = input.time;
-  // AWS's CloudFormation acts with the permissions of whoever calls it, or of the stack's role.
-  const ports = providersByActor({
+  // With the operator's own keys: AWS's CloudFormation acts with the permissions of whoever calls it.
+  const clients = serviceClients({
     endpoint: () => input.endpointUrl,
     region: account.region,
-    accountId: account.accountId,
-    operator: input.credentials?.credentials ?? { accessKeyId: 'gradual', secretAccessKey: 'open-access' },
-    issue: (session) => input.sessionKeys.issue(session),
+    credentials: input.credentials?.credentials ?? {
+      accessKeyId: 'gradual',
+      secretAccessKey: 'open-access',
+    },
+  });
+  // A caller's own session, or the stack's service role's: clients signed with its credentials.
+  const ports = providersByActor({
+    operator: providers(clients, account),
+    session(session) {
+      const own = serviceClients({
+        endpoint: () => input.endpointUrl,
+        region: account.region,
+        credentials: input.sessionKeys.issue(session),
+      });
+      return { ports: providers(own, account), destroy: () => own.destroy() };
+    },
   });
   const stackEngine = new StackEngine({
     store: store.cloudformation,
@@ -90,6 +105,7 @@ export function cloudFormation(input: {
       teardown.defer('stack engine', async () => {
         await stackEngine.close();
         // Used by the engine alone: no call is left to make.
+        clients.destroy();
         ports.destroy();
       });
       await stackEngine.start();

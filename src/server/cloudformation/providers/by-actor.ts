@@ -1,16 +1,11 @@
 import { actorKey, type ActorSession, type StackActor } from '../actor.js';
 import type { StackPorts } from '../ports.js';
-import { serviceClients, type ClientConfig } from './clients.js';
-import { providers } from './index.js';
 
-export interface ActorClientsConfig {
-  endpoint: ClientConfig['endpoint'];
-  region: string;
-  accountId: string;
-  /** The operator's keys (or any, with authentication off). */
-  operator: ClientConfig['credentials'];
-  /** Temporary credentials for a role's session, recognised by this server's auth layer. */
-  issue(session: ActorSession): { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+export interface ActorPortsConfig {
+  /** The providers with the operator's keys (or any, with authentication off). */
+  operator: StackPorts;
+  /** Providers calling with a new session of a role, and how to let go of their clients. */
+  session(session: ActorSession): { ports: StackPorts; destroy(): void };
 }
 
 /**
@@ -19,27 +14,25 @@ export interface ActorClientsConfig {
  * would be. Sessions' credentials are issued anew for each server run, as the role is assumed
  * again when an operation resumes.
  */
-export function providersByActor(config: ActorClientsConfig): StackPorts & { destroy(): void } {
-  const made = new Map<string, { ports: StackPorts; destroy(): void }>();
-  const place = { region: config.region, accountId: config.accountId };
-  const forActor = (actor: StackActor) => {
-    const key = actorKey(actor);
-    const existing = made.get(key);
-    if (existing) return existing.ports;
-    const clients = serviceClients({
-      endpoint: config.endpoint,
-      region: config.region,
-      credentials: actor.kind === 'operator' ? config.operator : config.issue(actor.session),
-    });
-    const ports = providers(clients, place);
-    made.set(key, { ports, destroy: () => clients.destroy() });
-    return ports;
+export function providersByActor(config: ActorPortsConfig): StackPorts & { destroy(): void } {
+  const sessions = new Map<string, { ports: StackPorts; destroy(): void }>();
+  const forActor = (actor: StackActor): StackPorts => {
+    switch (actor.kind) {
+      case 'operator':
+        return config.operator;
+      case 'session': {
+        const key = actorKey(actor);
+        const made = sessions.get(key) ?? config.session(actor.session);
+        sessions.set(key, made);
+        return made.ports;
+      }
+    }
   };
   return {
     provider: (type, actor) => forActor(actor).provider(type, actor),
     destroy() {
-      for (const entry of made.values()) entry.destroy();
-      made.clear();
+      for (const made of sessions.values()) made.destroy();
+      sessions.clear();
     },
   };
 }
