@@ -35,6 +35,7 @@ Resources:
       Runtime: nodejs20.x
       Events:
         List: { Type: Api, Properties: { Path: /orders, Method: get, RestApiId: !Ref Shop } }
+        Health: { Type: Api, Properties: { Path: /health, Method: get, RestApiId: !Ref Shop } }
         Talk: { Type: HttpApi, Properties: { Path: /talk, Method: post, ApiId: !Ref Chat } }
         Public: { Type: Api, Properties: { Path: /public, Method: get } }
 `;
@@ -48,6 +49,9 @@ describe('explicit AWS::Serverless::Api and AWS::Serverless::HttpApi', () => {
     const body = out['Shop']?.Properties?.['Body'] as { paths: Record<string, unknown> };
     expect(Object.keys(body.paths)).toEqual(['/health', '/orders']);
     expect(JSON.stringify(body.paths['/orders'])).toContain('functions/${Orders.Arn}/invocations');
+    // A route the definition has keeps its own integration; the event still makes the permission.
+    expect(JSON.stringify(body.paths['/health'])).toContain('arn:health');
+    expect(out['OrdersHealthPermission']).toBeDefined();
     const deployment = Object.keys(out).find((id) => /^ShopDeployment[0-9a-f]{10}$/.test(id))!;
     expect(out['Shopv1Stage']?.Properties).toEqual({
       DeploymentId: { Ref: deployment },

@@ -50,8 +50,8 @@ function s3Location(uri: unknown, where: string): Record<string, unknown> {
 }
 
 /**
- * The definition: `DefinitionBody` with the events' routes added to its paths (as SAM adds
- * them), `DefinitionUri` as it is (SAM cannot read it to add routes: the file must have them),
+ * The definition: `DefinitionBody` with the events' routes it lacks added to its paths (as SAM
+ * adds them), `DefinitionUri` as it is (SAM cannot read it to add routes: the file must have them),
  * or, with neither, one generated from the events like the implicit API's.
  */
 function definitionOf(
@@ -76,7 +76,15 @@ function definitionOf(
     throw new TemplateError(`${path}.DefinitionBody`, 'must be a mapping (an OpenAPI document)');
   const copy = structuredClone(body);
   const paths = isRecord(copy['paths']) ? (copy['paths'] as Record<string, Record<string, unknown>>) : {};
-  copy['paths'] = openApiPaths(routes, paths);
+  // A route the definition has already keeps its own integration, as SAM keeps it; the event
+  // still gives API Gateway its permission to invoke the function.
+  const defined = (r: ApiRoute): boolean =>
+    isRecord(paths[r.path]) &&
+    paths[r.path]![r.method === 'any' ? 'x-amazon-apigateway-any-method' : r.method] !== undefined;
+  copy['paths'] = openApiPaths(
+    routes.filter((r) => !defined(r)),
+    paths,
+  );
   return { kind: 'inline', body: copy };
 }
 
