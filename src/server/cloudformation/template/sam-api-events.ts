@@ -210,16 +210,15 @@ export function httpApiParts(
   const named = stage.name !== undefined && stage.name !== '$default';
   return {
     [id]: { Type: 'AWS::ApiGatewayV2::Api', Properties: { ...api, ...bodyProperty(definition) } },
-    [named ? `${id}${stageId(stage.name)}Stage` : `${id}ApiGatewayDefaultStage`]:
-      {
-        Type: 'AWS::ApiGatewayV2::Stage',
-        Properties: {
-          ApiId: { Ref: id },
-          StageName: named ? stage.name : '$default',
-          AutoDeploy: true,
-          ...(stage.variables !== undefined ? { StageVariables: stage.variables } : {}),
-        },
+    [named ? `${id}${stageId(stage.name)}Stage` : `${id}ApiGatewayDefaultStage`]: {
+      Type: 'AWS::ApiGatewayV2::Stage',
+      Properties: {
+        ApiId: { Ref: id },
+        StageName: named ? stage.name : '$default',
+        AutoDeploy: true,
+        ...(stage.variables !== undefined ? { StageVariables: stage.variables } : {}),
       },
+    },
   };
 }
 
@@ -242,7 +241,8 @@ const hashOf = (definition: ApiBody): string =>
     .slice(0, 10);
 
 /** A stage's name in its logical id: its letters and digits. */
-const stageId = (name: unknown): string => (typeof name === 'string' ? name.replace(/[^A-Za-z0-9]/g, '') : '');
+const stageId = (name: unknown): string =>
+  typeof name === 'string' ? name.replace(/[^A-Za-z0-9]/g, '') : '';
 
 /** A generated definition's `info`: titled by the stack's name, as SAM titles them. */
 export const SWAGGER_INFO = { version: '1.0', title: { Ref: 'AWS::StackName' } };
