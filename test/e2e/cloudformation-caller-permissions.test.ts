@@ -206,3 +206,23 @@ describe('a stack operation with a service role (RoleARN)', () => {
     });
   });
 });
+
+describe('with --auth off', () => {
+  it('checks nothing: a service role without a single policy still makes the stack', async () => {
+    const open = await startTestServer({ auth: 'off' });
+    const config = { endpoint: open.server.url, region, credentials: open.credentials, maxAttempts: 1 };
+    const iam = new IAMClient(config);
+    const cfn = new CloudFormationClient(config);
+    try {
+      const bare = await role(iam, 'cfn-bare', 'cloudformation.amazonaws.com');
+      await cfn.send(
+        new CreateStackCommand({ StackName: 'open', TemplateBody: template('open-fn'), RoleARN: bare }),
+      );
+      expect(await settled(cfn, 'open')).toBe('CREATE_COMPLETE');
+    } finally {
+      iam.destroy();
+      cfn.destroy();
+      await open.dispose();
+    }
+  });
+});
