@@ -1,8 +1,12 @@
+import { APIGatewayClient, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import {
   CreateChangeSetCommand,
+  DeleteStackCommand,
   DescribeStackResourceCommand,
   ExecuteChangeSetCommand,
   waitUntilChangeSetCreateComplete,
+  waitUntilStackDeleteComplete,
   type ChangeSetType,
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -215,5 +219,23 @@ describe('CloudFormation: API Gateway resources without SAM', () => {
     expect(await get(outputs.get('Http')!, 'parts')).toBe('200 v1 /parts');
     expect(await deploy('raw', RAW('green'), 'UPDATE')).toBe('UPDATE_COMPLETE');
     expect(await get(outputs.get('Rest')!, 'items')).toBe('200 v1 /items');
+
+    // Deleting the stack deletes every part (each part's delete, then its API's).
+    const config = {
+      endpoint: t.server.url,
+      region: 'us-east-1',
+      credentials: t.credentials,
+      maxAttempts: 1,
+    };
+    const v1 = new APIGatewayClient(config);
+    const v2 = new ApiGatewayV2Client(config);
+    const before = (await v1.send(new GetRestApisCommand({}))).items?.length ?? 0;
+    await c.cfn.send(new DeleteStackCommand({ StackName: 'raw' }));
+    await waitUntilStackDeleteComplete({ client: c.cfn, maxWaitTime: 60, minDelay: 1 }, { StackName: 'raw' });
+    expect((await v1.send(new GetRestApisCommand({}))).items?.length ?? 0).toBe(before - 1);
+    const left = (await v2.send(new GetApisCommand({}))).Items ?? [];
+    expect(left.map((a) => a.ApiId)).not.toContain(new URL(outputs.get('Http')!).hostname.split('.')[0]);
+    v1.destroy();
+    v2.destroy();
   });
 });
