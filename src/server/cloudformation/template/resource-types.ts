@@ -52,7 +52,14 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     attributes: ['Version', 'FunctionArn'],
   },
   'AWS::Lambda::Alias': {
-    properties: ['Name', 'FunctionName', 'FunctionVersion', 'Description', 'RoutingConfig'],
+    properties: [
+      'Name',
+      'FunctionName',
+      'FunctionVersion',
+      'Description',
+      'RoutingConfig',
+      'ProvisionedConcurrencyConfig',
+    ],
     required: ['Name', 'FunctionName', 'FunctionVersion'],
     replaceOn: ['Name', 'FunctionName'],
     attributes: ['AliasArn'],
@@ -68,6 +75,18 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     required: ['TargetFunctionArn', 'AuthType'],
     replaceOn: ['TargetFunctionArn', 'Qualifier'],
     attributes: ['FunctionUrl', 'FunctionArn'],
+  },
+  'AWS::Lambda::EventInvokeConfig': {
+    properties: [
+      'FunctionName',
+      'Qualifier',
+      'MaximumEventAgeInSeconds',
+      'MaximumRetryAttempts',
+      'DestinationConfig',
+    ],
+    required: ['FunctionName', 'Qualifier'],
+    replaceOn: ['FunctionName', 'Qualifier'],
+    attributes: [],
   },
   'AWS::CodeDeploy::Application': {
     properties: ['ApplicationName', 'ComputePlatform', 'Tags'],
