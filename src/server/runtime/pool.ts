@@ -1,7 +1,9 @@
 import type { Timer } from '../../common/clock.js';
+import { assertNever } from '../../common/errors.js';
 import { TooManyRequestsException } from '../functions/errors.js';
 import { decideAdmission, isReapable, ThrottleReason } from './admission.js';
-import { decideBurst, LAMBDA_STRICT, type BurstPolicy } from './burst-rules.js';
+import { decideBurst, LAMBDA_STRICT, type BurstDecision, type BurstPolicy } from './burst-rules.js';
+import { IDLE_CPU, type CpuGauge } from './cpu-gauge.js';
 import {
   Environment,
   type EnvironmentDeps,
@@ -37,6 +39,8 @@ export interface PoolOptions {
   prewarmInitLimitMs: number;
   /** Waiting briefly for a busy environment before starting one; default Lambda's: never. */
   burst?: BurstPolicy;
+  /** How busy the machine's CPUs are, for the burst policy; default: never busy. */
+  cpu?: CpuGauge;
 }
 
 export interface PoolInvocation {
@@ -115,20 +119,42 @@ export class Pool {
    */
   private place(group: Group, c: Candidates, request: InvocationRequest): Placed | Promise<Placed> {
     if (c.placement.kind === 'warm') return this.begin(c.idle!, request);
-    const busyInVersion = busyIn(group);
-    const burst = decideBurst({
-      policy: this.burst,
-      busyInVersion,
-      initialising: this.initialising,
-      waitedOut: false,
-    });
+    const burst = this.decideBurst(group, false);
     if (burst.kind === 'start') return this.begin(this.startSlot(group, c), request);
     return new Promise<Placed>((resolve, reject) => {
       const w: Waiter = { group, request, resolve, reject, timer: undefined };
       group.waiters.push(w);
-      if (busyInVersion > 0) w.timer = this.deps.clock.setTimer(this.burst.queueMs, () => this.waitedOut(w));
-      else this.initQueue.push(w);
+      this.wait(w, burst.kind);
     });
+  }
+
+  private decideBurst(group: Group, waitedOut: boolean): BurstDecision {
+    const cpu = this.options.cpu ?? IDLE_CPU;
+    return decideBurst({
+      policy: this.burst,
+      busyInVersion: busyIn(group),
+      busy: countByState(this.groups.values()).busy,
+      initialising: this.initialising,
+      cpuBusy: () => cpu.busyFraction(),
+      waitedOut,
+    });
+  }
+
+  /** Queues a waiter: for its version's next free environment (looking again after queueMs), or an init. */
+  private wait(w: Waiter, kind: Exclude<BurstDecision['kind'], 'start'>): void {
+    switch (kind) {
+      case 'wait-free': {
+        const queued = this.initQueue.indexOf(w);
+        if (queued >= 0) this.initQueue.splice(queued, 1);
+        w.timer = this.deps.clock.setTimer(this.burst.queueMs, () => this.waitedOut(w));
+        return;
+      }
+      case 'wait-init':
+        if (!this.initQueue.includes(w)) this.initQueue.push(w);
+        return;
+      default:
+        assertNever(kind);
+    }
   }
 
   private begin(slot: Slot, request: InvocationRequest): Placed {
@@ -153,17 +179,12 @@ export class Pool {
       this.deliver(w, c.idle!);
       return true;
     }
-    const burst = decideBurst({
-      policy: this.burst,
-      busyInVersion: busyIn(w.group),
-      initialising: this.initialising,
-      waitedOut: true,
-    });
+    const burst = this.decideBurst(w.group, true);
     if (burst.kind === 'start') {
       this.deliver(w, this.startSlot(w.group, c));
       return true;
     }
-    if (!this.initQueue.includes(w)) this.initQueue.push(w);
+    this.wait(w, burst.kind);
     return false;
   }
 
@@ -185,7 +206,11 @@ export class Pool {
     if (!slot.initialising) return;
     slot.initialising = false;
     this.initialising -= 1;
-    while (this.initQueue.length > 0 && this.waitedOut(this.initQueue[0]!));
+    // A head that now waits for its version instead leaves the queue: look at the next.
+    while (this.initQueue.length > 0) {
+      const head = this.initQueue[0]!;
+      if (!this.waitedOut(head) && this.initQueue[0] === head) break;
+    }
   }
 
   /**
