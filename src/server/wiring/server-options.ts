@@ -85,7 +85,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   // requests share the first environment instead of each starting one).
   burstQueueMs: 0,
   maxConcurrentInits: Math.max(2, availableParallelism()),
-  maxBusyWhenSaturated: 2 * availableParallelism(),
+  maxBusyWhenSaturated: 4 * availableParallelism(),
   runtimeChannel: 'frames',
   allowRealFunctionClock: false,
   spaceReserveBytes: DEFAULT_SPACE_OPTIONS.reserveBytes,
