@@ -45,6 +45,8 @@ const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boole
  * e.g. COMPARE_ARGS="--runtime-channel http": an A/B under the same load, round by round.
  */
 const COMPARE_ARGS = (process.env['COMPARE_ARGS'] ?? '').split(' ').filter(Boolean);
+/** Node flags of that second server, e.g. COMPARE_NODE_ARGS="--max-semi-space-size=32". */
+const COMPARE_NODE_ARGS = (process.env['COMPARE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
 
 /** Environments running under the server (their sandboxes), not helper processes. */
 function environments(pid: number): number {
@@ -62,8 +64,13 @@ async function main(): Promise<void> {
   const gradual = await startGradual(dataDir, GRADUAL_ARGS);
   const bare = await startBare();
   const lambda = new LambdaClient(clientConfig(gradual.url));
-  const compareDir = COMPARE_ARGS.length ? mkdtempSync(join(tmpdir(), 'gradual-bench-b-')) : undefined;
-  const compare = compareDir ? await startGradual(compareDir, COMPARE_ARGS) : undefined;
+  const compareDir =
+    COMPARE_ARGS.length || COMPARE_NODE_ARGS.length
+      ? mkdtempSync(join(tmpdir(), 'gradual-bench-b-'))
+      : undefined;
+  const compare = compareDir
+    ? await startGradual(compareDir, COMPARE_ARGS, undefined, COMPARE_NODE_ARGS)
+    : undefined;
   try {
     await ensureBenchRole(clientConfig(gradual.url));
     await createFunction(lambda, 'bench');
@@ -106,7 +113,7 @@ async function main(): Promise<void> {
     out(
       `load average at start: ${load()}${GRADUAL_ARGS.length ? `; gradual serve ${GRADUAL_ARGS.join(' ')}` : ''}`,
     );
-    if (compare) out(`[B]: a second gradual, serve ${COMPARE_ARGS.join(' ')}`);
+    if (compare) out(`[B]: a second gradual, ${COMPARE_NODE_ARGS.join(' ')} serve ${COMPARE_ARGS.join(' ')}`);
     out();
     const [bareT, ...doors] = targets;
     const gradualT = doors;
@@ -159,10 +166,12 @@ async function main(): Promise<void> {
         median(t.rounds.map((f) => f.throughput)) / 2,
         t.pid,
       ]),
-      // Where it holds: a quarter of saturation.
-      [`${gradualT[0]!.name} /4`, gradualT[0]!.url, invokeRate / 2, pid],
+      // Where it holds: a quarter of saturation (each server's Invoke API at the first's rate).
+      ...gradualT
+        .filter((t) => t.name.includes('Invoke'))
+        .map((t): [string, string, number, number] => [`${t.name} /4`, t.url, invokeRate / 2, t.pid]),
     ];
-    for (const [name, target, rate, server] of runs) {
+    for (const [name, target, rate, server] of OPEN_SECONDS > 0 ? runs : []) {
       const f: OpenLoopFigures = await openLoop(target, rate, OPEN_SECONDS, PAYLOAD);
       out(
         `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}  ${f.completed}/${Math.round(f.rate) * OPEN_SECONDS}${f.failures ? `, ${f.failures} failed` : ''}  ${server === bareT!.pid ? '' : environments(server)}`,
