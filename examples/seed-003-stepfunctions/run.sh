@@ -54,8 +54,10 @@ step 'MyFunction: versions 1 and 2 (healthy) and 3 (fails every request); MyAlia
 package my-function/v1 v1
 package my-function/v2 v2
 package my-function/v3 v3
+# --timeout 30: Lambda's 3 s default is 30 ms of real time on a 100x rehearsal clock, which a busy
+# machine can miss; a healthy version must not time out.
 arn=$(aws lambda create-function --function-name MyFunction --runtime python3.12 --handler app.handler \
-  --role "$ROLE" --zip-file "fileb://$work/v1.zip" --publish --query FunctionArn --output text)
+  --role "$ROLE" --zip-file "fileb://$work/v1.zip" --timeout 30 --publish --query FunctionArn --output text)
 region=$(echo "$arn" | cut -d: -f4)
 account=$(echo "$arn" | cut -d: -f5)
 aws lambda wait function-active-v2 --function-name MyFunction
