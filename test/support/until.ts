@@ -4,7 +4,7 @@
  */
 export async function until<T>(
   what: string,
-  check: () => Promise<T | undefined | false>,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 30_000,
   everyMs = 25,
 ): Promise<T> {
