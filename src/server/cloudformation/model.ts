@@ -1,3 +1,4 @@
+import type { StackActor } from './actor.js';
 import type { ApplyRequest } from './ports.js';
 
 /** CloudFormation's model: stacks, their resources, change sets and events, as gradual keeps them. */
@@ -121,6 +122,8 @@ export interface Operation {
   failure?: string;
   failed?: string[];
   changeSetId?: string;
+  /** Whose permissions its calls carry (absent in operations saved before: the operator's). */
+  actor?: StackActor;
 }
 
 export interface StackRecord {
@@ -142,6 +145,8 @@ export interface StackRecord {
   outputs: Output[];
   resources: Record<string, ResourceRecord>;
   operation?: Operation;
+  /** The service role CloudFormation assumes for the stack's operations (`RoleARN`). */
+  roleArn?: string;
   /** The earliest time a waiting task wants looking at. */
   wakeAt?: number;
   rev: number;
@@ -187,6 +192,8 @@ export interface ChangeSetRecord {
   capabilities: string[];
   tags: { key: string; value: string }[];
   changes: ResourceChange[];
+  /** The service role its execution assumes (`RoleARN`); without one, the stack's. */
+  roleArn?: string;
 }
 
 export const TERMINAL_STATUSES: readonly StackStatus[] = [

@@ -1,3 +1,4 @@
+import type { StackActor } from './actor.js';
 import type { ResourceRecord, TaskAction } from './model.js';
 
 /** How a provider's call ended: done, failed, or still going (a CodeDeploy deployment) to check later. */
@@ -32,7 +33,7 @@ export interface ResourceProvider {
   cancel?(request: ApplyRequest, token: string): Promise<void>;
 }
 
-/** The providers by resource type, and other stacks' exports. */
+/** The providers by resource type, each calling the services as `actor`. */
 export interface StackPorts {
-  provider(type: string): ResourceProvider | undefined;
+  provider(type: string, actor: StackActor): ResourceProvider | undefined;
 }

@@ -1,4 +1,4 @@
-import type { TypeSpec } from './resource-types.js';
+import type { TypeSpec } from './type-spec.js';
 
 /** API Gateway's REST (v1) and HTTP (v2) resource types, as gradual's providers carry them out. */
 export const API_GATEWAY_TYPES: Readonly<Record<string, TypeSpec>> = {
@@ -7,6 +7,7 @@ export const API_GATEWAY_TYPES: Readonly<Record<string, TypeSpec>> = {
       'Name',
       'Description',
       'Body',
+      'BodyS3Location',
       'BinaryMediaTypes',
       'EndpointConfiguration',
       'Tags',
@@ -57,6 +58,7 @@ export const API_GATEWAY_TYPES: Readonly<Record<string, TypeSpec>> = {
       'Description',
       'Version',
       'Body',
+      'BodyS3Location',
       'Target',
       'RouteKey',
       'Tags',
