@@ -1,5 +1,4 @@
 import type { StackActor } from './actor.js';
-import type { ApplyRequest } from './ports.js';
 
 /** CloudFormation's model: stacks, their resources, change sets and events, as gradual keeps them. */
 
@@ -209,3 +208,21 @@ export const TERMINAL_STATUSES: readonly StackStatus[] = [
   'UPDATE_ROLLBACK_FAILED',
   'REVIEW_IN_PROGRESS',
 ];
+
+/** One change to one resource, with everything the provider needs to carry it out again after a crash. */
+export interface ApplyRequest {
+  stackName: string;
+  stackId: string;
+  logicalId: string;
+  type: string;
+  action: TaskAction;
+  /** Resolved properties to create or update with (the old ones when rolling back). */
+  properties: Record<string, unknown>;
+  /** The resource as it is, for updates and deletes. */
+  previous?: ResourceRecord;
+  updatePolicy?: Record<string, unknown>;
+  /** Rolling back: restore directly (no CodeDeploy deployment for an alias). */
+  rollback: boolean;
+  /** Seeds generated physical names, so a retried create picks the same name. */
+  nameSeed: string;
+}
