@@ -3,11 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exportLines } from '../../contracts/connection-env.js';
 import { defaultClientDataDir } from '../../contracts/data-dirs.js';
-import { runningServerAddress } from '../../contracts/server-address.js';
+import { DEFAULT_SERVER_ADDRESS, runningServerAddress } from '../../contracts/server-address.js';
 import { run, UsageError } from './client-errors.js';
 
-const DEFAULT_ENDPOINT = 'http://127.0.0.1:9000';
-const DEFAULT_REGION = 'us-east-1';
+const { url: DEFAULT_ENDPOINT, region: DEFAULT_REGION } = DEFAULT_SERVER_ADDRESS;
 
 /** The server's credentials as `serve` finds them: its environment, else its data dir's file. */
 function serverCredentials(

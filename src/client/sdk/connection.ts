@@ -11,6 +11,7 @@ import { Option, type Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultClientDataDir } from '../../contracts/data-dirs.js';
+import { DEFAULT_SERVER_ADDRESS, runningServerAddress } from '../../contracts/server-address.js';
 
 /** Where a gradual server is, and who to sign as: what every client command needs. */
 export interface Connection {
@@ -20,24 +21,25 @@ export interface Connection {
 }
 
 export interface ConnectionOptions {
-  endpoint: string;
+  endpoint?: string;
   /** The AWS CLI's spelling of --endpoint, accepted too. */
   endpointUrl?: string;
-  region: string;
+  region?: string;
   dataDir: string;
 }
 
-/** The options every client command takes; defaults come from the env `gradual env` prints. */
+/** The options every client command takes; `connect` fills in what is not given. */
 export function withConnectionOptions(command: Command): Command {
-  const env = process.env;
   return command
     .option(
       '--endpoint <url>',
-      'the gradual server ($AWS_ENDPOINT_URL when set)',
-      env['AWS_ENDPOINT_URL'] ?? 'http://127.0.0.1:9000',
+      `the gradual server (default: $AWS_ENDPOINT_URL, else the one running on --data-dir, else "${DEFAULT_SERVER_ADDRESS.url}")`,
     )
     .addOption(new Option('--endpoint-url <url>').hideHelp())
-    .option('--region <region>', 'the region the server answers as', env['AWS_REGION'] ?? 'us-east-1')
+    .option(
+      '--region <region>',
+      `the region the server answers as (default: $AWS_REGION, else the running server's, else "${DEFAULT_SERVER_ADDRESS.region}")`,
+    )
     .option(
       '--data-dir <dir>',
       "the server's data dir, for its credentials (unless AWS_ACCESS_KEY_ID is set)",
@@ -61,11 +63,19 @@ export function resolveCredentials(dataDir: string, env = process.env): Connecti
   return { accessKeyId: 'gradual', secretAccessKey: 'gradual' };
 }
 
-export function connect(options: ConnectionOptions): Connection {
+/**
+ * Where to connect, in the order a user expects: the flags, then the env `gradual env` prints, then
+ * the address the server running on the data dir recorded (a `serve --port 9100` needs no flags
+ * repeated), then serve's defaults.
+ */
+export function connect(options: ConnectionOptions, env = process.env): Connection {
+  const endpoint = options.endpointUrl ?? options.endpoint ?? env['AWS_ENDPOINT_URL'];
+  const region = options.region ?? env['AWS_REGION'];
+  const running = endpoint && region ? undefined : runningServerAddress(options.dataDir);
   return {
-    endpoint: options.endpointUrl ?? options.endpoint,
-    region: options.region,
-    credentials: resolveCredentials(options.dataDir),
+    endpoint: endpoint ?? running?.url ?? DEFAULT_SERVER_ADDRESS.url,
+    region: region ?? running?.region ?? DEFAULT_SERVER_ADDRESS.region,
+    credentials: resolveCredentials(options.dataDir, env),
   };
 }
 
