@@ -38,6 +38,12 @@ export default defineConfig({
           // The CLI tests run bin/gradual.js, which loads dist/: built here when stale.
           globalSetup: ['test/build-once.ts'],
           sequence: { groupOrder: 1 },
+          // Files share a fork and its loaded modules (the AWS SDK clients above all): importing them
+          // afresh in a new fork per file was most of the project's CPU time. Every fork stays up
+          // for the whole run: with fewer minimum forks than maximum, tinypool ends an idle fork
+          // and may reject a task handed to it ("Terminating worker thread", vitest-dev/vitest#8564),
+          // and a new fork loads everything again.
+          poolOptions: { forks: { isolate: false, minForks: 3, maxForks: 3 } },
         },
       },
       {
