@@ -53,10 +53,12 @@ export async function startGradual(
   dataDir: string,
   extraArgs: string[] = [],
   root = ROOT,
+  nodeArgs: string[] = [],
 ): Promise<GradualServer> {
   const child = spawn(
     process.execPath,
     [
+      ...nodeArgs,
       '--import',
       'tsx',
       join(root, 'src/main.ts'),

@@ -36,6 +36,8 @@ const WRK_SECONDS = Number(process.env['WRK_SECONDS'] ?? 8);
 const CONNECTIONS = Number(process.env['CONNECTIONS'] ?? 8);
 const OPEN_SECONDS = Number(process.env['OPEN_SECONDS'] ?? 8);
 const BURST = Number(process.env['BURST'] ?? 32);
+/** COLD=0 skips the burst, cold start and memory parts (for A/Bs of the warm path). */
+const COLD = process.env['COLD'] !== '0';
 /** Extra `gradual serve` flags, e.g. GRADUAL_ARGS="--burst-queue-ms 100". */
 const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boolean);
 /**
@@ -43,6 +45,8 @@ const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boole
  * e.g. COMPARE_ARGS="--runtime-channel http": an A/B under the same load, round by round.
  */
 const COMPARE_ARGS = (process.env['COMPARE_ARGS'] ?? '').split(' ').filter(Boolean);
+/** Node flags of that second server, e.g. COMPARE_NODE_ARGS="--max-semi-space-size=32". */
+const COMPARE_NODE_ARGS = (process.env['COMPARE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
 
 /** Environments running under the server (their sandboxes), not helper processes. */
 function environments(pid: number): number {
@@ -60,8 +64,13 @@ async function main(): Promise<void> {
   const gradual = await startGradual(dataDir, GRADUAL_ARGS);
   const bare = await startBare();
   const lambda = new LambdaClient(clientConfig(gradual.url));
-  const compareDir = COMPARE_ARGS.length ? mkdtempSync(join(tmpdir(), 'gradual-bench-b-')) : undefined;
-  const compare = compareDir ? await startGradual(compareDir, COMPARE_ARGS) : undefined;
+  const compareDir =
+    COMPARE_ARGS.length || COMPARE_NODE_ARGS.length
+      ? mkdtempSync(join(tmpdir(), 'gradual-bench-b-'))
+      : undefined;
+  const compare = compareDir
+    ? await startGradual(compareDir, COMPARE_ARGS, undefined, COMPARE_NODE_ARGS)
+    : undefined;
   try {
     await ensureBenchRole(clientConfig(gradual.url));
     await createFunction(lambda, 'bench');
@@ -74,15 +83,23 @@ async function main(): Promise<void> {
     const url = await lambda.send(
       new CreateFunctionUrlConfigCommand({ FunctionName: 'bench', AuthType: 'NONE' }),
     );
+    const pid = gradual.child.pid!;
     const targets = [
-      { name: 'bare node', url: `${bare.url}/` },
-      { name: 'gradual Invoke', url: `${gradual.url}/2015-03-31/functions/bench/invocations` },
+      { name: 'bare node', url: `${bare.url}/`, pid: bare.child.pid! },
+      { name: 'gradual Invoke', url: `${gradual.url}/2015-03-31/functions/bench/invocations`, pid },
       {
         name: 'function URL',
         url: `${gradual.gateway}/lambda-url/${new URL(url.FunctionUrl!).hostname.split('.')[0]}/`,
+        pid,
       },
       ...(compare
-        ? [{ name: 'Invoke [B]', url: `${compare.url}/2015-03-31/functions/bench/invocations` }]
+        ? [
+            {
+              name: 'Invoke [B]',
+              url: `${compare.url}/2015-03-31/functions/bench/invocations`,
+              pid: compare.child.pid!,
+            },
+          ]
         : []),
     ].map((t) => ({ ...t, rounds: [] as WrkFigures[] }));
     const script = postScript(dataDir, PAYLOAD);
@@ -96,11 +113,10 @@ async function main(): Promise<void> {
     out(
       `load average at start: ${load()}${GRADUAL_ARGS.length ? `; gradual serve ${GRADUAL_ARGS.join(' ')}` : ''}`,
     );
-    if (compare) out(`[B]: a second gradual, serve ${COMPARE_ARGS.join(' ')}`);
+    if (compare) out(`[B]: a second gradual, ${COMPARE_NODE_ARGS.join(' ')} serve ${COMPARE_ARGS.join(' ')}`);
     out();
     const [bareT, ...doors] = targets;
-    // The open loop runs on the first server's doors only.
-    const gradualT = doors.filter((t) => t.name !== 'Invoke [B]');
+    const gradualT = doors;
     for (let r = 0; r < ROUNDS; r++) {
       // Turning order, so no target always runs first on a machine whose load drifts.
       for (let i = 0; i < targets.length; i++) {
@@ -135,37 +151,41 @@ async function main(): Promise<void> {
     }
 
     // Open loop: each gradual door at half of its own saturation; bare at the Invoke API's rate;
-    // the Invoke API again at a quarter.
+    // the Invoke API again at a quarter. Environments: how many the server runs after the run.
     out();
     out(`open loop, ${OPEN_SECONDS}s, latency from intended send time (load ${load()})`);
     out(
-      '  target             rate/s    p50 ms    p99 ms    max ms   p99-p50  generator lag p99 ms  answered',
+      '  target             rate/s    p50 ms    p99 ms    max ms   p99-p50  generator lag p99 ms  answered  environments',
     );
     const invokeRate = median(gradualT[0]!.rounds.map((f) => f.throughput)) / 2;
-    const runs: [string, string, number][] = [
-      [bareT!.name, bareT!.url, invokeRate],
-      ...gradualT.map((t): [string, string, number] => [
+    const runs: [string, string, number, number][] = [
+      [bareT!.name, bareT!.url, invokeRate, bareT!.pid],
+      ...gradualT.map((t): [string, string, number, number] => [
         t.name,
         t.url,
         median(t.rounds.map((f) => f.throughput)) / 2,
+        t.pid,
       ]),
-      // Where it holds: a quarter of saturation.
-      [`${gradualT[0]!.name} /4`, gradualT[0]!.url, invokeRate / 2],
+      // Where it holds: a quarter of saturation (each server's Invoke API at the first's rate).
+      ...gradualT
+        .filter((t) => t.name.includes('Invoke'))
+        .map((t): [string, string, number, number] => [`${t.name} /4`, t.url, invokeRate / 2, t.pid]),
     ];
-    for (const [name, target, rate] of runs) {
+    for (const [name, target, rate, server] of OPEN_SECONDS > 0 ? runs : []) {
       const f: OpenLoopFigures = await openLoop(target, rate, OPEN_SECONDS, PAYLOAD);
       out(
-        `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}  ${f.completed}/${Math.round(f.rate) * OPEN_SECONDS}${f.failures ? `, ${f.failures} failed` : ''}`,
+        `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}  ${f.completed}/${Math.round(f.rate) * OPEN_SECONDS}${f.failures ? `, ${f.failures} failed` : ''}  ${server === bareT!.pid ? '' : environments(server)}`,
       );
       // Let a backlog the run left behind drain before the next.
       await new Promise((r) => setTimeout(r, 5000));
     }
+    if (!COLD) return;
     // A burst: 32 connections at once on a function with one warm environment. Lambda starts an
     // environment per concurrent request; the burst queue (--burst-queue-ms) waits for busy ones.
     await createFunction(lambda, 'burst');
     const burstUrl = `${gradual.url}/2015-03-31/functions/burst/invocations`;
     await wrk(burstUrl, script, 1, 1);
-    const envsBefore = environments(gradual.child.pid!);
+    const envsBefore = environments(pid);
     const burst = await wrk(burstUrl, script, BURST, 3, true);
     out();
     out(

@@ -10,7 +10,9 @@ import { functionWithVersions } from '../../test/support/codedeploy.js';
 import { ensureTestRoles } from '../../test/support/iam.js';
 import { createActiveFunction } from '../../test/support/lambda.js';
 import { clientConfig } from '../invoke-harness.js';
-import { leaseHolder, load, out, spread, startNode, until, type Node } from './harness.js';
+import { leaseHolder } from '../../test/support/cluster-db.js';
+import { until } from '../../test/support/until.js';
+import { load, out, spread, startNode, type Node } from './harness.js';
 
 export interface AcrossFigures {
   propagationP99: number;

@@ -6,7 +6,6 @@
  */
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import type { Deployment } from '../../src/server/deployments/model.js';
 import {
   appSpec,
   createGroup,
@@ -16,13 +15,12 @@ import {
 } from '../../test/support/codedeploy.js';
 import { ensureTestRoles } from '../../test/support/iam.js';
 import { clientConfig, fmt } from '../invoke-harness.js';
-import { leaseHolder, load, out, query, spread, startNode, until, type Node } from './harness.js';
+import { leaseHolder, storedLog } from '../../test/support/cluster-db.js';
+import { until } from '../../test/support/until.js';
+import { load, out, spread, startNode, type Node } from './harness.js';
 
 async function shifts(databaseUrl: string, id: string) {
-  const [row] = await query<{ data: string }>(databaseUrl, 'SELECT data FROM cd_deployments WHERE id = $1', [
-    id,
-  ]);
-  return row ? (JSON.parse(row.data) as Deployment).log.filter((e) => e.event === 'shifted') : [];
+  return (await storedLog(databaseUrl, id)).filter((e) => e.event === 'shifted');
 }
 
 export async function failover(databaseUrl: string, rounds: number, timeScale: number): Promise<number> {

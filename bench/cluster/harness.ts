@@ -2,7 +2,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import {
   createDatabase,
   startEmbeddedPostgres,
@@ -79,45 +78,4 @@ export async function startNode(database?: string, extraArgs: string[] = []): Pr
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** One query on its own connection (the bench looks into the database as an operator would). */
-export async function query<T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** The address of the node holding `resource`'s lease now, if one does. */
-export async function leaseHolder(url: string, resource: string): Promise<string | undefined> {
-  const [row] = await query<{ data: string }>(
-    url,
-    `SELECT n.data FROM leases l JOIN nodes n ON n.id = l.owner
-     WHERE l.resource = $1 AND l.expires_at > now()`,
-    [resource],
-  );
-  return row ? (JSON.parse(row.data) as { address: string }).address : undefined;
-}
-
-export async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-  everyMs = 10,
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (performance.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }

@@ -1,9 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { realClock } from '../common/clock.js';
 import { silentLog, type Log } from '../common/log.js';
-import { cryptoRandom } from '../common/random.js';
 import { apiGatewayService } from './api/apigateway/service.js';
 import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
 import { cloudWatchEndpoint } from './api/cloudwatch/service.js';
@@ -17,7 +15,6 @@ import { s3Endpoint } from './api/s3/service.js';
 import { HttpApis } from './apigateway/http/http-apis.js';
 import { RestApis } from './apigateway/rest/rest-apis.js';
 import { CodeStore } from './artifacts/code-store.js';
-import { functionCredentialIssuer } from './auth/credentials.js';
 import { IamService } from './iam/iam-service.js';
 import { startMetricsSystem } from './metrics/metrics-system.js';
 import { Buckets } from './s3/buckets.js';
@@ -32,19 +29,16 @@ import { prepareEnvironments } from './wiring/environments.js';
 import { startFunctionRuntime } from './wiring/function-runtime.js';
 import { serveGateway } from './wiring/gateway.js';
 import { lambdaControl, startRegistry } from './wiring/lambda.js';
-import { bindPorts } from './wiring/listeners.js';
-import { platformTime, startRehearsal, timeRequirements } from './wiring/platform-time.js';
+import { timeRequirements } from './wiring/platform-time.js';
 import type { RunningServer } from './wiring/running-server.js';
 import { resolveOptions, type ServerOptions, type ServerSeams } from './wiring/server-options.js';
-import { apiCredentials, lockData, openStore, watchSpace } from './wiring/state.js';
 import { stepFunctions } from './wiring/step-functions.js';
+import { openFoundation, type Foundation } from './wiring/foundation.js';
 import { Teardown } from './wiring/teardown.js';
 
 export { DEFAULT_OPTIONS, type ServerOptions, type ServerSeams } from './wiring/server-options.js';
 export type { RunningServer } from './wiring/running-server.js';
 
-/** How often a node looks for work whose driver died (wall ms): deployments, executions, events. */
-const TAKEOVER_SCAN_MS = 1000;
 /** How often, in a cluster, each node writes its metrics (wall ms): alarms see every node's soon. */
 const CLUSTER_FLUSH_MS = 250;
 const VERSION = '0.1.0';
@@ -77,35 +71,58 @@ async function compose(
   seams: ServerSeams,
   { library, log, teardown }: { library: string | undefined; log: Log; teardown: Teardown },
 ): Promise<RunningServer> {
-  const wallClock = seams.wallClock ?? realClock();
-  const account = { region: options.region, accountId: options.accountId };
-  lockData(options, { teardown });
-  const rehearsal = startRehearsal(options, seams, { wallClock, log, teardown });
-  const space = watchSpace(options, { wallClock, log, teardown });
-  // Before anything that names them is built (function URLs, the functions' endpoint).
-  const ports = await bindPorts(options, seams, teardown);
-  // On virtual time a step's writes must land within the turn the test waits for: no grouping.
-  const { store, cluster } = await openStore(options, {
-    wallClock,
-    log,
-    teardown,
-    groupCommit: !seams.clock,
-  });
-  const time = await platformTime({ options, seams, wallClock, log, library, rehearsal, cluster });
+  const ground = await openFoundation(options, seams, { library, log, teardown });
+  const services = await startServices(options, seams, ground);
+  const { dashboard, gateway, self } = serveRequests(options, seams, ground, services);
+  const { runtime, environments, engine, states, cfn } = services;
+  // Work that calls the API or other nodes, once both answer.
+  environments.stockLater();
+  await ground.cluster?.nodes.start({ ...self, environments: () => runtime.pool.stats().environments });
+  await runtime.start();
+  await engine.start();
+  await states.executions.start();
+  await cfn.start(teardown);
+
+  const { clock, functionTime } = ground.base.time;
+  return {
+    url: ground.ports.api.url,
+    port: ground.ports.api.port,
+    options,
+    clock,
+    credentials: ground.credentials,
+    registry: services.registry,
+    engine,
+    executions: states.executions,
+    stackEngine: cfn.stackEngine,
+    runtime: {
+      pool: runtime.pool,
+      warmKeeper: runtime.warmKeeper,
+      invoker: runtime.invoker,
+      sandbox: environments.isolation.sandbox,
+      isolation: environments.isolation,
+      cgroupRoot: environments.cgroupRoot,
+      tmpRoot: environments.tmpRoot,
+      functionClock: functionTime.scale === 1 ? 'real' : 'scaled',
+    },
+    metrics: services.metrics,
+    dashboard,
+    gateway: { url: gateway.url, port: gateway.port, inFlight: () => gateway.inFlight() },
+    cluster: ground.cluster,
+    close: () => shutDown(teardown, log, { rethrow: true }),
+  };
+}
+
+/** Every service, each built whole on the foundation and on the services it needs. */
+async function startServices(options: ServerOptions, seams: ServerSeams, ground: Foundation) {
+  const { base, wallClock, ports, cluster, space, credentials, functionKeys, code, takeover } = ground;
+  const { time, random, log, account, store, teardown } = base;
   const { clock } = time;
-  const random = seams.random ?? cryptoRandom();
-  const credentials = await apiCredentials(options, cluster);
-  // What functions call back with: never the user's own secret.
-  const functionKeys = functionCredentialIssuer();
-  const code = new CodeStore(join(options.dataDir, 'code'), cluster?.blobs);
-  const takeover = cluster && { leases: cluster.leases, wallClock, scanEveryMs: TAKEOVER_SCAN_MS };
   const metrics = await startMetricsSystem(
     { store, clock, wallClock, log, account, ...(cluster ? { leases: cluster.leases } : {}) },
     // Platform ms: a quarter of a wall second whatever the time scale.
     cluster ? { metrics: { flushIntervalMs: CLUSTER_FLUSH_MS * options.timeScale } } : {},
   );
   teardown.defer('metrics', () => metrics.close());
-  const base = { time, random, log, account, store, teardown };
   const registry = await startRegistry({ ...base, options, code, space });
   const buckets = new Buckets({
     store: store.s3,
@@ -167,7 +184,33 @@ async function compose(
     });
     teardown.defer('following other nodes', unfollow);
   }
+  return {
+    metrics,
+    registry,
+    buckets,
+    restApis,
+    httpApis,
+    environments,
+    runtime,
+    iam,
+    lambda,
+    states,
+    engine,
+    cfn,
+  };
+}
 
+/** The API, the dashboard and the gateway, answering (requests held since binding first). */
+function serveRequests(
+  options: ServerOptions,
+  seams: ServerSeams,
+  { base, wallClock, ports, cluster, credentials, functionKeys, space }: Foundation,
+  services: Awaited<ReturnType<typeof startServices>>,
+) {
+  const { metrics, registry, buckets, restApis, httpApis, runtime, iam, lambda, states, engine, cfn } =
+    services;
+  const { time, random, account, store, teardown } = base;
+  const { clock } = time;
   const callers = access({ options, credentials, functionKeys, iam, store, account, time });
   const startedAt = wallClock.now();
   const self = { address: ports.api.url, gatewayAddress: ports.gateway.url, version: VERSION };
@@ -232,39 +275,7 @@ async function compose(
     permissions: lambda.permissions,
     access: callers,
   });
-  environments.stockLater();
-  await cluster?.nodes.start({ ...self, environments: () => runtime.pool.stats().environments });
-  await runtime.start();
-  await engine.start();
-  await states.executions.start();
-  await cfn.start(teardown);
-
-  return {
-    url: ports.api.url,
-    port: ports.api.port,
-    options,
-    clock,
-    credentials,
-    registry,
-    engine,
-    executions: states.executions,
-    stackEngine: cfn.stackEngine,
-    runtime: {
-      pool: runtime.pool,
-      warmKeeper: runtime.warmKeeper,
-      invoker: runtime.invoker,
-      sandbox: environments.isolation.sandbox,
-      isolation: environments.isolation,
-      cgroupRoot: environments.cgroupRoot,
-      tmpRoot: environments.tmpRoot,
-      functionClock: time.functionTime.scale === 1 ? 'real' : 'scaled',
-    },
-    metrics,
-    dashboard,
-    gateway: { url: gateway.url, port: gateway.port, inFlight: () => gateway.inFlight() },
-    cluster,
-    close: () => shutDown(teardown, log, { rethrow: true }),
-  };
+  return { dashboard, gateway, self };
 }
 
 /** Runs the teardown; platform timers do not hold the process open, so this does until it ends. */

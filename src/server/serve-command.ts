@@ -171,6 +171,12 @@ export function registerServe(program: Command): void {
       integer(1, 100000),
       DEFAULT_OPTIONS.maxConcurrentInits,
     )
+    .option(
+      '--max-busy-when-saturated <n>',
+      'while the CPU is saturated, busy environments beyond which a start waits for a free one (0: no CPU check; not with --burst-queue-ms 0)',
+      integer(0, 100000),
+      DEFAULT_OPTIONS.maxBusyWhenSaturated,
+    )
     .addOption(
       new Option(
         '--runtime-channel <channel>',
@@ -221,6 +227,7 @@ export function registerServe(program: Command): void {
             (opts['database'] as string | undefined) ?? (process.env['GRADUAL_DATABASE_URL'] || undefined),
           burstQueueMs: opts['burstQueueMs'] as number,
           maxConcurrentInits: opts['maxConcurrentInits'] as number,
+          maxBusyWhenSaturated: opts['maxBusyWhenSaturated'] as number,
           runtimeChannel: opts['runtimeChannel'] as RuntimeChannel,
         },
         { log },

@@ -5,21 +5,27 @@ import { startTestServer, type TestServer } from '../support/server.js';
 // `counter` counts invocations per environment: 2 means the second ran in the first's environment.
 let queued: TestServer;
 let strict: TestServer;
+// A short queue, and a machine whose CPU is saturated (or idle) as far as the server can tell.
+let saturated: TestServer;
+let idleCpu: TestServer;
+const shortQueue = { burstQueueMs: 100, maxBusyWhenSaturated: 1 };
 
 beforeAll(async () => {
   const zip = await nodeHandlersZip();
   // A long queue, so the test does not depend on how fast this machine is.
   queued = await startTestServer({ burstQueueMs: 30_000 });
   strict = await startTestServer({ burstQueueMs: 0 });
+  saturated = await startTestServer(shortQueue, { cpu: { busyFraction: () => 1 } });
+  idleCpu = await startTestServer(shortQueue, { cpu: { busyFraction: () => 0 } });
   await Promise.all(
-    [queued, strict].map((t) =>
+    [queued, strict, saturated, idleCpu].map((t) =>
       createFunction(t.lambda, { FunctionName: 'counter', Handler: 'index.counter', zip }),
     ),
   );
 });
 
 afterAll(async () => {
-  await Promise.all([queued?.dispose(), strict?.dispose()]);
+  await Promise.all([queued, strict, saturated, idleCpu].map((t) => t?.dispose()));
 });
 
 async function overlapping(t: TestServer): Promise<[unknown, unknown]> {
@@ -42,5 +48,17 @@ describe('burst queue', () => {
     const [first, second] = await overlapping(strict);
     expect(first).toMatchObject({ invocations: 1 });
     expect(second).toMatchObject({ invocations: 1 });
+  });
+
+  it('once its time in the queue is out, starts an environment when the CPU has room', async () => {
+    const [first, second] = await overlapping(idleCpu);
+    expect(first).toMatchObject({ invocations: 1 });
+    expect(second).toMatchObject({ invocations: 1 });
+  });
+
+  it('keeps waiting for its version while the CPU is saturated and enough environments are busy', async () => {
+    const [first, second] = await overlapping(saturated);
+    expect(first).toMatchObject({ invocations: 1 });
+    expect(second).toMatchObject({ invocations: 2 });
   });
 });

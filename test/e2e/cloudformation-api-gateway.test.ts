@@ -1,14 +1,18 @@
+import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import {
   CreateChangeSetCommand,
+  DeleteStackCommand,
   DescribeStackResourceCommand,
   ExecuteChangeSetCommand,
   waitUntilChangeSetCreateComplete,
+  waitUntilStackDeleteComplete,
   type ChangeSetType,
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/common/zip-writer.js';
-import { cfnClients, eventLines, outputsOf, settled } from '../support/cloudformation.js';
+import { cfnClients, eventLines, outputsOf, settled, type StackClients } from '../support/cloudformation.js';
 import { gatewayRequest } from '../support/gateway.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -18,11 +22,11 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * through the gateway to the function, an update moves a route, a failed update puts it back.
  */
 let t: TestServer;
-let c: ReturnType<typeof cfnClients>;
+let c: StackClients;
 
 beforeAll(async () => {
   t = await startTestServer();
-  c = cfnClients({ url: t.server.url, credentials: t.credentials });
+  c = cfnClients(t);
   const handler = `exports.handler = async (event) => ({ statusCode: 200, body: 'v1 ' + (event.path || event.rawPath) });\n`;
   await c.s3.send(new CreateBucketCommand({ Bucket: 'art' }));
   await c.s3.send(
@@ -215,5 +219,14 @@ describe('CloudFormation: API Gateway resources without SAM', () => {
     expect(await get(outputs.get('Http')!, 'parts')).toBe('200 v1 /parts');
     expect(await deploy('raw', RAW('green'), 'UPDATE')).toBe('UPDATE_COMPLETE');
     expect(await get(outputs.get('Rest')!, 'items')).toBe('200 v1 /items');
+
+    // Deleting the stack deletes every part (each part's delete, then its API's).
+    const { apigateway: v1, apigatewayv2: v2 } = c;
+    const before = (await v1.send(new GetRestApisCommand({}))).items?.length ?? 0;
+    await c.cfn.send(new DeleteStackCommand({ StackName: 'raw' }));
+    await waitUntilStackDeleteComplete({ client: c.cfn, maxWaitTime: 60, minDelay: 1 }, { StackName: 'raw' });
+    expect((await v1.send(new GetRestApisCommand({}))).items?.length ?? 0).toBe(before - 1);
+    const left = (await v2.send(new GetApisCommand({}))).Items ?? [];
+    expect(left.map((a) => a.ApiId)).not.toContain(new URL(outputs.get('Http')!).hostname.split('.')[0]);
   });
 });

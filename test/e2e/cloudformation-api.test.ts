@@ -1,5 +1,4 @@
 import {
-  CloudFormationClient,
   CreateChangeSetCommand,
   CreateStackCommand,
   DeleteStackCommand,
@@ -14,15 +13,16 @@ import {
   waitUntilStackDeleteComplete,
   waitUntilStackUpdateComplete,
   type Capability,
+  type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetAliasCommand, GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cfnClients, type StackClients } from '../support/cloudformation.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
-let cfn: CloudFormationClient;
-let iam: IAMClient;
+let c: StackClients;
 const WAIT = { maxWaitTime: 120, minDelay: 1, maxDelay: 1 };
 const IAM: Capability[] = ['CAPABILITY_IAM'];
 
@@ -35,9 +35,9 @@ async function settle(
   name: string,
 ): Promise<void> {
   try {
-    await waiter({ client: cfn, ...WAIT }, { StackName: name });
+    await waiter({ client: c.cfn, ...WAIT }, { StackName: name });
   } catch (error) {
-    const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: name }))).StackEvents ?? [];
+    const events = (await c.cfn.send(new DescribeStackEventsCommand({ StackName: name }))).StackEvents ?? [];
     const lines = events.map(
       (e) => `${e.LogicalResourceId} ${e.ResourceStatus} ${e.ResourceStatusReason ?? ''}`,
     );
@@ -47,17 +47,10 @@ async function settle(
 
 beforeAll(async () => {
   t = await startTestServer();
-  cfn = new CloudFormationClient({
-    endpoint: t.server.url,
-    region: 'us-east-1',
-    credentials: t.credentials,
-    maxAttempts: 1,
-  });
-  iam = new IAMClient({ endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials });
+  c = cfnClients(t);
 });
 afterAll(async () => {
-  cfn.destroy();
-  iam.destroy();
+  c.destroy();
   await t.dispose();
 });
 
@@ -124,19 +117,19 @@ Outputs:
 
 describe('CloudFormation through the SDK v3 client', () => {
   it('creates a stack of raw resources, updates it through a change set, deletes it', async () => {
-    const refused = await cfn
+    const refused = await c.cfn
       .send(new CreateStackCommand({ StackName: 'raw', TemplateBody: template('one') }))
       .catch((e: Error) => e);
     expect(refused).toMatchObject({
       name: 'InsufficientCapabilitiesException',
       message: 'Requires capabilities : [CAPABILITY_IAM]',
     });
-    const created = await cfn.send(
+    const created = await c.cfn.send(
       new CreateStackCommand({ StackName: 'raw', TemplateBody: template('one'), Capabilities: IAM }),
     );
     expect(created.StackId).toMatch(/^arn:aws:cloudformation:us-east-1:000000000000:stack\/raw\//);
     await settle(waitUntilStackCreateComplete, 'raw');
-    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'raw' }))).Stacks ?? [];
+    const [stack] = (await c.cfn.send(new DescribeStacksCommand({ StackName: 'raw' }))).Stacks ?? [];
     expect(stack?.StackStatus).toBe('CREATE_COMPLETE');
     expect(stack?.Outputs?.[0]).toMatchObject({
       OutputKey: 'AliasArn',
@@ -144,15 +137,15 @@ describe('CloudFormation through the SDK v3 client', () => {
       ExportName: 'raw-alias',
     });
     const roleName = (
-      await cfn.send(new DescribeStackResourcesCommand({ StackName: 'raw', LogicalResourceId: 'FnRole' }))
+      await c.cfn.send(new DescribeStackResourcesCommand({ StackName: 'raw', LogicalResourceId: 'FnRole' }))
     ).StackResources?.[0]?.PhysicalResourceId;
-    const made = await iam.send(new GetRoleCommand({ RoleName: roleName! }));
+    const made = await c.iam.send(new GetRoleCommand({ RoleName: roleName! }));
     const fn = await t.lambda.send(new GetFunctionCommand({ FunctionName: 'raw-fn' }));
     expect(fn.Configuration?.Role).toBe(made.Role?.Arn);
     const out = await t.lambda.send(new InvokeCommand({ FunctionName: 'raw-fn:live' }));
     expect(JSON.parse(Buffer.from(out.Payload!).toString())).toEqual({ says: 'one' });
 
-    const cs = await cfn.send(
+    const cs = await c.cfn.send(
       new CreateChangeSetCommand({
         StackName: 'raw',
         ChangeSetName: 'two',
@@ -161,8 +154,8 @@ describe('CloudFormation through the SDK v3 client', () => {
         Capabilities: IAM,
       }),
     );
-    await waitUntilChangeSetCreateComplete({ client: cfn, ...WAIT }, { ChangeSetName: cs.Id! });
-    const described = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: cs.Id! }));
+    await waitUntilChangeSetCreateComplete({ client: c.cfn, ...WAIT }, { ChangeSetName: cs.Id! });
+    const described = await c.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: cs.Id! }));
     const changes = new Map(
       (described.Changes ?? []).map((c) => [c.ResourceChange?.LogicalResourceId ?? '', c.ResourceChange]),
     );
@@ -170,22 +163,22 @@ describe('CloudFormation through the SDK v3 client', () => {
     expect(changes.get('Version')).toMatchObject({ Action: 'Modify', Replacement: 'True' });
     expect(changes.get('Live')).toMatchObject({ Action: 'Modify', Replacement: 'Conditional' });
     expect(changes.get('Errors')).toBeUndefined();
-    await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
+    await c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
     await settle(waitUntilStackUpdateComplete, 'raw');
     const alias = await t.lambda.send(new GetAliasCommand({ FunctionName: 'raw-fn', Name: 'live' }));
     expect(alias.FunctionVersion).toBe('2');
-    const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: 'raw' }))).StackEvents ?? [];
+    const events = (await c.cfn.send(new DescribeStackEventsCommand({ StackName: 'raw' }))).StackEvents ?? [];
     expect(events[0]).toMatchObject({ LogicalResourceId: 'raw', ResourceStatus: 'UPDATE_COMPLETE' });
     expect(events.map((e) => `${e.LogicalResourceId} ${e.ResourceStatus}`)).toContain(
       'Version DELETE_COMPLETE',
     );
 
-    const same = await cfn
+    const same = await c.cfn
       .send(new UpdateStackCommand({ StackName: 'raw', TemplateBody: template('two'), Capabilities: IAM }))
       .catch((e: Error) => e);
     expect(same).toMatchObject({ name: 'ValidationError', message: 'No updates are to be performed.' });
 
-    const resources = await cfn.send(
+    const resources = await c.cfn.send(
       new DescribeStackResourcesCommand({ StackName: 'raw', LogicalResourceId: 'Fn' }),
     );
     expect(resources.StackResources?.[0]).toMatchObject({
@@ -194,19 +187,19 @@ describe('CloudFormation through the SDK v3 client', () => {
       ResourceStatus: 'UPDATE_COMPLETE',
     });
 
-    await cfn.send(new DeleteStackCommand({ StackName: 'raw' }));
+    await c.cfn.send(new DeleteStackCommand({ StackName: 'raw' }));
     await settle(waitUntilStackDeleteComplete, 'raw');
     const gone = await t.lambda
       .send(new GetFunctionCommand({ FunctionName: 'raw-fn' }))
       .catch((e: Error) => e);
     expect(gone).toMatchObject({ name: 'ResourceNotFoundException' });
-    const role = await iam.send(new GetRoleCommand({ RoleName: roleName! })).catch((e: Error) => e);
+    const role = await c.iam.send(new GetRoleCommand({ RoleName: roleName! })).catch((e: Error) => e);
     expect(role).toMatchObject({ name: 'NoSuchEntityException' });
   });
 
   it('fails a change set naming an unsupported resource, touching nothing', async () => {
     const body = template('x', `  Queue:\n    Type: AWS::SQS::Queue\n`);
-    const cs = await cfn.send(
+    const cs = await c.cfn.send(
       new CreateChangeSetCommand({
         StackName: 'unsupported',
         ChangeSetName: 'c',
@@ -216,16 +209,16 @@ describe('CloudFormation through the SDK v3 client', () => {
       }),
     );
     const failed = await waitUntilChangeSetCreateComplete(
-      { client: cfn, ...WAIT },
+      { client: c.cfn, ...WAIT },
       { ChangeSetName: cs.Id! },
     ).catch((e: Error) => e);
     expect(failed).toBeInstanceOf(Error);
-    const described = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: cs.Id! }));
+    const described = await c.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: cs.Id! }));
     expect(described.Status).toBe('FAILED');
     expect(described.StatusReason).toBe(
       'Resource Queue has type AWS::SQS::Queue, which gradual does not support',
     );
-    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'unsupported' }))).Stacks ?? [];
+    const [stack] = (await c.cfn.send(new DescribeStacksCommand({ StackName: 'unsupported' }))).Stacks ?? [];
     expect(stack?.StackStatus).toBe('REVIEW_IN_PROGRESS');
     const fn = await t.lambda
       .send(new GetFunctionCommand({ FunctionName: 'unsupported-fn' }))

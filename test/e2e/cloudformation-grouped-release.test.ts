@@ -4,7 +4,7 @@ import {
   waitUntilChangeSetCreateComplete,
   waitUntilStackCreateComplete,
 } from '@aws-sdk/client-cloudformation';
-import { SetAlarmStateCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,27 +14,20 @@ import {
   outputsOf,
   twoFunctionTemplate,
   uploadHandler,
+  type StackClients,
 } from '../support/cloudformation.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
-let c: ReturnType<typeof cfnClients>;
-let cw: CloudWatchClient;
+let c: StackClients;
 
 beforeAll(async () => {
   // 60x: B's five-minute canary takes five seconds.
   t = await startTestServer({ timeScale: 60 });
-  c = cfnClients({ url: t.server.url, credentials: t.credentials });
-  cw = new CloudWatchClient({
-    endpoint: t.server.url,
-    region: 'us-east-1',
-    credentials: t.credentials,
-    maxAttempts: 1,
-  });
+  c = cfnClients(t);
 });
 afterAll(async () => {
   c.destroy();
-  cw.destroy();
   await t.dispose();
 });
 
@@ -83,7 +76,7 @@ describe('a stack releases as one', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     const fired = performance.now();
-    await cw.send(
+    await c.cloudwatch.send(
       new SetAlarmStateCommand({
         AlarmName: 'pair-b-errors',
         StateValue: 'ALARM',

@@ -2,31 +2,22 @@ import { CreateStackCommand, DeleteStackCommand, UpdateStackCommand } from '@aws
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
-  IAMClient,
   ListAttachedRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { GetBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfnClients, eventLines, outputsOf, settled } from '../support/cloudformation.js';
+import { cfnClients, eventLines, outputsOf, settled, type StackClients } from '../support/cloudformation.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
-let c: ReturnType<typeof cfnClients>;
-let iam: IAMClient;
+let c: StackClients;
 
 beforeAll(async () => {
   t = await startTestServer();
-  c = cfnClients({ url: t.server.url, credentials: t.credentials });
-  iam = new IAMClient({
-    endpoint: t.server.url,
-    region: 'us-east-1',
-    credentials: t.credentials,
-    maxAttempts: 1,
-  });
+  c = cfnClients(t);
 });
 afterAll(async () => {
   c.destroy();
-  iam.destroy();
   await t.dispose();
 });
 
@@ -147,7 +138,9 @@ describe('CloudFormation: bucket policies and managed policies', () => {
     const outputs = await outputsOf(c.cfn, 'reader');
     const arn = outputs.get('Policy')!;
     expect(arn).toMatch(/^arn:aws:iam::000000000000:policy\/reader-Reads-/);
-    const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
+    const attached = await c.iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }),
+    );
     expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([arn]);
 
     await c.cfn.send(
@@ -159,9 +152,9 @@ describe('CloudFormation: bucket policies and managed policies', () => {
     );
     expect(await settled(c.cfn, 'reader', 30_000)).toBe('UPDATE_COMPLETE');
     expect((await outputsOf(c.cfn, 'reader')).get('Policy')).toBe(arn);
-    const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
+    const version = await c.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
     expect(decodeURIComponent(version.PolicyVersion?.Document ?? '')).toContain('s3:ListBucket');
-    const again = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
+    const again = await c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
     expect(again.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([arn]);
 
     // The role's own update leaves the policy another resource attached to it.
@@ -173,11 +166,11 @@ describe('CloudFormation: bucket policies and managed policies', () => {
       }),
     );
     expect(await settled(c.cfn, 'reader', 30_000)).toBe('UPDATE_COMPLETE');
-    const still = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
+    const still = await c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
     expect(still.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([arn]);
 
     await c.cfn.send(new DeleteStackCommand({ StackName: 'reader' }));
     expect(await settled(c.cfn, StackId!, 30_000)).toBe('DELETE_COMPLETE');
-    await expect(iam.send(new GetPolicyCommand({ PolicyArn: arn }))).rejects.toThrow(/was not found/);
+    await expect(c.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).rejects.toThrow(/was not found/);
   });
 });

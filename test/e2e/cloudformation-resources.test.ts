@@ -4,30 +4,23 @@ import {
   DescribeStackResourcesCommand,
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
-import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listStackViews, readStack } from '../../src/client/sdk/stacks.js';
-import { cfnClients, eventLines, outputsOf, settled } from '../support/cloudformation.js';
+import { cfnClients, eventLines, outputsOf, settled, type StackClients } from '../support/cloudformation.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
-let c: ReturnType<typeof cfnClients>;
-let iam: IAMClient;
-let sfn: SFNClient;
+let c: StackClients;
 
 beforeAll(async () => {
   t = await startTestServer();
-  c = cfnClients({ url: t.server.url, credentials: t.credentials });
-  const config = { endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 };
-  iam = new IAMClient(config);
-  sfn = new SFNClient({ ...config, disableHostPrefix: true });
+  c = cfnClients(t);
 });
 afterAll(async () => {
   c.destroy();
-  iam.destroy();
-  sfn.destroy();
   await t.dispose();
 });
 
@@ -93,14 +86,14 @@ describe('CloudFormation: buckets, state machines, roles and their policies', ()
     expect(machine).toMatchObject({ ResourceType: 'AWS::StepFunctions::StateMachine' });
     const arn = machine?.PhysicalResourceId ?? '';
     expect(arn).toMatch(/^arn:aws:states:us-east-1:000000000000:stateMachine:tools-DeployStateMachine-/);
-    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    const described = await c.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
     expect(JSON.parse(described.definition ?? '{}')).toMatchObject({
       Comment: 'in tools',
       States: { Done: { Result: 'one' } },
     });
     const roleName = (await resourceOf('MachineRole'))?.PhysicalResourceId ?? '';
     expect(described.roleArn).toBe(`arn:aws:iam::000000000000:role/${roleName}`);
-    const policy = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'invoke' }));
+    const policy = await c.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'invoke' }));
     expect(decodeURIComponent(policy.PolicyDocument ?? '')).toContain('lambda:InvokeFunction');
     const outputs = await outputsOf(c.cfn, 'tools');
     expect(outputs.get('Machine')).toBe(arn.split(':').at(-1));
@@ -117,10 +110,10 @@ describe('CloudFormation: buckets, state machines, roles and their policies', ()
     );
     expect(await settled(c.cfn, 'tools', 30_000)).toBe('UPDATE_COMPLETE');
     expect((await resourceOf('DeployStateMachine'))?.PhysicalResourceId).toBe(arn);
-    const after = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    const after = await c.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
     expect(JSON.parse(after.definition ?? '{}')).toMatchObject({ States: { Done: { Result: 'two' } } });
-    await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'invoke-all' }));
-    const renamed = await iam
+    await c.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'invoke-all' }));
+    const renamed = await c.iam
       .send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'invoke' }))
       .catch((e: Error) => e);
     expect(renamed).toMatchObject({ name: 'NoSuchEntityException' });
@@ -143,7 +136,7 @@ describe('CloudFormation: buckets, state machines, roles and their policies', ()
     await c.cfn.send(new DeleteStackCommand({ StackName: 'tools' }));
     expect(await settled(c.cfn, 'tools', 30_000)).toBe('DELETE_FAILED');
     expect((await resourceOf('Artifacts'))?.ResourceStatus).toBe('DELETE_FAILED');
-    const gone = await sfn
+    const gone = await c.sfn
       .send(new DescribeStateMachineCommand({ stateMachineArn: arn }))
       .catch((e: Error) => e);
     expect(gone).toMatchObject({ name: 'StateMachineDoesNotExist' });

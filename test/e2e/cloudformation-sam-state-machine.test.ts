@@ -1,27 +1,20 @@
 import { CreateStackCommand, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfnClients, eventLines, settled } from '../support/cloudformation.js';
+import { cfnClients, eventLines, settled, type StackClients } from '../support/cloudformation.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let t: TestServer;
-let c: ReturnType<typeof cfnClients>;
-let iam: IAMClient;
-let sfn: SFNClient;
+let c: StackClients;
 
 beforeAll(async () => {
   t = await startTestServer();
-  c = cfnClients({ url: t.server.url, credentials: t.credentials });
-  const config = { endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials, maxAttempts: 1 };
-  iam = new IAMClient(config);
-  sfn = new SFNClient({ ...config, disableHostPrefix: true });
+  c = cfnClients(t);
 });
 afterAll(async () => {
   c.destroy();
-  iam.destroy();
-  sfn.destroy();
   await t.dispose();
 });
 
@@ -64,15 +57,17 @@ describe('CloudFormation: SAM state machines', () => {
       (await c.cfn.send(new DescribeStackResourcesCommand({ StackName: 'flows' }))).StackResources ?? [];
     const byId = new Map(resources.map((r) => [r.LogicalResourceId, r.PhysicalResourceId ?? '']));
     expect(byId.get('Machine')).toBe('arn:aws:states:us-east-1:000000000000:stateMachine:greeter');
-    const machine = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: byId.get('Machine') }));
+    const machine = await c.sfn.send(
+      new DescribeStateMachineCommand({ stateMachineArn: byId.get('Machine') }),
+    );
     expect(JSON.parse(machine.definition ?? '{}')).toEqual({
       StartAt: 'Work',
       States: { Work: { Type: 'Pass', Result: 'hello', End: true } },
     });
-    const role = await iam.send(new GetRoleCommand({ RoleName: byId.get('MachineRole') }));
+    const role = await c.iam.send(new GetRoleCommand({ RoleName: byId.get('MachineRole') }));
     expect(machine.roleArn).toBe(role.Role?.Arn);
     expect(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? '')).toContain('states.amazonaws.com');
-    const policy = await iam.send(
+    const policy = await c.iam.send(
       new GetRolePolicyCommand({ RoleName: byId.get('MachineRole'), PolicyName: 'MachineRolePolicy0' }),
     );
     expect(decodeURIComponent(policy.PolicyDocument ?? '')).toContain(

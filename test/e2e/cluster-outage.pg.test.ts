@@ -23,9 +23,9 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 /**
  * PostgreSQL out of one node's reach: node A talks to the database through a proxy the test cuts
  * (a partition: nothing passes; or the database gone: connections reset); node B keeps its own
- * connection. A's calls that need the database fail fast with each protocol's 503, its warm
- * functions keep answering, and when the database returns A recovers by itself, having missed
- * none of B's changes.
+ * connection. A's calls that need the database fail fast with each service's modelled server error
+ * (Lambda's 500 `ServiceException`, the common 503 `ServiceUnavailable`), its warm functions keep
+ * answering, and when the database returns A recovers by itself, having missed none of B's changes.
  */
 let database: TestDatabase;
 let proxy: TcpProxy;
@@ -127,15 +127,15 @@ describe('PostgreSQL out of one node’s reach', () => {
   });
 
   for (const mode of ['blackhole', 'refuse'] as const) {
-    it(`${mode}: fails fast with each protocol's 503, keeps serving warm functions, recovers by itself`, async () => {
+    it(`${mode}: fails fast with each service's server error, keeps serving warm functions, recovers by itself`, async () => {
       await proxy.cut(mode);
       // The first call may wait out one read timeout (6 s) on a connection the partition holds;
       // from then on, calls fail at once.
       const first = await failure(() => a.lambda.send(new GetFunctionCommand({ FunctionName: 'kept' })));
-      expect(first).toMatchObject({ name: 'ServiceException', status: 503 });
+      expect(first).toMatchObject({ name: 'ServiceException', status: 500 });
       expect(first.ms).toBeLessThan(8000);
       const again = await failure(() => a.lambda.send(new GetFunctionCommand({ FunctionName: 'kept' })));
-      expect(again).toMatchObject({ name: 'ServiceException', status: 503 });
+      expect(again).toMatchObject({ name: 'ServiceException', status: 500 });
       expect(again.ms).toBeLessThan(500);
 
       // Every protocol says so in its own words.

@@ -10,10 +10,9 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { rmSync } from 'node:fs';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/common/zip-writer.js';
-import type { Deployment } from '../../src/server/deployments/model.js';
+import { storedLog } from '../support/cluster-db.js';
 import { BASIC_EXECUTION, ensureRole } from '../support/iam.js';
 import { createActiveFunction } from '../support/lambda.js';
 import {
@@ -27,6 +26,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { spawnServer, type ServerProcess } from '../support/process.js';
 import { tempDir } from '../support/server.js';
+import { until } from '../support/until.js';
 
 /** Every node of a cluster accepts the same keys; given here so the test knows them. */
 const KEYS = { GRADUAL_ACCESS_KEY_ID: 'GRADCLUSTERTEST', GRADUAL_SECRET_ACCESS_KEY: 'cluster-secret' };
@@ -81,14 +81,6 @@ function destroy(c: ReturnType<typeof clients>): void {
   for (const client of Object.values(c)) client.destroy();
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Tags itself once per invocation (a write the cluster keeps), so the tags count the Task's runs. */
 const COUNTER = [
   'import boto3',
@@ -121,19 +113,6 @@ const MACHINE = {
 async function invoke(lambda: LambdaClient, name: string): Promise<unknown> {
   const out = await lambda.send(new InvokeCommand({ FunctionName: name }));
   return JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString()) as unknown;
-}
-
-async function storedLog(id: string): Promise<Deployment['log']> {
-  const client = new pg.Client({ connectionString: pair.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ data: string }>('SELECT data FROM cd_deployments WHERE id = $1', [
-      id,
-    ]);
-    return (JSON.parse(rows[0]!.data) as Deployment).log;
-  } finally {
-    await client.end();
-  }
 }
 
 async function waitFinished(cd: CodeDeployClient, id: string): Promise<DeploymentInfo> {
@@ -183,7 +162,7 @@ describe('gradual serve --database (PostgreSQL)', () => {
     await new Promise((r) => setTimeout(r, 2500));
     await driver.stop('SIGKILL');
     destroy(a);
-    const atKill = (await storedLog(id)).filter((e) => e.event === 'shifted').length;
+    const atKill = (await storedLog(pair.url, id)).filter((e) => e.event === 'shifted').length;
     expect(atKill, 'the first node should have shifted some traffic').toBeGreaterThan(0);
     expect(atKill, 'the kill should land mid-deployment').toBeLessThan(10);
 
@@ -191,7 +170,7 @@ describe('gradual serve --database (PostgreSQL)', () => {
     expect(done.status).toBe('Succeeded');
     expect(await aliasOf(b.lambda, 'fn')).toEqual({ version: '2', weights: undefined });
     // One driver at a time: each weight of the schedule applied exactly once, in order.
-    const shifted = (await storedLog(id)).filter((e) => e.event === 'shifted').map((e) => e.weight);
+    const shifted = (await storedLog(pair.url, id)).filter((e) => e.event === 'shifted').map((e) => e.weight);
     expect(shifted).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
     await other.stop('SIGTERM');
     destroy(b);
@@ -230,7 +209,11 @@ describe('gradual serve --database (PostgreSQL)', () => {
     const { executionArn } = await a.sfn.send(new StartExecutionCommand({ stateMachineArn }));
     const events = async (sfn: SFNClient): Promise<HistoryEvent[]> =>
       (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
-    await until('in its Wait', async () => (await events(a.sfn)).some((e) => e.type === 'WaitStateEntered'));
+    await until(
+      'in its Wait',
+      async () => (await events(a.sfn)).some((e) => e.type === 'WaitStateEntered'),
+      60_000,
+    );
     await driver.stop('SIGKILL');
     destroy(a);
 

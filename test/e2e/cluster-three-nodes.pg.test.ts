@@ -5,9 +5,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { rmSync } from 'node:fs';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Deployment } from '../../src/server/deployments/model.js';
 import {
   aliasOf,
   appSpec,
@@ -16,10 +14,12 @@ import {
   deploymentOf,
   functionWithVersions,
 } from '../support/codedeploy.js';
+import { leaseHolder, storedLog } from '../support/cluster-db.js';
 import { startHaproxy, type LoadBalancer } from '../support/haproxy.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { spawnServer, type ServerProcess } from '../support/process.js';
 import { tempDir } from '../support/server.js';
+import { until } from '../support/until.js';
 
 /** Every node of a cluster accepts the same keys. */
 const KEYS = { GRADUAL_ACCESS_KEY_ID: 'GRADLBTEST', GRADUAL_SECRET_ACCESS_KEY: 'lb-secret' };
@@ -71,44 +71,8 @@ function clientsOf(url: string): { lambda: LambdaClient; cd: CodeDeployClient } 
   return { lambda: new LambdaClient(config), cd: new CodeDeployClient(config) };
 }
 
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-async function storedLog(id: string): Promise<Deployment['log']> {
-  const [row] = await query<{ data: string }>('SELECT data FROM cd_deployments WHERE id = $1', [id]);
-  return (JSON.parse(row!.data) as Deployment).log;
-}
-
 /** The address of the node holding the deployment's lease (its driver), if any holds it. */
-async function driverOf(id: string): Promise<string | undefined> {
-  const [row] = await query<{ data: string }>(
-    `SELECT n.data FROM leases l JOIN nodes n ON n.id = l.owner
-     WHERE l.resource = $1 AND l.expires_at > now()`,
-    [`deployment:${id}`],
-  );
-  return row ? (JSON.parse(row.data) as { address: string }).address : undefined;
-}
-
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (performance.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const driverOf = (id: string): Promise<string | undefined> => leaseHolder(database.url, `deployment:${id}`);
 
 /** One request's outcome, with real times (ms, performance.now) of its sending and its answer. */
 interface Outcome {
@@ -167,14 +131,14 @@ describe('three gradual nodes on one PostgreSQL behind HAProxy', () => {
     // Mid-shift: a few steps made by the first driver.
     await until(
       'three shifts',
-      async () => (await storedLog(id)).filter((e) => e.event === 'shifted').length >= 3,
+      async () => (await storedLog(database.url, id)).filter((e) => e.event === 'shifted').length >= 3,
     );
     const driver = await until('a driver', () => driverOf(id));
     const victim = nodes.find((n) => n.url === driver)!;
     expect(victim, `the driver ${driver} is one of the nodes`).toBeDefined();
     const killedAt = performance.now();
     await victim.stop('SIGKILL');
-    const atKill = (await storedLog(id)).filter((e) => e.event === 'shifted').length;
+    const atKill = (await storedLog(database.url, id)).filter((e) => e.event === 'shifted').length;
     expect(atKill, 'the kill should land mid-deployment').toBeLessThan(10);
 
     const successor = await until('another driver', async () => {
@@ -194,7 +158,7 @@ describe('three gradual nodes on one PostgreSQL behind HAProxy', () => {
 
     expect(done.status).toBe('Succeeded');
     // One driver at a time: each step of the schedule applied exactly once, in order.
-    const log = await storedLog(id);
+    const log = await storedLog(database.url, id);
     expect(log.filter((e) => e.event === 'shifted').map((e) => e.weight)).toEqual([
       10, 20, 30, 40, 50, 60, 70, 80, 90, 100,
     ]);
@@ -241,7 +205,7 @@ describe('three gradual nodes on one PostgreSQL behind HAProxy', () => {
 
 /** Platform ms between the last shift before the kill and the first one after it. */
 async function takeoverMs(id: string, shiftedBeforeKill: number): Promise<number | undefined> {
-  const shifts = (await storedLog(id)).filter((e) => e.event === 'shifted');
+  const shifts = (await storedLog(database.url, id)).filter((e) => e.event === 'shifted');
   const before = shifts[shiftedBeforeKill - 1];
   const after = shifts[shiftedBeforeKill];
   return before && after ? after.at - before.at : undefined;

@@ -4,7 +4,7 @@ import {
   waitUntilChangeSetCreateComplete,
   waitUntilStackCreateComplete,
 } from '@aws-sdk/client-cloudformation';
-import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StackPageView, StacksListView } from '../../src/contracts/stack-view.js';
@@ -15,6 +15,7 @@ import {
   settled,
   twoFunctionTemplate,
   uploadHandler,
+  type StackClients,
 } from '../support/cloudformation.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -22,16 +23,14 @@ import { startTestServer, type TestServer } from '../support/server.js';
 // the dashboard: the stacks list, and the stack with its resources, events and the update's
 // deployments (A's that succeeded, B's that was stopped, and CodeDeploy's rollback of B).
 let t: TestServer;
-let c: ReturnType<typeof cfnClients>;
-let cw: CloudWatchClient;
+let c: StackClients;
 let browser: Browser;
 let cookie: string;
 
 beforeAll(async () => {
   // 60x: B's five-minute canary takes five seconds.
   t = await startTestServer({ timeScale: 60 });
-  c = cfnClients({ url: t.server.url, credentials: t.credentials });
-  cw = new CloudWatchClient({ endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials });
+  c = cfnClients(t);
   browser = await openBrowser();
   const login = await fetch(`${t.server.url}/ui/api/login`, {
     method: 'POST',
@@ -43,7 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   c.destroy();
-  cw.destroy();
   await t.dispose();
 });
 
@@ -87,7 +85,7 @@ describe('the stacks pages', () => {
       if (i > 3000) throw new Error('the canary never started');
       await new Promise((r) => setTimeout(r, 10));
     }
-    await cw.send(
+    await c.cloudwatch.send(
       new SetAlarmStateCommand({
         AlarmName: 'pair-b-errors',
         StateValue: 'ALARM',

@@ -46,21 +46,14 @@ function app(name: string, version: string, edit: (template: string) => string =
   return dir;
 }
 
-function deploy(dir: string, stack: string): Promise<CliRun> {
+function deploy(dir: string, stack: string, engine = ['--cloudformation']): Promise<CliRun> {
   return runGradual(
-    [
-      'deploy',
-      '--cloudformation',
-      '--stack-name',
-      stack,
-      '--endpoint',
-      t.server.url,
-      '--data-dir',
-      t.dataDir,
-    ],
+    ['deploy', ...engine, '--stack-name', stack, '--endpoint', t.server.url, '--data-dir', t.dataDir],
     { cwd: dir },
   );
 }
+
+const alias = (fn: string) => t.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
 
 async function functionNames(): Promise<string[]> {
   return ((await t.lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName!);
@@ -70,16 +63,36 @@ describe('gradual deploy --cloudformation', () => {
   it.each([
     [
       'a bad Runtime',
+      'bad-runtime',
       (x: string) => x.replace('Runtime: nodejs20.x', 'Runtime: nodejs99.x'),
       /Value nodejs99.x at 'runtime'/,
     ],
     [
       'a bad DeploymentPreference type',
+      'bad-type',
       (x: string) => x.replace('Type: Canary10Percent5Minutes', 'Type: Canary10Percent5Minute'),
       /Canary10Percent5Minute is not a SAM deployment type \(did you mean Canary10Percent5Minutes\?\)/,
     ],
-  ])('%s fails the change set: nothing is created', async (what, edit, reason) => {
-    const stack = what.includes('Runtime') ? 'bad-runtime' : 'bad-type';
+    [
+      'a deployment config the server does not have',
+      'bad-config',
+      (x: string) => x.replace('Type: AllAtOnce', 'Type: MyTeamsConfig'),
+      /Resource ADeploymentGroup \(DeploymentConfigName\): no deployment config MyTeamsConfig on the server/,
+    ],
+    [
+      'a hook that is nowhere',
+      'bad-hook',
+      (x: string) =>
+        x.replace('Type: AllAtOnce\n', 'Type: AllAtOnce\n        Hooks: { PreTraffic: nowhere-hook }\n'),
+      /Resource AAliaslive \(UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook\): function nowhere-hook is neither in this template nor on the server/,
+    ],
+    [
+      'an alarm Period CloudWatch refuses',
+      'bad-period',
+      (x: string) => x.replace('Period: 60', 'Period: 45'),
+      /resource BErrors with message: Period must be 10, 20, 30 or a multiple of 60/,
+    ],
+  ])('%s fails the change set: nothing is created', async (_what, stack, edit, reason) => {
     const run = await deploy(app(stack, '1', edit), stack);
     expect(run.code, run.stdout + run.stderr).toBe(2);
     expect(run.stderr).toMatch(/the change set failed, nothing was changed: /);
@@ -110,8 +123,6 @@ describe('gradual deploy --cloudformation', () => {
       ),
     );
     const [a, b] = [outputs.get('A')!, outputs.get('B')!];
-    const alias = async (fn: string) =>
-      t.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
     expect((await alias(a)).FunctionVersion).toBe('1');
 
     // The same code again: nothing to do.
@@ -156,5 +167,20 @@ describe('gradual deploy --cloudformation', () => {
     const bAlias = await alias(b);
     expect(bAlias.FunctionVersion).toBe('1');
     expect(bAlias.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
+  });
+
+  it('names unnamed functions <stack>-<LogicalId>; a stack made without the flag is not taken over', async () => {
+    const dir = app('older', '1');
+    const before = await deploy(dir, 'older', []);
+    expect(before.code, before.stdout + before.stderr).toBe(0);
+    const made = (await functionNames()).filter((n) => n.startsWith('older-'));
+    expect(made.sort()).toEqual(['older-A', 'older-B']);
+    const run = await deploy(dir, 'older');
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/older-A already exists|Function already exist/);
+    expect(run.stdout).toContain('Stack older: ROLLBACK_COMPLETE');
+    // The functions the first deploy made are left as they were.
+    expect((await functionNames()).filter((n) => n.startsWith('older-')).sort()).toEqual(made.sort());
+    expect((await alias('older-A')).FunctionVersion).toBe('1');
   });
 });

@@ -27,6 +27,7 @@ import { awsError, waitUntil } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedFetch } from '../support/signed-fetch.js';
 import { canMountTmpfs, mountTmpfs, type Tmpfs } from '../support/tmpfs.js';
+import { until } from '../support/until.js';
 
 /**
  * The data dir on a 40 MB tmpfs, filled by 5 MB functions and then by something else: every
@@ -37,14 +38,6 @@ const mountable = canMountTmpfs();
 const lines: string[] = [];
 let disk: Tmpfs;
 let t: TestServer;
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function metric(pattern: RegExp): Promise<number> {
   const text = await (await fetch(`${t.server.url}/metrics`)).text();

@@ -9,6 +9,7 @@ import { waitUntil } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedFetch } from '../support/signed-fetch.js';
 import { canMountTmpfs, mountTmpfs, type Tmpfs } from '../support/tmpfs.js';
+import { until } from '../support/until.js';
 
 /**
  * A log write torn by a full disk (a 64 KB record into 8 KB of room), and a torn tail left by a
@@ -19,14 +20,6 @@ const GROUP = '/aws/lambda/chatty';
 const lines: string[] = [];
 let disk: Tmpfs;
 let t: TestServer;
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function say(text: string, kb = 0): Promise<void> {
   const out = await t.lambda.send(

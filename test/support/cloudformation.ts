@@ -3,19 +3,46 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { buildZip } from '../../src/common/zip-writer.js';
+import type { TestServer } from './server.js';
 
 export interface Endpoint {
   url: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
 }
 
-export function cfnClients(e: Endpoint): { cfn: CloudFormationClient; s3: S3Client; destroy(): void } {
+/** The SDK clients a stack test calls gradual with (no retries: a test sees each answer). */
+export interface StackClients {
+  cfn: CloudFormationClient;
+  s3: S3Client;
+  iam: IAMClient;
+  sfn: SFNClient;
+  cloudwatch: CloudWatchClient;
+  apigateway: APIGatewayClient;
+  apigatewayv2: ApiGatewayV2Client;
+  destroy(): void;
+}
+
+export function cfnClients(to: Endpoint | TestServer): StackClients {
+  const e = 'server' in to ? { url: to.server.url, credentials: to.credentials } : to;
   const config = { endpoint: e.url, region: 'us-east-1', credentials: e.credentials, maxAttempts: 1 };
-  const cfn = new CloudFormationClient(config);
-  const s3 = new S3Client({ ...config, forcePathStyle: true });
-  return { cfn, s3, destroy: () => (cfn.destroy(), s3.destroy()) };
+  const clients = {
+    cfn: new CloudFormationClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    iam: new IAMClient(config),
+    // The SDK would put `sync-` in front of the host of StartSyncExecution.
+    sfn: new SFNClient({ ...config, disableHostPrefix: true }),
+    cloudwatch: new CloudWatchClient(config),
+    apigateway: new APIGatewayClient(config),
+    apigatewayv2: new ApiGatewayV2Client(config),
+  };
+  return { ...clients, destroy: () => Object.values(clients).forEach((c) => c.destroy()) };
 }
 
 /** Uploads a Node handler answering `{ version }` (or throwing when `fails`) as `key`. */

@@ -11,6 +11,7 @@ import { sdkClients, type Connection } from '../sdk/connection.js';
 import { deploymentView } from '../sdk/deployments.js';
 import { artifactBucket, packageTemplate } from '../stack/artifacts.js';
 import { makeChangeSet } from '../stack/change-set.js';
+import { nameResources } from '../stack/stack-names.js';
 import { eventIds, followStack, type StackEnd } from '../stack/follow-stack.js';
 import { watchDeployments } from './progress/index.js';
 import { wrap } from './progress/render.js';
@@ -19,7 +20,8 @@ import { wrap } from './progress/render.js';
  * `gradual deploy --cloudformation`: the template goes to gradual's CloudFormation as a change
  * set (its local code uploaded to gradual's S3 first, as `aws cloudformation package` does), so
  * the whole template is checked before anything is created, and a failure anywhere rolls every
- * resource of the stack back. Progress: the stack's events, and the deployment progress view for
+ * resource of the stack back. Unnamed functions and alarms get the names `gradual deploy` has
+ * always given them (stack-names.ts). Progress: the stack's events, and the deployment progress view for
  * the CodeDeploy deployments the update starts.
  */
 
@@ -59,7 +61,9 @@ export async function runStackDeploy(
     say(`Deploying stack ${stackName} to ${connection.endpoint} through CloudFormation`);
     const near = relative(process.cwd(), templateFile);
     indent(`template: ${near && !near.startsWith('..') ? near : templateFile}`);
-    const packaged = await packageTemplate(templateFile, s3, artifactBucket(options.accountId));
+    const packaged = await packageTemplate(templateFile, s3, artifactBucket(options.accountId), (t) =>
+      nameResources(t, stackName),
+    );
     for (const u of packaged.uploads)
       indent(`code: ${u.path} -> ${u.uri} (${u.bytes} bytes${u.reused ? ', already uploaded' : ''})`);
     const changeSet = await makeChangeSet(cfn, {

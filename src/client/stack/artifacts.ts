@@ -74,8 +74,15 @@ function codeUris(
   return out;
 }
 
-export async function packageTemplate(file: string, s3: S3Client, bucket: string): Promise<PackagedTemplate> {
+/** `edit` changes the loaded template before its code is packaged (gradual deploy's default names). */
+export async function packageTemplate(
+  file: string,
+  s3: S3Client,
+  bucket: string,
+  edit: (template: Record<string, unknown>) => void = () => undefined,
+): Promise<PackagedTemplate> {
   const template = loadTemplate(readFileSync(file, 'utf8'));
+  edit(template);
   const base = dirname(file);
   const uploads: Upload[] = [];
   const local = codeUris(template).filter(

@@ -1,5 +1,5 @@
 import { TemplateError } from '../../common/template/errors.js';
-import { CFN_ALARM_PROPERTIES, checkNames, nearest } from './sam-names.js';
+import { CFN_ALARM_PROPERTIES, checkNames, nearest } from '../../common/template/sam-names.js';
 import { resolveValue, type ResolveContext } from '../../common/template/intrinsics.js';
 import type { AlarmPlan } from './model.js';
 

@@ -21,7 +21,7 @@ import {
   SAM_FUNCTION_PROPERTIES,
   SAM_FUNCTION_URL_CONFIG,
   SAM_HOOKS,
-} from './sam-names.js';
+} from '../../common/template/sam-names.js';
 import { isRecord } from '../../common/is-record.js';
 
 /** The function properties gradual carries out. */

@@ -12,7 +12,11 @@ import {
 } from '../../common/template/intrinsics.js';
 import type { FunctionPlan, OutputPlan, StackPlan } from './model.js';
 import { resolveParameters } from '../../common/template/parameters.js';
-import { CFN_RESOURCE_ATTRIBUTES, checkNames, SAM_FUNCTION_PROPERTIES } from './sam-names.js';
+import {
+  CFN_RESOURCE_ATTRIBUTES,
+  checkNames,
+  SAM_FUNCTION_PROPERTIES,
+} from '../../common/template/sam-names.js';
 import { loadTemplate } from '../../common/template/yaml.js';
 import { SAM_TRANSFORM, TEMPLATE_SECTIONS } from '../../common/template/sections.js';
 import { isRecord } from '../../common/is-record.js';

@@ -1,27 +1,25 @@
 import { ServiceError, type DatabaseUnavailableException } from '../../common/errors.js';
 
 /**
- * The database out of reach, as each service names it: Lambda's `ServiceException`, API
- * Gateway's modelled `ServiceUnavailableException`, and for the others the `ServiceUnavailable`
- * of AWS's common errors ("The request has failed due to a temporary failure of the server").
- * Always 503, which every AWS SDK retries, as load balancers do.
+ * The database out of reach, as each service's model names it: Lambda's `ServiceException` (500),
+ * API Gateway's `ServiceUnavailableException` (503), CloudWatch Logs' `ServiceUnavailableException`
+ * (a server fault with no status of its own: 500), and for the others the `ServiceUnavailable` of
+ * AWS's common errors (503, "The request has failed due to a temporary failure of the server").
+ * The AWS SDKs and the AWS CLI retry 500, 502, 503 and 504 alike as transient errors.
  */
-const CODES: Record<string, string> = {
-  lambda: 'ServiceException',
-  gradual: 'ServiceException',
-  apigateway: 'ServiceUnavailableException',
-  logs: 'ServiceUnavailableException',
-  codedeploy: 'ServiceUnavailable',
-  monitoring: 'ServiceUnavailable',
-  states: 'ServiceUnavailable',
-  iam: 'ServiceUnavailable',
-  cloudformation: 'ServiceUnavailable',
-  s3: 'ServiceUnavailable',
+const ANSWERS: Record<string, { code: string; status: number }> = {
+  lambda: { code: 'ServiceException', status: 500 },
+  // gradual's own API speaks Lambda's errors.
+  gradual: { code: 'ServiceException', status: 500 },
+  apigateway: { code: 'ServiceUnavailableException', status: 503 },
+  logs: { code: 'ServiceUnavailableException', status: 500 },
 };
+const COMMON = { code: 'ServiceUnavailable', status: 503 };
 
 export function unavailableError(
   service: string | undefined,
   error: DatabaseUnavailableException,
 ): ServiceError {
-  return new ServiceError(CODES[service ?? 'lambda'] ?? 'ServiceUnavailable', 503, error.message);
+  const { code, status } = ANSWERS[service ?? 'lambda'] ?? COMMON;
+  return new ServiceError(code, status, error.message);
 }

@@ -9,7 +9,7 @@ import {
   stackDoesNotExist,
   ValidationError,
 } from './errors.js';
-import type { ChangeSetRecord, Operation, StackRecord } from './model.js';
+import type { ChangeSetRecord, Operation, ProcessedTemplate, StackRecord } from './model.js';
 import { TERMINAL_STATUSES } from './model.js';
 import { planChanges } from './plan.js';
 import { EventLog } from './step-events.js';
@@ -23,6 +23,8 @@ export interface StacksDeps {
   random: Random;
   region: string;
   accountId: string;
+  /** Reads before anything changes (names the template gives that must exist): a problem, or undefined. */
+  precheck?: (template: ProcessedTemplate) => Promise<string | undefined>;
 }
 
 export interface ChangeSetInput {
@@ -67,11 +69,24 @@ export class Stacks {
     return `arn:aws:cloudformation:${this.deps.region}:${this.deps.accountId}:${kind}/${name}/${this.deps.random.uuid()}`;
   }
 
+  /** The precheck of a new template body; a template that does not prepare is refused in the transaction. */
+  private async precheck(input: ChangeSetInput): Promise<string | undefined> {
+    if (!this.deps.precheck || input.templateBody === undefined) return undefined;
+    let prepared: ReturnType<typeof prepareTemplate>;
+    try {
+      prepared = prepareTemplate(input.templateBody, this.deps.accountId);
+    } catch {
+      return undefined;
+    }
+    return prepared.problem ? undefined : this.deps.precheck(prepared.template);
+  }
+
   async createChangeSet(input: ChangeSetInput): Promise<ChangeSetRecord> {
     const { clock } = this.deps;
     const now = clock.now();
     const changeSetId = this.arn('changeSet', input.changeSetName);
     const newStackId = this.arn('stack', input.stackName);
+    const early = await this.precheck(input);
     return this.deps.store.transact((r) => {
       const existing = r.liveStack(input.stackName);
       if (input.changeSetType === 'CREATE' && existing && existing.status !== 'REVIEW_IN_PROGRESS')
@@ -111,7 +126,7 @@ export class Stacks {
       const log = new EventLog(stack, now, () => this.deps.random.uuid());
       if (!existing) log.stackStatus('REVIEW_IN_PROGRESS', 'User Initiated');
       let status: ChangeSetRecord['status'] = 'CREATE_COMPLETE';
-      let reason: string | undefined = prepared.problem;
+      let reason: string | undefined = prepared.problem ?? early;
       let changes: ChangeSetRecord['changes'] = [];
       if (!reason) {
         const values = new Map(params.values);

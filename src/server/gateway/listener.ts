@@ -8,7 +8,7 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import type { SecretLookup } from '../auth/sigv4.js';
 import type { Clock } from '../../common/clock.js';
-import { ServiceError } from '../../common/errors.js';
+import { DatabaseUnavailableException, ServiceError } from '../../common/errors.js';
 import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import type { Invoker } from '../invoke/invoker.js';
@@ -67,7 +67,8 @@ function failureResponse(
   if (error.code === 'TooManyRequestsException') return jsonResponse(429, { message: 'Too Many Requests' });
   if (error.code === 'ResourceNotFoundException') return jsonResponse(404, { message: 'Not Found' });
   // The database out of reach (a call that needed it): retryable, as API Gateway's own 503.
-  if (error.status === 503) return jsonResponse(503, { message: 'Service Unavailable' });
+  if (error instanceof DatabaseUnavailableException)
+    return jsonResponse(503, { message: 'Service Unavailable' });
   return jsonResponse(502, { message: 'Internal server error' });
 }
 

@@ -1,7 +1,9 @@
 import type { Timer } from '../../common/clock.js';
 import { TooManyRequestsException } from '../functions/errors.js';
 import { decideAdmission, isReapable, ThrottleReason } from './admission.js';
-import { decideBurst, LAMBDA_STRICT, type BurstPolicy } from './burst-rules.js';
+import { BurstQueue } from './burst-queue.js';
+import { LAMBDA_STRICT, type BurstPolicy } from './burst-rules.js';
+import { IDLE_CPU, type CpuGauge } from './cpu-gauge.js';
 import {
   Environment,
   type EnvironmentDeps,
@@ -9,15 +11,12 @@ import {
   type InvocationResult,
 } from './environment.js';
 import {
-  busyIn,
   countByState,
   findCandidates,
   type Candidates,
   type Group,
-  type Placed,
   type PoolTarget,
   type Slot,
-  type Waiter,
 } from './pool-slots.js';
 
 export type { PoolTarget };
@@ -37,6 +36,8 @@ export interface PoolOptions {
   prewarmInitLimitMs: number;
   /** Waiting briefly for a busy environment before starting one; default Lambda's: never. */
   burst?: BurstPolicy;
+  /** How busy the machine's CPUs are, for the burst policy; default: never busy. */
+  cpu?: CpuGauge;
 }
 
 export interface PoolInvocation {
@@ -60,16 +61,22 @@ export class Pool {
   private environments = 0;
   private sweepTimer: Timer | undefined;
   private closed = false;
-  private initialising = 0;
-  private readonly burst: BurstPolicy;
-  /** Waiters whose time in the queue ran out while the cap on starts was reached, oldest first. */
-  private readonly initQueue: Waiter[] = [];
+  private readonly queue: BurstQueue;
 
   constructor(
     private readonly deps: EnvironmentDeps,
     private readonly options: PoolOptions,
   ) {
-    this.burst = options.burst ?? LAMBDA_STRICT;
+    this.queue = new BurstQueue(
+      {
+        candidates: (group) => this.candidates(group),
+        groups: () => this.groups.values(),
+        slotToStart: (group, c) => this.slotToStart(group, c),
+      },
+      deps.clock,
+      options.burst ?? LAMBDA_STRICT,
+      options.cpu ?? IDLE_CPU,
+    );
     this.scheduleSweep();
   }
 
@@ -92,100 +99,18 @@ export class Pool {
     if (unreserved) this.unreservedBusy += 1;
     let slot: Slot | undefined;
     try {
-      const placed = await this.place(group, first, request);
+      const placed = await this.queue.place(group, first, request);
       slot = placed.slot;
       return { result: await placed.result, coldStart: placed.coldStart, concurrentExecutions: busy };
     } finally {
       this.busyByFunction.set(fn, this.busy(fn) - 1);
       if (unreserved) this.unreservedBusy -= 1;
       if (slot) {
-        this.endInit(slot);
+        this.queue.endInit(slot);
         if (group.retired && !slot.pinned) void this.remove(group, slot);
-        // The burst queue: the environment goes straight to the oldest waiter of its version.
-        else if (slot.env.status === 'idle' && group.waiters.length > 0)
-          this.deliver(group.waiters[0]!, slot);
+        else this.queue.handOver(group, slot);
       }
     }
-  }
-
-  /**
-   * Starts the invocation in an environment now (warm, or a start the burst policy allows), or
-   * queues it: then an environment of its version coming free is handed to it directly, and when
-   * its time in the queue runs out it starts one (once the cap on starts at once allows).
-   */
-  private place(group: Group, c: Candidates, request: InvocationRequest): Placed | Promise<Placed> {
-    if (c.placement.kind === 'warm') return this.begin(c.idle!, request);
-    const busyInVersion = busyIn(group);
-    const burst = decideBurst({
-      policy: this.burst,
-      busyInVersion,
-      initialising: this.initialising,
-      waitedOut: false,
-    });
-    if (burst.kind === 'start') return this.begin(this.startSlot(group, c), request);
-    return new Promise<Placed>((resolve, reject) => {
-      const w: Waiter = { group, request, resolve, reject, timer: undefined };
-      group.waiters.push(w);
-      if (busyInVersion > 0) w.timer = this.deps.clock.setTimer(this.burst.queueMs, () => this.waitedOut(w));
-      else this.initQueue.push(w);
-    });
-  }
-
-  private begin(slot: Slot, request: InvocationRequest): Placed {
-    const coldStart = slot.env.status === 'cold';
-    return { slot, coldStart, result: slot.env.invoke(request) };
-  }
-
-  /** Hands a waiter its environment, starting the invocation in the same tick. */
-  private deliver(w: Waiter, slot: Slot): void {
-    w.timer?.cancel();
-    w.group.waiters.splice(w.group.waiters.indexOf(w), 1);
-    const queued = this.initQueue.indexOf(w);
-    if (queued >= 0) this.initQueue.splice(queued, 1);
-    w.resolve(this.begin(slot, w.request));
-  }
-
-  /** A waiter's time in the queue ran out (or an initialisation ended): start one if allowed. */
-  private waitedOut(w: Waiter): boolean {
-    w.timer = undefined;
-    const c = this.candidates(w.group);
-    if (c.placement.kind === 'warm') {
-      this.deliver(w, c.idle!);
-      return true;
-    }
-    const burst = decideBurst({
-      policy: this.burst,
-      busyInVersion: busyIn(w.group),
-      initialising: this.initialising,
-      waitedOut: true,
-    });
-    if (burst.kind === 'start') {
-      this.deliver(w, this.startSlot(w.group, c));
-      return true;
-    }
-    if (!this.initQueue.includes(w)) this.initQueue.push(w);
-    return false;
-  }
-
-  private startSlot(group: Group, c: Candidates): Slot {
-    let slot: Slot;
-    if (c.placement.kind === 'restart-cold') slot = c.cold!;
-    else {
-      if (c.placement.kind === 'start' && c.placement.evict && c.victim) {
-        void this.remove(c.victim.group, c.victim.slot);
-      }
-      slot = this.addSlot(group, false);
-    }
-    slot.initialising = true;
-    this.initialising += 1;
-    return slot;
-  }
-
-  private endInit(slot: Slot): void {
-    if (!slot.initialising) return;
-    slot.initialising = false;
-    this.initialising -= 1;
-    while (this.initQueue.length > 0 && this.waitedOut(this.initQueue[0]!));
   }
 
   /**
@@ -264,7 +189,7 @@ export class Pool {
         w.reject(new Error('the pool is closed'));
       }
     }
-    this.initQueue.length = 0;
+    this.queue.clear();
     const all = [...this.groups.values()].flatMap((g) => g.slots.map((s) => this.remove(g, s)));
     await Promise.all(all);
   }
@@ -300,10 +225,19 @@ export class Pool {
     return findCandidates(this.groups.values(), group, this.environments, this.options.maxEnvironments);
   }
 
+  /** The slot an on-demand start uses: the cold one, else a new one (evicting the victim). */
+  private slotToStart(group: Group, c: Candidates): Slot {
+    if (c.placement.kind === 'restart-cold') return c.cold!;
+    if (c.placement.kind === 'start' && c.placement.evict && c.victim) {
+      void this.remove(c.victim.group, c.victim.slot);
+    }
+    return this.addSlot(group, false);
+  }
+
   private addSlot(group: Group, pinned: boolean): Slot {
     const env = new Environment(group.target.spec, this.deps);
     const slot: Slot = { env, pinned, initialising: false };
-    env.onInitFinished = () => this.endInit(slot);
+    env.onInitFinished = () => this.queue.endInit(slot);
     group.slots.push(slot);
     this.environments += 1;
     return slot;

@@ -5,6 +5,7 @@ import type { RpcEndpoint } from '../api/endpoint.js';
 import type { LoadedCredentials } from '../auth/credentials.js';
 import { StackEngine } from '../cloudformation/engine.js';
 import { serviceClients } from '../cloudformation/providers/clients.js';
+import { existenceCheck } from '../cloudformation/providers/existence.js';
 import { providers } from '../cloudformation/providers/index.js';
 import { Stacks } from '../cloudformation/stacks.js';
 import type { DeployCluster, DeployEngine } from '../deployments/engine.js';
@@ -68,6 +69,7 @@ export function cloudFormation(input: {
     random,
     region: account.region,
     accountId: account.accountId,
+    precheck: existenceCheck(clients),
   });
   // A stack update waiting on a deployment looks at it as soon as it ends.
   input.deployments.onChange((d) => {

@@ -16,7 +16,9 @@ import { Unpacker } from '../invoke/targets.js';
 import { WarmKeeper } from '../invoke/warm-keeper.js';
 import type { MetricsSystem } from '../metrics/metrics-system.js';
 import type { EnvironmentDeps } from '../runtime/environment.js';
+import type { BurstPolicy } from '../runtime/burst-rules.js';
 import { Pool } from '../runtime/pool.js';
+import { osCpuGauge } from '../runtime/cpu-gauge.js';
 import type { Store } from '../store/store.js';
 import type { PlatformTime } from './platform-time.js';
 import { exportPressure } from './pressure-metrics.js';
@@ -71,7 +73,8 @@ export async function startFunctionRuntime(input: {
     maxEnvironments: options.maxConcurrency,
     idleTimeoutMs: options.idleTimeoutSeconds * 1000,
     prewarmInitLimitMs: PREWARM_INIT_LIMIT_MS,
-    burst: { queueMs: options.burstQueueMs, maxConcurrentInits: options.maxConcurrentInits },
+    burst: burstPolicy(options),
+    cpu: seams.cpu ?? osCpuGauge(),
   });
   const cache = new FunctionCache(input.registry, log);
   const unpacker = new Unpacker(code);
@@ -139,5 +142,13 @@ export async function startFunctionRuntime(input: {
       await warmKeeper.start();
       await asyncQueue.start();
     },
+  };
+}
+
+function burstPolicy(options: ServerOptions): BurstPolicy {
+  return {
+    queueMs: options.burstQueueMs,
+    maxConcurrentInits: options.maxConcurrentInits,
+    maxBusyWhenSaturated: options.maxBusyWhenSaturated || Infinity,
   };
 }

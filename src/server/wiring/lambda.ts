@@ -1,33 +1,20 @@
-import type { Log } from '../../common/log.js';
-import type { Random } from '../../common/random.js';
 import { CodeUrlSigner } from '../api/code-url.js';
 import type { LambdaDeps } from '../api/lambda/operation.js';
 import type { CodeStore } from '../artifacts/code-store.js';
 import type { DiskSpace } from '../capacity/disk-space.js';
 import { FunctionUrls } from '../functions/function-urls.js';
-import type { Account } from '../functions/names.js';
 import { Permissions } from '../functions/permissions.js';
 import { Registry } from '../functions/registry.js';
 import type { IamService } from '../iam/iam-service.js';
 import type { Buckets } from '../s3/buckets.js';
-import type { Store } from '../store/store.js';
 import type { FunctionRuntime } from './function-runtime.js';
-import type { PlatformTime } from './platform-time.js';
 import type { ServerOptions } from './server-options.js';
-import type { Teardown } from './teardown.js';
+import type { ServiceBase } from './service-base.js';
 
 /** Lambda's functions, versions and aliases, recovered from the store. */
-export async function startRegistry(input: {
-  options: ServerOptions;
-  time: PlatformTime;
-  random: Random;
-  log: Log;
-  account: Account;
-  store: Store;
-  code: CodeStore;
-  space: DiskSpace;
-  teardown: Teardown;
-}): Promise<Registry> {
+export async function startRegistry(
+  input: ServiceBase & { options: ServerOptions; code: CodeStore; space: DiskSpace },
+): Promise<Registry> {
   const { store, code, space, random, log, account } = input;
   const registry = new Registry(
     { store, code, space, clock: input.time.clock, random, log, account },
@@ -40,19 +27,15 @@ export async function startRegistry(input: {
 }
 
 /** Lambda's control plane: what its API operations (and the fast invoke path) use. */
-export async function lambdaControl(input: {
-  registry: Registry;
-  runtime: FunctionRuntime;
-  store: Store;
-  iam: IamService;
-  buckets: Buckets;
-  time: PlatformTime;
-  random: Random;
-  log: Log;
-  account: Account;
-  gatewayPort: number;
-  teardown: Teardown;
-}): Promise<{ lambda: LambdaDeps; functionUrls: FunctionUrls; permissions: Permissions }> {
+export async function lambdaControl(
+  input: ServiceBase & {
+    registry: Registry;
+    runtime: FunctionRuntime;
+    iam: IamService;
+    buckets: Buckets;
+    gatewayPort: number;
+  },
+): Promise<{ lambda: LambdaDeps; functionUrls: FunctionUrls; permissions: Permissions }> {
   const { registry, runtime, store, random, log, account, buckets } = input;
   const { clock } = input.time;
   const functionUrls = new FunctionUrls({

@@ -8,6 +8,7 @@ import { DEFAULT_SPACE_OPTIONS } from '../capacity/space-rules.js';
 import type { DashboardOptions } from '../dashboard/dashboard.js';
 import type { InvocationObserver } from '../invoke/invocation-record.js';
 import { DEFAULT_LOG_OPTIONS } from '../invoke/logs/log-types.js';
+import type { CpuGauge } from '../runtime/cpu-gauge.js';
 import type { RuntimeChannel } from '../runtime/environment-types.js';
 import type { SandboxMode } from '../runtime/sandbox.js';
 
@@ -55,6 +56,11 @@ export interface ServerOptions {
   burstQueueMs: number;
   /** Environments initialising at once before further starts wait (when burstQueueMs > 0). */
   maxConcurrentInits: number;
+  /**
+   * While the machine's CPU is saturated, busy environments beyond which a start waits for its
+   * version's next free one (when burstQueueMs > 0); 0: no CPU check.
+   */
+  maxBusyWhenSaturated: number;
   /** How gradual's Node.js and Python bootstraps reach the Runtime API (see environment-types.ts). */
   runtimeChannel: RuntimeChannel;
 }
@@ -79,6 +85,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   // requests share the first environment instead of each starting one).
   burstQueueMs: 0,
   maxConcurrentInits: Math.max(2, availableParallelism()),
+  maxBusyWhenSaturated: 4 * availableParallelism(),
   runtimeChannel: 'frames',
   allowRealFunctionClock: false,
   spaceReserveBytes: DEFAULT_SPACE_OPTIONS.reserveBytes,
@@ -99,6 +106,8 @@ export interface ServerSeams {
   dashboard?: DashboardOptions;
   /** Gateway timeouts (tests of slow clients). */
   gateway?: { headersTimeoutMs?: number; timeoutCheckMs?: number };
+  /** How busy the machine's CPUs are, for the burst queue (tests of the CPU check). */
+  cpu?: CpuGauge;
 }
 
 /** The options as given, over the defaults; a rehearsal keeps its own timeline, in a data dir of its own unless told otherwise. */

@@ -1,29 +1,15 @@
-import type { Log } from '../../common/log.js';
-import type { Random } from '../../common/random.js';
 import type { RpcEndpoint } from '../api/endpoint.js';
 import { stepFunctionsEndpoint } from '../api/stepfunctions/endpoint.js';
-import type { DeployCluster } from '../deployments/engine.js';
-import type { Account } from '../functions/names.js';
 import type { MetricsSystem } from '../metrics/metrics-system.js';
 import { ExecutionEngine } from '../states/engine.js';
-import type { Store } from '../store/store.js';
 import type { FunctionRuntime } from './function-runtime.js';
-import type { PlatformTime } from './platform-time.js';
 import { statesInvoker, statesMetrics } from './states-ports.js';
-import type { Teardown } from './teardown.js';
+import type { ServiceBase, Takeover } from './service-base.js';
 
 /** Step Functions: the execution engine (Standard workflows) and the API (Express ones run in it). */
-export function stepFunctions(input: {
-  store: Store;
-  runtime: FunctionRuntime;
-  metrics: MetricsSystem;
-  time: PlatformTime;
-  random: Random;
-  log: Log;
-  account: Account;
-  takeover: DeployCluster | undefined;
-  teardown: Teardown;
-}): { executions: ExecutionEngine; endpoint: RpcEndpoint } {
+export function stepFunctions(
+  input: ServiceBase & { runtime: FunctionRuntime; metrics: MetricsSystem; takeover: Takeover },
+): { executions: ExecutionEngine; endpoint: RpcEndpoint } {
   const { store, random, log, account } = input;
   const { clock } = input.time;
   const invoker = statesInvoker({

@@ -55,7 +55,7 @@ export const updateRestApi = restOperation({
   async handle(body, apis: RestApis) {
     const updated = await apis.updateRestApi({
       apiId: body.restapi_id,
-      patchOperations: (body.patchOperations ?? []).map((p) => ({ op: p.op, path: p.path, value: p.value })),
+      patchOperations: body.patchOperations,
     });
     return toRestApi(updated);
   },
@@ -173,7 +173,7 @@ export const updateStage = restOperation({
     const updated = await apis.updateStage({
       apiId: body.restapi_id,
       stageName: body.stage_name,
-      patchOperations: (body.patchOperations ?? []).map((p) => ({ op: p.op, path: p.path, value: p.value })),
+      patchOperations: body.patchOperations,
     });
     return toStage(updated);
   },

@@ -80,6 +80,7 @@ export const createStageBody = z
   })
   .loose();
 
+/** UpdateRestApi's and UpdateStage's body, as the rules take it (`from` serves only copy and move, which they refuse). */
 export const patchBody = z.object({
   patchOperations: z
     .array(
@@ -90,5 +91,6 @@ export const patchBody = z.object({
         from: z.string().optional(),
       }),
     )
-    .optional(),
+    .optional()
+    .transform((ops) => (ops ?? []).map(({ op, path, value }) => ({ op, path, value }))),
 });

@@ -5,7 +5,7 @@ import { parseRange } from '../../s3/rules.js';
 import type { ApiRequest } from '../endpoint.js';
 import type { WireResponse } from '../protocols/rest-json.js';
 import { metadataOf, payloadOf } from './payload.js';
-import type { S3ApiDeps } from './service.js';
+import type { S3ApiDeps } from './deps.js';
 import { httpDate, isoDate, many, parseXmlBody, xml } from './wire.js';
 
 function objectHeaders(o: ObjectRecord): Record<string, string> {

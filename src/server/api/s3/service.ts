@@ -1,9 +1,8 @@
 import type { ServiceError } from '../../../common/errors.js';
-import type { SecretLookup } from '../../auth/sigv4.js';
-import type { Buckets } from '../../s3/buckets.js';
 import { NotImplemented } from '../../s3/errors.js';
 import type { ApiRequest, RpcEndpoint } from '../endpoint.js';
 import type { WireResponse } from '../protocols/rest-json.js';
+import type { S3ApiDeps } from './deps.js';
 import { bucketLocation, bucketPolicy, listBuckets, listObjects } from './bucket-ops.js';
 import {
   completeUpload,
@@ -15,12 +14,6 @@ import {
 } from './object-ops.js';
 import { classify, s3Operation, type S3Operation } from './operation.js';
 import { parseXmlBody, s3Error } from './wire.js';
-
-export interface S3ApiDeps {
-  buckets: Buckets;
-  /** To check the signatures of aws-chunked uploads; undefined when authentication is off. */
-  secrets: SecretLookup | undefined;
-}
 
 interface Call<Op> {
   op: Op;

@@ -11,12 +11,9 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { errorName } from './names.js';
 import type { BodyRoute } from './openapi-routes.js';
+import { unlessNotFound } from './one-call-provider.js';
 
 const routeKey = (r: BodyRoute): string => (r.path === '$default' ? '$default' : `${r.method} ${r.path}`);
-
-const ignoreMissing = (e: unknown): void => {
-  if (errorName(e) !== 'NotFoundException') throw e;
-};
 
 /**
  * Makes an HTTP API's routes those of its OpenAPI `Body`, through API Gateway v2's calls: a
@@ -54,14 +51,14 @@ export async function importHttpBody(
   const wanted = new Set(routes.map(routeKey));
   for (const route of existing) {
     if (wanted.has(route.RouteKey!)) continue;
-    await v2.send(new DeleteRouteCommand({ ApiId: apiId, RouteId: route.RouteId })).catch(ignoreMissing);
+    await v2.send(new DeleteRouteCommand({ ApiId: apiId, RouteId: route.RouteId })).catch(unlessNotFound);
     const integration = integrationOf(route.Target);
     // Kept while another route still targets it (ConflictException).
     if (integration)
       await v2
         .send(new DeleteIntegrationCommand({ ApiId: apiId, IntegrationId: integration }))
         .catch((e: unknown) => {
-          if (errorName(e) !== 'ConflictException') ignoreMissing(e);
+          if (errorName(e) !== 'ConflictException') unlessNotFound(e);
         });
   }
 }

@@ -10,40 +10,26 @@ import {
   UpdateStageCommand,
   type IntegrationType,
 } from '@aws-sdk/client-apigatewayv2';
-import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
+import type { ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
-import { errorName, text } from './names.js';
-
-const ignoreMissing = (e: unknown): void => {
-  if (errorName(e) !== 'NotFoundException') throw e;
-};
+import { text } from './names.js';
+import { createOrUpdate, oneCallProvider } from './one-call-provider.js';
 
 const optional = (p: Record<string, unknown>, from: string, to: string): Record<string, string> =>
   p[from] !== undefined ? { [to]: text(p[from]) } : {};
 
-const deleted = (request: ApplyRequest): Outcome => ({
-  kind: 'done',
-  physicalId: request.previous!.physicalId ?? '',
-  attributes: {},
-});
-
 /** AWS::ApiGatewayV2::Integration: Create/Update/DeleteIntegration; physical id (and `Ref`) its id. */
 export function httpApiIntegration({ apigatewayv2: v2 }: ServiceClients): ResourceProvider {
-  return {
-    async apply(request: ApplyRequest): Promise<Outcome> {
-      const prev = request.previous;
-      if (request.action === 'delete') {
-        await v2
-          .send(
-            new DeleteIntegrationCommand({
-              ApiId: text(prev!.properties['ApiId']),
-              IntegrationId: prev!.physicalId,
-            }),
-          )
-          .catch(ignoreMissing);
-        return deleted(request);
-      }
-      const p = request.properties;
+  return oneCallProvider({
+    missing: 'NotFoundException',
+    remove: (prev) =>
+      v2.send(
+        new DeleteIntegrationCommand({
+          ApiId: text(prev.properties['ApiId']),
+          IntegrationId: prev.physicalId,
+        }),
+      ),
+    async put({ properties: p, previous: prev }) {
       const spec = {
         ApiId: text(p['ApiId']),
         IntegrationType: text(p['IntegrationType']) as IntegrationType,
@@ -55,23 +41,18 @@ export function httpApiIntegration({ apigatewayv2: v2 }: ServiceClients): Resour
       const out = prev?.physicalId
         ? await v2.send(new UpdateIntegrationCommand({ ...spec, IntegrationId: prev.physicalId }))
         : await v2.send(new CreateIntegrationCommand(spec));
-      return { kind: 'done', physicalId: out.IntegrationId!, attributes: {} };
+      return { physicalId: out.IntegrationId! };
     },
-  };
+  });
 }
 
 /** AWS::ApiGatewayV2::Route: Create/Update/DeleteRoute; physical id (and `Ref`) its id. */
 export function httpApiRoute({ apigatewayv2: v2 }: ServiceClients): ResourceProvider {
-  return {
-    async apply(request: ApplyRequest): Promise<Outcome> {
-      const prev = request.previous;
-      if (request.action === 'delete') {
-        await v2
-          .send(new DeleteRouteCommand({ ApiId: text(prev!.properties['ApiId']), RouteId: prev!.physicalId }))
-          .catch(ignoreMissing);
-        return deleted(request);
-      }
-      const p = request.properties;
+  return oneCallProvider({
+    missing: 'NotFoundException',
+    remove: (prev) =>
+      v2.send(new DeleteRouteCommand({ ApiId: text(prev.properties['ApiId']), RouteId: prev.physicalId })),
+    async put({ properties: p, previous: prev }) {
       const spec = {
         ApiId: text(p['ApiId']),
         RouteKey: text(p['RouteKey']),
@@ -81,25 +62,18 @@ export function httpApiRoute({ apigatewayv2: v2 }: ServiceClients): ResourceProv
       const out = prev?.physicalId
         ? await v2.send(new UpdateRouteCommand({ ...spec, RouteId: prev.physicalId }))
         : await v2.send(new CreateRouteCommand(spec as typeof spec & { AuthorizationType?: 'NONE' }));
-      return { kind: 'done', physicalId: out.RouteId!, attributes: {} };
+      return { physicalId: out.RouteId! };
     },
-  };
+  });
 }
 
 /** AWS::ApiGatewayV2::Stage: Create/Update/DeleteStage (AutoDeploy); physical id (and `Ref`) its name. */
 export function httpApiStage({ apigatewayv2: v2 }: ServiceClients): ResourceProvider {
-  return {
-    async apply(request: ApplyRequest): Promise<Outcome> {
-      const prev = request.previous;
-      if (request.action === 'delete') {
-        await v2
-          .send(
-            new DeleteStageCommand({ ApiId: text(prev!.properties['ApiId']), StageName: prev!.physicalId }),
-          )
-          .catch(ignoreMissing);
-        return deleted(request);
-      }
-      const p = request.properties;
+  return oneCallProvider({
+    missing: 'NotFoundException',
+    remove: (prev) =>
+      v2.send(new DeleteStageCommand({ ApiId: text(prev.properties['ApiId']), StageName: prev.physicalId })),
+    async put({ properties: p, previous: prev }) {
       const variables = p['StageVariables'];
       const spec = {
         ApiId: text(p['ApiId']),
@@ -114,13 +88,8 @@ export function httpApiStage({ apigatewayv2: v2 }: ServiceClients): ResourceProv
       };
       const update = () => v2.send(new UpdateStageCommand(spec));
       if (prev) await update();
-      else
-        await v2.send(new CreateStageCommand(spec)).catch(async (e: unknown) => {
-          // Made before a crash (or by the API's quick create): brought in line instead.
-          if (errorName(e) !== 'ConflictException') throw e;
-          await update();
-        });
-      return { kind: 'done', physicalId: spec.StageName, attributes: {} };
+      else await createOrUpdate(() => v2.send(new CreateStageCommand(spec)), update);
+      return { physicalId: spec.StageName };
     },
-  };
+  });
 }

@@ -10,6 +10,7 @@ import { s3BucketPolicy } from './s3-bucket-policy.js';
 import { stateMachine } from './state-machine.js';
 import { lambdaAlias, lambdaVersion } from './lambda-alias.js';
 import { lambdaPermission, lambdaUrl } from './lambda-access.js';
+import { lambdaEventInvokeConfig } from './lambda-invoke-settings.js';
 import { lambdaFunction } from './lambda-function.js';
 import { httpApi } from './http-api.js';
 import { httpApiIntegration, httpApiRoute, httpApiStage } from './http-api-parts.js';
@@ -25,6 +26,7 @@ export function providers(clients: ServiceClients, place: { region: string; acco
     'AWS::Lambda::Alias': lambdaAlias(clients),
     'AWS::Lambda::Permission': lambdaPermission(clients),
     'AWS::Lambda::Url': lambdaUrl(clients),
+    'AWS::Lambda::EventInvokeConfig': lambdaEventInvokeConfig(clients),
     'AWS::CodeDeploy::Application': codeDeployApplication(clients),
     'AWS::CodeDeploy::DeploymentGroup': codeDeployGroup(clients),
     'AWS::CloudWatch::Alarm': cloudWatchAlarm(clients, place),

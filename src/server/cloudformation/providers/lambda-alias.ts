@@ -14,6 +14,7 @@ import {
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
 import { errorName, text } from './names.js';
+import { applyProvisioned } from './lambda-invoke-settings.js';
 
 type Props = Record<string, unknown>;
 
@@ -113,7 +114,7 @@ export function lambdaAlias({ lambda, codedeploy }: ServiceClients): ResourcePro
     physicalId: arn,
     attributes: { AliasArn: arn },
   });
-  const set = async (p: Props): Promise<Outcome> => {
+  const set = async (p: Props, previous: Props | undefined): Promise<Outcome> => {
     const input = {
       FunctionName: text(p['FunctionName']),
       Name: text(p['Name']),
@@ -121,18 +122,23 @@ export function lambdaAlias({ lambda, codedeploy }: ServiceClients): ResourcePro
       Description: p['Description'] === undefined ? '' : text(p['Description']),
       RoutingConfig: routing(p),
     };
-    try {
-      return aliasOutcome((await lambda.send(new UpdateAliasCommand(input))).AliasArn!);
-    } catch (error) {
-      if (errorName(error) !== 'ResourceNotFoundException') throw error;
-      return aliasOutcome((await lambda.send(new CreateAliasCommand(input))).AliasArn!);
-    }
+    const arn = await lambda
+      .send(new UpdateAliasCommand(input))
+      .catch((error: unknown) => {
+        if (errorName(error) !== 'ResourceNotFoundException') throw error;
+        return lambda.send(new CreateAliasCommand(input));
+      })
+      .then((out) => out.AliasArn!);
+    await applyProvisioned(lambda, p, previous);
+    return aliasOutcome(arn);
   };
   return {
     async apply(request: ApplyRequest): Promise<Outcome> {
       const p = request.properties;
       const previous = request.previous;
       if (request.action === 'delete') {
+        const { FunctionName, Name } = previous!.properties;
+        await applyProvisioned(lambda, { FunctionName, Name }, previous!.properties);
         await lambda
           .send(
             new DeleteAliasCommand({
@@ -149,7 +155,7 @@ export function lambdaAlias({ lambda, codedeploy }: ServiceClients): ResourcePro
       const from = previous?.properties['FunctionVersion'];
       const to = p['FunctionVersion'];
       if (request.action !== 'update' || request.rollback || !policy || from === to || from === undefined)
-        return set(p);
+        return set(p, previous?.properties);
       const d = await codedeploy
         .send(
           new CreateDeploymentCommand({
@@ -186,7 +192,7 @@ export function lambdaAlias({ lambda, codedeploy }: ServiceClients): ResourcePro
       const info = (await codedeploy.send(new GetDeploymentCommand({ deploymentId: token }))).deploymentInfo;
       switch (info?.status) {
         case 'Succeeded':
-          return set(request.properties);
+          return set(request.properties, request.previous?.properties);
         case 'Failed':
         case 'Stopped':
           return {

@@ -1,5 +1,6 @@
 import { loadTemplate } from '../../../common/template/yaml.js';
 import { text } from './names.js';
+import { isRecord } from '../../../common/is-record.js';
 
 /**
  * The routes of an OpenAPI (or Swagger 2.0) `Body`, as API Gateway imports them: each path's
@@ -17,9 +18,6 @@ export interface BodyRoute {
   /** `AWS_IAM` when the operation's security names `sigv4`, else `NONE`. */
   authorizationType: 'NONE' | 'AWS_IAM';
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'head']);
 const ANY = 'x-amazon-apigateway-any-method';

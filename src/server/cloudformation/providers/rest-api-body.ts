@@ -7,8 +7,8 @@ import {
   PutMethodCommand,
   type APIGatewayClient,
 } from '@aws-sdk/client-api-gateway';
-import { errorName } from './names.js';
 import { resourcePaths, type BodyRoute } from './openapi-routes.js';
+import { unlessNotFound } from './one-call-provider.js';
 
 interface Existing {
   id: string;
@@ -16,10 +16,6 @@ interface Existing {
 }
 
 const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/')) || '/';
-
-const ignoreMissing = (e: unknown): void => {
-  if (errorName(e) !== 'NotFoundException') throw e;
-};
 
 /**
  * Makes a REST API's resources and methods those of its OpenAPI `Body`, through API Gateway's
@@ -53,7 +49,7 @@ export async function importBody(
     for (const method of existing.methods)
       await apigateway
         .send(new DeleteMethodCommand({ restApiId, resourceId: existing.id, httpMethod: method }))
-        .catch(ignoreMissing);
+        .catch(unlessNotFound);
   for (const route of routes) {
     const resourceId = byPath.get(route.path)!.id;
     await apigateway.send(
@@ -80,5 +76,5 @@ export async function importBody(
     if (!wantedPaths.has(path) && wantedPaths.has(parentOf(path)))
       await apigateway
         .send(new DeleteResourceCommand({ restApiId, resourceId: existing.id }))
-        .catch(ignoreMissing);
+        .catch(unlessNotFound);
 }

@@ -7,16 +7,11 @@ import {
   PutMethodCommand,
   PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
-import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
+import type { ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
 import { errorName, generatedName, text } from './names.js';
-
-const ignoreMissing = (e: unknown): void => {
-  if (errorName(e) !== 'NotFoundException') throw e;
-};
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
+import { oneCallProvider, unlessNotFound } from './one-call-provider.js';
+import { isRecord } from '../../../common/is-record.js';
 
 /**
  * AWS::ApiGateway::Resource: CreateResource under `ParentId`; physical id (and `Ref`) the
@@ -24,21 +19,16 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
  * the resource it made (same parent, same path part).
  */
 export function restApiResource({ apigateway }: ServiceClients): ResourceProvider {
-  return {
-    async apply(request: ApplyRequest): Promise<Outcome> {
-      if (request.action === 'delete') {
-        const prev = request.previous!;
-        await apigateway
-          .send(
-            new DeleteResourceCommand({
-              restApiId: text(prev.properties['RestApiId']),
-              resourceId: prev.physicalId!,
-            }),
-          )
-          .catch(ignoreMissing);
-        return { kind: 'done', physicalId: prev.physicalId ?? '', attributes: {} };
-      }
-      const p = request.properties;
+  return oneCallProvider({
+    missing: 'NotFoundException',
+    remove: (prev) =>
+      apigateway.send(
+        new DeleteResourceCommand({
+          restApiId: text(prev.properties['RestApiId']),
+          resourceId: prev.physicalId!,
+        }),
+      ),
+    async put({ properties: p }) {
       const restApiId = text(p['RestApiId']);
       const parentId = text(p['ParentId']);
       const pathPart = text(p['PathPart']);
@@ -51,9 +41,9 @@ export function restApiResource({ apigateway }: ServiceClients): ResourceProvide
           id ??= page.items?.find((r) => r.parentId === parentId && r.pathPart === pathPart)?.id;
         if (id === undefined) throw error;
       }
-      return { kind: 'done', physicalId: id!, attributes: { ResourceId: id! } };
+      return { physicalId: id!, attributes: { ResourceId: id! } };
     },
-  };
+  });
 }
 
 /**
@@ -62,22 +52,18 @@ export function restApiResource({ apigateway }: ServiceClients): ResourceProvide
  * exists); gradual's integrations are Lambda proxies (API Gateway refuses the rest by name).
  */
 export function restApiMethod({ apigateway }: ServiceClients): ResourceProvider {
-  return {
-    async apply(request: ApplyRequest): Promise<Outcome> {
-      const where = (p: Record<string, unknown>) => ({
-        restApiId: text(p['RestApiId']),
-        resourceId: text(p['ResourceId']),
-        httpMethod: text(p['HttpMethod']),
-      });
-      if (request.action === 'delete') {
-        await apigateway
-          .send(new DeleteMethodCommand(where(request.previous!.properties)))
-          .catch(ignoreMissing);
-        return { kind: 'done', physicalId: request.previous!.physicalId ?? '', attributes: {} };
-      }
+  const where = (p: Record<string, unknown>) => ({
+    restApiId: text(p['RestApiId']),
+    resourceId: text(p['ResourceId']),
+    httpMethod: text(p['HttpMethod']),
+  });
+  return oneCallProvider({
+    missing: 'NotFoundException',
+    remove: (prev) => apigateway.send(new DeleteMethodCommand(where(prev.properties))),
+    async put(request) {
       const p = request.properties;
       const address = where(p);
-      await apigateway.send(new DeleteMethodCommand(address)).catch(ignoreMissing);
+      await apigateway.send(new DeleteMethodCommand(address)).catch(unlessNotFound);
       await apigateway.send(
         new PutMethodCommand({
           ...address,
@@ -112,7 +98,7 @@ export function restApiMethod({ apigateway }: ServiceClients): ResourceProvider 
       const physicalId =
         request.previous?.physicalId ??
         generatedName(request.stackName, request.logicalId, request.nameSeed, 64);
-      return { kind: 'done', physicalId, attributes: {} };
+      return { physicalId };
     },
-  };
+  });
 }

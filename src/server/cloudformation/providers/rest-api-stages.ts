@@ -8,13 +8,10 @@ import {
   type APIGatewayClient,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
+import type { ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
-import { errorName, text } from './names.js';
-
-const ignoreMissing = (e: unknown): void => {
-  if (errorName(e) !== 'NotFoundException') throw e;
-};
+import { text } from './names.js';
+import { createOrUpdate, oneCallProvider, unlessNotFound } from './one-call-provider.js';
 
 const variablesOf = (v: unknown): Record<string, string> =>
   v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, text(x)])) : {};
@@ -26,20 +23,16 @@ const variablesOf = (v: unknown): Record<string, string> =>
  * too while it still serves this deployment (SAM's `Stage` stage), else DeleteDeployment would refuse.
  */
 export function restApiDeployment({ apigateway }: ServiceClients): ResourceProvider {
-  return {
-    async apply(request: ApplyRequest): Promise<Outcome> {
-      if (request.action === 'delete') {
-        const prev = request.previous!;
-        const restApiId = text(prev.properties['RestApiId']);
-        const stageName = prev.properties['StageName'];
-        if (stageName !== undefined)
-          await dropOwnStage(apigateway, restApiId, text(stageName), prev.physicalId!);
-        await apigateway
-          .send(new DeleteDeploymentCommand({ restApiId, deploymentId: prev.physicalId! }))
-          .catch(ignoreMissing);
-        return { kind: 'done', physicalId: prev.physicalId ?? '', attributes: {} };
-      }
-      const p = request.properties;
+  return oneCallProvider({
+    missing: 'NotFoundException',
+    async remove(prev) {
+      const restApiId = text(prev.properties['RestApiId']);
+      const stageName = prev.properties['StageName'];
+      if (stageName !== undefined)
+        await dropOwnStage(apigateway, restApiId, text(stageName), prev.physicalId!);
+      await apigateway.send(new DeleteDeploymentCommand({ restApiId, deploymentId: prev.physicalId! }));
+    },
+    async put({ properties: p }) {
       const made = await apigateway.send(
         new CreateDeploymentCommand({
           restApiId: text(p['RestApiId']),
@@ -48,9 +41,9 @@ export function restApiDeployment({ apigateway }: ServiceClients): ResourceProvi
           ...(p['StageDescription'] !== undefined ? { stageDescription: text(p['StageDescription']) } : {}),
         }),
       );
-      return { kind: 'done', physicalId: made.id!, attributes: { DeploymentId: made.id! } };
+      return { physicalId: made.id!, attributes: { DeploymentId: made.id! } };
     },
-  };
+  });
 }
 
 async function dropOwnStage(
@@ -62,9 +55,9 @@ async function dropOwnStage(
   try {
     const stage = await apigateway.send(new GetStageCommand({ restApiId, stageName }));
     if (stage.deploymentId === deploymentId)
-      await apigateway.send(new DeleteStageCommand({ restApiId, stageName })).catch(ignoreMissing);
+      await apigateway.send(new DeleteStageCommand({ restApiId, stageName })).catch(unlessNotFound);
   } catch (error) {
-    ignoreMissing(error);
+    unlessNotFound(error);
   }
 }
 
@@ -96,45 +89,35 @@ export function stagePatch(
  * points the stage back at its old deployment). Physical id (and `Ref`) the stage's name.
  */
 export function restApiStage({ apigateway }: ServiceClients): ResourceProvider {
-  return {
-    async apply(request: ApplyRequest): Promise<Outcome> {
-      const prev = request.previous;
-      if (request.action === 'delete') {
-        await apigateway
-          .send(
-            new DeleteStageCommand({
-              restApiId: text(prev!.properties['RestApiId']),
-              stageName: prev!.physicalId!,
-            }),
-          )
-          .catch(ignoreMissing);
-        return { kind: 'done', physicalId: prev!.physicalId ?? '', attributes: {} };
-      }
-      const p = request.properties;
+  return oneCallProvider({
+    missing: 'NotFoundException',
+    remove: (prev) =>
+      apigateway.send(
+        new DeleteStageCommand({
+          restApiId: text(prev.properties['RestApiId']),
+          stageName: prev.physicalId!,
+        }),
+      ),
+    async put({ properties: p, previous: prev }) {
       const restApiId = text(p['RestApiId']);
       const stageName = text(p['StageName']);
       const update = (before: Record<string, unknown>) =>
         apigateway.send(
           new UpdateStageCommand({ restApiId, stageName, patchOperations: stagePatch(before, p) }),
         );
+      const create = () =>
+        apigateway.send(
+          new CreateStageCommand({
+            restApiId,
+            stageName,
+            deploymentId: text(p['DeploymentId']),
+            ...(p['Description'] !== undefined ? { description: text(p['Description']) } : {}),
+            ...(p['Variables'] !== undefined ? { variables: variablesOf(p['Variables']) } : {}),
+          }),
+        );
       if (prev) await update(prev.properties);
-      else
-        await apigateway
-          .send(
-            new CreateStageCommand({
-              restApiId,
-              stageName,
-              deploymentId: text(p['DeploymentId']),
-              ...(p['Description'] !== undefined ? { description: text(p['Description']) } : {}),
-              ...(p['Variables'] !== undefined ? { variables: variablesOf(p['Variables']) } : {}),
-            }),
-          )
-          .catch(async (e: unknown) => {
-            // Made before a crash: brought in line instead.
-            if (errorName(e) !== 'ConflictException') throw e;
-            await update({});
-          });
-      return { kind: 'done', physicalId: stageName, attributes: {} };
+      else await createOrUpdate(create, () => update({}));
+      return { physicalId: stageName };
     },
-  };
+  });
 }

@@ -14,9 +14,7 @@ import { errorName, text } from './names.js';
 import { bodyRoutes } from './openapi-routes.js';
 import { importBody } from './rest-api-body.js';
 import { stackTags, tagged } from './stack-tags.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
+import { isRecord } from '../../../common/is-record.js';
 
 /** The API's name: `Name`, else the body's `info.title` (as an import names it). */
 export function apiName(p: Record<string, unknown>): string {

@@ -1,4 +1,4 @@
-import type { TypeSpec } from './resource-types.js';
+import type { TypeSpec } from './type-spec.js';
 
 /** API Gateway's REST (v1) and HTTP (v2) resource types, as gradual's providers carry them out. */
 export const API_GATEWAY_TYPES: Readonly<Record<string, TypeSpec>> = {

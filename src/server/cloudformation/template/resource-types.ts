@@ -1,17 +1,5 @@
 import { API_GATEWAY_TYPES } from './resource-types-apigateway.js';
-
-/**
- * The resource types gradual's CloudFormation carries out, each with the properties it accepts,
- * those whose change replaces the resource (a new physical resource, the old one deleted in
- * cleanup), and its `Fn::GetAtt` attributes. Anything else fails the change set, naming it.
- */
-export interface TypeSpec {
-  properties: readonly string[];
-  required: readonly string[];
-  /** `'*'`: every change replaces (immutable resources such as versions). */
-  replaceOn: readonly string[] | '*';
-  attributes: readonly string[];
-}
+import type { TypeSpec } from './type-spec.js';
 
 const ALARM_PROPERTIES = [
   'AlarmName',
@@ -35,6 +23,7 @@ const ALARM_PROPERTIES = [
   'EvaluateLowSampleCountPercentile',
 ];
 
+/** The resource types gradual's CloudFormation carries out; anything else fails the change set, naming it. */
 export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
   'AWS::Lambda::Function': {
     properties: [
@@ -63,7 +52,14 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     attributes: ['Version', 'FunctionArn'],
   },
   'AWS::Lambda::Alias': {
-    properties: ['Name', 'FunctionName', 'FunctionVersion', 'Description', 'RoutingConfig'],
+    properties: [
+      'Name',
+      'FunctionName',
+      'FunctionVersion',
+      'Description',
+      'RoutingConfig',
+      'ProvisionedConcurrencyConfig',
+    ],
     required: ['Name', 'FunctionName', 'FunctionVersion'],
     replaceOn: ['Name', 'FunctionName'],
     attributes: ['AliasArn'],
@@ -79,6 +75,18 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeSpec>> = {
     required: ['TargetFunctionArn', 'AuthType'],
     replaceOn: ['TargetFunctionArn', 'Qualifier'],
     attributes: ['FunctionUrl', 'FunctionArn'],
+  },
+  'AWS::Lambda::EventInvokeConfig': {
+    properties: [
+      'FunctionName',
+      'Qualifier',
+      'MaximumEventAgeInSeconds',
+      'MaximumRetryAttempts',
+      'DestinationConfig',
+    ],
+    required: ['FunctionName', 'Qualifier'],
+    replaceOn: ['FunctionName', 'Qualifier'],
+    attributes: [],
   },
   'AWS::CodeDeploy::Application': {
     properties: ['ApplicationName', 'ComputePlatform', 'Tags'],

@@ -101,7 +101,11 @@ describe("SAM's transform, server-side", () => {
     );
     const layered = seed.replace('Handler: index.handler', 'Handler: index.handler\n      Layers: [x]');
     expect(prepareTemplate(layered, '0').problem).toMatch(
-      /Resources\.MyLambdaFunction\.Properties\.Layers: is not supported by gradual/,
+      /Resources\.MyLambdaFunction\.Properties\.Layers: not supported by gradual/,
+    );
+    const misspelt = seed.replace('Handler: index.handler', 'Handlr: index.handler');
+    expect(prepareTemplate(misspelt, '0').problem).toContain(
+      'Resources.MyLambdaFunction.Properties.Handlr: unknown to SAM (AWS::Serverless::Function) (did you mean Handler?)',
     );
   });
 });

@@ -2,10 +2,17 @@ import { createHash } from 'node:crypto';
 import { configNameOf, deploymentTypeProblem } from '../../../common/template/deployment-types.js';
 import { TemplateError } from '../../../common/template/errors.js';
 import { mergeGlobals } from '../../../common/template/globals.js';
+import { checkNames, SAM_FUNCTION_PROPERTIES } from '../../../common/template/sam-names.js';
 import type { ProcessedTemplate, ResourceDefinition } from '../model.js';
 import { functionApiEvents, implicitApis, type ApiRoute } from './sam-api-events.js';
 import { samExecutionRole } from './sam-role.js';
 import { samStateMachine } from './sam-state-machine.js';
+import {
+  provisionedConcurrency,
+  samEventInvokeConfig,
+  samFunctionUrl,
+  type FunctionTarget,
+} from './sam-function-extras.js';
 
 import { SAM_TRANSFORM } from '../../../common/template/sections.js';
 
@@ -32,6 +39,9 @@ const FUNCTION_PROPERTIES = new Set([
   'Role',
   'Policies',
   'Events',
+  'FunctionUrlConfig',
+  'EventInvokeConfig',
+  'ProvisionedConcurrencyConfig',
 ]);
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -95,9 +105,12 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
     }
     const path = `Resources.${id}.Properties`;
     const props = mergeGlobals(globalFunction, raw['Properties'] ?? {}) as Record<string, unknown>;
-    for (const key of Object.keys(props))
-      if (!FUNCTION_PROPERTIES.has(key))
-        throw new TemplateError(`${path}.${key}`, `is not supported by gradual's ${SAM_TRANSFORM}`);
+    // A misspelt name is told apart from SAM's own that gradual does not carry out.
+    checkNames(props, path, {
+      known: SAM_FUNCTION_PROPERTIES,
+      supported: FUNCTION_PROPERTIES,
+      what: 'SAM (AWS::Serverless::Function)',
+    });
     const common: Partial<ResourceDefinition> = {};
     if (typeof raw['Condition'] === 'string') common.Condition = raw['Condition'];
     const execution = samExecutionRole(id, props, path, common);
@@ -154,12 +167,22 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
     const preference = isRecord(props['DeploymentPreference']) ? props['DeploymentPreference'] : undefined;
     const enabled =
       preference !== undefined && ![false, 'false', 'False'].includes(preference['Enabled'] as never);
+    if (alias !== undefined && typeof alias !== 'string')
+      throw new TemplateError(`${path}.AutoPublishAlias`, 'must be a string');
+    const target: FunctionTarget = {
+      id,
+      path,
+      common,
+      ...(alias !== undefined ? { alias: { name: alias, logicalId: aliasLogicalId(id, alias) } } : {}),
+    };
+    Object.assign(out, samFunctionUrl(props['FunctionUrlConfig'], target));
+    Object.assign(out, samEventInvokeConfig(props['EventInvokeConfig'], target));
+    const provisioned = provisionedConcurrency(props['ProvisionedConcurrencyConfig'], target);
     if (alias === undefined) {
       if (enabled)
         throw new TemplateError(`${path}.DeploymentPreference`, "'AutoPublishAlias' property is required");
       continue;
     }
-    if (typeof alias !== 'string') throw new TemplateError(`${path}.AutoPublishAlias`, 'must be a string');
     const hash = createHash('sha256').update(JSON.stringify(fn)).digest('hex').slice(0, 10);
     const versionId = `${id}Version${hash}`;
     const aliasId = aliasLogicalId(id, alias);
@@ -177,6 +200,7 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
         Name: alias,
         FunctionName: { Ref: id },
         FunctionVersion: { 'Fn::GetAtt': [versionId, 'Version'] },
+        ...provisioned,
       },
       ...common,
     };

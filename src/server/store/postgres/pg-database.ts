@@ -157,6 +157,13 @@ export class PgDatabase {
     } catch (error) {
       throw unavailableOr(error);
     }
+    // The pool listens for errors of idle connections only: one lost while checked out (between
+    // two statements) would be an uncaught error, ending the process. Noted, it is discarded.
+    let lost: unknown;
+    const onLost = (error: unknown): void => {
+      lost = error;
+    };
+    client.on('error', onLost);
     const published: PublishedChange[] = [];
     const tx: Tx = {
       query: async <R extends object>(sql: string, params: readonly unknown[] = []) =>
@@ -190,8 +197,11 @@ export class PgDatabase {
       }
       throw unavailableOr(error);
     } finally {
-      // A connection that failed mid-transaction is discarded rather than reused.
-      client.release(broken instanceof Error ? broken : undefined);
+      // A connection that failed mid-transaction is discarded rather than reused (and keeps the
+      // listener: ending it may report the loss again).
+      const discard = broken ?? lost;
+      if (discard === undefined) client.removeListener('error', onLost);
+      client.release(discard instanceof Error ? discard : undefined);
     }
   }
 

@@ -1,4 +1,4 @@
-import { TemplateError } from '../../common/template/errors.js';
+import { TemplateError } from './errors.js';
 
 /**
  * What SAM and CloudFormation know, so a misspelt name is told apart from a real one gradual does
@@ -107,9 +107,9 @@ export const CFN_ALARM_PROPERTIES = [
   'Unit',
 ];
 
-import { nearest } from '../../common/template/nearest.js';
+import { nearest } from './nearest.js';
 
-export { distance, nearest } from '../../common/template/nearest.js';
+export { distance, nearest } from './nearest.js';
 
 /**
  * The keys of a mapping checked against what SAM/CloudFormation define there (`known`) and what
