@@ -172,6 +172,8 @@ async function startServices(options: ServerOptions, seams: ServerSeams, ground:
     endpointUrl: ports.api.endpointUrl,
     gatewayPort: ports.gateway.port,
     takeover,
+    sessionKeys: functionKeys,
+    iam,
   });
   if (cluster) {
     // Changes other nodes make reach this node's caches and engines.

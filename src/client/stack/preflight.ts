@@ -1,11 +1,16 @@
-import { GetDeploymentConfigCommand } from '@aws-sdk/client-codedeploy';
-import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetDeploymentConfigCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { GetFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { TemplateError } from '../../common/template/errors.js';
 import { PREDEFINED_CONFIGS, SHORT_TYPES } from '../../common/template/deployment-types.js';
 import type { FunctionPlan, StackPlan } from '../template/model.js';
-import type { StackClients } from './deployer.js';
 import { orUndefined } from './sdk-errors.js';
 import { STACK_TAG } from './tags.js';
+
+/** The reads a preflight makes. */
+interface PreflightClients {
+  lambda: LambdaClient;
+  codeDeploy: CodeDeployClient;
+}
 
 /**
  * What only the server can tell about a plan, asked with reads before anything is written, so a
@@ -13,10 +18,7 @@ import { STACK_TAG } from './tags.js';
  * custom deployment config exists, each hook is a function of the template or of the server.
  * The first problem in template order is thrown, named by its path.
  */
-export async function preflight(
-  plan: StackPlan,
-  clients: Pick<StackClients, 'lambda' | 'codeDeploy'>,
-): Promise<void> {
+export async function preflight(plan: StackPlan, clients: PreflightClients): Promise<void> {
   const inTemplate = new Set(plan.functions.map((f) => f.name));
   const checks = plan.functions.map((fn) => problemsOf(fn, plan.stackName, inTemplate, clients));
   for (const problem of (await Promise.all(checks)).flat()) throw problem;
@@ -26,7 +28,7 @@ async function problemsOf(
   fn: FunctionPlan,
   stack: string,
   inTemplate: ReadonlySet<string>,
-  clients: Pick<StackClients, 'lambda' | 'codeDeploy'>,
+  clients: PreflightClients,
 ): Promise<TemplateError[]> {
   const problems: TemplateError[] = [];
   const path = `Resources.${fn.logicalId}`;

@@ -4,6 +4,8 @@ import { KeyedRunner } from '../../common/keyed-runner.js';
 import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import { WakeTimer } from '../../common/wake-timer.js';
+import { OPERATOR } from './actor.js';
+import { failureReason } from './failure-reason.js';
 import type { StackEvent, StackRecord } from './model.js';
 import type { Outcome, StackPorts } from './ports.js';
 import type { Effect } from './step-context.js';
@@ -171,8 +173,8 @@ export class StackEngine {
   }
 
   private carryOut(stackId: string, stack: StackRecord, effect: Effect): void {
-    const phase = stack.operation!.phase;
-    const provider = this.deps.ports.provider(effect.request.type);
+    const { phase, actor } = stack.operation!;
+    const provider = this.deps.ports.provider(effect.request.type, actor ?? OPERATOR);
     const logicalId = effect.request.logicalId;
     const call = async (): Promise<Outcome | undefined> => {
       if (!provider) return { kind: 'failed', reason: `gradual has no provider for ${effect.request.type}` };
@@ -191,7 +193,7 @@ export class StackEngine {
     const work = call()
       .catch((error: unknown): Outcome => ({
         kind: 'failed',
-        reason: error instanceof Error ? error.message : String(error),
+        reason: failureReason(error, this.deps.random.uuid()),
       }))
       .then((outcome) => {
         if (outcome) void this.kick(stackId, [{ kind: 'outcome', logicalId, phase, outcome }]);

@@ -1,4 +1,4 @@
-import type { ApplyRequest } from './ports.js';
+import type { StackActor } from './actor.js';
 
 /** CloudFormation's model: stacks, their resources, change sets and events, as gradual keeps them. */
 
@@ -121,6 +121,8 @@ export interface Operation {
   failure?: string;
   failed?: string[];
   changeSetId?: string;
+  /** Whose permissions its calls carry (absent in operations saved before: the operator's). */
+  actor?: StackActor;
 }
 
 export interface StackRecord {
@@ -142,6 +144,8 @@ export interface StackRecord {
   outputs: Output[];
   resources: Record<string, ResourceRecord>;
   operation?: Operation;
+  /** The service role CloudFormation assumes for the stack's operations (`RoleARN`). */
+  roleArn?: string;
   /** The earliest time a waiting task wants looking at. */
   wakeAt?: number;
   rev: number;
@@ -187,6 +191,8 @@ export interface ChangeSetRecord {
   capabilities: string[];
   tags: { key: string; value: string }[];
   changes: ResourceChange[];
+  /** The service role its execution assumes (`RoleARN`); without one, the stack's. */
+  roleArn?: string;
 }
 
 export const TERMINAL_STATUSES: readonly StackStatus[] = [
@@ -202,3 +208,21 @@ export const TERMINAL_STATUSES: readonly StackStatus[] = [
   'UPDATE_ROLLBACK_FAILED',
   'REVIEW_IN_PROGRESS',
 ];
+
+/** One change to one resource, with everything the provider needs to carry it out again after a crash. */
+export interface ApplyRequest {
+  stackName: string;
+  stackId: string;
+  logicalId: string;
+  type: string;
+  action: TaskAction;
+  /** Resolved properties to create or update with (the old ones when rolling back). */
+  properties: Record<string, unknown>;
+  /** The resource as it is, for updates and deletes. */
+  previous?: ResourceRecord;
+  updatePolicy?: Record<string, unknown>;
+  /** Rolling back: restore directly (no CodeDeploy deployment for an alias). */
+  rollback: boolean;
+  /** Seeds generated physical names, so a retried create picks the same name. */
+  nameSeed: string;
+}

@@ -1,5 +1,6 @@
 import type { Clock } from '../../common/clock.js';
 import type { Random } from '../../common/random.js';
+import { actorOf, type ActorSession } from './actor.js';
 import type { StackEngine } from './engine.js';
 import {
   AlreadyExistsException,
@@ -37,6 +38,8 @@ export interface ChangeSetInput {
   capabilities: string[];
   tags: { key: string; value: string }[];
   description?: string;
+  /** The service role to act as (`RoleARN`), already checked assumable. */
+  roleArn?: string;
 }
 
 const NO_CHANGES =
@@ -167,6 +170,7 @@ export class Stacks {
         capabilities: input.capabilities,
         tags: input.tags,
         changes,
+        ...(input.roleArn !== undefined ? { roleArn: input.roleArn } : {}),
       };
       return {
         changes: [
@@ -192,7 +196,8 @@ export class Stacks {
     });
   }
 
-  async executeChangeSet(name: string, stackName: string | undefined): Promise<void> {
+  /** `caller`: the session that asks, when not the operator's keys (the operation acts as it). */
+  async executeChangeSet(name: string, stackName: string | undefined, caller?: ActorSession): Promise<void> {
     const stackId = await this.deps.store.transact((r) => {
       const cs = changeSetOf(r, name, stackName);
       if (cs.status !== 'CREATE_COMPLETE' || cs.executionStatus !== 'AVAILABLE' || !cs.template)
@@ -202,6 +207,8 @@ export class Stacks {
       const stack = requireStack(r, cs.stackId);
       if (stack.operation) throw busy(stack);
       const kind = cs.changeSetType === 'CREATE' ? 'CREATE' : 'UPDATE';
+      // Without a role of its own, a change set runs as the stack's role, as CloudFormation does.
+      const roleArn = cs.roleArn ?? stack.roleArn;
       const op: Operation = {
         kind,
         phase: 'forward',
@@ -211,6 +218,7 @@ export class Stacks {
         before: structuredClone(stack.resources),
         tasks: {},
         changeSetId: cs.changeSetId,
+        actor: actorOf(roleArn, caller),
       };
       const now = this.deps.clock.now();
       const status = kind === 'CREATE' ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
@@ -223,6 +231,7 @@ export class Stacks {
         tags: cs.tags.length ? cs.tags : stack.tags,
         ...(cs.template.Description ? { description: cs.template.Description } : {}),
         operation: op,
+        ...(roleArn !== undefined ? { roleArn } : {}),
         rev: stack.rev + 1,
       };
       const log = new EventLog(stack, now, () => this.deps.random.uuid());
@@ -242,7 +251,7 @@ export class Stacks {
     void this.deps.engine.kick(stackId, []);
   }
 
-  async deleteStack(nameOrId: string): Promise<void> {
+  async deleteStack(nameOrId: string, caller?: ActorSession, roleArn?: string): Promise<void> {
     const stackId = await this.deps.store.transact((r) => {
       const stack = findStack(r, nameOrId);
       if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS')
@@ -260,6 +269,7 @@ export class Stacks {
         before: structuredClone(stack.resources),
         deleting: structuredClone(stack.resources),
         tasks: {},
+        actor: actorOf(roleArn ?? stack.roleArn, caller),
       };
       const next: StackRecord = {
         ...stack,

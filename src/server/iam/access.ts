@@ -15,10 +15,10 @@ export interface FunctionPrincipal {
   roleArn: string;
   /** The role's unique id (`AROA...`). */
   roleId: string;
-  /** The session name: the function's name. */
+  /** The session name: the function's name (or CloudFormation's `AWSCloudFormation`). */
   sessionName: string;
   /** The function's ARN, for the `lambda:SourceFunctionArn` key Lambda adds to such requests. */
-  functionArn: string;
+  functionArn?: string;
 }
 
 export function assumedRoleArn(principal: FunctionPrincipal): string {
@@ -49,7 +49,7 @@ export function principalContext(
     'aws:EpochTime': String(Math.floor(facts.now / 1000)),
     'aws:SecureTransport': String(facts.secureTransport),
     'aws:RequestedRegion': facts.region,
-    'lambda:SourceFunctionArn': principal.functionArn,
+    ...(principal.functionArn !== undefined ? { 'lambda:SourceFunctionArn': principal.functionArn } : {}),
   };
 }
 

@@ -7,10 +7,16 @@ export interface SessionCredentials {
   sessionToken: string;
 }
 
-/** Whom a function's credentials speak for: the function, through its execution role. */
+/**
+ * Whom temporary credentials speak for: a role's session. A function's (Lambda assumed its
+ * execution role for it), or CloudFormation's (it assumed a stack's service role).
+ */
 export interface SessionIdentity {
-  functionArn: string;
   roleArn: string;
+  /** The function whose environment holds them; absent for a service's session. */
+  functionArn?: string;
+  /** The session's name when it is not the function's (CloudFormation's is `AWSCloudFormation`). */
+  sessionName?: string;
 }
 
 const PREFIX = 'GRD1';
@@ -38,9 +44,8 @@ export class FunctionCredentialIssuer {
 
   issue(identity: SessionIdentity): SessionCredentials {
     const accessKeyId = `ASIA${this.newKeyId()}`;
-    const payload = Buffer.from(JSON.stringify({ f: identity.functionArn, r: identity.roleArn })).toString(
-      'base64url',
-    );
+    const claims = { f: identity.functionArn, r: identity.roleArn, s: identity.sessionName };
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     const seal = mac(this.key, 'token', accessKeyId, payload).toString('base64url');
     return {
       accessKeyId,
@@ -60,10 +65,18 @@ export class FunctionCredentialIssuer {
     const expected = mac(this.key, 'token', accessKeyId, payload);
     const given = Buffer.from(seal, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { f: string; r: string };
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      f?: string;
+      r: string;
+      s?: string;
+    };
     return {
       secretAccessKey: mac(this.key, 'secret', accessKeyId, payload).toString('base64').slice(0, 40),
-      identity: { functionArn: claims.f, roleArn: claims.r },
+      identity: {
+        roleArn: claims.r,
+        ...(claims.f !== undefined ? { functionArn: claims.f } : {}),
+        ...(claims.s !== undefined ? { sessionName: claims.s } : {}),
+      },
     };
   }
 }

@@ -159,11 +159,16 @@ export class IamService {
   }
 
   /** Whether Lambda may assume the role: it exists and its trust policy lets lambda.amazonaws.com in. */
-  async lambdaMayAssume(roleArn: string): Promise<boolean> {
+  lambdaMayAssume(roleArn: string): Promise<boolean> {
+    return this.serviceMayAssumeRole(roleArn, 'lambda.amazonaws.com');
+  }
+
+  /** Whether a service (`cloudformation.amazonaws.com`) may assume the role: it exists and trusts it. */
+  async serviceMayAssumeRole(roleArn: string, service: string): Promise<boolean> {
     const role = await this.roleByArn(roleArn);
     return (
       role !== undefined &&
-      serviceMayAssume(parsePolicyDocument(role.assumeRolePolicyDocument, 'trust'), 'lambda.amazonaws.com')
+      serviceMayAssume(parsePolicyDocument(role.assumeRolePolicyDocument, 'trust'), service)
     );
   }
 

@@ -4,6 +4,7 @@ import { cloudFormationEndpoint } from '../api/cloudformation/endpoint.js';
 import type { RpcEndpoint } from '../api/endpoint.js';
 import type { LoadedCredentials } from '../auth/credentials.js';
 import { StackEngine } from '../cloudformation/engine.js';
+import { providersByActor } from '../cloudformation/providers/by-actor.js';
 import { serviceClients } from '../cloudformation/providers/clients.js';
 import { existenceCheck } from '../cloudformation/providers/existence.js';
 import { providers } from '../cloudformation/providers/index.js';
@@ -11,6 +12,8 @@ import { Stacks } from '../cloudformation/stacks.js';
 import type { DeployCluster, DeployEngine } from '../deployments/engine.js';
 import { isTerminal } from '../deployments/model.js';
 import type { Account } from '../functions/names.js';
+import type { FunctionCredentialIssuer } from '../iam/function-credentials.js';
+import type { IamService } from '../iam/iam-service.js';
 import type { Buckets } from '../s3/buckets.js';
 import type { Store } from '../store/store.js';
 import type { PlatformTime } from './platform-time.js';
@@ -39,6 +42,9 @@ export function cloudFormation(input: {
   account: Account;
   gatewayPort: number;
   takeover: DeployCluster | undefined;
+  /** Issues the sessions operations act as (their caller's, or a service role's). */
+  sessionKeys: FunctionCredentialIssuer;
+  iam: IamService;
 }): CloudFormation {
   const { store, random, log, account } = input;
   const { clock } = input.time;
@@ -51,12 +57,24 @@ export function cloudFormation(input: {
       secretAccessKey: 'open-access',
     },
   });
+  // A caller's own session, or the stack's service role's: clients signed with its credentials.
+  const ports = providersByActor({
+    operator: providers(clients, account),
+    session(session) {
+      const own = serviceClients({
+        endpoint: () => input.endpointUrl,
+        region: account.region,
+        credentials: input.sessionKeys.issue(session),
+      });
+      return { ports: providers(own, account), destroy: () => own.destroy() };
+    },
+  });
   const stackEngine = new StackEngine({
     store: store.cloudformation,
     clock,
     random,
     log,
-    ports: providers(clients, account),
+    ports,
     region: account.region,
     accountId: account.accountId,
     gatewayPort: () => input.gatewayPort,
@@ -83,12 +101,14 @@ export function cloudFormation(input: {
       buckets: input.buckets,
       accountId: account.accountId,
       random,
+      roleAssumable: (arn) => input.iam.serviceMayAssumeRole(arn, 'cloudformation.amazonaws.com'),
     }),
     async start(teardown) {
       teardown.defer('stack engine', async () => {
         await stackEngine.close();
         // Used by the engine alone: no call is left to make.
         clients.destroy();
+        ports.destroy();
       });
       await stackEngine.start();
     },

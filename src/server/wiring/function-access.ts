@@ -50,8 +50,8 @@ export function functionAccess(deps: FunctionAccessDeps): AuthorizeSession {
       roleName: role?.roleName ?? roleNameOfArn(session.roleArn) ?? session.roleArn,
       roleArn: session.roleArn,
       roleId: role?.roleId ?? '',
-      sessionName: session.functionArn.split(':').pop() ?? session.functionArn,
-      functionArn: session.functionArn,
+      sessionName: session.sessionName ?? session.functionArn?.split(':').pop() ?? '',
+      ...(session.functionArn !== undefined ? { functionArn: session.functionArn } : {}),
     };
     const checks: ResolvedCheck[] = [];
     for (const check of checksFor(call, account)) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../cloudformation/errors.js';
 import { requireStack } from '../../cloudformation/stacks.js';
+import type { SessionIdentity } from '../../iam/function-credentials.js';
 import { operation, type Operation } from '../operation.js';
 import { changeSetInput, changeSetMembers, required, type CfnApiDeps } from './inputs.js';
 import { changeSetSummary, changeSetView } from './views.js';
@@ -8,7 +9,12 @@ import { changeSetSummary, changeSetView } from './views.js';
 type Members = z.output<z.ZodObject<ReturnType<typeof changeSetMembers>>>;
 
 /** CreateStack and UpdateStack: a change set made and executed at once, its failure the call's error. */
-async function direct(input: Members, deps: CfnApiDeps, type: 'CREATE' | 'UPDATE') {
+async function direct(
+  input: Members,
+  deps: CfnApiDeps,
+  type: 'CREATE' | 'UPDATE',
+  caller: SessionIdentity | undefined,
+) {
   const cs = await deps.stacks.createChangeSet(
     await changeSetInput(input, deps, type, `gradual-${type.toLowerCase()}-${deps.random.uuid()}`),
   );
@@ -21,7 +27,7 @@ async function direct(input: Members, deps: CfnApiDeps, type: 'CREATE' | 'UPDATE
         : (cs.statusReason ?? 'failed'),
     );
   }
-  await deps.stacks.executeChangeSet(cs.changeSetId, undefined);
+  await deps.stacks.executeChangeSet(cs.changeSetId, undefined, caller);
   await deps.stacks.deleteChangeSet(cs.changeSetId, undefined);
   return { StackId: cs.stackId };
 }
@@ -34,12 +40,12 @@ export const CHANGE_SET_OPERATIONS: readonly Operation<CfnApiDeps>[] = [
   operation(
     'CreateStack',
     (t) => z.object(changeSetMembers(t)),
-    (input, deps: CfnApiDeps) => direct(input, deps, 'CREATE'),
+    (input, deps: CfnApiDeps, context) => direct(input, deps, 'CREATE', context.caller?.session),
   ),
   operation(
     'UpdateStack',
     (t) => z.object(changeSetMembers(t)),
-    (input, deps: CfnApiDeps) => direct(input, deps, 'UPDATE'),
+    (input, deps: CfnApiDeps, context) => direct(input, deps, 'UPDATE', context.caller?.session),
   ),
   operation(
     'CreateChangeSet',
@@ -64,8 +70,8 @@ export const CHANGE_SET_OPERATIONS: readonly Operation<CfnApiDeps>[] = [
   operation(
     'ExecuteChangeSet',
     () => z.object(changeSetName),
-    async (input, deps: CfnApiDeps) => {
-      await deps.stacks.executeChangeSet(input.ChangeSetName, input.StackName);
+    async (input, deps: CfnApiDeps, context) => {
+      await deps.stacks.executeChangeSet(input.ChangeSetName, input.StackName, context.caller?.session);
       return {};
     },
   ),

@@ -20,6 +20,8 @@ function cfnCode(error: ServiceError): string {
       return 'ValidationError';
     case 'ServiceException':
       return 'InternalFailure';
+    case 'AccessDeniedException':
+      return 'AccessDenied';
     default:
       return error.code;
   }

@@ -12,6 +12,17 @@ export interface CfnApiDeps {
   buckets: Buckets;
   accountId: string;
   random: { uuid(): string };
+  /** Whether CloudFormation may assume a service role: it exists and trusts cloudformation.amazonaws.com. */
+  roleAssumable(roleArn: string): Promise<boolean>;
+}
+
+/** A `RoleARN` CloudFormation can assume, or CloudFormation's ValidationError. */
+export async function serviceRole(
+  roleArn: string | undefined,
+  deps: CfnApiDeps,
+): Promise<string | undefined> {
+  if (roleArn === undefined || (await deps.roleAssumable(roleArn))) return roleArn;
+  throw new ValidationError(`Role ${roleArn} is invalid or cannot be assumed`);
 }
 
 /**
@@ -41,6 +52,7 @@ export const changeSetMembers = (t: Leaves) => ({
   Capabilities: t.list(z.string()).optional(),
   Tags: t.list(z.object({ Key: z.string().optional(), Value: z.string().optional() })).optional(),
   Description: z.string().optional(),
+  RoleARN: z.string().optional(),
 });
 
 type ChangeSetMembers = z.output<z.ZodObject<ReturnType<typeof changeSetMembers>>>;
@@ -78,6 +90,7 @@ export async function changeSetInput(
   type: 'CREATE' | 'UPDATE',
   name: string,
 ): Promise<ChangeSetInput> {
+  const roleArn = await serviceRole(input.RoleARN, deps);
   return {
     stackName: input.StackName,
     changeSetName: name,
@@ -92,5 +105,6 @@ export async function changeSetInput(
     capabilities: input.Capabilities ?? [],
     tags: (input.Tags ?? []).map((m) => ({ key: m.Key ?? '', value: m.Value ?? '' })),
     ...(input.Description !== undefined ? { description: input.Description } : {}),
+    ...(roleArn !== undefined ? { roleArn } : {}),
   };
 }

@@ -3,16 +3,17 @@ import { ValidationError, stackDoesNotExist } from '../../cloudformation/errors.
 import type { StackRecord } from '../../cloudformation/model.js';
 import { findStack, requireStack } from '../../cloudformation/stacks.js';
 import { operation, type Operation } from '../operation.js';
-import { required, type CfnApiDeps } from './inputs.js';
+import { required, serviceRole, type CfnApiDeps } from './inputs.js';
 import { eventView, resourceView, stackSummary, stackView } from './views.js';
 
 /** Stacks, their events and resources, and the exports of their outputs. */
 export const STACK_OPERATIONS: readonly Operation<CfnApiDeps>[] = [
   operation(
     'DeleteStack',
-    () => z.object({ StackName: required }),
-    async (input, deps: CfnApiDeps) => {
-      await deps.stacks.deleteStack(input.StackName);
+    () => z.object({ StackName: required, RoleARN: z.string().optional() }),
+    async (input, deps: CfnApiDeps, context) => {
+      const roleArn = await serviceRole(input.RoleARN, deps);
+      await deps.stacks.deleteStack(input.StackName, context.caller?.session, roleArn);
       return undefined;
     },
   ),

@@ -16,6 +16,7 @@ export function stackView(s: StackRecord): Record<string, unknown> {
     DisableRollback: false,
     NotificationARNs: [],
     Capabilities: s.capabilities,
+    RoleARN: s.roleArn,
     Outputs: s.outputs.map((o) => ({
       OutputKey: o.key,
       OutputValue: o.value,
@@ -89,6 +90,7 @@ export function changeSetView(c: ChangeSetRecord): Record<string, unknown> {
     StatusReason: c.statusReason,
     NotificationARNs: [],
     Capabilities: c.capabilities,
+    RoleARN: c.roleArn,
     Tags: c.tags.map((t) => ({ Key: t.key, Value: t.value })),
     Changes: c.changes.map((ch) => ({
       Type: 'Resource',

@@ -9,9 +9,9 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 
 /**
  * CloudFormation reaches the other services as it does on AWS: through their public APIs, here
- * with the AWS SDK clients on this server's own port, signed with the operator's keys (AWS's
- * CloudFormation acts with its caller's permissions). Each call then gets the very validation and
- * errors a user's call would.
+ * with the AWS SDK clients on this server's own port, signed as the principal an operation acts
+ * as (by-actor.ts). Each call then gets the very validation, authorization and errors that
+ * principal's own call would.
  */
 export interface ServiceClients {
   lambda: LambdaClient;
@@ -31,6 +31,31 @@ export interface ClientConfig {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
+/** Where a service's error came from, as CloudFormation's resource handlers name it ("Service: Lambda"). */
+export const SERVICE_OF_ERROR = Symbol('service');
+
+type Next = (args: unknown) => Promise<unknown>;
+interface AnyStack {
+  add(middleware: (next: Next) => Next, options: { step: 'initialize'; name: string }): void;
+}
+
+/** Marks errors from `client` with the service's name (the error alone does not say). */
+function named<C extends { middlewareStack: object }>(client: C, service: string): C {
+  // Every client's stack takes this middleware; their types differ only in the inputs they carry.
+  (client.middlewareStack as unknown as AnyStack).add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error) Object.assign(error, { [SERVICE_OF_ERROR]: service });
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'gradualServiceName' },
+  );
+  return client;
+}
+
 export function serviceClients(config: ClientConfig): ServiceClients & { destroy(): void } {
   let made: ServiceClients | undefined;
   const get = (): ServiceClients => {
@@ -42,16 +67,16 @@ export function serviceClients(config: ClientConfig): ServiceClients & { destroy
       maxAttempts: 3,
     };
     made = {
-      lambda: new LambdaClient(options),
-      codedeploy: new CodeDeployClient(options),
-      cloudwatch: new CloudWatchClient(options),
-      iam: new IAMClient(options),
+      lambda: named(new LambdaClient(options), 'Lambda'),
+      codedeploy: named(new CodeDeployClient(options), 'CodeDeploy'),
+      cloudwatch: named(new CloudWatchClient(options), 'CloudWatch'),
+      iam: named(new IAMClient(options), 'Iam'),
       // StartSyncExecution's `sync-` host prefix would not resolve on this server's address.
-      sfn: new SFNClient({ ...options, disableHostPrefix: true }),
+      sfn: named(new SFNClient({ ...options, disableHostPrefix: true }), 'Sfn'),
       // Buckets by path on this server's address (no bucket subdomains to resolve).
-      s3: new S3Client({ ...options, forcePathStyle: true }),
-      apigateway: new APIGatewayClient(options),
-      apigatewayv2: new ApiGatewayV2Client(options),
+      s3: named(new S3Client({ ...options, forcePathStyle: true }), 'S3'),
+      apigateway: named(new APIGatewayClient(options), 'ApiGateway'),
+      apigatewayv2: named(new ApiGatewayV2Client(options), 'ApiGatewayV2'),
     };
     return made;
   };

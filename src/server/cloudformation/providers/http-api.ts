@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
+import { withBodyFromS3 } from './api-body-location.js';
 import { importHttpBody } from './http-api-body.js';
 import { errorName, text } from './names.js';
 import { bodyRoutes } from './openapi-routes.js';
@@ -49,7 +50,7 @@ async function quickCreate(v2: ApiGatewayV2Client, apiId: string, p: Record<stri
  * imported route by route; `Target` is the quick create. A create retried after a crash finds
  * the API it made by the stack's tags.
  */
-export function httpApi({ apigatewayv2: v2 }: ServiceClients): ResourceProvider {
+export function httpApi({ apigatewayv2: v2, s3 }: ServiceClients): ResourceProvider {
   return {
     async apply(request: ApplyRequest): Promise<Outcome> {
       if (request.action === 'delete') {
@@ -58,7 +59,7 @@ export function httpApi({ apigatewayv2: v2 }: ServiceClients): ResourceProvider 
         });
         return { kind: 'done', physicalId: request.previous!.physicalId ?? '', attributes: {} };
       }
-      const p = request.properties;
+      const p = await withBodyFromS3(request.properties, s3);
       const name = apiName(p);
       const described = p['Description'] !== undefined ? { Description: text(p['Description']) } : {};
       let id = request.previous?.physicalId ?? (await findMine(v2, request));

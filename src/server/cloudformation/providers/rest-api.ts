@@ -10,6 +10,7 @@ import {
 import { loadTemplate } from '../../../common/template/yaml.js';
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
+import { withBodyFromS3 } from './api-body-location.js';
 import { errorName, text } from './names.js';
 import { bodyRoutes } from './openapi-routes.js';
 import { importBody } from './rest-api-body.js';
@@ -37,7 +38,7 @@ async function findMine(apigateway: APIGatewayClient, request: ApplyRequest): Pr
  * route by route (see importBody). A create retried after a crash finds the API it made by the
  * stack's tags, as CloudFormation tags what it makes.
  */
-export function restApi({ apigateway }: ServiceClients): ResourceProvider {
+export function restApi({ apigateway, s3 }: ServiceClients): ResourceProvider {
   return {
     async apply(request: ApplyRequest): Promise<Outcome> {
       if (request.action === 'delete') {
@@ -48,7 +49,7 @@ export function restApi({ apigateway }: ServiceClients): ResourceProvider {
           });
         return { kind: 'done', physicalId: request.previous!.physicalId ?? '', attributes: {} };
       }
-      const p = request.properties;
+      const p = await withBodyFromS3(request.properties, s3);
       const name = apiName(p);
       const routes = p['Body'] !== undefined ? bodyRoutes(p['Body']) : undefined;
       let id = request.previous?.physicalId ?? (await findMine(apigateway, request));

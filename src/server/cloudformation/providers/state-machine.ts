@@ -4,23 +4,14 @@ import {
   UpdateStateMachineCommand,
   type StateMachineType,
 } from '@aws-sdk/client-sfn';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { loadTemplate } from '../../../common/template/yaml.js';
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
+import { s3Document } from './api-body-location.js';
 import type { ServiceClients } from './clients.js';
 import { errorName, generatedName, text } from './names.js';
 
 /** The definition a `DefinitionS3Location` names (SAM's `DefinitionUri`, JSON or YAML). */
 async function fromS3(s3: ServiceClients['s3'], location: unknown): Promise<string> {
-  const l = (location ?? {}) as Record<string, unknown>;
-  const object = await s3.send(
-    new GetObjectCommand({
-      Bucket: text(l['Bucket']),
-      Key: text(l['Key']),
-      ...(l['Version'] !== undefined ? { VersionId: text(l['Version']) } : {}),
-    }),
-  );
-  return JSON.stringify(loadTemplate(await object.Body!.transformToString()));
+  return JSON.stringify(await s3Document(s3, location));
 }
 
 /** `DefinitionString`, `Definition` (an object) or the S3 one, with `DefinitionSubstitutions` put in. */

@@ -17,6 +17,8 @@ export interface ApiRoute {
   target: { ref: string } | { arn: string };
   payloadFormatVersion?: string;
   timeoutInMillis?: number;
+  /** The explicit API (an AWS::Serverless::Api or HttpApi of the template) it belongs to, if not the implicit one. */
+  api?: string;
 }
 
 export interface FunctionApiEvents {
@@ -29,9 +31,17 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v);
 
 const ALLOWED: Record<string, readonly string[]> = {
-  Api: ['Path', 'Method'],
-  HttpApi: ['Path', 'Method', 'PayloadFormatVersion', 'TimeoutInMillis'],
+  Api: ['Path', 'Method', 'RestApiId'],
+  HttpApi: ['Path', 'Method', 'PayloadFormatVersion', 'TimeoutInMillis', 'ApiId'],
 };
+
+/** `RestApiId` / `ApiId`: a `Ref` to an API the template defines (SAM takes nothing else). */
+function apiOf(value: unknown, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (isRecord(value) && typeof value['Ref'] === 'string' && Object.keys(value).length === 1)
+    return value['Ref'];
+  throw new TemplateError(where, "must be a Ref to an API of this template (SAM's own rule)");
+}
 
 /** `/items/{id}` -> `/items/*`, as SAM writes a permission's source ARN. */
 const arnPath = (path: string): string => path.replace(/\{[^}]+\}/g, '*');
@@ -93,10 +103,11 @@ export function functionApiEvents(
       if (typeof props['Path'] !== 'string' || typeof props['Method'] !== 'string')
         throw new TemplateError(`${where}.Properties`, 'an Api event needs a Path and a Method');
       const method = props['Method'].toLowerCase();
-      out.rest.push({ path: props['Path'], method, target });
-      out.resources[`${fnId}${eventId}PermissionProd`] = permission(
+      const api = apiOf(props['RestApiId'], `${where}.Properties.RestApiId`);
+      out.rest.push({ path: props['Path'], method, target, ...(api ? { api } : {}) });
+      out.resources[`${fnId}${eventId}Permission${api ? '' : 'Prod'}`] = permission(
         functionRef,
-        'ServerlessRestApi',
+        api ?? 'ServerlessRestApi',
         method,
         props['Path'],
         common,
@@ -104,7 +115,9 @@ export function functionApiEvents(
     } else {
       const routePath = typeof props['Path'] === 'string' ? props['Path'] : '$default';
       const method = typeof props['Method'] === 'string' ? props['Method'].toLowerCase() : 'any';
+      const api = apiOf(props['ApiId'], `${where}.Properties.ApiId`);
       out.http.push({
+        ...(api ? { api } : {}),
         path: routePath,
         method,
         target,
@@ -116,7 +129,7 @@ export function functionApiEvents(
       });
       out.resources[`${fnId}${eventId}Permission`] = permission(
         functionRef,
-        'ServerlessHttpApi',
+        api ?? 'ServerlessHttpApi',
         method,
         routePath,
         common,
@@ -126,8 +139,12 @@ export function functionApiEvents(
   return out;
 }
 
-function openApiPaths(routes: readonly ApiRoute[]): Record<string, Record<string, unknown>> {
-  const paths: Record<string, Record<string, unknown>> = {};
+/** The events' routes as OpenAPI paths, added to `into` (a definition's own paths); a route twice is refused. */
+export function openApiPaths(
+  routes: readonly ApiRoute[],
+  into: Record<string, Record<string, unknown>> = {},
+): Record<string, Record<string, unknown>> {
+  const paths = into;
   for (const r of routes) {
     const fn = 'ref' in r.target ? `\${${r.target.ref}}` : `\${${r.target.arn}.Arn}`;
     const key = r.method === 'any' ? 'x-amazon-apigateway-any-method' : r.method;
@@ -150,8 +167,88 @@ function openApiPaths(routes: readonly ApiRoute[]): Record<string, Record<string
 }
 
 /**
- * The implicit APIs the events make: `ServerlessRestApi` with a deployment named by a hash of
- * its body (a changed body makes a new deployment, as SAM's does) and its `Prod` stage;
+ * A REST API defined by `body`, with a deployment named by a hash of the body (a changed body
+ * makes a new deployment, as SAM's does) and its stage (`<Id><Stage>Stage`).
+ */
+export function restApiParts(
+  id: string,
+  definition: ApiBody,
+  stage: { name: unknown; variables?: unknown },
+  api: Record<string, unknown> = {},
+): Record<string, ResourceDefinition> {
+  const hash = hashOf(definition);
+  const deployment = `${id}Deployment${hash}`;
+  return {
+    [id]: { Type: 'AWS::ApiGateway::RestApi', Properties: { ...api, ...bodyProperty(definition) } },
+    [deployment]: {
+      Type: 'AWS::ApiGateway::Deployment',
+      Properties: {
+        RestApiId: { Ref: id },
+        Description: `RestApi deployment id: ${hash}`,
+        StageName: 'Stage',
+      },
+    },
+    [`${id}${stageId(stage.name)}Stage`]: {
+      Type: 'AWS::ApiGateway::Stage',
+      Properties: {
+        DeploymentId: { Ref: deployment },
+        RestApiId: { Ref: id },
+        StageName: stage.name,
+        ...(stage.variables !== undefined ? { Variables: stage.variables } : {}),
+      },
+    },
+  };
+}
+
+/** An HTTP API defined by `body`, with its auto-deployed stage (`$default` unless named). */
+export function httpApiParts(
+  id: string,
+  definition: ApiBody,
+  stage: { name?: unknown; variables?: unknown },
+  api: Record<string, unknown> = {},
+): Record<string, ResourceDefinition> {
+  const named = stage.name !== undefined && stage.name !== '$default';
+  return {
+    [id]: { Type: 'AWS::ApiGatewayV2::Api', Properties: { ...api, ...bodyProperty(definition) } },
+    [named ? `${id}${stageId(stage.name)}Stage` : `${id}ApiGatewayDefaultStage`]: {
+      Type: 'AWS::ApiGatewayV2::Stage',
+      Properties: {
+        ApiId: { Ref: id },
+        StageName: named ? stage.name : '$default',
+        AutoDeploy: true,
+        ...(stage.variables !== undefined ? { StageVariables: stage.variables } : {}),
+      },
+    },
+  };
+}
+
+/** A definition given inline (`Body`), or where `DefinitionUri` put it in S3 (`BodyS3Location`). */
+export type ApiBody = { kind: 'inline'; body: unknown } | { kind: 's3'; location: Record<string, unknown> };
+
+function bodyProperty(definition: ApiBody): Record<string, unknown> {
+  switch (definition.kind) {
+    case 'inline':
+      return { Body: definition.body };
+    case 's3':
+      return { BodyS3Location: definition.location };
+  }
+}
+
+const hashOf = (definition: ApiBody): string =>
+  createHash('sha1')
+    .update(JSON.stringify(definition.kind === 'inline' ? definition.body : definition.location))
+    .digest('hex')
+    .slice(0, 10);
+
+/** A stage's name in its logical id: its letters and digits. */
+const stageId = (name: unknown): string =>
+  typeof name === 'string' ? name.replace(/[^A-Za-z0-9]/g, '') : '';
+
+/** A generated definition's `info`: titled by the stack's name, as SAM titles them. */
+export const SWAGGER_INFO = { version: '1.0', title: { Ref: 'AWS::StackName' } };
+
+/**
+ * The implicit APIs the events make: `ServerlessRestApi` and its `Prod` stage;
  * `ServerlessHttpApi` with its auto-deployed `$default` stage.
  */
 export function implicitApis(
@@ -159,48 +256,29 @@ export function implicitApis(
   http: readonly ApiRoute[],
 ): Record<string, ResourceDefinition> {
   const out: Record<string, ResourceDefinition> = {};
-  if (rest.length) {
-    const body = {
-      swagger: '2.0',
-      info: { version: '1.0', title: { Ref: 'AWS::StackName' } },
-      paths: openApiPaths(rest),
-    };
-    const hash = createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 10);
-    const deployment = `ServerlessRestApiDeployment${hash}`;
-    out['ServerlessRestApi'] = { Type: 'AWS::ApiGateway::RestApi', Properties: { Body: body } };
-    out[deployment] = {
-      Type: 'AWS::ApiGateway::Deployment',
-      Properties: {
-        RestApiId: { Ref: 'ServerlessRestApi' },
-        Description: `RestApi deployment id: ${hash}`,
-        StageName: 'Stage',
-      },
-    };
-    out['ServerlessRestApiProdStage'] = {
-      Type: 'AWS::ApiGateway::Stage',
-      Properties: {
-        DeploymentId: { Ref: deployment },
-        RestApiId: { Ref: 'ServerlessRestApi' },
-        StageName: 'Prod',
-      },
-    };
-  }
-  if (http.length) {
-    out['ServerlessHttpApi'] = {
-      Type: 'AWS::ApiGatewayV2::Api',
-      Properties: {
-        Body: {
-          openapi: '3.0.1',
-          info: { version: '1.0', title: { Ref: 'AWS::StackName' } },
-          paths: openApiPaths(http),
-          tags: [{ name: 'httpapi:createdBy', 'x-amazon-apigateway-tag-value': 'SAM' }],
-        },
-      },
-    };
-    out['ServerlessHttpApiApiGatewayDefaultStage'] = {
-      Type: 'AWS::ApiGatewayV2::Stage',
-      Properties: { ApiId: { Ref: 'ServerlessHttpApi' }, StageName: '$default', AutoDeploy: true },
-    };
-  }
+  if (rest.length)
+    Object.assign(
+      out,
+      restApiParts(
+        'ServerlessRestApi',
+        { kind: 'inline', body: { swagger: '2.0', info: SWAGGER_INFO, paths: openApiPaths(rest) } },
+        { name: 'Prod' },
+      ),
+    );
+  if (http.length)
+    Object.assign(
+      out,
+      httpApiParts('ServerlessHttpApi', { kind: 'inline', body: httpBody(openApiPaths(http)) }, {}),
+    );
   return out;
+}
+
+/** An HTTP API's generated definition, tagged as SAM tags it. */
+export function httpBody(paths: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  return {
+    openapi: '3.0.1',
+    info: SWAGGER_INFO,
+    paths,
+    tags: [{ name: 'httpapi:createdBy', 'x-amazon-apigateway-tag-value': 'SAM' }],
+  };
 }

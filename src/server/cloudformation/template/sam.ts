@@ -4,6 +4,7 @@ import { TemplateError } from '../../../common/template/errors.js';
 import { mergeGlobals } from '../../../common/template/globals.js';
 import { checkNames, SAM_FUNCTION_PROPERTIES } from '../../../common/template/sam-names.js';
 import type { ProcessedTemplate, ResourceDefinition } from '../model.js';
+import { explicitApis, isExplicitApi } from './sam-explicit-apis.js';
 import { functionApiEvents, implicitApis, type ApiRoute } from './sam-api-events.js';
 import { samExecutionRole } from './sam-role.js';
 import { samStateMachine } from './sam-state-machine.js';
@@ -93,10 +94,15 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
   let application = false;
   const restRoutes: ApiRoute[] = [];
   const httpRoutes: ApiRoute[] = [];
+  const apis: Record<string, Record<string, unknown>> = {};
 
   for (const [id, raw] of Object.entries(resources)) {
     if (isRecord(raw) && raw['Type'] === 'AWS::Serverless::StateMachine') {
       Object.assign(out, samStateMachine(id, raw));
+      continue;
+    }
+    if (isRecord(raw) && isExplicitApi(raw['Type'])) {
+      apis[id] = raw;
       continue;
     }
     if (!isRecord(raw) || raw['Type'] !== FUNCTION) {
@@ -241,7 +247,9 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
     }
     out[aliasId] = aliasDef;
   }
-  Object.assign(out, implicitApis(restRoutes, httpRoutes));
+  const implicit = (r: ApiRoute): boolean => r.api === undefined;
+  Object.assign(out, implicitApis(restRoutes.filter(implicit), httpRoutes.filter(implicit)));
+  Object.assign(out, explicitApis(apis, { rest: restRoutes, http: httpRoutes }));
   if (application)
     out['ServerlessDeploymentApplication'] = {
       Type: 'AWS::CodeDeploy::Application',

@@ -1,9 +1,14 @@
 import { arnRef, ANY, str, type Account, type Check } from './model.js';
 
+/** The operations that take a service role (`RoleARN`): passing it is iam:PassRole. */
+const PASSES_ROLE = new Set(['CreateStack', 'UpdateStack', 'CreateChangeSet', 'DeleteStack']);
+
 /**
  * CloudFormation authorizes stack operations on the stack ("Actions, resources, and condition
  * keys for AWS CloudFormation": `stack/<name>/<id>`), named by ARN or by name (any id); the
- * account-wide ones (ListStacks, ValidateTemplate, ListExports, ...) on `*`.
+ * account-wide ones (ListStacks, ValidateTemplate, ListExports, ...) on `*`. Naming a service
+ * role passes it to CloudFormation: iam:PassRole on the role ("Grant a user permissions to pass a
+ * role to an AWS service", IAM User Guide).
  */
 export function cloudFormationChecks(
   account: Account,
@@ -12,9 +17,20 @@ export function cloudFormationChecks(
 ): Check[] {
   const action = `cloudformation:${operation}`;
   const stack = str(input, 'StackName');
-  if (stack === undefined || stack === '') return [{ action, resource: ANY }];
+  const role = str(input, 'RoleARN');
+  const passRole: Check[] =
+    role !== undefined && PASSES_ROLE.has(operation)
+      ? [
+          {
+            action: 'iam:PassRole',
+            resource: arnRef(role),
+            context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
+          },
+        ]
+      : [];
+  if (stack === undefined || stack === '') return [{ action, resource: ANY }, ...passRole];
   const arn = stack.startsWith('arn:')
     ? stack
     : `arn:aws:cloudformation:${account.region}:${account.accountId}:stack/${stack}/*`;
-  return [{ action, resource: arnRef(arn) }];
+  return [{ action, resource: arnRef(arn) }, ...passRole];
 }
