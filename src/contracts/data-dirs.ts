@@ -14,7 +14,8 @@ export const REHEARSAL_DATA_DIR = './.gradual-rehearsal';
 /** The running server's pid, in its data dir (one server per data dir). */
 export const SERVER_PID_FILE = 'server.pid';
 
-function running(dir: string): boolean {
+/** Whether the server whose pid `dir` holds is alive (a pid left by `kill -9` is not). */
+export function running(dir: string): boolean {
   try {
     const pid = Number(readFileSync(join(dir, SERVER_PID_FILE), 'utf8'));
     process.kill(pid, 0);

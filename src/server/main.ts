@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { silentLog, type Log } from '../common/log.js';
+import { recordServerAddress } from '../contracts/server-address.js';
 import { apiGatewayService } from './api/apigateway/service.js';
 import { apiGatewayV2Service } from './api/apigatewayv2/service.js';
 import { cloudWatchEndpoint } from './api/cloudwatch/service.js';
@@ -82,6 +83,9 @@ async function compose(
   await engine.start();
   await states.executions.start();
   await cfn.start(teardown);
+  // Last: `gradual env` reads it as the sign of a server ready at this address.
+  const address = { url: ground.ports.api.url, region: options.region };
+  teardown.defer('server address', recordServerAddress(options.dataDir, address));
 
   const { clock, functionTime } = ground.base.time;
   return {

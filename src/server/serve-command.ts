@@ -106,7 +106,9 @@ export function banner(server: RunningServer): string {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Run the gradual server: the Lambda API and everything behind it, on one port.')
+    .description(
+      'Run the gradual server: every AWS API and the dashboard on one port, function URLs and API stages on the gateway port.',
+    )
     .option('--host <host>', 'address to listen on', DEFAULT_OPTIONS.host)
     .option(
       '--port <port>',

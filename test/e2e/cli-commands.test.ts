@@ -42,6 +42,15 @@ describe.concurrent('gradual env', () => {
     );
   });
 
+  it('points at the address of the server running on the data dir, whatever its port', async () => {
+    const r = await gradual(['env', '--data-dir', t.dataDir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      `AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL=${t.server.url}\n`,
+    );
+    expect(t.server.url).not.toBe('http://127.0.0.1:9000'); // the test server listens on a free port
+  });
+
   it('says where the credentials should be when the data dir has none', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'gradual-empty-'));
     const r = await gradual(['env', '--data-dir', empty]);

@@ -13,6 +13,7 @@ import {
   deploymentOf,
   functionWithVersions,
 } from '../support/codedeploy.js';
+import { invokeFunction } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // The dashboard against a running engine on a clock 60 times faster than real time: a minute of
@@ -51,6 +52,19 @@ async function confirm(page: Page, action: string): Promise<void> {
   await page.click(`button[data-action="${action}"]`);
   await page.click(`button[data-action="confirm-${action}"]`);
 }
+
+describe('the overview', () => {
+  it('Given one invocation through an alias, its observed legend counts "1 invocation"', async () => {
+    await functionWithVersions(t.lambda, 'once', 1);
+    await invokeFunction(t.lambda, { FunctionName: 'once', Qualifier: 'live' });
+    const page = await browser.page();
+    await signIn(page, t);
+    const legend = page.locator('.alias[data-alias="once:live"] .legend');
+    await until(async () => (await legend.count()) > 0, 'the observed legend');
+    expect(await legend.textContent()).toMatch(/^v1: 1 invocation \(/);
+    await page.close(); // a later test counts the open event streams
+  });
+});
 
 describe('live deployment pages', () => {
   it('Given a linear rollout at 60x, the weights on the deployment page and the overview follow the engine step by step', async () => {

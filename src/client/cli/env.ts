@@ -3,7 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exportLines } from '../../contracts/connection-env.js';
 import { defaultClientDataDir } from '../../contracts/data-dirs.js';
+import { runningServerAddress } from '../../contracts/server-address.js';
 import { run, UsageError } from './client-errors.js';
+
+const DEFAULT_ENDPOINT = 'http://127.0.0.1:9000';
+const DEFAULT_REGION = 'us-east-1';
 
 /** The server's credentials as `serve` finds them: its environment, else its data dir's file. */
 function serverCredentials(
@@ -31,15 +35,23 @@ export function registerEnv(program: Command): void {
       "the server's data dir, where its credentials are (a running rehearsal's when the default has no server)",
       defaultClientDataDir(),
     )
-    .option('--endpoint <url>', 'the server', 'http://127.0.0.1:9000')
-    .option('--region <region>', 'the region the server answers as', 'us-east-1')
+    .option(
+      '--endpoint <url>',
+      `the server (default: the address of the one running on the data dir, else "${DEFAULT_ENDPOINT}")`,
+    )
+    .option(
+      '--region <region>',
+      `the region the server answers as (default: the running server's, else "${DEFAULT_REGION}")`,
+    )
     .option('--auth-off', 'the server runs with --auth off: print placeholder credentials')
     .action(
-      run((opts: { dataDir: string; endpoint: string; region: string; authOff?: boolean }) => {
-        const credentials = opts.authOff ? undefined : serverCredentials(resolve(opts.dataDir));
+      run((opts: { dataDir: string; endpoint?: string; region?: string; authOff?: boolean }) => {
+        const dataDir = resolve(opts.dataDir);
+        const credentials = opts.authOff ? undefined : serverCredentials(dataDir);
+        const running = runningServerAddress(dataDir);
         const lines = exportLines({
-          url: opts.endpoint.replace(/\/$/, ''),
-          region: opts.region,
+          url: (opts.endpoint ?? running?.url ?? DEFAULT_ENDPOINT).replace(/\/$/, ''),
+          region: opts.region ?? running?.region ?? DEFAULT_REGION,
           credentials,
         });
         process.stdout.write(lines.join('\n') + '\n');

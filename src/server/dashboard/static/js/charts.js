@@ -34,7 +34,8 @@ export class Chart {
           grid: { stroke: '#eef0f3' },
           ticks: { stroke: '#e5e7eb' },
           values: timeLabels,
-          space: 70,
+          // Room for the widest label, "09:31:45 AM" in a 12-hour locale: at 70 px they ran together.
+          space: 95,
         },
         {
           stroke: '#6b7280',

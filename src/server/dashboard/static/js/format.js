@@ -41,6 +41,11 @@ export function count(n) {
   return new Intl.NumberFormat().format(n);
 }
 
+/** A count with its noun, singular for one: "1 invocation", "3 invocations". */
+export function counted(n, noun) {
+  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 export function bytes(n) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

@@ -1,5 +1,5 @@
 import { h, versionColor } from './dom.js';
-import { count, percent } from './format.js';
+import { counted, percent } from './format.js';
 
 /**
  * A traffic split as one bar: a segment per version, as wide as its share. `parts` are
@@ -44,8 +44,8 @@ export function observedLegend(observed, over) {
     observed.map((o, i) => [
       i > 0 ? ' · ' : '',
       h('span', { class: 'swatch', style: { background: versionColor(o.version) } }),
-      `v${o.version}: ${count(o.invocations)} invocations`,
-      o.errors > 0 ? h('span', { class: 'bad' }, `, ${count(o.errors)} errors`) : '',
+      `v${o.version}: ${counted(o.invocations, 'invocation')}`,
+      o.errors > 0 ? h('span', { class: 'bad' }, `, ${counted(o.errors, 'error')}`) : '',
     ]),
     ` (${over})`,
   );
