@@ -11,6 +11,18 @@ export default defineConfig({
     // Vitest's default on 2 cores is one file at a time; the end-to-end files spend much of their
     // time waiting (AWS CLI waiters, processes starting, scaled clocks), so more run side by side.
     maxWorkers: 3,
+    // Tinypool's options are the root config's, not a project's. The end-to-end files share forks
+    // and the modules loaded in them (the AWS SDK clients above all): importing them afresh in a
+    // new fork per file was most of their CPU time. Every fork stays up for the whole run: with
+    // fewer minimum forks than maximum, tinypool ends a fork as soon as it idles, may reject a task
+    // handed to it ("Terminating worker thread", vitest-dev/vitest#8564), and a new fork loads
+    // everything again. (So `--maxWorkers` below 3 needs `--poolOptions.forks.minForks` too.)
+    poolOptions: {
+      forks: { isolate: false, minForks: 3, maxForks: 3 },
+      // The same for the unit tests' threads: the project's `isolate: false` alone left tinypool
+      // starting a thread per file (unit project 41.9 -> 16.8 CPU-s).
+      threads: { isolate: false, minThreads: 3, maxThreads: 3 },
+    },
     // The SDK warns that releases after January 2027 need Node 22; the lockfile pins today's.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
@@ -48,6 +60,8 @@ export default defineConfig({
           // One PostgreSQL server per run, started only when a file of this project runs.
           globalSetup: ['test/support/postgres-global-setup.ts'],
           hookTimeout: 60_000,
+          // Modules loaded afresh for each file (the forks themselves are shared, see above).
+          poolOptions: { forks: { isolate: true } },
           sequence: { groupOrder: 1 },
         },
       },

@@ -1,6 +1,7 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 import { STATE_VALUES } from './alarms/alarm-model.js';
 import type { AlarmService } from './alarms/alarm-service.js';
+import { processMetrics } from './process-metrics.js';
 import { DURATION_BUCKETS_MS, type FunctionTotals } from './recorder.js';
 
 export interface PrometheusSources {
@@ -29,7 +30,6 @@ export class PrometheusExporter {
 
   constructor(sources: PrometheusSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
 
     const counter = (name: string, help: string, pick: (t: FunctionTotals) => number): void => {
       new Counter({
@@ -100,8 +100,9 @@ export class PrometheusExporter {
     return this.registry.contentType;
   }
 
-  render(): Promise<string> {
-    return this.registry.metrics();
+  /** This server's metrics, then the process's own (no metric name is in both). */
+  async render(): Promise<string> {
+    return (await this.registry.metrics()) + (await processMetrics().metrics());
   }
 
   observeRequest(service: string, status: number, seconds: number): void {
