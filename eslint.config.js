@@ -8,6 +8,9 @@ export default tseslint.config(
       'dist/**',
       'node_modules/**',
       'coverage/**',
+      // A server's data dirs in the checkout (function code a user uploaded).
+      '.gradual/**',
+      '.gradual-rehearsal/**',
       '**/*.mjs',
       'bin/**',
       'examples/**',

@@ -25,6 +25,9 @@ export function running(dir: string): boolean {
   }
 }
 
+/** How help texts name that default, the same whichever server runs while they are generated. */
+export const CLIENT_DATA_DIR_HELP = `"${DEFAULT_DATA_DIR}", or a running rehearsal's "${REHEARSAL_DATA_DIR}"`;
+
 /** The data dir client commands read by default: the default one, or a running rehearsal's. */
 export function defaultClientDataDir(
   dirs: readonly string[] = [DEFAULT_DATA_DIR, REHEARSAL_DATA_DIR],

@@ -1,8 +1,8 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exportLines } from '../../contracts/connection-env.js';
-import { defaultClientDataDir } from '../../contracts/data-dirs.js';
+import { CLIENT_DATA_DIR_HELP, defaultClientDataDir } from '../../contracts/data-dirs.js';
 import { DEFAULT_SERVER_ADDRESS, runningServerAddress } from '../../contracts/server-address.js';
 import { run, UsageError } from './client-errors.js';
 
@@ -29,10 +29,11 @@ export function registerEnv(program: Command): void {
   program
     .command('env')
     .description('Print the export lines that point the AWS CLI and SDKs at gradual: eval "$(gradual env)"')
-    .option(
-      '--data-dir <dir>',
-      "the server's data dir, where its credentials are (a running rehearsal's when the default has no server)",
-      defaultClientDataDir(),
+    .addOption(
+      new Option('--data-dir <dir>', "the server's data dir, where its credentials are").default(
+        defaultClientDataDir(),
+        CLIENT_DATA_DIR_HELP,
+      ),
     )
     .option(
       '--endpoint <url>',

@@ -10,7 +10,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Option, type Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultClientDataDir } from '../../contracts/data-dirs.js';
+import { CLIENT_DATA_DIR_HELP, defaultClientDataDir } from '../../contracts/data-dirs.js';
 import { DEFAULT_SERVER_ADDRESS, runningServerAddress } from '../../contracts/server-address.js';
 
 /** Where a gradual server is, and who to sign as: what every client command needs. */
@@ -40,10 +40,11 @@ export function withConnectionOptions(command: Command): Command {
       '--region <region>',
       `the region the server answers as (default: $AWS_REGION, else the running server's, else "${DEFAULT_SERVER_ADDRESS.region}")`,
     )
-    .option(
-      '--data-dir <dir>',
-      "the server's data dir, for its credentials (unless AWS_ACCESS_KEY_ID is set)",
-      defaultClientDataDir(),
+    .addOption(
+      new Option(
+        '--data-dir <dir>',
+        "the server's data dir, for its credentials (unless AWS_ACCESS_KEY_ID is set)",
+      ).default(defaultClientDataDir(), CLIENT_DATA_DIR_HELP),
     );
 }
 
