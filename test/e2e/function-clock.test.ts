@@ -118,9 +118,10 @@ describe.each([
       const m = await measure(name, 6000);
       expect(m.r.status).toBe(200);
       const { t0, t1 } = m.reading;
-      // The function's clock is the server's: its reading falls inside the server's.
+      // The function's clock is the server's: its reading falls inside the server's, give or take
+      // a few real milliseconds (at 60x, 2 ms of real time is 120 ms on this clock; seen: 103 ms).
       expect(t0).toBeGreaterThanOrEqual(m.before - lagMs);
-      expect(t1).toBeLessThanOrEqual(m.after + 100);
+      expect(t1).toBeLessThanOrEqual(m.after + 500);
       // It slept 6 seconds of that clock, in about a 60th of the real time.
       expect(t1 - t0).toBeGreaterThanOrEqual(6000);
       expect(t1 - t0).toBeLessThan(6000 + 60 * 100);
