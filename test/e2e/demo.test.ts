@@ -18,6 +18,11 @@ describe('gradual demo', () => {
     );
     // The Python function serves versions 1 and 2 only, with no failures.
     expect(run.stdout).toMatch(/hello-HelloPython: v1 \d+ {2}v2 \d+\n/);
+    // Each deploy closes the traffic window, so v1's last calls (the canary's 90%) show above v3's
+    // heading: under it, a line with v1 would say the alias ran a version it no longer has.
+    const v3 = run.stdout.slice(run.stdout.indexOf('== v3'), run.stdout.indexOf('== Summary'));
+    expect(v3).toMatch(/traffic\/\d+\.\ds {2}hello-HelloNode: /);
+    expect(v3).not.toMatch(/traffic\/[^\n]*\bv1 \d/);
     expect(seconds).toBeLessThan(90);
   });
 });

@@ -1,9 +1,20 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import type { Clock } from '../../common/clock.js';
 
 /** Invocations and errors per version, since the last `take()`. */
 export interface TrafficCounts {
   byVersion: Map<string, { calls: number; errors: number }>;
+}
+
+/** The calls of one window: those made since the previous `take()`, and how long that was. */
+export interface TrafficWindow {
+  ms: number;
+  counts: Map<string, TrafficCounts>;
+}
+
+/** What the traffic needs of a Lambda client (a LambdaClient is one). */
+export interface Invoker {
+  send(command: InvokeCommand): Promise<InvokeCommandOutput>;
 }
 
 /**
@@ -15,16 +26,20 @@ export class DemoTraffic {
   private readonly totals = new Map<string, TrafficCounts>();
   private running = false;
   private loops: Promise<void>[] = [];
+  private windowStarted: number;
 
   constructor(
-    private readonly lambda: LambdaClient,
+    private readonly lambda: Invoker,
     private readonly clock: Clock,
     private readonly targets: readonly { functionName: string; alias: string }[],
     private readonly intervalMs = 100,
-  ) {}
+  ) {
+    this.windowStarted = clock.now();
+  }
 
   start(): void {
     this.running = true;
+    this.windowStarted = this.clock.now();
     this.loops = this.targets.map((target) => this.loop(target.functionName, target.alias));
   }
 
@@ -33,11 +48,13 @@ export class DemoTraffic {
     await Promise.all(this.loops);
   }
 
-  /** Counts since the last call, per function. */
-  take(): Map<string, TrafficCounts> {
-    const out = new Map(this.counts);
+  /** Counts since the last call, per function, and the length of that window. */
+  take(): TrafficWindow {
+    const now = this.clock.now();
+    const window = { ms: now - this.windowStarted, counts: new Map(this.counts) };
     this.counts.clear();
-    return out;
+    this.windowStarted = now;
+    return window;
   }
 
   /** Counts since the start. */
@@ -89,4 +106,15 @@ export function trafficLine(functionName: string, counts: TrafficCounts | undefi
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([v, c]) => `v${v} ${c.calls}${c.errors > 0 ? ` (${c.errors} failed)` : ''}`);
   return `${functionName}: ${parts.length > 0 ? parts.join('  ') : 'no calls'}`;
+}
+
+/**
+ * `traffic/1.3s  hello-HelloNode: v2 13  v3 1  |  hello-HelloPython: v2 14`, or undefined for a
+ * window without calls. The length is the window's own: the demo closes one early at each deploy.
+ */
+export function trafficWindowLine(window: TrafficWindow): string | undefined {
+  const names = [...window.counts.keys()].sort();
+  if (names.length === 0) return undefined;
+  const lines = names.map((fn) => trafficLine(fn, window.counts.get(fn)));
+  return `traffic/${(window.ms / 1000).toFixed(1)}s  ${lines.join('  |  ')}`;
 }

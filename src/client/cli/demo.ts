@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { sdkClients, type Connection } from '../sdk/connection.js';
 import { realClock, type Clock } from '../../common/clock.js';
 import { runDeploy, summarize, type DeployRun } from './deploy.js';
-import { DemoTraffic, trafficLine } from './demo-traffic.js';
+import { DemoTraffic, trafficLine, trafficWindowLine } from './demo-traffic.js';
 
 /** examples/ of this checkout: three levels up from src/client/cli or dist/client/cli. */
 const EXAMPLES = resolve(import.meta.dirname, '../../../examples');
@@ -61,15 +61,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     { functionName: `${STACK}-HelloNode`, alias: 'live' },
     { functionName: `${STACK}-HelloPython`, alias: 'live' },
   ]);
-  // On a terminal the progress view shows the calls per version; elsewhere a line every 2 s does.
-  const ticker = setInterval(() => {
+  // On a terminal the progress view shows the calls per version; elsewhere a line every 2 s does,
+  // and one more before each deploy's heading: a window never straddles two deploys, so the calls
+  // of the previous change's last seconds are not shown under the next one.
+  const reportTraffic = (): void => {
     if (options.tty) return;
-    const counts = traffic.take();
-    const names = [...counts.keys()].sort();
-    say(`    traffic/2s  ${names.map((fn) => trafficLine(fn, counts.get(fn))).join('  |  ')}`);
-  }, 2000);
+    const line = trafficWindowLine(traffic.take());
+    if (line !== undefined) say(`    ${line}`);
+  };
+  const ticker = setInterval(reportTraffic, 2000);
   ticker.unref();
   const deploy = async (title: string): Promise<DeployRun> => {
+    reportTraffic();
     say('');
     say(`== ${title}`);
     const run = await runDeploy(
@@ -97,6 +100,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     cpSync(join(app, 'versions/v3'), app, { recursive: true });
     const v3 = await deploy('v3: a bug in HelloNode (fails when no name is given); its alarm is watching');
     await traffic.stop();
+    reportTraffic();
     const v2ok = v2.followed.length === 2 && v2.followed.every((f) => f.status === 'Succeeded');
     const v3stopped =
       v3.followed.length === 1 &&
