@@ -30,9 +30,9 @@ export function readCpuTimes(): CpuTimes {
 }
 
 /**
- * The kernel's per-core counters (os.cpus()), read when asked: no timer, and a reading is only
- * taken once at least `windowMs` of CPU time per core has passed since the last, so a burst of
- * questions costs one read.
+ * The kernel's per-core counters (os.cpus()), read when asked (no timer). The share is taken over
+ * at least `windowMs` of CPU time per core, so the questions of a burst see one steady value rather
+ * than the noise of a few microseconds between two of them.
  */
 export function osCpuGauge(
   windowMs = 100,
