@@ -1,9 +1,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { loadTemplate } from '../../../common/template/yaml.js';
 import { text } from './names.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
+import { isRecord } from '../../../common/is-record.js';
 
 /** The YAML or JSON document an S3 location (`{Bucket, Key, Version}`) names, parsed. */
 export async function s3Document(s3: S3Client, location: unknown): Promise<unknown> {

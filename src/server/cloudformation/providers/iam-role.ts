@@ -16,9 +16,7 @@ import {
 import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
 import { errorName, generatedName, text } from './names.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
+import { isRecord } from '../../../common/is-record.js';
 
 const json = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 

@@ -1,5 +1,6 @@
 import { PREDEFINED_CONFIGS } from '../../../common/template/deployment-types.js';
 import type { ProcessedTemplate } from '../model.js';
+import { isRecord } from '../../../common/is-record.js';
 
 /** A name the template gives literally that must exist on the server before anything changes. */
 export type NamedThing =
@@ -7,9 +8,6 @@ export type NamedThing =
   | { kind: 'hook-function'; logicalId: string; property: string; name: string };
 
 const HOOKS = ['BeforeAllowTrafficHook', 'AfterAllowTrafficHook'] as const;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * What a change set checks on the server with reads: each custom deployment config a deployment

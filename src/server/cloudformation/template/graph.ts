@@ -1,7 +1,5 @@
 import type { ResourceDefinition } from '../model.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
+import { isRecord } from '../../../common/is-record.js';
 
 /** Logical ids a definition refers to through Ref, Fn::GetAtt, Fn::Sub and DependsOn. */
 export function dependenciesOf(def: ResourceDefinition, resources: ReadonlySet<string>): string[] {

@@ -8,6 +8,7 @@ import { earlyProblem } from './early-checks.js';
 import { dependencyGraph } from './graph.js';
 import { typeSpec } from './resource-types.js';
 import { SAM_TRANSFORM, samTransform } from './sam.js';
+import { isRecord } from '../../../common/is-record.js';
 
 const RESOURCE_KEYS = new Set([
   'Type',
@@ -29,9 +30,6 @@ export interface Prepared {
   /** A template problem found after parsing: the change set fails with it, nothing is touched. */
   problem?: string;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Parses a template; a malformed one is refused at once, as CloudFormation refuses it. */
 export function parseTemplate(body: string): Record<string, unknown> {

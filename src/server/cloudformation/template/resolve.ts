@@ -7,6 +7,7 @@ import {
 } from '../../../common/template/intrinsics.js';
 import type { Output, ProcessedTemplate } from '../model.js';
 import { typeSpec } from './resource-types.js';
+import { isRecord } from '../../../common/is-record.js';
 
 /** What a resource is known as once it exists. */
 export interface LiveResource {
@@ -22,9 +23,6 @@ export interface ResolveInput {
   /** Another stack's export, for Fn::ImportValue. */
   exported(name: string): string | undefined;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Raised when a value needs a resource that does not exist yet (change sets mark it as changing). */
 export class NotYetKnown extends Error {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { TemplateError } from '../../../common/template/errors.js';
 import type { ResourceDefinition } from '../model.js';
 import { text } from '../providers/names.js';
+import { isRecord } from '../../../common/is-record.js';
 
 /**
  * SAM's `Api` and `HttpApi` function events, as SAM transforms them: every event becomes a route
@@ -26,9 +27,6 @@ export interface FunctionApiEvents {
   http: ApiRoute[];
   resources: Record<string, ResourceDefinition>;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
 
 const ALLOWED: Record<string, readonly string[]> = {
   Api: ['Path', 'Method', 'RestApiId'],

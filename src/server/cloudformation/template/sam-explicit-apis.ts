@@ -9,6 +9,7 @@ import {
   type ApiBody,
   type ApiRoute,
 } from './sam-api-events.js';
+import { isRecord } from '../../../common/is-record.js';
 
 const REST = 'AWS::Serverless::Api';
 const HTTP = 'AWS::Serverless::HttpApi';
@@ -25,9 +26,6 @@ const REFUSED: Readonly<Record<string, string>> = {
   Cors: 'is not supported by gradual: its API Gateway does not answer CORS preflights',
   CorsConfiguration: 'is not supported by gradual: its API Gateway does not answer CORS preflights',
 };
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
 
 export const isExplicitApi = (type: unknown): boolean => type === REST || type === HTTP;
 

@@ -1,9 +1,7 @@
 import { TemplateError } from '../../../common/template/errors.js';
 import { checkNames, SAM_FUNCTION_URL_CONFIG } from '../../../common/template/sam-names.js';
 import type { ResourceDefinition } from '../model.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
+import { isRecord } from '../../../common/is-record.js';
 
 /** Where a function's extras attach: the alias when `AutoPublishAlias` is set, as SAM does. */
 export interface FunctionTarget {

@@ -1,6 +1,7 @@
 import { TemplateError } from '../../../common/template/errors.js';
 import type { ResourceDefinition } from '../model.js';
 import { samExecutionRole, STATE_MACHINE_ROLE } from './sam-role.js';
+import { isRecord } from '../../../common/is-record.js';
 
 const PROPERTIES = new Set([
   'Definition',
@@ -12,9 +13,6 @@ const PROPERTIES = new Set([
   'Policies',
   'Tags',
 ]);
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** `DefinitionUri` as `aws cloudformation package` leaves it: `s3://bucket/key` or `{Bucket, Key}`. */
 function s3Location(uri: unknown, path: string): Record<string, unknown> {

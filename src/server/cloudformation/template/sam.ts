@@ -16,6 +16,7 @@ import {
 } from './sam-function-extras.js';
 
 import { SAM_TRANSFORM } from '../../../common/template/sections.js';
+import { isRecord } from '../../../common/is-record.js';
 
 export { SAM_TRANSFORM };
 const FUNCTION = 'AWS::Serverless::Function';
@@ -44,9 +45,6 @@ const FUNCTION_PROPERTIES = new Set([
   'EventInvokeConfig',
   'ProvisionedConcurrencyConfig',
 ]);
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** `s3://bucket/key` or `{Bucket, Key, Version}` as Lambda's `Code`. */
 function codeOf(uri: unknown, inline: unknown, path: string): Record<string, unknown> {
