@@ -197,6 +197,11 @@ export class WarmKeeper {
   }
 
   private view(agg: FunctionAggregate, record: ProvisionedConcurrencyRecord): ProvisionedView {
+    const key = keyOf(record.functionName, record.qualifier);
+    // Refused by the limits, it is never applied: environments of its version belong to another
+    // configuration (the version's own), so it holds none of them.
+    if (this.refused.has(key))
+      return { record, allocated: 0, status: 'FAILED', reason: this.failures.get(key) };
     let ready = 0;
     for (const [version] of shares(agg, record)) {
       const config = version === LATEST ? agg.fn.latest : agg.versions.get(Number(version))?.config;
@@ -204,7 +209,7 @@ export class WarmKeeper {
         ready += this.deps.pool.provisioned(poolTarget(agg.fn.name, version, config, this.deps.code).key);
     }
     const allocated = Math.min(ready, record.requested);
-    const failure = this.failures.get(keyOf(record.functionName, record.qualifier));
+    const failure = this.failures.get(key);
     const status = allocated >= record.requested ? 'READY' : failure ? 'FAILED' : 'IN_PROGRESS';
     return { record, allocated, status, reason: status === 'FAILED' ? failure : undefined };
   }
