@@ -36,6 +36,7 @@ export interface StackDeployOptions {
 export type StackDeployRun =
   | { kind: 'no-changes'; stackName: string }
   | { kind: 'change-set-failed'; stackName: string; reason: string }
+  | { kind: 'busy'; stackName: string; status: string }
   | { kind: 'started'; stackName: string }
   | { kind: 'ended'; stackName: string; end: StackEnd; outputs: { key: string; value: string }[] };
 
@@ -75,6 +76,7 @@ export async function runStackDeploy(
       say: indent,
     });
     if (changeSet.kind === 'no-changes') return { kind: 'no-changes', stackName };
+    if (changeSet.kind === 'busy') return { kind: 'busy', stackName, status: changeSet.status };
     if (changeSet.kind === 'failed')
       return { kind: 'change-set-failed', stackName, reason: changeSet.reason };
     indent(`change set: ${changeSet.type}, ${changeSet.changes.length} change(s)`);
@@ -121,6 +123,17 @@ export function summarizeStack(run: StackDeployRun): { lines: string[]; errors: 
         lines: [],
         errors: [`the change set failed, nothing was changed: ${run.reason}`],
         code: 2,
+      };
+    case 'busy':
+      // CloudFormation refuses an update while an operation runs ("... is in UPDATE_IN_PROGRESS
+      // state and can not be updated"); say what the user can do about it.
+      return {
+        lines: [],
+        errors: [
+          `stack ${run.stackName} is ${run.status}: an earlier deploy (or its rollback) is still running, so nothing was changed. ` +
+            `Wait for it to end (its progress: gradual stacks ${run.stackName}; or aws cloudformation wait stack-update-complete --stack-name ${run.stackName}), then deploy again`,
+        ],
+        code: 1,
       };
     case 'ended': {
       const lines: string[] = [];

@@ -13,6 +13,7 @@ import { deployStack, type StackOutcome, type StartedDeployment } from '../stack
 import { findRemovals, nothingRemoved, pruneStack } from '../stack/prune.js';
 import { explain } from './client-errors.js';
 import { runStackDeploy, summarizeStack } from './deploy-stack.js';
+import { legacyFunctionsOf } from '../stack/legacy-stack.js';
 import { watchDeployments } from './progress/index.js';
 import { wrap } from './progress/render.js';
 import { TemplateError } from '../../common/template/errors.js';
@@ -213,16 +214,25 @@ export function registerDeploy(program: Command): void {
       const say = (line: string): void => void process.stdout.write(`${line}\n`);
       const connection = connect(opts);
       if (opts.cloudformation) return deployThroughStack(connection, opts, say);
-      try {
-        const run = await runDeploy(connection, opts, say);
-        const { lines, code } = summarize(run, opts.wait);
-        lines.forEach(say);
-        process.exitCode = code;
-      } catch (e) {
-        process.stderr.write(`gradual deploy: ${explain(e, connection)}\n`);
-        process.exitCode = e instanceof TemplateError ? 2 : 1;
-      }
+      return deployClientSide(connection, opts, say);
     });
+}
+
+/** The client-side deployer: function by function through the services' APIs. */
+async function deployClientSide(
+  connection: Connection,
+  opts: DeployCommandOptions,
+  say: (line: string) => void,
+): Promise<void> {
+  try {
+    const run = await runDeploy(connection, opts, say);
+    const { lines, code } = summarize(run, opts.wait);
+    lines.forEach(say);
+    process.exitCode = code;
+  } catch (e) {
+    process.stderr.write(`gradual deploy: ${explain(e, connection)}\n`);
+    process.exitCode = e instanceof TemplateError ? 2 : 1;
+  }
 }
 
 async function deployThroughStack(
@@ -232,11 +242,17 @@ async function deployThroughStack(
 ): Promise<void> {
   try {
     const templateFile = findTemplate(opts.template);
-    const run = await runStackDeploy(
-      connection,
-      { ...opts, templateFile, stackName: opts.stackName ?? defaultStackName(templateFile) },
-      say,
-    );
+    const stackName = opts.stackName ?? defaultStackName(templateFile);
+    const legacy = await legacyFunctionsOf(connection, templateFile, stackName);
+    if (legacy.length > 0) {
+      say(
+        `Stack ${stackName} was deployed by an earlier gradual deploy, function by function (${legacy.join(', ')} carry its gradual:stack tag); ` +
+          'it is not a CloudFormation stack, so it is deployed that way again: no change set checks the template first and a failure rolls back only its own function. ' +
+          'To move it into CloudFormation, deploy the template under a new --stack-name.',
+      );
+      return await deployClientSide(connection, opts, say);
+    }
+    const run = await runStackDeploy(connection, { ...opts, templateFile, stackName }, say);
     const { lines, errors, code } = summarizeStack(run);
     lines.forEach(say);
     for (const e of errors) process.stderr.write(`gradual deploy: ${e}\n`);
