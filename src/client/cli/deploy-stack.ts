@@ -112,7 +112,10 @@ export async function runStackDeploy(
 const SUCCEEDED = ['CREATE_COMPLETE', 'UPDATE_COMPLETE'];
 
 /** The closing lines and exit code: 0 when the stack ended created or updated, 2 for a refused template. */
-export function summarizeStack(run: StackDeployRun): { lines: string[]; errors: string[]; code: number } {
+export function summarizeStack(
+  run: StackDeployRun,
+  show: { outputs: boolean } = { outputs: true },
+): { lines: string[]; errors: string[]; code: number } {
   switch (run.kind) {
     case 'no-changes':
       return { lines: [`Stack ${run.stackName}: no changes.`], errors: [], code: 0 };
@@ -143,7 +146,7 @@ export function summarizeStack(run: StackDeployRun): { lines: string[]; errors: 
         for (const line of wrap(f.reason ?? 'no reason given', 76, 6)) lines.push(`  ${line}`);
       }
       if (SUCCEEDED.includes(end.status)) {
-        if (run.outputs.length > 0) {
+        if (show.outputs && run.outputs.length > 0) {
           lines.push('Outputs:');
           for (const o of run.outputs) lines.push(`  ${o.key} = ${o.value}`);
         }
