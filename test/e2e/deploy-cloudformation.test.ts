@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cfnClients, settled, twoFunctionTemplate } from '../support/cloudformation.js';
 import { startGradual } from '../support/cli.js';
 import { runGradual, type CliRun } from '../support/deploy-cli.js';
+import { runDeploy } from '../../src/client/cli/deploy.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // `gradual deploy --cloudformation` on a two-function stack with local code: a bad template
@@ -184,9 +185,21 @@ describe('gradual deploy --cloudformation', () => {
     expect((await alias('busy-B')).FunctionVersion).toBe('2');
   });
 
-  it('names unnamed functions <stack>-<LogicalId>; a stack made without the flag is deployed as it was made, saying so', async () => {
-    const before = await deploy(app('older', '1'), 'older', []);
-    expect(before.code, before.stdout + before.stderr).toBe(0);
+  it('a stack made by the client-side deployer is deployed as it was made, saying so', async () => {
+    // Made the way `gradual deploy` did before it went through CloudFormation: the client-side
+    // deployer, in this process.
+    const before = await runDeploy(
+      { endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials },
+      {
+        template: join(app('older', '1'), 'template.yaml'),
+        stackName: 'older',
+        parameterOverrides: [],
+        wait: true,
+        accountId: '000000000000',
+      },
+      () => undefined,
+    );
+    expect(before.outcome.functions.map((f) => f.action)).toEqual(['created', 'created']);
     const made = (await functionNames()).filter((n) => n.startsWith('older-'));
     expect(made.sort()).toEqual(['older-A', 'older-B']);
     const run = await deploy(app('older', '2'), 'older');

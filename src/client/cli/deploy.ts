@@ -27,7 +27,7 @@ export interface DeployCommandOptions {
   parameterOverrides: string[];
   wait: boolean;
   accountId: string;
-  /** Through gradual's CloudFormation: a change set checked before any change, rolled back as one. */
+  /** Accepted as before; every deploy now goes through gradual's CloudFormation. */
   cloudformation?: boolean;
 }
 
@@ -194,7 +194,7 @@ export function registerDeploy(program: Command): void {
     program
       .command('deploy')
       .description(
-        'Deploy a SAM template: functions, versions, aliases, alarms, and gradual CodeDeploy deployments, followed to their end',
+        "Deploy a SAM template through gradual's CloudFormation: checked as a change set before anything changes, CodeDeploy deployments followed to their end, a failure rolls the whole stack back",
       ),
   )
     .option('--template <file>', 'the SAM template (default: template.yaml here)')
@@ -206,15 +206,11 @@ export function registerDeploy(program: Command): void {
       'the account id in ARNs the template builds',
       process.env['GRADUAL_ACCOUNT_ID'] ?? '000000000000',
     )
-    .option(
-      '--cloudformation',
-      "through gradual's CloudFormation: the template is checked as a change set before anything is created, and a failure rolls the whole stack back",
-    )
+    .option('--cloudformation', 'accepted for older scripts: every deploy goes through CloudFormation now')
     .action(async (opts: ConnectionOptions & DeployCommandOptions) => {
       const say = (line: string): void => void process.stdout.write(`${line}\n`);
       const connection = connect(opts);
-      if (opts.cloudformation) return deployThroughStack(connection, opts, say);
-      return deployClientSide(connection, opts, say);
+      return deployThroughStack(connection, opts, say);
     });
 }
 
