@@ -65,7 +65,13 @@ describe("gradual deploy --cloudformation's last lines and exit code", () => {
     ]);
   });
 
-  it('no changes exits 0', () => {
-    expect(summarizeStack({ kind: 'no-changes', stackName: 's' }).code).toBe(0);
+  it('no changes exits 0 with the outputs', () => {
+    expect(
+      summarizeStack({ kind: 'no-changes', stackName: 's', outputs: [{ key: 'Url', value: 'http://x' }] }),
+    ).toEqual({
+      lines: ['Outputs:', '  Url = http://x', 'Stack s: no changes.'],
+      errors: [],
+      code: 0,
+    });
   });
 });

@@ -34,11 +34,18 @@ export interface StackDeployOptions {
 }
 
 export type StackDeployRun =
-  | { kind: 'no-changes'; stackName: string }
+  | { kind: 'no-changes'; stackName: string; outputs: Output[] }
   | { kind: 'change-set-failed'; stackName: string; reason: string }
   | { kind: 'busy'; stackName: string; status: string }
   | { kind: 'started'; stackName: string }
-  | { kind: 'ended'; stackName: string; end: StackEnd; outputs: { key: string; value: string }[] };
+  | { kind: 'ended'; stackName: string; end: StackEnd; outputs: Output[] };
+
+type Output = { key: string; value: string };
+
+async function outputsOf(cfn: CloudFormationClient, stackName: string): Promise<Output[]> {
+  const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
+  return (stack?.Outputs ?? []).map((o) => ({ key: o.OutputKey!, value: o.OutputValue ?? '' }));
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -75,7 +82,8 @@ export async function runStackDeploy(
       sleep,
       say: indent,
     });
-    if (changeSet.kind === 'no-changes') return { kind: 'no-changes', stackName };
+    if (changeSet.kind === 'no-changes')
+      return { kind: 'no-changes', stackName, outputs: await outputsOf(cfn, stackName) };
     if (changeSet.kind === 'busy') return { kind: 'busy', stackName, status: changeSet.status };
     if (changeSet.kind === 'failed')
       return { kind: 'change-set-failed', stackName, reason: changeSet.reason };
@@ -99,14 +107,17 @@ export async function runStackDeploy(
       stackName,
       { seen, since: changeSet.created.getTime() / 1000 },
     );
-    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
-    const outputs = (stack?.Outputs ?? []).map((o) => ({ key: o.OutputKey!, value: o.OutputValue ?? '' }));
-    return { kind: 'ended', stackName, end, outputs };
+    return { kind: 'ended', stackName, end, outputs: await outputsOf(cfn, stackName) };
   } finally {
     cfn.destroy();
     s3.destroy();
     clients.destroy();
   }
+}
+
+function outputLines(outputs: Output[], show: { outputs: boolean }): string[] {
+  if (!show.outputs || outputs.length === 0) return [];
+  return ['Outputs:', ...outputs.map((o) => `  ${o.key} = ${o.value}`)];
 }
 
 const SUCCEEDED = ['CREATE_COMPLETE', 'UPDATE_COMPLETE'];
@@ -118,7 +129,11 @@ export function summarizeStack(
 ): { lines: string[]; errors: string[]; code: number } {
   switch (run.kind) {
     case 'no-changes':
-      return { lines: [`Stack ${run.stackName}: no changes.`], errors: [], code: 0 };
+      return {
+        lines: [...outputLines(run.outputs, show), `Stack ${run.stackName}: no changes.`],
+        errors: [],
+        code: 0,
+      };
     case 'started':
       return { lines: [`Stack ${run.stackName}: change set executed (not waiting).`], errors: [], code: 0 };
     case 'change-set-failed':
@@ -146,10 +161,7 @@ export function summarizeStack(
         for (const line of wrap(f.reason ?? 'no reason given', 76, 6)) lines.push(`  ${line}`);
       }
       if (SUCCEEDED.includes(end.status)) {
-        if (show.outputs && run.outputs.length > 0) {
-          lines.push('Outputs:');
-          for (const o of run.outputs) lines.push(`  ${o.key} = ${o.value}`);
-        }
+        lines.push(...outputLines(run.outputs, show));
         lines.push(`Stack ${run.stackName}: ${end.status}.`);
         return { lines, errors: [], code: 0 };
       }
