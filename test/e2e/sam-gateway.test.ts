@@ -61,7 +61,7 @@ function deploy(...extra: string[]): Promise<CliRun> {
 }
 
 function restUrl(run: CliRun, path: string): string {
-  const id = /ApiUrl = https:\/\/(\w+)\.execute-api/.exec(run.stdout)![1]!;
+  const id = /ApiUrl = http:\/\/(\w+)\.execute-api/.exec(run.stdout)![1]!;
   return `${t.server.gateway.url}/restapis/${id}/Prod/_user_request_${path}`;
 }
 
