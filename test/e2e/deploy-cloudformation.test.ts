@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cfnClients, settled, twoFunctionTemplate } from '../support/cloudformation.js';
 import { startGradual } from '../support/cli.js';
 import { runGradual, type CliRun } from '../support/deploy-cli.js';
-import { runDeploy } from '../../src/client/cli/deploy.js';
+import { runDeploy } from '../../src/client/cli/deploy-client-side.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // `gradual deploy --cloudformation` on a two-function stack with local code: a bad template
