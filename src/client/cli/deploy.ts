@@ -23,7 +23,7 @@ export function registerDeploy(program: Command): void {
     .option('--template <file>', 'the SAM template (default: template.yaml here)')
     .option('--stack-name <name>', "the stack's name (default: the template's folder name)")
     .option('--parameter-overrides <Key=Value...>', 'template parameter values', [])
-    .option('--no-wait', 'start the deployments and return without following them')
+    .option('--no-wait', 'execute the change set and return without following the stack update')
     .option(
       '--account-id <id>',
       'the account id in ARNs the template builds',
