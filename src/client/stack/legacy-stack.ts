@@ -46,11 +46,15 @@ export async function legacyFunctions(
   names: readonly string[],
 ): Promise<string[]> {
   if (await isCloudFormationStack(clients.cfn, stackName)) return [];
+  // A function the caller may not read is left to the stack engine's own checks.
   const found = await Promise.all(
     names.map((name) =>
       orUndefined(
-        clients.lambda.send(new GetFunctionCommand({ FunctionName: name })),
-        'ResourceNotFoundException',
+        orUndefined(
+          clients.lambda.send(new GetFunctionCommand({ FunctionName: name })),
+          'ResourceNotFoundException',
+        ),
+        'AccessDeniedException',
       ),
     ),
   );
