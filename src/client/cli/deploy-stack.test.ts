@@ -65,6 +65,11 @@ describe("gradual deploy --cloudformation's last lines and exit code", () => {
     ]);
   });
 
+  it("names the AWS CLI waiter for a first deploy's operation", () => {
+    const out = summarizeStack({ kind: 'busy', stackName: 'pair', status: 'CREATE_IN_PROGRESS' });
+    expect(out.errors[0]).toContain('aws cloudformation wait stack-create-complete --stack-name pair');
+  });
+
   it('no changes exits 0 with the outputs', () => {
     expect(
       summarizeStack({ kind: 'no-changes', stackName: 's', outputs: [{ key: 'Url', value: 'http://x' }] }),

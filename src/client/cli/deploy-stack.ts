@@ -115,6 +115,13 @@ export async function runStackDeploy(
   }
 }
 
+/** The AWS CLI waiter for the end of an operation in `status`. */
+function waiterFor(status: string): string {
+  if (status.startsWith('CREATE_') || status.startsWith('ROLLBACK_')) return 'stack-create-complete';
+  if (status.startsWith('DELETE_')) return 'stack-delete-complete';
+  return 'stack-update-complete';
+}
+
 function outputLines(outputs: Output[], show: { outputs: boolean }): string[] {
   if (!show.outputs || outputs.length === 0) return [];
   return ['Outputs:', ...outputs.map((o) => `  ${o.key} = ${o.value}`)];
@@ -149,7 +156,7 @@ export function summarizeStack(
         lines: [],
         errors: [
           `stack ${run.stackName} is ${run.status}: an earlier deploy (or its rollback) is still running, so nothing was changed. ` +
-            `Wait for it to end (its progress: gradual stacks ${run.stackName}; or aws cloudformation wait stack-update-complete --stack-name ${run.stackName}), then deploy again`,
+            `Wait for it to end (its progress: gradual stacks ${run.stackName}; or aws cloudformation wait ${waiterFor(run.status)} --stack-name ${run.stackName}), then deploy again`,
         ],
         code: 1,
       };
