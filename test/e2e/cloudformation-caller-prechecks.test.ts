@@ -163,6 +163,26 @@ describe("a change set's reads before anything changes", () => {
     expect(present).toEqual(absent);
   });
 
+  it('are made as the service role the change set names (its caller may not read functions)', async () => {
+    await as.owner.send(
+      new CreateChangeSetCommand({
+        StackName: 'o-missing',
+        ChangeSetName: 'cs',
+        ChangeSetType: 'CREATE',
+        TemplateBody: hooked('o1-fn', 'nowhere-hook'),
+        Capabilities: ['CAPABILITY_IAM'],
+        RoleARN: serviceRole(),
+      }),
+    );
+    const cs = await as.owner.send(
+      new DescribeChangeSetCommand({ StackName: 'o-missing', ChangeSetName: 'cs' }),
+    );
+    expect({ status: cs.Status, reason: cs.StatusReason }).toEqual({
+      status: 'FAILED',
+      reason: missing('nowhere-hook'),
+    });
+  });
+
   it("are made as the stack's service role when it has one, whoever asks", async () => {
     await as.owner.send(
       new CreateStackCommand({
