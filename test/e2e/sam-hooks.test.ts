@@ -42,7 +42,7 @@ const FN = 'seed-MyLambdaFunction';
 describe('gradual deploy (seed 000: PreTraffic and PostTraffic hooks)', () => {
   it('Given the seed template, the hooks run around a canary that succeeds', async () => {
     const first = await deploy();
-    expect(first.code).toBe(0);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
     expect(first.stdout).toContain('PreTrafficLambdaFunction CREATE_COMPLETE');
     expect(first.stdout).toContain('MyLambdaFunctionAliaslive CREATE_COMPLETE');
     expect(await aliasOf(t.lambda, FN)).toEqual({ version: '1', weights: undefined });
