@@ -21,6 +21,8 @@ Resources:
       CodeUri: web/
       Handler: index.handler
       Runtime: nodejs20.x
+      # Lambda's 3 s default is 50 ms at 60x: a loaded machine's cold start answered 502 once.
+      Timeout: 30
       AutoPublishAlias: live
       DeploymentPreference: { Type: AllAtOnce }
       FunctionUrlConfig: { AuthType: NONE }
