@@ -2,15 +2,15 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Wall seconds of the slowest test files in a whole-suite run (`.ci/run` in a fresh clone of main,
- * 2026-12-07, from vitest's results cache). Rough figures are enough: they only order the run.
+ * 2026-12-07, from vitest's results cache; the two AWS CLI deploy files since their waiters were
+ * shortened). Rough figures are enough: they only order the run.
  */
 const SECONDS: Readonly<Record<string, number>> = {
-  'test/e2e/cloudformation-cli.test.ts': 107,
+  'test/e2e/cloudformation-cli.test.ts': 52,
   'test/e2e/sam-deploy.test.ts': 40,
   'test/e2e/cluster-takeover.pg.test.ts': 35,
   'test/e2e/dashboard-screens.test.ts': 35,
   'test/e2e/cli-commands.test.ts': 33,
-  'test/e2e/cloudformation-cli-api.test.ts': 32,
   'test/docs/how-to.test.ts': 31,
   'test/e2e/seed-002-rest-api.test.ts': 31,
   'test/e2e/dashboard-live.test.ts': 30,
@@ -45,10 +45,10 @@ function rank(root: string, spec: TestSpecification): [number, number] {
 /**
  * Starts the slowest files first, so the run does not end with one long file alone on a core.
  * Vitest does this itself from its results cache (node_modules/.vite), which a fresh clone does
- * not have: it then starts the largest files first, and the slowest file (waiting on the AWS CLI's
- * 30-second waiters) began halfway through. The forks pool runs one project's files after the
- * other's (it recycles its workers between projects) in the order their first files come: the
- * postgres project's few cluster files go first, or they would be the run's last minute.
+ * not have: it then starts the largest files first, and the slowest file began halfway through.
+ * The forks pool runs one project's files after the other's, in the order their first files come
+ * (all of one project's files end before the next project's start): the postgres project's few
+ * cluster files go first, their longest beside the others, or they would be the run's last minute.
  */
 export class SlowestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
