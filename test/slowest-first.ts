@@ -21,6 +21,7 @@ const SECONDS: Readonly<Record<string, number>> = {
   'test/e2e/stepfunctions-crash.test.ts': 22,
   'test/e2e/deploy-cloudformation.test.ts': 21,
   'test/e2e/demo.test.ts': 20,
+  'test/e2e/seed-000-alarm-rollback.test.ts': 20,
   'test/e2e/cluster-three-nodes.pg.test.ts': 20,
   'test/e2e/sam-prune.test.ts': 19,
   'test/e2e/cluster-stacks.pg.test.ts': 18,
