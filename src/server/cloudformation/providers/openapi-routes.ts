@@ -23,14 +23,14 @@ const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'he
 const ANY = 'x-amazon-apigateway-any-method';
 
 /** A `Body` given as an object or as JSON / YAML text. */
-function document(body: unknown): Record<string, unknown> {
+export function bodyDocument(body: unknown): Record<string, unknown> {
   const parsed = typeof body === 'string' ? loadTemplate(body) : body;
   if (!isRecord(parsed)) throw new Error('Body must be an OpenAPI definition (an object)');
   return parsed;
 }
 
 export function bodyRoutes(body: unknown): BodyRoute[] {
-  const doc = document(body);
+  const doc = bodyDocument(body);
   const paths = isRecord(doc['paths']) ? doc['paths'] : {};
   const routes: BodyRoute[] = [];
   for (const [path, item] of Object.entries(paths)) {

@@ -92,8 +92,8 @@ describe('explicit AWS::Serverless::Api and AWS::Serverless::HttpApi', () => {
         .problem,
     ).toContain('Resources.Shop.Properties.Auth');
     expect(
-      prepare(TEMPLATE.replace('StageName: prod', 'StageName: prod\n      CorsConfiguration: true')).problem,
-    ).toContain('does not answer CORS preflights');
+      prepare(TEMPLATE.replace('StageName: v1', "StageName: v1\n      Cors: \"'*'\"")).problem,
+    ).toContain('Resources.Shop.Properties.Cors: is not supported by gradual: SAM answers');
     expect(prepare(TEMPLATE.replace('ApiId: !Ref Chat', 'ApiId: !Ref Shop')).problem).toContain(
       'names Shop by ApiId, which is not an AWS::Serverless::HttpApi of this template',
     );
