@@ -1,0 +1,144 @@
+import { GetApiCommand } from '@aws-sdk/client-apigatewayv2';
+import {
+  CreateChangeSetCommand,
+  ExecuteChangeSetCommand,
+  waitUntilChangeSetCreateComplete,
+  type ChangeSetType,
+} from '@aws-sdk/client-cloudformation';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildZip } from '../../src/common/zip-writer.js';
+import { cfnClients, eventLines, outputsOf, settled, type StackClients } from '../support/cloudformation.js';
+import { gatewayRequest } from '../support/gateway.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * CORS from a template, deployed through change sets as `sam deploy` does: a SAM HttpApi's
+ * `CorsConfiguration` and a raw AWS::ApiGatewayV2::Api's; browsers' preflights answered by the
+ * gateway, the function's responses carrying the headers, and an update that drops them.
+ */
+let t: TestServer;
+let c: StackClients;
+const APP = 'https://app.example';
+
+beforeAll(async () => {
+  t = await startTestServer();
+  c = cfnClients(t);
+  const handler = `exports.handler = async (event) => ({ statusCode: 200, body: 'hi ' + event.rawPath });\n`;
+  await c.s3.send(new CreateBucketCommand({ Bucket: 'art' }));
+  await c.s3.send(
+    new PutObjectCommand({ Bucket: 'art', Key: 'web.zip', Body: await buildZip({ 'index.js': handler }) }),
+  );
+});
+afterAll(async () => {
+  c.destroy();
+  await t.dispose();
+});
+
+const template = (samCors: string, rawCors: string): string => `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Shop:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+${samCors}
+  Web:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: s3://art/web.zip
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Events:
+        Items: { Type: HttpApi, Properties: { Path: /items, Method: get, ApiId: !Ref Shop } }
+  Quick:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      Name: quick
+      ProtocolType: HTTP
+      Target: !GetAtt Web.Arn
+      RouteKey: GET /items
+${rawCors}
+Outputs:
+  ShopUrl:
+    Value: !Sub "https://\${Shop}.execute-api.\${AWS::Region}.amazonaws.com/"
+  QuickId:
+    Value: !Ref Quick
+`;
+const SAM_CORS = `      CorsConfiguration:
+        AllowOrigins: ['${APP}']
+        AllowMethods: [GET, POST]
+        AllowHeaders: [content-type]
+        MaxAge: 300
+        AllowCredentials: true`;
+const RAW_CORS = `      CorsConfiguration:
+        AllowOrigins: ['*']
+        AllowMethods: ['*']`;
+
+let changeSets = 0;
+async function deploy(body: string, type: ChangeSetType): Promise<string> {
+  const cs = await c.cfn.send(
+    new CreateChangeSetCommand({
+      StackName: 'cors',
+      ChangeSetName: `cs-${++changeSets}`,
+      ChangeSetType: type,
+      TemplateBody: body,
+      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'],
+    }),
+  );
+  await waitUntilChangeSetCreateComplete(
+    { client: c.cfn, maxWaitTime: 30, minDelay: 1 },
+    { ChangeSetName: cs.Id! },
+  );
+  await c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
+  return settled(c.cfn, 'cors', 60_000);
+}
+
+/** A request to `/items` as a browser at `origin` sends it, through the gateway to the output URL's API. */
+function items(url: string, origin: string, preflight: boolean) {
+  const u = new URL(url);
+  return gatewayRequest(`${t.server.gateway.url}/items`, {
+    host: u.host,
+    method: preflight ? 'OPTIONS' : 'GET',
+    headers: preflight ? { origin, 'access-control-request-method': 'GET' } : { origin },
+  });
+}
+
+describe('CloudFormation: CORS on HTTP APIs', () => {
+  it('deploys a SAM HttpApi with CorsConfiguration: preflights answered, responses carrying the headers', async () => {
+    const status = await deploy(template(SAM_CORS, RAW_CORS), 'CREATE');
+    expect(status, (await eventLines(c.cfn, 'cors')).join('\n')).toBe('CREATE_COMPLETE');
+    const outputs = await outputsOf(c.cfn, 'cors');
+    const shop = outputs.get('ShopUrl')!;
+
+    const allowed = await items(shop, APP, true);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers).toMatchObject({
+      'access-control-allow-origin': APP,
+      'access-control-allow-methods': 'GET,POST',
+      'access-control-allow-headers': 'content-type',
+      'access-control-max-age': '300',
+      'access-control-allow-credentials': 'true',
+    });
+    const refused = await items(shop, 'https://evil.example', true);
+    expect(refused.status).toBe(204);
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    const get = await items(shop, APP, false);
+    expect(`${get.status} ${get.text}`).toBe('200 hi /items');
+    expect(get.headers['access-control-allow-origin']).toBe(APP);
+
+    const quick = await c.apigatewayv2.send(new GetApiCommand({ ApiId: outputs.get('QuickId')! }));
+    expect(quick.CorsConfiguration).toEqual({ AllowOrigins: ['*'], AllowMethods: ['*'] });
+  });
+
+  it('drops the CORS configuration when an update removes it from the template', async () => {
+    expect(await deploy(template('      Description: no cors', ''), 'UPDATE')).toBe('UPDATE_COMPLETE');
+    const outputs = await outputsOf(c.cfn, 'cors');
+    const preflight = await items(outputs.get('ShopUrl')!, APP, true);
+    expect(preflight.status).toBe(404);
+    const get = await items(outputs.get('ShopUrl')!, APP, false);
+    expect(get.status).toBe(200);
+    expect(get.headers['access-control-allow-origin']).toBeUndefined();
+    const quick = await c.apigatewayv2.send(new GetApiCommand({ ApiId: outputs.get('QuickId')! }));
+    expect(quick.CorsConfiguration).toBeUndefined();
+  });
+});
