@@ -11,13 +11,14 @@ import {
 } from './sam-api-events.js';
 import { isRecord } from '../../../common/is-record.js';
 import { withHttpCors } from './sam-http-cors.js';
+import { withRestCors } from './sam-rest-cors.js';
 
 const REST = 'AWS::Serverless::Api';
 const HTTP = 'AWS::Serverless::HttpApi';
 
 /** What each explicit API type takes here ("AWS::Serverless::Api", "AWS::Serverless::HttpApi", SAM docs). */
 const PROPERTIES: Readonly<Record<string, readonly string[]>> = {
-  [REST]: ['StageName', 'DefinitionBody', 'DefinitionUri', 'Variables', 'Name', 'Description'],
+  [REST]: ['StageName', 'DefinitionBody', 'DefinitionUri', 'Variables', 'Name', 'Description', 'Cors'],
   [HTTP]: [
     'StageName',
     'DefinitionBody',
@@ -32,7 +33,6 @@ const PROPERTIES: Readonly<Record<string, readonly string[]>> = {
 /** SAM properties gradual's API Gateway cannot honour, refused with why before anything is made. */
 const REFUSED: Readonly<Record<string, string>> = {
   Auth: 'is not supported by gradual: its API Gateway has no authorizers (define the API without Auth)',
-  Cors: "is not supported by gradual: SAM answers a REST API's preflights with MOCK integrations, which gradual's REST APIs do not have (an HttpApi's CorsConfiguration is supported)",
 };
 
 export const isExplicitApi = (type: unknown): boolean => type === REST || type === HTTP;
@@ -130,7 +130,7 @@ export function explicitApis(
     const definition =
       type === HTTP
         ? withHttpCors(defined, props['CorsConfiguration'], `${path}.CorsConfiguration`)
-        : defined;
+        : withRestCors(defined, props['Cors'], `${path}.Cors`);
     const api = {
       ...(props['Name'] !== undefined ? { Name: props['Name'] } : {}),
       ...(props['Description'] !== undefined ? { Description: props['Description'] } : {}),
