@@ -24,7 +24,7 @@ const APP = 'https://app.example';
 beforeAll(async () => {
   t = await startTestServer();
   c = cfnClients(t);
-  const handler = `exports.handler = async (event) => ({ statusCode: 200, body: 'hi ' + event.rawPath });\n`;
+  const handler = `exports.handler = async (event) => ({ statusCode: 200, body: 'hi ' + (event.rawPath || event.path) });\n`;
   await c.s3.send(new CreateBucketCommand({ Bucket: 'art' }));
   await c.s3.send(
     new PutObjectCommand({ Bucket: 'art', Key: 'web.zip', Body: await buildZip({ 'index.js': handler }) }),
@@ -140,5 +140,90 @@ describe('CloudFormation: CORS on HTTP APIs', () => {
     expect(get.headers['access-control-allow-origin']).toBeUndefined();
     const quick = await c.apigatewayv2.send(new GetApiCommand({ ApiId: outputs.get('QuickId')! }));
     expect(quick.CorsConfiguration).toBeUndefined();
+  });
+});
+
+const REST = (cors: string): string => `
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Cors: "'${APP}'"
+Resources:
+  Shop:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: v1
+${cors}
+  Web:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: s3://art/web.zip
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Events:
+        Items: { Type: Api, Properties: { Path: /items, Method: get, RestApiId: !Ref Shop } }
+        Public: { Type: Api, Properties: { Path: /items, Method: any } }
+Outputs:
+  ShopUrl:
+    Value: !Sub "https://\${Shop}.execute-api.\${AWS::Region}.amazonaws.com/v1/"
+  PublicUrl:
+    Value: !Sub "https://\${ServerlessRestApi}.execute-api.\${AWS::Region}.amazonaws.com/Prod/"
+`;
+
+async function deployRest(body: string, type: ChangeSetType): Promise<string> {
+  const cs = await c.cfn.send(
+    new CreateChangeSetCommand({
+      StackName: 'rest-cors',
+      ChangeSetName: `cs-${++changeSets}`,
+      ChangeSetType: type,
+      TemplateBody: body,
+      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'],
+    }),
+  );
+  await waitUntilChangeSetCreateComplete(
+    { client: c.cfn, maxWaitTime: 30, minDelay: 1 },
+    { ChangeSetName: cs.Id! },
+  );
+  await c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
+  return settled(c.cfn, 'rest-cors', 60_000);
+}
+
+/** A browser's preflight for GET `items` under a stage URL. */
+function restPreflight(url: string) {
+  const u = new URL(url);
+  return gatewayRequest(`${t.server.gateway.url}${u.pathname}items`, {
+    host: u.host,
+    method: 'OPTIONS',
+    headers: { origin: APP, 'access-control-request-method': 'GET' },
+  });
+}
+
+describe('CloudFormation: SAM Api Cors (REST APIs)', () => {
+  it("answers each path's preflight from the generated OPTIONS MOCK method", async () => {
+    const cors = `      Cors:
+        AllowOrigin: "'${APP}'"
+        AllowHeaders: "'Content-Type'"
+        MaxAge: "'600'"`;
+    const status = await deployRest(REST(cors), 'CREATE');
+    expect(status, (await eventLines(c.cfn, 'rest-cors')).join('\n')).toBe('CREATE_COMPLETE');
+    const outputs = await outputsOf(c.cfn, 'rest-cors');
+    const shop = await restPreflight(outputs.get('ShopUrl')!);
+    expect(shop.status).toBe(200);
+    expect(shop.headers).toMatchObject({
+      'access-control-allow-origin': APP,
+      'access-control-allow-methods': 'GET,OPTIONS',
+      'access-control-allow-headers': 'Content-Type',
+      'access-control-max-age': '600',
+    });
+    // The implicit API from Globals.Api.Cors: ANY allows every method.
+    const open = await restPreflight(outputs.get('PublicUrl')!);
+    expect(open.status).toBe(200);
+    expect(open.headers).toMatchObject({
+      'access-control-allow-origin': APP,
+      'access-control-allow-methods': 'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT',
+    });
+    const u = new URL(outputs.get('ShopUrl')!);
+    const get = await gatewayRequest(`${t.server.gateway.url}${u.pathname}items`, { host: u.host });
+    expect(`${get.status} ${get.text}`).toBe('200 hi /items');
   });
 });
