@@ -1,8 +1,10 @@
 import { GetApiCommand } from '@aws-sdk/client-apigatewayv2';
 import {
   CreateChangeSetCommand,
+  DeleteStackCommand,
   ExecuteChangeSetCommand,
   waitUntilChangeSetCreateComplete,
+  waitUntilStackDeleteComplete,
   type ChangeSetType,
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -75,23 +77,7 @@ const RAW_CORS = `      CorsConfiguration:
         AllowMethods: ['*']`;
 
 let changeSets = 0;
-async function deploy(body: string, type: ChangeSetType): Promise<string> {
-  const cs = await c.cfn.send(
-    new CreateChangeSetCommand({
-      StackName: 'cors',
-      ChangeSetName: `cs-${++changeSets}`,
-      ChangeSetType: type,
-      TemplateBody: body,
-      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'],
-    }),
-  );
-  await waitUntilChangeSetCreateComplete(
-    { client: c.cfn, maxWaitTime: 30, minDelay: 1 },
-    { ChangeSetName: cs.Id! },
-  );
-  await c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
-  return settled(c.cfn, 'cors', 60_000);
-}
+const deploy = (body: string, type: ChangeSetType) => deployStack('cors', body, type);
 
 /** A request to `/items` as a browser at `origin` sends it, through the gateway to the output URL's API. */
 function items(url: string, origin: string, preflight: boolean) {
@@ -170,10 +156,13 @@ Outputs:
     Value: !Sub "https://\${ServerlessRestApi}.execute-api.\${AWS::Region}.amazonaws.com/Prod/"
 `;
 
-async function deployRest(body: string, type: ChangeSetType): Promise<string> {
+const deployRest = (body: string, type: ChangeSetType) => deployStack('rest-cors', body, type);
+const deployRaw = (body: string, type: ChangeSetType) => deployStack('raw-cors', body, type);
+
+async function deployStack(stack: string, body: string, type: ChangeSetType): Promise<string> {
   const cs = await c.cfn.send(
     new CreateChangeSetCommand({
-      StackName: 'rest-cors',
+      StackName: stack,
       ChangeSetName: `cs-${++changeSets}`,
       ChangeSetType: type,
       TemplateBody: body,
@@ -185,7 +174,7 @@ async function deployRest(body: string, type: ChangeSetType): Promise<string> {
     { ChangeSetName: cs.Id! },
   );
   await c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
-  return settled(c.cfn, 'rest-cors', 60_000);
+  return settled(c.cfn, stack, 60_000);
 }
 
 /** A browser's preflight for GET `items` under a stage URL. */
@@ -225,5 +214,73 @@ describe('CloudFormation: SAM Api Cors (REST APIs)', () => {
     const u = new URL(outputs.get('ShopUrl')!);
     const get = await gatewayRequest(`${t.server.gateway.url}${u.pathname}items`, { host: u.host });
     expect(`${get.status} ${get.text}`).toBe('200 hi /items');
+  });
+});
+
+/** What CDK's `defaultCorsPreflightOptions` generates: an OPTIONS AWS::ApiGateway::Method with a MOCK. */
+const RAW_PREFLIGHT = `
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: { Name: raw }
+  Items:
+    Type: AWS::ApiGateway::Resource
+    Properties: { RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: items }
+  ItemsOptions:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref Items
+      HttpMethod: OPTIONS
+      AuthorizationType: NONE
+      Integration:
+        Type: MOCK
+        RequestTemplates: { application/json: '{ statusCode: 200 }' }
+        IntegrationResponses:
+          - StatusCode: '204'
+            ResponseParameters:
+              method.response.header.Access-Control-Allow-Origin: "'${APP}'"
+              method.response.header.Access-Control-Allow-Methods: "'OPTIONS,GET'"
+      MethodResponses:
+        - StatusCode: '204'
+          ResponseParameters:
+            method.response.header.Access-Control-Allow-Origin: true
+            method.response.header.Access-Control-Allow-Methods: true
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    DependsOn: ItemsOptions
+    Properties: { RestApiId: !Ref Api, StageName: live }
+Outputs:
+  Url:
+    Value: !Sub https://\${Api}.execute-api.\${AWS::Region}.amazonaws.com/live/
+`;
+
+describe('CloudFormation: a raw MOCK preflight method', () => {
+  it('is refused with the reason when its request template is VTL gradual does not evaluate', async () => {
+    const vtl = RAW_PREFLIGHT.replace("'{ statusCode: 200 }'", `'#set($s = 200){"statusCode": $s}'`);
+    expect(await deployRaw(vtl, 'CREATE')).toBe('ROLLBACK_COMPLETE');
+    expect((await eventLines(c.cfn, 'raw-cors')).join('\n')).toMatch(
+      /ItemsOptions CREATE_FAILED .*gradual does not evaluate VTL in MOCK request templates/,
+    );
+    await c.cfn.send(new DeleteStackCommand({ StackName: 'raw-cors' }));
+    await waitUntilStackDeleteComplete(
+      { client: c.cfn, maxWaitTime: 60, minDelay: 1 },
+      { StackName: 'raw-cors' },
+    );
+  });
+
+  it("answers the preflight with CDK's template: status 200 selects the default response, a 204", async () => {
+    expect(await deployRaw(RAW_PREFLIGHT, 'CREATE')).toBe('CREATE_COMPLETE');
+    const u = new URL((await outputsOf(c.cfn, 'raw-cors')).get('Url')!);
+    const reply = await gatewayRequest(`${t.server.gateway.url}${u.pathname}items`, {
+      host: u.host,
+      method: 'OPTIONS',
+      headers: { origin: APP, 'access-control-request-method': 'GET' },
+    });
+    expect(reply.status).toBe(204);
+    expect(reply.headers).toMatchObject({
+      'access-control-allow-origin': APP,
+      'access-control-allow-methods': 'OPTIONS,GET',
+    });
   });
 });

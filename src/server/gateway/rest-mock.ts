@@ -1,4 +1,5 @@
 import type { IntegrationResponseRecord, MockIntegrationRecord } from '../apigateway/rest/model.js';
+import { mockTemplateStatus } from '../apigateway/rest/mock-rules.js';
 import type { GatewayResponse } from './router.js';
 
 /**
@@ -26,9 +27,7 @@ function selectedStatus(
       (integration.passthroughBehavior === 'WHEN_NO_TEMPLATES' && none);
     return passes ? 200 : undefined;
   }
-  // Checked to be JSON when the integration was put (mock-rules.ts).
-  const parsed = JSON.parse(template) as { statusCode?: number };
-  return parsed.statusCode ?? 200;
+  return mockTemplateStatus(template);
 }
 
 function selectResponse(

@@ -8,7 +8,7 @@ import {
   type MethodAddress,
 } from './method-rules.js';
 import type { RestApiAggregate } from './model.js';
-import { decidePutIntegrationResponse } from './mock-rules.js';
+import { decidePutIntegrationResponse, mockTemplateStatus } from './mock-rules.js';
 import type { RestApiChange } from './store.js';
 
 const ctx: RestApiContext = {
@@ -70,7 +70,13 @@ const response = (at: MethodAddress, over: Record<string, unknown> = {}) => ({
 });
 
 describe('MOCK integration rules', () => {
-  it('keep a JSON request template and static integration responses', () => {
+  it('read the status a request template names, quoted or not, as API Gateway does', () => {
+    expect(mockTemplateStatus('{"statusCode": 204}')).toBe(204);
+    expect(mockTemplateStatus('{ statusCode: 200 }')).toBe(200);
+    expect(mockTemplateStatus('{}')).toBe(200);
+  });
+
+  it('keep a request template and static integration responses', () => {
     const { agg, at } = withOptions();
     const put = decidePutIntegration(agg, mock(at, { 'application/json': '{"statusCode": 200}' }), ctx);
     expect(put.result).toMatchObject({ type: 'MOCK', passthroughBehavior: 'WHEN_NO_MATCH' });
