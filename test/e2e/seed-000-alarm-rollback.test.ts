@@ -18,7 +18,7 @@ const SCALE = 60;
  * traffic reaches the alias. The canary's 10% fails, an alarm fires, CodeDeploy stops, and the
  * stack rolls back to UPDATE_ROLLBACK_COMPLETE with every alias where it was. (The canary that
  * succeeds and the failing hook are cloudformation-cli.test.ts's.) Each CLI runs on a server of
- * its own, side by side, so the file waits for the CLIs' 30 s polls once.
+ * its own, side by side; their waiters poll every 3 s, not 30 (support/aws-cli.ts).
  *
  * Figures, on the server's clock (`SCALE` times real time), printed as the test ends: from the
  * stack operation's start to its settling, and from the alarm to UPDATE_ROLLBACK_COMPLETE.
