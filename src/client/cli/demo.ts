@@ -88,7 +88,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       (line) => say(`  ${line}`),
     );
     // No outputs: the aliases' ARNs are wider than a terminal, and the summary names them.
-    const { lines, errors } = summarizeStack(run, { outputs: false });
+    const { lines, errors } = summarizeStack(run, { outputs: false, hints: false });
     [...lines, ...errors].forEach((line) => say(`  ${line}`));
     return run;
   };

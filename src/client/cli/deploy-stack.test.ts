@@ -49,10 +49,43 @@ describe("gradual deploy --cloudformation's last lines and exit code", () => {
     expect(out.lines).toEqual([
       'pair-B: deployment d-ABCDEFGHI Stopped:',
       '  alarm pair-b-errors',
+      '  See why: gradual deployments d-ABCDEFGHI (its decision log), gradual logs pair-B',
       'BAliaslive UPDATE_FAILED:',
       '  CodeDeploy deployment d-ABCDEFGHI was stopped',
       'Stack pair: UPDATE_ROLLBACK_COMPLETE: every resource of the stack was rolled back.',
     ]);
+  });
+
+  it('the demo, whose server is gone when it ends, names no command to run', () => {
+    const out = summarizeStack(
+      {
+        kind: 'ended',
+        stackName: 'pair',
+        end: {
+          status: 'UPDATE_ROLLBACK_COMPLETE',
+          failures: [],
+          followed: [{ watched, status: 'Stopped', reason: 'alarm pair-b-errors' }],
+        },
+        outputs: [],
+      },
+      { outputs: false, hints: false },
+    );
+    expect(out.lines).toEqual([
+      'pair-B: deployment d-ABCDEFGHI Stopped:',
+      '  alarm pair-b-errors',
+      'Stack pair: UPDATE_ROLLBACK_COMPLETE: every resource of the stack was rolled back.',
+    ]);
+  });
+
+  it('--no-wait exits 0 and says how to follow the update', () => {
+    expect(summarizeStack({ kind: 'started', stackName: 'pair' })).toEqual({
+      lines: [
+        'Stack pair: change set executed (not waiting).',
+        '  Follow it: gradual stacks pair (its events), gradual status (its deployments)',
+      ],
+      errors: [],
+      code: 0,
+    });
   });
 
   it('a stack still busy with an earlier deploy exits 1 and says what to do', () => {

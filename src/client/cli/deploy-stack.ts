@@ -122,7 +122,14 @@ function waiterFor(status: string): string {
   return 'stack-update-complete';
 }
 
-function outputLines(outputs: Output[], show: { outputs: boolean }): string[] {
+/** What `summarizeStack` prints beyond the result: the demo's server is gone when it ends. */
+export interface SummaryShow {
+  outputs: boolean;
+  /** The commands that say more (a stack still updating, a deployment that did not succeed). */
+  hints: boolean;
+}
+
+function outputLines(outputs: Output[], show: SummaryShow): string[] {
   if (!show.outputs || outputs.length === 0) return [];
   return ['Outputs:', ...outputs.map((o) => `  ${o.key} = ${o.value}`)];
 }
@@ -132,7 +139,7 @@ const SUCCEEDED = ['CREATE_COMPLETE', 'UPDATE_COMPLETE'];
 /** The closing lines and exit code: 0 when the stack ended created or updated, 2 for a refused template. */
 export function summarizeStack(
   run: StackDeployRun,
-  show: { outputs: boolean } = { outputs: true },
+  show: SummaryShow = { outputs: true, hints: true },
 ): { lines: string[]; errors: string[]; code: number } {
   switch (run.kind) {
     case 'no-changes':
@@ -142,7 +149,16 @@ export function summarizeStack(
         code: 0,
       };
     case 'started':
-      return { lines: [`Stack ${run.stackName}: change set executed (not waiting).`], errors: [], code: 0 };
+      return {
+        lines: [
+          `Stack ${run.stackName}: change set executed (not waiting).`,
+          ...(show.hints
+            ? [`  Follow it: gradual stacks ${run.stackName} (its events), gradual status (its deployments)`]
+            : []),
+        ],
+        errors: [],
+        code: 0,
+      };
     case 'change-set-failed':
       return {
         lines: [],
@@ -166,6 +182,10 @@ export function summarizeStack(
       for (const f of end.followed.filter((f) => f.status !== 'Succeeded')) {
         lines.push(`${f.watched.functionName}: deployment ${f.watched.deploymentId} ${f.status}:`);
         for (const line of wrap(f.reason ?? 'no reason given', 76, 6)) lines.push(`  ${line}`);
+        if (show.hints)
+          lines.push(
+            `  See why: gradual deployments ${f.watched.deploymentId} (its decision log), gradual logs ${f.watched.functionName}`,
+          );
       }
       if (SUCCEEDED.includes(end.status)) {
         lines.push(...outputLines(run.outputs, show));
