@@ -161,6 +161,11 @@ describe('gradual deploy --cloudformation', () => {
     expect(run.stdout).toContain('change set: UPDATE');
     expect(run.stdout).toMatch(/Following \d deployment\(s\):/);
     expect(run.stdout).toMatch(/BAliaslive UPDATE_FAILED: CodeDeploy deployment d-[A-Z0-9]+ was stopped/);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `\n {2}See why: gradual deployments d-[A-Z0-9]+ \\(its decision log\\), gradual logs ${b}\n`,
+      ),
+    );
     expect(run.stdout).toContain(
       'Stack pair: UPDATE_ROLLBACK_COMPLETE: every resource of the stack was rolled back.',
     );
@@ -174,7 +179,9 @@ describe('gradual deploy --cloudformation', () => {
     expect((await deploy(app('busy', '1'), 'busy')).code).toBe(0);
     const started = await deploy(app('busy', '2'), 'busy', ['--cloudformation', '--no-wait']);
     expect(started.code, started.stdout + started.stderr).toBe(0);
-    expect(started.stdout).toContain('Stack busy: change set executed (not waiting).');
+    expect(started.stdout).toContain(
+      'Stack busy: change set executed (not waiting).\n  Follow it: gradual stacks busy (its events), gradual status (its deployments)\n',
+    );
     // B's canary holds the update for 15 s: the next deploy meets the stack busy.
     const second = await deploy(app('busy', '3'), 'busy');
     expect(second.code, second.stdout + second.stderr).toBe(1);
