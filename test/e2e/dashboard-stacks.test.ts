@@ -129,6 +129,16 @@ describe('the stacks pages', () => {
       `/ui/deployments/${stopped.id}`,
     );
     expect(await tab.locator('table.stack-resources tr[data-resource]').count()).toBe(page.resources.length);
+    // A failure's reason reads as sentences, not a word a line cut off beside the long status
+    // badges (UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS), and the badges still read as statuses.
+    const failed = tab.locator('table.stack-events tr[data-status="UPDATE_FAILED"] td.reason').first();
+    expect((await failed.boundingBox())!.width).toBeGreaterThanOrEqual(240);
+    const events = (await tab.locator('table.stack-events').boundingBox())!;
+    const frame = (await tab.locator('.scroll:has(> table.stack-events)').boundingBox())!;
+    expect(events.width).toBeLessThanOrEqual(frame.width);
+    expect(await tab.locator('table.stack-events tr[data-event] .badge').first().textContent()).toBe(
+      'UPDATE_ROLLBACK_COMPLETE',
+    );
     await screenshot(tab, 'stack-rolled-back');
     await Promise.all([
       tab.waitForURL(`**/ui/deployments/${stopped.id}`),
