@@ -185,6 +185,7 @@ describe('gradual deploy --cloudformation', () => {
     // B's canary holds the update for 15 s: the next deploy meets the stack busy.
     const second = await deploy(app('busy', '3'), 'busy');
     expect(second.code, second.stdout + second.stderr).toBe(1);
+    expect(second.stdout).not.toContain('code:');
     expect(second.stderr).toContain(
       'gradual deploy: stack busy is UPDATE_IN_PROGRESS: an earlier deploy (or its rollback) is still running, so nothing was changed. Wait for it to end (its progress: gradual stacks busy;',
     );

@@ -10,7 +10,7 @@ import { parseOverrides } from '../../common/template/parameters.js';
 import { sdkClients, type Connection } from '../sdk/connection.js';
 import { deploymentView } from '../sdk/deployments.js';
 import { artifactBucket, packageTemplate } from '../stack/artifacts.js';
-import { makeChangeSet } from '../stack/change-set.js';
+import { isBusy, makeChangeSet, stackStatus } from '../stack/change-set.js';
 import { nameResources } from '../stack/stack-names.js';
 import { eventIds, followStack, type StackEnd } from '../stack/follow-stack.js';
 import { watchDeployments } from './progress/index.js';
@@ -69,6 +69,9 @@ export async function runStackDeploy(
     say(`Deploying stack ${stackName} to ${connection.endpoint} through CloudFormation`);
     const near = relative(process.cwd(), templateFile);
     indent(`template: ${near && !near.startsWith('..') ? near : templateFile}`);
+    // Refused before any upload: nothing is sent while an earlier update runs.
+    const before = await stackStatus(cfn, stackName);
+    if (isBusy(before)) return { kind: 'busy', stackName, status: before };
     const packaged = await packageTemplate(templateFile, s3, artifactBucket(options.accountId), (t) =>
       nameResources(t, stackName),
     );

@@ -44,7 +44,8 @@ export interface ChangeSetInput {
   pollMs?: number;
 }
 
-async function stackStatus(cfn: CloudFormationClient, stackName: string): Promise<string | undefined> {
+/** The stack's status, or undefined when there is no such stack. */
+export async function stackStatus(cfn: CloudFormationClient, stackName: string): Promise<string | undefined> {
   try {
     const out = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
     return out.Stacks?.[0]?.StackStatus;
@@ -52,6 +53,11 @@ async function stackStatus(cfn: CloudFormationClient, stackName: string): Promis
     if (/does not exist/.test((error as Error).message)) return undefined;
     throw error;
   }
+}
+
+/** An operation runs on the stack (a change set waiting for review is not one). */
+export function isBusy(status: string | undefined): status is string {
+  return status !== undefined && status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS';
 }
 
 export async function makeChangeSet(
@@ -71,7 +77,7 @@ export async function makeChangeSet(
     );
     status = undefined;
   }
-  if (status?.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS') return { kind: 'busy', status };
+  if (isBusy(status)) return { kind: 'busy', status };
   const type = status === undefined || status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const created = await cfn
     .send(
