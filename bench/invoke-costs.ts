@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import {
   PAYLOAD,
   clientConfig,
+  cpuSplitMs,
   createFunction,
   ensureBenchRole,
   fmt,
@@ -31,17 +32,6 @@ const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boole
 
 function descendants(pid: number, tree = processTree()): number[] {
   return (tree.get(pid) ?? []).flatMap((c) => [c, ...descendants(c, tree)]);
-}
-
-/** User and system CPU a process has used, in ms (fields 14 and 15 of /proc/<pid>/stat, in ticks of 10 ms). */
-function cpuMs(pid: number): { user: number; system: number } {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
-  } catch {
-    return { user: 0, system: 0 };
-  }
 }
 
 /** strace's `-c` table as calls by name (its total line left out). */
@@ -64,11 +54,11 @@ async function cpuPerInvocation(name: string, target: string, script: string, se
   const envs = descendants(server);
   const sum = (pids: number[]): { user: number; system: number } =>
     pids
-      .map(cpuMs)
+      .map(cpuSplitMs)
       .reduce((a, b) => ({ user: a.user + b.user, system: a.system + b.system }), { user: 0, system: 0 });
-  const [s0, e0] = [cpuMs(server), sum(envs)];
+  const [s0, e0] = [cpuSplitMs(server), sum(envs)];
   const n = await load(target, script);
-  const [s1, e1] = [cpuMs(server), sum(envs)];
+  const [s1, e1] = [cpuSplitMs(server), sum(envs)];
   const us = (ms: number): string => fmt((ms * 1000) / n, 1).padStart(6);
   const both = (a: { user: number; system: number }, b: { user: number; system: number }): string =>
     `${us(b.user - a.user + b.system - a.system)} us (user ${us(b.user - a.user)}, system ${us(b.system - a.system)})`;

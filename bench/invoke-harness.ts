@@ -266,15 +266,21 @@ export function childrenOf(pid: number): number[] {
   return children;
 }
 
-/** CPU time (user + system) a process has used, in ms. */
-export function cpuMs(pid: number): number {
+/** User and system CPU a process has used, in ms (fields 14 and 15 of /proc/<pid>/stat, in ticks of 10 ms at USER_HZ 100); 0 once it is gone. */
+export function cpuSplitMs(pid: number): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks at USER_HZ 100
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
+}
+
+/** CPU time (user + system) a process has used, in ms. */
+export function cpuMs(pid: number): number {
+  const { user, system } = cpuSplitMs(pid);
+  return user + system;
 }
 
 /** CPU time of a process and its descendants that are still running. */

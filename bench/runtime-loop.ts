@@ -11,17 +11,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFrame, FrameReader, parseRequestHead } from '../src/server/runtime/runtime-frames.js';
-import { HANDLER, PAYLOAD, ROOT, fmt } from './invoke-harness.js';
+import { HANDLER, PAYLOAD, ROOT, cpuSplitMs, fmt } from './invoke-harness.js';
 import { topSelf, type Profile } from './cpu-profile.js';
 
 const COUNT = Number(process.env['COUNT'] ?? 50_000);
 const PROFILE = process.env['PROFILE'] === '1';
-
-function cpuMs(pid: number): { user: number; system: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gradual-runtime-loop-'));
@@ -37,9 +31,9 @@ async function main(): Promise<void> {
         if (event.kind !== 'frame') return;
         const head = parseRequestHead(event.head)!;
         if (head.m !== 'GET') return;
-        if (served === 1000) [startCpu, started] = [cpuMs(pid), performance.now()];
+        if (served === 1000) [startCpu, started] = [cpuSplitMs(pid), performance.now()];
         if (served === COUNT + 1000) {
-          const end = cpuMs(pid);
+          const end = cpuSplitMs(pid);
           resolve({
             user: end.user - startCpu.user,
             system: end.system - startCpu.system,
