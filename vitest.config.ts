@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirst } from './test/slowest-first.js';
 
 /** Test files that need a PostgreSQL server: they run in the `postgres` project, which starts one. */
 const POSTGRES_TESTS = ['src/**/*.pg.test.ts', 'test/**/*.pg.test.ts'];
@@ -11,6 +12,8 @@ export default defineConfig({
     // Vitest's default on 2 cores is one file at a time; the end-to-end files spend much of their
     // time waiting (AWS CLI waiters, processes starting, scaled clocks), so more run side by side.
     maxWorkers: 3,
+    // A fresh clone has no record of earlier runs: start the files known to be slowest first.
+    sequence: { sequencer: SlowestFirst },
     // Tinypool's options are the root config's, not a project's. The end-to-end files share forks
     // and the modules loaded in them (the AWS SDK clients above all): importing them afresh in a
     // new fork per file was most of their CPU time. Every fork stays up for the whole run: with

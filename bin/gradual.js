@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const dist = new URL('dist/main.js', root);
-const stamp = new URL('dist/.tsbuildinfo', root);
+const stamp = new URL('dist/.built', root);
 const sources = new URL('src/', root);
 
 function newest(dir) {

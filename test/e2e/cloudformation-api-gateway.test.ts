@@ -10,32 +10,24 @@ import {
   type ChangeSetType,
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/common/zip-writer.js';
-import { cfnClients, eventLines, outputsOf, settled, type StackClients } from '../support/cloudformation.js';
+import { eventLines, outputsOf, settled, stackServer } from '../support/cloudformation.js';
 import { gatewayRequest } from '../support/gateway.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
  * A SAM template's `Api` and `HttpApi` events deployed through CloudFormation's change sets (what
  * `aws cloudformation deploy` and `sam deploy` call): the implicit APIs route real HTTP requests
  * through the gateway to the function, an update moves a route, a failed update puts it back.
  */
-let t: TestServer;
-let c: StackClients;
+const s = stackServer();
 
 beforeAll(async () => {
-  t = await startTestServer();
-  c = cfnClients(t);
   const handler = `exports.handler = async (event) => ({ statusCode: 200, body: 'v1 ' + (event.path || event.rawPath) });\n`;
-  await c.s3.send(new CreateBucketCommand({ Bucket: 'art' }));
-  await c.s3.send(
+  await s.c.s3.send(new CreateBucketCommand({ Bucket: 'art' }));
+  await s.c.s3.send(
     new PutObjectCommand({ Bucket: 'art', Key: 'web.zip', Body: await buildZip({ 'index.js': handler }) }),
   );
-});
-afterAll(async () => {
-  c.destroy();
-  await t.dispose();
 });
 
 const sam = (restPath: string, httpPath: string, extra = ''): string => `
@@ -63,7 +55,7 @@ let changeSets = 0;
 
 /** What `aws cloudformation deploy` does: a change set, its waiter, execute, then wait. */
 async function deploy(stack: string, body: string, type: ChangeSetType): Promise<string> {
-  const cs = await c.cfn.send(
+  const cs = await s.c.cfn.send(
     new CreateChangeSetCommand({
       StackName: stack,
       ChangeSetName: `cs-${++changeSets}`,
@@ -73,32 +65,32 @@ async function deploy(stack: string, body: string, type: ChangeSetType): Promise
     }),
   );
   await waitUntilChangeSetCreateComplete(
-    { client: c.cfn, maxWaitTime: 30, minDelay: 1 },
+    { client: s.c.cfn, maxWaitTime: 30, minDelay: 1 },
     { ChangeSetName: cs.Id! },
   );
-  await c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
-  return settled(c.cfn, stack, 60_000);
+  await s.c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
+  return settled(s.c.cfn, stack, 60_000);
 }
 
 /** A GET through the gateway to the URL an output names, as curl would send it (`*.localhost`). */
 async function get(url: string, path: string): Promise<string> {
   const u = new URL(url);
-  const reply = await gatewayRequest(`${t.server.gateway.url}${u.pathname}${path}`, { host: u.host });
+  const reply = await gatewayRequest(`${s.t.server.gateway.url}${u.pathname}${path}`, { host: u.host });
   return `${reply.status} ${reply.text}`;
 }
 
 describe('CloudFormation: SAM Api and HttpApi events', () => {
   it('deploys the implicit APIs, whose output URLs reach the function through the gateway', async () => {
     const status = await deploy('web', sam('/hello', '/hi'), 'CREATE');
-    expect(status, (await eventLines(c.cfn, 'web')).join('\n')).toBe('CREATE_COMPLETE');
-    const outputs = await outputsOf(c.cfn, 'web');
-    const port = new URL(t.server.gateway.url).port;
+    expect(status, (await eventLines(s.c.cfn, 'web')).join('\n')).toBe('CREATE_COMPLETE');
+    const outputs = await outputsOf(s.c.cfn, 'web');
+    const port = new URL(s.t.server.gateway.url).port;
     expect(outputs.get('ApiUrl')).toMatch(
       new RegExp(`^http://[a-z0-9]{10}\\.execute-api\\.us-east-1\\.localhost:${port}/Prod/$`),
     );
     expect(await get(outputs.get('ApiUrl')!, 'hello')).toBe('200 v1 /hello');
     expect(await get(outputs.get('HttpUrl')!, 'hi')).toBe('200 v1 /hi');
-    const stage = await c.cfn.send(
+    const stage = await s.c.cfn.send(
       new DescribeStackResourceCommand({ StackName: 'web', LogicalResourceId: 'ServerlessRestApiProdStage' }),
     );
     expect(stage.StackResourceDetail).toMatchObject({
@@ -109,7 +101,7 @@ describe('CloudFormation: SAM Api and HttpApi events', () => {
 
   it('moves the routes on an update; a failed update rolls the APIs back to their previous routes', async () => {
     expect(await deploy('web', sam('/greet', '/hey'), 'UPDATE')).toBe('UPDATE_COMPLETE');
-    const outputs = await outputsOf(c.cfn, 'web');
+    const outputs = await outputsOf(s.c.cfn, 'web');
     expect(await get(outputs.get('ApiUrl')!, 'greet')).toBe('200 v1 /greet');
     expect(await get(outputs.get('ApiUrl')!, 'hello')).toMatch(/^403 .*Missing Authentication Token/);
     expect(await get(outputs.get('HttpUrl')!, 'hey')).toBe('200 v1 /hey');
@@ -126,7 +118,7 @@ describe('CloudFormation: SAM Api and HttpApi events', () => {
       Runtime: nodejs20.x
       Role: !GetAtt WebRole.Arn`;
     expect(await deploy('web', sam('/oops', '/oops', broken), 'UPDATE')).toBe('UPDATE_ROLLBACK_COMPLETE');
-    const events = (await eventLines(c.cfn, 'web')).join('\n');
+    const events = (await eventLines(s.c.cfn, 'web')).join('\n');
     expect(events).toMatch(/Broken CREATE_FAILED .*S3 Error Code: NoSuchKey/);
     expect(await get(outputs.get('ApiUrl')!, 'greet')).toBe('200 v1 /greet');
     expect(await get(outputs.get('ApiUrl')!, 'oops')).toMatch(/^403 /);
@@ -212,8 +204,8 @@ Outputs:
 describe('CloudFormation: API Gateway resources without SAM', () => {
   it('builds a REST API part by part and HTTP APIs by quick create and by parts', async () => {
     const status = await deploy('raw', RAW('blue'), 'CREATE');
-    expect(status, (await eventLines(c.cfn, 'raw')).join('\n')).toBe('CREATE_COMPLETE');
-    const outputs = await outputsOf(c.cfn, 'raw');
+    expect(status, (await eventLines(s.c.cfn, 'raw')).join('\n')).toBe('CREATE_COMPLETE');
+    const outputs = await outputsOf(s.c.cfn, 'raw');
     expect(await get(outputs.get('Rest')!, 'items')).toBe('200 v1 /items');
     expect(await get(outputs.get('Quick')!, 'anything')).toBe('200 v1 /anything');
     expect(await get(outputs.get('Http')!, 'parts')).toBe('200 v1 /parts');
@@ -221,10 +213,13 @@ describe('CloudFormation: API Gateway resources without SAM', () => {
     expect(await get(outputs.get('Rest')!, 'items')).toBe('200 v1 /items');
 
     // Deleting the stack deletes every part (each part's delete, then its API's).
-    const { apigateway: v1, apigatewayv2: v2 } = c;
+    const { apigateway: v1, apigatewayv2: v2 } = s.c;
     const before = (await v1.send(new GetRestApisCommand({}))).items?.length ?? 0;
-    await c.cfn.send(new DeleteStackCommand({ StackName: 'raw' }));
-    await waitUntilStackDeleteComplete({ client: c.cfn, maxWaitTime: 60, minDelay: 1 }, { StackName: 'raw' });
+    await s.c.cfn.send(new DeleteStackCommand({ StackName: 'raw' }));
+    await waitUntilStackDeleteComplete(
+      { client: s.c.cfn, maxWaitTime: 60, minDelay: 1 },
+      { StackName: 'raw' },
+    );
     expect((await v1.send(new GetRestApisCommand({}))).items?.length ?? 0).toBe(before - 1);
     const left = (await v2.send(new GetApisCommand({}))).Items ?? [];
     expect(left.map((a) => a.ApiId)).not.toContain(new URL(outputs.get('Http')!).hostname.split('.')[0]);

@@ -17,12 +17,10 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetAliasCommand, GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfnClients, type StackClients } from '../support/cloudformation.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { stackServer } from '../support/cloudformation.js';
 
-let t: TestServer;
-let c: StackClients;
+const s = stackServer();
 const WAIT = { maxWaitTime: 120, minDelay: 1, maxDelay: 1 };
 const IAM: Capability[] = ['CAPABILITY_IAM'];
 
@@ -35,24 +33,16 @@ async function settle(
   name: string,
 ): Promise<void> {
   try {
-    await waiter({ client: c.cfn, ...WAIT }, { StackName: name });
+    await waiter({ client: s.c.cfn, ...WAIT }, { StackName: name });
   } catch (error) {
-    const events = (await c.cfn.send(new DescribeStackEventsCommand({ StackName: name }))).StackEvents ?? [];
+    const events =
+      (await s.c.cfn.send(new DescribeStackEventsCommand({ StackName: name }))).StackEvents ?? [];
     const lines = events.map(
       (e) => `${e.LogicalResourceId} ${e.ResourceStatus} ${e.ResourceStatusReason ?? ''}`,
     );
     throw new Error(`${name} did not settle:\n${lines.join('\n')}`, { cause: error });
   }
 }
-
-beforeAll(async () => {
-  t = await startTestServer();
-  c = cfnClients(t);
-});
-afterAll(async () => {
-  c.destroy();
-  await t.dispose();
-});
 
 const template = (message: string, extra = ''): string => `
 AWSTemplateFormatVersion: '2010-09-09'
@@ -117,19 +107,19 @@ Outputs:
 
 describe('CloudFormation through the SDK v3 client', () => {
   it('creates a stack of raw resources, updates it through a change set, deletes it', async () => {
-    const refused = await c.cfn
+    const refused = await s.c.cfn
       .send(new CreateStackCommand({ StackName: 'raw', TemplateBody: template('one') }))
       .catch((e: Error) => e);
     expect(refused).toMatchObject({
       name: 'InsufficientCapabilitiesException',
       message: 'Requires capabilities : [CAPABILITY_IAM]',
     });
-    const created = await c.cfn.send(
+    const created = await s.c.cfn.send(
       new CreateStackCommand({ StackName: 'raw', TemplateBody: template('one'), Capabilities: IAM }),
     );
     expect(created.StackId).toMatch(/^arn:aws:cloudformation:us-east-1:000000000000:stack\/raw\//);
     await settle(waitUntilStackCreateComplete, 'raw');
-    const [stack] = (await c.cfn.send(new DescribeStacksCommand({ StackName: 'raw' }))).Stacks ?? [];
+    const [stack] = (await s.c.cfn.send(new DescribeStacksCommand({ StackName: 'raw' }))).Stacks ?? [];
     expect(stack?.StackStatus).toBe('CREATE_COMPLETE');
     expect(stack?.Outputs?.[0]).toMatchObject({
       OutputKey: 'AliasArn',
@@ -137,15 +127,15 @@ describe('CloudFormation through the SDK v3 client', () => {
       ExportName: 'raw-alias',
     });
     const roleName = (
-      await c.cfn.send(new DescribeStackResourcesCommand({ StackName: 'raw', LogicalResourceId: 'FnRole' }))
+      await s.c.cfn.send(new DescribeStackResourcesCommand({ StackName: 'raw', LogicalResourceId: 'FnRole' }))
     ).StackResources?.[0]?.PhysicalResourceId;
-    const made = await c.iam.send(new GetRoleCommand({ RoleName: roleName! }));
-    const fn = await t.lambda.send(new GetFunctionCommand({ FunctionName: 'raw-fn' }));
+    const made = await s.c.iam.send(new GetRoleCommand({ RoleName: roleName! }));
+    const fn = await s.t.lambda.send(new GetFunctionCommand({ FunctionName: 'raw-fn' }));
     expect(fn.Configuration?.Role).toBe(made.Role?.Arn);
-    const out = await t.lambda.send(new InvokeCommand({ FunctionName: 'raw-fn:live' }));
+    const out = await s.t.lambda.send(new InvokeCommand({ FunctionName: 'raw-fn:live' }));
     expect(JSON.parse(Buffer.from(out.Payload!).toString())).toEqual({ says: 'one' });
 
-    const cs = await c.cfn.send(
+    const cs = await s.c.cfn.send(
       new CreateChangeSetCommand({
         StackName: 'raw',
         ChangeSetName: 'two',
@@ -154,8 +144,8 @@ describe('CloudFormation through the SDK v3 client', () => {
         Capabilities: IAM,
       }),
     );
-    await waitUntilChangeSetCreateComplete({ client: c.cfn, ...WAIT }, { ChangeSetName: cs.Id! });
-    const described = await c.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: cs.Id! }));
+    await waitUntilChangeSetCreateComplete({ client: s.c.cfn, ...WAIT }, { ChangeSetName: cs.Id! });
+    const described = await s.c.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: cs.Id! }));
     const changes = new Map(
       (described.Changes ?? []).map((c) => [c.ResourceChange?.LogicalResourceId ?? '', c.ResourceChange]),
     );
@@ -163,22 +153,23 @@ describe('CloudFormation through the SDK v3 client', () => {
     expect(changes.get('Version')).toMatchObject({ Action: 'Modify', Replacement: 'True' });
     expect(changes.get('Live')).toMatchObject({ Action: 'Modify', Replacement: 'Conditional' });
     expect(changes.get('Errors')).toBeUndefined();
-    await c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
+    await s.c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
     await settle(waitUntilStackUpdateComplete, 'raw');
-    const alias = await t.lambda.send(new GetAliasCommand({ FunctionName: 'raw-fn', Name: 'live' }));
+    const alias = await s.t.lambda.send(new GetAliasCommand({ FunctionName: 'raw-fn', Name: 'live' }));
     expect(alias.FunctionVersion).toBe('2');
-    const events = (await c.cfn.send(new DescribeStackEventsCommand({ StackName: 'raw' }))).StackEvents ?? [];
+    const events =
+      (await s.c.cfn.send(new DescribeStackEventsCommand({ StackName: 'raw' }))).StackEvents ?? [];
     expect(events[0]).toMatchObject({ LogicalResourceId: 'raw', ResourceStatus: 'UPDATE_COMPLETE' });
     expect(events.map((e) => `${e.LogicalResourceId} ${e.ResourceStatus}`)).toContain(
       'Version DELETE_COMPLETE',
     );
 
-    const same = await c.cfn
+    const same = await s.c.cfn
       .send(new UpdateStackCommand({ StackName: 'raw', TemplateBody: template('two'), Capabilities: IAM }))
       .catch((e: Error) => e);
     expect(same).toMatchObject({ name: 'ValidationError', message: 'No updates are to be performed.' });
 
-    const resources = await c.cfn.send(
+    const resources = await s.c.cfn.send(
       new DescribeStackResourcesCommand({ StackName: 'raw', LogicalResourceId: 'Fn' }),
     );
     expect(resources.StackResources?.[0]).toMatchObject({
@@ -187,19 +178,19 @@ describe('CloudFormation through the SDK v3 client', () => {
       ResourceStatus: 'UPDATE_COMPLETE',
     });
 
-    await c.cfn.send(new DeleteStackCommand({ StackName: 'raw' }));
+    await s.c.cfn.send(new DeleteStackCommand({ StackName: 'raw' }));
     await settle(waitUntilStackDeleteComplete, 'raw');
-    const gone = await t.lambda
+    const gone = await s.t.lambda
       .send(new GetFunctionCommand({ FunctionName: 'raw-fn' }))
       .catch((e: Error) => e);
     expect(gone).toMatchObject({ name: 'ResourceNotFoundException' });
-    const role = await c.iam.send(new GetRoleCommand({ RoleName: roleName! })).catch((e: Error) => e);
+    const role = await s.c.iam.send(new GetRoleCommand({ RoleName: roleName! })).catch((e: Error) => e);
     expect(role).toMatchObject({ name: 'NoSuchEntityException' });
   });
 
   it('fails a change set naming an unsupported resource, touching nothing', async () => {
     const body = template('x', `  Queue:\n    Type: AWS::SQS::Queue\n`);
-    const cs = await c.cfn.send(
+    const cs = await s.c.cfn.send(
       new CreateChangeSetCommand({
         StackName: 'unsupported',
         ChangeSetName: 'c',
@@ -209,18 +200,19 @@ describe('CloudFormation through the SDK v3 client', () => {
       }),
     );
     const failed = await waitUntilChangeSetCreateComplete(
-      { client: c.cfn, ...WAIT },
+      { client: s.c.cfn, ...WAIT },
       { ChangeSetName: cs.Id! },
     ).catch((e: Error) => e);
     expect(failed).toBeInstanceOf(Error);
-    const described = await c.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: cs.Id! }));
+    const described = await s.c.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: cs.Id! }));
     expect(described.Status).toBe('FAILED');
     expect(described.StatusReason).toBe(
       'Resource Queue has type AWS::SQS::Queue, which gradual does not support',
     );
-    const [stack] = (await c.cfn.send(new DescribeStacksCommand({ StackName: 'unsupported' }))).Stacks ?? [];
+    const [stack] =
+      (await s.c.cfn.send(new DescribeStacksCommand({ StackName: 'unsupported' }))).Stacks ?? [];
     expect(stack?.StackStatus).toBe('REVIEW_IN_PROGRESS');
-    const fn = await t.lambda
+    const fn = await s.t.lambda
       .send(new GetFunctionCommand({ FunctionName: 'unsupported-fn' }))
       .catch((e: Error) => e);
     expect(fn).toMatchObject({ name: 'ResourceNotFoundException' });

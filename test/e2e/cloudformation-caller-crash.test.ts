@@ -1,14 +1,13 @@
 import { CreateStackCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { buildZip } from '../../src/common/zip-writer.js';
 import type { StackRecord } from '../../src/server/cloudformation/model.js';
 import { cfnClients, eventLines, settled, uploadHandler } from '../support/cloudformation.js';
 import { LAMBDA_TRUST } from '../support/iam.js';
-import { createActiveFunction } from '../support/lambda.js';
+import { credentialsFunction, credentialsOf } from '../support/caller-credentials.js';
 import { spawnServer } from '../support/process.js';
 import { tempDir } from '../support/server.js';
 
@@ -18,13 +17,6 @@ import { tempDir } from '../support/server.js';
  * canary; the restarted server resumes the update as that caller (with credentials issued anew),
  * so the alarm the update then adds is refused as the caller's own call would be.
  */
-const CREDENTIALS = `exports.handler = async () => ({
-  accessKeyId: process.env.AWS_ACCESS_KEY_ID,
-  secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
-  sessionToken: process.env.AWS_SESSION_TOKEN,
-});
-`;
-
 const POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
@@ -94,10 +86,7 @@ it('an update resumed after kill -9 still acts as its caller', async () => {
   await iam.send(
     new PutRolePolicyCommand({ RoleName: 'no-alarms', PolicyName: 'p', PolicyDocument: POLICY }),
   );
-  await createActiveFunction(lambda, 'deployer-fn', {
-    Role: made.Role?.Arn ?? '',
-    Code: { ZipFile: await buildZip({ 'index.js': CREDENTIALS }) },
-  });
+  await credentialsFunction(lambda, 'deployer-fn', made.Role?.Arn ?? '');
   await uploadHandler(c.s3, 'code', 'v1', 'v1');
   await uploadHandler(c.s3, 'code', 'v2', 'v2');
   await c.cfn.send(
@@ -109,11 +98,7 @@ it('an update resumed after kill -9 still acts as its caller', async () => {
   );
   expect(await settled(c.cfn, 'caller')).toBe('CREATE_COMPLETE');
 
-  const out = await lambda.send(new InvokeCommand({ FunctionName: 'deployer-fn' }));
-  const credentials = JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8')) as {
-    accessKeyId: string;
-    secretAccessKey: string;
-  };
+  const credentials = await credentialsOf(lambda, 'deployer-fn');
   const limited = cfnClients({ url: server.url, credentials });
   await limited.cfn.send(
     new UpdateStackCommand({

@@ -5,12 +5,11 @@ import {
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import { IAMClient, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip } from '../../src/common/zip-writer.js';
 import { ROLE } from '../support/functions.js';
 import { settled } from '../support/cloudformation.js';
-import { createActiveFunction } from '../support/lambda.js';
+import { credentialsFunction, credentialsOf } from '../support/caller-credentials.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -19,13 +18,6 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * them (gradual has no IAM users): each hands its credentials to the test, which calls
  * CloudFormation with them through the SDK.
  */
-const CREDENTIALS = `exports.handler = async () => ({
-  accessKeyId: process.env.AWS_ACCESS_KEY_ID,
-  secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
-  sessionToken: process.env.AWS_SESSION_TOKEN,
-});
-`;
-
 const trust = (service: string) =>
   JSON.stringify({
     Version: '2012-10-17',
@@ -66,12 +58,7 @@ async function role(iam: IAMClient, name: string, service: string, policy?: stri
 
 /** CloudFormation as the function `name` calls it, with its execution role's session. */
 async function cfnAs(name: string): Promise<CloudFormationClient> {
-  const out = await t.lambda.send(new InvokeCommand({ FunctionName: name }));
-  const credentials = JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8')) as {
-    accessKeyId: string;
-    secretAccessKey: string;
-    sessionToken: string;
-  };
+  const credentials = await credentialsOf(t.lambda, name);
   expect(credentials.sessionToken).toBeTruthy();
   const cfn = new CloudFormationClient({ endpoint: t.server.url, region, credentials, maxAttempts: 1 });
   clients.push(cfn);
@@ -117,12 +104,7 @@ beforeAll(async () => {
     ['deployer-fn', 'deployer'],
     ['lambda-deployer-fn', 'lambda-deployer'],
   ] as const)
-    await createActiveFunction(t.lambda, fn, {
-      Role: `arn:aws:iam::${account}:role/${r}`,
-      Runtime: 'nodejs20.x',
-      Handler: 'index.handler',
-      Code: { ZipFile: await buildZip({ 'index.js': CREDENTIALS }) },
-    });
+    await credentialsFunction(t.lambda, fn, `arn:aws:iam::${account}:role/${r}`);
 }, 120_000);
 
 afterAll(async () => {

@@ -37,8 +37,8 @@ Outputs:
 /**
  * Issue 16: `aws cloudformation deploy` of a template with an Api event, with each real AWS CLI,
  * then the route through gradual's gateway with curl at the address the stack's output prints.
- * The CLIs' waiters poll every 30 s of real time: they run side by side, each on a server of its
- * own, so the file waits once.
+ * The CLIs' waiters poll every 3 s, not 30 (their sleeps are shortened, support/aws-cli.ts); they
+ * run side by side, each on a server of its own.
  */
 describe.concurrent.each(Object.entries(AWS_CLIS))(
   'an Api event through aws cloudformation deploy (CLI %s)',

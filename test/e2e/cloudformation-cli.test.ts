@@ -12,8 +12,8 @@ const SEED = resolve(import.meta.dirname, '../../examples/seed-000-sam');
  * `cloudformation deploy` (change set, execute, waiters), a canary with hooks and alarms on the
  * second deploy, and a third that fails its PreTraffic hook and rolls the whole stack back.
  * The server runs on a clock 60 times faster, so the 10-minute canary takes 10 seconds.
- * The CLIs' waiters poll every 30 s of real time: the two CLIs run side by side, each on a server
- * of its own, so the file waits once, not twice.
+ * The CLIs' waiters poll every 3 s, not 30 (their sleeps are shortened, support/aws-cli.ts); the two
+ * CLIs run side by side, each on a server of its own.
  */
 describe.concurrent.each(Object.entries(AWS_CLIS))(
   'seed 000 through aws cloudformation (CLI %s)',
@@ -189,7 +189,7 @@ describe.concurrent.each(Object.entries(AWS_CLIS))(
         ).trim();
         expect(hookEnv).toBe('Succeeded');
         console.log(
-          `CLI ${version}: deploy seconds (wall, CLI waiters poll every 30 s): create ${first.seconds.toFixed(1)}, canary ${second.seconds.toFixed(1)}, rollback ${third.seconds.toFixed(1)}`,
+          `CLI ${version}: deploy seconds (wall, CLI waiters poll every 3 s): create ${first.seconds.toFixed(1)}, canary ${second.seconds.toFixed(1)}, rollback ${third.seconds.toFixed(1)}`,
         );
       },
     );

@@ -4,23 +4,15 @@ import {
   GetFunctionUrlConfigCommand,
   GetProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfnClients, eventLines, outputsOf, settled, uploadHandler } from '../support/cloudformation.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventLines, outputsOf, settled, stackServer, uploadHandler } from '../support/cloudformation.js';
 
 // SAM's FunctionUrlConfig, EventInvokeConfig and ProvisionedConcurrencyConfig through a stack:
 // created on the alias, a real call through the URL, and gone when the template drops them.
-let t: TestServer;
-let c: ReturnType<typeof cfnClients>;
+const s = stackServer();
 
 beforeAll(async () => {
-  t = await startTestServer();
-  c = cfnClients({ url: t.server.url, credentials: t.credentials });
-  await uploadHandler(c.s3, 'code', 'v1.zip', 'v1');
-});
-afterAll(async () => {
-  c.destroy();
-  await t.dispose();
+  await uploadHandler(s.c.s3, 'code', 'v1.zip', 'v1');
 });
 
 const template = (settings: string): string => `
@@ -52,52 +44,52 @@ const missing = (p: Promise<unknown>): Promise<string> =>
 
 describe('CloudFormation: a function URL, async settings and provisioned concurrency from SAM', () => {
   it('creates them on the alias, answers through the URL, and deletes them when the template drops them', async () => {
-    await c.cfn.send(
+    await s.c.cfn.send(
       new CreateStackCommand({
         StackName: 'web',
         TemplateBody: template(SETTINGS),
         Capabilities: ['CAPABILITY_IAM'],
       }),
     );
-    expect(await settled(c.cfn, 'web', 60_000), (await eventLines(c.cfn, 'web')).join('\n')).toBe(
+    expect(await settled(s.c.cfn, 'web', 60_000), (await eventLines(s.c.cfn, 'web')).join('\n')).toBe(
       'CREATE_COMPLETE',
     );
-    const url = (await outputsOf(c.cfn, 'web')).get('Url') ?? '';
+    const url = (await outputsOf(s.c.cfn, 'web')).get('Url') ?? '';
     expect(url).toMatch(/^http:\/\/[a-z0-9]{32}\.lambda-url\.us-east-1\.localhost:\d+\/$/);
     const id = new URL(url).hostname.split('.')[0];
-    const answer = await fetch(`${t.server.gateway.url}/lambda-url/${id}/`);
+    const answer = await fetch(`${s.t.server.gateway.url}/lambda-url/${id}/`);
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ version: 'v1' });
     const live = { FunctionName: 'web', Qualifier: 'live' };
-    expect(await t.lambda.send(new GetFunctionUrlConfigCommand(live))).toMatchObject({
+    expect(await s.t.lambda.send(new GetFunctionUrlConfigCommand(live))).toMatchObject({
       FunctionUrl: url,
       AuthType: 'NONE',
     });
-    expect(await t.lambda.send(new GetFunctionEventInvokeConfigCommand(live))).toMatchObject({
+    expect(await s.t.lambda.send(new GetFunctionEventInvokeConfigCommand(live))).toMatchObject({
       MaximumRetryAttempts: 0,
       MaximumEventAgeInSeconds: 60,
     });
-    expect(await t.lambda.send(new GetProvisionedConcurrencyConfigCommand(live))).toMatchObject({
+    expect(await s.t.lambda.send(new GetProvisionedConcurrencyConfigCommand(live))).toMatchObject({
       RequestedProvisionedConcurrentExecutions: 1,
     });
 
-    await c.cfn.send(
+    await s.c.cfn.send(
       new UpdateStackCommand({
         StackName: 'web',
         TemplateBody: template(''),
         Capabilities: ['CAPABILITY_IAM'],
       }),
     );
-    expect(await settled(c.cfn, 'web', 60_000), (await eventLines(c.cfn, 'web')).join('\n')).toBe(
+    expect(await settled(s.c.cfn, 'web', 60_000), (await eventLines(s.c.cfn, 'web')).join('\n')).toBe(
       'UPDATE_COMPLETE',
     );
-    expect(await missing(t.lambda.send(new GetFunctionUrlConfigCommand(live)))).toBe(
+    expect(await missing(s.t.lambda.send(new GetFunctionUrlConfigCommand(live)))).toBe(
       'ResourceNotFoundException',
     );
-    expect(await missing(t.lambda.send(new GetFunctionEventInvokeConfigCommand(live)))).toBe(
+    expect(await missing(s.t.lambda.send(new GetFunctionEventInvokeConfigCommand(live)))).toBe(
       'ResourceNotFoundException',
     );
-    expect(await missing(t.lambda.send(new GetProvisionedConcurrencyConfigCommand(live)))).toBe(
+    expect(await missing(s.t.lambda.send(new GetProvisionedConcurrencyConfigCommand(live)))).toBe(
       'ProvisionedConcurrencyConfigNotFoundException',
     );
   });

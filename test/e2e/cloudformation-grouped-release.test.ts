@@ -6,33 +6,21 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  cfnClients,
   eventLines,
-  settled,
   outputsOf,
+  settled,
+  stackServer,
   twoFunctionTemplate,
   uploadHandler,
-  type StackClients,
 } from '../support/cloudformation.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 
-let t: TestServer;
-let c: StackClients;
-
-beforeAll(async () => {
-  // 60x: B's five-minute canary takes five seconds.
-  t = await startTestServer({ timeScale: 60 });
-  c = cfnClients(t);
-});
-afterAll(async () => {
-  c.destroy();
-  await t.dispose();
-});
+// 60x: B's five-minute canary takes five seconds.
+const s = stackServer({ timeScale: 60 });
 
 async function changeSet(name: string, body: string, type: 'CREATE' | 'UPDATE'): Promise<void> {
-  const cs = await c.cfn.send(
+  const cs = await s.c.cfn.send(
     new CreateChangeSetCommand({
       StackName: name,
       ChangeSetName: `cs-${Date.now()}`,
@@ -42,13 +30,13 @@ async function changeSet(name: string, body: string, type: 'CREATE' | 'UPDATE'):
     }),
   );
   await waitUntilChangeSetCreateComplete(
-    { client: c.cfn, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+    { client: s.c.cfn, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
     { ChangeSetName: cs.Id! },
   );
-  await c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
+  await s.c.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: cs.Id! }));
 }
 
-const alias = async (fn: string) => t.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
+const alias = async (fn: string) => s.t.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: 'live' }));
 
 describe('a stack releases as one', () => {
   it("B's canary fails on its alarm: A, already shifted, goes back too (UPDATE_ROLLBACK_COMPLETE)", async () => {
@@ -58,13 +46,13 @@ describe('a stack releases as one', () => {
       ['a2', 'a2'],
       ['b2', 'b2'],
     ])
-      await uploadHandler(c.s3, 'code', key!, v!);
+      await uploadHandler(s.c.s3, 'code', key!, v!);
     await changeSet('pair', twoFunctionTemplate('s3://code/a1', 's3://code/b1'), 'CREATE');
     await waitUntilStackCreateComplete(
-      { client: c.cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 1 },
+      { client: s.c.cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 1 },
       { StackName: 'pair' },
     );
-    const outputs = await outputsOf(c.cfn, 'pair');
+    const outputs = await outputsOf(s.c.cfn, 'pair');
     const [a, b] = [outputs.get('A')!, outputs.get('B')!];
 
     await changeSet('pair', twoFunctionTemplate('s3://code/a2', 's3://code/b2'), 'UPDATE');
@@ -76,21 +64,21 @@ describe('a stack releases as one', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     const fired = performance.now();
-    await c.cloudwatch.send(
+    await s.c.cloudwatch.send(
       new SetAlarmStateCommand({
         AlarmName: 'pair-b-errors',
         StateValue: 'ALARM',
         StateReason: 'test: errors on the canary',
       }),
     );
-    const status = await settled(c.cfn, 'pair');
+    const status = await settled(s.c.cfn, 'pair');
     const ms = performance.now() - fired;
     expect(status).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect((await alias(a)).FunctionVersion).toBe('1');
     const bAlias = await alias(b);
     expect(bAlias.FunctionVersion).toBe('1');
     expect(bAlias.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
-    const log = await eventLines(c.cfn, 'pair');
+    const log = await eventLines(s.c.cfn, 'pair');
     expect(log.find((l) => l.startsWith('BAliaslive UPDATE_FAILED'))).toMatch(
       /CodeDeploy deployment d-[A-Z0-9]+ was stopped/,
     );

@@ -5,21 +5,10 @@ import {
   ListAttachedRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { GetBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfnClients, eventLines, outputsOf, settled, type StackClients } from '../support/cloudformation.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { eventLines, outputsOf, settled, stackServer } from '../support/cloudformation.js';
 
-let t: TestServer;
-let c: StackClients;
-
-beforeAll(async () => {
-  t = await startTestServer();
-  c = cfnClients(t);
-});
-afterAll(async () => {
-  c.destroy();
-  await t.dispose();
-});
+const s = stackServer();
 
 /** The stack `sam deploy --resolve-s3` makes (aws-sam-cli's bootstrap template, as it stands). */
 const MANAGED_STACK = `
@@ -101,18 +90,18 @@ Outputs:
 
 describe('CloudFormation: bucket policies and managed policies', () => {
   it("creates sam deploy's managed artifact stack: the bucket takes uploads, its policy reads back", async () => {
-    await c.cfn.send(
+    await s.c.cfn.send(
       new CreateStackCommand({ StackName: 'aws-sam-cli-managed-default', TemplateBody: MANAGED_STACK }),
     );
-    const status = await settled(c.cfn, 'aws-sam-cli-managed-default', 30_000);
-    expect(status, (await eventLines(c.cfn, 'aws-sam-cli-managed-default')).join('\n')).toBe(
+    const status = await settled(s.c.cfn, 'aws-sam-cli-managed-default', 30_000);
+    expect(status, (await eventLines(s.c.cfn, 'aws-sam-cli-managed-default')).join('\n')).toBe(
       'CREATE_COMPLETE',
     );
-    const bucket = (await outputsOf(c.cfn, 'aws-sam-cli-managed-default')).get('SourceBucket')!;
+    const bucket = (await outputsOf(s.c.cfn, 'aws-sam-cli-managed-default')).get('SourceBucket')!;
     expect(bucket).toMatch(/^aws-sam-cli-managed-def[a-z-]*-samclisourcebucket-[a-z0-9]{13}$/);
-    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'app/abc123', Body: 'zip bytes' }));
+    await s.c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'app/abc123', Body: 'zip bytes' }));
     const policy = JSON.parse(
-      (await c.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy ?? '{}',
+      (await s.c.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy ?? '{}',
     ) as { Statement: unknown[] };
     expect(policy.Statement[0]).toMatchObject({
       Effect: 'Allow',
@@ -126,51 +115,51 @@ describe('CloudFormation: bucket policies and managed policies', () => {
       StackName: 'reader',
       TemplateBody: policyStack('s3:GetObject'),
     });
-    await expect(c.cfn.send(create)).rejects.toThrow(/CAPABILITY_IAM/);
-    const { StackId } = await c.cfn.send(
+    await expect(s.c.cfn.send(create)).rejects.toThrow(/CAPABILITY_IAM/);
+    const { StackId } = await s.c.cfn.send(
       new CreateStackCommand({
         StackName: 'reader',
         TemplateBody: policyStack('s3:GetObject'),
         Capabilities: ['CAPABILITY_IAM'],
       }),
     );
-    expect(await settled(c.cfn, 'reader', 30_000)).toBe('CREATE_COMPLETE');
-    const outputs = await outputsOf(c.cfn, 'reader');
+    expect(await settled(s.c.cfn, 'reader', 30_000)).toBe('CREATE_COMPLETE');
+    const outputs = await outputsOf(s.c.cfn, 'reader');
     const arn = outputs.get('Policy')!;
     expect(arn).toMatch(/^arn:aws:iam::000000000000:policy\/reader-Reads-/);
-    const attached = await c.iam.send(
+    const attached = await s.c.iam.send(
       new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }),
     );
     expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([arn]);
 
-    await c.cfn.send(
+    await s.c.cfn.send(
       new UpdateStackCommand({
         StackName: 'reader',
         TemplateBody: policyStack('s3:ListBucket'),
         Capabilities: ['CAPABILITY_IAM'],
       }),
     );
-    expect(await settled(c.cfn, 'reader', 30_000)).toBe('UPDATE_COMPLETE');
-    expect((await outputsOf(c.cfn, 'reader')).get('Policy')).toBe(arn);
-    const version = await c.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
+    expect(await settled(s.c.cfn, 'reader', 30_000)).toBe('UPDATE_COMPLETE');
+    expect((await outputsOf(s.c.cfn, 'reader')).get('Policy')).toBe(arn);
+    const version = await s.c.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
     expect(decodeURIComponent(version.PolicyVersion?.Document ?? '')).toContain('s3:ListBucket');
-    const again = await c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
+    const again = await s.c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
     expect(again.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([arn]);
 
     // The role's own update leaves the policy another resource attached to it.
-    await c.cfn.send(
+    await s.c.cfn.send(
       new UpdateStackCommand({
         StackName: 'reader',
         TemplateBody: policyStack('s3:ListBucket', 'works harder'),
         Capabilities: ['CAPABILITY_IAM'],
       }),
     );
-    expect(await settled(c.cfn, 'reader', 30_000)).toBe('UPDATE_COMPLETE');
-    const still = await c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
+    expect(await settled(s.c.cfn, 'reader', 30_000)).toBe('UPDATE_COMPLETE');
+    const still = await s.c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: outputs.get('Role')! }));
     expect(still.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([arn]);
 
-    await c.cfn.send(new DeleteStackCommand({ StackName: 'reader' }));
-    expect(await settled(c.cfn, StackId!, 30_000)).toBe('DELETE_COMPLETE');
-    await expect(c.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).rejects.toThrow(/was not found/);
+    await s.c.cfn.send(new DeleteStackCommand({ StackName: 'reader' }));
+    expect(await settled(s.c.cfn, StackId!, 30_000)).toBe('DELETE_COMPLETE');
+    await expect(s.c.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).rejects.toThrow(/was not found/);
   });
 });

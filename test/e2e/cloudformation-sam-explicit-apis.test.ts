@@ -5,10 +5,9 @@ import {
   waitUntilChangeSetCreateComplete,
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfnClients, eventLines, outputsOf, settled } from '../support/cloudformation.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventLines, outputsOf, settled, stackServer } from '../support/cloudformation.js';
 import { gatewayRequest } from '../support/gateway.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
  * Issue 16: a SAM template's own AWS::Serverless::Api and AWS::Serverless::HttpApi, through the
@@ -88,39 +87,34 @@ Outputs:
     Value: !Sub https://\${Files}.execute-api.\${AWS::Region}.amazonaws.com/Prod
 `;
 
-let t: TestServer;
-let c: ReturnType<typeof cfnClients>;
+const s = stackServer();
 
 async function call(base: string, path: string, method = 'GET'): Promise<{ status: number; body: unknown }> {
   const u = new URL(base);
-  const reply = await gatewayRequest(`${t.server.gateway.url}${u.pathname}${path}`, { host: u.host, method });
+  const reply = await gatewayRequest(`${s.t.server.gateway.url}${u.pathname}${path}`, {
+    host: u.host,
+    method,
+  });
   return { status: reply.status, body: reply.status === 200 ? reply.json() : reply.text };
 }
 
 beforeAll(async () => {
-  t = await startTestServer();
-  c = cfnClients({ url: t.server.url, credentials: t.credentials });
-  await c.s3.send(new CreateBucketCommand({ Bucket: 'defs' }));
-  await c.s3.send(new PutObjectCommand({ Bucket: 'defs', Key: 'files.yaml', Body: FILES_DEFINITION }));
-});
-
-afterAll(async () => {
-  c?.destroy();
-  await t?.dispose();
+  await s.c.s3.send(new CreateBucketCommand({ Bucket: 'defs' }));
+  await s.c.s3.send(new PutObjectCommand({ Bucket: 'defs', Key: 'files.yaml', Body: FILES_DEFINITION }));
 });
 
 describe('explicit SAM APIs', () => {
   it('creates each API with its stage, its definition and the events naming it, all answering', async () => {
-    await c.cfn.send(
+    await s.c.cfn.send(
       new CreateStackCommand({
         StackName: 'apis',
         TemplateBody: TEMPLATE(),
         Capabilities: ['CAPABILITY_IAM'],
       }),
     );
-    const status = await settled(c.cfn, 'apis');
-    expect(status, (await eventLines(c.cfn, 'apis')).join('\n')).toBe('CREATE_COMPLETE');
-    const outputs = await outputsOf(c.cfn, 'apis');
+    const status = await settled(s.c.cfn, 'apis');
+    expect(status, (await eventLines(s.c.cfn, 'apis')).join('\n')).toBe('CREATE_COMPLETE');
+    const outputs = await outputsOf(s.c.cfn, 'apis');
     const shop = outputs.get('ShopUrl')!;
     expect(await call(shop, '/orders')).toEqual({
       status: 200,
@@ -142,7 +136,7 @@ describe('explicit SAM APIs', () => {
   });
 
   it('fails the change set of an API with Auth, naming the property, before anything changes', async () => {
-    await c.cfn.send(
+    await s.c.cfn.send(
       new CreateChangeSetCommand({
         StackName: 'apis',
         ChangeSetName: 'with-auth',
@@ -151,10 +145,10 @@ describe('explicit SAM APIs', () => {
       }),
     );
     await waitUntilChangeSetCreateComplete(
-      { client: c.cfn, maxWaitTime: 30, minDelay: 1 },
+      { client: s.c.cfn, maxWaitTime: 30, minDelay: 1 },
       { StackName: 'apis', ChangeSetName: 'with-auth' },
     ).catch(() => undefined);
-    const cs = await c.cfn.send(
+    const cs = await s.c.cfn.send(
       new DescribeChangeSetCommand({ StackName: 'apis', ChangeSetName: 'with-auth' }),
     );
     expect(cs.Status).toBe('FAILED');

@@ -1,8 +1,31 @@
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestServer } from './server.js';
 
 const run = promisify(execFile);
+
+/** Python's sleeps in the CLI, divided by this (python/sitecustomize.py): its waiters poll every 3 s. */
+const SLEEP_DIVISOR = 10;
+
+/**
+ * The CLI's environment: the server's credentials and address, no config or credentials file of
+ * the machine's, no pager, and its sleeps shortened.
+ */
+function cliEnv(t: Pick<TestServer, 'credentials' | 'server'>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: t.server.url,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+    PYTHONPATH: join(import.meta.dirname, 'python'),
+    GRADUAL_TEST_SLEEP_DIVISOR: String(SLEEP_DIVISOR),
+  };
+}
 
 /**
  * Runs the AWS CLI (v1, on PATH) against the test server as a user would, with the server's
@@ -14,15 +37,7 @@ export async function awsCli(
   ...args: string[]
 ): Promise<unknown> {
   const { stdout } = await run('aws', [...args, '--output', 'json'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL: t.server.url,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    },
+    env: cliEnv(t),
   });
   return stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined;
 }
@@ -41,16 +56,7 @@ export async function awsCliText(
   const { stdout } = await run(bin, ['--endpoint-url', t.server.url, ...args], {
     cwd,
     maxBuffer: 64 * 1024 * 1024,
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL: t.server.url,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-    },
+    env: cliEnv(t),
   });
   return stdout;
 }

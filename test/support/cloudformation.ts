@@ -9,8 +9,9 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll } from 'vitest';
 import { buildZip } from '../../src/common/zip-writer.js';
-import type { TestServer } from './server.js';
+import { startTestServer, type TestServer } from './server.js';
 
 export interface Endpoint {
   url: string;
@@ -43,6 +44,39 @@ export function cfnClients(to: Endpoint | TestServer): StackClients {
     apigatewayv2: new ApiGatewayV2Client(config),
   };
   return { ...clients, destroy: () => Object.values(clients).forEach((c) => c.destroy()) };
+}
+
+/** A file's test server and the SDK clients calling it. */
+export interface StackServer {
+  readonly t: TestServer;
+  readonly c: StackClients;
+}
+
+/**
+ * Starts a test server and its clients before a file's tests and closes both after them (a
+ * file's own `beforeAll` hooks, declared after this call, run after the server is up).
+ */
+export function stackServer(options: Parameters<typeof startTestServer>[0] = {}): StackServer {
+  const started: { t?: TestServer; c?: StackClients } = {};
+  beforeAll(async () => {
+    started.t = await startTestServer(options);
+    started.c = cfnClients(started.t);
+  });
+  afterAll(async () => {
+    started.c?.destroy();
+    await started.t?.dispose();
+  });
+  const missing = (): never => {
+    throw new Error('stackServer: used before its beforeAll hook ran');
+  };
+  return {
+    get t() {
+      return started.t ?? missing();
+    },
+    get c() {
+      return started.c ?? missing();
+    },
+  };
 }
 
 /** Uploads a Node handler answering `{ version }` (or throwing when `fails`) as `key`. */

@@ -1,6 +1,6 @@
 import type { Clock } from '../../common/clock.js';
 import type { Random } from '../../common/random.js';
-import { actorOf, type ActorSession } from './actor.js';
+import { actorOf, type ActorSession, type StackActor } from './actor.js';
 import type { StackEngine } from './engine.js';
 import {
   AlreadyExistsException,
@@ -24,8 +24,11 @@ export interface StacksDeps {
   random: Random;
   region: string;
   accountId: string;
-  /** Reads before anything changes (names the template gives that must exist): a problem, or undefined. */
-  precheck?: (template: ProcessedTemplate) => Promise<string | undefined>;
+  /**
+   * Reads before anything changes (names the template gives that must exist), made as `actor`: a
+   * problem, or undefined.
+   */
+  precheck?: (template: ProcessedTemplate, actor: StackActor) => Promise<string | undefined>;
 }
 
 export interface ChangeSetInput {
@@ -72,24 +75,33 @@ export class Stacks {
     return `arn:aws:cloudformation:${this.deps.region}:${this.deps.accountId}:${kind}/${name}/${this.deps.random.uuid()}`;
   }
 
-  /** The precheck of a new template body; a template that does not prepare is refused in the transaction. */
-  private async precheck(input: ChangeSetInput): Promise<string | undefined> {
+  /**
+   * The precheck of a new template body, read as the change set's principal: the role it names, else
+   * the stack's, else its caller. A template that does not prepare is refused in the transaction.
+   */
+  private async precheck(
+    input: ChangeSetInput,
+    caller: ActorSession | undefined,
+  ): Promise<string | undefined> {
     if (!this.deps.precheck || input.templateBody === undefined) return undefined;
+    const stackRole = await this.deps.store.read((r) => r.liveStack(input.stackName)?.roleArn);
+    const actor = actorOf(input.roleArn ?? stackRole, caller);
     let prepared: ReturnType<typeof prepareTemplate>;
     try {
       prepared = prepareTemplate(input.templateBody, this.deps.accountId);
     } catch {
       return undefined;
     }
-    return prepared.problem ? undefined : this.deps.precheck(prepared.template);
+    return prepared.problem ? undefined : this.deps.precheck(prepared.template, actor);
   }
 
-  async createChangeSet(input: ChangeSetInput): Promise<ChangeSetRecord> {
+  /** `caller`: the session that asks, when not the operator's keys (the change set's reads are its). */
+  async createChangeSet(input: ChangeSetInput, caller?: ActorSession): Promise<ChangeSetRecord> {
     const { clock } = this.deps;
     const now = clock.now();
     const changeSetId = this.arn('changeSet', input.changeSetName);
     const newStackId = this.arn('stack', input.stackName);
-    const early = await this.precheck(input);
+    const early = await this.precheck(input, caller);
     return this.deps.store.transact((r) => {
       const existing = r.liveStack(input.stackName);
       if (input.changeSetType === 'CREATE' && existing && existing.status !== 'REVIEW_IN_PROGRESS')

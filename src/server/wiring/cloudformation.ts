@@ -4,7 +4,7 @@ import { cloudFormationEndpoint } from '../api/cloudformation/endpoint.js';
 import type { RpcEndpoint } from '../api/endpoint.js';
 import type { LoadedCredentials } from '../auth/credentials.js';
 import { StackEngine } from '../cloudformation/engine.js';
-import { providersByActor } from '../cloudformation/providers/by-actor.js';
+import { clientsByActor, providersByActor } from '../cloudformation/providers/by-actor.js';
 import { serviceClients } from '../cloudformation/providers/clients.js';
 import { existenceCheck } from '../cloudformation/providers/existence.js';
 import { providers } from '../cloudformation/providers/index.js';
@@ -58,17 +58,16 @@ export function cloudFormation(input: {
     },
   });
   // A caller's own session, or the stack's service role's: clients signed with its credentials.
-  const ports = providersByActor({
-    operator: providers(clients, account),
-    session(session) {
-      const own = serviceClients({
+  const actorClients = clientsByActor({
+    operator: clients,
+    session: (session) =>
+      serviceClients({
         endpoint: () => input.endpointUrl,
         region: account.region,
         credentials: input.sessionKeys.issue(session),
-      });
-      return { ports: providers(own, account), destroy: () => own.destroy() };
-    },
+      }),
   });
+  const ports = providersByActor(actorClients, (own) => providers(own, account));
   const stackEngine = new StackEngine({
     store: store.cloudformation,
     clock,
@@ -87,7 +86,7 @@ export function cloudFormation(input: {
     random,
     region: account.region,
     accountId: account.accountId,
-    precheck: existenceCheck(clients),
+    precheck: existenceCheck((actor) => actorClients.of(actor)),
   });
   // A stack update waiting on a deployment looks at it as soon as it ends.
   input.deployments.onChange((d) => {
@@ -108,7 +107,7 @@ export function cloudFormation(input: {
         await stackEngine.close();
         // Used by the engine alone: no call is left to make.
         clients.destroy();
-        ports.destroy();
+        actorClients.destroy();
       });
       await stackEngine.start();
     },

@@ -17,6 +17,7 @@ async function direct(
 ) {
   const cs = await deps.stacks.createChangeSet(
     await changeSetInput(input, deps, type, `gradual-${type.toLowerCase()}-${deps.random.uuid()}`),
+    caller,
   );
   if (cs.status === 'FAILED') {
     await deps.stacks.deleteChangeSet(cs.changeSetId, undefined);
@@ -51,12 +52,13 @@ export const CHANGE_SET_OPERATIONS: readonly Operation<CfnApiDeps>[] = [
     'CreateChangeSet',
     (t) =>
       z.object({ ...changeSetMembers(t), ChangeSetName: required, ChangeSetType: z.string().optional() }),
-    async (input, deps: CfnApiDeps) => {
+    async (input, deps: CfnApiDeps, context) => {
       const type = input.ChangeSetType ?? 'UPDATE';
       if (type !== 'CREATE' && type !== 'UPDATE')
         throw new ValidationError(`ChangeSetType ${type} is not supported by gradual (CREATE or UPDATE)`);
       const cs = await deps.stacks.createChangeSet(
         await changeSetInput(input, deps, type, input.ChangeSetName),
+        context.caller?.session,
       );
       return { Id: cs.changeSetId, StackId: cs.stackId };
     },

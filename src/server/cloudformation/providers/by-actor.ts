@@ -1,38 +1,60 @@
 import { actorKey, type ActorSession, type StackActor } from '../actor.js';
 import type { StackPorts } from '../ports.js';
+import type { ServiceClients } from './clients.js';
 
-export interface ActorPortsConfig {
-  /** The providers with the operator's keys (or any, with authentication off). */
-  operator: StackPorts;
-  /** Providers calling with a new session of a role, and how to let go of their clients. */
-  session(session: ActorSession): { ports: StackPorts; destroy(): void };
+export interface ActorClientsConfig {
+  /** The clients with the operator's keys (or any, with authentication off). */
+  operator: ServiceClients;
+  /** Clients calling with a new session of a role, and how to let them go. */
+  session(session: ActorSession): ServiceClients & { destroy(): void };
+}
+
+/** The service clients signed as each principal an operation acts as, made on first use. */
+export interface ActorClients {
+  of(actor: StackActor): ServiceClients;
+  destroy(): void;
 }
 
 /**
- * The providers, once per principal an operation acts as: each set calls the services with that
- * principal's credentials, so every call is authorized (and refused) as that principal's own
- * would be. Sessions' credentials are issued anew for each server run, as the role is assumed
- * again when an operation resumes.
+ * The clients, once per principal: each set calls the services with that principal's credentials,
+ * so every call (a resource's, or a change set's read before it) is authorized and refused as that
+ * principal's own would be. Sessions' credentials are issued anew for each server run, as the role
+ * is assumed again when an operation resumes.
  */
-export function providersByActor(config: ActorPortsConfig): StackPorts & { destroy(): void } {
-  const sessions = new Map<string, { ports: StackPorts; destroy(): void }>();
-  const forActor = (actor: StackActor): StackPorts => {
-    switch (actor.kind) {
-      case 'operator':
-        return config.operator;
-      case 'session': {
-        const key = actorKey(actor);
-        const made = sessions.get(key) ?? config.session(actor.session);
-        sessions.set(key, made);
-        return made.ports;
-      }
-    }
-  };
+export function clientsByActor(config: ActorClientsConfig): ActorClients {
+  const sessions = new Map<string, ServiceClients & { destroy(): void }>();
   return {
-    provider: (type, actor) => forActor(actor).provider(type, actor),
+    of(actor) {
+      switch (actor.kind) {
+        case 'operator':
+          return config.operator;
+        case 'session': {
+          const key = actorKey(actor);
+          const made = sessions.get(key) ?? config.session(actor.session);
+          sessions.set(key, made);
+          return made;
+        }
+      }
+    },
     destroy() {
       for (const made of sessions.values()) made.destroy();
       sessions.clear();
+    },
+  };
+}
+
+/** The providers over each principal's clients (`make`: every provider over one set of clients). */
+export function providersByActor(
+  clients: ActorClients,
+  make: (clients: ServiceClients) => StackPorts,
+): StackPorts {
+  const made = new WeakMap<ServiceClients, StackPorts>();
+  return {
+    provider(type, actor) {
+      const own = clients.of(actor);
+      const ports = made.get(own) ?? make(own);
+      made.set(own, ports);
+      return ports.provider(type, actor);
     },
   };
 }

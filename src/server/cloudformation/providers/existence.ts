@@ -1,6 +1,7 @@
 import { GetDeploymentConfigCommand } from '@aws-sdk/client-codedeploy';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { SHORT_TYPES } from '../../../common/template/deployment-types.js';
+import type { StackActor } from '../actor.js';
 import type { ProcessedTemplate } from '../model.js';
 import { namesToCheck, type NamedThing } from '../template/existence-checks.js';
 import type { ServiceClients } from './clients.js';
@@ -11,7 +12,11 @@ const MISSING: Record<NamedThing['kind'], string> = {
   'hook-function': 'ResourceNotFoundException',
 };
 
-/** Whether the thing is there; a failure to tell (any other error) counts as there: applying checks again. */
+/**
+ * Whether the thing is there; a failure to tell (any other error) counts as there: applying checks
+ * again. So does a read the principal may not make: it learns nothing of what it may not read, and
+ * the resource's own call, made as it, fails the operation instead.
+ */
 async function exists(thing: NamedThing, { lambda, codedeploy }: ServiceClients): Promise<boolean> {
   const call =
     thing.kind === 'deployment-config'
@@ -33,11 +38,15 @@ function problem(thing: NamedThing): string {
 /**
  * The change set's reads before anything changes: a template naming a deployment config or hook
  * function that is nowhere fails its change set, rather than creating half a stack and rolling it
- * back. The first problem in template order, or undefined.
+ * back. The reads are made as the operation's principal (its caller, or the stack's service role),
+ * as CloudFormation's pre-deployment validation reads with the permissions of whoever asks for it
+ * ("Validate stack deployments", CloudFormation User Guide: its prerequisites). The first problem
+ * in template order, or undefined.
  */
-export function existenceCheck(clients: ServiceClients) {
-  return async (template: ProcessedTemplate): Promise<string | undefined> => {
+export function existenceCheck(clientsOf: (actor: StackActor) => ServiceClients) {
+  return async (template: ProcessedTemplate, actor: StackActor): Promise<string | undefined> => {
     const things = namesToCheck(template);
+    const clients = clientsOf(actor);
     const found = await Promise.all(things.map((t) => exists(t, clients)));
     const first = things.find((_, i) => !found[i]);
     return first ? problem(first) : undefined;
