@@ -3,7 +3,7 @@
  * (`strace -c -f`, Debian strace), for the bare server, gradual's Invoke API and a function URL,
  * each under wrk load (8 connections) for WRK_SECONDS. The server and the environments under it
  * are counted apart. strace slows both sides several times over: read its counts, not its rate.
- * Run: `npx tsx bench/invoke-costs.ts` (GRADUAL_ARGS for extra `serve` flags; STRACE=0: CPU only).
+ * Run: `npx tsx bench/invoke-costs.ts` (GRADUAL_ARGS for extra `serve` flags; STRACE=0: CPU only; RUNTIME=python).
  */
 import { CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -26,6 +26,8 @@ import { postScript, wrk } from './wrk.js';
 
 const run = promisify(execFile);
 const WRK_SECONDS = Number(process.env['WRK_SECONDS'] ?? 4);
+/** RUNTIME=python: the bench function in Python. */
+const RUNTIME = process.env['RUNTIME'] === 'python' ? 'python' : 'node';
 /** STRACE=0: CPU figures only. */
 const STRACE = process.env['STRACE'] !== '0';
 const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boolean);
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
     const config = clientConfig(gradual.url);
     await ensureBenchRole(config);
     const lambda = new LambdaClient(config);
-    await createFunction(lambda, 'bench');
+    await createFunction(lambda, 'bench', undefined, RUNTIME);
     const url = await lambda.send(
       new CreateFunctionUrlConfigCommand({ FunctionName: 'bench', AuthType: 'NONE' }),
     );
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
     const script = postScript(dataDir, PAYLOAD);
     for (const [, target] of targets) await wrk(target, script, 8, 2, true);
     console.log(
-      `CPU per request, wrk -c8 ${WRK_SECONDS}s (node ${process.version}, load ${loadavg()
+      `CPU per request, wrk -c8 ${WRK_SECONDS}s (a ${RUNTIME} function; node ${process.version}, load ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')})`,
     );

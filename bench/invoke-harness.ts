@@ -105,15 +105,26 @@ export async function ensureBenchRole(config: ReturnType<typeof clientConfig>): 
   }
 }
 
-/** Creates a Node function running `handler` and gives it time to settle to Active. */
-export async function createFunction(lambda: LambdaClient, name: string, handler = HANDLER): Promise<void> {
+/** The bench handler in Python: the same reply as HANDLER's. */
+export const PYTHON_HANDLER =
+  'def handler(event, context):\n    return {"ok": True, "n": event.get("n", 0)}\n';
+
+/** Creates a Node function running `handler` (or the Python one) and gives it time to settle to Active. */
+export async function createFunction(
+  lambda: LambdaClient,
+  name: string,
+  handler = HANDLER,
+  runtime: 'node' | 'python' = 'node',
+): Promise<void> {
+  const code: Record<string, string> =
+    runtime === 'python' ? { 'index.py': PYTHON_HANDLER } : { 'index.js': `exports.handler = ${handler};\n` };
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,
-      Runtime: 'nodejs20.x',
+      Runtime: runtime === 'python' ? 'python3.12' : 'nodejs20.x',
       Role: 'arn:aws:iam::000000000000:role/bench',
       Handler: 'index.handler',
-      Code: { ZipFile: await buildZip({ 'index.js': `exports.handler = ${handler};\n` }) },
+      Code: { ZipFile: await buildZip(code) },
     }),
   );
   await new Promise((r) => setTimeout(r, 100));
