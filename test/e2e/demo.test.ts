@@ -8,7 +8,12 @@ describe('gradual demo', () => {
     const seconds = (performance.now() - started) / 1000;
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('alias hello-HelloNode:live: created on version 1');
+    // Through gradual's CloudFormation: the stack's events are the progress.
+    expect(run.stdout).toContain('HelloNodeAliaslive CREATE_COMPLETE');
+    expect(run.stdout).toContain('Stack hello: CREATE_COMPLETE.');
+    expect(run.stdout).toContain(
+      'Stack hello: UPDATE_ROLLBACK_COMPLETE: every resource of the stack was rolled back.',
+    );
     expect(run.stdout).toMatch(
       /hello-HelloPython:live d-\w+ shifted: Step 1 of 2: 10% of traffic on version 2/,
     );

@@ -5,9 +5,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfnClients, twoFunctionTemplate } from '../support/cloudformation.js';
+import { cfnClients, settled, twoFunctionTemplate } from '../support/cloudformation.js';
 import { startGradual } from '../support/cli.js';
 import { runGradual, type CliRun } from '../support/deploy-cli.js';
+import { runDeploy } from '../../src/client/cli/deploy-client-side.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // `gradual deploy --cloudformation` on a two-function stack with local code: a bad template
@@ -169,18 +170,51 @@ describe('gradual deploy --cloudformation', () => {
     expect(bAlias.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
   });
 
-  it('names unnamed functions <stack>-<LogicalId>; a stack made without the flag is not taken over', async () => {
-    const dir = app('older', '1');
-    const before = await deploy(dir, 'older', []);
-    expect(before.code, before.stdout + before.stderr).toBe(0);
+  it('a deploy while an earlier --no-wait one still runs changes nothing and says what to do', async () => {
+    expect((await deploy(app('busy', '1'), 'busy')).code).toBe(0);
+    const started = await deploy(app('busy', '2'), 'busy', ['--cloudformation', '--no-wait']);
+    expect(started.code, started.stdout + started.stderr).toBe(0);
+    expect(started.stdout).toContain('Stack busy: change set executed (not waiting).');
+    // B's canary holds the update for 15 s: the next deploy meets the stack busy.
+    const second = await deploy(app('busy', '3'), 'busy');
+    expect(second.code, second.stdout + second.stderr).toBe(1);
+    expect(second.stderr).toContain(
+      'gradual deploy: stack busy is UPDATE_IN_PROGRESS: an earlier deploy (or its rollback) is still running, so nothing was changed. Wait for it to end (its progress: gradual stacks busy;',
+    );
+    expect(await settled(c.cfn, 'busy')).toBe('UPDATE_COMPLETE');
+    expect((await alias('busy-B')).FunctionVersion).toBe('2');
+  });
+
+  it('a stack made by the client-side deployer is deployed as it was made, saying so', async () => {
+    // Made the way `gradual deploy` did before it went through CloudFormation: the client-side
+    // deployer, in this process.
+    const before = await runDeploy(
+      { endpoint: t.server.url, region: 'us-east-1', credentials: t.credentials },
+      {
+        template: join(app('older', '1'), 'template.yaml'),
+        stackName: 'older',
+        parameterOverrides: [],
+        wait: true,
+        accountId: '000000000000',
+      },
+      () => undefined,
+    );
+    expect(before.outcome.functions.map((f) => f.action)).toEqual(['created', 'created']);
     const made = (await functionNames()).filter((n) => n.startsWith('older-'));
     expect(made.sort()).toEqual(['older-A', 'older-B']);
-    const run = await deploy(dir, 'older');
-    expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(run.stdout).toMatch(/older-A already exists|Function already exist/);
-    expect(run.stdout).toContain('Stack older: ROLLBACK_COMPLETE');
-    // The functions the first deploy made are left as they were.
-    expect((await functionNames()).filter((n) => n.startsWith('older-')).sort()).toEqual(made.sort());
-    expect((await alias('older-A')).FunctionVersion).toBe('1');
+    const run = await deploy(app('older', '2'), 'older');
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      'Stack older was deployed by an earlier gradual deploy, function by function (older-A, older-B carry its gradual:stack tag)',
+    );
+    // The client-side deployer's own lines: B's new version goes out by its canary.
+    expect(run.stdout).toMatch(/deployment d-[A-Z0-9]+: older-B 1 -> 2 \(Canary10Percent5Minutes\)/);
+    expect(run.stdout).toContain('Stack older: deployed.');
+    expect((await alias('older-A')).FunctionVersion).toBe('2');
+    expect((await alias('older-B')).FunctionVersion).toBe('2');
+    // No CloudFormation stack was made for it.
+    await expect(c.cfn.send(new DescribeStacksCommand({ StackName: 'older' }))).rejects.toThrow(
+      /does not exist/,
+    );
   });
 });

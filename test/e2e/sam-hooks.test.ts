@@ -42,9 +42,10 @@ const FN = 'seed-MyLambdaFunction';
 describe('gradual deploy (seed 000: PreTraffic and PostTraffic hooks)', () => {
   it('Given the seed template, the hooks run around a canary that succeeds', async () => {
     const first = await deploy();
-    expect(first.code).toBe(0);
-    expect(first.stdout).toContain('function CodeDeployHook_seed_PreTraffic: created');
-    expect(first.stdout).toContain('alias seed-MyLambdaFunction:live: created on version 1');
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toContain('PreTrafficLambdaFunction CREATE_COMPLETE');
+    expect(first.stdout).toContain('MyLambdaFunctionAliaslive CREATE_COMPLETE');
+    expect(await aliasOf(t.lambda, FN)).toEqual({ version: '1', weights: undefined });
     changeCode('second');
     const run = await deploy();
     expect(run.stderr).toBe('');
@@ -71,15 +72,18 @@ describe('gradual deploy (seed 000: PreTraffic and PostTraffic hooks)', () => {
     changeCode('third');
     const run = await deploy('--parameter-overrides', 'PreTrafficVerdict=Failed');
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('function CodeDeployHook_seed_PreTraffic: updated');
+    expect(run.stdout).toContain('PreTrafficLambdaFunction UPDATE_COMPLETE');
     expect(run.stdout).not.toContain('% of traffic on version 3');
     expect(run.stdout).toMatch(
-      new RegExp(
-        `${FN}: deployment d-\\w+ Failed, rolled back to version 2:\\n  The BeforeAllowTraffic hook`,
-      ),
+      new RegExp(`${FN}: deployment d-\\w+ Failed:\\n  The BeforeAllowTraffic hook`),
+    );
+    expect(run.stdout).toContain(
+      'Stack seed: UPDATE_ROLLBACK_COMPLETE: every resource of the stack was rolled back.',
     );
     expect(await aliasOf(t.lambda, FN)).toEqual({ version: '2', weights: undefined });
-    const id = /deployment (d-\w+): seed-MyLambdaFunction 2 -> 3/.exec(run.stdout)![1]!;
+    const id = new RegExp(`${FN}:live (d-\\w+) started: Shifting ${FN}:live from version 2 to 3`).exec(
+      run.stdout,
+    )![1]!;
     const info = (await cd.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo!;
     expect(info.status).toBe('Failed');
     expect(info.errorInformation?.message).toMatch(/BeforeAllowTraffic/);

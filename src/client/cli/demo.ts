@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sdkClients, type Connection } from '../sdk/connection.js';
 import { realClock, type Clock } from '../../common/clock.js';
-import { runDeploy, summarize, type DeployRun } from './deploy.js';
+import { runStackDeploy, summarizeStack, type StackDeployRun } from './deploy-stack.js';
+import type { Followed } from '../stack/follow-stack.js';
 import { DemoTraffic, trafficLine, trafficWindowLine } from './demo-traffic.js';
 
 /** examples/ of this checkout: three levels up from src/client/cli or dist/client/cli. */
@@ -71,14 +72,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   };
   const ticker = setInterval(reportTraffic, 2000);
   ticker.unref();
-  const deploy = async (title: string): Promise<DeployRun> => {
+  const deploy = async (title: string): Promise<StackDeployRun> => {
     reportTraffic();
     say('');
     say(`== ${title}`);
-    const run = await runDeploy(
+    const run = await runStackDeploy(
       connection,
       {
-        template: join(app, 'template.yaml'),
+        templateFile: join(app, 'template.yaml'),
         stackName: STACK,
         parameterOverrides: [],
         wait: true,
@@ -87,7 +88,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       (line) => say(`  ${line}`),
     );
     // No outputs: the aliases' ARNs are wider than a terminal, and the summary names them.
-    summarize(run, true, { outputs: false }).lines.forEach((line) => say(`  ${line}`));
+    const { lines, errors } = summarizeStack(run, { outputs: false });
+    [...lines, ...errors].forEach((line) => say(`  ${line}`));
     return run;
   };
   try {
@@ -101,18 +103,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const v3 = await deploy('v3: a bug in HelloNode (fails when no name is given); its alarm is watching');
     await traffic.stop();
     reportTraffic();
-    const v2ok = v2.followed.length === 2 && v2.followed.every((f) => f.status === 'Succeeded');
-    const v3stopped =
-      v3.followed.length === 1 &&
-      v3.followed[0]!.status === 'Stopped' &&
-      !!v3.followed[0]!.rollbackDeploymentId;
+    const v2followed = followedOf(v2, 'UPDATE_COMPLETE');
+    const v2ok = v2followed.length === 2 && v2followed.every((f) => f.status === 'Succeeded');
+    // The stack's rollback puts every alias back: HelloNode's canary stopped on its alarm.
+    const v3followed = followedOf(v3, 'UPDATE_ROLLBACK_COMPLETE');
+    const v3stopped = v3followed.length === 1 && v3followed[0]!.status === 'Stopped';
     const wallMs = clock.now() - started;
     say('');
     say('== Summary');
     say(
       `  v2: ${v2ok ? 'canary passed, 100% on version 2 for both functions' : 'did NOT succeed as expected'}`,
     );
-    const alarms = /Activated alarms: (.*)$/.exec(v3.followed[0]?.reason ?? '')?.[1] ?? 'an alarm';
+    const alarms = /Activated alarms: (.*)$/.exec(v3followed[0]?.reason ?? '')?.[1] ?? 'an alarm';
     say(
       `  v3: ${v3stopped ? `${alarms} fired during the canary; rolled back to version 2` : 'was NOT rolled back as expected'}`,
     );
@@ -128,6 +130,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await server.close();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** The deployments a deploy followed, when its stack ended as `status`; none otherwise. */
+function followedOf(run: StackDeployRun, status: string): Followed[] {
+  return run.kind === 'ended' && run.end.status === status ? run.end.followed : [];
 }
 
 function timeScale(value: string): number {

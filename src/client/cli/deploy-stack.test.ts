@@ -55,7 +55,28 @@ describe("gradual deploy --cloudformation's last lines and exit code", () => {
     ]);
   });
 
-  it('no changes exits 0', () => {
-    expect(summarizeStack({ kind: 'no-changes', stackName: 's' }).code).toBe(0);
+  it('a stack still busy with an earlier deploy exits 1 and says what to do', () => {
+    const out = summarizeStack({ kind: 'busy', stackName: 'pair', status: 'UPDATE_IN_PROGRESS' });
+    expect(out.code).toBe(1);
+    expect(out.lines).toEqual([]);
+    expect(out.errors).toEqual([
+      'stack pair is UPDATE_IN_PROGRESS: an earlier deploy (or its rollback) is still running, so nothing was changed. ' +
+        'Wait for it to end (its progress: gradual stacks pair; or aws cloudformation wait stack-update-complete --stack-name pair), then deploy again',
+    ]);
+  });
+
+  it("names the AWS CLI waiter for a first deploy's operation", () => {
+    const out = summarizeStack({ kind: 'busy', stackName: 'pair', status: 'CREATE_IN_PROGRESS' });
+    expect(out.errors[0]).toContain('aws cloudformation wait stack-create-complete --stack-name pair');
+  });
+
+  it('no changes exits 0 with the outputs', () => {
+    expect(
+      summarizeStack({ kind: 'no-changes', stackName: 's', outputs: [{ key: 'Url', value: 'http://x' }] }),
+    ).toEqual({
+      lines: ['Outputs:', '  Url = http://x', 'Stack s: no changes.'],
+      errors: [],
+      code: 0,
+    });
   });
 });

@@ -34,10 +34,18 @@ export interface StackDeployOptions {
 }
 
 export type StackDeployRun =
-  | { kind: 'no-changes'; stackName: string }
+  | { kind: 'no-changes'; stackName: string; outputs: Output[] }
   | { kind: 'change-set-failed'; stackName: string; reason: string }
+  | { kind: 'busy'; stackName: string; status: string }
   | { kind: 'started'; stackName: string }
-  | { kind: 'ended'; stackName: string; end: StackEnd; outputs: { key: string; value: string }[] };
+  | { kind: 'ended'; stackName: string; end: StackEnd; outputs: Output[] };
+
+type Output = { key: string; value: string };
+
+async function outputsOf(cfn: CloudFormationClient, stackName: string): Promise<Output[]> {
+  const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
+  return (stack?.Outputs ?? []).map((o) => ({ key: o.OutputKey!, value: o.OutputValue ?? '' }));
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,7 +82,9 @@ export async function runStackDeploy(
       sleep,
       say: indent,
     });
-    if (changeSet.kind === 'no-changes') return { kind: 'no-changes', stackName };
+    if (changeSet.kind === 'no-changes')
+      return { kind: 'no-changes', stackName, outputs: await outputsOf(cfn, stackName) };
+    if (changeSet.kind === 'busy') return { kind: 'busy', stackName, status: changeSet.status };
     if (changeSet.kind === 'failed')
       return { kind: 'change-set-failed', stackName, reason: changeSet.reason };
     indent(`change set: ${changeSet.type}, ${changeSet.changes.length} change(s)`);
@@ -97,9 +107,7 @@ export async function runStackDeploy(
       stackName,
       { seen, since: changeSet.created.getTime() / 1000 },
     );
-    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
-    const outputs = (stack?.Outputs ?? []).map((o) => ({ key: o.OutputKey!, value: o.OutputValue ?? '' }));
-    return { kind: 'ended', stackName, end, outputs };
+    return { kind: 'ended', stackName, end, outputs: await outputsOf(cfn, stackName) };
   } finally {
     cfn.destroy();
     s3.destroy();
@@ -107,13 +115,32 @@ export async function runStackDeploy(
   }
 }
 
+/** The AWS CLI waiter for the end of an operation in `status`. */
+function waiterFor(status: string): string {
+  if (status.startsWith('CREATE_') || status.startsWith('ROLLBACK_')) return 'stack-create-complete';
+  if (status.startsWith('DELETE_')) return 'stack-delete-complete';
+  return 'stack-update-complete';
+}
+
+function outputLines(outputs: Output[], show: { outputs: boolean }): string[] {
+  if (!show.outputs || outputs.length === 0) return [];
+  return ['Outputs:', ...outputs.map((o) => `  ${o.key} = ${o.value}`)];
+}
+
 const SUCCEEDED = ['CREATE_COMPLETE', 'UPDATE_COMPLETE'];
 
 /** The closing lines and exit code: 0 when the stack ended created or updated, 2 for a refused template. */
-export function summarizeStack(run: StackDeployRun): { lines: string[]; errors: string[]; code: number } {
+export function summarizeStack(
+  run: StackDeployRun,
+  show: { outputs: boolean } = { outputs: true },
+): { lines: string[]; errors: string[]; code: number } {
   switch (run.kind) {
     case 'no-changes':
-      return { lines: [`Stack ${run.stackName}: no changes.`], errors: [], code: 0 };
+      return {
+        lines: [...outputLines(run.outputs, show), `Stack ${run.stackName}: no changes.`],
+        errors: [],
+        code: 0,
+      };
     case 'started':
       return { lines: [`Stack ${run.stackName}: change set executed (not waiting).`], errors: [], code: 0 };
     case 'change-set-failed':
@@ -121,6 +148,17 @@ export function summarizeStack(run: StackDeployRun): { lines: string[]; errors: 
         lines: [],
         errors: [`the change set failed, nothing was changed: ${run.reason}`],
         code: 2,
+      };
+    case 'busy':
+      // CloudFormation refuses an update while an operation runs ("... is in UPDATE_IN_PROGRESS
+      // state and can not be updated"); say what the user can do about it.
+      return {
+        lines: [],
+        errors: [
+          `stack ${run.stackName} is ${run.status}: an earlier deploy (or its rollback) is still running, so nothing was changed. ` +
+            `Wait for it to end (its progress: gradual stacks ${run.stackName}; or aws cloudformation wait ${waiterFor(run.status)} --stack-name ${run.stackName}), then deploy again`,
+        ],
+        code: 1,
       };
     case 'ended': {
       const lines: string[] = [];
@@ -130,10 +168,7 @@ export function summarizeStack(run: StackDeployRun): { lines: string[]; errors: 
         for (const line of wrap(f.reason ?? 'no reason given', 76, 6)) lines.push(`  ${line}`);
       }
       if (SUCCEEDED.includes(end.status)) {
-        if (run.outputs.length > 0) {
-          lines.push('Outputs:');
-          for (const o of run.outputs) lines.push(`  ${o.key} = ${o.value}`);
-        }
+        lines.push(...outputLines(run.outputs, show));
         lines.push(`Stack ${run.stackName}: ${end.status}.`);
         return { lines, errors: [], code: 0 };
       }

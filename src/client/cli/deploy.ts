@@ -1,227 +1,39 @@
 import { type Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
 import {
   connect,
-  sdkClients,
   withConnectionOptions,
   type Connection,
   type ConnectionOptions,
 } from '../sdk/connection.js';
-import { GetDeploymentCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { deployStack, type StackOutcome, type StartedDeployment } from '../stack/deployer.js';
-import { findRemovals, nothingRemoved, pruneStack } from '../stack/prune.js';
 import { explain } from './client-errors.js';
+import { deployClientSide } from './deploy-client-side.js';
+import { defaultStackName, findTemplate, type DeployCommandOptions } from './deploy-template.js';
 import { runStackDeploy, summarizeStack } from './deploy-stack.js';
-import { watchDeployments } from './progress/index.js';
-import { wrap } from './progress/render.js';
+import { legacyFunctionsOf } from '../stack/legacy-stack.js';
 import { TemplateError } from '../../common/template/errors.js';
-import type { StackPlan } from '../template/model.js';
-import { parseOverrides } from '../../common/template/parameters.js';
-import { planTemplateFile } from '../template/template.js';
-
-export interface DeployCommandOptions {
-  template?: string;
-  stackName?: string;
-  parameterOverrides: string[];
-  wait: boolean;
-  accountId: string;
-  /** Through gradual's CloudFormation: a change set checked before any change, rolled back as one. */
-  cloudformation?: boolean;
-}
-
-/** How a deployment ended, after any rollback it caused. */
-export interface FollowedDeployment {
-  deployment: StartedDeployment;
-  status: string;
-  /** Why it failed or stopped. */
-  reason?: string;
-  rollbackDeploymentId?: string;
-}
-
-/** What a deploy run ended with: the plan, what changed, and how each deployment ended. */
-export interface DeployRun {
-  plan: StackPlan;
-  outcome: StackOutcome;
-  followed: FollowedDeployment[];
-  /** What was deleted because the template no longer has it. */
-  removed: string[];
-}
-
-export function findTemplate(given: string | undefined): string {
-  if (given) return resolve(given);
-  for (const name of ['template.yaml', 'template.yml', 'template.json'])
-    if (existsSync(name)) return resolve(name);
-  throw new TemplateError('--template', 'no template.yaml here: pass --template <file>');
-}
-
-/** A stack name from the template's folder, as SAM would prompt for one. */
-export function defaultStackName(templateFile: string): string {
-  const base = basename(dirname(templateFile))
-    .replace(/[^A-Za-z0-9-]/g, '-')
-    .replace(/^[^A-Za-z]+/, '');
-  return base || 'gradual-stack';
-}
-
-/** Plans, deploys and (unless `wait` is false) follows a stack. Throws TemplateError on a bad template. */
-export async function runDeploy(
-  connection: Connection,
-  options: DeployCommandOptions,
-  say: (line: string) => void,
-): Promise<DeployRun> {
-  const file = findTemplate(options.template);
-  const stackName = options.stackName ?? defaultStackName(file);
-  const plan = planTemplateFile(file, {
-    stackName,
-    region: connection.region,
-    accountId: options.accountId,
-    parameterOverrides: parseOverrides(options.parameterOverrides),
-  });
-  say(`Deploying stack ${stackName} to ${connection.endpoint}`);
-  const near = relative(process.cwd(), file);
-  say(`  template: ${near && !near.startsWith('..') ? near : file}`);
-  for (const warning of plan.warnings) say(`  warning: ${warning}`);
-  const clients = sdkClients(connection);
-  try {
-    const outcome = await deployStack(plan, clients, { say: (line) => say(`  ${line}`) });
-    let followed: FollowedDeployment[] = [];
-    if (outcome.deployments.length > 0 && options.wait) {
-      say(`Following ${outcome.deployments.length} deployment(s):`);
-      followed = await watchWithView(connection, clients.codeDeploy, outcome.deployments);
-    }
-    const removed = await cleanUp(plan, clients, outcome, followed, (line) => say(`  ${line}`));
-    return { plan, outcome, followed, removed };
-  } finally {
-    clients.destroy();
-  }
-}
-
-/**
- * CloudFormation's cleanup phase: what the template dropped is deleted only after the update
- * succeeded, so a failed or rolled-back deployment still has everything it may fall back on.
- */
-async function cleanUp(
-  plan: StackPlan,
-  clients: ReturnType<typeof sdkClients>,
-  outcome: StackOutcome,
-  followed: FollowedDeployment[],
-  say: (line: string) => void,
-): Promise<string[]> {
-  const removals = await findRemovals(plan, clients);
-  if (nothingRemoved(removals)) return [];
-  const failed = followed.filter((f) => f.status !== 'Succeeded').length;
-  if (failed > 0) {
-    say(
-      `removed from the template but not deleted: ${failed} deployment(s) did not succeed; deploy again once they do`,
-    );
-    return [];
-  }
-  if (followed.length < outcome.deployments.length) {
-    say(
-      'removed from the template but not deleted yet: deployments were started and not followed (--no-wait); deploy again once they end',
-    );
-    return [];
-  }
-  return pruneStack(plan, clients, removals, say);
-}
-
-/** The progress view (redrawn on a TTY, a line per event otherwise; Ctrl-C offers a rollback). */
-async function watchWithView(
-  connection: Connection,
-  codeDeploy: CodeDeployClient,
-  deployments: StartedDeployment[],
-): Promise<FollowedDeployment[]> {
-  const results = await watchDeployments(
-    connection,
-    deployments.map((d) => ({ functionName: d.functionName, alias: d.alias, deploymentId: d.deploymentId })),
-    { out: process.stdout },
-  );
-  return Promise.all(
-    deployments.map(async (deployment, i): Promise<FollowedDeployment> => {
-      const result = results[i]!;
-      const followed: FollowedDeployment = { deployment, status: result.status };
-      if (result.reason) followed.reason = result.reason;
-      if (result.status !== 'Succeeded') {
-        const info = await codeDeploy.send(
-          new GetDeploymentCommand({ deploymentId: deployment.deploymentId }),
-        );
-        const rollback = info.deploymentInfo?.rollbackInfo?.rollbackDeploymentId;
-        if (rollback) followed.rollbackDeploymentId = rollback;
-      }
-      return followed;
-    }),
-  );
-}
-
-/** The closing lines and exit code of a run: 0 only when every deployment succeeded. */
-export function summarize(
-  run: DeployRun,
-  wait: boolean,
-  show: { outputs: boolean } = { outputs: true },
-): { lines: string[]; code: number } {
-  const lines: string[] = [];
-  const failed = run.followed.filter((f) => f.status !== 'Succeeded');
-  for (const f of failed) {
-    const d = f.deployment;
-    const rolledBack = f.rollbackDeploymentId ? `, rolled back to version ${d.fromVersion}` : '';
-    lines.push(`${d.functionName}: deployment ${d.deploymentId} ${f.status}${rolledBack}:`);
-    // Wrapped at word boundaries: a terminal's own wrap cuts words at 80 columns.
-    for (const line of wrap(f.reason ?? 'no reason given', 76, 6)) lines.push(`  ${line}`);
-  }
-  if (show.outputs && run.outcome.outputs.length > 0) {
-    lines.push('Outputs:');
-    for (const o of run.outcome.outputs) lines.push(`  ${o.name} = ${o.value}`);
-  }
-  const changed =
-    run.outcome.functions.some((f) => f.action !== 'unchanged' || f.published) ||
-    run.outcome.alarms.some((a) => a.action !== 'unchanged') ||
-    run.removed.length > 0;
-  if (failed.length > 0) {
-    lines.push(`Stack ${run.plan.stackName}: ${failed.length} deployment(s) did not succeed.`);
-    return { lines, code: 1 };
-  }
-  if (!wait && run.outcome.deployments.length > 0)
-    lines.push(
-      `Stack ${run.plan.stackName}: ${run.outcome.deployments.length} deployment(s) started (not waiting).`,
-    );
-  else lines.push(`Stack ${run.plan.stackName}: ${changed ? 'deployed' : 'no changes'}.`);
-  return { lines, code: 0 };
-}
 
 export function registerDeploy(program: Command): void {
   withConnectionOptions(
     program
       .command('deploy')
       .description(
-        'Deploy a SAM template: functions, versions, aliases, alarms, and gradual CodeDeploy deployments, followed to their end',
+        "Deploy a SAM template through gradual's CloudFormation: checked as a change set before anything changes, CodeDeploy deployments followed to their end, a failure rolls the whole stack back",
       ),
   )
     .option('--template <file>', 'the SAM template (default: template.yaml here)')
     .option('--stack-name <name>', "the stack's name (default: the template's folder name)")
     .option('--parameter-overrides <Key=Value...>', 'template parameter values', [])
-    .option('--no-wait', 'start the deployments and return without following them')
+    .option('--no-wait', 'execute the change set and return without following the stack update')
     .option(
       '--account-id <id>',
       'the account id in ARNs the template builds',
       process.env['GRADUAL_ACCOUNT_ID'] ?? '000000000000',
     )
-    .option(
-      '--cloudformation',
-      "through gradual's CloudFormation: the template is checked as a change set before anything is created, and a failure rolls the whole stack back",
-    )
+    .option('--cloudformation', 'accepted for older scripts: every deploy goes through CloudFormation now')
     .action(async (opts: ConnectionOptions & DeployCommandOptions) => {
       const say = (line: string): void => void process.stdout.write(`${line}\n`);
       const connection = connect(opts);
-      if (opts.cloudformation) return deployThroughStack(connection, opts, say);
-      try {
-        const run = await runDeploy(connection, opts, say);
-        const { lines, code } = summarize(run, opts.wait);
-        lines.forEach(say);
-        process.exitCode = code;
-      } catch (e) {
-        process.stderr.write(`gradual deploy: ${explain(e, connection)}\n`);
-        process.exitCode = e instanceof TemplateError ? 2 : 1;
-      }
+      return deployThroughStack(connection, opts, say);
     });
 }
 
@@ -232,11 +44,17 @@ async function deployThroughStack(
 ): Promise<void> {
   try {
     const templateFile = findTemplate(opts.template);
-    const run = await runStackDeploy(
-      connection,
-      { ...opts, templateFile, stackName: opts.stackName ?? defaultStackName(templateFile) },
-      say,
-    );
+    const stackName = opts.stackName ?? defaultStackName(templateFile);
+    const legacy = await legacyFunctionsOf(connection, templateFile, stackName);
+    if (legacy.length > 0) {
+      say(
+        `Stack ${stackName} was deployed by an earlier gradual deploy, function by function (${legacy.join(', ')} carry its gradual:stack tag); ` +
+          'it is not a CloudFormation stack, so it is deployed that way again: no change set checks the template first and a failure rolls back only its own function. ' +
+          'To move it into CloudFormation, deploy the template under a new --stack-name.',
+      );
+      return await deployClientSide(connection, opts, say);
+    }
+    const run = await runStackDeploy(connection, { ...opts, templateFile, stackName }, say);
     const { lines, errors, code } = summarizeStack(run);
     lines.forEach(say);
     for (const e of errors) process.stderr.write(`gradual deploy: ${e}\n`);

@@ -27,7 +27,12 @@ export const CAPABILITIES: Capability[] = [
 export type ChangeSetResult =
   | { kind: 'ready'; id: string; type: 'CREATE' | 'UPDATE'; changes: Change[]; created: Date }
   | { kind: 'no-changes' }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; reason: string }
+  /** Another operation (a deploy started with --no-wait, its rollback) is still running on the stack. */
+  | { kind: 'busy'; status: string };
+
+/** CloudFormation's ValidationError for a stack in the middle of an operation. */
+const BUSY = /is in (\w+_IN_PROGRESS) state and can not be updated/;
 
 export interface ChangeSetInput {
   stackName: string;
@@ -66,21 +71,30 @@ export async function makeChangeSet(
     );
     status = undefined;
   }
+  if (status?.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS') return { kind: 'busy', status };
   const type = status === undefined || status === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
-  const created = await cfn.send(
-    new CreateChangeSetCommand({
-      StackName: stackName,
-      ChangeSetName: `gradual-deploy-${clock.now()}`,
-      ChangeSetType: type,
-      TemplateBody: input.body,
-      Parameters: Object.entries(input.parameters).map(([ParameterKey, ParameterValue]) => ({
-        ParameterKey,
-        ParameterValue,
-      })),
-      Capabilities: CAPABILITIES,
-      Description: 'Created by gradual deploy',
-    }),
-  );
+  const created = await cfn
+    .send(
+      new CreateChangeSetCommand({
+        StackName: stackName,
+        ChangeSetName: `gradual-deploy-${clock.now()}`,
+        ChangeSetType: type,
+        TemplateBody: input.body,
+        Parameters: Object.entries(input.parameters).map(([ParameterKey, ParameterValue]) => ({
+          ParameterKey,
+          ParameterValue,
+        })),
+        Capabilities: CAPABILITIES,
+        Description: 'Created by gradual deploy',
+      }),
+    )
+    .catch((error: unknown) => {
+      // An operation that began between the look above and this call.
+      const busy = BUSY.exec(error instanceof Error ? error.message : '');
+      if (busy) return { kind: 'busy' as const, status: busy[1]! };
+      throw error;
+    });
+  if ('kind' in created) return created;
   const id = created.Id!;
   for (;;) {
     const cs = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: id }));
