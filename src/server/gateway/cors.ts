@@ -2,8 +2,9 @@ import type { FunctionUrlCors } from '../functions/store.js';
 import type { GatewayResponse } from './router.js';
 
 /**
- * CORS as function URLs apply it: preflights are answered by the URL itself, and the configured
- * headers are added to every response, taking precedence over the function's own.
+ * CORS as function URLs and HTTP APIs apply it: preflights are answered by the front door itself,
+ * and the configured headers are added to every response, taking precedence over the function's.
+ * Both take the same settings (HTTP APIs name them in lowerCamelCase: see http-api-cors.ts).
  */
 
 /** The `Access-Control-Allow-Origin` value for `origin`, or undefined when it is not allowed. */
@@ -34,10 +35,14 @@ export function isPreflight(method: string, headers: Record<string, string | und
   );
 }
 
-/** The answer to a preflight: what this origin may send, or no permission headers at all. */
+/**
+ * The answer to a preflight: what this origin may send, or no permission headers at all (the
+ * browser then refuses the request). Function URLs answer 200, HTTP APIs 204.
+ */
 export function preflightResponse(
   cors: FunctionUrlCors,
   headers: Record<string, string | undefined>,
+  status = 200,
 ): GatewayResponse {
   const out: Record<string, string> = corsHeaders(cors, headers['origin']);
   if (out['access-control-allow-origin'] !== undefined) {
@@ -55,5 +60,5 @@ export function preflightResponse(
     if (cors.MaxAge !== undefined) out['access-control-max-age'] = String(cors.MaxAge);
     delete out['access-control-expose-headers'];
   }
-  return { status: 200, headers: out, body: Buffer.alloc(0) };
+  return { status, headers: out, body: Buffer.alloc(0) };
 }

@@ -7,7 +7,9 @@ import type { Account } from '../functions/names.js';
 import type { Permissions } from '../functions/permissions.js';
 import { apiGatewayMayInvoke } from './api-permission.js';
 import type { LambdaTarget } from '../apigateway/rest/integration-uri.js';
+import { httpApiPreflight, withHttpApiCors } from './http-api-cors.js';
 import { selectRoute } from './http-api-routes.js';
+import { flatHeaders } from './request-signer.js';
 import { restApiEvent, restApiResponse } from './payload-v1.js';
 import { functionUrlEvent, functionUrlResponse } from './payload-v2.js';
 import { jsonResponse } from './responses.js';
@@ -96,6 +98,12 @@ export function httpApiRouter(deps: HttpApiRouterDeps): GatewayRouter {
       const staged = selectStage(agg.stages, all);
       if (!staged) return answer(NOT_FOUND());
       const { stage, segments } = staged;
+      const headers = flatHeaders(request);
+      const cors = agg.api.corsConfiguration;
+      const preflight = httpApiPreflight(cors, agg.routes, request.method, segments, headers);
+      if (preflight) return answer(preflight);
+      const withCors = (response: GatewayResponse): GatewayResponse =>
+        withHttpApiCors(response, cors, headers['origin']);
       const match = selectRoute(agg.routes, request.method, segments);
       const integrationId = match?.route.target?.replace(/^integrations\//, '');
       const integration: HttpIntegrationRecord | undefined = agg.integrations.find(
@@ -174,7 +182,7 @@ export function httpApiRouter(deps: HttpApiRouterDeps): GatewayRouter {
               version: result.executedVersion,
               error: result.body.toString('utf8').slice(0, 1000),
             });
-            return INTERNAL();
+            return withCors(INTERNAL());
           }
           const outcome = v1 ? restApiResponse(result) : functionUrlResponse(result);
           if (outcome.kind === 'malformed') {
@@ -183,9 +191,9 @@ export function httpApiRouter(deps: HttpApiRouterDeps): GatewayRouter {
               version: result.executedVersion,
               reason: outcome.reason,
             });
-            return INTERNAL();
+            return withCors(INTERNAL());
           }
-          return outcome.response;
+          return withCors(outcome.response);
         },
         fail(error: ServiceError) {
           log.warn('HTTP API: the integration could not invoke the function', {
@@ -193,8 +201,9 @@ export function httpApiRouter(deps: HttpApiRouterDeps): GatewayRouter {
             function: target.functionName,
             error: `${error.code}: ${error.message}`,
           });
-          if (error.code === 'TooManyRequestsException') return gatewayError(429, 'Too Many Requests');
-          return INTERNAL();
+          if (error.code === 'TooManyRequestsException')
+            return withCors(gatewayError(429, 'Too Many Requests'));
+          return withCors(INTERNAL());
         },
       };
     },

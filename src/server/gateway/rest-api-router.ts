@@ -1,16 +1,18 @@
 import type { SecretLookup } from '../auth/sigv4.js';
 import type { Clock } from '../../common/clock.js';
-import { ServiceError } from '../../common/errors.js';
+import { assertNever, ServiceError } from '../../common/errors.js';
 import type { Log } from '../../common/log.js';
 import type { Permissions } from '../functions/permissions.js';
 import { apiGatewayMayInvoke } from './api-permission.js';
 import type { Account } from '../functions/names.js';
 import { parseLambdaUri, withStageVariables, type LambdaTarget } from '../apigateway/rest/integration-uri.js';
+import type { MockIntegrationRecord } from '../apigateway/rest/model.js';
 import type { DeployedStages } from './deployed-stages.js';
 import { restApiEvent, restApiResponse } from './payload-v1.js';
 import { flatHeaders, requestSigner } from './request-signer.js';
 import { openAccessProblem } from './open-access.js';
-import { jsonResponse } from './responses.js';
+import { headerValue, jsonResponse } from './responses.js';
+import { mockOutcome } from './rest-mock.js';
 import { matchRoute, pathSegments } from './rest-api-routes.js';
 import type { GatewayRequest, GatewayResponse, GatewayRouter, RouteDecision } from './router.js';
 
@@ -111,6 +113,27 @@ const INTERNAL = (): GatewayResponse =>
 const BAD_GATEWAY = (): GatewayResponse =>
   gatewayError(502, 'Internal server error', 'InternalServerErrorException');
 
+/** A MOCK integration's answer, or API Gateway's when it has none for the request. */
+function mockAnswer(
+  integration: MockIntegrationRecord,
+  request: GatewayRequest,
+  log: Log,
+  context: Record<string, string>,
+): GatewayResponse {
+  const outcome = mockOutcome(integration, headerValue(request.headers['content-type']));
+  switch (outcome.kind) {
+    case 'response':
+      return outcome.response;
+    case 'unsupported-media-type':
+      return gatewayError(415, 'Unsupported Media Type', 'UnsupportedMediaTypeException');
+    case 'no-mapping':
+      log.warn(`REST API: Execution failed due to configuration error: ${outcome.reason}`, context);
+      return INTERNAL();
+    default:
+      return assertNever(outcome);
+  }
+}
+
 /**
  * REST APIs behind the gateway: the stage's deployed routes, the Lambda permission check API
  * Gateway's service principal is subject to, and payload format 1.0 both ways.
@@ -148,8 +171,10 @@ export function restApiRouter(deps: RestApiRouterDeps): GatewayRouter {
         iam = caller;
       }
       const context = { apiId: api.id, stage: stage.stageName, requestId: request.requestId };
+      const integration = match.method.integration;
+      if (integration.type === 'MOCK') return answer(mockAnswer(integration, request, log, context));
       // `${stageVariables.alias}` in the URI is the stage's variable, resolved per request.
-      const uri = withStageVariables(match.method.integration.uri, stage.variables);
+      const uri = withStageVariables(integration.uri, stage.variables);
       if ('missing' in uri) {
         log.warn('REST API: Execution failed due to configuration error: a stage variable is not defined', {
           ...context,

@@ -5,8 +5,14 @@ import type { RestApis } from '../../apigateway/rest/rest-apis.js';
 import type { MethodRecord } from '../../apigateway/rest/model.js';
 import { restOperation } from '../rest-operation.js';
 import { page, PAGE_QUERY, pageMembers, refuseUnsupported } from './operation.js';
-import { createResourceBody, putIntegrationBody, putMethodBody, putMethodResponseBody } from './schemas.js';
-import { toIntegration, toMethod, toMethodResponse, toResource } from './wire.js';
+import {
+  createResourceBody,
+  putIntegrationBody,
+  putIntegrationResponseBody,
+  putMethodBody,
+  putMethodResponseBody,
+} from './schemas.js';
+import { toIntegration, toIntegrationResponse, toMethod, toMethodResponse, toResource } from './wire.js';
 
 /** Resources, methods, integrations and method responses. */
 
@@ -129,7 +135,6 @@ export const putIntegration = restOperation({
     refuseUnsupported({
       credentials: body.credentials,
       requestParameters: body.requestParameters,
-      requestTemplates: body.requestTemplates,
       connectionType: body.connectionType === 'INTERNET' ? undefined : body.connectionType,
     });
     const integration = await apis.putIntegration({
@@ -141,6 +146,7 @@ export const putIntegration = restOperation({
       timeoutInMillis: body.timeoutInMillis,
       contentHandling: body.contentHandling,
       cacheKeyParameters: body.cacheKeyParameters,
+      requestTemplates: body.requestTemplates,
     });
     return toIntegration(integration);
   },
@@ -152,6 +158,23 @@ export const getIntegration = restOperation({
   input: () => z.object(method),
   handle: async (input, apis: RestApis) =>
     toIntegration(requireIntegration(await loadMethod(methodAddress(input), apis))),
+});
+
+export const putIntegrationResponse = restOperation({
+  name: 'PutIntegrationResponse',
+  http: { method: 'PUT', path: `${METHOD}/integration/responses/:status_code`, status: 201 },
+  input: () => putIntegrationResponseBody.extend({ ...method, status_code: z.string() }),
+  async handle(body, apis: RestApis) {
+    refuseUnsupported({ contentHandling: body.contentHandling });
+    const response = await apis.putIntegrationResponse({
+      ...methodAddress(body),
+      statusCode: body.status_code,
+      selectionPattern: body.selectionPattern,
+      responseParameters: body.responseParameters,
+      responseTemplates: body.responseTemplates,
+    });
+    return toIntegrationResponse(response);
+  },
 });
 
 export const putMethodResponse = restOperation({

@@ -51,6 +51,13 @@ export const putIntegrationBody = z
   })
   .loose();
 
+export const putIntegrationResponseBody = z.object({
+  selectionPattern: z.string().optional(),
+  responseParameters: stringMap.optional(),
+  responseTemplates: stringMap.optional(),
+  contentHandling: z.enum(['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT']).optional(),
+});
+
 export const putMethodResponseBody = z.object({
   responseParameters: boolMap.optional(),
   responseModels: stringMap.optional(),

@@ -27,6 +27,7 @@ import {
   getResources,
   putIntegration,
   putMethod,
+  putIntegrationResponse,
   putMethodResponse,
 } from './resource-operations.js';
 
@@ -46,6 +47,7 @@ export const API_GATEWAY_OPERATIONS: readonly ApiGatewayOperation[] = [
   deleteMethod,
   putIntegration,
   getIntegration,
+  putIntegrationResponse,
   putMethodResponse,
   createDeployment,
   getDeployments,

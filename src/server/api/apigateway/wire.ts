@@ -1,7 +1,8 @@
-import type { ServiceError } from '../../../common/errors.js';
+import { assertNever, type ServiceError } from '../../../common/errors.js';
 import type {
   DeploymentRecord,
   IntegrationRecord,
+  IntegrationResponseRecord,
   MethodRecord,
   MethodResponseRecord,
   ResourceRecord,
@@ -46,15 +47,44 @@ export function toRestApi(api: RestApiRecord): Record<string, unknown> {
 }
 
 export function toIntegration(integration: IntegrationRecord): Record<string, unknown> {
+  switch (integration.type) {
+    case 'AWS_PROXY':
+      return compact({
+        type: integration.type,
+        httpMethod: integration.httpMethod,
+        uri: integration.uri,
+        passthroughBehavior: integration.passthroughBehavior,
+        contentHandling: integration.contentHandling,
+        timeoutInMillis: integration.timeoutInMillis,
+        cacheNamespace: integration.cacheNamespace,
+        cacheKeyParameters: integration.cacheKeyParameters,
+      });
+    case 'MOCK': {
+      const responses = Object.values(integration.integrationResponses);
+      return compact({
+        type: integration.type,
+        requestTemplates: integration.requestTemplates,
+        passthroughBehavior: integration.passthroughBehavior,
+        timeoutInMillis: integration.timeoutInMillis,
+        cacheNamespace: integration.cacheNamespace,
+        cacheKeyParameters: integration.cacheKeyParameters,
+        integrationResponses:
+          responses.length === 0
+            ? undefined
+            : Object.fromEntries(responses.map((r) => [r.statusCode, toIntegrationResponse(r)])),
+      });
+    }
+    default:
+      return assertNever(integration);
+  }
+}
+
+export function toIntegrationResponse(response: IntegrationResponseRecord): Record<string, unknown> {
   return compact({
-    type: integration.type,
-    httpMethod: integration.httpMethod,
-    uri: integration.uri,
-    passthroughBehavior: integration.passthroughBehavior,
-    contentHandling: integration.contentHandling,
-    timeoutInMillis: integration.timeoutInMillis,
-    cacheNamespace: integration.cacheNamespace,
-    cacheKeyParameters: integration.cacheKeyParameters,
+    statusCode: response.statusCode,
+    selectionPattern: response.selectionPattern,
+    responseParameters: response.responseParameters,
+    responseTemplates: response.responseTemplates,
   });
 }
 

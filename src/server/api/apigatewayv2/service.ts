@@ -4,7 +4,7 @@ import { NotFoundException } from '../../apigateway/rest/errors.js';
 import { apiGatewayExtension } from '../apigateway/operation.js';
 import { restOperation, type RestOperation } from '../rest-operation.js';
 import type { Extension } from '../app.js';
-import { API_GATEWAY_V2_UPDATES } from './update-operations.js';
+import { API_GATEWAY_V2_UPDATES, corsConfigurationBody } from './update-operations.js';
 import { pageItems, toApi, toIntegration, toRoute, toStage } from './wire.js';
 
 /** Request bodies (botocore apigatewayv2 2018-11-29); unknown members are ignored, as AWS does. */
@@ -16,6 +16,7 @@ const createApiBody = z.object({
   version: z.string().optional(),
   routeSelectionExpression: z.string().optional(),
   tags: stringMap.optional(),
+  corsConfiguration: corsConfigurationBody.optional(),
 });
 const createIntegrationBody = z.object({
   integrationType: z.string(),

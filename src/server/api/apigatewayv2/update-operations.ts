@@ -8,6 +8,16 @@ import { toApi, toIntegration, toRoute, toStage } from './wire.js';
 const API = '/v2/apis/:apiId';
 const api = { apiId: z.string() };
 
+/** `corsConfiguration` on CreateApi and UpdateApi (botocore `Cors`). */
+export const corsConfigurationBody = z.object({
+  allowCredentials: z.boolean().optional(),
+  allowHeaders: z.array(z.string()).optional(),
+  allowMethods: z.array(z.string()).optional(),
+  allowOrigins: z.array(z.string()).optional(),
+  exposeHeaders: z.array(z.string()).optional(),
+  maxAge: z.number().int().optional(),
+});
+
 export const API_GATEWAY_V2_UPDATES: readonly RestOperation<HttpApis>[] = [
   restOperation({
     name: 'UpdateApi',
@@ -18,10 +28,20 @@ export const API_GATEWAY_V2_UPDATES: readonly RestOperation<HttpApis>[] = [
         name: z.string().optional(),
         description: z.string().optional(),
         version: z.string().optional(),
+        corsConfiguration: corsConfigurationBody.optional(),
       }),
     async handle(body, apis: HttpApis) {
       const updated = await apis.updateApi(body);
       return toApi(updated, apis.endpoint(updated.apiId));
+    },
+  }),
+  restOperation({
+    name: 'DeleteCorsConfiguration',
+    http: { method: 'DELETE', path: `${API}/cors`, status: 204 },
+    input: () => z.object(api),
+    async handle(input, apis: HttpApis) {
+      await apis.deleteCorsConfiguration(input.apiId);
+      return undefined;
     },
   }),
   restOperation({

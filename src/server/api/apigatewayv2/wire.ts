@@ -21,6 +21,7 @@ export function toApi(api: HttpApiRecord, apiEndpoint: string): Record<string, u
     apiEndpoint,
     apiId: api.apiId,
     apiKeySelectionExpression: '$request.header.x-api-key',
+    ...(api.corsConfiguration !== undefined ? { corsConfiguration: api.corsConfiguration } : {}),
     createdDate: isoDate(api.createdDate),
     ...(api.description !== undefined ? { description: api.description } : {}),
     disableExecuteApiEndpoint: false,

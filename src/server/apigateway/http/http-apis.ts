@@ -19,6 +19,7 @@ import {
   type HttpApiContext,
 } from './rules.js';
 import {
+  decideDeleteCorsConfiguration,
   decideDeleteIntegration,
   decideDeleteStage,
   decideUpdateApi,
@@ -106,6 +107,10 @@ export class HttpApis {
 
   updateApi(input: UpdateApiInput) {
     return this.transact(input.apiId, (cur) => decideUpdateApi(cur, input));
+  }
+
+  deleteCorsConfiguration(apiId: string): Promise<undefined> {
+    return this.transact(apiId, (cur) => decideDeleteCorsConfiguration(cur, apiId));
   }
 
   updateIntegration(input: UpdateIntegrationInput) {

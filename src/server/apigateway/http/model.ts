@@ -11,8 +11,20 @@ export interface HttpApiRecord {
   description?: string;
   version?: string;
   tags?: Record<string, string>;
+  /** Set: the gateway answers preflights and adds CORS headers to the API's responses. */
+  corsConfiguration?: HttpCorsConfiguration;
   /** Epoch milliseconds. */
   createdDate: number;
+}
+
+/** An HTTP API's CORS settings, in API Gateway v2's own member names. */
+export interface HttpCorsConfiguration {
+  allowCredentials?: boolean;
+  allowHeaders?: string[];
+  allowMethods?: string[];
+  allowOrigins?: string[];
+  exposeHeaders?: string[];
+  maxAge?: number;
 }
 
 export type PayloadFormatVersion = '1.0' | '2.0';

@@ -2,7 +2,14 @@ import type { Account } from '../../functions/names.js';
 import { BadRequestException, ConflictException, NotFoundException } from '../rest/errors.js';
 import { parseLambdaUri, type LambdaTarget } from '../rest/integration-uri.js';
 import type { HttpApiDecision } from './store.js';
-import type { HttpApiAggregate, HttpIntegrationRecord, HttpRouteRecord, HttpStageRecord } from './model.js';
+import { checkCorsConfiguration } from './cors-rules.js';
+import type {
+  HttpApiAggregate,
+  HttpCorsConfiguration,
+  HttpIntegrationRecord,
+  HttpRouteRecord,
+  HttpStageRecord,
+} from './model.js';
 
 /** Pure decisions on one HTTP API: the current aggregate and inputs in, the change and answer out. */
 
@@ -29,6 +36,7 @@ export interface CreateApiInput {
   version?: string;
   routeSelectionExpression?: string;
   tags?: Record<string, string>;
+  corsConfiguration?: HttpCorsConfiguration;
 }
 
 export function decideCreateApi(
@@ -63,6 +71,9 @@ export function decideCreateApi(
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.version !== undefined ? { version: input.version } : {}),
       ...(input.tags !== undefined ? { tags: input.tags } : {}),
+      ...(input.corsConfiguration !== undefined
+        ? { corsConfiguration: checkCorsConfiguration(input.corsConfiguration) }
+        : {}),
       createdDate: ctx.now,
     },
     integrations: [],

@@ -1,8 +1,10 @@
 import { BadRequestException, ConflictException, NotFoundException } from '../rest/errors.js';
+import { checkCorsConfiguration } from './cors-rules.js';
 import type { HttpApiDecision } from './store.js';
 import type {
   HttpApiAggregate,
   HttpApiRecord,
+  HttpCorsConfiguration,
   HttpIntegrationRecord,
   HttpRouteRecord,
   HttpStageRecord,
@@ -20,6 +22,7 @@ export interface UpdateApiInput {
   name?: string;
   description?: string;
   version?: string;
+  corsConfiguration?: HttpCorsConfiguration;
 }
 
 export function decideUpdateApi(
@@ -34,8 +37,23 @@ export function decideUpdateApi(
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.version !== undefined ? { version: input.version } : {}),
+    ...(input.corsConfiguration !== undefined
+      ? { corsConfiguration: checkCorsConfiguration(input.corsConfiguration) }
+      : {}),
   };
   return put({ ...agg, api }, api);
+}
+
+/** DeleteCorsConfiguration: the API no longer answers preflights nor adds CORS headers. */
+export function decideDeleteCorsConfiguration(
+  current: HttpApiAggregate | undefined,
+  apiId: string,
+): HttpApiDecision<undefined> {
+  const agg = requireHttpApi(current, apiId);
+  if (agg.api.corsConfiguration === undefined) return { change: { kind: 'none' }, result: undefined };
+  const api: HttpApiRecord = { ...agg.api };
+  delete api.corsConfiguration;
+  return put({ ...agg, api }, undefined);
 }
 
 export interface UpdateIntegrationInput {

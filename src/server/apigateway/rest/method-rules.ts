@@ -10,6 +10,7 @@ import type {
   ResourceRecord,
   RestApiAggregate,
 } from './model.js';
+import { mockIntegration } from './mock-rules.js';
 import { requireResource } from './resource-rules.js';
 
 export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ANY'] as const;
@@ -41,7 +42,7 @@ export function requireMethod(
   return { resource, method };
 }
 
-function withMethod(
+export function withMethod(
   resource: ResourceRecord,
   method: MethodRecord | undefined,
   httpMethod: string,
@@ -119,9 +120,11 @@ export interface PutIntegrationInput extends MethodAddress {
   timeoutInMillis: number | undefined;
   contentHandling: string | undefined;
   cacheKeyParameters: string[] | undefined;
+  requestTemplates?: Record<string, string> | undefined;
 }
 
-const SUPPORTED_TYPES = 'AWS_PROXY (a Lambda proxy integration to a function, version or alias)';
+const SUPPORTED_TYPES =
+  'AWS_PROXY (a Lambda proxy integration to a function, version or alias) and MOCK (static answers)';
 
 export function decidePutIntegration(
   current: RestApiAggregate | undefined,
@@ -132,6 +135,21 @@ export function decidePutIntegration(
   if (!['HTTP', 'AWS', 'MOCK', 'HTTP_PROXY', 'AWS_PROXY'].includes(input.type)) {
     throw new BadRequestException(`Invalid integration type specified: '${input.type}'`);
   }
+  if (input.type === 'MOCK') {
+    const integration = mockIntegration(input, resource.id, method);
+    return {
+      changes: [
+        {
+          kind: 'putResource',
+          apiId: input.apiId,
+          resource: withMethod(resource, { ...method, integration }, input.httpMethod),
+        },
+      ],
+      result: integration,
+    };
+  }
+  if (input.requestTemplates !== undefined)
+    throw new BadRequestException('gradual does not support requestTemplates on AWS_PROXY integrations');
   if (input.type !== 'AWS_PROXY') {
     throw new BadRequestException(
       `gradual does not support integration type ${input.type}; supported: ${SUPPORTED_TYPES}`,

@@ -4,8 +4,10 @@
  * (a name pointing at one deployment). Times are epoch seconds, as API Gateway reports them.
  */
 
-/** The only integration gradual runs: a Lambda proxy integration (payload format 1.0). */
-export interface IntegrationRecord {
+/** The integrations gradual runs: a Lambda proxy (payload format 1.0), or a MOCK answered by API Gateway. */
+export type IntegrationRecord = ProxyIntegrationRecord | MockIntegrationRecord;
+
+export interface ProxyIntegrationRecord {
   type: 'AWS_PROXY';
   /** The method API Gateway calls Lambda with (POST for Lambda). */
   httpMethod: string;
@@ -15,6 +17,32 @@ export interface IntegrationRecord {
   cacheNamespace: string;
   cacheKeyParameters: string[];
   contentHandling: string | undefined;
+}
+
+/**
+ * A MOCK integration: its request template selects a status code (`{"statusCode": 200}`), and
+ * the integration response that status selects gives the method's status, headers and body.
+ */
+export interface MockIntegrationRecord {
+  type: 'MOCK';
+  /** By content type. */
+  requestTemplates: Record<string, string> | undefined;
+  passthroughBehavior: string;
+  timeoutInMillis: number;
+  cacheNamespace: string;
+  cacheKeyParameters: string[];
+  /** By status code. */
+  integrationResponses: Record<string, IntegrationResponseRecord>;
+}
+
+export interface IntegrationResponseRecord {
+  statusCode: string;
+  /** A regular expression over the integration's status; undefined: the default response. */
+  selectionPattern: string | undefined;
+  /** `method.response.header.<name>` to a static value, `'quoted'`. */
+  responseParameters: Record<string, string> | undefined;
+  /** By content type. */
+  responseTemplates: Record<string, string> | undefined;
 }
 
 export interface MethodResponseRecord {

@@ -1,3 +1,4 @@
+import { decidePutIntegrationResponse, type PutIntegrationResponseInput } from './mock-rules.js';
 import type { Clock } from '../../../common/clock.js';
 import type { Random } from '../../../common/random.js';
 import type { Account } from '../../functions/names.js';
@@ -115,6 +116,10 @@ export class RestApis {
 
   putIntegration(input: PutIntegrationInput) {
     return this.transact(input.apiId, (cur) => decidePutIntegration(cur, input, this.context()));
+  }
+
+  putIntegrationResponse(input: PutIntegrationResponseInput) {
+    return this.transact(input.apiId, (cur) => decidePutIntegrationResponse(cur, input, this.context()));
   }
 
   putMethodResponse(input: PutMethodResponseInput) {

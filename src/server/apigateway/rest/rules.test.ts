@@ -108,7 +108,8 @@ describe('REST API rules', () => {
       decidePutIntegration(agg, { ...integration, uri: integration.uri.replace(':f/', ':g/') }, ctx),
     );
     const snapshot = agg.deployments.get(deployed.result.id)!.resources.find((r) => r.path === '/demo')!;
-    expect(snapshot.methods['GET']?.integration?.uri).toContain(':function:f/');
+    const frozen = snapshot.methods['GET']?.integration;
+    expect(frozen?.type === 'AWS_PROXY' && frozen.uri).toContain(':function:f/');
     expect(agg.stages.get('prod')?.deploymentId).toBe(deployed.result.id);
   });
 
@@ -133,9 +134,10 @@ describe('REST API rules', () => {
         },
         ctx,
       );
-    expect(put({})().result.uri).toContain(':f:live/');
-    expect(put({ type: 'MOCK' })).toThrow(
-      'gradual does not support integration type MOCK; supported: AWS_PROXY',
+    const proxy = put({})().result;
+    expect(proxy.type === 'AWS_PROXY' && proxy.uri).toContain(':f:live/');
+    expect(put({ type: 'HTTP_PROXY' })).toThrow(
+      'gradual does not support integration type HTTP_PROXY; supported: AWS_PROXY',
     );
     expect(put({ type: 'SOAP' })).toThrow("Invalid integration type specified: 'SOAP'");
     expect(put({ integrationHttpMethod: undefined })).toThrow(

@@ -2,6 +2,7 @@ import {
   CreateApiCommand,
   CreateStageCommand,
   DeleteApiCommand,
+  DeleteCorsConfigurationCommand,
   GetApisCommand,
   UpdateApiCommand,
   type ApiGatewayV2Client,
@@ -10,6 +11,7 @@ import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
 import { withBodyFromS3 } from './api-body-location.js';
 import { importHttpBody } from './http-api-body.js';
+import { httpApiCors } from './http-api-cors.js';
 import { errorName, text } from './names.js';
 import { bodyRoutes } from './openapi-routes.js';
 import { apiName } from './rest-api.js';
@@ -47,7 +49,8 @@ async function quickCreate(v2: ApiGatewayV2Client, apiId: string, p: Record<stri
 /**
  * AWS::ApiGatewayV2::Api (HTTP) through API Gateway v2's API: physical id (and `Ref`) the API's
  * id; `ApiId`, `ApiEndpoint` (the gateway's address). A `Body` (SAM's `ServerlessHttpApi`) is
- * imported route by route; `Target` is the quick create. A create retried after a crash finds
+ * imported route by route; `Target` is the quick create; CORS from `CorsConfiguration` or the
+ * body's `x-amazon-apigateway-cors`. A create retried after a crash finds
  * the API it made by the stack's tags.
  */
 export function httpApi({ apigatewayv2: v2, s3 }: ServiceClients): ResourceProvider {
@@ -62,6 +65,8 @@ export function httpApi({ apigatewayv2: v2, s3 }: ServiceClients): ResourceProvi
       const p = await withBodyFromS3(request.properties, s3);
       const name = apiName(p);
       const described = p['Description'] !== undefined ? { Description: text(p['Description']) } : {};
+      const cors = httpApiCors(p);
+      const withCors = cors ? { CorsConfiguration: cors } : {};
       let id = request.previous?.physicalId ?? (await findMine(v2, request));
       let endpoint: string;
       if (id === undefined) {
@@ -70,6 +75,7 @@ export function httpApi({ apigatewayv2: v2, s3 }: ServiceClients): ResourceProvi
             Name: name,
             ProtocolType: text(p['ProtocolType'] ?? 'HTTP') as 'HTTP',
             ...described,
+            ...withCors,
             ...(p['Version'] !== undefined ? { Version: text(p['Version']) } : {}),
             Tags: stackTags(request),
           }),
@@ -78,7 +84,11 @@ export function httpApi({ apigatewayv2: v2, s3 }: ServiceClients): ResourceProvi
         endpoint = made.ApiEndpoint!;
         if (p['Target'] !== undefined) await quickCreate(v2, id, p);
       } else {
-        const updated = await v2.send(new UpdateApiCommand({ ApiId: id, Name: name, ...described }));
+        const updated = await v2.send(
+          new UpdateApiCommand({ ApiId: id, Name: name, ...described, ...withCors }),
+        );
+        // A template that drops its CORS configuration drops the API's.
+        if (!cors) await v2.send(new DeleteCorsConfigurationCommand({ ApiId: id }));
         endpoint = updated.ApiEndpoint!;
         if (p['Target'] !== undefined) await quickCreate(v2, id, p);
       }

@@ -22,15 +22,24 @@ export interface BodyRoute {
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'head']);
 const ANY = 'x-amazon-apigateway-any-method';
 
+/** A path item's key as the method it defines (`ANY` for the any-method extension), or undefined. */
+export function operationMethod(key: string): string | undefined {
+  return key === ANY ? 'ANY' : METHODS.has(key) ? key.toUpperCase() : undefined;
+}
+
 /** A `Body` given as an object or as JSON / YAML text. */
-function document(body: unknown): Record<string, unknown> {
+export function bodyDocument(body: unknown): Record<string, unknown> {
   const parsed = typeof body === 'string' ? loadTemplate(body) : body;
   if (!isRecord(parsed)) throw new Error('Body must be an OpenAPI definition (an object)');
   return parsed;
 }
 
-export function bodyRoutes(body: unknown): BodyRoute[] {
-  const doc = document(body);
+/**
+ * The Lambda proxy routes; `mocks: 'skip'` (REST APIs) leaves MOCK operations to
+ * openapi-mocks.ts, else they are refused like any other type.
+ */
+export function bodyRoutes(body: unknown, mocks: 'skip' | 'refuse' = 'refuse'): BodyRoute[] {
+  const doc = bodyDocument(body);
   const paths = isRecord(doc['paths']) ? doc['paths'] : {};
   const routes: BodyRoute[] = [];
   for (const [path, item] of Object.entries(paths)) {
@@ -38,9 +47,15 @@ export function bodyRoutes(body: unknown): BodyRoute[] {
     if (!path.startsWith('/') && path !== '$default') throw new Error(`Body: path ${path} must start with /`);
     if (!isRecord(item)) continue;
     for (const [key, operation] of Object.entries(item)) {
-      const method = key === ANY ? 'ANY' : METHODS.has(key) ? key.toUpperCase() : undefined;
+      const method = operationMethod(key);
       if (method === undefined || !isRecord(operation)) continue;
       const integration = operation['x-amazon-apigateway-integration'];
+      if (
+        mocks === 'skip' &&
+        isRecord(integration) &&
+        text(integration['type'] ?? '').toUpperCase() === 'MOCK'
+      )
+        continue;
       const where = `Body: ${method} ${path}`;
       if (!isRecord(integration))
         throw new Error(
@@ -70,7 +85,7 @@ export function bodyRoutes(body: unknown): BodyRoute[] {
 }
 
 /** Every path the routes need, parents first (`/a`, `/a/{b}` for `/a/{b}`), without the root. */
-export function resourcePaths(routes: readonly BodyRoute[]): string[] {
+export function resourcePaths(routes: readonly { path: string }[]): string[] {
   const all = new Set<string>();
   for (const { path } of routes) {
     const parts = path.split('/').filter(Boolean);

@@ -7,6 +7,7 @@ import {
   PutMethodCommand,
   type APIGatewayClient,
 } from '@aws-sdk/client-api-gateway';
+import { putMockRoute, type MockRoute } from './openapi-mocks.js';
 import { resourcePaths, type BodyRoute } from './openapi-routes.js';
 import { unlessNotFound } from './one-call-provider.js';
 
@@ -20,20 +21,23 @@ const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/')) 
 /**
  * Makes a REST API's resources and methods those of its OpenAPI `Body`, through API Gateway's
  * own calls, as an import in `overwrite` mode does: missing resources are created, every route's
- * method put again with its Lambda proxy integration, and what the body no longer has deleted.
+ * method put again with its Lambda proxy (or MOCK) integration, and what the body no longer has
+ * deleted.
  * Stages keep serving their deployments meanwhile. Running it again after a crash converges.
  */
 export async function importBody(
   apigateway: APIGatewayClient,
   restApiId: string,
   routes: readonly BodyRoute[],
+  mocks: readonly MockRoute[] = [],
 ): Promise<void> {
+  const paths = resourcePaths([...routes, ...mocks]);
   const byPath = new Map<string, Existing>();
   for await (const page of paginateGetResources({ client: apigateway }, { restApiId, embed: ['methods'] }))
     for (const r of page.items ?? [])
       byPath.set(r.path!, { id: r.id!, methods: new Set(Object.keys(r.resourceMethods ?? {})) });
-  const wantedPaths = new Set(['/', ...resourcePaths(routes)]);
-  for (const path of resourcePaths(routes)) {
+  const wantedPaths = new Set(['/', ...paths]);
+  for (const path of paths) {
     if (byPath.has(path)) continue;
     const made = await apigateway.send(
       new CreateResourceCommand({
@@ -71,6 +75,7 @@ export async function importBody(
       }),
     );
   }
+  for (const mock of mocks) await putMockRoute(apigateway, restApiId, byPath.get(mock.path)!.id, mock);
   // Deleting a resource deletes what is under it: only those whose parent stays are deleted.
   for (const [path, existing] of byPath)
     if (!wantedPaths.has(path) && wantedPaths.has(parentOf(path)))

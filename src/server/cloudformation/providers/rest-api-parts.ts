@@ -4,6 +4,7 @@ import {
   DeleteResourceCommand,
   paginateGetResources,
   PutIntegrationCommand,
+  PutIntegrationResponseCommand,
   PutMethodCommand,
   PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
@@ -46,10 +47,14 @@ export function restApiResource({ apigateway }: ServiceClients): ResourceProvide
   });
 }
 
+const textMap = (v: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(v).map(([k, x]) => [k, text(x)]));
+
 /**
- * AWS::ApiGateway::Method: PutMethod, then its `Integration` (PutIntegration) and
- * `MethodResponses`. An update puts the method again (deleted first: PutMethod refuses one that
- * exists); gradual's integrations are Lambda proxies (API Gateway refuses the rest by name).
+ * AWS::ApiGateway::Method: PutMethod, its `MethodResponses`, then its `Integration`
+ * (PutIntegration, and PutIntegrationResponse for each of a MOCK's `IntegrationResponses`). An
+ * update puts the method again (deleted first: PutMethod refuses one that exists); gradual's
+ * integrations are Lambda proxies and static MOCKs (API Gateway refuses the rest by name).
  */
 export function restApiMethod({ apigateway }: ServiceClients): ResourceProvider {
   const where = (p: Record<string, unknown>) => ({
@@ -75,8 +80,20 @@ export function restApiMethod({ apigateway }: ServiceClients): ResourceProvider 
             : {}),
         }),
       );
+      // Method responses first: an integration response needs its method response.
+      const responses = Array.isArray(p['MethodResponses']) ? p['MethodResponses'] : [];
+      for (const r of responses.filter(isRecord))
+        await apigateway.send(
+          new PutMethodResponseCommand({
+            ...address,
+            statusCode: text(r['StatusCode']),
+            ...(isRecord(r['ResponseParameters'])
+              ? { responseParameters: r['ResponseParameters'] as Record<string, boolean> }
+              : {}),
+          }),
+        );
       const integration = p['Integration'];
-      if (isRecord(integration))
+      if (isRecord(integration)) {
         await apigateway.send(
           new PutIntegrationCommand({
             ...address,
@@ -88,13 +105,34 @@ export function restApiMethod({ apigateway }: ServiceClients): ResourceProvider 
             ...(integration['TimeoutInMillis'] !== undefined
               ? { timeoutInMillis: Number(integration['TimeoutInMillis']) }
               : {}),
+            ...(isRecord(integration['RequestTemplates'])
+              ? { requestTemplates: textMap(integration['RequestTemplates']) }
+              : {}),
+            ...(integration['PassthroughBehavior'] !== undefined
+              ? { passthroughBehavior: text(integration['PassthroughBehavior']) }
+              : {}),
           }),
         );
-      const responses = Array.isArray(p['MethodResponses']) ? p['MethodResponses'] : [];
-      for (const r of responses.filter(isRecord))
-        await apigateway.send(
-          new PutMethodResponseCommand({ ...address, statusCode: text(r['StatusCode']) }),
-        );
+        const mapped = Array.isArray(integration['IntegrationResponses'])
+          ? integration['IntegrationResponses']
+          : [];
+        for (const r of mapped.filter(isRecord))
+          await apigateway.send(
+            new PutIntegrationResponseCommand({
+              ...address,
+              statusCode: text(r['StatusCode']),
+              ...(r['SelectionPattern'] !== undefined
+                ? { selectionPattern: text(r['SelectionPattern']) }
+                : {}),
+              ...(isRecord(r['ResponseParameters'])
+                ? { responseParameters: textMap(r['ResponseParameters']) }
+                : {}),
+              ...(isRecord(r['ResponseTemplates'])
+                ? { responseTemplates: textMap(r['ResponseTemplates']) }
+                : {}),
+            }),
+          );
+      }
       const physicalId =
         request.previous?.physicalId ??
         generatedName(request.stackName, request.logicalId, request.nameSeed, 64);

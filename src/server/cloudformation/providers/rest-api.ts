@@ -12,6 +12,7 @@ import type { ApplyRequest, Outcome, ResourceProvider } from '../ports.js';
 import type { ServiceClients } from './clients.js';
 import { withBodyFromS3 } from './api-body-location.js';
 import { errorName, text } from './names.js';
+import { bodyMockRoutes } from './openapi-mocks.js';
 import { bodyRoutes } from './openapi-routes.js';
 import { importBody } from './rest-api-body.js';
 import { stackTags, tagged } from './stack-tags.js';
@@ -51,7 +52,8 @@ export function restApi({ apigateway, s3 }: ServiceClients): ResourceProvider {
       }
       const p = await withBodyFromS3(request.properties, s3);
       const name = apiName(p);
-      const routes = p['Body'] !== undefined ? bodyRoutes(p['Body']) : undefined;
+      const routes = p['Body'] !== undefined ? bodyRoutes(p['Body'], 'skip') : undefined;
+      const mocks = p['Body'] !== undefined ? bodyMockRoutes(p['Body']) : [];
       let id = request.previous?.physicalId ?? (await findMine(apigateway, request));
       let root: string;
       if (id === undefined) {
@@ -84,7 +86,7 @@ export function restApi({ apigateway, s3 }: ServiceClients): ResourceProvider {
         );
         root = updated.rootResourceId!;
       }
-      if (routes) await importBody(apigateway, id, routes);
+      if (routes) await importBody(apigateway, id, routes, mocks);
       return { kind: 'done', physicalId: id, attributes: { RestApiId: id, RootResourceId: root } };
     },
   };

@@ -63,6 +63,7 @@ export const API_GATEWAY_TYPES: Readonly<Record<string, TypeSpec>> = {
       'RouteKey',
       'Tags',
       'FailOnWarnings',
+      'CorsConfiguration',
     ],
     required: [],
     replaceOn: ['ProtocolType'],

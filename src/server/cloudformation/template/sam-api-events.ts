@@ -252,6 +252,7 @@ export const SWAGGER_INFO = { version: '1.0', title: { Ref: 'AWS::StackName' } }
 export function implicitApis(
   rest: readonly ApiRoute[],
   http: readonly ApiRoute[],
+  globals: { implicitRest(d: ApiBody): ApiBody; implicitHttp(d: ApiBody): ApiBody },
 ): Record<string, ResourceDefinition> {
   const out: Record<string, ResourceDefinition> = {};
   if (rest.length)
@@ -259,14 +260,21 @@ export function implicitApis(
       out,
       restApiParts(
         'ServerlessRestApi',
-        { kind: 'inline', body: { swagger: '2.0', info: SWAGGER_INFO, paths: openApiPaths(rest) } },
+        globals.implicitRest({
+          kind: 'inline',
+          body: { swagger: '2.0', info: SWAGGER_INFO, paths: openApiPaths(rest) },
+        }),
         { name: 'Prod' },
       ),
     );
   if (http.length)
     Object.assign(
       out,
-      httpApiParts('ServerlessHttpApi', { kind: 'inline', body: httpBody(openApiPaths(http)) }, {}),
+      httpApiParts(
+        'ServerlessHttpApi',
+        globals.implicitHttp({ kind: 'inline', body: httpBody(openApiPaths(http)) }),
+        {},
+      ),
     );
   return out;
 }

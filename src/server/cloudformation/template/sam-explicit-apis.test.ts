@@ -86,14 +86,16 @@ describe('explicit AWS::Serverless::Api and AWS::Serverless::HttpApi', () => {
     expect(prepare(TEMPLATE).problem).toBeUndefined();
   });
 
-  it('refuses Auth and Cors by name before anything is made, and an event naming an API the template lacks', () => {
+  it('refuses Auth, and Cors without an inline definition, by name before anything is made, and an event naming an API the template lacks', () => {
     expect(
       prepare(TEMPLATE.replace('StageName: v1', 'StageName: v1\n      Auth: { ApiKeyRequired: true }'))
         .problem,
     ).toContain('Resources.Shop.Properties.Auth');
     expect(
-      prepare(TEMPLATE.replace('StageName: prod', 'StageName: prod\n      CorsConfiguration: true')).problem,
-    ).toContain('does not answer CORS preflights');
+      prepare(TEMPLATE.replace('StageName: Prod', 'StageName: Prod\n      Cors: "\'*\'"')).problem,
+    ).toContain(
+      "Resources.Files.Properties.Cors: Cors works only with inline Swagger specified in 'DefinitionBody'",
+    );
     expect(prepare(TEMPLATE.replace('ApiId: !Ref Chat', 'ApiId: !Ref Shop')).problem).toContain(
       'names Shop by ApiId, which is not an AWS::Serverless::HttpApi of this template',
     );

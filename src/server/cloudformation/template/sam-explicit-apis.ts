@@ -10,21 +10,29 @@ import {
   type ApiRoute,
 } from './sam-api-events.js';
 import { isRecord } from '../../../common/is-record.js';
+import { withHttpCors } from './sam-http-cors.js';
+import { withRestCors } from './sam-rest-cors.js';
 
 const REST = 'AWS::Serverless::Api';
 const HTTP = 'AWS::Serverless::HttpApi';
 
 /** What each explicit API type takes here ("AWS::Serverless::Api", "AWS::Serverless::HttpApi", SAM docs). */
 const PROPERTIES: Readonly<Record<string, readonly string[]>> = {
-  [REST]: ['StageName', 'DefinitionBody', 'DefinitionUri', 'Variables', 'Name', 'Description'],
-  [HTTP]: ['StageName', 'DefinitionBody', 'DefinitionUri', 'StageVariables', 'Name', 'Description'],
+  [REST]: ['StageName', 'DefinitionBody', 'DefinitionUri', 'Variables', 'Name', 'Description', 'Cors'],
+  [HTTP]: [
+    'StageName',
+    'DefinitionBody',
+    'DefinitionUri',
+    'StageVariables',
+    'Name',
+    'Description',
+    'CorsConfiguration',
+  ],
 };
 
 /** SAM properties gradual's API Gateway cannot honour, refused with why before anything is made. */
 const REFUSED: Readonly<Record<string, string>> = {
   Auth: 'is not supported by gradual: its API Gateway has no authorizers (define the API without Auth)',
-  Cors: 'is not supported by gradual: its API Gateway does not answer CORS preflights',
-  CorsConfiguration: 'is not supported by gradual: its API Gateway does not answer CORS preflights',
 };
 
 export const isExplicitApi = (type: unknown): boolean => type === REST || type === HTTP;
@@ -118,7 +126,11 @@ export function explicitApis(
         throw new TemplateError(`${path}.${key}`, `is not supported by gradual's ${type}`);
     }
     const own = (type === REST ? routes.rest : routes.http).filter((r) => r.api === id);
-    const definition = definitionOf(type, props, own, path);
+    const defined = definitionOf(type, props, own, path);
+    const definition =
+      type === HTTP
+        ? withHttpCors(defined, props['CorsConfiguration'], `${path}.CorsConfiguration`)
+        : withRestCors(defined, props['Cors'], `${path}.Cors`);
     const api = {
       ...(props['Name'] !== undefined ? { Name: props['Name'] } : {}),
       ...(props['Description'] !== undefined ? { Description: props['Description'] } : {}),

@@ -5,6 +5,7 @@ import { mergeGlobals } from '../../../common/template/globals.js';
 import { checkNames, SAM_FUNCTION_PROPERTIES } from '../../../common/template/sam-names.js';
 import type { ProcessedTemplate, ResourceDefinition } from '../model.js';
 import { explicitApis, isExplicitApi } from './sam-explicit-apis.js';
+import { apiGlobals } from './sam-api-globals.js';
 import { functionApiEvents, implicitApis, type ApiRoute } from './sam-api-events.js';
 import { samExecutionRole } from './sam-role.js';
 import { samStateMachine } from './sam-state-machine.js';
@@ -84,7 +85,9 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
   if (!isRecord(resources)) throw new TemplateError('Resources', 'must be a mapping');
   const globals = isRecord(template['Globals']) ? template['Globals'] : {};
   for (const key of Object.keys(globals))
-    if (key !== 'Function') throw new TemplateError(`Globals.${key}`, 'is not supported by gradual');
+    if (!['Function', 'Api', 'HttpApi'].includes(key))
+      throw new TemplateError(`Globals.${key}`, 'is not supported by gradual');
+  const forApis = apiGlobals(globals);
   const globalFunction = isRecord(globals['Function']) ? globals['Function'] : {};
   const out: Record<string, ResourceDefinition> = {};
   const aliases = new Map<string, string>();
@@ -100,7 +103,7 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
       continue;
     }
     if (isRecord(raw) && isExplicitApi(raw['Type'])) {
-      apis[id] = raw;
+      apis[id] = forApis.merged(raw);
       continue;
     }
     if (!isRecord(raw) || raw['Type'] !== FUNCTION) {
@@ -246,7 +249,7 @@ export function samTransform(template: Record<string, unknown>, accountId: strin
     out[aliasId] = aliasDef;
   }
   const implicit = (r: ApiRoute): boolean => r.api === undefined;
-  Object.assign(out, implicitApis(restRoutes.filter(implicit), httpRoutes.filter(implicit)));
+  Object.assign(out, implicitApis(restRoutes.filter(implicit), httpRoutes.filter(implicit), forApis));
   Object.assign(out, explicitApis(apis, { rest: restRoutes, http: httpRoutes }));
   if (application)
     out['ServerlessDeploymentApplication'] = {
