@@ -105,15 +105,26 @@ export async function ensureBenchRole(config: ReturnType<typeof clientConfig>): 
   }
 }
 
-/** Creates a Node function running `handler` and gives it time to settle to Active. */
-export async function createFunction(lambda: LambdaClient, name: string, handler = HANDLER): Promise<void> {
+/** The bench handler in Python: the same reply as HANDLER's. */
+export const PYTHON_HANDLER =
+  'def handler(event, context):\n    return {"ok": True, "n": event.get("n", 0)}\n';
+
+/** Creates a Node function running `handler` (or the Python one) and gives it time to settle to Active. */
+export async function createFunction(
+  lambda: LambdaClient,
+  name: string,
+  handler = HANDLER,
+  runtime: 'node' | 'python' = 'node',
+): Promise<void> {
+  const code: Record<string, string> =
+    runtime === 'python' ? { 'index.py': PYTHON_HANDLER } : { 'index.js': `exports.handler = ${handler};\n` };
   await lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,
-      Runtime: 'nodejs20.x',
+      Runtime: runtime === 'python' ? 'python3.12' : 'nodejs20.x',
       Role: 'arn:aws:iam::000000000000:role/bench',
       Handler: 'index.handler',
-      Code: { ZipFile: await buildZip({ 'index.js': `exports.handler = ${handler};\n` }) },
+      Code: { ZipFile: await buildZip(code) },
     }),
   );
   await new Promise((r) => setTimeout(r, 100));
@@ -266,15 +277,21 @@ export function childrenOf(pid: number): number[] {
   return children;
 }
 
-/** CPU time (user + system) a process has used, in ms. */
-export function cpuMs(pid: number): number {
+/** User and system CPU a process has used, in ms (fields 14 and 15 of /proc/<pid>/stat, in ticks of 10 ms at USER_HZ 100); 0 once it is gone. */
+export function cpuSplitMs(pid: number): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks at USER_HZ 100
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
+}
+
+/** CPU time (user + system) a process has used, in ms. */
+export function cpuMs(pid: number): number {
+  const { user, system } = cpuSplitMs(pid);
+  return user + system;
 }
 
 /** CPU time of a process and its descendants that are still running. */

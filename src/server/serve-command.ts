@@ -179,6 +179,12 @@ export function registerServe(program: Command): void {
       integer(0, 100000),
       DEFAULT_OPTIONS.maxBusyWhenSaturated,
     )
+    .option(
+      '--max-saturated-wait-ms <ms>',
+      'how long in all an invocation waits on that CPU check before it starts an environment anyway (0: no bound)',
+      integer(0, 3600000),
+      DEFAULT_OPTIONS.maxSaturatedWaitMs,
+    )
     .addOption(
       new Option(
         '--runtime-channel <channel>',
@@ -230,6 +236,7 @@ export function registerServe(program: Command): void {
           burstQueueMs: opts['burstQueueMs'] as number,
           maxConcurrentInits: opts['maxConcurrentInits'] as number,
           maxBusyWhenSaturated: opts['maxBusyWhenSaturated'] as number,
+          maxSaturatedWaitMs: opts['maxSaturatedWaitMs'] as number,
           runtimeChannel: opts['runtimeChannel'] as RuntimeChannel,
         },
         { log },

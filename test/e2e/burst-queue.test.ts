@@ -8,7 +8,9 @@ let strict: TestServer;
 // A short queue, and a machine whose CPU is saturated (or idle) as far as the server can tell.
 let saturated: TestServer;
 let idleCpu: TestServer;
-const shortQueue = { burstQueueMs: 100, maxBusyWhenSaturated: 1 };
+// Saturated too, with a bound on that wait shorter than the first invocation's sleep.
+let bounded: TestServer;
+const shortQueue = { burstQueueMs: 100, maxBusyWhenSaturated: 1, maxSaturatedWaitMs: 0 };
 
 beforeAll(async () => {
   const zip = await nodeHandlersZip();
@@ -17,15 +19,19 @@ beforeAll(async () => {
   strict = await startTestServer({ burstQueueMs: 0 });
   saturated = await startTestServer(shortQueue, { cpu: { busyFraction: () => 1 } });
   idleCpu = await startTestServer(shortQueue, { cpu: { busyFraction: () => 0 } });
+  bounded = await startTestServer(
+    { ...shortQueue, maxSaturatedWaitMs: 300 },
+    { cpu: { busyFraction: () => 1 } },
+  );
   await Promise.all(
-    [queued, strict, saturated, idleCpu].map((t) =>
+    [queued, strict, saturated, idleCpu, bounded].map((t) =>
       createFunction(t.lambda, { FunctionName: 'counter', Handler: 'index.counter', zip }),
     ),
   );
 });
 
 afterAll(async () => {
-  await Promise.all([queued, strict, saturated, idleCpu].map((t) => t?.dispose()));
+  await Promise.all([queued, strict, saturated, idleCpu, bounded].map((t) => t?.dispose()));
 });
 
 async function overlapping(t: TestServer): Promise<[unknown, unknown]> {
@@ -60,5 +66,11 @@ describe('burst queue', () => {
     const [first, second] = await overlapping(saturated);
     expect(first).toMatchObject({ invocations: 1 });
     expect(second).toMatchObject({ invocations: 2 });
+  });
+
+  it('starts an environment after all once it has waited --max-saturated-wait-ms on a saturated CPU', async () => {
+    const [first, second] = await overlapping(bounded);
+    expect(first).toMatchObject({ invocations: 1 });
+    expect(second).toMatchObject({ invocations: 1 });
   });
 });

@@ -4,10 +4,11 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
-import { IAMClient, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE } from '../support/functions.js';
+import { allowing, roleFor } from '../support/iam.js';
 import { settled } from '../support/cloudformation.js';
 import { credentialsFunction, credentialsOf } from '../support/caller-credentials.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -18,16 +19,6 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * them (gradual has no IAM users): each hands its credentials to the test, which calls
  * CloudFormation with them through the SDK.
  */
-const trust = (service: string) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
-  });
-const allow = (...statements: [string | string[], string][]) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: statements.map(([Action, Resource]) => ({ Effect: 'Allow', Action, Resource })),
-  });
 
 const template = (name: string) => `
 Resources:
@@ -46,15 +37,6 @@ let t: TestServer;
 let account: string;
 let region: string;
 const clients: { destroy(): void }[] = [];
-
-async function role(iam: IAMClient, name: string, service: string, policy?: string): Promise<string> {
-  const made = await iam.send(
-    new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust(service) }),
-  );
-  if (policy)
-    await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: policy }));
-  return made.Role?.Arn ?? '';
-}
 
 /** CloudFormation as the function `name` calls it, with its execution role's session. */
 async function cfnAs(name: string): Promise<CloudFormationClient> {
@@ -85,20 +67,25 @@ beforeAll(async () => {
   region = t.server.options.region;
   const iam = new IAMClient({ endpoint: t.server.url, region, credentials: t.credentials, maxAttempts: 1 });
   const service = `arn:aws:iam::${account}:role/cfn-service`;
-  await role(
+  await roleFor(
     iam,
     'deployer',
     'lambda.amazonaws.com',
-    allow(['cloudformation:*', '*'], ['iam:PassRole', service]),
+    allowing(['cloudformation:*', '*'], ['iam:PassRole', service]),
   );
-  await role(iam, 'lambda-deployer', 'lambda.amazonaws.com', allow([['cloudformation:*', 'lambda:*'], '*']));
-  await role(
+  await roleFor(
+    iam,
+    'lambda-deployer',
+    'lambda.amazonaws.com',
+    allowing([['cloudformation:*', 'lambda:*'], '*']),
+  );
+  await roleFor(
     iam,
     'cfn-service',
     'cloudformation.amazonaws.com',
-    allow(['lambda:*', '*'], ['iam:PassRole', '*']),
+    allowing(['lambda:*', '*'], ['iam:PassRole', '*']),
   );
-  await role(iam, 'cfn-other', 'cloudformation.amazonaws.com');
+  await roleFor(iam, 'cfn-other', 'cloudformation.amazonaws.com');
   iam.destroy();
   for (const [fn, r] of [
     ['deployer-fn', 'deployer'],
@@ -196,7 +183,7 @@ describe('with --auth off', () => {
     const iam = new IAMClient(config);
     const cfn = new CloudFormationClient(config);
     try {
-      const bare = await role(iam, 'cfn-bare', 'cloudformation.amazonaws.com');
+      const bare = await roleFor(iam, 'cfn-bare', 'cloudformation.amazonaws.com');
       await cfn.send(
         new CreateStackCommand({ StackName: 'open', TemplateBody: template('open-fn'), RoleARN: bare }),
       );

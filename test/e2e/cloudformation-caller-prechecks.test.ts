@@ -7,12 +7,13 @@ import {
   ExecuteChangeSetCommand,
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialsFunction, credentialsOf } from '../support/caller-credentials.js';
 import { settled } from '../support/cloudformation.js';
 import { ROLE } from '../support/functions.js';
+import { allowing, roleFor } from '../support/iam.js';
 import { createActiveFunction } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -22,16 +23,6 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * again by whoever may operate on the stack, without iam:PassRole ("CloudFormation service role",
  * CloudFormation User Guide: "regardless of whether those users have the iam:PassRole permission").
  */
-const trust = (service: string) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
-  });
-const allow = (...statements: [string | string[], string][]) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: statements.map(([Action, Resource]) => ({ Effect: 'Allow', Action, Resource })),
-  });
 
 /** A SAM function whose canary runs `hook` before traffic shifts. */
 const hooked = (fn: string, hook: string) => `
@@ -71,14 +62,6 @@ let region: string;
 const clients: { destroy(): void }[] = [];
 const as: Record<'reader' | 'blind' | 'owner', CloudFormationClient> = {} as never;
 
-async function role(iam: IAMClient, name: string, service: string, policy: string): Promise<string> {
-  const made = await iam.send(
-    new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust(service) }),
-  );
-  await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: policy }));
-  return made.Role?.Arn ?? '';
-}
-
 const serviceRole = () => `arn:aws:iam::${account}:role/cfn-service`;
 
 beforeAll(async () => {
@@ -89,27 +72,27 @@ beforeAll(async () => {
   const lambdaTrust = 'lambda.amazonaws.com';
   const roles = {
     // May read functions (and so be told one is missing), but make nothing.
-    reader: await role(
+    reader: await roleFor(
       iam,
       'reader',
       lambdaTrust,
-      allow(['cloudformation:*', '*'], ['lambda:GetFunction', '*']),
+      allowing(['cloudformation:*', '*'], ['lambda:GetFunction', '*']),
     ),
     // May operate on stacks and nothing else: no reads, no iam:PassRole.
-    blind: await role(iam, 'blind', lambdaTrust, allow(['cloudformation:*', '*'])),
+    blind: await roleFor(iam, 'blind', lambdaTrust, allowing(['cloudformation:*', '*'])),
     // May operate on stacks and pass the service role.
-    owner: await role(
+    owner: await roleFor(
       iam,
       'owner',
       lambdaTrust,
-      allow(['cloudformation:*', '*'], ['iam:PassRole', serviceRole()]),
+      allowing(['cloudformation:*', '*'], ['iam:PassRole', serviceRole()]),
     ),
   };
-  await role(
+  await roleFor(
     iam,
     'cfn-service',
     'cloudformation.amazonaws.com',
-    allow([['lambda:*', 'codedeploy:*'], '*'], ['iam:PassRole', '*']),
+    allowing([['lambda:*', 'codedeploy:*'], '*'], ['iam:PassRole', '*']),
   );
   iam.destroy();
   await createActiveFunction(t.lambda, 'kept-hook');

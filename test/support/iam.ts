@@ -13,6 +13,35 @@ export const LAMBDA_TRUST = JSON.stringify({
   Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
 
+/** A trust policy letting `service` (e.g. `cloudformation.amazonaws.com`) assume the role. */
+export const trustOf = (service: string): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  });
+
+/** A policy document allowing each [actions, resource] pair. */
+export const allowing = (...statements: [string | string[], string][]): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: statements.map(([Action, Resource]) => ({ Effect: 'Allow', Action, Resource })),
+  });
+
+/** A role `service` may assume, with `policy` inline when given; its ARN. */
+export async function roleFor(
+  iam: IAMClient,
+  name: string,
+  service: string,
+  policy?: string,
+): Promise<string> {
+  const made = await iam.send(
+    new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustOf(service) }),
+  );
+  if (policy)
+    await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: policy }));
+  return made.Role?.Arn ?? '';
+}
+
 export const BASIC_EXECUTION = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
 /** What a CodeDeploy hook function needs: to report its status, as SAM's documentation grants it. */

@@ -7,7 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { relative } from 'node:path';
 import { realClock, type Clock } from '../../common/clock.js';
 import { parseOverrides } from '../../common/template/parameters.js';
-import { sdkClients, type Connection } from '../sdk/connection.js';
+import { clientConfig, sdkClients, type Connection } from '../sdk/connection.js';
 import { deploymentView } from '../sdk/deployments.js';
 import { artifactBucket, packageTemplate } from '../stack/artifacts.js';
 import { isBusy, makeChangeSet, stackStatus } from '../stack/change-set.js';
@@ -56,11 +56,7 @@ export async function runStackDeploy(
   clock: Clock = realClock(),
 ): Promise<StackDeployRun> {
   const { stackName, templateFile } = options;
-  const config = {
-    endpoint: connection.endpoint,
-    region: connection.region,
-    credentials: connection.credentials,
-  };
+  const config = clientConfig(connection);
   const cfn = new CloudFormationClient(config);
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const clients = sdkClients(connection);

@@ -1,6 +1,6 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Command } from 'commander';
-import { withConnectionOptions, type ConnectionOptions } from '../sdk/connection.js';
+import { clientConfig, withConnectionOptions, type ConnectionOptions } from '../sdk/connection.js';
 import { listStackViews, readStack } from '../sdk/stacks.js';
 import { clientAction } from './client-errors.js';
 import { integerIn } from './options.js';
@@ -23,11 +23,7 @@ export function registerStacks(program: Command): void {
     .option('--events <n>', 'how many of the latest events to show', integerIn(1, 10_000), 20)
     .action(
       clientAction(async (connection, opts: Options, name?: string) => {
-        const cfn = new CloudFormationClient({
-          endpoint: connection.endpoint,
-          region: connection.region,
-          credentials: connection.credentials,
-        });
+        const cfn = new CloudFormationClient(clientConfig(connection));
         try {
           const lines = name
             ? describeStack(await readStack(cfn, name), opts.events)

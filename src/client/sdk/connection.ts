@@ -80,6 +80,13 @@ export function connect(options: ConnectionOptions, env = process.env): Connecti
   };
 }
 
+/** What every SDK client pointed at gradual is made with. */
+export function clientConfig(
+  connection: Connection,
+): Pick<Connection, 'endpoint' | 'region' | 'credentials'> {
+  return { endpoint: connection.endpoint, region: connection.region, credentials: connection.credentials };
+}
+
 /** The official AWS SDK clients, pointed at gradual: the deployer uses nothing else. */
 export function sdkClients(connection: Connection): {
   lambda: LambdaClient;
@@ -91,11 +98,7 @@ export function sdkClients(connection: Connection): {
   sfn: SFNClient;
   destroy(): void;
 } {
-  const config = {
-    endpoint: connection.endpoint,
-    region: connection.region,
-    credentials: connection.credentials,
-  };
+  const config = clientConfig(connection);
   const lambda = new LambdaClient(config);
   const codeDeploy = new CodeDeployClient(config);
   const cloudWatch = new CloudWatchClient(config);

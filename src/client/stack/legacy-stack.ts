@@ -3,7 +3,7 @@ import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { readFileSync } from 'node:fs';
 import { isRecord } from '../../common/is-record.js';
 import { loadTemplate } from '../../common/template/yaml.js';
-import type { Connection } from '../sdk/connection.js';
+import { clientConfig, type Connection } from '../sdk/connection.js';
 import { nameResources } from './stack-names.js';
 import { orUndefined } from './sdk-errors.js';
 import { STACK_TAG } from './tags.js';
@@ -69,11 +69,7 @@ export async function legacyFunctionsOf(
 ): Promise<string[]> {
   const template = loadTemplate(readFileSync(templateFile, 'utf8'));
   nameResources(template, stackName);
-  const config = {
-    endpoint: connection.endpoint,
-    region: connection.region,
-    credentials: connection.credentials,
-  };
+  const config = clientConfig(connection);
   const cfn = new CloudFormationClient(config);
   const lambda = new LambdaClient(config);
   try {

@@ -37,7 +37,7 @@ function setup(policy: Partial<BurstPolicy>, cpuBusy: number) {
       },
     },
     clock,
-    { queueMs, maxConcurrentInits: 8, maxBusyWhenSaturated: 2, ...policy },
+    { queueMs, maxConcurrentInits: 8, maxBusyWhenSaturated: 2, maxSaturatedWaitMs: Infinity, ...policy },
     { busyFraction: () => cpuBusy },
   );
   const place = (): { placed: Placed | undefined } => {
@@ -69,6 +69,29 @@ describe('burst queue', () => {
     await Promise.resolve();
     expect(waiting.placed?.slot).toBe(busy[1]);
     expect(t.group.waiters).toHaveLength(0);
+  });
+
+  it('while the CPU stays saturated, starts an environment once it has waited its bound', async () => {
+    const t = setup({ maxSaturatedWaitMs: 250 }, 1);
+    t.group.slots.push(fakeSlot(), fakeSlot());
+    const waiting = t.place();
+    // Looks at 100 and 200 ms find the CPU saturated; the next look comes at the bound, not at 300.
+    await t.clock.advance(249);
+    expect(t.started).toHaveLength(0);
+    await t.clock.advance(1);
+    expect(t.started).toHaveLength(1);
+    expect(waiting.placed?.slot).toBe(t.started[0]);
+    expect(t.group.waiters).toHaveLength(0);
+  });
+
+  it('waits its full time in the queue even when the bound on the CPU wait is shorter', async () => {
+    const t = setup({ maxSaturatedWaitMs: 50 }, 0.5);
+    t.group.slots.push(fakeSlot(), fakeSlot());
+    t.place();
+    await t.clock.advance(queueMs - 1);
+    expect(t.started).toHaveLength(0);
+    await t.clock.advance(1);
+    expect(t.started).toHaveLength(1);
   });
 
   it('with CPU to spare, starts an environment once its time in the queue runs out', async () => {

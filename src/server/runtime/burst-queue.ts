@@ -42,10 +42,10 @@ export class BurstQueue {
   /** Starts the invocation in an environment now (warm, or a start the policy allows), or queues it. */
   place(group: Group, c: Candidates, request: InvocationRequest): Placed | Promise<Placed> {
     if (c.placement.kind === 'warm') return begin(c.idle!, request);
-    const burst = this.decide(group, false);
+    const burst = this.decide(group, false, 0);
     if (burst.kind === 'start') return begin(this.start(group, c), request);
     return new Promise<Placed>((resolve, reject) => {
-      const w: Waiter = { group, request, resolve, reject, timer: undefined };
+      const w: Waiter = { group, request, resolve, reject, queuedAt: this.clock.now(), timer: undefined };
       group.waiters.push(w);
       this.wait(w, burst.kind);
     });
@@ -73,7 +73,7 @@ export class BurstQueue {
     this.initQueue.length = 0;
   }
 
-  private decide(group: Group, waitedOut: boolean): BurstDecision {
+  private decide(group: Group, waitedOut: boolean, waitedMs: number): BurstDecision {
     return decideBurst({
       policy: this.policy,
       busyInVersion: busyIn(group),
@@ -81,6 +81,7 @@ export class BurstQueue {
       initialising: this.initialising,
       cpuBusy: () => this.cpu.busyFraction(),
       waitedOut,
+      waitedMs,
     });
   }
 
@@ -90,7 +91,15 @@ export class BurstQueue {
       case 'wait-free': {
         const queued = this.initQueue.indexOf(w);
         if (queued >= 0) this.initQueue.splice(queued, 1);
-        w.timer = this.clock.setTimer(this.policy.queueMs, () => this.waitedOut(w));
+        // Looked at again after queueMs; once that is out (waiting on the CPU), sooner if the bound
+        // on that wait comes first.
+        const waited = this.clock.now() - w.queuedAt;
+        const left = this.policy.maxSaturatedWaitMs - waited;
+        const delay =
+          waited >= this.policy.queueMs && left > 0
+            ? Math.min(this.policy.queueMs, left)
+            : this.policy.queueMs;
+        w.timer = this.clock.setTimer(delay, () => this.waitedOut(w));
         return;
       }
       case 'wait-init':
@@ -118,7 +127,7 @@ export class BurstQueue {
       this.deliver(w, c.idle!);
       return true;
     }
-    const burst = this.decide(w.group, true);
+    const burst = this.decide(w.group, true, this.clock.now() - w.queuedAt);
     if (burst.kind === 'start') {
       this.deliver(w, this.start(w.group, c));
       return true;

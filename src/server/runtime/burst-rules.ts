@@ -6,7 +6,9 @@
  * the rest, so gradual can wait up to `queueMs` when an environment of the same version is busy
  * (it will soon be free), start at most `maxConcurrentInits` environments at once, and, while the
  * machine's CPU is saturated, not start one beyond `maxBusyWhenSaturated` busy environments (a
- * process more only shares the same cores; the request waits for its version's next free one).
+ * process more only shares the same cores; the request waits for its version's next free one), for
+ * at most `maxSaturatedWaitMs` in all: a machine kept saturated by other work, or a version whose
+ * environments stay busy (long-running functions), then gets a start rather than an endless wait.
  * `queueMs: 0` (the default) is Lambda's behaviour: no wait and no cap.
  */
 export interface BurstPolicy {
@@ -19,6 +21,8 @@ export interface BurstPolicy {
    * as long as an environment of its version is busy (not with queueMs 0). Infinity: no CPU check.
    */
   maxBusyWhenSaturated: number;
+  /** How long in all an invocation may wait on the CPU check before it starts one anyway; Infinity: no bound. */
+  maxSaturatedWaitMs: number;
 }
 
 /** Lambda's behaviour: a new environment for every request that finds none idle. */
@@ -26,6 +30,7 @@ export const LAMBDA_STRICT: BurstPolicy = {
   queueMs: 0,
   maxConcurrentInits: Infinity,
   maxBusyWhenSaturated: Infinity,
+  maxSaturatedWaitMs: Infinity,
 };
 
 /** The machine counts as saturated at this share of its CPU time busy (idle below 5 %). */
@@ -46,6 +51,8 @@ export interface BurstInput {
   cpuBusy: () => number;
   /** Whether this invocation has already waited `queueMs`. */
   waitedOut: boolean;
+  /** How long this invocation has waited so far. */
+  waitedMs: number;
 }
 
 /**
@@ -58,7 +65,12 @@ export function decideBurst(i: BurstInput): BurstDecision {
   if (i.policy.queueMs <= 0) return { kind: 'start' };
   if (i.busyInVersion > 0) {
     if (!i.waitedOut) return { kind: 'wait-free' };
-    if (i.busy >= i.policy.maxBusyWhenSaturated && i.cpuBusy() >= SATURATED) return { kind: 'wait-free' };
+    if (
+      i.busy >= i.policy.maxBusyWhenSaturated &&
+      i.waitedMs < i.policy.maxSaturatedWaitMs &&
+      i.cpuBusy() >= SATURATED
+    )
+      return { kind: 'wait-free' };
   }
   if (i.initialising >= i.policy.maxConcurrentInits) return { kind: 'wait-init' };
   return { kind: 'start' };

@@ -37,6 +37,8 @@ export interface Waiter {
   request: InvocationRequest;
   resolve: (placed: Placed) => void;
   reject: (error: Error) => void;
+  /** When it joined the queue (the clock's ms). */
+  queuedAt: number;
   /** Until its time in the queue runs out; undefined once it has (or when it waits only for the cap). */
   timer: Timer | undefined;
 }

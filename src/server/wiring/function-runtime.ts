@@ -150,5 +150,6 @@ function burstPolicy(options: ServerOptions): BurstPolicy {
     queueMs: options.burstQueueMs,
     maxConcurrentInits: options.maxConcurrentInits,
     maxBusyWhenSaturated: options.maxBusyWhenSaturated || Infinity,
+    maxSaturatedWaitMs: options.maxSaturatedWaitMs || Infinity,
   };
 }

@@ -61,6 +61,11 @@ export interface ServerOptions {
    * version's next free one (when burstQueueMs > 0); 0: no CPU check.
    */
   maxBusyWhenSaturated: number;
+  /**
+   * How long in all an invocation waits on that CPU check before it starts an environment anyway
+   * (when burstQueueMs > 0); 0: no bound.
+   */
+  maxSaturatedWaitMs: number;
   /** How gradual's Node.js and Python bootstraps reach the Runtime API (see environment-types.ts). */
   runtimeChannel: RuntimeChannel;
 }
@@ -86,6 +91,9 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   burstQueueMs: 0,
   maxConcurrentInits: Math.max(2, availableParallelism()),
   maxBusyWhenSaturated: 4 * availableParallelism(),
+  // About ten looks at the suggested 100 ms queue: a backlog on a busy machine waits out a few
+  // invocations' worth, a version whose environments stay busy for seconds gets a start.
+  maxSaturatedWaitMs: 1000,
   runtimeChannel: 'frames',
   allowRealFunctionClock: false,
   spaceReserveBytes: DEFAULT_SPACE_OPTIONS.reserveBytes,

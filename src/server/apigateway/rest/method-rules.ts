@@ -135,19 +135,28 @@ export function decidePutIntegration(
   if (!['HTTP', 'AWS', 'MOCK', 'HTTP_PROXY', 'AWS_PROXY'].includes(input.type)) {
     throw new BadRequestException(`Invalid integration type specified: '${input.type}'`);
   }
-  if (input.type === 'MOCK') {
-    const integration = mockIntegration(input, resource.id, method);
-    return {
-      changes: [
-        {
-          kind: 'putResource',
-          apiId: input.apiId,
-          resource: withMethod(resource, { ...method, integration }, input.httpMethod),
-        },
-      ],
-      result: integration,
-    };
-  }
+  const integration =
+    input.type === 'MOCK'
+      ? mockIntegration(input, resource.id, method)
+      : proxyIntegration(input, resource.id, ctx);
+  return {
+    changes: [
+      {
+        kind: 'putResource',
+        apiId: input.apiId,
+        resource: withMethod(resource, { ...method, integration }, input.httpMethod),
+      },
+    ],
+    result: integration,
+  };
+}
+
+/** A Lambda proxy integration, the one non-MOCK type gradual runs. */
+function proxyIntegration(
+  input: PutIntegrationInput,
+  resourceId: string,
+  ctx: RestApiContext,
+): IntegrationRecord {
   if (input.requestTemplates !== undefined)
     throw new BadRequestException('gradual does not support requestTemplates on AWS_PROXY integrations');
   if (input.type !== 'AWS_PROXY') {
@@ -168,25 +177,15 @@ export function decidePutIntegration(
   if (timeout < 50 || timeout > 29000) {
     throw new BadRequestException('Timeout should be between 50 ms and 29000 ms');
   }
-  const integration: IntegrationRecord = {
+  return {
     type: 'AWS_PROXY',
     httpMethod: input.integrationHttpMethod,
     uri: input.uri,
     passthroughBehavior: input.passthroughBehavior ?? 'WHEN_NO_MATCH',
     timeoutInMillis: timeout,
-    cacheNamespace: resource.id,
+    cacheNamespace: resourceId,
     cacheKeyParameters: input.cacheKeyParameters ?? [],
     contentHandling: input.contentHandling,
-  };
-  return {
-    changes: [
-      {
-        kind: 'putResource',
-        apiId: input.apiId,
-        resource: withMethod(resource, { ...method, integration }, input.httpMethod),
-      },
-    ],
-    result: integration,
   };
 }
 
