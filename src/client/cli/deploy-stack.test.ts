@@ -28,7 +28,7 @@ describe("gradual deploy --cloudformation's last lines and exit code", () => {
     });
   });
 
-  it('a rolled-back update exits 1 with the stopped deployment and the first failure', () => {
+  it('a rolled-back update exits 1 with the stopped deployment, its reason said once', () => {
     const out = summarizeStack({
       kind: 'ended',
       stackName: 'pair',
@@ -38,7 +38,7 @@ describe("gradual deploy --cloudformation's last lines and exit code", () => {
           {
             logicalId: 'BAliaslive',
             status: 'UPDATE_FAILED',
-            reason: 'CodeDeploy deployment d-ABCDEFGHI was stopped',
+            reason: 'CodeDeploy deployment d-ABCDEFGHI was stopped: alarm pair-b-errors',
           },
         ],
         followed: [{ watched, status: 'Stopped', reason: 'alarm pair-b-errors' }],
@@ -50,8 +50,7 @@ describe("gradual deploy --cloudformation's last lines and exit code", () => {
       'pair-B: deployment d-ABCDEFGHI Stopped:',
       '  alarm pair-b-errors',
       '  See why: gradual deployments d-ABCDEFGHI (its decision log), gradual logs pair-B',
-      'BAliaslive UPDATE_FAILED:',
-      '  CodeDeploy deployment d-ABCDEFGHI was stopped',
+      'BAliaslive UPDATE_FAILED: deployment d-ABCDEFGHI Stopped',
       'Stack pair: UPDATE_ROLLBACK_COMPLETE: every resource of the stack was rolled back.',
     ]);
   });
@@ -77,12 +76,30 @@ describe("gradual deploy --cloudformation's last lines and exit code", () => {
     ]);
   });
 
+  it('a failure no deployment explains is printed with its reason', () => {
+    const out = summarizeStack(
+      {
+        kind: 'ended',
+        stackName: 'pair',
+        end: {
+          status: 'UPDATE_ROLLBACK_COMPLETE',
+          failures: [{ logicalId: 'BFunction', status: 'UPDATE_FAILED', reason: 'Handler is bad' }],
+          followed: [{ watched, status: 'Succeeded' }],
+        },
+        outputs: [],
+      },
+      { outputs: false, hints: false },
+    );
+    expect(out.lines).toEqual([
+      'BFunction UPDATE_FAILED:',
+      '  Handler is bad',
+      'Stack pair: UPDATE_ROLLBACK_COMPLETE: every resource of the stack was rolled back.',
+    ]);
+  });
+
   it('--no-wait exits 0 and says how to follow the update', () => {
     expect(summarizeStack({ kind: 'started', stackName: 'pair' })).toEqual({
-      lines: [
-        'Stack pair: change set executed (not waiting).',
-        '  Follow it: gradual stacks pair (its events), gradual status (its deployments)',
-      ],
+      lines: ['Stack pair: change set executed (not waiting).', '  Follow it: gradual stacks pair --watch'],
       errors: [],
       code: 0,
     });
@@ -94,7 +111,7 @@ describe("gradual deploy --cloudformation's last lines and exit code", () => {
     expect(out.lines).toEqual([]);
     expect(out.errors).toEqual([
       'stack pair is UPDATE_IN_PROGRESS: an earlier deploy (or its rollback) is still running, so nothing was changed. ' +
-        'Wait for it to end (its progress: gradual stacks pair; or aws cloudformation wait stack-update-complete --stack-name pair), then deploy again',
+        'Wait for it to end (follow it: gradual stacks pair --watch; or aws cloudformation wait stack-update-complete --stack-name pair), then deploy again',
     ]);
   });
 

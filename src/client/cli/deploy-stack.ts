@@ -99,7 +99,7 @@ export async function runStackDeploy(
         cfn,
         codeDeploy: clients.codeDeploy,
         view: (id) => deploymentView(connection, id),
-        watch: (watched) => watchDeployments(connection, watched, { out: process.stdout }),
+        watch: (watched) => watchDeployments(connection, watched, { out: process.stdout, indent: '  ' }),
         say: indent,
         sleep,
       },
@@ -151,9 +151,7 @@ export function summarizeStack(
       return {
         lines: [
           `Stack ${run.stackName}: change set executed (not waiting).`,
-          ...(show.hints
-            ? [`  Follow it: gradual stacks ${run.stackName} (its events), gradual status (its deployments)`]
-            : []),
+          ...(show.hints ? [`  Follow it: gradual stacks ${run.stackName} --watch`] : []),
         ],
         errors: [],
         code: 0,
@@ -171,7 +169,7 @@ export function summarizeStack(
         lines: [],
         errors: [
           `stack ${run.stackName} is ${run.status}: an earlier deploy (or its rollback) is still running, so nothing was changed. ` +
-            `Wait for it to end (its progress: gradual stacks ${run.stackName}; or aws cloudformation wait ${waiterFor(run.status)} --stack-name ${run.stackName}), then deploy again`,
+            `Wait for it to end (follow it: gradual stacks ${run.stackName} --watch; or aws cloudformation wait ${waiterFor(run.status)} --stack-name ${run.stackName}), then deploy again`,
         ],
         code: 1,
       };
@@ -193,8 +191,18 @@ export function summarizeStack(
       }
       const first = end.failures[0];
       if (first) {
-        lines.push(`${first.logicalId} ${first.status}:`);
-        for (const line of wrap(first.reason, 76, 6)) lines.push(`  ${line}`);
+        // An alias update fails because its deployment did, whose reason is printed above.
+        const stopped = end.followed.find(
+          (f) => f.status !== 'Succeeded' && first.reason.includes(f.watched.deploymentId),
+        );
+        if (stopped)
+          lines.push(
+            `${first.logicalId} ${first.status}: deployment ${stopped.watched.deploymentId} ${stopped.status}`,
+          );
+        else {
+          lines.push(`${first.logicalId} ${first.status}:`);
+          for (const line of wrap(first.reason, 76, 6)) lines.push(`  ${line}`);
+        }
       }
       const back = end.status.endsWith('ROLLBACK_COMPLETE')
         ? ': every resource of the stack was rolled back'

@@ -27,6 +27,8 @@ export interface WatchOptions {
   input?: NodeJS.ReadableStream;
   /** How often alarms and metrics are read, and the deployment when its event stream is down. */
   pollMs?: number;
+  /** Put before each line when not redrawing: the caller's own lines are indented so. */
+  indent?: string;
 }
 
 export interface WatchResult {
@@ -77,7 +79,7 @@ export async function watchDeployments(
     const before = state[i]!;
     const after = change(before);
     state[i] = after;
-    if (!tty) for (const line of eventLines(before, after)) out.write(`${line}\n`);
+    if (!tty) for (const line of eventLines(before, after)) out.write(`${options.indent ?? ''}${line}\n`);
     else draw();
   };
 
