@@ -26,7 +26,7 @@ export function registerDeploy(program: Command): void {
     .option('--no-wait', 'execute the change set and return without following the stack update')
     .option(
       '--account-id <id>',
-      'the account id in ARNs the template builds',
+      'names the S3 bucket local code is uploaded to (gradual-deploy-artifacts-<id>); a stack an earlier gradual deployed function by function also uses it in the ARNs its template builds',
       process.env['GRADUAL_ACCOUNT_ID'] ?? '000000000000',
     )
     .option('--cloudformation', 'accepted for older scripts: every deploy goes through CloudFormation now')
