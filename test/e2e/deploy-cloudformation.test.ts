@@ -147,7 +147,8 @@ describe('gradual deploy --cloudformation', () => {
     ]);
     update.child.stdin!.end();
     // The progress view shows B's canary holding at 10%: then its alarm fires.
-    await update.waitFor(new RegExp(`${b}:live d-[A-Z0-9]+ .*10% of traffic`), 60_000);
+    // Indented as the stack's events are.
+    await update.waitFor(new RegExp(`\n {2}${b}:live d-[A-Z0-9]+ .*10% of traffic`), 60_000);
     expect((await alias(b)).RoutingConfig?.AdditionalVersionWeights?.['2']).toBeGreaterThan(0);
     await cw.send(
       new SetAlarmStateCommand({
@@ -161,6 +162,8 @@ describe('gradual deploy --cloudformation', () => {
     expect(run.stdout).toContain('change set: UPDATE');
     expect(run.stdout).toMatch(/Following \d deployment\(s\):/);
     expect(run.stdout).toMatch(/BAliaslive UPDATE_FAILED: CodeDeploy deployment d-[A-Z0-9]+ was stopped/);
+    // The alarm's reason is said once in the closing lines: the failed alias update refers to it.
+    expect(run.stdout).toMatch(/\nBAliaslive UPDATE_FAILED: deployment d-[A-Z0-9]+ Stopped\n/);
     expect(run.stdout).toMatch(
       new RegExp(
         `\n {2}See why: gradual deployments d-[A-Z0-9]+ \\(its decision log\\), gradual logs ${b}\n`,
@@ -180,15 +183,35 @@ describe('gradual deploy --cloudformation', () => {
     const started = await deploy(app('busy', '2'), 'busy', ['--cloudformation', '--no-wait']);
     expect(started.code, started.stdout + started.stderr).toBe(0);
     expect(started.stdout).toContain(
-      'Stack busy: change set executed (not waiting).\n  Follow it: gradual stacks busy (its events), gradual status (its deployments)\n',
+      'Stack busy: change set executed (not waiting).\n  Follow it: gradual stacks busy --watch\n',
     );
     // B's canary holds the update for 15 s: the next deploy meets the stack busy.
     const second = await deploy(app('busy', '3'), 'busy');
     expect(second.code, second.stdout + second.stderr).toBe(1);
     expect(second.stdout).not.toContain('code:');
     expect(second.stderr).toContain(
-      'gradual deploy: stack busy is UPDATE_IN_PROGRESS: an earlier deploy (or its rollback) is still running, so nothing was changed. Wait for it to end (its progress: gradual stacks busy;',
+      'gradual deploy: stack busy is UPDATE_IN_PROGRESS: an earlier deploy (or its rollback) is still running, so nothing was changed. Wait for it to end (follow it: gradual stacks busy --watch;',
     );
+    // What the hints say to run: the stack, then its update followed to the end.
+    const watch = await runGradual([
+      'stacks',
+      'busy',
+      '--watch',
+      '--endpoint',
+      t.server.url,
+      '--data-dir',
+      t.dataDir,
+    ]);
+    expect(watch.code, watch.stdout + watch.stderr).toBe(0);
+    expect(watch.stdout).toMatch(/^busy {2}UPDATE_IN_PROGRESS/);
+    expect(watch.stdout).toContain('\nFollowing busy until it settles:\n');
+    expect(watch.stdout).toMatch(/\n {2}Following \d deployment\(s\):\n/);
+    expect(watch.stdout).toMatch(/\n {2}busy-B:live d-[A-Z0-9]+ /);
+    expect(watch.stdout).toMatch(/\n {2}busy UPDATE_COMPLETE\n/);
+    // Each event once: in the snapshot or followed, not both.
+    for (const once of [/AAliaslive +UPDATE_IN_PROGRESS\n/g, /BAliaslive +UPDATE_IN_PROGRESS\n/g])
+      expect(watch.stdout.match(once), watch.stdout).toHaveLength(1);
+    expect(watch.stdout).toMatch(/\nStack busy: UPDATE_COMPLETE\.\n$/);
     expect(await settled(c.cfn, 'busy')).toBe('UPDATE_COMPLETE');
     expect((await alias('busy-B')).FunctionVersion).toBe('2');
   });

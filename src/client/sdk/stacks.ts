@@ -24,6 +24,8 @@ export interface StackResourceView {
 }
 
 export interface StackEventView {
+  /** CloudFormation's EventId: what a follower has already shown. */
+  id: string;
   at: number;
   logicalId: string;
   status: string;
@@ -86,6 +88,7 @@ export async function readStack(cfn: CloudFormationClient, name: string): Promis
       ...(r.ResourceStatusReason ? { reason: r.ResourceStatusReason } : {}),
     })),
     events: events.map((e) => ({
+      id: e.EventId ?? '',
       at: ms(e.Timestamp),
       logicalId: e.LogicalResourceId ?? '',
       status: e.ResourceStatus ?? '',

@@ -103,4 +103,52 @@ describe('following a stack update', () => {
       followed: [{ status: 'Stopped', reason: 'alarm' }],
     });
   });
+
+  it('prints the last events of a stack that settles between two looks', async () => {
+    const events: StackEvent[] = [
+      { EventId: 'e1', LogicalResourceId: 'pair', ResourceStatus: 'UPDATE_IN_PROGRESS' } as StackEvent,
+    ];
+    let looks = 0;
+    let status = 'UPDATE_IN_PROGRESS';
+    const cfn = {
+      send: (command: { constructor: { name: string } }) => {
+        switch (command.constructor.name) {
+          case 'DescribeStacksCommand':
+            // The second look finds it settled: its last events (newest first) were written just before.
+            if (++looks === 2) {
+              events.unshift(
+                { EventId: 'e3', LogicalResourceId: 'pair', ResourceStatus: 'UPDATE_COMPLETE' } as StackEvent,
+                {
+                  EventId: 'e2',
+                  LogicalResourceId: 'BAliaslive',
+                  ResourceStatus: 'UPDATE_COMPLETE',
+                } as StackEvent,
+              );
+              status = 'UPDATE_COMPLETE';
+            }
+            return Promise.resolve({ Stacks: [{ StackStatus: status }] });
+          case 'DescribeStackEventsCommand':
+            return Promise.resolve({ StackEvents: [...events] });
+          default:
+            throw new Error(command.constructor.name);
+        }
+      },
+    } as unknown as CloudFormationClient;
+    const codeDeploy = { send: () => Promise.resolve({ deployments: [] }) } as unknown as CodeDeployClient;
+    const lines: string[] = [];
+    const end = await followStack(
+      {
+        cfn,
+        codeDeploy,
+        view: () => Promise.reject(new Error('no deployments')),
+        watch: () => Promise.resolve([]),
+        say: (line) => lines.push(line),
+        sleep: () => Promise.resolve(),
+      },
+      'pair',
+      { seen: new Set(), since: 0 },
+    );
+    expect(lines).toEqual(['pair UPDATE_IN_PROGRESS', 'BAliaslive UPDATE_COMPLETE', 'pair UPDATE_COMPLETE']);
+    expect(end.status).toBe('UPDATE_COMPLETE');
+  });
 });

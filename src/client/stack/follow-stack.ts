@@ -98,6 +98,9 @@ export async function followStack(
   const failures: StackEnd['failures'] = [];
   const followed: Followed[] = [];
   for (;;) {
+    // The status before the events: a stack seen settled has written its last events already.
+    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
+    const status = stack?.StackStatus ?? 'UNKNOWN';
     for (const e of await newEvents(cfn, stackName, from.seen)) {
       say(eventLine(e));
       if (e.ResourceStatus?.endsWith('_FAILED') && e.ResourceStatusReason)
@@ -107,8 +110,6 @@ export async function followStack(
           reason: e.ResourceStatusReason,
         });
     }
-    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
-    const status = stack?.StackStatus ?? 'UNKNOWN';
     const batch = await startedDeployments(deps, stackName, from.since, known);
     if (batch.length > 0) {
       // Deployments that began and ended between two looks are shown too, as they ended.

@@ -30,9 +30,15 @@ describe('gradual stacks', () => {
         { logicalId: 'FnRole', type: 'AWS::IAM::Role', status: 'CREATE_IN_PROGRESS' },
       ],
       events: [
-        { at: at + 3000, logicalId: 'seed', status: 'UPDATE_ROLLBACK_COMPLETE' },
-        { at: at + 2000, logicalId: 'FnAliaslive', status: 'UPDATE_FAILED', reason: 'hook failed' },
-        { at: at + 1000, logicalId: 'seed', status: 'UPDATE_IN_PROGRESS', reason: 'User Initiated' },
+        { id: 'e3', at: at + 3000, logicalId: 'seed', status: 'UPDATE_ROLLBACK_COMPLETE' },
+        { id: 'e2', at: at + 2000, logicalId: 'FnAliaslive', status: 'UPDATE_FAILED', reason: 'hook failed' },
+        {
+          id: 'e1',
+          at: at + 1000,
+          logicalId: 'seed',
+          status: 'UPDATE_IN_PROGRESS',
+          reason: 'User Initiated',
+        },
       ],
     };
     expect(describeStack(stack, 2)).toEqual([

@@ -3,7 +3,7 @@ import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { Connection } from '../../sdk/connection.js';
 import { deploymentView } from '../../sdk/deployments.js';
 import { readStack } from '../../sdk/stacks.js';
-import { eventIds, followStack } from '../../stack/follow-stack.js';
+import { followStack } from '../../stack/follow-stack.js';
 import { watchDeployments } from '../progress/index.js';
 import { describeStack } from './render.js';
 
@@ -30,9 +30,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Prints the stack, follows it until it settles, and says how it ended. Resolves with the exit code. */
 export async function watchStack(deps: StackWatchDeps, name: string, events: number): Promise<0 | 1> {
   const { connection, cfn, say } = deps;
-  // Event ids before the snapshot: an event that lands between the two is shown twice, never lost.
-  const seen = await eventIds(cfn, name);
   const stack = await readStack(cfn, name);
+  // Followed from the snapshot's own events: none shown twice, none lost.
+  const seen = new Set(stack.events.map((e) => e.id));
   describeStack(stack, events).forEach(say);
   // A stack in review has a change set nobody executed yet: nothing runs to follow.
   if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS') {
