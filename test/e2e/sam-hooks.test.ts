@@ -50,7 +50,7 @@ describe('gradual deploy (seed 000: PreTraffic and PostTraffic hooks)', () => {
     const run = await deploy();
     expect(run.stderr).toBe('');
     expect(run.code, run.stdout).toBe(0);
-    const lines = run.stdout.split('\n').filter((l) => l.startsWith(`${FN}:live d-`));
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith(`  ${FN}:live d-`));
     const order = [
       'BeforeAllowTraffic: invoking CodeDeployHook_seed_PreTraffic',
       'reported Succeeded',
