@@ -12,7 +12,8 @@ export const SERVER_ADDRESS_FILE = 'server.json';
 /** Where `gradual serve` answers when started without flags. */
 export const DEFAULT_SERVER_ADDRESS = { url: 'http://127.0.0.1:9000', region: 'us-east-1' } as const;
 
-const ServerAddress = z.object({ url: z.url(), region: z.string().min(1) });
+// `gatewayUrl` is optional: a server older than it recorded none.
+const ServerAddress = z.object({ url: z.url(), region: z.string().min(1), gatewayUrl: z.url().optional() });
 export type ServerAddress = z.infer<typeof ServerAddress>;
 
 /** Writes the address; returns what removes it (on shutdown, with the pid file). */

@@ -84,7 +84,7 @@ async function compose(
   await states.executions.start();
   await cfn.start(teardown);
   // Last: `gradual env` reads it as the sign of a server ready at this address.
-  const address = { url: ground.ports.api.url, region: options.region };
+  const address = { url: ground.ports.api.url, region: options.region, gatewayUrl: gateway.url };
   teardown.defer('server address', recordServerAddress(options.dataDir, address));
 
   const { clock, functionTime } = ground.base.time;

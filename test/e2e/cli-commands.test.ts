@@ -37,6 +37,7 @@ describe.concurrent('gradual env', () => {
         `export AWS_ACCESS_KEY_ID=${t.credentials.accessKeyId}`,
         `export AWS_SECRET_ACCESS_KEY='${t.credentials.secretAccessKey}'`,
         `export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL=${t.server.url}`,
+        `export GRADUAL_GATEWAY_URL=${t.server.gateway.url}`,
         '',
       ].join('\n'),
     );
@@ -49,6 +50,7 @@ describe.concurrent('gradual env', () => {
       `AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL=${t.server.url}\n`,
     );
     expect(t.server.url).not.toBe('http://127.0.0.1:9000'); // the test server listens on a free port
+    expect(r.stdout).toContain(`export GRADUAL_GATEWAY_URL=${t.server.gateway.url}\n`);
   });
 
   it('says where the credentials should be when the data dir has none', async () => {

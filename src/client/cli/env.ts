@@ -49,11 +49,15 @@ export function registerEnv(program: Command): void {
         const dataDir = resolve(opts.dataDir);
         const credentials = opts.authOff ? undefined : serverCredentials(dataDir);
         const running = runningServerAddress(dataDir);
+        const url = (opts.endpoint ?? running?.url ?? DEFAULT_ENDPOINT).replace(/\/$/, '');
         const lines = exportLines({
-          url: (opts.endpoint ?? running?.url ?? DEFAULT_ENDPOINT).replace(/\/$/, ''),
+          url,
           region: opts.region ?? running?.region ?? DEFAULT_REGION,
           credentials,
         });
+        // The gateway (function URLs, API stages) of the server these lines point at, as serve prints it.
+        if (running?.gatewayUrl && running.url === url)
+          lines.push(`export GRADUAL_GATEWAY_URL=${running.gatewayUrl}`);
         process.stdout.write(lines.join('\n') + '\n');
         return Promise.resolve();
       }),
