@@ -8,12 +8,11 @@ import { relative } from 'node:path';
 import { realClock, type Clock } from '../../common/clock.js';
 import { parseOverrides } from '../../common/template/parameters.js';
 import { clientConfig, sdkClients, type Connection } from '../sdk/connection.js';
-import { deploymentView } from '../sdk/deployments.js';
 import { artifactBucket, packageTemplate } from '../stack/artifacts.js';
 import { isBusy, makeChangeSet, stackStatus } from '../stack/change-set.js';
 import { nameResources } from '../stack/stack-names.js';
 import { eventIds, followStack, type StackEnd } from '../stack/follow-stack.js';
-import { watchDeployments } from './progress/index.js';
+import { stackFollower } from './stack-follower.js';
 import { wrap } from './progress/render.js';
 
 /**
@@ -95,14 +94,7 @@ export async function runStackDeploy(
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSet.id }));
     if (!options.wait) return { kind: 'started', stackName };
     const end = await followStack(
-      {
-        cfn,
-        codeDeploy: clients.codeDeploy,
-        view: (id) => deploymentView(connection, id),
-        watch: (watched) => watchDeployments(connection, watched, { out: process.stdout, indent: '  ' }),
-        say: indent,
-        sleep,
-      },
+      stackFollower(connection, { cfn, codeDeploy: clients.codeDeploy }, say),
       stackName,
       { seen, since: changeSet.created.getTime() / 1000 },
     );

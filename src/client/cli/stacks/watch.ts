@@ -1,10 +1,9 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { Connection } from '../../sdk/connection.js';
-import { deploymentView } from '../../sdk/deployments.js';
 import { readStack } from '../../sdk/stacks.js';
 import { followStack } from '../../stack/follow-stack.js';
-import { watchDeployments } from '../progress/index.js';
+import { stackFollower } from '../stack-follower.js';
 import { describeStack } from './render.js';
 
 /**
@@ -25,8 +24,6 @@ export interface StackWatchDeps {
   say: (line: string) => void;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Prints the stack, follows it until it settles, and says how it ended. Resolves with the exit code. */
 export async function watchStack(deps: StackWatchDeps, name: string, events: number): Promise<0 | 1> {
   const { connection, cfn, say } = deps;
@@ -38,16 +35,8 @@ export async function watchStack(deps: StackWatchDeps, name: string, events: num
   if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS') {
     say('');
     say(`Following ${stack.name} until it settles:`);
-    const indent = (line: string): void => say(`  ${line}`);
     const end = await followStack(
-      {
-        cfn,
-        codeDeploy: deps.codeDeploy,
-        view: (id) => deploymentView(connection, id),
-        watch: (watched) => watchDeployments(connection, watched, { out: process.stdout, indent: '  ' }),
-        say: indent,
-        sleep,
-      },
+      stackFollower(connection, { cfn, codeDeploy: deps.codeDeploy }, say),
       stack.name,
       // The operation began when the stack was last updated (created): its deployments are younger.
       { seen, since: stack.at / 1000 },
