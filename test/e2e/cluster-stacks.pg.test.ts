@@ -150,7 +150,8 @@ describe('S3 and CloudFormation on a cluster', () => {
     ]);
     expect(atKill?.status, 'the kill should land mid-update').toBe('UPDATE_IN_PROGRESS');
 
-    expect(await settled(survivor.cfn, 'pair')).toBe('UPDATE_COMPLETE');
+    const ended = await settled(survivor.cfn, 'pair');
+    expect(ended, (await eventLines(survivor.cfn, 'pair')).join('\n')).toBe('UPDATE_COMPLETE');
     expect(await drivers(StackId!)).toEqual([]);
     const lambda = new LambdaClient({
       endpoint: other.url,
