@@ -127,7 +127,7 @@ async function startServices(options: ServerOptions, seams: ServerSeams, ground:
     cluster ? { metrics: { flushIntervalMs: CLUSTER_FLUSH_MS * options.timeScale } } : {},
   );
   teardown.defer('metrics', () => metrics.close());
-  const registry = await startRegistry({ ...base, options, code, space });
+  const registry = await startRegistry({ ...base, options, code, space, takeover });
   const buckets = new Buckets({
     store: store.s3,
     blobs: new CodeStore(join(options.dataDir, 's3'), cluster?.s3Blobs),

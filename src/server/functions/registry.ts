@@ -52,6 +52,8 @@ export type ChangeListener = (functionName: string) => void;
 export class Registry {
   private readonly listeners = new Set<ChangeListener>();
   private readonly settling = new Set<Promise<void>>();
+  /** What `settleStranded` found unsettled at its last call. */
+  private seenUnsettled = new Set<string>();
 
   constructor(
     private readonly deps: RegistryDeps,
@@ -119,7 +121,7 @@ export class Registry {
     const result = await this.withCode(code, () =>
       this.transact(input.name, (cur) => decideCreate(cur, { ...input, code }, this.context())),
     );
-    this.settleSoon(input.name);
+    void this.settleSoon(input.name);
     return result;
   }
 
@@ -133,7 +135,7 @@ export class Registry {
     const result = await this.withCode(code, () =>
       this.transact(input.name, (cur) => decideUpdateCode(cur, { ...input, code }, this.context())),
     );
-    this.settleSoon(input.name);
+    void this.settleSoon(input.name);
     return result;
   }
 
@@ -145,7 +147,7 @@ export class Registry {
     const result = await this.transact(input.name, (cur) =>
       decideUpdateConfiguration(cur, input, this.context()),
     );
-    this.settleSoon(input.name);
+    void this.settleSoon(input.name);
     return result;
   }
 
@@ -197,6 +199,19 @@ export class Registry {
 
   untag(name: string, keys: readonly string[]): Promise<undefined> {
     return this.transact(name, (cur) => decideUntag(cur, { name, keys }, this.context()));
+  }
+
+  /**
+   * In a cluster, the node that accepted a create or code update settles it; if that node dies
+   * first, the function would stay `Pending` / `InProgress` and refuse every later update. Each
+   * node calls this periodically and settles what was unsettled at its previous call too (a
+   * settle is one idempotent transaction, so a late double settle changes nothing).
+   */
+  async settleStranded(): Promise<void> {
+    const unsettled = new Set(await this.deps.store.functions.listUnsettled());
+    const stranded = [...unsettled].filter((name) => this.seenUnsettled.has(name));
+    this.seenUnsettled = unsettled;
+    for (const name of stranded) await this.settleSoon(name);
   }
 
   /** Finishes creates and updates a crash interrupted, and drops code nothing refers to. */
@@ -272,9 +287,11 @@ export class Registry {
     return code;
   }
 
-  private settleSoon(name: string): void {
+  /** Settles in the background; `idle()` waits for it. */
+  private settleSoon(name: string): Promise<void> {
     const work = this.settle(name).finally(() => this.settling.delete(work));
     this.settling.add(work);
+    return work;
   }
 
   /** Unpacks `$LATEST`'s code for the runtime, then marks the function Active / Successful. */
