@@ -84,16 +84,34 @@ export function lambdaFunction(clients: ServiceClients): ResourceProvider {
         }),
       );
   };
+  const updated = (name: string) =>
+    waitUntilFunctionUpdatedV2({ client: lambda, ...WAIT }, { FunctionName: name });
+  /**
+   * An update made again after a crash may find the one it cut short still in progress
+   * (LastUpdateStatus InProgress refuses updates with ResourceConflictException): it waits for
+   * that one to end, then makes its own.
+   */
+  const whenSettled = async (name: string, call: () => Promise<unknown>): Promise<void> => {
+    await call().catch(async (error: unknown) => {
+      if (errorName(error) !== 'ResourceConflictException') throw error;
+      await updated(name);
+      await call();
+    });
+    await updated(name);
+  };
   const update = async (name: string, p: Props, before: Props): Promise<Outcome> => {
     if (differ(p, before, ['Code'])) {
-      await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ...(await codeOf(p)) }));
-      await waitUntilFunctionUpdatedV2({ client: lambda, ...WAIT }, { FunctionName: name });
+      const code = await codeOf(p);
+      await whenSettled(name, () =>
+        lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ...code })),
+      );
     }
     if (
       differ(p, before, ['Role', 'Handler', 'Runtime', 'Description', 'Timeout', 'MemorySize', 'Environment'])
     ) {
-      await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, ...configOf(p) }));
-      await waitUntilFunctionUpdatedV2({ client: lambda, ...WAIT }, { FunctionName: name });
+      await whenSettled(name, () =>
+        lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, ...configOf(p) })),
+      );
     }
     if (differ(p, before, ['ReservedConcurrentExecutions'])) await concurrency(name, p);
     if (differ(p, before, ['Tags'])) {
