@@ -1,25 +1,16 @@
 import type { RestApiDecision } from './store.js';
 import { requireApi } from './api-rules.js';
 import type { RestApiContext } from './context.js';
-import { BadRequestException, ConflictException, methodNotFound, NotFoundException } from './errors.js';
+import { BadRequestException, ConflictException, NotFoundException } from './errors.js';
 import { validateLambdaUri } from './integration-uri.js';
-import type {
-  IntegrationRecord,
-  MethodRecord,
-  MethodResponseRecord,
-  ResourceRecord,
-  RestApiAggregate,
-} from './model.js';
+import type { IntegrationRecord, MethodRecord, MethodResponseRecord, RestApiAggregate } from './model.js';
+import { requireMethod, withMethod, type MethodAddress } from './method-address.js';
 import { mockIntegration } from './mock-rules.js';
 import { requireResource } from './resource-rules.js';
 
-export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ANY'] as const;
+export { requireMethod, withMethod, type MethodAddress };
 
-export interface MethodAddress {
-  apiId: string;
-  resourceId: string;
-  httpMethod: string;
-}
+export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ANY'] as const;
 
 function validateHttpMethod(httpMethod: string): void {
   if (!(HTTP_METHODS as readonly string[]).includes(httpMethod)) {
@@ -27,30 +18,6 @@ function validateHttpMethod(httpMethod: string): void {
       `Invalid HttpMethod specified. Valid options are ${HTTP_METHODS.join(',')}`,
     );
   }
-}
-
-/** The resource and method a request addresses, each checked to exist. */
-export function requireMethod(
-  current: RestApiAggregate | undefined,
-  address: MethodAddress,
-  ctx: RestApiContext,
-): { resource: ResourceRecord; method: MethodRecord } {
-  const agg = requireApi(current, address.apiId, ctx);
-  const resource = requireResource(agg, address.resourceId);
-  const method = resource.methods[address.httpMethod];
-  if (!method) throw methodNotFound();
-  return { resource, method };
-}
-
-export function withMethod(
-  resource: ResourceRecord,
-  method: MethodRecord | undefined,
-  httpMethod: string,
-): ResourceRecord {
-  const methods = { ...resource.methods };
-  if (method) methods[httpMethod] = method;
-  else delete methods[httpMethod];
-  return { ...resource, methods };
 }
 
 export interface PutMethodInput extends MethodAddress {

@@ -7,7 +7,7 @@ import type {
   MockIntegrationRecord,
   RestApiAggregate,
 } from './model.js';
-import { requireMethod, withMethod, type MethodAddress } from './method-rules.js';
+import { requireMethod, withMethod, type MethodAddress } from './method-address.js';
 
 /**
  * MOCK integrations, as far as static answers go (what SAM's CORS preflight methods need): the
