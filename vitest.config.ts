@@ -50,8 +50,9 @@ export default defineConfig({
           name: 'default',
           include: ['test/**/*.test.ts'],
           exclude: POSTGRES_TESTS,
-          // The CLI tests run bin/gradual.js, which loads dist/: built here when stale.
-          globalSetup: ['test/build-once.ts'],
+          // The CLI tests run bin/gradual.js, which loads dist/: built here when stale. The AWS CLIs
+          // they run start from one fork server per CLI (test/support/aws-cli/zygotes.ts).
+          globalSetup: ['test/build-once.ts', 'test/support/aws-cli/zygotes.ts'],
           sequence: { groupOrder: 1 },
         },
       },

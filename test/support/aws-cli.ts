@@ -42,8 +42,11 @@ export async function awsCli(
   return stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined;
 }
 
-/** The AWS CLIs a user may have: v1 on PATH (pip), v2 at /usr/bin/aws (Debian). */
-export const AWS_CLIS = { v1: 'aws', v2: '/usr/bin/aws' } as const;
+/**
+ * The AWS CLIs a user may have: v1 on PATH (pip), v2 at /usr/bin/aws (Debian). In the test run both
+ * reach a fork server through launchers (aws-cli/bin, first on PATH; aws-cli/zygotes.ts).
+ */
+export const AWS_CLIS = { v1: 'aws', v2: join(import.meta.dirname, 'aws-cli/bin/aws2') } as const;
 
 /** Runs one of the AWS CLIs against the test server (optionally in `cwd`); its stdout as text. */
 export async function awsCliText(

@@ -1,0 +1,305 @@
+# A fork server ("zygote") for one AWS CLI in the tests: most of each CLI run's CPU is Python starting
+# and importing awscli/botocore. This process starts the CLI's own interpreter once, with the
+# sys.path its launcher script gets, imports awscli on the first request, and then forks a fresh
+# child per command. The child takes the caller's argv, environment, cwd and stdin/stdout/stderr
+# (passed over the socket with SCM_RIGHTS), runs the CLI's own launcher script as `__main__`
+# (clidriver main), and exits with its code, which the caller (bin/aws) exits with. It is still the
+# real CLI: same code, a new process per command; only the interpreter's start and the imports are
+# shared. A caller whose environment differs in what the start or the imports read is refused, and
+# its launcher runs the real CLI instead.
+#
+#   python zygote.py SOCKET SCRIPT   (environment: the caller's, plus GRADUAL_AWS_ZYGOTE_GIVEN_ENV)
+import atexit
+import io
+import json
+import os
+import runpy
+import selectors
+import signal
+import socket
+import struct
+import sys
+import threading
+import traceback
+
+SOCKET_PATH, SCRIPT = sys.argv[1], sys.argv[2]
+# The environment this process was started with, before the interpreter's start and a launcher
+# (pyenv's shim) changed it: what a caller's must match, and what those changes are made against.
+GIVEN = json.loads(os.environ.pop("GRADUAL_AWS_ZYGOTE_GIVEN_ENV"))
+START_CWD = os.getcwd()
+# The modules every command imports; importing them in a child would be most of its CPU time.
+PRELOAD = ("awscli.clidriver", "awscli.handlers")
+# Variables the interpreter, pyenv or the locale read before any Python code runs.
+STARTUP_KEYS = ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "HOME")
+# sys.path as the launcher script gets it without PYTHONPATH: its own folder first.
+sys.path[0] = os.path.dirname(SCRIPT)
+BASE_PATH = list(sys.path)
+
+
+def startup_read(key):
+    return key in STARTUP_KEYS or (key.startswith(("PYTHON", "PYENV")) and key != "PYTHONPATH")
+
+
+class _Recording(os._Environ):
+    """os.environ while the CLI is imported: which variables the imports read."""
+
+    read = set()
+
+    def __getitem__(self, key):
+        _Recording.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        _Recording.read.add(key)
+        return super().__contains__(key)
+
+
+class Zygote:
+    def __init__(self):
+        self.loaded = False
+        self.before_import = {}
+        self.started = {}  # what the interpreter's start and its launcher changed in the environment
+        self.imported = {}  # what importing the CLI changed in it
+        self.children = {}  # pidfd -> (pid, connection)
+        self.selector = selectors.DefaultSelector()
+
+    def load(self):
+        """Imports the CLI once, noting what the imports read from and wrote to the environment."""
+        self.before_import = dict(os.environ)
+        os.environ.__class__ = _Recording
+        try:
+            for name in PRELOAD:
+                __import__(name)
+        finally:
+            os.environ.__class__ = os._Environ
+        self.started = {k: v for k, v in self.before_import.items() if GIVEN.get(k) != v}
+        self.imported = {k: v for k, v in os.environ.items() if self.before_import.get(k) != v}
+        self.loaded = True
+
+    def refusal(self, env):
+        """Why this caller's environment would start or import the CLI differently, if it would."""
+        for key in set(env) | set(GIVEN):
+            if startup_read(key) and env.get(key) != GIVEN.get(key):
+                return key
+        for key in _Recording.read:
+            if env.get(key) != self.before_import.get(key):
+                return key
+        return None
+
+    def child_env(self, env, cwd):
+        """The caller's environment with the changes the start made to ours (and pyenv's shim)."""
+        out = dict(env)
+        for key, value in self.started.items():
+            given = GIVEN.get(key)
+            if given and value.endswith(os.pathsep + given):  # pyenv's PATH: its folder in front
+                out[key] = value[: -len(given)] + env.get(key, "")
+            elif value == START_CWD and key not in env:  # pyenv's PYENV_DIR
+                out[key] = cwd
+            else:
+                out[key] = value
+        if "PYENV_DIR" in self.started:  # pyenv's shim is bash: what it passes on
+            out.pop("_", None)
+            if not same_dir(env.get("PWD"), cwd):
+                out["PWD"] = cwd
+        return out
+
+    def serve(self, listener):
+        self.selector.register(listener, selectors.EVENT_READ, "accept")
+        self.selector.register(sys.stdin, selectors.EVENT_READ, "parent")
+        while True:
+            for key, _ in self.selector.select():
+                if key.data == "accept":
+                    self.accept(listener)
+                elif key.data == "parent":
+                    if not os.read(sys.stdin.fileno(), 4096):  # the test run ended or died
+                        return
+                elif key.data == "exit":
+                    self.reap(key.fileobj)
+                else:  # the caller's connection: it sends nothing, so this is its end
+                    self.selector.unregister(key.fileobj)
+                    try:
+                        os.killpg(key.data, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+
+    def accept(self, listener):
+        conn, _ = listener.accept()
+        conn.settimeout(10)
+        fds = []
+        try:
+            request, fds = receive(conn)
+            if not self.loaded:
+                self.load()
+            refused = self.refusal(request["env"])
+            if refused is not None:
+                conn.sendall(b"F" + refused.encode())
+                conn.close()
+                return
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                env = self.child_env(request["env"], request["cwd"])
+                run_child(fds, request, env, self.imported, self.own_fds(listener, conn))
+            conn.sendall(b"S")
+            pidfd = os.pidfd_open(pid)
+            self.children[pidfd] = (pid, conn)
+            self.selector.register(pidfd, selectors.EVENT_READ, "exit")
+            self.selector.register(conn, selectors.EVENT_READ, pid)
+        except (OSError, ValueError, KeyError) as error:
+            print(f"aws zygote: {error!r}", file=sys.stderr)
+            conn.close()
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+    def own_fds(self, listener, conn):
+        """This server's fds (not those the imports opened, which the CLI may go on using)."""
+        kept = [listener.fileno(), self.selector.fileno(), conn.fileno()]
+        return kept + [fd for pidfd, (_, c) in self.children.items() for fd in (pidfd, c.fileno())]
+
+    def reap(self, pidfd):
+        pid, conn = self.children.pop(pidfd)
+        self.selector.unregister(pidfd)
+        os.close(pidfd)
+        _, status = os.waitpid(pid, 0)
+        try:
+            conn.sendall(b"X%d" % os.waitstatus_to_exitcode(status))
+        except OSError:
+            pass
+        try:
+            self.selector.unregister(conn)
+        except KeyError:
+            pass
+        conn.close()
+
+    def stop(self):
+        for pid, _ in self.children.values():
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def same_dir(a, b):
+    try:
+        return a is not None and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def receive(conn):
+    """One request: a length, then cwd, argc, argv and env (NAME=value), NUL-separated; the caller's
+    fds 0, 1, 2 come with it."""
+    data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 3)
+    if len(fds) != 3:
+        raise ValueError(f"expected 3 fds, got {len(fds)}")
+    while len(data) < 4 or len(data) < 4 + struct.unpack("!I", data[:4])[0]:
+        more = conn.recv(1 << 16)
+        if not more:
+            raise ValueError("request cut short")
+        data += more
+    cwd, argc, *rest = (os.fsdecode(part) for part in data[4:].split(b"\0"))
+    argv, entries = rest[: int(argc)], rest[int(argc) :]
+    env = dict(entry.split("=", 1) for entry in entries if "=" in entry)
+    return {"cwd": cwd, "argv": argv, "env": env}, fds
+
+
+def stdio(fd, old, unbuffered):
+    """A new sys.stdin/stdout/stderr on the caller's fd, set up as the interpreter's start does."""
+    reading = fd == 0
+    raw = io.FileIO(fd, "rb" if reading else "wb", closefd=False)
+    buffered = not unbuffered or reading
+    binary = (io.BufferedReader(raw) if reading else io.BufferedWriter(raw)) if buffered else raw
+    return io.TextIOWrapper(
+        binary,
+        encoding=old.encoding,
+        errors=old.errors,
+        newline=None if reading else "\n",
+        line_buffering=buffered and (fd == 2 or raw.isatty()),
+        write_through=not buffered,
+    )
+
+
+def run_child(fds, request, env, imported, own):
+    """In the forked child: become the caller's command, run the CLI, exit with its code."""
+    code = 1
+    try:
+        os.setpgid(0, 0)  # its group: the server ends all of it if the caller goes away
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        for fd in {*own, *fds} - {0, 1, 2}:
+            os.close(fd)
+        os.environ.clear()
+        os.environ.update(env)
+        os.chdir(request["cwd"])
+        pythonpath = [os.path.abspath(p) for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+        sys.path[:] = [BASE_PATH[0]] + [p for p in pythonpath if p not in BASE_PATH] + BASE_PATH[1:]
+        unbuffered = bool(env.get("PYTHONUNBUFFERED"))
+        sys.stdin, sys.stdout, sys.stderr = (
+            stdio(fd, old, unbuffered) for fd, old in enumerate((sys.stdin, sys.stdout, sys.stderr))
+        )
+        sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr
+        sys.orig_argv = [sys.executable, SCRIPT, *request["argv"]]
+        sys.argv = [SCRIPT, *request["argv"]]
+        if pythonpath:
+            # The interpreter imports the first sitecustomize on sys.path at its start (ours: the
+            # tests' sleeps divisor, python/sitecustomize.py).
+            sys.modules.pop("sitecustomize", None)
+            try:
+                __import__("sitecustomize")
+            except ImportError:
+                pass
+        os.environ.update(imported)  # after sitecustomize, as the import comes after it
+        code = run_script()
+    except BaseException:  # noqa: B036 - nothing may escape into the server's loop
+        traceback.print_exc()
+    os._exit(code)
+
+
+def run_script():
+    """Runs the launcher script as `python SCRIPT` would, including its exit."""
+    code = 0
+    try:
+        runpy.run_path(SCRIPT, run_name="__main__")
+    except SystemExit as exit_:
+        if exit_.code is None:
+            code = 0
+        elif isinstance(exit_.code, int):
+            code = exit_.code
+        else:
+            print(exit_.code, file=sys.stderr)
+            code = 1
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    except BaseException:  # noqa: B036 - what the interpreter prints for an uncaught exception
+        sys.excepthook(*sys.exc_info())
+        code = 1
+    threading._shutdown()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    return code
+
+
+def main():
+    zygote = Zygote()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(SOCKET_PATH)
+    listener.listen(64)
+    print("ready", flush=True)
+    try:
+        zygote.serve(listener)
+    finally:
+        zygote.stop()
+        listener.close()
+        os.unlink(SOCKET_PATH)
+
+
+main()
