@@ -126,12 +126,7 @@ describe.each([
 
   it("exits with the CLI's code and prints what it prints, and reads the caller's stdin", async () => {
     const served = await run(launcher, ['no-such-command'], { PROBE_STDIN: '1' }, 'from the caller');
-    const direct = await run(
-      realBin,
-      ['no-such-command'],
-      { ...REAL_ENV, PROBE_STDIN: '1' },
-      'from the caller',
-    );
+    const direct = await run(real, ['no-such-command'], { ...REAL_ENV, PROBE_STDIN: '1' }, 'from the caller');
     expect(served.code).not.toBe(0);
     expect([served.code, served.stdout, served.stderr]).toEqual([direct.code, direct.stdout, direct.stderr]);
     expect(served.seen.stdin).toBe('from the caller');
