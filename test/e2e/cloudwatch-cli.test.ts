@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MINUTE, SECOND, VirtualClock } from '../../src/common/clock.js';
 import { invocation } from '../support/cloudwatch.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { launcherOf } from '../support/aws-cli.js';
 
 const run = promisify(execFile);
 
@@ -60,7 +61,7 @@ async function recipe(t: TestServer, clock: VirtualClock, bin: string, protocol:
 
   async function aws(args: string[], debug = false): Promise<{ out: unknown; err: string }> {
     const argv = ['cloudwatch', ...args, '--endpoint-url', t.server.url, '--output', 'json'];
-    const { stdout, stderr } = await run(bin, debug ? [...argv, '--debug'] : argv, {
+    const { stdout, stderr } = await run(launcherOf(bin), debug ? [...argv, '--debug'] : argv, {
       env: {
         ...process.env,
         AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,

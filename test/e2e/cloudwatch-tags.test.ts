@@ -5,6 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedFetch } from '../support/signed-fetch.js';
+import { launcherOf } from '../support/aws-cli.js';
 
 const run = promisify(execFile);
 
@@ -31,7 +32,7 @@ afterAll(async () => {
 
 async function aws(bin: string, args: string[]): Promise<unknown> {
   const argv = ['cloudwatch', ...args, '--endpoint-url', t.server.url, '--output', 'json'];
-  const { stdout } = await run(bin, argv, {
+  const { stdout } = await run(launcherOf(bin), argv, {
     env: {
       ...process.env,
       AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,

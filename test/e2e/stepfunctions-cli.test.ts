@@ -6,6 +6,7 @@ import { VirtualClock } from '../../src/common/clock.js';
 import { buildZip } from '../../src/common/zip-writer.js';
 import { createActiveFunction } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { launcherOf } from '../support/aws-cli.js';
 
 const run = promisify(execFile);
 
@@ -40,17 +41,21 @@ afterAll(async () => {
 });
 
 async function aws(bin: string, ...args: string[]): Promise<unknown> {
-  const { stdout } = await run(bin, [...args, '--endpoint-url', t.server.url, '--output', 'json'], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
+  const { stdout } = await run(
+    launcherOf(bin),
+    [...args, '--endpoint-url', t.server.url, '--output', 'json'],
+    {
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_PAGER: '',
+      },
     },
-  });
+  );
   return stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined;
 }
 

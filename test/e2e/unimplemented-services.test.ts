@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launcherOf } from '../support/aws-cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // Services gradual has no handler for answer in their own protocol (query XML, JSON 1.0,
@@ -17,7 +18,7 @@ afterAll(async () => {
 function aws(cli: string, args: string[], secret = t.credentials.secretAccessKey) {
   return new Promise<{ code: number; stderr: string }>((resolve) =>
     execFile(
-      cli,
+      launcherOf(cli),
       [...args, '--endpoint-url', t.server.url],
       {
         env: {

@@ -63,3 +63,8 @@ export async function awsCliText(
   });
   return stdout;
 }
+
+/** The CLI a test names (`aws`, `/usr/bin/aws`) as the test run starts it: through its launcher. */
+export function launcherOf(bin: string): string {
+  return bin === '/usr/bin/aws' ? AWS_CLIS.v2 : bin;
+}

@@ -67,7 +67,7 @@ async function start(served: Served, socket: string, env: NodeJS.ProcessEnv): Pr
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...env, GRADUAL_AWS_ZYGOTE_GIVEN_ENV: JSON.stringify(env) },
   });
-  const [line] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')])) as unknown[];
+  const [line] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit')])) as unknown[];
   if (!String(line).startsWith('ready'))
     throw new Error(`the AWS CLI fork server for ${served.script} did not start`);
   return child;
