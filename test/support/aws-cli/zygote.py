@@ -5,8 +5,9 @@
 # (passed over the socket with SCM_RIGHTS), runs the CLI's own launcher script as `__main__`
 # (clidriver main), and exits with its code, which the caller (bin/aws) exits with. It is still the
 # real CLI: same code, a new process per command; only the interpreter's start and the imports are
-# shared. A caller whose environment differs in what the start or the imports read is refused, and
-# its launcher runs the real CLI instead.
+# shared (and so is the string hash seed: `set` order, which differs between real runs anyway). A
+# caller whose environment differs in what the start or the imports read is refused, and its launcher
+# runs the real CLI instead.
 #
 #   python zygote.py SOCKET SCRIPT   (environment: the caller's, plus GRADUAL_AWS_ZYGOTE_GIVEN_ENV)
 import atexit
@@ -17,7 +18,6 @@ import runpy
 import selectors
 import signal
 import socket
-import struct
 import sys
 import threading
 import traceback
@@ -141,11 +141,11 @@ class Zygote:
             if pid == 0:
                 env = self.child_env(request["env"], request["cwd"])
                 run_child(fds, request, env, self.imported, self.own_fds(listener, conn))
-            conn.sendall(b"S")
             pidfd = os.pidfd_open(pid)
             self.children[pidfd] = (pid, conn)
             self.selector.register(pidfd, selectors.EVENT_READ, "exit")
             self.selector.register(conn, selectors.EVENT_READ, pid)
+            conn.sendall(b"S")  # if the caller is gone already, its connection's end ends the child
         except (OSError, ValueError, KeyError) as error:
             print(f"aws zygote: {error!r}", file=sys.stderr)
             conn.close()
@@ -167,10 +167,8 @@ class Zygote:
             conn.sendall(b"X%d" % os.waitstatus_to_exitcode(status))
         except OSError:
             pass
-        try:
+        if conn in (key.fileobj for key in self.selector.get_map().values()):
             self.selector.unregister(conn)
-        except KeyError:
-            pass
         conn.close()
 
     def stop(self):
@@ -194,7 +192,7 @@ def receive(conn):
     data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 3)
     if len(fds) != 3:
         raise ValueError(f"expected 3 fds, got {len(fds)}")
-    while len(data) < 4 or len(data) < 4 + struct.unpack("!I", data[:4])[0]:
+    while len(data) < 4 or len(data) < 4 + int.from_bytes(data[:4], "big"):
         more = conn.recv(1 << 16)
         if not more:
             raise ValueError("request cut short")
@@ -264,13 +262,9 @@ def run_script():
     try:
         runpy.run_path(SCRIPT, run_name="__main__")
     except SystemExit as exit_:
-        if exit_.code is None:
-            code = 0
-        elif isinstance(exit_.code, int):
-            code = exit_.code
-        else:
+        code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+        if code and not isinstance(exit_.code, int):
             print(exit_.code, file=sys.stderr)
-            code = 1
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)

@@ -83,7 +83,10 @@ async function stop(child: ChildProcess): Promise<void> {
 export default async function setup(): Promise<() => Promise<void>> {
   const folder = mkdtempSync(join(tmpdir(), 'gradual-aws-zygote-'));
   // The environment the test processes (and so the CLIs they run) start from.
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${LAUNCHERS}${delimiter}${process.env['PATH'] ?? ''}` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${LAUNCHERS}${delimiter}${process.env['PATH'] ?? ''}`,
+  };
   const servers: ChildProcess[] = [];
   for (const [name, served] of [
     ['V1', servedV1(process.env)],
