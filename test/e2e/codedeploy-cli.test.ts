@@ -11,10 +11,13 @@ import {
   deploy,
   functionWithVersions,
 } from '../support/codedeploy.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { launcherOf } from '../support/aws-cli.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+/** execFile of the CLI a test names, through its launcher in the test run (support/aws-cli.ts). */
+const run = (bin: string, args: string[], options: { env: NodeJS.ProcessEnv }) =>
+  exec(launcherOf(bin), args, { ...options, encoding: 'utf8' });
 let t: TestServer;
 
 beforeAll(async () => {
@@ -26,20 +29,16 @@ afterAll(async () => {
 
 /** The AWS CLI as a user runs it: v1 on PATH, or Debian's v2 at /usr/bin/aws. */
 async function aws(cli: string, ...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(
-    launcherOf(cli),
-    ['--endpoint-url', t.server.url, ...args, '--output', 'json'],
-    {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      },
+  const { stdout } = await run(cli, ['--endpoint-url', t.server.url, ...args, '--output', 'json'], {
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     },
-  );
+  });
   return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
 }
 

@@ -5,10 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/common/clock.js';
 import { buildZip } from '../../src/common/zip-writer.js';
 import { createActiveFunction } from '../support/lambda.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { launcherOf } from '../support/aws-cli.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+/** execFile of the CLI a test names, through its launcher in the test run (support/aws-cli.ts). */
+const run = (bin: string, args: string[], options: { env: NodeJS.ProcessEnv }) =>
+  exec(launcherOf(bin), args, { ...options, encoding: 'utf8' });
 
 /** The AWS CLI v1 on PATH and Debian's AWS CLI 2.9 (/usr/bin/aws): both speak AWS JSON 1.0 to `states`. */
 const CLIS = [
@@ -41,21 +44,17 @@ afterAll(async () => {
 });
 
 async function aws(bin: string, ...args: string[]): Promise<unknown> {
-  const { stdout } = await run(
-    launcherOf(bin),
-    [...args, '--endpoint-url', t.server.url, '--output', 'json'],
-    {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-      },
+  const { stdout } = await run(bin, [...args, '--endpoint-url', t.server.url, '--output', 'json'], {
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: t.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: t.credentials.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_PAGER: '',
     },
-  );
+  });
   return stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined;
 }
 
