@@ -5,7 +5,8 @@
  * both alike. CPU is what the kernel charged the server process (`/proc/<pid>/stat`, user + system)
  * divided by the requests served; the environments are left out. Medians per side, and the median
  * of the per-round ratios.
- * Run: `BASELINE=/path/to/other/checkout ROUNDS=3 npx tsx bench/invoke-costs-ab.ts`.
+ * Run: `BASELINE=/path/to/other/checkout ROUNDS=3 npx tsx bench/invoke-costs-ab.ts` (FROM_DIST=1: both
+ * from their dist/; BASELINE_FROM_DIST=1 the baseline alone, e.g. BASELINE=. for tsx against dist/).
  */
 import { CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { execFile } from 'node:child_process';
@@ -15,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
   PAYLOAD,
+  FROM_DIST,
   ROOT,
   clientConfig,
   cpuSplitMs,
@@ -42,9 +44,9 @@ interface Side {
   us: Record<Door, number[]>;
 }
 
-async function open(name: string, root: string): Promise<Side> {
+async function open(name: string, root: string, fromDist = FROM_DIST): Promise<Side> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-costs-ab-'));
-  const server = await startGradual(dataDir, [], root);
+  const server = await startGradual(dataDir, [], root, [], fromDist);
   const side: Side = {
     name,
     server,
@@ -88,7 +90,12 @@ async function main(): Promise<void> {
   const scriptDir = mkdtempSync(join(tmpdir(), 'gradual-costs-ab-wrk-'));
   try {
     sides.push(await open('this checkout', ROOT));
-    sides.push(await open(`baseline (${resolve(baseline)})`, resolve(baseline)));
+    // BASELINE_FROM_DIST=0/1: the baseline's build apart from this side's (FROM_DIST).
+    const baseDist = process.env['BASELINE_FROM_DIST'];
+    const fromDist = baseDist === undefined ? FROM_DIST : baseDist === '1';
+    sides.push(
+      await open(`baseline (${resolve(baseline)}${fromDist ? ', dist' : ''})`, resolve(baseline), fromDist),
+    );
     const [a, b] = sides as [Side, Side];
     const script = postScript(scriptDir, PAYLOAD);
     for (const side of sides) for (const door of DOORS) await wrk(side.targets[door], script, 8, 2, true);

@@ -13,6 +13,12 @@ export const CONCURRENCY = Number(process.env['CONCURRENCY'] ?? 8);
 export const SECONDS = Number(process.env['SECONDS'] ?? 5);
 export const HANDLER = 'async (event) => ({ ok: true, n: event.n ?? 0 })';
 export const PAYLOAD = JSON.stringify({ n: 1 });
+/**
+ * FROM_DIST=1: benchmark servers run the compiled dist/ (as `gradual` does once built), not the
+ * sources through tsx, whose transpiled output names every function it creates (esbuild's
+ * `keepNames`: a `__name` call per closure made, on the hot path too).
+ */
+export const FROM_DIST = process.env['FROM_DIST'] === '1';
 
 export interface Server {
   url: string;
@@ -54,14 +60,14 @@ export async function startGradual(
   extraArgs: string[] = [],
   root = ROOT,
   nodeArgs: string[] = [],
+  fromDist = FROM_DIST,
 ): Promise<GradualServer> {
   const child = spawn(
     process.execPath,
     [
       ...nodeArgs,
-      '--import',
-      'tsx',
-      join(root, 'src/main.ts'),
+      // FROM_DIST=1: the compiled dist/ (`npm run build`) instead of the sources through tsx.
+      ...(fromDist ? [join(root, 'dist/main.js')] : ['--import', 'tsx', join(root, 'src/main.ts')]),
       'serve',
       '--port',
       '0',
