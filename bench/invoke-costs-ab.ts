@@ -32,6 +32,11 @@ import { postScript, wrk } from './wrk.js';
 const run = promisify(execFile);
 const WRK_SECONDS = Number(process.env['WRK_SECONDS'] ?? 4);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
+/**
+ * TOGETHER=1: both sides loaded at the same time (a wrk each), so whatever else runs on the machine
+ * weighs on both alike; otherwise one after the other, in alternating order.
+ */
+const TOGETHER = process.env['TOGETHER'] === '1';
 const DOORS = ['Invoke', 'function URL'] as const;
 type Door = (typeof DOORS)[number];
 
@@ -101,12 +106,23 @@ async function main(): Promise<void> {
     for (const side of sides) for (const door of DOORS) await wrk(side.targets[door], script, 8, 2, true);
     const loads: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      for (const side of i % 2 === 0 ? [a, b] : [b, a])
-        for (const door of DOORS) side.us[door].push(await cpuPerRequest(side, door, script));
+      for (const door of DOORS) {
+        if (TOGETHER) {
+          const [ua, ub] = await Promise.all([
+            cpuPerRequest(a, door, script),
+            cpuPerRequest(b, door, script),
+          ]);
+          a.us[door].push(ua);
+          b.us[door].push(ub);
+        } else {
+          for (const side of i % 2 === 0 ? [a, b] : [b, a])
+            side.us[door].push(await cpuPerRequest(side, door, script));
+        }
+      }
       loads.push(loadavg()[0]!);
     }
     console.log(
-      `server CPU per request, us (wrk -c8 ${WRK_SECONDS}s, ${ROUNDS} alternating rounds; load ${loads.map((l) => l.toFixed(2)).join(' ')})`,
+      `server CPU per request, us (wrk -c8 ${WRK_SECONDS}s, ${ROUNDS} ${TOGETHER ? 'rounds, both sides at once' : 'alternating rounds'}; load ${loads.map((l) => l.toFixed(2)).join(' ')})`,
     );
     for (const side of sides)
       for (const door of DOORS)
