@@ -101,12 +101,13 @@ export function decodeRest(
     if (body !== null && typeof body === 'object' && !Array.isArray(body)) Object.assign(members, body);
     else return body; // the schema refuses it in the service's words
   }
-  for (const [member, name] of Object.entries(http.query ?? {})) {
+  for (const member in http.query) {
+    const name = http.query[member]!;
     const value = typeof name === 'string' ? request.query.get(name) : request.query.getAll(name[0]);
     if (value !== null) members[member] = value;
   }
-  for (const [member, header] of Object.entries(http.headers ?? {})) {
-    const value = request.header(header);
+  for (const member in http.headers) {
+    const value = request.header(http.headers[member]!);
     if (value !== undefined) members[member] = value;
   }
   Object.assign(members, request.params);

@@ -87,7 +87,7 @@ export class Invoker {
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const { deps } = this;
-    const agg = await deps.cache.get(request.functionName);
+    const agg = deps.cache.peek(request.functionName) ?? (await deps.cache.get(request.functionName));
     const target = resolveInvocation(
       agg,
       request.functionName,
