@@ -28,6 +28,7 @@ const PATH_STYLE = /^\/lambda-url\/([^/?]+)(\/.*)?$/;
 
 const FORBIDDEN = { Message: 'Forbidden' };
 const NO_HEADERS: Record<string, string | undefined> = {};
+const sameResponse = (response: GatewayResponse): GatewayResponse => response;
 
 /** Where a request points: a URL id and the path the function sees. */
 export function urlTarget(hostname: string, rawPath: string): { urlId: string; path: string } | undefined {
@@ -103,10 +104,12 @@ export function functionUrlRouter(deps: FunctionUrlRouterDeps): GatewayRouter {
         rawPath: where.path,
         iam,
       });
-      const withCors = (response: GatewayResponse): GatewayResponse =>
-        cors
-          ? { ...response, headers: { ...response.headers, ...corsHeaders(cors, headers['origin']) } }
-          : response;
+      const withCors = cors
+        ? (response: GatewayResponse): GatewayResponse => ({
+            ...response,
+            headers: { ...response.headers, ...corsHeaders(cors, headers['origin']) },
+          })
+        : sameResponse;
       return {
         kind: 'invoke',
         target: {

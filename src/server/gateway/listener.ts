@@ -144,12 +144,14 @@ export async function listenGateway(options: GatewayOptions): Promise<BoundGatew
       served = true;
       let inFlight = 0;
       let closing = false;
+      // One listener for every response, not a closure made per request.
+      const answered = (): void => {
+        inFlight -= 1;
+        if (closing) server.closeIdleConnections();
+      };
       gate.open((req, res) => {
         inFlight += 1;
-        res.once('close', () => {
-          inFlight -= 1;
-          if (closing) server.closeIdleConnections();
-        });
+        res.once('close', answered);
         handle(req, res).catch((error: unknown) => {
           deps.log.error('gateway request failed', {
             error: error instanceof Error ? error.stack : String(error),
