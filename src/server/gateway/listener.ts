@@ -14,6 +14,7 @@ import type { Random } from '../../common/random.js';
 import type { Invoker } from '../invoke/invoker.js';
 import { hostnameOf, joinedHeaders, readBody, TOO_LARGE } from './http-request.js';
 import { PINNED_VERSION_HEADER } from '../invoke/routing.js';
+import { IDLE_KEEP_ALIVE_MS } from './keep-alive.js';
 import { pinnedFor } from './pinned-version.js';
 import { requestGate } from './request-gate.js';
 import { jsonResponse } from './responses.js';
@@ -98,7 +99,7 @@ export async function listenGateway(options: GatewayOptions): Promise<BoundGatew
       headersTimeout: options.headersTimeoutMs ?? 10_000,
       requestTimeout: options.requestTimeoutMs ?? 120_000,
       connectionsCheckingInterval: options.timeoutCheckMs ?? 1000,
-      keepAliveTimeout: 5000,
+      keepAliveTimeout: IDLE_KEEP_ALIVE_MS,
     },
     gate.listener,
   );
