@@ -1,17 +1,15 @@
-import { IAMClient } from '@aws-sdk/client-iam';
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Option, type Command } from 'commander';
+import type * as Iam from '@aws-sdk/client-iam';
+import type * as ApiGateway from '@aws-sdk/client-api-gateway';
+import type * as ApiGatewayV2 from '@aws-sdk/client-apigatewayv2';
+import type * as CloudWatch from '@aws-sdk/client-cloudwatch';
+import type * as CodeDeploy from '@aws-sdk/client-codedeploy';
+import type * as Lambda from '@aws-sdk/client-lambda';
+import type * as Sfn from '@aws-sdk/client-sfn';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { CLIENT_DATA_DIR_HELP, defaultClientDataDir } from '../../contracts/data-dirs.js';
-import { DEFAULT_SERVER_ADDRESS, runningServerAddress } from '../../contracts/server-address.js';
+import { DEFAULT_SERVER_ADDRESS } from '../../contracts/default-address.js';
+import { runningServerAddress } from '../../contracts/server-address.js';
 
 /** Where a gradual server is, and who to sign as: what every client command needs. */
 export interface Connection {
@@ -26,26 +24,6 @@ export interface ConnectionOptions {
   endpointUrl?: string;
   region?: string;
   dataDir: string;
-}
-
-/** The options every client command takes; `connect` fills in what is not given. */
-export function withConnectionOptions(command: Command): Command {
-  return command
-    .option(
-      '--endpoint <url>',
-      `the gradual server (default: $AWS_ENDPOINT_URL, else the one running on --data-dir, else "${DEFAULT_SERVER_ADDRESS.url}")`,
-    )
-    .addOption(new Option('--endpoint-url <url>').hideHelp())
-    .option(
-      '--region <region>',
-      `the region the server answers as (default: $AWS_REGION, else the running server's, else "${DEFAULT_SERVER_ADDRESS.region}")`,
-    )
-    .addOption(
-      new Option(
-        '--data-dir <dir>',
-        "the server's data dir, for its credentials (unless AWS_ACCESS_KEY_ID is set)",
-      ).default(defaultClientDataDir(), CLIENT_DATA_DIR_HELP),
-    );
 }
 
 /**
@@ -88,41 +66,87 @@ export function clientConfig(
 }
 
 /** The official AWS SDK clients, pointed at gradual: the deployer uses nothing else. */
-export function sdkClients(connection: Connection): {
-  lambda: LambdaClient;
-  codeDeploy: CodeDeployClient;
-  cloudWatch: CloudWatchClient;
-  apiGateway: APIGatewayClient;
-  apiGatewayV2: ApiGatewayV2Client;
-  iam: IAMClient;
-  sfn: SFNClient;
+export interface SdkClients {
+  lambda: Lambda.LambdaClient;
+  codeDeploy: CodeDeploy.CodeDeployClient;
+  cloudWatch: CloudWatch.CloudWatchClient;
+  apiGateway: ApiGateway.APIGatewayClient;
+  apiGatewayV2: ApiGatewayV2.ApiGatewayV2Client;
+  iam: Iam.IAMClient;
+  sfn: Sfn.SFNClient;
   destroy(): void;
-} {
+}
+
+// The SDK's packages are CommonJS: required, they are the very modules an `import` of them gets.
+const require = createRequire(import.meta.url);
+
+/**
+ * The clients, each made (and its package loaded) when first used: a command that talks to
+ * Lambda alone loads no IAM, API Gateway or Step Functions client (a tenth of a CPU-second each).
+ */
+export function sdkClients(connection: Connection): SdkClients {
   const config = clientConfig(connection);
-  const lambda = new LambdaClient(config);
-  const codeDeploy = new CodeDeployClient(config);
-  const cloudWatch = new CloudWatchClient(config);
-  const apiGateway = new APIGatewayClient(config);
-  const apiGatewayV2 = new ApiGatewayV2Client(config);
-  const iam = new IAMClient(config);
-  // StartSyncExecution's `sync-` host prefix would not resolve for a local endpoint.
-  const sfn = new SFNClient({ ...config, disableHostPrefix: true });
+  const made: { destroy(): void }[] = [];
+  function lazily<C extends { destroy(): void }>(make: () => C): () => C {
+    let client: C | undefined;
+    return () => {
+      if (!client) made.push((client = make()));
+      return client;
+    };
+  }
+  const lambda = lazily(() => {
+    const sdk = require('@aws-sdk/client-lambda') as typeof Lambda;
+    return new sdk.LambdaClient(config);
+  });
+  const codeDeploy = lazily(() => {
+    const sdk = require('@aws-sdk/client-codedeploy') as typeof CodeDeploy;
+    return new sdk.CodeDeployClient(config);
+  });
+  const cloudWatch = lazily(() => {
+    const sdk = require('@aws-sdk/client-cloudwatch') as typeof CloudWatch;
+    return new sdk.CloudWatchClient(config);
+  });
+  const apiGateway = lazily(() => {
+    const sdk = require('@aws-sdk/client-api-gateway') as typeof ApiGateway;
+    return new sdk.APIGatewayClient(config);
+  });
+  const apiGatewayV2 = lazily(() => {
+    const sdk = require('@aws-sdk/client-apigatewayv2') as typeof ApiGatewayV2;
+    return new sdk.ApiGatewayV2Client(config);
+  });
+  const iam = lazily(() => {
+    const sdk = require('@aws-sdk/client-iam') as typeof Iam;
+    return new sdk.IAMClient(config);
+  });
+  const sfn = lazily(() => {
+    const sdk = require('@aws-sdk/client-sfn') as typeof Sfn;
+    // StartSyncExecution's `sync-` host prefix would not resolve for a local endpoint.
+    return new sdk.SFNClient({ ...config, disableHostPrefix: true });
+  });
   return {
-    iam,
-    lambda,
-    codeDeploy,
-    cloudWatch,
-    apiGateway,
-    apiGatewayV2,
-    sfn,
+    get lambda() {
+      return lambda();
+    },
+    get codeDeploy() {
+      return codeDeploy();
+    },
+    get cloudWatch() {
+      return cloudWatch();
+    },
+    get apiGateway() {
+      return apiGateway();
+    },
+    get apiGatewayV2() {
+      return apiGatewayV2();
+    },
+    get iam() {
+      return iam();
+    },
+    get sfn() {
+      return sfn();
+    },
     destroy() {
-      lambda.destroy();
-      codeDeploy.destroy();
-      cloudWatch.destroy();
-      apiGateway.destroy();
-      apiGatewayV2.destroy();
-      iam.destroy();
-      sfn.destroy();
+      for (const client of made.splice(0)) client.destroy();
     },
   };
 }
@@ -145,6 +169,11 @@ export async function signedJson(
   connection: Connection,
   request: { service: string; method: string; path: string; body?: string; headers?: Record<string, string> },
 ): Promise<unknown> {
+  // Loaded here: most commands sign through an SDK client, not this.
+  const [{ SignatureV4 }, { Hash }] = await Promise.all([
+    import('@smithy/signature-v4'),
+    import('@smithy/hash-node'),
+  ]);
   const url = new URL(request.path, connection.endpoint);
   const signer = new SignatureV4({
     credentials: connection.credentials,
