@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { packageRoot } from '../../common/package-root.js';
 import { sdkClients, type Connection } from '../sdk/connection.js';
 import type { Clock } from '../../common/clock.js';
 import { runStackDeploy, summarizeStack, type StackDeployRun } from './deploy-stack.js';
@@ -8,8 +9,8 @@ import type { Followed } from '../stack/follow-stack.js';
 import { DemoTraffic, trafficLine, trafficWindowLine } from './demo-traffic.js';
 import type { StartEmbeddedServer } from './demo.js';
 
-/** examples/ of this checkout: three levels up from src/client/cli or dist/client/cli. */
-const EXAMPLES = resolve(import.meta.dirname, '../../../examples');
+/** examples/ of this checkout. */
+const EXAMPLES = join(packageRoot(), 'examples');
 const STACK = 'hello';
 
 export interface DemoOptions {
