@@ -79,76 +79,43 @@ export interface SdkClients {
 
 // The SDK's packages are CommonJS: required, they are the very modules an `import` of them gets.
 const require = createRequire(import.meta.url);
+const sdk = <M>(name: string): M => require(name) as M;
+
+type Clients = Omit<SdkClients, 'destroy'>;
+
+function makers(config: ReturnType<typeof clientConfig>): { [K in keyof Clients]: () => Clients[K] } {
+  return {
+    lambda: () => new (sdk<typeof Lambda>('@aws-sdk/client-lambda').LambdaClient)(config),
+    codeDeploy: () => new (sdk<typeof CodeDeploy>('@aws-sdk/client-codedeploy').CodeDeployClient)(config),
+    cloudWatch: () => new (sdk<typeof CloudWatch>('@aws-sdk/client-cloudwatch').CloudWatchClient)(config),
+    apiGateway: () => new (sdk<typeof ApiGateway>('@aws-sdk/client-api-gateway').APIGatewayClient)(config),
+    apiGatewayV2: () =>
+      new (sdk<typeof ApiGatewayV2>('@aws-sdk/client-apigatewayv2').ApiGatewayV2Client)(config),
+    iam: () => new (sdk<typeof Iam>('@aws-sdk/client-iam').IAMClient)(config),
+    // StartSyncExecution's `sync-` host prefix would not resolve for a local endpoint.
+    sfn: () => new (sdk<typeof Sfn>('@aws-sdk/client-sfn').SFNClient)({ ...config, disableHostPrefix: true }),
+  };
+}
 
 /**
  * The clients, each made (and its package loaded) when first used: a command that talks to
- * Lambda alone loads no IAM, API Gateway or Step Functions client (a tenth of a CPU-second each).
+ * Lambda alone loads no IAM, API Gateway or Step Functions client.
  */
 export function sdkClients(connection: Connection): SdkClients {
-  const config = clientConfig(connection);
-  const made: { destroy(): void }[] = [];
-  function lazily<C extends { destroy(): void }>(make: () => C): () => C {
-    let client: C | undefined;
-    return () => {
-      if (!client) made.push((client = make()));
-      return client;
-    };
-  }
-  const lambda = lazily(() => {
-    const sdk = require('@aws-sdk/client-lambda') as typeof Lambda;
-    return new sdk.LambdaClient(config);
-  });
-  const codeDeploy = lazily(() => {
-    const sdk = require('@aws-sdk/client-codedeploy') as typeof CodeDeploy;
-    return new sdk.CodeDeployClient(config);
-  });
-  const cloudWatch = lazily(() => {
-    const sdk = require('@aws-sdk/client-cloudwatch') as typeof CloudWatch;
-    return new sdk.CloudWatchClient(config);
-  });
-  const apiGateway = lazily(() => {
-    const sdk = require('@aws-sdk/client-api-gateway') as typeof ApiGateway;
-    return new sdk.APIGatewayClient(config);
-  });
-  const apiGatewayV2 = lazily(() => {
-    const sdk = require('@aws-sdk/client-apigatewayv2') as typeof ApiGatewayV2;
-    return new sdk.ApiGatewayV2Client(config);
-  });
-  const iam = lazily(() => {
-    const sdk = require('@aws-sdk/client-iam') as typeof Iam;
-    return new sdk.IAMClient(config);
-  });
-  const sfn = lazily(() => {
-    const sdk = require('@aws-sdk/client-sfn') as typeof Sfn;
-    // StartSyncExecution's `sync-` host prefix would not resolve for a local endpoint.
-    return new sdk.SFNClient({ ...config, disableHostPrefix: true });
-  });
-  return {
-    get lambda() {
-      return lambda();
-    },
-    get codeDeploy() {
-      return codeDeploy();
-    },
-    get cloudWatch() {
-      return cloudWatch();
-    },
-    get apiGateway() {
-      return apiGateway();
-    },
-    get apiGatewayV2() {
-      return apiGatewayV2();
-    },
-    get iam() {
-      return iam();
-    },
-    get sfn() {
-      return sfn();
-    },
+  const make = makers(clientConfig(connection));
+  const made = new Map<keyof Clients, { destroy(): void }>();
+  // Getters over `made`, defined below: the object has every client once they are.
+  const clients = {
     destroy() {
-      for (const client of made.splice(0)) client.destroy();
+      for (const client of made.values()) client.destroy();
     },
-  };
+  } as SdkClients;
+  for (const key of Object.keys(make) as (keyof Clients)[])
+    Object.defineProperty(clients, key, {
+      enumerable: true,
+      get: () => made.get(key) ?? made.set(key, make[key]()).get(key),
+    });
+  return clients;
 }
 
 export class RequestFailed extends Error {
