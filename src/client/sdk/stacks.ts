@@ -4,6 +4,7 @@ import {
   DescribeStacksCommand,
   ListStacksCommand,
   type CloudFormationClient,
+  type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 
 /** What `gradual stacks` shows of a stack, as the CloudFormation API describes it. */
@@ -61,19 +62,35 @@ export async function listStackViews(cfn: CloudFormationClient): Promise<StackSu
   return out.sort((a, b) => b.at - a.at);
 }
 
+/**
+ * The stack's events, newest first as DescribeStackEvents lists them, page after page; with
+ * `known`, only those newer than the first known one met (no further page is read).
+ */
+export async function stackEvents(
+  cfn: CloudFormationClient,
+  name: string,
+  known: (e: StackEvent) => boolean = () => false,
+): Promise<StackEvent[]> {
+  const events: StackEvent[] = [];
+  let token: string | undefined;
+  do {
+    const page = await cfn.send(new DescribeStackEventsCommand({ StackName: name, NextToken: token }));
+    for (const e of page.StackEvents ?? []) {
+      if (known(e)) return events;
+      events.push(e);
+    }
+    token = page.NextToken;
+  } while (token);
+  return events;
+}
+
 /** One stack with its outputs, resources and events (every page of them). */
 export async function readStack(cfn: CloudFormationClient, name: string): Promise<StackView> {
   const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks ?? [];
   if (!stack) throw new Error(`Stack with id ${name} does not exist`);
   const resources =
     (await cfn.send(new DescribeStackResourcesCommand({ StackName: name }))).StackResources ?? [];
-  const events = [];
-  let token: string | undefined;
-  do {
-    const page = await cfn.send(new DescribeStackEventsCommand({ StackName: name, NextToken: token }));
-    events.push(...(page.StackEvents ?? []));
-    token = page.NextToken;
-  } while (token);
+  const events = await stackEvents(cfn, name);
   return {
     name: stack.StackName ?? name,
     status: stack.StackStatus ?? '',

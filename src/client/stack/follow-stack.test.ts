@@ -151,4 +151,47 @@ describe('following a stack update', () => {
     expect(lines).toEqual(['pair UPDATE_IN_PROGRESS', 'BAliaslive UPDATE_COMPLETE', 'pair UPDATE_COMPLETE']);
     expect(end.status).toBe('UPDATE_COMPLETE');
   });
+
+  it('reads back page after page to the last event it saw, no further', async () => {
+    const event = (n: number): StackEvent =>
+      ({ EventId: `e${n}`, LogicalResourceId: `R${n}`, ResourceStatus: 'UPDATE_COMPLETE' }) as StackEvent;
+    // e1 was seen before following; e2..e6 came since: more than one page of three.
+    const pages: Record<string, { StackEvents: StackEvent[]; NextToken?: string }> = {
+      first: { StackEvents: [event(6), event(5), event(4)], NextToken: 'second' },
+      second: { StackEvents: [event(3), event(2), event(1)], NextToken: 'third' },
+    };
+    const asked: string[] = [];
+    const cfn = {
+      send: (command: { constructor: { name: string }; input: { NextToken?: string } }) => {
+        switch (command.constructor.name) {
+          case 'DescribeStacksCommand':
+            return Promise.resolve({ Stacks: [{ StackStatus: 'UPDATE_COMPLETE' }] });
+          case 'DescribeStackEventsCommand': {
+            const token = command.input.NextToken ?? 'first';
+            asked.push(token);
+            const page = pages[token];
+            return page ? Promise.resolve(page) : Promise.reject(new Error(`page ${token} read`));
+          }
+          default:
+            throw new Error(command.constructor.name);
+        }
+      },
+    } as unknown as CloudFormationClient;
+    const codeDeploy = { send: () => Promise.resolve({ deployments: [] }) } as unknown as CodeDeployClient;
+    const lines: string[] = [];
+    await followStack(
+      {
+        cfn,
+        codeDeploy,
+        view: () => Promise.reject(new Error('no deployments')),
+        watch: () => Promise.resolve([]),
+        say: (line) => lines.push(line),
+        sleep: () => Promise.resolve(),
+      },
+      'pair',
+      { seen: new Set(['e1']), since: 0 },
+    );
+    expect(lines).toEqual([2, 3, 4, 5, 6].map((n) => `R${n} UPDATE_COMPLETE`));
+    expect(asked).toEqual(['first', 'second']);
+  });
 });

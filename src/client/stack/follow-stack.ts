@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { ListDeploymentsCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { DeploymentView } from '../sdk/deployments.js';
+import { stackEvents } from '../sdk/stacks.js';
 
 /**
  * Follows a stack operation the stack engine runs to its end: prints each stack event as it
@@ -53,19 +54,26 @@ export function eventLine(e: StackEvent): string {
   return `${e.LogicalResourceId} ${e.ResourceStatus}${reason}`;
 }
 
-/** Event ids the stack has now: what `followStack` does not print again. */
+/**
+ * Event ids the stack has now: what `followStack` does not print again. The first page holds the
+ * newest, which is all `followStack` needs: it reads back only as far as the first seen event.
+ */
 export async function eventIds(cfn: CloudFormationClient, stackName: string): Promise<Set<string>> {
   const out = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName }));
   return new Set((out.StackEvents ?? []).map((e) => e.EventId!));
 }
 
+/**
+ * Events not seen yet: every page back to the newest seen one (more than a page may have come
+ * since the last look). What is seen is always the newest events up to some point, so the rest
+ * are older still and seen too.
+ */
 async function newEvents(
   cfn: CloudFormationClient,
   stackName: string,
   seen: Set<string>,
 ): Promise<StackEvent[]> {
-  const out = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName }));
-  const fresh = (out.StackEvents ?? []).filter((e) => !seen.has(e.EventId!));
+  const fresh = await stackEvents(cfn, stackName, (e) => seen.has(e.EventId!));
   for (const e of fresh) seen.add(e.EventId!);
   // Listed newest first; printed in the order they happened.
   return fresh.reverse();

@@ -13,6 +13,7 @@ import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import type { Invoker } from '../invoke/invoker.js';
 import { hostnameOf, joinedHeaders, readBody, TOO_LARGE } from './http-request.js';
+import { IDLE_KEEP_ALIVE_MS } from './keep-alive.js';
 import { pinnedFor } from './pinned-version.js';
 import { requestGate } from './request-gate.js';
 import { jsonResponse } from './responses.js';
@@ -97,7 +98,7 @@ export async function listenGateway(options: GatewayOptions): Promise<BoundGatew
       headersTimeout: options.headersTimeoutMs ?? 10_000,
       requestTimeout: options.requestTimeoutMs ?? 120_000,
       connectionsCheckingInterval: options.timeoutCheckMs ?? 1000,
-      keepAliveTimeout: 5000,
+      keepAliveTimeout: IDLE_KEEP_ALIVE_MS,
     },
     gate.listener,
   );

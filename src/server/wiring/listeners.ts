@@ -2,6 +2,7 @@ import { chmodSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ActionableError } from '../../common/errors.js';
+import { IDLE_KEEP_ALIVE_MS } from '../gateway/keep-alive.js';
 import { listenGateway, type BoundGateway } from '../gateway/listener.js';
 import { requestGate, type RequestHandler } from '../gateway/request-gate.js';
 import { DEFAULT_ROUTING_COOKIE } from '../gateway/routing-key.js';
@@ -49,7 +50,7 @@ export async function bindPorts(
 
 async function bindApi(options: ServerOptions, teardown: Teardown): Promise<BoundApi> {
   const gate = requestGate();
-  const server = createServer(gate.listener);
+  const server = createServer({ keepAliveTimeout: IDLE_KEEP_ALIVE_MS }, gate.listener);
   await listen(server, (done) => server.listen(options.port, options.host, done));
   teardown.defer('API port', () => (server.listening ? closeServer(server) : undefined));
   const { port } = server.address() as AddressInfo;
@@ -60,7 +61,7 @@ async function bindApi(options: ServerOptions, teardown: Teardown): Promise<Boun
     port,
     endpointUrl: anyAddress ? `http://127.0.0.1:${port}` : url,
     async listenOnSocket(path) {
-      const socketServer = createServer(gate.listener);
+      const socketServer = createServer({ keepAliveTimeout: IDLE_KEEP_ALIVE_MS }, gate.listener);
       await listen(socketServer, (done) => socketServer.listen(path, done));
       teardown.defer('API socket', () => void socketServer.close());
       chmodSync(path, 0o666);

@@ -95,6 +95,7 @@ export class PgFunctionStore implements FunctionStore {
   }
 
   async listUnsettled(): Promise<string[]> {
+    // The partial index functions_unsettled's predicate, word for word.
     const rows = await this.db.query<{ name: string }>(
       `SELECT name FROM functions
        WHERE data::jsonb #>> '{latest,state}' = 'Pending'

@@ -331,6 +331,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
             stored_at timestamptz NOT NULL DEFAULT now()
           );`,
   },
+  {
+    // Each cluster node looks for unsettled functions every second (Registry.settleStranded):
+    // over the few in that state, not by parsing every function's JSON. Same expression as the
+    // query's WHERE (function-store.ts listUnsettled), so the planner can use it.
+    name: '021-unsettled-functions-index',
+    sql: `CREATE INDEX functions_unsettled ON functions (name)
+            WHERE data::jsonb #>> '{latest,state}' = 'Pending'
+               OR data::jsonb #>> '{latest,lastUpdateStatus}' = 'InProgress';`,
+  },
 ];
 
 /** Migration lock: one node migrates at a time. */
