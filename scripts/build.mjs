@@ -6,7 +6,7 @@
 // produce the same dist/, so a user runs what the tests ran.
 //
 // One bundle rather than a file per module: a start then reads a few files instead of resolving
-// ~500 modules and their dependencies' (serve to "listening": about 0.3 CPU-s instead of 0.7).
+// ~500 modules and their dependencies' (serve to "listening": about 0.35 CPU-s instead of 0.73).
 // Left outside it, resolved from node_modules as before: native and large packages, and the AWS
 // SDK, whose clients gradual requires when first used (client/sdk/connection.ts,
 // server/cloudformation/providers/clients.ts) and whose commands must be that same copy.
