@@ -7,7 +7,16 @@ import type { Clock } from '../../common/clock.js';
 import { runStackDeploy, summarizeStack, type StackDeployRun } from './deploy-stack.js';
 import type { Followed } from '../stack/follow-stack.js';
 import { DemoTraffic, trafficLine, trafficWindowLine } from './demo-traffic.js';
-import type { StartEmbeddedServer } from './demo.js';
+
+/** The demo's own server, embedded in this process (the program's entry passes gradual's). */
+export interface EmbeddedServer {
+  url: string;
+  region: string;
+  accountId: string;
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  close(): Promise<void>;
+}
+export type StartEmbeddedServer = (o: { dataDir: string; timeScale: number }) => Promise<EmbeddedServer>;
 
 /** examples/ of this checkout. */
 const EXAMPLES = join(packageRoot(), 'examples');

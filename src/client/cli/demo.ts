@@ -1,16 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { realClock } from '../../common/clock.js';
 import { loadedWhenRun } from './lazy-action.js';
+import type { StartEmbeddedServer } from './demo-run.js';
 
-/** The demo's own server, embedded in this process (the program's entry passes gradual's). */
-export interface EmbeddedServer {
-  url: string;
-  region: string;
-  accountId: string;
-  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
-  close(): Promise<void>;
-}
-export type StartEmbeddedServer = (o: { dataDir: string; timeScale: number }) => Promise<EmbeddedServer>;
+export type { EmbeddedServer, StartEmbeddedServer } from './demo-run.js';
 
 function timeScale(value: string): number {
   const n = Number(value);
