@@ -284,6 +284,23 @@ export function childrenOf(pid: number): number[] {
 }
 
 /** User and system CPU a process has used, in ms (fields 14 and 15 of /proc/<pid>/stat, in ticks of 10 ms at USER_HZ 100); 0 once it is gone. */
+/** Every process under `pid`: its children, theirs, and so on. */
+export function descendants(pid: number, tree = processTree()): number[] {
+  return (tree.get(pid) ?? []).flatMap((c) => [c, ...descendants(c, tree)]);
+}
+
+/**
+ * How long a process's main thread (for Node, its event loop) has been runnable but waiting for a
+ * CPU, in ms: the second field of /proc/<pid>/schedstat (nanoseconds).
+ */
+export function runDelayMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
 export function cpuSplitMs(pid: number): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
