@@ -18,7 +18,8 @@ import {
   createFunction,
   ensureBenchRole,
   fmt,
-  processTree,
+  descendants,
+  runDelayMs,
   startBare,
   startGradual,
 } from './invoke-harness.js';
@@ -31,10 +32,6 @@ const RUNTIME = process.env['RUNTIME'] === 'python' ? 'python' : 'node';
 /** STRACE=0: CPU figures only. */
 const STRACE = process.env['STRACE'] !== '0';
 const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boolean);
-
-function descendants(pid: number, tree = processTree()): number[] {
-  return (tree.get(pid) ?? []).flatMap((c) => [c, ...descendants(c, tree)]);
-}
 
 /** strace's `-c` table as calls by name (its total line left out). */
 export function parseStraceCounts(text: string): Map<string, number> {
@@ -58,14 +55,17 @@ async function cpuPerInvocation(name: string, target: string, script: string, se
     pids
       .map(cpuSplitMs)
       .reduce((a, b) => ({ user: a.user + b.user, system: a.system + b.system }), { user: 0, system: 0 });
-  const [s0, e0] = [cpuSplitMs(server), sum(envs)];
+  const waited = (): [number, number] => [runDelayMs(server), envs.reduce((a, p) => a + runDelayMs(p), 0)];
+  const [s0, e0, w0] = [cpuSplitMs(server), sum(envs), waited()];
   const n = await load(target, script);
-  const [s1, e1] = [cpuSplitMs(server), sum(envs)];
+  const [s1, e1, w1] = [cpuSplitMs(server), sum(envs), waited()];
   const us = (ms: number): string => fmt((ms * 1000) / n, 1).padStart(6);
+  // Runnable but not running (main threads), per request: the time lost to a busy machine.
+  const queued = `waiting for a CPU: server ${us(w1[0] - w0[0])} us, environments ${us(w1[1] - w0[1])} us`;
   const both = (a: { user: number; system: number }, b: { user: number; system: number }): string =>
     `${us(b.user - a.user + b.system - a.system)} us (user ${us(b.user - a.user)}, system ${us(b.system - a.system)})`;
   console.log(
-    `  ${name.padEnd(15)} ${fmt(n / WRK_SECONDS, 0).padStart(6)} req/s  server ${both(s0, s1)}  environments ${both(e0, e1)}  load ${loadavg()[0]!.toFixed(2)}`,
+    `  ${name.padEnd(15)} ${fmt(n / WRK_SECONDS, 0).padStart(6)} req/s  server ${both(s0, s1)}  environments ${both(e0, e1)}  load ${loadavg()[0]!.toFixed(2)}\n${' '.repeat(40)}${queued}`,
   );
 }
 

@@ -13,6 +13,12 @@ export const CONCURRENCY = Number(process.env['CONCURRENCY'] ?? 8);
 export const SECONDS = Number(process.env['SECONDS'] ?? 5);
 export const HANDLER = 'async (event) => ({ ok: true, n: event.n ?? 0 })';
 export const PAYLOAD = JSON.stringify({ n: 1 });
+/**
+ * FROM_DIST=1: benchmark servers run the compiled dist/ (as `gradual` does once built), not the
+ * sources through tsx, whose transpiled output names every function it creates (esbuild's
+ * `keepNames`: a `__name` call per closure made, on the hot path too).
+ */
+export const FROM_DIST = process.env['FROM_DIST'] === '1';
 
 export interface Server {
   url: string;
@@ -54,14 +60,14 @@ export async function startGradual(
   extraArgs: string[] = [],
   root = ROOT,
   nodeArgs: string[] = [],
+  fromDist = FROM_DIST,
 ): Promise<GradualServer> {
   const child = spawn(
     process.execPath,
     [
       ...nodeArgs,
-      '--import',
-      'tsx',
-      join(root, 'src/main.ts'),
+      // FROM_DIST=1: the compiled dist/ (`npm run build`) instead of the sources through tsx.
+      ...(fromDist ? [join(root, 'dist/main.js')] : ['--import', 'tsx', join(root, 'src/main.ts')]),
       'serve',
       '--port',
       '0',
@@ -278,6 +284,23 @@ export function childrenOf(pid: number): number[] {
 }
 
 /** User and system CPU a process has used, in ms (fields 14 and 15 of /proc/<pid>/stat, in ticks of 10 ms at USER_HZ 100); 0 once it is gone. */
+/** Every process under `pid`: its children, theirs, and so on. */
+export function descendants(pid: number, tree = processTree()): number[] {
+  return (tree.get(pid) ?? []).flatMap((c) => [c, ...descendants(c, tree)]);
+}
+
+/**
+ * How long a process's main thread (for Node, its event loop) has been runnable but waiting for a
+ * CPU, in ms: the second field of /proc/<pid>/schedstat (nanoseconds).
+ */
+export function runDelayMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
 export function cpuSplitMs(pid: number): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -13,11 +13,12 @@
  */
 import { CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coldAndMemory } from './invoke-cold-memory.js';
 import {
   PAYLOAD,
+  descendants,
   processTree,
   clientConfig,
   createFunction,
@@ -47,6 +48,13 @@ const GRADUAL_ARGS = (process.env['GRADUAL_ARGS'] ?? '').split(' ').filter(Boole
 const COMPARE_ARGS = (process.env['COMPARE_ARGS'] ?? '').split(' ').filter(Boolean);
 /** Node flags of that second server, e.g. COMPARE_NODE_ARGS="--max-semi-space-size=32". */
 const COMPARE_NODE_ARGS = (process.env['COMPARE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+/** That second server from another source tree, e.g. COMPARE_ROOT=/work/main: before / after. */
+const COMPARE_ROOT = process.env['COMPARE_ROOT'];
+/**
+ * Bench-only: after the warm-up, B's environments (every process under it) are reniced by this
+ * much, e.g. COMPARE_NICE=10: what giving the server the CPU first does to the tail.
+ */
+const COMPARE_NICE = Number(process.env['COMPARE_NICE'] ?? 0);
 
 /** Environments running under the server (their sandboxes), not helper processes. */
 function environments(pid: number): number {
@@ -65,11 +73,11 @@ async function main(): Promise<void> {
   const bare = await startBare();
   const lambda = new LambdaClient(clientConfig(gradual.url));
   const compareDir =
-    COMPARE_ARGS.length || COMPARE_NODE_ARGS.length
+    COMPARE_ARGS.length || COMPARE_NODE_ARGS.length || COMPARE_ROOT || COMPARE_NICE
       ? mkdtempSync(join(tmpdir(), 'gradual-bench-b-'))
       : undefined;
   const compare = compareDir
-    ? await startGradual(compareDir, COMPARE_ARGS, undefined, COMPARE_NODE_ARGS)
+    ? await startGradual(compareDir, COMPARE_ARGS, COMPARE_ROOT, COMPARE_NODE_ARGS)
     : undefined;
   try {
     await ensureBenchRole(clientConfig(gradual.url));
@@ -105,6 +113,9 @@ async function main(): Promise<void> {
     const script = postScript(dataDir, PAYLOAD);
     // Warm-up: JIT on every side, and the function's environments started.
     for (const t of targets) await wrk(t.url, script, CONNECTIONS, 2, true);
+    if (compare && COMPARE_NICE) {
+      for (const p of descendants(compare.child.pid!)) setPriority(p, COMPARE_NICE);
+    }
 
     const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
     out(
@@ -113,7 +124,10 @@ async function main(): Promise<void> {
     out(
       `load average at start: ${load()}${GRADUAL_ARGS.length ? `; gradual serve ${GRADUAL_ARGS.join(' ')}` : ''}`,
     );
-    if (compare) out(`[B]: a second gradual, ${COMPARE_NODE_ARGS.join(' ')} serve ${COMPARE_ARGS.join(' ')}`);
+    if (compare)
+      out(
+        `[B]: a second gradual${COMPARE_ROOT ? ` from ${COMPARE_ROOT}` : ''}, ${COMPARE_NODE_ARGS.join(' ')} serve ${COMPARE_ARGS.join(' ')}${COMPARE_NICE ? `, environments at nice ${COMPARE_NICE}` : ''}`,
+      );
     out();
     const [bareT, ...doors] = targets;
     const gradualT = doors;

@@ -1,9 +1,9 @@
 /**
  * CPU profile of the server on the warm Invoke path: `gradual serve` under `--cpu-prof`, wrk load on
  * the Invoke API, then the profile's top functions by self time. Run: `npx tsx bench/profile-invoke.ts`
- * (WRK_SECONDS). The profile is left in PROFILE_DIR (default a temporary directory) for DevTools.
+ * (WRK_SECONDS, PROFILE_INTERVAL in us, DOOR=url for a function URL). The profile is left in PROFILE_DIR (default a temporary directory) for DevTools.
  */
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,8 @@ import { topSelf, type Profile } from './cpu-profile.js';
 import { postScript, wrk, type WrkFigures } from './wrk.js';
 
 const WRK_SECONDS = Number(process.env['WRK_SECONDS'] ?? 8);
+/** DOOR=url: through a function URL instead of the Invoke API. */
+const DOOR = process.env['DOOR'] === 'url' ? 'url' : 'invoke';
 
 /** `--trace-gc` lines during the load: how many pauses of each kind, their total and the longest. */
 export function gcSummary(text: string, seconds: number): string {
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
     [
       '--cpu-prof',
       `--cpu-prof-dir=${profileDir}`,
+      // PROFILE_INTERVAL (us): finer samples than the default 1 ms for the warm path's small parts.
+      ...(process.env['PROFILE_INTERVAL'] ? [`--cpu-prof-interval=${process.env['PROFILE_INTERVAL']}`] : []),
       '--trace-gc',
       '--import',
       'tsx',
@@ -72,13 +76,22 @@ async function main(): Promise<void> {
   let gcDuringLoad: string;
   // Stopped whatever fails: a server left behind would load the machine for everyone.
   try {
-    const url = (await waitForLine(child, /listening on (http:\/\/\S+)/))[1]!;
-    const lambda = new LambdaClient(clientConfig(url));
-    await ensureBenchRole(clientConfig(url));
+    const [, url, gateway] = await waitForLine(
+      child,
+      /listening on (http:\/\/\S+)[\s\S]*HTTP gateway \(function URLs\): (http:\/\/\S+)/,
+    );
+    const lambda = new LambdaClient(clientConfig(url!));
+    await ensureBenchRole(clientConfig(url!));
     await createFunction(lambda, 'bench');
+    const fnUrl =
+      DOOR === 'url'
+        ? await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'bench', AuthType: 'NONE' }))
+        : undefined;
     lambda.destroy();
     const script = postScript(dataDir, PAYLOAD);
-    const target = `${url}/2015-03-31/functions/bench/invocations`;
+    const target = fnUrl
+      ? `${gateway!}/lambda-url/${new URL(fnUrl.FunctionUrl!).hostname.split('.')[0]}/`
+      : `${url!}/2015-03-31/functions/bench/invocations`;
     await wrk(target, script, 8, 2, true);
     const gcBefore = out.length;
     figures = await wrk(target, script, 8, WRK_SECONDS);
@@ -90,7 +103,7 @@ async function main(): Promise<void> {
   if (!file) throw new Error(`no profile written in ${profileDir}`);
   const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as Profile;
   console.log(
-    `warm Invoke under --cpu-prof: ${figures.throughput.toFixed(0)} req/s; ${join(profileDir, file)}`,
+    `warm ${DOOR === 'url' ? 'function URL' : 'Invoke'} under --cpu-prof: ${figures.throughput.toFixed(0)} req/s; ${join(profileDir, file)}`,
   );
   console.log('top functions by self time (whole server run, start-up included):');
   for (const line of topSelf(profile, Number(process.env['TOP'] ?? 25))) console.log(line);

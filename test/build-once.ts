@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 /**
  * Vitest's global setup: the CLI end-to-end tests run `bin/gradual.js` as a user would, which
  * loads the compiled `dist/`. Compile it when it is missing or older than a source file, so a
- * test run never depends on a build someone happened to do (a second: transpiled, not checked).
+ * test run never depends on a build someone happened to do (about a CPU-second: bundled, not checked).
  */
 const ROOT = resolve(import.meta.dirname, '..');
 const STAMP = join(ROOT, 'dist', '.built');

@@ -9,9 +9,6 @@ import { running } from './data-dirs.js';
  */
 export const SERVER_ADDRESS_FILE = 'server.json';
 
-/** Where `gradual serve` answers when started without flags. */
-export const DEFAULT_SERVER_ADDRESS = { url: 'http://127.0.0.1:9000', region: 'us-east-1' } as const;
-
 // `gatewayUrl` is optional: a server older than it recorded none.
 const ServerAddress = z.object({ url: z.url(), region: z.string().min(1), gatewayUrl: z.url().optional() });
 export type ServerAddress = z.infer<typeof ServerAddress>;

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../common/package-root.js';
 import { registerDemo, type StartEmbeddedServer } from './demo.js';
 import { registerDeploy } from './deploy.js';
 import { registerDeployments } from './deployments.js';
@@ -22,9 +24,9 @@ export interface ProgramDeps {
   registerServer(program: Command): void;
 }
 
-/** The checkout's package.json version (three folders up, from src/ and from dist/ alike). */
+/** The checkout's package.json version. */
 function version(): string {
-  const file = new URL('../../../package.json', import.meta.url);
+  const file = join(packageRoot(), 'package.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 

@@ -1,21 +1,7 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Command } from 'commander';
-import {
-  clientConfig,
-  sdkClients,
-  withConnectionOptions,
-  type ConnectionOptions,
-} from '../sdk/connection.js';
-import { listStackViews, readStack } from '../sdk/stacks.js';
-import { clientAction } from './client-errors.js';
+import { withConnectionOptions } from './connection-options.js';
+import { loadedWhenRun } from './lazy-action.js';
 import { integerIn } from './options.js';
-import { describeStack, listStacks } from './stacks/render.js';
-import { watchStack } from './stacks/watch.js';
-
-interface Options extends ConnectionOptions {
-  events: number;
-  watch?: boolean;
-}
 
 /**
  * `gradual stacks [stack]`: the CloudFormation stacks, or one with its outputs, resources and
@@ -33,32 +19,5 @@ export function registerStacks(program: Command): void {
       '--watch',
       "then follow the stack's new events and CodeDeploy deployments until it settles (exit 1 if it failed or rolled back)",
     )
-    .action(
-      clientAction(async (connection, opts: Options, name?: string) => {
-        const cfn = new CloudFormationClient(clientConfig(connection));
-        try {
-          if (opts.watch) {
-            if (!name) throw new Error('--watch follows one stack: gradual stacks <stack> --watch');
-            const clients = sdkClients(connection);
-            const say = (line: string): void => void process.stdout.write(`${line}\n`);
-            try {
-              process.exitCode = await watchStack(
-                { connection, cfn, codeDeploy: clients.codeDeploy, say },
-                name,
-                opts.events,
-              );
-            } finally {
-              clients.destroy();
-            }
-            return;
-          }
-          const lines = name
-            ? describeStack(await readStack(cfn, name), opts.events)
-            : listStacks(await listStackViews(cfn));
-          process.stdout.write(lines.join('\n') + '\n');
-        } finally {
-          cfn.destroy();
-        }
-      }),
-    );
+    .action(loadedWhenRun(async () => (await import('./stacks-action.js')).stacksAction));
 }

@@ -1,8 +1,6 @@
-import { StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import type { Command } from 'commander';
-import { sdkClients, withConnectionOptions, type ConnectionOptions } from '../sdk/connection.js';
-import { waitForEnd } from '../sdk/deployments.js';
-import { clientAction } from './client-errors.js';
+import { withConnectionOptions } from './connection-options.js';
+import { loadedWhenRun } from './lazy-action.js';
 
 /** `gradual stop <deployment> [--rollback]`: StopDeployment, then what became of the alias. */
 export function registerStop(program: Command): void {
@@ -13,35 +11,5 @@ export function registerStop(program: Command): void {
   )
     .option('--rollback', 'roll the alias back to the original version')
     .option('--no-rollback', "leave the alias as it is (default: the deployment group's rollback setting)")
-    .action(
-      clientAction(async (connection, opts: ConnectionOptions & { rollback?: boolean }, id: string) => {
-        const clients = sdkClients(connection);
-        try {
-          await clients.codeDeploy.send(
-            new StopDeploymentCommand({
-              deploymentId: id,
-              ...(opts.rollback !== undefined ? { autoRollbackEnabled: opts.rollback } : {}),
-            }),
-          );
-        } finally {
-          clients.destroy();
-        }
-        const { deployment, rollback } = await waitForEnd(connection, id);
-        const t = deployment.gradual.target;
-        const where = t ? `${t.functionName}:${t.alias}` : 'the alias';
-        const lines = [`Deployment ${id}: ${deployment.status}.`];
-        if (rollback && t)
-          lines.push(
-            rollback.status === 'Succeeded'
-              ? `Rolled back ${where} to version ${t.currentVersion} (rollback deployment ${rollback.deploymentId}).`
-              : `The rollback ${rollback.deploymentId} ended ${rollback.status}: ${rollback.errorInformation?.message ?? ''}`,
-          );
-        else if (t)
-          lines.push(
-            `${where} left as it was: ${deployment.gradual.targetWeight}% on version ${t.targetVersion}. Roll back with: gradual rollback ${t.functionName} --alias ${t.alias}`,
-          );
-        process.stdout.write(lines.join('\n') + '\n');
-        if (rollback && rollback.status !== 'Succeeded') process.exitCode = 1;
-      }),
-    );
+    .action(loadedWhenRun(async () => (await import('./stop-action.js')).stopAction));
 }

@@ -1,17 +1,15 @@
-import { IAMClient } from '@aws-sdk/client-iam';
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Option, type Command } from 'commander';
+import type * as Iam from '@aws-sdk/client-iam';
+import type * as ApiGateway from '@aws-sdk/client-api-gateway';
+import type * as ApiGatewayV2 from '@aws-sdk/client-apigatewayv2';
+import type * as CloudWatch from '@aws-sdk/client-cloudwatch';
+import type * as CodeDeploy from '@aws-sdk/client-codedeploy';
+import type * as Lambda from '@aws-sdk/client-lambda';
+import type * as Sfn from '@aws-sdk/client-sfn';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { CLIENT_DATA_DIR_HELP, defaultClientDataDir } from '../../contracts/data-dirs.js';
-import { DEFAULT_SERVER_ADDRESS, runningServerAddress } from '../../contracts/server-address.js';
+import { DEFAULT_SERVER_ADDRESS } from '../../contracts/default-address.js';
+import { runningServerAddress } from '../../contracts/server-address.js';
 
 /** Where a gradual server is, and who to sign as: what every client command needs. */
 export interface Connection {
@@ -26,26 +24,6 @@ export interface ConnectionOptions {
   endpointUrl?: string;
   region?: string;
   dataDir: string;
-}
-
-/** The options every client command takes; `connect` fills in what is not given. */
-export function withConnectionOptions(command: Command): Command {
-  return command
-    .option(
-      '--endpoint <url>',
-      `the gradual server (default: $AWS_ENDPOINT_URL, else the one running on --data-dir, else "${DEFAULT_SERVER_ADDRESS.url}")`,
-    )
-    .addOption(new Option('--endpoint-url <url>').hideHelp())
-    .option(
-      '--region <region>',
-      `the region the server answers as (default: $AWS_REGION, else the running server's, else "${DEFAULT_SERVER_ADDRESS.region}")`,
-    )
-    .addOption(
-      new Option(
-        '--data-dir <dir>',
-        "the server's data dir, for its credentials (unless AWS_ACCESS_KEY_ID is set)",
-      ).default(defaultClientDataDir(), CLIENT_DATA_DIR_HELP),
-    );
 }
 
 /**
@@ -88,43 +66,56 @@ export function clientConfig(
 }
 
 /** The official AWS SDK clients, pointed at gradual: the deployer uses nothing else. */
-export function sdkClients(connection: Connection): {
-  lambda: LambdaClient;
-  codeDeploy: CodeDeployClient;
-  cloudWatch: CloudWatchClient;
-  apiGateway: APIGatewayClient;
-  apiGatewayV2: ApiGatewayV2Client;
-  iam: IAMClient;
-  sfn: SFNClient;
+export interface SdkClients {
+  lambda: Lambda.LambdaClient;
+  codeDeploy: CodeDeploy.CodeDeployClient;
+  cloudWatch: CloudWatch.CloudWatchClient;
+  apiGateway: ApiGateway.APIGatewayClient;
+  apiGatewayV2: ApiGatewayV2.ApiGatewayV2Client;
+  iam: Iam.IAMClient;
+  sfn: Sfn.SFNClient;
   destroy(): void;
-} {
-  const config = clientConfig(connection);
-  const lambda = new LambdaClient(config);
-  const codeDeploy = new CodeDeployClient(config);
-  const cloudWatch = new CloudWatchClient(config);
-  const apiGateway = new APIGatewayClient(config);
-  const apiGatewayV2 = new ApiGatewayV2Client(config);
-  const iam = new IAMClient(config);
-  // StartSyncExecution's `sync-` host prefix would not resolve for a local endpoint.
-  const sfn = new SFNClient({ ...config, disableHostPrefix: true });
+}
+
+// The SDK's packages are CommonJS: required, they are the very modules an `import` of them gets.
+const require = createRequire(import.meta.url);
+const sdk = <M>(name: string): M => require(name) as M;
+
+type Clients = Omit<SdkClients, 'destroy'>;
+
+function makers(config: ReturnType<typeof clientConfig>): { [K in keyof Clients]: () => Clients[K] } {
   return {
-    iam,
-    lambda,
-    codeDeploy,
-    cloudWatch,
-    apiGateway,
-    apiGatewayV2,
-    sfn,
-    destroy() {
-      lambda.destroy();
-      codeDeploy.destroy();
-      cloudWatch.destroy();
-      apiGateway.destroy();
-      apiGatewayV2.destroy();
-      iam.destroy();
-      sfn.destroy();
-    },
+    lambda: () => new (sdk<typeof Lambda>('@aws-sdk/client-lambda').LambdaClient)(config),
+    codeDeploy: () => new (sdk<typeof CodeDeploy>('@aws-sdk/client-codedeploy').CodeDeployClient)(config),
+    cloudWatch: () => new (sdk<typeof CloudWatch>('@aws-sdk/client-cloudwatch').CloudWatchClient)(config),
+    apiGateway: () => new (sdk<typeof ApiGateway>('@aws-sdk/client-api-gateway').APIGatewayClient)(config),
+    apiGatewayV2: () =>
+      new (sdk<typeof ApiGatewayV2>('@aws-sdk/client-apigatewayv2').ApiGatewayV2Client)(config),
+    iam: () => new (sdk<typeof Iam>('@aws-sdk/client-iam').IAMClient)(config),
+    // StartSyncExecution's `sync-` host prefix would not resolve for a local endpoint.
+    sfn: () => new (sdk<typeof Sfn>('@aws-sdk/client-sfn').SFNClient)({ ...config, disableHostPrefix: true }),
   };
+}
+
+/**
+ * The clients, each made (and its package loaded) when first used: a command that talks to
+ * Lambda alone loads no IAM, API Gateway or Step Functions client.
+ */
+export function sdkClients(connection: Connection): SdkClients {
+  const make = makers(clientConfig(connection));
+  const made = new Map<keyof Clients, { destroy(): void }>();
+  // Getters over `made`, defined below: the object has every client once they are.
+  const clients = {
+    destroy() {
+      for (const client of made.values()) client.destroy();
+    },
+  } as SdkClients;
+  for (const key of Object.keys(make) as (keyof Clients)[])
+    Object.defineProperty(clients, key, {
+      enumerable: true,
+      get: () => made.get(key) ?? made.set(key, make[key]()).get(key),
+    });
+  return clients;
 }
 
 export class RequestFailed extends Error {
@@ -145,6 +136,11 @@ export async function signedJson(
   connection: Connection,
   request: { service: string; method: string; path: string; body?: string; headers?: Record<string, string> },
 ): Promise<unknown> {
+  // Loaded here: most commands sign through an SDK client, not this.
+  const [{ SignatureV4 }, { Hash }] = await Promise.all([
+    import('@smithy/signature-v4'),
+    import('@smithy/hash-node'),
+  ]);
   const url = new URL(request.path, connection.endpoint);
   const signer = new SignatureV4({
     credentials: connection.credentials,

@@ -134,11 +134,11 @@ export function fastInvoke(deps: FastInvokeDeps): (req: IncomingMessage, res: Se
 
 function write(res: ServerResponse, requestId: string, response: WireResponse): void {
   const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-  res.writeHead(response.status, {
-    ...response.headers,
-    'x-amzn-RequestId': requestId,
-    'content-length': body?.length ?? 0,
-  });
+  // The response's own header object (encodeRest made it for this response): added to, not copied.
+  const headers: Record<string, string | number> = response.headers;
+  headers['x-amzn-RequestId'] = requestId;
+  headers['content-length'] = body?.length ?? 0;
+  res.writeHead(response.status, headers);
   res.end(body);
 }
 

@@ -101,12 +101,13 @@ export function decodeRest(
     if (body !== null && typeof body === 'object' && !Array.isArray(body)) Object.assign(members, body);
     else return body; // the schema refuses it in the service's words
   }
-  for (const [member, name] of Object.entries(http.query ?? {})) {
+  for (const member in http.query) {
+    const name = http.query[member]!;
     const value = typeof name === 'string' ? request.query.get(name) : request.query.getAll(name[0]);
     if (value !== null) members[member] = value;
   }
-  for (const [member, header] of Object.entries(http.headers ?? {})) {
-    const value = request.header(header);
+  for (const member in http.headers) {
+    const value = request.header(http.headers[member]!);
     if (value !== undefined) members[member] = value;
   }
   Object.assign(members, request.params);
@@ -116,21 +117,24 @@ export function decodeRest(
 /** The output as a REST-JSON response: bound members to the status, headers and raw body; the rest JSON. */
 export function encodeRest(op: RestOperation<unknown>, output: Output | undefined): WireResponse {
   const bound = op.output ?? {};
-  const rest: Record<string, unknown> = { ...output };
-  const status = bound.status ? Number(rest[bound.status]) : (op.http.status ?? 200);
-  if (bound.status) delete rest[bound.status];
+  const members: Record<string, unknown> = output ?? {};
+  const status = bound.status ? Number(members[bound.status]) : (op.http.status ?? 200);
   const headers: Record<string, string> = {};
-  for (const [member, header] of Object.entries(bound.headers ?? {})) {
-    const value = rest[member];
-    delete rest[member];
-    if (typeof value === 'string' || typeof value === 'number') headers[header] = String(value);
+  for (const member in bound.headers) {
+    const value = members[member];
+    if (typeof value === 'string' || typeof value === 'number')
+      headers[bound.headers[member]!] = String(value);
   }
   if (bound.payload) {
-    const payload = rest[bound.payload] as Uint8Array | undefined;
+    const payload = members[bound.payload] as Uint8Array | undefined;
     if (payload !== undefined && bound.contentType) headers['content-type'] = bound.contentType;
     return { status, headers, body: payload };
   }
   if (output === undefined) return { status, headers, body: undefined };
+  // The JSON body: what is bound to neither the status nor a header (a copy: `output` stays as it was).
+  const rest: Record<string, unknown> = { ...output };
+  if (bound.status) delete rest[bound.status];
+  for (const member in bound.headers) delete rest[member];
   return {
     status,
     headers: { 'content-type': 'application/json', ...headers },

@@ -174,9 +174,9 @@ export class StackEngine {
 
   private carryOut(stackId: string, stack: StackRecord, effect: Effect): void {
     const { phase, actor } = stack.operation!;
-    const provider = this.deps.ports.provider(effect.request.type, actor ?? OPERATOR);
     const logicalId = effect.request.logicalId;
     const call = async (): Promise<Outcome | undefined> => {
+      const provider = await this.deps.ports.provider(effect.request.type, actor ?? OPERATOR);
       if (!provider) return { kind: 'failed', reason: `gradual has no provider for ${effect.request.type}` };
       switch (effect.kind) {
         case 'apply':

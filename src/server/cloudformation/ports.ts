@@ -18,7 +18,10 @@ export interface ResourceProvider {
   cancel?(request: ApplyRequest, token: string): Promise<void>;
 }
 
-/** The providers by resource type, each calling the services as `actor`. */
+/**
+ * The providers by resource type, each calling the services as `actor`. Asynchronous: a server
+ * loads them (and the AWS SDK they call through) when its first stack operation needs one.
+ */
 export interface StackPorts {
-  provider(type: string, actor: StackActor): ResourceProvider | undefined;
+  provider(type: string, actor: StackActor): Promise<ResourceProvider | undefined>;
 }

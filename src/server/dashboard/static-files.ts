@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, sep } from 'node:path';
+import { packageRoot } from '../../common/package-root.js';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,16 +21,12 @@ export interface StaticFile {
   etag: string;
 }
 
-/** The page's files: next to this module in the source tree; found from dist/ too. */
+/** The page's files: next to this module in the source tree, which dist/ serves them from too. */
 export function staticDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    join(here, 'static'),
-    join(here, '..', '..', '..', 'src', 'server', 'dashboard', 'static'),
-  ];
-  const found = candidates.find((c) => existsSync(join(c, 'index.html')));
-  if (!found) throw new Error(`gradual's dashboard files are missing (looked in ${candidates.join(', ')})`);
-  return found;
+  const dir = join(packageRoot(), 'src', 'server', 'dashboard', 'static');
+  if (!existsSync(join(dir, 'index.html')))
+    throw new Error(`gradual's dashboard files are missing (looked in ${dir})`);
+  return dir;
 }
 
 /** uPlot's ES module build and stylesheet, served as they ship. */

@@ -27,6 +27,8 @@ const HOST_STYLE = /^([a-z0-9]{32})\.lambda-url\./;
 const PATH_STYLE = /^\/lambda-url\/([^/?]+)(\/.*)?$/;
 
 const FORBIDDEN = { Message: 'Forbidden' };
+const NO_HEADERS: Record<string, string | undefined> = {};
+const sameResponse = (response: GatewayResponse): GatewayResponse => response;
 
 /** Where a request points: a URL id and the path the function sees. */
 export function urlTarget(hostname: string, rawPath: string): { urlId: string; path: string } | undefined {
@@ -72,8 +74,9 @@ export function functionUrlRouter(deps: FunctionUrlRouterDeps): GatewayRouter {
       if (!where) return undefined;
       const record = deps.urls.byId(where.urlId);
       if (!record) return { kind: 'answer', response: jsonResponse(404, { Message: 'Not Found' }) };
-      const headers = flatHeaders(request);
       const cors = record.cors;
+      // One string per header, for CORS and SigV4 only: a URL with neither does not copy them.
+      const headers = cors || record.authType === 'AWS_IAM' ? flatHeaders(request) : NO_HEADERS;
       if (cors && isPreflight(request.method, headers)) {
         return { kind: 'answer', response: preflightResponse(cors, headers) };
       }
@@ -101,10 +104,12 @@ export function functionUrlRouter(deps: FunctionUrlRouterDeps): GatewayRouter {
         rawPath: where.path,
         iam,
       });
-      const withCors = (response: GatewayResponse): GatewayResponse =>
-        cors
-          ? { ...response, headers: { ...response.headers, ...corsHeaders(cors, headers['origin']) } }
-          : response;
+      const withCors = cors
+        ? (response: GatewayResponse): GatewayResponse => ({
+            ...response,
+            headers: { ...response.headers, ...corsHeaders(cors, headers['origin']) },
+          })
+        : sameResponse;
       return {
         kind: 'invoke',
         target: {

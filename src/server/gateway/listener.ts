@@ -13,6 +13,7 @@ import type { Log } from '../../common/log.js';
 import type { Random } from '../../common/random.js';
 import type { Invoker } from '../invoke/invoker.js';
 import { hostnameOf, joinedHeaders, readBody, TOO_LARGE } from './http-request.js';
+import { PINNED_VERSION_HEADER } from '../invoke/routing.js';
 import { IDLE_KEEP_ALIVE_MS } from './keep-alive.js';
 import { pinnedFor } from './pinned-version.js';
 import { requestGate } from './request-gate.js';
@@ -144,12 +145,14 @@ export async function listenGateway(options: GatewayOptions): Promise<BoundGatew
       served = true;
       let inFlight = 0;
       let closing = false;
+      // One listener for every response, not a closure made per request.
+      const answered = (): void => {
+        inFlight -= 1;
+        if (closing) server.closeIdleConnections();
+      };
       gate.open((req, res) => {
         inFlight += 1;
-        res.once('close', () => {
-          inFlight -= 1;
-          if (closing) server.closeIdleConnections();
-        });
+        res.once('close', answered);
         handle(req, res).catch((error: unknown) => {
           deps.log.error('gateway request failed', {
             error: error instanceof Error ? error.stack : String(error),
@@ -165,7 +168,8 @@ export async function listenGateway(options: GatewayOptions): Promise<BoundGatew
       ): void {
         if (res.destroyed || res.headersSent) return; // the client went away: no one to tell
         const headers: Record<string, string | string[] | number> = { ...response.headers };
-        for (const [name, value] of Object.entries(extra)) {
+        for (const name in extra) {
+          const value = extra[name]!;
           const prior = headers[name];
           headers[name] =
             name === 'set-cookie' && prior !== undefined
@@ -231,14 +235,18 @@ export async function listenGateway(options: GatewayOptions): Promise<BoundGatew
           write(res, decision.response, ids);
           return;
         }
-        const pinned = await pinnedFor(request, deps.secrets, deps.wallClock.now(), deps.allowedHosts);
+        // Most requests pin nothing: no promise to wait for then.
+        const pinned =
+          request.headers[PINNED_VERSION_HEADER] === undefined
+            ? undefined
+            : await pinnedFor(request, deps.secrets, deps.wallClock.now(), deps.allowedHosts);
         if (typeof pinned === 'object') {
           write(res, pinned, ids);
           return;
         }
         const sticky = routingKeyOf(request, options.sticky, deps.random);
         let response: GatewayResponse;
-        let executed: Record<string, string> = {};
+        const extra: Record<string, string> = { 'x-amzn-requestid': requestId };
         try {
           const result = await deps.invoker.invoke({
             functionName: decision.target.functionName,
@@ -252,16 +260,13 @@ export async function listenGateway(options: GatewayOptions): Promise<BoundGatew
             pinnedVersion: pinned,
           });
           response = decision.respond(result);
-          executed = { 'x-gradual-executed-version': result.executedVersion };
+          extra['x-gradual-executed-version'] = result.executedVersion;
         } catch (error) {
           if (!(error instanceof ServiceError)) throw error;
           response = failureResponse(decision, error);
         }
-        write(res, response, {
-          ...ids,
-          ...executed,
-          ...(sticky.setCookie ? { 'set-cookie': sticky.setCookie } : {}),
-        });
+        if (sticky.setCookie) extra['set-cookie'] = sticky.setCookie;
+        write(res, response, extra);
       }
 
       return {

@@ -45,11 +45,19 @@ export function isTextContent(contentType: string | undefined): boolean {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** The last second clfTime wrote, and its text: requests under load share their second. */
+let clfSecond = NaN;
+let clfText = '';
+
 /** `12/Mar/2020:19:03:58 +0000`: the request time as API Gateway and function URLs write it. */
 export function clfTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second === clfSecond) return clfText;
   const d = new Date(ms);
   const two = (n: number): string => String(n).padStart(2, '0');
-  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  clfText = `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  clfSecond = second;
+  return clfText;
 }
 
 function decode(text: string): string {

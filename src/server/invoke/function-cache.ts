@@ -17,6 +17,8 @@ export type ChangeListener = (
  */
 export class FunctionCache {
   private readonly entries = new Map<string, Promise<FunctionAggregate | undefined>>();
+  /** What the current entry of each function resolved to, once it has: read without a promise. */
+  private readonly loaded = new Map<string, FunctionAggregate>();
   /** Functions whose reload after a change failed: read again at their next use. */
   private readonly stale = new Set<string>();
   private reserved = 0;
@@ -33,6 +35,14 @@ export class FunctionCache {
   /** Loads the account-wide figures once at start. */
   async start(): Promise<void> {
     this.reserved = await this.registry.reservedConcurrency();
+  }
+
+  /**
+   * The function as held now, when its current load has finished (a warm invocation's case);
+   * undefined otherwise (not loaded yet, reloading after a change, unknown): then `get`.
+   */
+  peek(name: string): FunctionAggregate | undefined {
+    return this.stale.has(name) ? undefined : this.loaded.get(name);
   }
 
   get(name: string): Promise<FunctionAggregate | undefined> {
@@ -70,10 +80,16 @@ export class FunctionCache {
    * is looked up again next time rather than remembered, so misses cost no memory.
    */
   private forgetIfMissing(name: string, entry: Promise<FunctionAggregate | undefined>): void {
+    // A newer entry (a change meanwhile) supersedes: `loaded` follows the current entry only.
+    this.loaded.delete(name);
     const forget = (): void => {
       if (this.entries.get(name) === entry) this.entries.delete(name);
     };
-    entry.then((agg) => agg ?? forget(), forget);
+    entry.then((agg) => {
+      if (this.entries.get(name) !== entry) return;
+      if (agg) this.loaded.set(name, agg);
+      else forget();
+    }, forget);
   }
 
   private changed(name: string): void {

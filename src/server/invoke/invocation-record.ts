@@ -32,5 +32,11 @@ export const ignoreInvocations: InvocationObserver = { record() {} };
 
 /** Several observers as one, in order. */
 export function allObservers(...observers: InvocationObserver[]): InvocationObserver {
-  return { record: (invocation) => observers.forEach((o) => o.record(invocation)) };
+  if (observers.length === 0) return ignoreInvocations;
+  if (observers.length === 1) return observers[0]!;
+  return {
+    record: (invocation) => {
+      for (const o of observers) o.record(invocation);
+    },
+  };
 }

@@ -9,7 +9,7 @@ import type { Pool } from '../runtime/pool.js';
 import type { FunctionCache } from './function-cache.js';
 import type { InvocationObserver, InvocationRecord } from './invocation-record.js';
 import type { LogSink } from './logs/log-types.js';
-import { resolveInvocation, type InvocationTarget } from './resolution.js';
+import { resolveInvocation, type InvocationTarget, type RoutingHints } from './resolution.js';
 import { PoolTargets, type Unpacker } from './targets.js';
 import type { CodeStore } from '../artifacts/code-store.js';
 
@@ -70,9 +70,12 @@ export class Invoker {
   private readonly pending: Bookkeeping[] = [];
   private readonly targets: PoolTargets;
   private readonly flush = (): void => this.runPending();
+  /** The routing draw, made once rather than a closure per invocation. */
+  private readonly draw: () => number;
 
   constructor(private readonly deps: InvokerDeps) {
     this.targets = new PoolTargets(deps.code);
+    this.draw = () => deps.routing.next();
   }
 
   /** Resolves what an invocation would run (DryRun and Event use it to validate). */
@@ -84,17 +87,21 @@ export class Invoker {
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
     const { deps } = this;
-    const agg = await deps.cache.get(request.functionName);
+    const agg = deps.cache.peek(request.functionName) ?? (await deps.cache.get(request.functionName));
     const target = resolveInvocation(
       agg,
       request.functionName,
       request.qualifier,
       deps.account,
-      () => deps.routing.next(),
-      { key: request.routingKey, pinnedVersion: request.pinnedVersion },
+      this.draw,
+      request.routingKey === undefined && request.pinnedVersion === undefined
+        ? NO_HINTS
+        : { key: request.routingKey, pinnedVersion: request.pinnedVersion },
     );
     const startedAt = deps.clock.now();
-    await deps.unpacker.ensure(target.config.code.sha256Hex);
+    // Unpacked already, as a warm invocation's code always is: no promise to wait for.
+    const unpacking = deps.unpacker.ensure(target.config.code.sha256Hex);
+    if (unpacking) await unpacking;
     let invocation;
     try {
       invocation = await deps.pool.invoke(
@@ -169,14 +176,18 @@ export class Invoker {
 
   /**
    * An X-Ray trace header: `Root=1-<epoch seconds hex>-<24 hex>;Parent=<16 hex>;Sampled=0`, its
-   * random part cut from two UUIDs (cheaper than asking the system for bytes on every call).
+   * random part cut from two UUIDs (Node hands those out of a pool it fills in bulk: cheaper than
+   * asking for bytes on every call), their hex groups taken by position rather than by a regex.
    */
   private traceId(now: number): string {
     const seconds = Math.floor(now / 1000)
       .toString(16)
       .padStart(8, '0');
-    const bits = (this.deps.random.uuid() + this.deps.random.uuid()).replace(/-/g, '');
-    return `Root=1-${seconds}-${bits.slice(0, 24)};Parent=${bits.slice(32, 48)};Sampled=0`;
+    const a = this.deps.random.uuid();
+    const b = this.deps.random.uuid();
+    // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: 8 + 4 + 4 + 4 + 12 hex digits.
+    const root = a.slice(0, 8) + a.slice(9, 13) + a.slice(14, 18) + a.slice(19, 23) + a.slice(24, 28);
+    return `Root=1-${seconds}-${root};Parent=${b.slice(0, 8)}${b.slice(24, 32)};Sampled=0`;
   }
 
   /** Runs bookkeeping after the reply has gone out, all that is due in one turn together. */
@@ -228,6 +239,8 @@ export class Invoker {
     }
   }
 }
+
+const NO_HINTS: RoutingHints = {};
 
 /** What is left to do once an invocation has been answered. */
 type Bookkeeping =

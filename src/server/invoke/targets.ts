@@ -77,9 +77,9 @@ export class Unpacker {
     code.onRemoved((sha) => this.done.delete(sha));
   }
 
-  async ensure(sha256Hex: string): Promise<void> {
-    if (this.done.has(sha256Hex)) return;
-    await this.code.unpack(sha256Hex);
-    this.done.add(sha256Hex);
+  /** Undefined when the package is unpacked already (every warm invocation): nothing to wait for. */
+  ensure(sha256Hex: string): Promise<void> | undefined {
+    if (this.done.has(sha256Hex)) return undefined;
+    return this.code.unpack(sha256Hex).then(() => void this.done.add(sha256Hex));
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { silentLog, type Log } from '../../common/log.js';
+import { packageRoot } from '../../common/package-root.js';
 import { runtimeFamily } from '../functions/runtimes.js';
 import { findPython, nodePrefix, type PythonInterpreter } from './interpreters.js';
 import { RUNTIME_ROOT, type Mount, type Sandbox } from './sandbox.js';
@@ -31,23 +31,17 @@ export interface LaunchInput {
   memoryEnforced: boolean;
 }
 
-/** The bootstraps folder: next to this module in the source tree; found from dist/ too. */
+/** The bootstraps folder: next to this module in the source tree, which dist/ runs them from too. */
 function bootstrapsDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    join(here, 'bootstraps'),
-    join(here, '..', '..', '..', 'src', 'server', 'runtime', 'bootstraps'),
-  ];
-  const found = candidates.find((c) => existsSync(join(c, 'node', 'bootstrap.mjs')));
-  if (!found)
-    throw new Error(`gradual's runtime bootstraps are missing (looked in ${candidates.join(', ')})`);
-  return found;
+  const dir = join(packageRoot(), 'src', 'server', 'runtime', 'bootstraps');
+  if (!existsSync(join(dir, 'node', 'bootstrap.mjs')))
+    throw new Error(`gradual's runtime bootstraps are missing (looked in ${dir})`);
+  return dir;
 }
 
 /** gradual's own node_modules, when it holds the AWS SDK (Lambda's Node runtimes include SDK v3). */
 function sdkModules(): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const dir = join(here, '..', '..', '..', 'node_modules');
+  const dir = join(packageRoot(), 'node_modules');
   return existsSync(join(dir, '@aws-sdk', 'client-lambda')) ? realpathSync(dir) : undefined;
 }
 

@@ -6,8 +6,6 @@ import type { LoadedCredentials } from '../auth/credentials.js';
 import { StackEngine } from '../cloudformation/engine.js';
 import { clientsByActor, providersByActor } from '../cloudformation/providers/by-actor.js';
 import { serviceClients } from '../cloudformation/providers/clients.js';
-import { existenceCheck } from '../cloudformation/providers/existence.js';
-import { providers } from '../cloudformation/providers/index.js';
 import { Stacks } from '../cloudformation/stacks.js';
 import type { DeployCluster, DeployEngine } from '../deployments/engine.js';
 import { isTerminal } from '../deployments/model.js';
@@ -67,7 +65,11 @@ export function cloudFormation(input: {
         credentials: input.sessionKeys.issue(session),
       }),
   });
-  const ports = providersByActor(actorClients, (own) => providers(own, account));
+  // Loaded by the first stack operation: the providers call through the AWS SDK's eight clients,
+  // which a server that deploys no stack never needs to load.
+  const ports = providersByActor(actorClients, async (own) =>
+    (await import('../cloudformation/providers/index.js')).providers(own, account),
+  );
   const stackEngine = new StackEngine({
     store: store.cloudformation,
     clock,
@@ -86,7 +88,10 @@ export function cloudFormation(input: {
     random,
     region: account.region,
     accountId: account.accountId,
-    precheck: existenceCheck((actor) => actorClients.of(actor)),
+    precheck: async (template, actor) => {
+      const { existenceCheck } = await import('../cloudformation/providers/existence.js');
+      return existenceCheck((a) => actorClients.of(a))(template, actor);
+    },
   });
   // A stack update waiting on a deployment looks at it as soon as it ends.
   input.deployments.onChange((d) => {

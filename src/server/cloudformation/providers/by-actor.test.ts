@@ -48,18 +48,20 @@ describe('clientsByActor', () => {
 });
 
 describe('providersByActor', () => {
-  it("builds each principal's providers once, over that principal's clients", () => {
+  it("builds each principal's providers once, over that principal's clients", async () => {
     const { clients } = setup();
     const builtOver: unknown[] = [];
     const ports = providersByActor(clients, (own) => {
       builtOver.push(own);
       const provider = { apply: () => Promise.reject(new Error('unused')) } as ResourceProvider;
-      return { provider: (type) => (type === 'AWS::Lambda::Function' ? provider : undefined) };
+      return Promise.resolve({
+        provider: (type) => Promise.resolve(type === 'AWS::Lambda::Function' ? provider : undefined),
+      });
     });
-    const a = ports.provider('AWS::Lambda::Function', session('arn:a'));
-    expect(ports.provider('AWS::Lambda::Function', session('arn:a'))).toBe(a);
-    expect(ports.provider('AWS::Nothing', session('arn:a'))).toBeUndefined();
-    ports.provider('AWS::Lambda::Function', OPERATOR);
+    const a = await ports.provider('AWS::Lambda::Function', session('arn:a'));
+    expect(await ports.provider('AWS::Lambda::Function', session('arn:a'))).toBe(a);
+    expect(await ports.provider('AWS::Nothing', session('arn:a'))).toBeUndefined();
+    await ports.provider('AWS::Lambda::Function', OPERATOR);
     expect(builtOver).toEqual([clients.of(session('arn:a')), clients.of(OPERATOR)]);
   });
 });

@@ -46,15 +46,15 @@ export function clientsByActor(config: ActorClientsConfig): ActorClients {
 /** The providers over each principal's clients (`make`: every provider over one set of clients). */
 export function providersByActor(
   clients: ActorClients,
-  make: (clients: ServiceClients) => StackPorts,
+  make: (clients: ServiceClients) => Promise<StackPorts>,
 ): StackPorts {
-  const made = new WeakMap<ServiceClients, StackPorts>();
+  const made = new WeakMap<ServiceClients, Promise<StackPorts>>();
   return {
-    provider(type, actor) {
+    async provider(type, actor) {
       const own = clients.of(actor);
       const ports = made.get(own) ?? make(own);
       made.set(own, ports);
-      return ports.provider(type, actor);
+      return (await ports).provider(type, actor);
     },
   };
 }

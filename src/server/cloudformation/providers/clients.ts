@@ -1,11 +1,12 @@
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import type * as ApiGateway from '@aws-sdk/client-api-gateway';
+import type * as ApiGatewayV2 from '@aws-sdk/client-apigatewayv2';
+import type * as CloudWatch from '@aws-sdk/client-cloudwatch';
+import type * as CodeDeploy from '@aws-sdk/client-codedeploy';
+import type * as Iam from '@aws-sdk/client-iam';
+import type * as Lambda from '@aws-sdk/client-lambda';
+import type * as S3 from '@aws-sdk/client-s3';
+import type * as Sfn from '@aws-sdk/client-sfn';
+import { createRequire } from 'node:module';
 
 /**
  * CloudFormation reaches the other services as it does on AWS: through their public APIs, here
@@ -14,14 +15,14 @@ import { SFNClient } from '@aws-sdk/client-sfn';
  * principal's own call would.
  */
 export interface ServiceClients {
-  lambda: LambdaClient;
-  codedeploy: CodeDeployClient;
-  cloudwatch: CloudWatchClient;
-  iam: IAMClient;
-  sfn: SFNClient;
-  s3: S3Client;
-  apigateway: APIGatewayClient;
-  apigatewayv2: ApiGatewayV2Client;
+  lambda: Lambda.LambdaClient;
+  codedeploy: CodeDeploy.CodeDeployClient;
+  cloudwatch: CloudWatch.CloudWatchClient;
+  iam: Iam.IAMClient;
+  sfn: Sfn.SFNClient;
+  s3: S3.S3Client;
+  apigateway: ApiGateway.APIGatewayClient;
+  apigatewayv2: ApiGatewayV2.ApiGatewayV2Client;
 }
 
 export interface ClientConfig {
@@ -56,6 +57,9 @@ function named<C extends { middlewareStack: object }>(client: C, service: string
   return client;
 }
 
+// The SDK's packages are CommonJS: required, they are the very modules the providers' imports get.
+const require = createRequire(import.meta.url);
+
 export function serviceClients(config: ClientConfig): ServiceClients & { destroy(): void } {
   let made: ServiceClients | undefined;
   const get = (): ServiceClients => {
@@ -66,6 +70,15 @@ export function serviceClients(config: ClientConfig): ServiceClients & { destroy
       credentials: config.credentials,
       maxAttempts: 3,
     };
+    // Required when first used (the providers that call them are loaded then too).
+    const { LambdaClient } = require('@aws-sdk/client-lambda') as typeof Lambda;
+    const { CodeDeployClient } = require('@aws-sdk/client-codedeploy') as typeof CodeDeploy;
+    const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof CloudWatch;
+    const { IAMClient } = require('@aws-sdk/client-iam') as typeof Iam;
+    const { SFNClient } = require('@aws-sdk/client-sfn') as typeof Sfn;
+    const { S3Client } = require('@aws-sdk/client-s3') as typeof S3;
+    const { APIGatewayClient } = require('@aws-sdk/client-api-gateway') as typeof ApiGateway;
+    const { ApiGatewayV2Client } = require('@aws-sdk/client-apigatewayv2') as typeof ApiGatewayV2;
     made = {
       lambda: named(new LambdaClient(options), 'Lambda'),
       codedeploy: named(new CodeDeployClient(options), 'CodeDeploy'),

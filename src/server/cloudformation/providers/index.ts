@@ -46,5 +46,5 @@ export function providers(clients: ServiceClients, place: { region: string; acco
     'AWS::ApiGatewayV2::Route': httpApiRoute(clients),
     'AWS::ApiGatewayV2::Stage': httpApiStage(clients),
   };
-  return { provider: (type) => byType[type] };
+  return { provider: (type) => Promise.resolve(byType[type]) };
 }

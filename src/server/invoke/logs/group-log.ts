@@ -24,9 +24,12 @@ export type BatchOutcome =
   | { kind: 'written'; records: number; bytes: number }
   | { kind: 'dropped'; records: number; reason: 'full' | 'failed'; error?: string };
 
-interface Waiter {
-  durable: boolean;
+/** The appends waiting for the next write: they share its outcome, so one promise serves them all. */
+interface Batch {
+  written: Promise<boolean>;
   done: (written: boolean) => void;
+  /** An append asked for the batch to be on disk (fsynced) before it resolves. */
+  durable: boolean;
 }
 
 /**
@@ -43,7 +46,7 @@ export class GroupLog {
   private pendingLast: number | undefined;
   /** Timestamp of the newest record written to the active segment. */
   private activeLast: number | undefined;
-  private waiters: Waiter[] = [];
+  private batch: Batch | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   /** A write failed and cutting it back failed too: the next write starts on a fresh line. */
   private torn = false;
@@ -99,7 +102,9 @@ export class GroupLog {
     this.pendingFirst ??= timestamp;
     this.pendingLast = Math.max(this.pendingLast ?? timestamp, timestamp);
     this.lastTimestamp = Math.max(this.lastTimestamp ?? timestamp, timestamp);
-    return new Promise((done) => this.waiters.push({ durable, done }));
+    this.batch ??= newBatch();
+    if (durable) this.batch.durable = true;
+    return this.batch.written;
   }
 
   /** Writes what is pending, after any write still in flight. */
@@ -183,16 +188,16 @@ export class GroupLog {
   private async writeBatch(context: WriteContext): Promise<BatchOutcome | undefined> {
     if (this.pending.length === 0) return undefined;
     const lines = this.pending;
-    const waiters = this.waiters;
+    const batch = this.batch;
     const first = this.pendingFirst ?? 0;
     const last = this.pendingLast ?? first;
     this.pending = [];
-    this.waiters = [];
+    this.batch = undefined;
     this.pendingFirst = undefined;
     this.pendingLast = undefined;
     const finish = (outcome: BatchOutcome): BatchOutcome => {
       context.report(this, outcome);
-      waiters.forEach((w) => w.done(outcome.kind === 'written'));
+      batch?.done(outcome.kind === 'written');
       return outcome;
     };
     if (context.full()) return finish({ kind: 'dropped', records: lines.length, reason: 'full' });
@@ -207,7 +212,7 @@ export class GroupLog {
       active.size += bytes.length;
       this.activeLast = Math.max(this.activeLast ?? last, last);
       this.torn = false;
-      if (waiters.some((w) => w.durable)) await active.handle!.datasync();
+      if (batch?.durable) await active.handle!.datasync();
       const outcome = finish({ kind: 'written', records: lines.length, bytes: bytes.length });
       if (active.size >= context.segmentBytes) await this.seal();
       return outcome;
@@ -264,4 +269,10 @@ export class GroupLog {
     });
     this.activeLast = undefined;
   }
+}
+
+function newBatch(): Batch {
+  let done!: (written: boolean) => void;
+  const written = new Promise<boolean>((resolve) => (done = resolve));
+  return { written, done, durable: false };
 }
