@@ -134,20 +134,8 @@ describe('following a stack update', () => {
         }
       },
     } as unknown as CloudFormationClient;
-    const codeDeploy = { send: () => Promise.resolve({ deployments: [] }) } as unknown as CodeDeployClient;
     const lines: string[] = [];
-    const end = await followStack(
-      {
-        cfn,
-        codeDeploy,
-        view: () => Promise.reject(new Error('no deployments')),
-        watch: () => Promise.resolve([]),
-        say: (line) => lines.push(line),
-        sleep: () => Promise.resolve(),
-      },
-      'pair',
-      { seen: new Set(), since: 0 },
-    );
+    const end = await followWithoutDeployments(cfn, lines, new Set());
     expect(lines).toEqual(['pair UPDATE_IN_PROGRESS', 'BAliaslive UPDATE_COMPLETE', 'pair UPDATE_COMPLETE']);
     expect(end.status).toBe('UPDATE_COMPLETE');
   });
@@ -177,21 +165,30 @@ describe('following a stack update', () => {
         }
       },
     } as unknown as CloudFormationClient;
-    const codeDeploy = { send: () => Promise.resolve({ deployments: [] }) } as unknown as CodeDeployClient;
     const lines: string[] = [];
-    await followStack(
-      {
-        cfn,
-        codeDeploy,
-        view: () => Promise.reject(new Error('no deployments')),
-        watch: () => Promise.resolve([]),
-        say: (line) => lines.push(line),
-        sleep: () => Promise.resolve(),
-      },
-      'pair',
-      { seen: new Set(['e1']), since: 0 },
-    );
+    await followWithoutDeployments(cfn, lines, new Set(['e1']));
     expect(lines).toEqual([2, 3, 4, 5, 6].map((n) => `R${n} UPDATE_COMPLETE`));
     expect(asked).toEqual(['first', 'second']);
   });
 });
+
+/** Follows stack `pair` through `cfn` with no CodeDeploy deployment in sight, saying into `lines`. */
+function followWithoutDeployments(
+  cfn: CloudFormationClient,
+  lines: string[],
+  seen: Set<string>,
+): ReturnType<typeof followStack> {
+  const codeDeploy = { send: () => Promise.resolve({ deployments: [] }) } as unknown as CodeDeployClient;
+  return followStack(
+    {
+      cfn,
+      codeDeploy,
+      view: () => Promise.reject(new Error('no deployments')),
+      watch: () => Promise.resolve([]),
+      say: (line) => lines.push(line),
+      sleep: () => Promise.resolve(),
+    },
+    'pair',
+    { seen, since: 0 },
+  );
+}
