@@ -5,7 +5,6 @@
 // The tests print as they go; the checks' output is held and printed at the end, each under its
 // name. The exit code is the first failure's (0 when all pass).
 import { spawn } from 'node:child_process';
-import { setPriority } from 'node:os';
 
 const node = process.execPath;
 const steps = [
@@ -18,9 +17,6 @@ const steps = [
 function run({ name, args, live }) {
   const started = performance.now();
   const child = spawn(node, args, { stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
-  // The checks end minutes before the tests, which are the run's length: they take the CPU the
-  // tests leave (nice 10) rather than slow the tests' processes while both want it.
-  if (!live) setPriority(child.pid, 10);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
