@@ -145,15 +145,21 @@ describe('provisioned concurrency within the account limit', () => {
     const answered = performance.now();
     await t.lambda.send(new GetAccountSettingsCommand({}));
     const answerMs = performance.now() - answered;
+    // Answered while the environments were still starting: a loop that never yielded would have
+    // answered once all ten had started, the configuration READY by then.
+    const meanwhile = await t.lambda.send(
+      new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'big', Qualifier: '1' }),
+    );
     const config = await settled(t, 'big', '1');
     clearInterval(sampler);
     delay.disable();
+    expect(meanwhile.Status).toBe('IN_PROGRESS');
     expect(config).toMatchObject({ Status: 'READY', AllocatedProvisionedConcurrentExecutions: 10 });
     expect(mostStarting).toBeGreaterThan(0);
     expect(mostStarting).toBeLessThanOrEqual(4);
-    expect(answerMs).toBeLessThan(1000);
-    // No stretch of synchronous work anywhere near the old loop's (it never yielded).
-    expect(delay.max / 1e6).toBeLessThan(1000);
+    // Bounds loose enough for a loaded 2-core machine (1,020 ms seen there), far below ten starts in a row.
+    expect(answerMs).toBeLessThan(3000);
+    expect(delay.max / 1e6).toBeLessThan(3000);
   });
 
   it('starts the server whatever was stored: a configuration the limits do not allow is FAILED, with the reason', async () => {
