@@ -136,7 +136,8 @@ describe('PostgreSQL out of one node’s reach', () => {
       expect(first.ms).toBeLessThan(8000);
       const again = await failure(() => a.lambda.send(new GetFunctionCommand({ FunctionName: 'kept' })));
       expect(again).toMatchObject({ name: 'ServiceException', status: 500 });
-      expect(again.ms).toBeLessThan(500);
+      // At once, next to the 6 s read timeout (loose for a loaded machine: 510 ms seen there).
+      expect(again.ms).toBeLessThan(2000);
 
       // Every protocol says so in its own words.
       const c = clientsOf(a);
@@ -149,7 +150,7 @@ describe('PostgreSQL out of one node’s reach', () => {
       };
       for (const e of Object.values(errors)) {
         expect(e).toMatchObject({ name: 'ServiceUnavailable', status: 503 });
-        expect(e.ms).toBeLessThan(500);
+        expect(e.ms).toBeLessThan(2000);
       }
 
       // Warm functions whose routing is resolved keep serving.

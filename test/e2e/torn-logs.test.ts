@@ -101,6 +101,11 @@ describe.skipIf(!mountable)('torn function logs (tmpfs)', () => {
     );
     for (const file of segments()) expect(readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
     rmSync(join(disk.dir, 'filler'));
+    // The server reuses a space reading for a quarter of a second: wait until it has seen the room.
+    await until(
+      'room seen again',
+      async () => (await metric(/gradual_data_dir_space_level\{level="full"\} (\d+)/)) === 0,
+    );
     await say('after');
     expect(await messages()).toEqual(['first ', 'after ']);
   }, 60_000);
