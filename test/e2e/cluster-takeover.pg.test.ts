@@ -211,7 +211,14 @@ describe('gradual serve --database (PostgreSQL)', () => {
       (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
     await until(
       'in its Wait',
-      async () => (await events(a.sfn)).some((e) => e.type === 'WaitStateEntered'),
+      async () => {
+        const history = await events(a.sfn);
+        // An execution that ended before its Wait (its Task failed) says why at once, not after 60 s.
+        const ended = history.find((e) => /^Execution(Failed|TimedOut|Aborted)$/.test(e.type ?? ''));
+        if (ended)
+          throw new Error(`the execution ended before its Wait: ${JSON.stringify(history.slice(-4))}`);
+        return history.some((e) => e.type === 'WaitStateEntered');
+      },
       60_000,
     );
     await driver.stop('SIGKILL');
