@@ -1,5 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileCpuReporter } from './test/file-cpu/reporter.js';
 import { SlowestFirst } from './test/slowest-first.js';
+
+/** GRADUAL_TEST_CPU=1: each file's CPU is logged here and the costliest are printed at the end. */
+const cpuLog = process.env['GRADUAL_TEST_CPU']
+  ? join(tmpdir(), `gradual-test-cpu-${process.pid}.jsonl`)
+  : undefined;
 
 /** Test files that need a PostgreSQL server: they run in the `postgres` project, which starts one. */
 const POSTGRES_TESTS = ['src/**/*.pg.test.ts', 'test/**/*.pg.test.ts'];
@@ -27,7 +35,14 @@ export default defineConfig({
       threads: { isolate: false, minThreads: 3, maxThreads: 3 },
     },
     // The SDK warns that releases after January 2027 need Node 22; the lockfile pins today's.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...(cpuLog && { GRADUAL_TEST_CPU_LOG: cpuLog }),
+    },
+    ...(cpuLog && {
+      setupFiles: ['test/file-cpu/setup.ts'],
+      reporters: ['default', new FileCpuReporter(cpuLog)],
+    }),
     projects: [
       {
         extends: true,
