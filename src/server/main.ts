@@ -22,7 +22,7 @@ import { Buckets } from './s3/buckets.js';
 import { access } from './wiring/access.js';
 import { apiHandler } from './wiring/api-server.js';
 import { cloudFormation } from './wiring/cloudformation.js';
-import { followChanges, soleNode } from './wiring/cluster.js';
+import { soleNode } from './wiring/cluster.js';
 import { buildDashboard } from './wiring/dashboard.js';
 import { dashboardExtension } from './wiring/dashboard-extension.js';
 import { deployments } from './wiring/deployments.js';
@@ -182,7 +182,7 @@ async function startServices(options: ServerOptions, seams: ServerSeams, ground:
   if (cluster) {
     // Changes other nodes make reach this node's caches and engines.
     const followers = { registry, restApis, httpApis, warmKeeper: runtime.warmKeeper, engine };
-    const unfollow = followChanges(cluster, {
+    const unfollow = cluster.follow({
       ...followers,
       alarms: metrics.alarms,
       metrics: metrics.service,

@@ -1,8 +1,8 @@
-import { scaledClock, type Clock } from '../../common/clock.js';
+import type { Clock } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
-import type { RestApis } from '../apigateway/rest/rest-apis.js';
 import type { HttpApis } from '../apigateway/http/http-apis.js';
-import { generateCredentials, type LoadedCredentials } from '../auth/credentials.js';
+import type { RestApis } from '../apigateway/rest/rest-apis.js';
+import type { LoadedCredentials } from '../auth/credentials.js';
 import type { NodeDirectory, NodeInfo } from '../cluster/nodes.js';
 import type { DeployEngine } from '../deployments/engine.js';
 import type { Registry } from '../functions/registry.js';
@@ -10,20 +10,11 @@ import type { WarmKeeper } from '../invoke/warm-keeper.js';
 import type { AlarmService } from '../metrics/alarms/alarm-service.js';
 import type { MetricService } from '../metrics/metric-service.js';
 import type { ExecutionEngine } from '../states/engine.js';
-import { ALARM_TOPIC } from '../store/postgres/alarm-store.js';
-import { PgCodeBlobs, S3_BLOBS } from '../store/postgres/code-blobs.js';
-import { sharedSetting } from '../store/postgres/cluster-settings.js';
-import { DEPLOYMENT_TOPIC } from '../store/postgres/deploy-store.js';
-import { FUNCTION_TOPIC } from '../store/postgres/function-store.js';
-import { FUNCTION_URL_TOPIC } from '../store/postgres/function-url-store.js';
-import { HTTP_API_TOPIC } from '../store/postgres/http-api-store.js';
-import { PgChangeFeed } from '../store/postgres/pg-change-feed.js';
-import { PgLeases } from '../store/postgres/pg-leases.js';
-import { PgNodes } from '../store/postgres/pg-nodes.js';
-import { openPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.js';
-import { PROVISIONED_TOPIC } from '../store/postgres/provisioned-store.js';
-import { REST_API_TOPIC } from '../store/postgres/rest-api-store.js';
-import { EXECUTION_TOPIC } from '../store/postgres/states-store.js';
+import type { PgCodeBlobs } from '../store/postgres/code-blobs.js';
+import type { PgChangeFeed } from '../store/postgres/pg-change-feed.js';
+import type { PgLeases } from '../store/postgres/pg-leases.js';
+import type { PgNodes } from '../store/postgres/pg-nodes.js';
+import type { PostgresStore } from '../store/postgres/postgres-store.js';
 
 /** gradual on PostgreSQL: the store, and what lets several nodes share it. */
 export interface Cluster {
@@ -35,77 +26,24 @@ export interface Cluster {
   blobs: PgCodeBlobs;
   /** S3 objects' bytes. */
   s3Blobs: PgCodeBlobs;
+  /**
+   * The API's credentials for every node: `GRADUAL_ACCESS_KEY_ID` / `GRADUAL_SECRET_ACCESS_KEY`
+   * when set, else the pair the first node generated and kept in the database.
+   */
+  credentials(env?: NodeJS.ProcessEnv): Promise<LoadedCredentials>;
+  /** Platform time under `--time-scale`: one timeline for every node. */
+  timeline(scale: number, wall: Clock): Promise<Clock>;
+  /** Routes the changes other nodes make to this node's caches and engines; returns the undo. */
+  follow(followers: Followers): () => void;
   /** Stops following, gives leases up, leaves the node list, closes the connections. */
   close(): Promise<void>;
 }
 
-export async function openCluster(options: {
+export interface ClusterOptions {
   databaseUrl: string;
   nodeId: string;
   wallClock: Clock;
   log: Log;
-}): Promise<Cluster> {
-  const { wallClock, log, nodeId } = options;
-  const store = await openPostgresStore({ url: options.databaseUrl, origin: nodeId, wallClock });
-  const leases = new PgLeases(store.db, nodeId, { wallClock, log });
-  const feed = new PgChangeFeed(store.db, { wallClock, log });
-  try {
-    await feed.start();
-  } catch (error) {
-    await leases.close();
-    await store.close();
-    throw error;
-  }
-  const nodes = new PgNodes(store.db, nodeId, { wallClock, log });
-  return {
-    nodeId,
-    store,
-    leases,
-    feed,
-    nodes,
-    blobs: new PgCodeBlobs(store.db),
-    s3Blobs: new PgCodeBlobs(store.db, S3_BLOBS),
-    async close() {
-      await nodes.close();
-      await leases.close();
-      await feed.close();
-      await store.close();
-    },
-  };
-}
-
-/**
- * The API's credentials for every node: `GRADUAL_ACCESS_KEY_ID` / `GRADUAL_SECRET_ACCESS_KEY`
- * when set, else the pair the first node generated and kept in the database.
- */
-export async function clusterCredentials(
-  cluster: Cluster,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<LoadedCredentials> {
-  const accessKeyId = env['GRADUAL_ACCESS_KEY_ID'];
-  const secretAccessKey = env['GRADUAL_SECRET_ACCESS_KEY'];
-  if (accessKeyId && secretAccessKey)
-    return { credentials: { accessKeyId, secretAccessKey }, source: 'environment' };
-  const credentials = await sharedSetting(cluster.store.db, 'credentials', generateCredentials);
-  return { credentials, source: 'cluster' };
-}
-
-/**
- * Under `--time-scale`, one timeline for every node: platform time is the first node's start plus
- * the wall time since, scaled. Nodes started with another scale are refused.
- */
-export async function clusterTimeline(cluster: Cluster, scale: number, wall: Clock): Promise<Clock> {
-  const timeline = await sharedSetting(cluster.store.db, 'timeline', () => ({
-    scale,
-    wall: wall.now(),
-    platform: wall.now(),
-  }));
-  if (timeline.scale !== scale) {
-    throw new Error(
-      `this cluster runs at --time-scale ${timeline.scale}; start every node with the same scale (this one asked for ${scale})`,
-    );
-  }
-  return scaledClock(scale, wall, timeline.platform + (wall.now() - timeline.wall) * scale);
 }
 
 /** What follows the changes other nodes make. */
@@ -120,38 +58,13 @@ export interface Followers {
   executions: ExecutionEngine;
 }
 
-/** Routes each topic of the change feed to the caches and engines that follow it. */
-export function followChanges(cluster: Cluster, f: Followers): () => void {
-  const { feed } = cluster;
-  const offs = [
-    // A function's URLs and policies are held beside it: one reload covers them.
-    feed.on(FUNCTION_TOPIC, (name) => f.registry.changedElsewhere(name)),
-    feed.on(FUNCTION_URL_TOPIC, (name) => f.registry.changedElsewhere(name)),
-    feed.on(`${FUNCTION_TOPIC}-policy`, (name) => f.registry.changedElsewhere(name)),
-    feed.on(PROVISIONED_TOPIC, (name) => f.warmKeeper.changedElsewhere(name)),
-    feed.on(REST_API_TOPIC, (id) => f.restApis.changedElsewhere(id)),
-    feed.on(HTTP_API_TOPIC, (id) => f.httpApis.changedElsewhere(id)),
-    feed.on(ALARM_TOPIC, (name) => f.alarms.refresh(name)),
-    feed.on(DEPLOYMENT_TOPIC, (id) => f.engine.changedElsewhere(id)),
-    feed.on(EXECUTION_TOPIC, () => f.executions.changedElsewhere()),
-    feed.onReset(async () => {
-      for (const fn of await cluster.store.functions.listConfigs({ limit: 100_000, allVersions: false })) {
-        f.registry.changedElsewhere(fn.functionName);
-      }
-      for (const api of await cluster.store.restApis.list()) f.restApis.changedElsewhere(api.id);
-      for (const api of await cluster.store.httpApis.list()) f.httpApis.changedElsewhere(api.apiId);
-      await f.alarms.reload();
-    }),
-    // Metrics another node just wrote: alarms on them look again (the evaluating node judges).
-    f.metrics.onFlushed((keys) => {
-      const watched = [...keys].filter((key) => f.alarms.watching(key).size > 0);
-      if (watched.length > 0) void cluster.feed.hint('metrics', watched).catch(() => undefined);
-    }),
-    feed.onHint('metrics', (keys) => f.metrics.dataElsewhere(new Set(keys))),
-  ];
-  return () => {
-    for (const off of offs) off();
-  };
+/**
+ * Joins the cluster. The PostgreSQL side (the `pg` driver and the stores) is loaded here, when
+ * asked for, rather than on every server's start: most servers keep their state in SQLite.
+ */
+export async function openCluster(options: ClusterOptions): Promise<Cluster> {
+  const { openPgCluster } = await import('./cluster-postgres.js');
+  return openPgCluster(options);
 }
 
 /** The node directory of a server without a cluster: itself. */

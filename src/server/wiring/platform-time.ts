@@ -8,7 +8,7 @@ import {
   scaledFunctionTime,
   type FunctionTime,
 } from '../runtime/function-time.js';
-import { clusterTimeline, type Cluster } from './cluster.js';
+import type { Cluster } from './cluster.js';
 import type { ServerOptions, ServerSeams } from './server-options.js';
 import type { Teardown } from './teardown.js';
 
@@ -65,7 +65,7 @@ export async function platformTime(input: {
   const { options, seams, wallClock, library, rehearsal, cluster } = input;
   // Scale 1 included: a node at another scale than the cluster's would misread every deadline.
   const clusterClock =
-    cluster && !seams.clock ? await clusterTimeline(cluster, options.timeScale, wallClock) : undefined;
+    cluster && !seams.clock ? await cluster.timeline(options.timeScale, wallClock) : undefined;
   const clock = seams.clock ?? clusterClock ?? rehearsal ?? wallClock;
   // Functions share the platform's clock under --time-scale (a rehearsal's, or the cluster's
   // timeline); tests on a virtual clock keep them on real time.

@@ -10,7 +10,7 @@ import { spaceOptions } from '../capacity/space-rules.js';
 import { lockDataDir } from '../store/data-dir-lock.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
-import { clusterCredentials, openCluster, type Cluster } from './cluster.js';
+import { openCluster, type Cluster } from './cluster.js';
 import type { ServerOptions } from './server-options.js';
 import type { Teardown } from './teardown.js';
 
@@ -73,5 +73,5 @@ export async function apiCredentials(
   cluster: Cluster | undefined,
 ): Promise<LoadedCredentials | undefined> {
   if (options.auth !== 'on') return undefined;
-  return cluster ? clusterCredentials(cluster) : loadCredentials(options.dataDir);
+  return cluster ? cluster.credentials() : loadCredentials(options.dataDir);
 }
