@@ -14,7 +14,7 @@ import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import { PROVISIONED_TOPIC } from '../store/postgres/provisioned-store.js';
 import { REST_API_TOPIC } from '../store/postgres/rest-api-store.js';
 import { EXECUTION_TOPIC } from '../store/postgres/states-store.js';
-import type { Cluster, ClusterOptions, Followers } from './cluster.js';
+import type { Cluster, ClusterOptions, Followers } from './cluster-model.js';
 
 /** Loaded only by a server with `--database` (see cluster.ts). */
 export async function openPgCluster(options: ClusterOptions): Promise<Cluster> {
