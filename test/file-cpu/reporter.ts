@@ -10,6 +10,7 @@ export class FileCpuReporter implements Reporter {
   onInit(ctx: Vitest): void {
     this.root = ctx.config.root;
     rmSync(this.log, { force: true });
+    rmSync(`${this.log}.aws`, { force: true });
   }
 
   onTestRunEnd(): void {

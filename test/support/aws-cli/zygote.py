@@ -60,7 +60,7 @@ class Zygote:
         self.before_import = {}
         self.started = {}  # what the interpreter's start and its launcher changed in the environment
         self.imported = {}  # what importing the CLI changed in it
-        self.children = {}  # pidfd -> (pid, connection)
+        self.children = {}  # pidfd -> (pid, connection, cpu_log(its env))
         self.selector = selectors.DefaultSelector()
 
     def load(self):
@@ -142,7 +142,7 @@ class Zygote:
                 env = self.child_env(request["env"], request["cwd"])
                 run_child(fds, request, env, self.imported, self.own_fds(listener, conn))
             pidfd = os.pidfd_open(pid)
-            self.children[pidfd] = (pid, conn)
+            self.children[pidfd] = (pid, conn, cpu_log(request["env"]))
             self.selector.register(pidfd, selectors.EVENT_READ, "exit")
             self.selector.register(conn, selectors.EVENT_READ, pid)
             conn.sendall(b"S")  # if the caller is gone already, its connection's end ends the child
@@ -156,13 +156,15 @@ class Zygote:
     def own_fds(self, listener, conn):
         """This server's fds (not those the imports opened, which the CLI may go on using)."""
         kept = [listener.fileno(), self.selector.fileno(), conn.fileno()]
-        return kept + [fd for pidfd, (_, c) in self.children.items() for fd in (pidfd, c.fileno())]
+        return kept + [fd for pidfd, (_, c, _) in self.children.items() for fd in (pidfd, c.fileno())]
 
     def reap(self, pidfd):
-        pid, conn = self.children.pop(pidfd)
+        pid, conn, log = self.children.pop(pidfd)
         self.selector.unregister(pidfd)
         os.close(pidfd)
-        _, status = os.waitpid(pid, 0)
+        _, status, usage = os.wait4(pid, 0)
+        if log:
+            record_cpu(log, usage)
         try:
             conn.sendall(b"X%d" % os.waitstatus_to_exitcode(status))
         except OSError:
@@ -172,7 +174,7 @@ class Zygote:
         conn.close()
 
     def stop(self):
-        for pid, _ in self.children.values():
+        for pid, _, _ in self.children.values():
             try:
                 os.killpg(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -184,6 +186,20 @@ def same_dir(a, b):
         return a is not None and os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def cpu_log(env):
+    """Where a command's CPU goes when the run measures each test file's (test/file-cpu/setup.ts):
+    the log and the test worker's pid, which the command's environment carries; else None."""
+    log, worker = env.get("GRADUAL_TEST_CPU_LOG"), env.get("GRADUAL_TEST_CPU_WORKER")
+    return (log + ".aws", worker) if log and worker else None
+
+
+def record_cpu(log, usage):
+    """Appends a command's CPU seconds (it and what it waited for) under its test worker's pid."""
+    path, worker = log
+    with open(path, "a") as out:
+        out.write(f"{worker} {usage.ru_utime + usage.ru_stime:.3f}\n")
 
 
 def receive(conn):
