@@ -32,8 +32,9 @@ const SDK = /^@(aws-sdk|smithy)\//;
 const requireSdk = {
   name: 'require-sdk',
   setup(b) {
+    // A dynamic import() stays one: its chunk would only export `default`, and it is lazy anyway.
     b.onResolve({ filter: SDK }, (args) =>
-      args.namespace === 'require-sdk'
+      args.namespace === 'require-sdk' || args.kind === 'dynamic-import'
         ? { path: args.path, external: true }
         : { path: args.path, namespace: 'require-sdk' },
     );
