@@ -6,6 +6,7 @@ import type { ErrorPayload } from './failure-payloads.js';
 import type { FunctionTime } from './function-time.js';
 import type { Launchers } from './launchers.js';
 import type { NetworkSlots } from './network-slots.js';
+import type { MemoryReading } from './peak-memory.js';
 import type { DeliveredEvent } from './runtime-api.js';
 import type { Sandbox } from './sandbox.js';
 import type { TmpVolumes } from './tmp-volumes.js';
@@ -82,7 +83,8 @@ export interface InvocationResult {
   initOutput: string;
   durationMs: number;
   initDurationMs: number | undefined;
-  maxMemoryUsedMb: number;
+  /** REPORT's Max Memory Used, read when REPORT is built (after the reply). */
+  memory: MemoryReading;
   /** The environment's log stream (`AWS_LAMBDA_LOG_STREAM_NAME`). */
   logStream: string;
 }
