@@ -6,7 +6,6 @@ import type { ErrorPayload } from './failure-payloads.js';
 import type { FunctionTime } from './function-time.js';
 import type { Launchers } from './launchers.js';
 import type { NetworkSlots } from './network-slots.js';
-import type { MemoryReading } from './peak-memory.js';
 import type { DeliveredEvent } from './runtime-api.js';
 import type { Sandbox } from './sandbox.js';
 import type { TmpVolumes } from './tmp-volumes.js';
@@ -87,6 +86,12 @@ export interface InvocationResult {
   memory: MemoryReading;
   /** The environment's log stream (`AWS_LAMBDA_LOG_STREAM_NAME`). */
   logStream: string;
+}
+
+/** REPORT's `Max Memory Used`, read when REPORT is built: after the reply has gone, not before. */
+export interface MemoryReading {
+  /** Peak memory in MB (rounded up), so far or as the process ended. */
+  mb(): number;
 }
 
 export type InvocationRequest = Omit<DeliveredEvent, 'deadlineMs'>;

@@ -8,6 +8,7 @@ import type {
   EnvironmentSpec,
   InvocationRequest,
   InvocationResult,
+  MemoryReading,
   Outcome,
 } from './environment-types.js';
 import {
@@ -23,7 +24,7 @@ import { place, type Placement } from './environment-place.js';
 import { logStreamName } from './function-env.js';
 import { rehearsalTimeoutHint } from './function-time.js';
 import { RuntimeApi, type RuntimeApiListener } from './runtime-api.js';
-import { NO_PROCESS, PeakMemory, type MemoryReading } from './peak-memory.js';
+import { NO_PROCESS, PeakMemory } from './peak-memory.js';
 import { killProcessTree, removeCgroupSoon, spawnRuntime } from './runtime-process.js';
 
 export type {

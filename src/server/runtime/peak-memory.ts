@@ -1,16 +1,11 @@
 import { monotonicNow } from '../../common/clock.js';
 import type { EnvironmentCgroup } from './cgroup.js';
+import type { MemoryReading } from './environment-types.js';
 import { peakRssKb } from './runtime-process.js';
 
 const MiB = 1024 * 1024;
 /** The /proc fallback reads a status file per process of the tree: at most this often. */
 const PROC_READ_EVERY_MS = 250;
-
-/** REPORT's `Max Memory Used`, read when REPORT is built: after the reply has gone, not before. */
-export interface MemoryReading {
-  /** Peak memory in MB (rounded up), so far or as the process ended. */
-  mb(): number;
-}
 
 /** Before any runtime process: nothing used. */
 export const NO_PROCESS: MemoryReading = { mb: () => 0 };
