@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     out();
     out(`open loop, ${OPEN_SECONDS}s, latency from intended send time (load ${load()})`);
     out(
-      '  target             rate/s    p50 ms    p99 ms    max ms   p99-p50  generator lag p99 ms  answered  environments',
+      '  target             rate/s    p50 ms    p99 ms    max ms   p99-p50  generator lag p99 ms  generator CPU  answered  environments',
     );
     const invokeRate = median(gradualT[0]!.rounds.map((f) => f.throughput)) / 2;
     const runs: [string, string, number, number][] = [
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
     for (const [name, target, rate, server] of OPEN_SECONDS > 0 ? runs : []) {
       const f: OpenLoopFigures = await openLoop(target, rate, OPEN_SECONDS, PAYLOAD);
       out(
-        `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}  ${f.completed}/${Math.round(f.rate) * OPEN_SECONDS}${f.failures ? `, ${f.failures} failed` : ''}  ${server === bareT!.pid ? '' : environments(server)}`,
+        `  ${name.padEnd(16)} ${fmt(f.rate, 0).padStart(8)} ${fmt(f.p50, 2).padStart(9)} ${fmt(f.p99, 2).padStart(9)} ${fmt(f.max, 1).padStart(9)} ${fmt(f.p99 - f.p50, 2).padStart(9)} ${fmt(f.sendLagP99, 2).padStart(12)}  ${fmt(f.generatorCpu * 100, 0).padStart(11)} %  ${f.completed}/${Math.round(f.rate) * OPEN_SECONDS}${f.failures ? `, ${f.failures} failed` : ''}  ${server === bareT!.pid ? '' : environments(server)}`,
       );
       // Let a backlog the run left behind drain before the next.
       await new Promise((r) => setTimeout(r, 5000));
