@@ -50,7 +50,8 @@ export default defineConfig({
           // The unit tests next to the code start no servers or processes and set no globals: they
           // share worker threads and loaded modules (a fork per file cost 4x the CPU time).
           name: 'unit',
-          include: ['src/**/*.test.ts'],
+          // scripts/: the combined type check and lint (scripts/check/), on tiny projects in-process.
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: POSTGRES_TESTS,
           pool: 'threads',
           poolOptions: { threads: { isolate: false } },

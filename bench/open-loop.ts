@@ -18,7 +18,7 @@ const OpenLoopFigures = z.object({
   max: z.number(),
   /** How late this generator itself sent (p99, ms): large means the figures are the generator's. */
   sendLagP99: z.number(),
-  /** The generator's CPU share while it sent (open-loop-client.ts). */
+  /** Share of one core the generator used while sending. */
   generatorCpu: z.number(),
 });
 export type OpenLoopFigures = z.infer<typeof OpenLoopFigures>;

@@ -1,7 +1,7 @@
 /**
  * What a cluster node's once-a-second look for unsettled functions costs on PostgreSQL
  * (Registry.settleStranded -> listUnsettled), with the partial index functions_unsettled and
- * without it. Run: node --import tsx bench/unsettled-scan.ts [functions=10000]
+ * without it. Run: npm run bench:unsettled [-- functions] (default 10000)
  */
 import { openPostgresStore } from '../src/server/store/postgres/postgres-store.js';
 import { postgres, out, spread } from './cluster/harness.js';

@@ -268,7 +268,8 @@ function logText(request: InvokeRequest, target: InvocationTarget, result: Invoc
       output: result.output,
       durationMs: result.durationMs,
       memorySizeMb: target.config.memorySize,
-      maxMemoryUsedMb: result.maxMemoryUsedMb,
+      // Read now: after the reply, unless the reply's tail carries the log.
+      maxMemoryUsedMb: result.memory.mb(),
       initDurationMs: result.initDurationMs,
       ...(outcome.kind === 'platform-error'
         ? {

@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -163,6 +173,32 @@ function oomKills(path: string): number {
   }
 }
 
+/**
+ * A number file read again and again through one open descriptor: a read at offset 0 costs a few
+ * microseconds where opening the file each time cost about 20 (measured under load).
+ */
+class NumberFile {
+  private fd: number | undefined;
+  private readonly buffer = Buffer.alloc(32);
+
+  constructor(private readonly path: string) {}
+
+  read(): number {
+    try {
+      this.fd ??= openSync(this.path, 'r');
+      const n = readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
+      return Number(this.buffer.toString('latin1', 0, n).trim()) || 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
 function removeDir(path: string): boolean {
   try {
     rmdirSync(path);
@@ -193,13 +229,17 @@ export function openCgroups(
       const memory = memoryRoot ? memoryGroup(memoryRoot, name, limits.memoryBytes) : undefined;
       const pids = pidsRoot ? makeGroup(pidsRoot, name, LIMIT_FILE.pids, limits.pidsMax) : undefined;
       const dirs = [memory, pids].filter((d): d is string => d !== undefined);
+      const maxUsage = memory ? new NumberFile(join(memory, 'memory.max_usage_in_bytes')) : undefined;
       return {
         procsFiles: dirs.map((d) => join(d, 'cgroup.procs')),
         memoryEnforced: memory !== undefined,
-        maxUsageBytes: () => (memory ? readNumber(join(memory, 'memory.max_usage_in_bytes')) : 0),
+        maxUsageBytes: () => maxUsage?.read() ?? 0,
         oomKills: () => (memory ? oomKills(memory) : 0),
         pids: () => [...new Set(dirs.flatMap(readPids))],
-        remove: () => dirs.map(removeDir).every(Boolean),
+        remove: () => {
+          maxUsage?.close();
+          return dirs.map(removeDir).every(Boolean);
+        },
       };
     },
     async close(sleep) {

@@ -82,9 +82,16 @@ export interface InvocationResult {
   initOutput: string;
   durationMs: number;
   initDurationMs: number | undefined;
-  maxMemoryUsedMb: number;
+  /** REPORT's Max Memory Used, read when REPORT is built (after the reply). */
+  memory: MemoryReading;
   /** The environment's log stream (`AWS_LAMBDA_LOG_STREAM_NAME`). */
   logStream: string;
+}
+
+/** REPORT's `Max Memory Used`, read when REPORT is built: after the reply has gone, not before. */
+export interface MemoryReading {
+  /** Peak memory in MB (rounded up), so far or as the process ended. */
+  mb(): number;
 }
 
 export type InvocationRequest = Omit<DeliveredEvent, 'deadlineMs'>;

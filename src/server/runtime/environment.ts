@@ -8,6 +8,7 @@ import type {
   EnvironmentSpec,
   InvocationRequest,
   InvocationResult,
+  MemoryReading,
   Outcome,
 } from './environment-types.js';
 import {
@@ -23,7 +24,8 @@ import { place, type Placement } from './environment-place.js';
 import { logStreamName } from './function-env.js';
 import { rehearsalTimeoutHint } from './function-time.js';
 import { RuntimeApi, type RuntimeApiListener } from './runtime-api.js';
-import { killProcessTree, peakRssKb, removeCgroupSoon, spawnRuntime } from './runtime-process.js';
+import { NO_PROCESS, PeakMemory } from './peak-memory.js';
+import { killProcessTree, removeCgroupSoon, spawnRuntime } from './runtime-process.js';
 
 export type {
   EnvironmentDeps,
@@ -60,6 +62,8 @@ export class Environment implements RuntimeApiListener {
   private readonly streamName: string;
   private child: ChildProcess | undefined;
   private cgroup: EnvironmentCgroup | undefined;
+  /** The current (or last) process's peak memory, which REPORT reads once the reply has gone. */
+  private memory: MemoryReading = NO_PROCESS;
   private generation = 0;
   private initialization: 'on-demand' | 'provisioned-concurrency' = 'on-demand';
   private output = '';
@@ -144,7 +148,7 @@ export class Environment implements RuntimeApiListener {
       initOutput: cold ? this.initOutput : '',
       durationMs,
       initDurationMs,
-      maxMemoryUsedMb: this.maxMemoryUsedMb(),
+      memory: this.memory,
       logStream: this.streamName,
     };
     this.lastUsedAt = this.deps.clock.now();
@@ -198,10 +202,6 @@ export class Environment implements RuntimeApiListener {
   // --- internals ----------------------------------------------------------------------------
 
   private initTimedOut = false;
-  /** Peak memory of the last process, read before its cgroup went away. */
-  private lastMaxMemoryBytes = 0;
-  private memoryMb = 0;
-  private memoryReadAt = -Infinity;
 
   private platformError(payload: ErrorPayload, timedOutFlag: boolean): Outcome {
     return { kind: 'platform-error', payload, timedOut: timedOutFlag };
@@ -310,6 +310,8 @@ export class Environment implements RuntimeApiListener {
       cgroup: this.cgroup,
     });
     this.child = child;
+    const memory = new PeakMemory(this.cgroup, child.pid);
+    this.memory = memory;
     // Lambda's first line of a cold start, saying honestly what runs the runtime name here.
     this.output += `INIT_START Runtime Version: ${spec.runtime}\tRuntime: ${interpreter}\n`;
     const collect = (chunk: string): void => {
@@ -321,7 +323,7 @@ export class Environment implements RuntimeApiListener {
       this.deps.log.error('could not start a runtime process', { error: String(error) });
     });
     const cgroup = this.cgroup;
-    child.once('exit', (code, signal) => this.exited(child, cgroup, code, signal));
+    child.once('exit', (code, signal) => this.exited(child, cgroup, memory, code, signal));
     this.initTimer = deps.clock.setTimer(initLimitMs, () => {
       this.initTimedOut = true;
       const seen = initLimitMs * deps.functionTime.scale;
@@ -338,6 +340,7 @@ export class Environment implements RuntimeApiListener {
   private exited(
     child: ChildProcess,
     cgroup: EnvironmentCgroup | undefined,
+    memory: PeakMemory,
     rawCode: number | null,
     rawSignal: NodeJS.Signals | null,
   ): void {
@@ -347,7 +350,7 @@ export class Environment implements RuntimeApiListener {
       ((cgroup?.oomKills() ?? 0) > 0 || /JavaScript heap out of memory/.test(this.output));
     const failure = (id: string): Outcome =>
       this.platformError(oom ? outOfMemory(id, code, signal) : exitError(id, code, signal), false);
-    if (cgroup) this.lastMaxMemoryBytes = cgroup.maxUsageBytes();
+    memory.end();
     if (child.pid !== undefined) this.deps.functionTime.release(child.pid);
     // Output written just before the end may still be in the pipe.
     setImmediate(() => {
@@ -373,20 +376,5 @@ export class Environment implements RuntimeApiListener {
     if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     this.killedByUs = true;
     return killProcessTree(child, this.cgroup);
-  }
-
-  /** Peak memory so far; read from the kernel at most every 250 ms (it is on the invoke path). */
-  private maxMemoryUsedMb(): number {
-    const now = monotonicNow();
-    if (now - this.memoryReadAt < 250 && this.child) return this.memoryMb;
-    this.memoryReadAt = now;
-    if (this.cgroup) {
-      const bytes = this.child ? this.cgroup.maxUsageBytes() : this.lastMaxMemoryBytes;
-      this.memoryMb = Math.ceil(bytes / MiB);
-    } else {
-      const pid = this.child?.pid;
-      this.memoryMb = pid ? Math.ceil(peakRssKb(pid) / 1024) : this.memoryMb;
-    }
-    return this.memoryMb;
   }
 }

@@ -69,8 +69,11 @@ export type FrameEvent =
  * undefined, and its bytes are skipped as they arrive, never held.
  */
 export class FrameReader {
+  /** Bytes received and not yet cut, as they came: a large frame is joined once, when complete. */
   private chunks: Buffer[] = [];
   private size = 0;
+  /** Bytes the frame at the front needs before it can be cut. */
+  private needed = FRAME_PREFIX_BYTES;
   /** Bytes of an oversized body still to skip. */
   private skipping = 0;
   private failed = false;
@@ -90,7 +93,7 @@ export class FrameReader {
     }
     this.chunks.push(chunk);
     this.size += chunk.length;
-    this.drain();
+    if (this.size >= this.needed) this.drain();
   }
 
   private joined(): Buffer {
@@ -100,9 +103,10 @@ export class FrameReader {
 
   private drain(): void {
     while (this.size >= FRAME_PREFIX_BYTES && !this.failed) {
-      const buffer = this.joined();
-      const headBytes = buffer.readUInt32BE(0);
-      const bodyBytes = buffer.readUInt32BE(4);
+      // The prefix alone, joined only when it straddles chunks (eight bytes or so to copy).
+      const first = this.chunks[0]!.length >= FRAME_PREFIX_BYTES ? this.chunks[0]! : this.joined();
+      const headBytes = first.readUInt32BE(0);
+      const bodyBytes = first.readUInt32BE(4);
       if (headBytes > MAX_HEAD_BYTES) {
         this.failed = true;
         return this.emit({ kind: 'malformed', reason: `a frame head of ${headBytes} bytes` });
@@ -110,7 +114,11 @@ export class FrameReader {
       const headEnd = FRAME_PREFIX_BYTES + headBytes;
       const oversized = bodyBytes > this.bodyLimit;
       const end = headEnd + (oversized ? 0 : bodyBytes);
-      if (buffer.length < end) return;
+      if (this.size < end) {
+        this.needed = end;
+        return;
+      }
+      const buffer = this.joined();
       const head = buffer.subarray(FRAME_PREFIX_BYTES, headEnd);
       const body = oversized ? undefined : buffer.subarray(headEnd, end);
       let rest = buffer.subarray(end);
@@ -121,6 +129,7 @@ export class FrameReader {
       }
       this.chunks = rest.length > 0 ? [rest] : [];
       this.size = rest.length;
+      this.needed = FRAME_PREFIX_BYTES;
       this.emit({ kind: 'frame', head, body });
     }
   }

@@ -91,6 +91,8 @@ const framesPath = env._GRADUAL_RUNTIME_FRAMES_SOCKET;
 // Bytes received and not yet parsed, kept as chunks so a large event is joined once, not per chunk.
 let chunks = [];
 let size = 0;
+/** Bytes the frame or response at the front needs before it can be cut: nothing is joined before. */
+let needed = 0;
 /** The head of the response being received: status, headers, where its body starts and ends. */
 let head;
 const waiting = [];
@@ -108,6 +110,7 @@ function connect() {
   socket.on('data', (chunk) => {
     chunks.push(chunk);
     size += chunk.length;
+    if (size < needed) return;
     if (framesPath) parseFrames();
     else parseResponses();
   });
@@ -115,6 +118,7 @@ function connect() {
     socket = undefined;
     chunks = [];
     size = 0;
+    needed = 0;
     head = undefined;
     const error = new Error('the Runtime API connection closed');
     for (const w of waiting.splice(0)) w.reject(error);
@@ -150,7 +154,11 @@ function parseResponses() {
         end: start + Number(headers['content-length'] ?? 0),
       };
     }
-    if (size < head.end) return;
+    if (size < head.end) {
+      needed = head.end;
+      return;
+    }
+    needed = 0;
     const buffer = joined();
     const body = buffer.subarray(head.start, head.end);
     const rest = buffer.subarray(head.end);
@@ -166,10 +174,16 @@ function parseResponses() {
 
 function parseFrames() {
   while (size >= 8) {
+    // The prefix alone, joined only when it straddles chunks.
+    const first = chunks[0].length >= 8 ? chunks[0] : joined();
+    const headEnd = 8 + first.readUInt32BE(0);
+    const end = headEnd + first.readUInt32BE(4);
+    if (size < end) {
+      needed = end;
+      return;
+    }
+    needed = 0;
     const buffer = joined();
-    const headEnd = 8 + buffer.readUInt32BE(0);
-    const end = headEnd + buffer.readUInt32BE(4);
-    if (size < end) return;
     const reply = JSON.parse(buffer.toString('utf8', 8, headEnd));
     const body = buffer.subarray(headEnd, end);
     const rest = buffer.subarray(end);
