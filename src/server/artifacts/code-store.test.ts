@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildZip } from '../../common/zip-writer.js';
 import { CodeStore } from './code-store.js';
+import { extractZip } from './zip-reader.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -26,6 +27,23 @@ describe('CodeStore', () => {
     await code.removeIfUnused(sha, () => Promise.resolve(false));
     expect(readdirSync(root)).toEqual([]);
     expect(removed).toEqual([sha]);
+  });
+
+  it('unpacks a package once when many ask for it at the same time', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gradual-code-'));
+    dirs.push(root);
+    let extractions = 0;
+    const code = new CodeStore(root, undefined, (zip, dir) => {
+      extractions += 1;
+      return extractZip(zip, dir);
+    });
+    const sha = await code.put(await buildZip({ 'index.js': 'exports.handler = 3;' }));
+    const dirsSeen = await Promise.all(Array.from({ length: 20 }, () => code.unpack(sha)));
+    expect(new Set(dirsSeen)).toEqual(new Set([code.unpackedPath(sha)]));
+    expect(extractions).toBe(1);
+    expect(readdirSync(code.unpackedPath(sha))).toEqual(['index.js']);
+    await code.unpack(sha);
+    expect(extractions).toBe(1);
   });
 
   it('keeps a pinned package until the pin goes, then asks again', async () => {

@@ -30,6 +30,11 @@ export class CodeStore {
   /** Pins ever taken: a removal checks that none came (and went) while it asked the store. */
   private pinsTaken = 0;
   private readonly removing = new Map<string, Promise<void>>();
+  /**
+   * Unpacks under way: a second caller shares the first's (twenty functions created at once from
+   * one zip would otherwise each extract it, and on a loaded machine stay Pending for seconds).
+   */
+  private readonly unpacking = new Map<string, Promise<string>>();
   private readonly removedListeners = new Set<(sha256Hex: string) => void>();
 
   /**
@@ -39,6 +44,7 @@ export class CodeStore {
   constructor(
     private readonly root: string,
     private readonly shared?: CodeBlobs,
+    private readonly extract: (zip: Buffer, dir: string) => Promise<void> = extractZip,
   ) {}
 
   static sha256Hex(zip: Buffer): string {
@@ -124,16 +130,24 @@ export class CodeStore {
     return readFile(this.zipPath(sha256Hex));
   }
 
-  /** Unpacks the package once; later calls find it in place. Returns the directory. */
+  /** Unpacks the package once; later and concurrent calls find it in place. Returns the directory. */
   async unpack(sha256Hex: string): Promise<string> {
     await this.removing.get(sha256Hex);
+    const running = this.unpacking.get(sha256Hex);
+    if (running) return running;
+    const work = this.unpackOnce(sha256Hex).finally(() => this.unpacking.delete(sha256Hex));
+    this.unpacking.set(sha256Hex, work);
+    return work;
+  }
+
+  private async unpackOnce(sha256Hex: string): Promise<string> {
     const final = this.unpackedPath(sha256Hex);
     if (existsSync(final)) return final;
     const temp = `${final}.${process.pid}.${this.seq++}.unpacking`;
     this.pin(sha256Hex);
     try {
       await rm(temp, { recursive: true, force: true });
-      await extractZip(await this.read(sha256Hex), temp);
+      await this.extract(await this.read(sha256Hex), temp);
       await rename(temp, final).catch(async (error: NodeJS.ErrnoException) => {
         // Another unpack of the same package won the race: theirs is identical.
         if (!existsSync(final)) throw error;
