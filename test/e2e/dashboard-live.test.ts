@@ -1,7 +1,7 @@
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/common/clock.js';
 import { attribute, attributes, openBrowser, signIn, type Browser } from '../support/browser.js';
 import {
@@ -26,6 +26,11 @@ beforeAll(async () => {
   t = await startTestServer({}, { clock: scaledClock(30) });
   cd = codeDeployClient(t);
   browser = await openBrowser();
+});
+// A failed test's pages would keep their event streams open, and fail the stream count below too.
+afterEach(async () => {
+  const left = browser.context.pages().filter((p) => p.url().startsWith(t.server.url));
+  await Promise.all(left.map((p) => p.close()));
 });
 afterAll(async () => {
   await browser.close();
@@ -91,7 +96,11 @@ describe('live deployment pages', () => {
     const seen: { weight: number; at: number }[] = [];
     const overviewSeen: number[] = [];
     let status: string | null = null;
+    // A step is seen at the first sample after it shows: the lag measured includes up to one
+    // sample's time (three round trips to the browser, long on a loaded machine).
+    let longestSample = 0;
     while (status !== 'Succeeded') {
+      const sampleStart = performance.now();
       // Status first: the weight read after it is at least as new.
       status = await attribute(page, '.deployment-head', 'data-status');
       const weight = await attribute(page, '.deployment-head', 'data-weight');
@@ -100,6 +109,7 @@ describe('live deployment pages', () => {
       const onOverview = Number(await configuredOnOverview(overview, 'linear:live', '2'));
       if (onOverview !== overviewSeen.at(-1)) overviewSeen.push(onOverview);
       await new Promise((r) => setTimeout(r, 10));
+      longestSample = Math.max(longestSample, performance.now() - sampleStart);
     }
     // The overview refreshes on its own stream: let it catch up with the last step.
     await until(
@@ -115,9 +125,9 @@ describe('live deployment pages', () => {
     expect([...new Set(overviewSeen.filter((w) => w > 0))]).toEqual(steps);
     const lags = applied.map((a, i) => seen.find((s) => s.weight === a.weight)!.at - applied[i]!.at);
     console.log(
-      `engine -> page: median ${lags.sort((a, b) => a - b)[Math.floor(lags.length / 2)]!.toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms over ${lags.length} steps`,
+      `engine -> page: median ${lags.sort((a, b) => a - b)[Math.floor(lags.length / 2)]!.toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms over ${lags.length} steps (longest sample ${longestSample.toFixed(0)} ms)`,
     );
-    expect(Math.max(...lags)).toBeLessThan(1000);
+    expect(Math.max(...lags) - longestSample).toBeLessThan(1000);
     expect(await aliasOf(t.lambda, 'linear')).toEqual({ version: '2', weights: undefined });
     expect(await attributes(page, '.tl-step', 'data-state')).toEqual(steps.map(() => 'done'));
     await page.close();
