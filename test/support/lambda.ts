@@ -36,8 +36,10 @@ export async function waitUpdated(lambda: LambdaClient, name: string, qualifier?
 }
 
 /**
- * Polls GetFunctionConfiguration every 20 ms (the SDK waiters poll once a second, which would
- * make the suite slow; one test runs the real waiters).
+ * Polls GetFunctionConfiguration after 20 ms, then less often, up to every 320 ms (the SDK
+ * waiters poll once a second, which would make the suite slow; one test runs the real waiters).
+ * Not every 20 ms throughout: twenty functions created at once were a thousand signed requests a
+ * second, in the process that serves them, and on a loaded machine kept it from settling them.
  */
 export async function waitUntil(
   lambda: LambdaClient,
@@ -46,13 +48,13 @@ export async function waitUntil(
   qualifier?: string,
 ): Promise<FunctionConfiguration> {
   const deadline = performance.now() + 10_000;
-  for (;;) {
+  for (let pause = 20; ; pause = Math.min(pause * 2, 320)) {
     const config = await lambda.send(
       new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }),
     );
     if (done(config)) return config;
     if (performance.now() > deadline) throw new Error(`${name} did not settle: ${JSON.stringify(config)}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, pause));
   }
 }
 
