@@ -161,6 +161,12 @@ describe('a real server process, killed during a Wait', () => {
       expect(JSON.parse(done.output!)).toEqual({ first: 'first', second: 'second' });
       expect(events.filter((e) => e.type === 'LambdaFunctionScheduled')).toHaveLength(2);
       const time = (type: string) => events.find((e) => e.type === type)!.timestamp!.getTime();
+      const taskSeconds = (['LambdaFunctionStarted', 'LambdaFunctionSucceeded'] as const).map((type) =>
+        events.filter((e) => e.type === type).map((e) => e.timestamp!.getTime()),
+      );
+      console.log(
+        `the Tasks took ${taskSeconds[1]!.map((end, i) => ((end - taskSeconds[0]![i]!) / 1000).toFixed(1)).join(' s and ')} s on the scaled clock`,
+      );
       expect(time('WaitStateExited') - time('WaitStateEntered')).toBeGreaterThanOrEqual(900_000);
 
       // Each Task ran exactly once for each execution: two executions, two Tasks each.
