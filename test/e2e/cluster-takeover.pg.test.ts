@@ -196,7 +196,9 @@ describe('gradual serve --database (PostgreSQL)', () => {
       Role: role,
       Runtime: 'python3.12',
       Handler: 'app.handler',
-      Timeout: 30,
+      // Lambda's longest: at --time-scale 60, 30 s was half a real second, less than a Python cold
+      // start with boto3 took on a loaded machine (the Task timed out, the execution failed).
+      Timeout: 900,
       Code: { ZipFile: await buildZip({ 'app.py': COUNTER }) },
     });
     const { stateMachineArn } = await a.sfn.send(
