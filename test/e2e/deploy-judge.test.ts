@@ -5,7 +5,7 @@ import {
   PutMetricAlarmCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { CreateDeploymentGroupCommand, type CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { InvokeCommand, PublishVersionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import { PublishVersionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/common/clock.js';
 import { seededRandom } from '../../src/common/random.js';
@@ -25,6 +25,7 @@ import { ROLE } from '../support/functions.js';
 import { createActiveFunction, waitUpdated } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { signedFetch } from '../support/signed-fetch.js';
+import { signedInvoker, type SignedInvoker } from '../support/signed-invoker.js';
 
 /**
  * The judge on a real function: version 2 fails 2% of requests where version 1 fails 0.3%,
@@ -35,6 +36,8 @@ import { signedFetch } from '../support/signed-fetch.js';
 
 let t: TestServer;
 let cw: CloudWatchClient;
+/** The traffic's client: thousands of invocations, without the SDK's cost per call. */
+let invoker: SignedInvoker;
 const clock = new VirtualClock(Date.UTC(2026, 10, 23, 12));
 const settle = async (): Promise<void> => {
   await t.server.metrics.idle();
@@ -64,13 +67,7 @@ let judgedId = '';
 async function traffic(fn: string, perSecond: number, seconds: number, done: () => Promise<boolean>) {
   for (let s = 0; s < seconds; s++) {
     for (let i = 0; i < perSecond; i++) {
-      await t.lambda.send(
-        new InvokeCommand({
-          FunctionName: fn,
-          Qualifier: 'live',
-          Payload: Buffer.from(JSON.stringify({ n: n++ })),
-        }),
-      );
+      await invoker.invoke(fn, 'live', { n: n++ });
     }
     await clock.advance(1000);
     await settle();
@@ -86,6 +83,7 @@ beforeAll(async () => {
     credentials: { ...t.credentials },
     maxAttempts: 1,
   });
+  invoker = signedInvoker(t.server.url, t.credentials, t.server.options.region);
   await createActiveFunction(t.lambda, 'judged', { Code: { ZipFile: await failing(3, 'v1') } });
   await t.lambda.send(new PublishVersionCommand({ FunctionName: 'judged' }));
   await publish('judged', await failing(20, 'v2'));
@@ -118,6 +116,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   cw.destroy();
+  await invoker.close();
   await t.dispose();
 });
 
