@@ -20,6 +20,7 @@ import {
   measure,
   median,
   startGradual,
+  stopSides,
   type GradualServer,
 } from './invoke-harness.js';
 
@@ -102,12 +103,7 @@ async function main(): Promise<void> {
       `rounds, base: ${b.throughput.map((t) => fmt(t, 0)).join(' ')} req/s; cold ${b.cold.map((c) => fmt(c, 0)).join(' ')} ms`,
     );
   } finally {
-    // Whatever was started, even when the other side failed to start.
-    for (const s of sides) {
-      s.lambda.destroy();
-      await s.server.stop();
-      rmSync(s.dataDir, { recursive: true, force: true });
-    }
+    await stopSides(sides);
   }
 }
 

@@ -3,7 +3,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { BASIC_EXECUTION, ensureRole } from '../test/support/iam.js';
 import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { buildZip } from '../src/common/zip-writer.js';
@@ -324,4 +324,15 @@ export function treeCpuMs(pid: number): number {
 
 export function fmt(n: number, digits = 2): string {
   return n.toFixed(digits);
+}
+
+/** Ends what an A/B benchmark started on each side, even when the other side failed to start. */
+export async function stopSides(
+  sides: readonly { lambda: LambdaClient; server: GradualServer; dataDir: string }[],
+): Promise<void> {
+  for (const s of sides) {
+    s.lambda.destroy();
+    await s.server.stop();
+    rmSync(s.dataDir, { recursive: true, force: true });
+  }
 }

@@ -7,7 +7,7 @@
  * function's 128 MB, say) are counted; their wall times are kept.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -18,6 +18,7 @@ import {
   fmt,
   median,
   startGradual,
+  stopSides,
   type GradualServer,
 } from './invoke-harness.js';
 
@@ -87,11 +88,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    for (const s of sides) {
-      s.lambda.destroy();
-      await s.server.stop();
-      rmSync(s.dataDir, { recursive: true, force: true });
-    }
+    await stopSides(sides);
   }
 }
 
