@@ -1,15 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realClock } from '../../common/clock.js';
-import { silentLog } from '../../common/log.js';
-import { cryptoRandom } from '../../common/random.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
 import { RUNTIME_CHANNELS } from './environment-types.js';
-import { realFunctionTime } from './function-time.js';
-import { launchRoots, Launchers } from './launchers.js';
-import { Sandbox } from './sandbox.js';
+import { testEnvironmentDeps } from './test-support/environment-deps.js';
 import { removeTmpRoot } from './tmp-root.js';
 
 /** Real processes, small limits: the Init phase's limits (Lambda Developer Guide, execution environment lifecycle). */
@@ -47,27 +42,8 @@ const request = (requestId: string) => ({
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'gradual-env-test-'));
-  // Searchable, as gradual's tmp root is: the sandbox's uid binds the environments' /tmp from it.
-  chmodSync(root, 0o711);
-  mkdirSync(join(root, 'tmp'));
-  const sandbox = Sandbox.detect('auto', { dir: join(root, 'sandbox'), roots: [root, ...launchRoots()] });
-  shared = {
-    sandbox,
-    launchers: new Launchers(sandbox),
-    cgroups: undefined,
-    networks: undefined,
-    volumes: undefined,
-    clock: realClock(),
-    functionTime: realFunctionTime(realClock()),
-    random: cryptoRandom(),
-    log: silentLog,
-    region: 'us-east-1',
-    credentials: () => ({ accessKeyId: 'a', secretAccessKey: 'b' }),
-    endpointUrl: 'http://127.0.0.1:9',
-    tmpRoot: join(root, 'tmp'),
-    // Lambda's 10 s, shrunk so the test is quick.
-    initLimitMs: 300,
-  };
+  // Lambda's 10 s init limit, shrunk so the test is quick.
+  shared = testEnvironmentDeps(root, { initLimitMs: 300 });
 });
 
 afterAll(() => {

@@ -1,15 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realClock } from '../../common/clock.js';
-import { silentLog } from '../../common/log.js';
-import { cryptoRandom } from '../../common/random.js';
 import { openCgroups, type Cgroups } from './cgroup.js';
 import { Environment, type EnvironmentDeps } from './environment.js';
-import { realFunctionTime } from './function-time.js';
-import { launchRoots, Launchers } from './launchers.js';
-import { Sandbox } from './sandbox.js';
+import { testEnvironmentDeps } from './test-support/environment-deps.js';
 import { removeTmpRoot } from './tmp-root.js';
 
 /**
@@ -32,25 +27,7 @@ const cgroups: Cgroups | undefined = openCgroups(`peak-test-${process.pid}`);
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'gradual-peak-memory-test-'));
-  chmodSync(root, 0o711);
-  mkdirSync(join(root, 'tmp'));
-  const sandbox = Sandbox.detect('auto', { dir: join(root, 'sandbox'), roots: [root, ...launchRoots()] });
-  deps = {
-    sandbox,
-    launchers: new Launchers(sandbox),
-    cgroups,
-    networks: undefined,
-    volumes: undefined,
-    clock: realClock(),
-    functionTime: realFunctionTime(realClock()),
-    random: cryptoRandom(),
-    log: silentLog,
-    region: 'us-east-1',
-    credentials: () => ({ accessKeyId: 'a', secretAccessKey: 'b' }),
-    endpointUrl: 'http://127.0.0.1:9',
-    tmpRoot: join(root, 'tmp'),
-    initLimitMs: 10_000,
-  };
+  deps = testEnvironmentDeps(root, { cgroups });
 });
 
 afterAll(async () => {
