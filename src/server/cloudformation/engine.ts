@@ -56,6 +56,12 @@ export class StackEngine {
   private readonly wake: WakeTimer;
   private readonly listeners = new Set<StackListener>();
   private readonly inFlight = new Set<Promise<void>>();
+  /**
+   * The provider calls this node has in flight, by stack, phase, kind and resource. A late lease
+   * renewal can make this node resume the operation it drives, and a resume asks again for every
+   * unanswered call: one still running here is not made twice.
+   */
+  private readonly calling = new Set<string>();
   private readonly leases: Leases;
   private stopScanning: (() => void) | undefined;
   private recheck: { cancel(): void } | undefined;
@@ -190,12 +196,16 @@ export class StackEngine {
           return undefined;
       }
     };
+    const key = `${stackId} ${phase} ${effect.kind} ${logicalId}`;
+    if (this.calling.has(key)) return;
+    this.calling.add(key);
     const work = call()
       .catch((error: unknown): Outcome => ({
         kind: 'failed',
         reason: failureReason(error, this.deps.random.uuid()),
       }))
       .then((outcome) => {
+        this.calling.delete(key);
         if (outcome) void this.kick(stackId, [{ kind: 'outcome', logicalId, phase, outcome }]);
       });
     this.inFlight.add(work);

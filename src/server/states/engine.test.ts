@@ -5,6 +5,8 @@ import { seededRandom } from '../../common/random.js';
 import { ExecutionEngine } from './engine.js';
 import { newExecutionRecord } from './executions.js';
 import type { Effect, InvokeResult } from './interpreter/io-types.js';
+import type { Leases } from '../cluster/leases.js';
+import { lateRenewalLeases } from '../cluster/test-support/late-renewal-leases.js';
 import { MemoryStatesStore } from './memory-store.js';
 import type { LambdaInvoker, StatesMetric } from './ports.js';
 import type { StateMachineRecord } from './records.js';
@@ -57,7 +59,12 @@ class HeldInvoker implements LambdaInvoker {
   }
 }
 
-function setup(store = new MemoryStatesStore(), clock = new VirtualClock(), invoker = new HeldInvoker()) {
+function setup(
+  store = new MemoryStatesStore(),
+  clock = new VirtualClock(),
+  invoker = new HeldInvoker(),
+  leases?: Leases,
+) {
   const metrics: [StatesMetric, number][] = [];
   const engine = new ExecutionEngine({
     store,
@@ -67,6 +74,7 @@ function setup(store = new MemoryStatesStore(), clock = new VirtualClock(), invo
     invoker,
     metrics: { record: (_arn, metric, value) => metrics.push([metric, value]) },
     region: 'us-east-1',
+    ...(leases ? { cluster: { leases, wallClock: clock, scanEveryMs: 1000 } } : {}),
   });
   return { store, clock, invoker, engine, metrics };
 }
@@ -158,6 +166,22 @@ describe('the durable engine', () => {
     await flush(second);
     const record = await second.store.read((r) => r.execution(arn));
     expect(record!.state.frames.root!.run.kind).toBe('waiting');
+  });
+
+  it('a cluster node whose hold lapsed for a moment does not make its own call in flight again', async () => {
+    const leases = lateRenewalLeases();
+    const world = setup(undefined, undefined, undefined, leases);
+    await world.engine.start();
+    const arn = await begin(world);
+    expect(world.invoker.calls).toHaveLength(1);
+    leases.lapse(); // its renewal came late
+    await world.clock.advance(1000); // the node's own scan sees an execution nobody seems to drive
+    await world.engine.idle();
+    expect(world.invoker.calls).toHaveLength(1);
+    world.invoker.answerAll('one');
+    await flush(world);
+    expect((await world.store.read((r) => r.execution(arn)))!.state.frames.root!.run.kind).toBe('waiting');
+    await world.engine.close();
   });
 
   it('a thousand executions in Wait cost rows and one timer', async () => {

@@ -52,6 +52,8 @@ export class ExecutionEngine {
   private readonly listeners = new Set<ExecutionListener>();
   private readonly definitions = new Map<string, Definition>();
   private readonly leases: Leases;
+  /** `<execution arn> <callId>` of the invocations this node has made and not heard back from. */
+  private readonly calling = new Set<string>();
   private stopScan: (() => void) | undefined;
 
   constructor(private readonly deps: EngineDeps) {
@@ -176,8 +178,15 @@ export class ExecutionEngine {
     this.wake.at(clock.now());
   }
 
-  /** Invokes in the background: a long function must not hold up heartbeats or a stop. */
+  /**
+   * Invokes in the background: a long function must not hold up heartbeats or a stop. A call this
+   * node already has in flight is not made again: a late lease renewal can make this node's own
+   * scan resume the execution it drives, and the resume asks again for every unanswered call.
+   */
   private carryOut(arn: string, effect: Effect): void {
+    const call = `${arn} ${effect.callId}`;
+    if (this.calling.has(call)) return;
+    this.calling.add(call);
     void this.deps.invoker
       .invoke(effect)
       .catch((error: unknown) => ({
@@ -187,7 +196,10 @@ export class ExecutionEngine {
         statusCode: 500,
         requestId: '',
       }))
-      .then((result) => this.kick(arn, [{ kind: 'invoked', callId: effect.callId, result }]));
+      .then((result) => {
+        this.calling.delete(call);
+        return this.kick(arn, [{ kind: 'invoked', callId: effect.callId, result }]);
+      });
   }
 
   private async wakeDue(): Promise<void> {
