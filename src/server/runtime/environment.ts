@@ -277,9 +277,11 @@ export class Environment implements RuntimeApiListener {
     this.state = this.state === 'busy' ? 'busy' : 'starting';
     this.initTimedOut = false;
     this.generation += 1;
-    this.placement ??= place(this.deps, this.spec, this.dir, this.api);
     let placed: Placement;
     try {
+      // Before the placement: a first start that finds no interpreter has nothing to give back.
+      await this.deps.launchers.prepare(this.spec.runtime);
+      this.placement ??= place(this.deps, this.spec, this.dir, this.api);
       placed = await this.placement;
     } catch (error) {
       this.placement = undefined;

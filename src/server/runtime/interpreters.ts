@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 
 /** The Python that runs a `pythonX.Y` runtime here, as found on this machine. */
 export interface PythonInterpreter {
@@ -40,14 +41,14 @@ export interface Probe {
   boto3: boolean;
 }
 
-function probe(command: string): Probe | undefined {
+const run = promisify(execFile);
+
+/** Runs `command` on the probe. Asynchronous: under load a Python start takes seconds, which
+ * the server's event loop (lease renewals among its work) must not wait out. */
+async function probe(command: string): Promise<Probe | undefined> {
   try {
-    const out = execFileSync(command, ['-c', PROBE], {
-      encoding: 'utf8',
-      timeout: 10_000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).split('\n');
-    const [executable, basePrefix, version, boto3] = out;
+    const { stdout } = await run(command, ['-c', PROBE], { encoding: 'utf8', timeout: 10_000 });
+    const [executable, basePrefix, version, boto3] = stdout.split('\n');
     if (!executable || !basePrefix || !version) return undefined;
     return { executable, basePrefix, version, boto3: boto3 === 'True' };
   } catch {
@@ -59,14 +60,14 @@ function probe(command: string): Probe | undefined {
  * The interpreter for a runtime: `python3.12` for `python3.12` when this machine has one that
  * really is 3.12, else the machine's `python3` (whatever its version: the log says which).
  */
-export function findPython(
+export async function findPython(
   runtime: string,
-  run: (command: string) => Probe | undefined = probe,
+  look: (command: string) => Promise<Probe | undefined> = probe,
   sdkDir: string = DEBIAN_DIST_PACKAGES,
-): PythonInterpreter | undefined {
+): Promise<PythonInterpreter | undefined> {
   const wanted = /^python(\d+\.\d+)$/.exec(runtime)?.[1];
-  const exact = wanted ? run(`python${wanted}`) : undefined;
-  const found = exact?.version.startsWith(`${wanted}.`) ? exact : run('python3');
+  const exact = wanted ? await look(`python${wanted}`) : undefined;
+  const found = exact?.version.startsWith(`${wanted}.`) ? exact : await look('python3');
   if (!found) return undefined;
   const fallback = existsSync(join(sdkDir, 'boto3')) ? sdkDir : undefined;
   return {

@@ -57,11 +57,14 @@ export function launchRoots(): string[] {
 export class Launchers {
   private readonly bootstraps = bootstrapsDir();
   private readonly modules = sdkModules();
+  /** Python interpreters by runtime name: being found, then found. */
+  private readonly finding = new Map<string, Promise<PythonInterpreter>>();
   private readonly pythons = new Map<string, PythonInterpreter>();
 
   constructor(
     private readonly sandbox: Sandbox,
     private readonly log: Log = silentLog,
+    private readonly find: (runtime: string) => Promise<PythonInterpreter | undefined> = findPython,
   ) {}
 
   /** The bootstraps of a family, mounted read-only at /var/runtime/<family>. */
@@ -113,24 +116,43 @@ export class Launchers {
     }
   }
 
-  /** The interpreter of a Python runtime, found once per runtime name; the server log says which. */
-  private python(runtime: string): PythonInterpreter {
-    let python = this.pythons.get(runtime);
-    if (!python) {
-      python = findPython(runtime);
-      if (!python) throw new Error(`no python3 on this machine to run ${runtime}`);
-      this.pythons.set(runtime, python);
-      const wanted = runtime.slice('python'.length);
-      const fields = { runtime, interpreter: python.executable, version: python.version };
-      if (!python.version.startsWith(`${wanted}.`))
-        this.log.warn(`${runtime} functions run on this machine's Python ${python.version}`, fields);
-      else this.log.info(`${runtime} functions run on Python ${python.version}`, fields);
-      if (!python.hasSdk)
-        this.log.warn(
-          `${runtime} functions cannot import boto3 (Lambda's Python runtimes ship it): install python3-boto3`,
-          fields,
-        );
+  /**
+   * Finds what a runtime needs on this machine before its first start: for Python, the interpreter
+   * (once per runtime name; the server log says which). Asynchronous, as finding it runs Python.
+   */
+  async prepare(runtime: string): Promise<void> {
+    if (runtimeFamily(runtime) !== 'python' || this.pythons.has(runtime)) return;
+    let finding = this.finding.get(runtime);
+    if (!finding) {
+      finding = this.interpreter(runtime);
+      this.finding.set(runtime, finding);
     }
+    try {
+      this.pythons.set(runtime, await finding);
+    } finally {
+      this.finding.delete(runtime); // found, or looked for again next time
+    }
+  }
+
+  private python(runtime: string): PythonInterpreter {
+    const python = this.pythons.get(runtime);
+    if (!python) throw new Error(`the ${runtime} interpreter was not prepared before the launch`);
+    return python;
+  }
+
+  private async interpreter(runtime: string): Promise<PythonInterpreter> {
+    const python = await this.find(runtime);
+    if (!python) throw new Error(`no python3 on this machine to run ${runtime}`);
+    const wanted = runtime.slice('python'.length);
+    const fields = { runtime, interpreter: python.executable, version: python.version };
+    if (!python.version.startsWith(`${wanted}.`))
+      this.log.warn(`${runtime} functions run on this machine's Python ${python.version}`, fields);
+    else this.log.info(`${runtime} functions run on Python ${python.version}`, fields);
+    if (!python.hasSdk)
+      this.log.warn(
+        `${runtime} functions cannot import boto3 (Lambda's Python runtimes ship it): install python3-boto3`,
+        fields,
+      );
     return python;
   }
 }
