@@ -1,6 +1,13 @@
+import {
+  CreateAliasCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../../src/common/zip-writer.js';
 import { createFunction, invokeFunction, nodeHandlersZip } from '../support/fixtures.js';
+import { waitUpdated } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // `counter` counts invocations per environment: 2 means the second ran in the first's environment.
@@ -63,6 +70,18 @@ beforeAll(async () => {
       }),
     ),
   ]);
+  // Versions 1 and 2 of `counter` under another name, an alias on 1.
+  await createFunction(queued.lambda, { FunctionName: 'flipper', Handler: 'index.counter', zip });
+  for (const description of ['one', 'two']) {
+    await queued.lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: 'flipper', Description: description }),
+    );
+    await waitUpdated(queued.lambda, 'flipper');
+    await queued.lambda.send(new PublishVersionCommand({ FunctionName: 'flipper' }));
+  }
+  await queued.lambda.send(
+    new CreateAliasCommand({ FunctionName: 'flipper', Name: 'live', FunctionVersion: '1' }),
+  );
 });
 
 afterAll(async () => {
@@ -109,6 +128,23 @@ describe('burst queue', () => {
     const [first, second] = await overlapping(queued);
     expect(first).toMatchObject({ invocations: 1 });
     expect(second).toMatchObject({ invocations: 2 });
+  });
+
+  it("hands a retired version's environment to the invocations queued for it before the flip", async () => {
+    // Under the function's 3 s timeout: a timed-out environment is restarted, not handed on.
+    const first = invokeFunction(queued.lambda, { FunctionName: 'flipper:live', event: { sleep: 1800 } });
+    await new Promise((r) => setTimeout(r, 500));
+    const second = invokeFunction(queued.lambda, { FunctionName: 'flipper:live', event: {} });
+    await new Promise((r) => setTimeout(r, 300));
+    // Nothing routes to version 1 any more: its environments are retired.
+    await queued.lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'flipper', Name: 'live', FunctionVersion: '2' }),
+    );
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.output.FunctionError, b.output.FunctionError]).toEqual([undefined, undefined]);
+    expect([a.output.ExecutedVersion, b.output.ExecutedVersion]).toEqual(['1', '1']);
+    // The second ran in the first's environment as it came free, not in a new one after its 30 s.
+    expect(b.json).toMatchObject({ invocations: 2 });
   });
 
   it('by default starts at most --max-concurrent-inits environments at once in a burst, and answers every request', async () => {
