@@ -8,8 +8,8 @@
  * separate Node process for the open-loop run (bench/open-loop-client.ts). This process only sets up
  * and prints. gradual runs with `--auth off` so the figures are the invoke path itself. The machine
  * is shared: compare ratios from the same round, not figures across runs. Without the burst
- * queue (the default, Lambda's behaviour) a backlog in the open-loop run starts an environment per
- * waiting request, over a thousand on a small machine: add --max-concurrency to bound it.
+ * queue (GRADUAL_ARGS="--burst-queue-ms 0", Lambda's behaviour) a backlog in the open-loop run starts an
+ * environment per waiting request, hundreds on a small machine: add --max-concurrency to bound it.
  */
 import { CreateFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -4,7 +4,7 @@ import { ActionableError } from '../common/errors.js';
 import { lineLog } from '../common/log.js';
 import { DEFAULT_DATA_DIR, REHEARSAL_DATA_DIR } from '../contracts/data-dirs.js';
 import type { RunningServer } from './main.js';
-import { DEFAULT_OPTIONS } from './wiring/server-options.js';
+import { DEFAULT_OPTIONS, type ServerOptions } from './wiring/server-options.js';
 import { MB } from './capacity/space-rules.js';
 import { isolationBanner } from './runtime/isolation.js';
 import { RUNTIME_CHANNELS, type RuntimeChannel } from './runtime/environment-types.js';
@@ -52,6 +52,18 @@ function rehearsalLines(server: RunningServer): string[] {
   return lines;
 }
 
+/** Which rule bursts follow: gradual's queue (the default) or Lambda's (`--burst-queue-ms 0`). */
+export function burstLines(options: Pick<ServerOptions, 'burstQueueMs' | 'maxConcurrentInits'>): string[] {
+  if (options.burstQueueMs <= 0)
+    return [
+      "Bursts: Lambda's rule (--burst-queue-ms 0): a new environment for every concurrent request that finds none idle.",
+    ];
+  return [
+    `Bursts: a request that finds no idle environment waits up to ${options.burstQueueMs} ms for a busy one of its version,`,
+    `  at most ${options.maxConcurrentInits} environments starting at once. Lambda never waits: --burst-queue-ms 0 for its rule.`,
+  ];
+}
+
 /** What to tell the user once the server is up: where it is and how to reach it with the AWS CLI. */
 export function banner(server: RunningServer): string {
   const { options, url, credentials } = server;
@@ -86,6 +98,7 @@ export function banner(server: RunningServer): string {
     '',
     `Dashboard: ${url}/ui/${credentials ? '   (sign in with the access key id and secret above)' : ''}`,
   );
+  lines.push('', ...burstLines(options));
   if (options.timeScale !== 1) lines.push('', ...rehearsalLines(server));
   if (credentials?.source === 'generated')
     lines.push('', `New credentials were generated and saved in ${credentials.file} (owner-only).`);
@@ -163,7 +176,7 @@ export function registerServe(program: Command): void {
     )
     .option(
       '--burst-queue-ms <ms>',
-      'wait up to this long for a busy environment before starting another (0: Lambda, never; try 100)',
+      "wait up to this long for a busy environment before starting another (0: Lambda's rule, never wait)",
       integer(0, 60000),
       DEFAULT_OPTIONS.burstQueueMs,
     )

@@ -26,6 +26,27 @@ async function attempt(server: TestServer, name: string, event: unknown): Promis
   }
 }
 
+/**
+ * `n` attempts at once, with the order they were answered in: a throttle is answered at once, with the
+ * burst queue (the default) as without it, never held until an invocation in flight ends.
+ */
+async function atOnce(
+  server: TestServer,
+  name: string,
+  n: number,
+): Promise<{ outcomes: Outcome[]; answered: string[] }> {
+  const answered: string[] = [];
+  const outcomes = await Promise.all(
+    Array.from({ length: n }, () =>
+      attempt(server, name, { ms: 500 }).then((o) => {
+        answered.push('ok' in o ? 'ok' : 'throttled');
+        return o;
+      }),
+    ),
+  );
+  return { outcomes, answered };
+}
+
 beforeAll(async () => {
   const zip = await nodeHandlersZip();
   t = await startTestServer();
@@ -62,7 +83,8 @@ describe('concurrency limits', () => {
   });
 
   it('runs at most the reserved concurrency at once and throttles the rest of a burst', async () => {
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => attempt(t, 'two', { ms: 500 })));
+    const { outcomes, answered } = await atOnce(t, 'two', 6);
+    expect(answered).toEqual(['throttled', 'throttled', 'throttled', 'throttled', 'ok', 'ok']);
     const ok = outcomes.flatMap((o) => ('ok' in o ? [o.ok] : []));
     const throttled = outcomes.flatMap((o) => ('throttled' in o ? [o.throttled] : []));
     expect(ok).toHaveLength(2);
@@ -83,7 +105,8 @@ describe('concurrency limits', () => {
   });
 
   it('throttles beyond the account limit (--max-concurrency) and fails nothing else', async () => {
-    const outcomes = await Promise.all(Array.from({ length: 7 }, () => attempt(small, 'slow', { ms: 500 })));
+    const { outcomes, answered } = await atOnce(small, 'slow', 7);
+    expect(answered).toEqual(['throttled', 'throttled', 'throttled', 'throttled', 'ok', 'ok', 'ok']);
     const ok = outcomes.flatMap((o) => ('ok' in o ? [o.ok] : []));
     const throttled = outcomes.flatMap((o) => ('throttled' in o ? [o.throttled] : []));
     expect(ok).toHaveLength(3);

@@ -38,6 +38,7 @@ describe('gradual serve', () => {
       expect(banner).toContain(`export AWS_ACCESS_KEY_ID=${server.credentials.accessKeyId}`);
       expect(banner).toContain(`AWS_ENDPOINT_URL=${server.url}`);
       expect(banner).toContain('New credentials were generated');
+      expect(banner).toContain('Bursts: a request that finds no idle environment waits up to 100 ms');
       const response = await fetch(`${server.url}/2015-03-31/functions`);
       expect(response.status).toBe(403);
       // The HTTP gateway listens on its own port, named in the banner.

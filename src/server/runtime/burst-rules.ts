@@ -9,7 +9,7 @@
  * process more only shares the same cores; the request waits for its version's next free one), for
  * at most `maxSaturatedWaitMs` in all: a machine kept saturated by other work, or a version whose
  * environments stay busy (long-running functions), then gets a start rather than an endless wait.
- * `queueMs: 0` (the default) is Lambda's behaviour: no wait and no cap.
+ * gradual's default waits (`--burst-queue-ms 100`); `queueMs: 0` is Lambda's behaviour: no wait and no cap.
  */
 export interface BurstPolicy {
   /** How long an invocation may wait for a busy environment of its version; 0: never (Lambda). */

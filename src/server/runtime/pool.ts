@@ -2,7 +2,7 @@ import type { Timer } from '../../common/clock.js';
 import { TooManyRequestsException } from '../functions/errors.js';
 import { decideAdmission, isReapable, ThrottleReason } from './admission.js';
 import { BurstQueue } from './burst-queue.js';
-import { LAMBDA_STRICT, type BurstPolicy } from './burst-rules.js';
+import type { BurstPolicy } from './burst-rules.js';
 import { IDLE_CPU, type CpuGauge } from './cpu-gauge.js';
 import {
   Environment,
@@ -34,8 +34,8 @@ export interface PoolOptions {
   idleTimeoutMs: number;
   /** Init limit for provisioned / prewarmed starts (Lambda: 130 s or the timeout if higher). */
   prewarmInitLimitMs: number;
-  /** Waiting briefly for a busy environment before starting one; default Lambda's: never. */
-  burst?: BurstPolicy;
+  /** Waiting briefly for a busy environment before starting one (LAMBDA_STRICT: never). */
+  burst: BurstPolicy;
   /** How busy the machine's CPUs are, for the burst policy; default: never busy. */
   cpu?: CpuGauge;
 }
@@ -74,7 +74,7 @@ export class Pool {
         slotToStart: (group, c) => this.slotToStart(group, c),
       },
       deps.clock,
-      options.burst ?? LAMBDA_STRICT,
+      options.burst,
       options.cpu ?? IDLE_CPU,
     );
     this.scheduleSweep();
@@ -107,7 +107,9 @@ export class Pool {
       if (unreserved) this.unreservedBusy -= 1;
       if (slot) {
         this.queue.endInit(slot);
-        if (group.retired && !slot.pinned) void this.remove(group, slot);
+        // A retired version's environment still serves the invocations queued for it before
+        // nothing routed to it any more; the last one out stops it.
+        if (group.retired && !slot.pinned && group.waiters.length === 0) void this.remove(group, slot);
         else this.queue.handOver(group, slot);
       }
     }

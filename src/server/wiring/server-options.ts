@@ -50,8 +50,8 @@ export interface ServerOptions {
    */
   database: string | undefined;
   /**
-   * How long an invocation waits for a busy environment of its version before starting a new one;
-   * 0 is Lambda's strict behaviour (never wait, no cap on starts at once). See burst-rules.ts.
+   * How long an invocation waits for a busy environment of its version before starting a new one
+   * (default 100); 0 is Lambda's strict behaviour (never wait, no cap on starts at once). See burst-rules.ts.
    */
   burstQueueMs: number;
   /** Environments initialising at once before further starts wait (when burstQueueMs > 0). */
@@ -85,10 +85,10 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   gatewayPort: 8080,
   stickyCookie: undefined,
   database: undefined,
-  // Lambda's behaviour by default. `--burst-queue-ms 100` (about one cold start) suits a small
-  // machine under bursts; it slows a version's first seconds after an alias flip (its waiting
-  // requests share the first environment instead of each starting one).
-  burstQueueMs: 0,
+  // About one cold start: on a small machine a burst waits briefly for busy environments instead of
+  // becoming a storm of cold starts (docs/benchmarks.md). Lambda never waits: `--burst-queue-ms 0`.
+  // The cost: a version's first requests after an alias flip share its first environments.
+  burstQueueMs: 100,
   maxConcurrentInits: Math.max(2, availableParallelism()),
   maxBusyWhenSaturated: 4 * availableParallelism(),
   // About ten looks at the suggested 100 ms queue: a backlog on a busy machine waits out a few
