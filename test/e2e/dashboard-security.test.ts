@@ -40,6 +40,41 @@ afterAll(async () => {
 
 const url = (path: string): string => `${t.server.url}${path}`;
 
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Header names as sent. */
+  raw: string[];
+  body: string;
+}
+
+/** A GET over node:http (fetch would not send a body with one). */
+function get(path: string, headers: Record<string, string> = {}, base = t.server.url): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          raw: res.rawHeaders.filter((_, i) => i % 2 === 0),
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Headers but those that differ from one response to the next. */
+function comparable(headers: Answer['headers']): Answer['headers'] {
+  const { date: _date, 'x-amzn-requestid': id, ...rest } = headers;
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  return rest;
+}
+
 /** Signs in over HTTP: the session cookie and the CSRF token. */
 async function session(): Promise<{ cookie: string; csrf: string }> {
   const response = await fetch(url('/ui/api/login'), {
@@ -178,6 +213,29 @@ describe('a signed-in session', () => {
     }
   });
 
+  it("answers the UI's files, found or not, as the app does: before Hono and through it alike", async () => {
+    const { etag } = (await get('/ui/static/js/main.js')).headers;
+    const cases: [string, Record<string, string>][] = [
+      ['/ui/static/js/main.js', {}],
+      ['/ui/static/js/main.js?v=2', {}],
+      ['/ui/static/js/main.js', { 'if-none-match': String(etag) }],
+      [`/ui/static/${'q'.repeat(200)}.js`, {}],
+      ['/ui/vendor/uPlot.min.css', {}],
+      ['/ui/vendor/nothing.js', {}],
+    ];
+    for (const [path, headers] of cases) {
+      const quick = await get(path, headers);
+      // An empty chunked body: the quick path leaves requests with a body to the app.
+      const app = await get(path, { ...headers, 'transfer-encoding': 'chunked' });
+      // Hono writes every header name in lower case; the quick path keeps x-amzn-RequestId's.
+      expect(quick.raw, path).toContain('x-amzn-RequestId');
+      expect(app.raw, path).not.toContain('x-amzn-RequestId');
+      expect(quick.status, path).toBe(app.status);
+      expect(quick.body, path).toBe(app.body);
+      expect(comparable(quick.headers), path).toEqual(comparable(app.headers));
+    }
+  });
+
   it('signing out ends the session on the server', async () => {
     const { cookie, csrf } = await session();
     const out = await fetch(url('/ui/api/logout'), {
@@ -276,6 +334,13 @@ describe('with --auth off', () => {
       req.end();
     });
     expect(status).toBe(403);
+    const file = await get(
+      '/ui/static/js/main.js',
+      { host: `evil.example:${open.server.port}` },
+      open.server.url,
+    );
+    expect(file.status).toBe(403);
+    expect(JSON.parse(file.body)).toMatchObject({ __type: 'HostNotAllowedException' });
   });
 
   it('reports no script errors on any page', () => {
