@@ -110,6 +110,7 @@ describe('quick answers', () => {
     ],
     ['an endpoint claiming it', '/files/there', { headers: { 'x-claim': '1' } }],
     ['a signed extension', '/signed/there', {}],
+    ['a Host the adapter refuses', '/files/there', { headers: { host: 'a@b' } }],
     ['no extension', '/elsewhere', {}],
     ['the extension declining', '/files/declined', {}],
   ])('leaves a request with %s to the app', async (_why, path, options) => {

@@ -16,13 +16,15 @@ export interface QuickAnswersDeps {
 }
 
 const NO_BODY = Buffer.alloc(0);
+/** Host headers the app's adapter takes as they come (it answers some others 400 itself). */
+const PLAIN_HOST = /^(?:[\w.-]+|\[[\da-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
  * Unsigned GETs an extension can answer by itself (the dashboard's files, found or not), answered
  * from Node's request and response: the Hono adapter's web Request and Response objects cost
  * several times the rest of such a request, and scanners send many. Only requests the app would
  * route to that extension without checking a signature come here (no body, no credential scope,
- * no RPC endpoint claiming them); they get what the app would send, request id and request
+ * no RPC endpoint claiming them, a Host its adapter takes); they get what the app would send, request id and request
  * metrics included. Returns false for every other request, which goes to the app.
  */
 export function quickAnswers(deps: QuickAnswersDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
@@ -35,6 +37,7 @@ export function quickAnswers(deps: QuickAnswersDeps): (req: IncomingMessage, res
     const extension = deps.extensions.find((e) => rawPath.startsWith(e.prefix));
     if (!extension?.quick || extension.signingName !== undefined) return false;
     const headers = req.headers as Record<string, string | undefined>;
+    if (headers['host'] !== undefined && !PLAIN_HOST.test(headers['host'])) return false;
     // A body the app reads (and limits).
     const length = headers['content-length'];
     if ((length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined) return false;
@@ -66,6 +69,7 @@ export function quickAnswers(deps: QuickAnswersDeps): (req: IncomingMessage, res
         },
       )
       .then((response) => {
+        deps.observeRequest?.('unsigned', response.status, (performance.now() - started) / 1000);
         if (res.destroyed) return; // the client went away: no one to tell
         const { body } = response;
         const out: Record<string, string | number> = { ...response.headers, 'x-amzn-RequestId': requestId };
@@ -73,7 +77,6 @@ export function quickAnswers(deps: QuickAnswersDeps): (req: IncomingMessage, res
           out['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
         res.writeHead(response.status, out);
         res.end(body);
-        deps.observeRequest?.('unsigned', response.status, (performance.now() - started) / 1000);
       })
       .catch((error: unknown) =>
         deps.log.error('writing a response failed', { requestId, error: String(error) }),
