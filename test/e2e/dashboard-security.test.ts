@@ -1,5 +1,5 @@
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { request as httpRequest, createServer, type Server } from 'node:http';
+import { request as httpRequest, createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, signIn, type Browser } from '../support/browser.js';
@@ -12,6 +12,7 @@ import {
   deploymentOf,
   functionWithVersions,
 } from '../support/codedeploy.js';
+import { gatewayRequest } from '../support/gateway.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // The dashboard's guard, from outside: no session, no data; no CSRF token or another origin, no
@@ -40,36 +41,8 @@ afterAll(async () => {
 
 const url = (path: string): string => `${t.server.url}${path}`;
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  /** Header names as sent. */
-  raw: string[];
-  body: string;
-}
-
-/** A GET over node:http (fetch would not send a body with one). */
-function get(path: string, headers: Record<string, string> = {}, base = t.server.url): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          raw: res.rawHeaders.filter((_, i) => i % 2 === 0),
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /** Headers but those that differ from one response to the next. */
-function comparable(headers: Answer['headers']): Answer['headers'] {
+function comparable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   const { date: _date, 'x-amzn-requestid': id, ...rest } = headers;
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
   return rest;
@@ -214,7 +187,7 @@ describe('a signed-in session', () => {
   });
 
   it("answers the UI's files, found or not, as the app does: before Hono and through it alike", async () => {
-    const { etag } = (await get('/ui/static/js/main.js')).headers;
+    const { etag } = (await gatewayRequest(url('/ui/static/js/main.js'))).headers;
     const cases: [string, Record<string, string>][] = [
       ['/ui/static/js/main.js', {}],
       ['/ui/static/js/main.js?v=2', {}],
@@ -224,14 +197,16 @@ describe('a signed-in session', () => {
       ['/ui/vendor/nothing.js', {}],
     ];
     for (const [path, headers] of cases) {
-      const quick = await get(path, headers);
+      const quick = await gatewayRequest(url(path), { headers });
       // An empty chunked body: the quick path leaves requests with a body to the app.
-      const app = await get(path, { ...headers, 'transfer-encoding': 'chunked' });
+      const app = await gatewayRequest(url(path), {
+        headers: { ...headers, 'transfer-encoding': 'chunked' },
+      });
       // Hono writes every header name in lower case; the quick path keeps x-amzn-RequestId's.
-      expect(quick.raw, path).toContain('x-amzn-RequestId');
-      expect(app.raw, path).not.toContain('x-amzn-RequestId');
+      expect(quick.rawHeaders, path).toContain('x-amzn-RequestId');
+      expect(app.rawHeaders, path).not.toContain('x-amzn-RequestId');
       expect(quick.status, path).toBe(app.status);
-      expect(quick.body, path).toBe(app.body);
+      expect(quick.text, path).toBe(app.text);
       expect(comparable(quick.headers), path).toEqual(comparable(app.headers));
     }
   });
@@ -334,13 +309,11 @@ describe('with --auth off', () => {
       req.end();
     });
     expect(status).toBe(403);
-    const file = await get(
-      '/ui/static/js/main.js',
-      { host: `evil.example:${open.server.port}` },
-      open.server.url,
-    );
+    const file = await gatewayRequest(`${open.server.url}/ui/static/js/main.js`, {
+      host: `evil.example:${open.server.port}`,
+    });
     expect(file.status).toBe(403);
-    expect(JSON.parse(file.body)).toMatchObject({ __type: 'HostNotAllowedException' });
+    expect(file.json()).toMatchObject({ __type: 'HostNotAllowedException' });
   });
 
   it('reports no script errors on any page', () => {

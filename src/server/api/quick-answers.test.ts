@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorType } from '../../common/errors.js';
@@ -6,6 +6,7 @@ import { silentLog } from '../../common/log.js';
 import { seededRandom } from '../../common/random.js';
 import type { Extension } from './app.js';
 import type { RpcEndpoint } from './endpoint.js';
+import { gatewayRequest } from '../../../test/support/gateway.js';
 import { quickAnswers } from './quick-answers.js';
 
 // What the quick path answers itself and what it leaves to the app, over real HTTP.
@@ -49,31 +50,13 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function send(
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${base}${path}`,
-      { method: options.method ?? 'GET', headers: options.headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const send = (path: string, options: Parameters<typeof gatewayRequest>[1] = {}) =>
+  gatewayRequest(`${base}${path}`, options);
 
 describe('quick answers', () => {
   it('answers an unsigned GET the extension knows, with a request id, a length and request metrics', async () => {
     const found = await send('/files/there?v=1');
-    expect(found).toMatchObject({ status: 200, body: 'here' });
+    expect(found).toMatchObject({ status: 200, text: 'here' });
     expect(found.headers).toMatchObject({ 'content-type': 'text/plain', 'content-length': '4' });
     expect(found.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     expect(observed.at(-1)).toEqual(['unsigned', 200]);
@@ -82,7 +65,7 @@ describe('quick answers', () => {
   it("writes an error in the extension's protocol, with the extension's own headers", async () => {
     const missing = await send('/files/nothing');
     expect(missing.status).toBe(404);
-    expect(JSON.parse(missing.body)).toEqual({
+    expect(missing.json()).toEqual({
       __type: 'NotFoundException',
       Type: 'User',
       message: 'no such file',
@@ -114,6 +97,6 @@ describe('quick answers', () => {
     ['no extension', '/elsewhere', {}],
     ['the extension declining', '/files/declined', {}],
   ])('leaves a request with %s to the app', async (_why, path, options) => {
-    expect((await send(path, options)).body).toBe('the app');
+    expect((await send(path, options)).text).toBe('the app');
   });
 });
