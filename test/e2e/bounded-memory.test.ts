@@ -16,10 +16,11 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const GROWTH_LIMIT = 3 * 1024 * 1024;
 /**
- * Each test's 32,000 requests cost about 11 CPU-seconds, the client's and the server's in this one
- * process (33 for the file, measured with GRADUAL_TEST_CPU=1): on a 2-core machine at load 10 to 13
- * it gets a fifth of a core or less, and overran the suite's 120 s. Fewer requests would hide the
- * leaks (each held 4 to 12 MB over 30,000, against noise of about 1 MB).
+ * Each test's 32,000 requests cost about 8 CPU-seconds, the client's and the server's in this one
+ * process (30 to 34 for the file with GRADUAL_TEST_CPU=1 on a loaded 2-core machine; 48 to 51 there
+ * before static misses skipped Hono's web objects and the client undici's body streams): at load 10
+ * to 13 it gets a fifth of a core or less, and overran the suite's 120 s. Fewer requests would hide
+ * the leaks (each held 4 to 12 MB over 30,000, against noise of about 1 MB).
  */
 const TEST_TIMEOUT_MS = 400_000;
 
