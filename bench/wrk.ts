@@ -12,6 +12,8 @@ const run = promisify(execFile);
 
 export interface WrkFigures {
   throughput: number;
+  /** Requests completed in the run. */
+  requests: number;
   p50: number;
   p99: number;
   /** Non-2xx responses (only when failures are allowed). */
@@ -46,6 +48,7 @@ export function parseWrk(out: string, allowFailures = false): WrkFigures {
   if (failed && !allowFailures) throw new Error(`wrk saw ${failed[1]} failed responses:\n${out}`);
   return {
     throughput: Number(field(/Requests\/sec:\s+([\d.]+)/)),
+    requests: Number(field(/(\d+) requests in /)),
     p50: toMs(field(/^\s+50%\s+(\S+)/m)),
     p99: toMs(field(/^\s+99%\s+(\S+)/m)),
     failed: Number(failed?.[1] ?? 0),

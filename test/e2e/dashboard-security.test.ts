@@ -1,5 +1,5 @@
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { request as httpRequest, createServer, type Server } from 'node:http';
+import { request as httpRequest, createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, signIn, type Browser } from '../support/browser.js';
@@ -12,6 +12,7 @@ import {
   deploymentOf,
   functionWithVersions,
 } from '../support/codedeploy.js';
+import { gatewayRequest } from '../support/gateway.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // The dashboard's guard, from outside: no session, no data; no CSRF token or another origin, no
@@ -39,6 +40,13 @@ afterAll(async () => {
 });
 
 const url = (path: string): string => `${t.server.url}${path}`;
+
+/** Headers but those that differ from one response to the next. */
+function comparable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { date: _date, 'x-amzn-requestid': id, ...rest } = headers;
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  return rest;
+}
 
 /** Signs in over HTTP: the session cookie and the CSRF token. */
 async function session(): Promise<{ cookie: string; csrf: string }> {
@@ -178,6 +186,31 @@ describe('a signed-in session', () => {
     }
   });
 
+  it("answers the UI's files, found or not, as the app does: before Hono and through it alike", async () => {
+    const { etag } = (await gatewayRequest(url('/ui/static/js/main.js'))).headers;
+    const cases: [string, Record<string, string>][] = [
+      ['/ui/static/js/main.js', {}],
+      ['/ui/static/js/main.js?v=2', {}],
+      ['/ui/static/js/main.js', { 'if-none-match': String(etag) }],
+      [`/ui/static/${'q'.repeat(200)}.js`, {}],
+      ['/ui/vendor/uPlot.min.css', {}],
+      ['/ui/vendor/nothing.js', {}],
+    ];
+    for (const [path, headers] of cases) {
+      const quick = await gatewayRequest(url(path), { headers });
+      // An empty chunked body: the quick path leaves requests with a body to the app.
+      const app = await gatewayRequest(url(path), {
+        headers: { ...headers, 'transfer-encoding': 'chunked' },
+      });
+      // Hono writes every header name in lower case; the quick path keeps x-amzn-RequestId's.
+      expect(quick.rawHeaders, path).toContain('x-amzn-RequestId');
+      expect(app.rawHeaders, path).not.toContain('x-amzn-RequestId');
+      expect(quick.status, path).toBe(app.status);
+      expect(quick.text, path).toBe(app.text);
+      expect(comparable(quick.headers), path).toEqual(comparable(app.headers));
+    }
+  });
+
   it('signing out ends the session on the server', async () => {
     const { cookie, csrf } = await session();
     const out = await fetch(url('/ui/api/logout'), {
@@ -276,6 +309,11 @@ describe('with --auth off', () => {
       req.end();
     });
     expect(status).toBe(403);
+    const file = await gatewayRequest(`${open.server.url}/ui/static/js/main.js`, {
+      host: `evil.example:${open.server.port}`,
+    });
+    expect(file.status).toBe(403);
+    expect(file.json()).toMatchObject({ __type: 'HostNotAllowedException' });
   });
 
   it('reports no script errors on any page', () => {

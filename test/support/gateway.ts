@@ -4,14 +4,16 @@ import { buildZip } from '../../src/common/zip-writer.js';
 export interface GatewayReply {
   status: number;
   headers: IncomingHttpHeaders;
+  /** Names and values as sent, in turn. */
+  rawHeaders: string[];
   body: Buffer;
   text: string;
   json(): unknown;
 }
 
 /**
- * One HTTP request to the gateway with node:http (fetch cannot set Host, which host-style
- * function URLs need): `host` overrides the Host header.
+ * One HTTP request with node:http, to the gateway or any server (fetch cannot set Host, which
+ * host-style function URLs need, nor send a GET a body): `host` overrides the Host header.
  */
 export function gatewayRequest(
   url: string,
@@ -43,6 +45,7 @@ export function gatewayRequest(
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
+            rawHeaders: res.rawHeaders,
             body,
             text,
             json: () => JSON.parse(text) as unknown,

@@ -37,7 +37,26 @@ export interface Extension {
   /** Writes errors in the service's own protocol; Lambda's REST-JSON form when undefined. */
   writeError?: (error: ServiceError) => WireResponse;
   mount(app: Hono<ApiEnv>): void;
+  /**
+   * Answers some unsigned GETs straight from Node's request, before the app builds web Request and
+   * Response objects (see quick-answers.ts); undefined leaves the request to the app's routes,
+   * which must answer it the same way.
+   */
+  quick?(request: QuickRequest): Promise<QuickAnswer> | undefined;
 }
+
+/** A GET without a body, as an extension's quick answer sees it. */
+export interface QuickRequest {
+  rawPath: string;
+  /** Lowercase names. */
+  headers: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * A response, or an error to write in the extension's protocol with `headers` added (those the
+ * extension puts on every answer, errors included).
+ */
+export type QuickAnswer = WireResponse | { error: ServiceError; headers: Readonly<Record<string, string>> };
 
 export interface ApiDeps {
   lambda: LambdaDeps;

@@ -50,11 +50,26 @@ export interface DashboardOptions {
  */
 export interface Dashboard {
   app: Hono;
+  /**
+   * A GET for one of the UI's files answered without Hono (scanners ask for many that are not
+   * there), as the app's routes would answer it; undefined for every other request.
+   */
+  quickFile(request: {
+    rawPath: string;
+    headers: Readonly<Record<string, string | undefined>>;
+  }):
+    Promise<FileAnswer | { error: NotFoundException; headers: Readonly<Record<string, string>> }> | undefined;
   auth: DashboardAuth;
   /** Event streams open now (each holds engine and registry listeners). */
   openStreams(): number;
   /** Ends open event streams (before the server stops listening). */
   close(): void;
+}
+
+export interface FileAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: Uint8Array<ArrayBuffer> | undefined;
 }
 
 const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
@@ -82,15 +97,30 @@ function stringField(body: unknown, name: string): string {
   return value;
 }
 
-function sendFile(c: Context, file: StaticFile | undefined): Response {
-  if (!file) throw new NotFoundException('The dashboard has no such file.');
-  if (c.req.header('if-none-match') === file.etag) return c.body(null, 304, { etag: file.etag });
-  return c.body(new Uint8Array(file.body), 200, {
-    'content-type': file.contentType,
-    'cache-control': 'no-cache',
-    etag: file.etag,
-  });
+const NO_SUCH_FILE = 'The dashboard has no such file.';
+
+/** A file's answer: 304 when the browser holds this version. */
+function fileAnswer(file: StaticFile, ifNoneMatch: string | undefined): FileAnswer {
+  if (ifNoneMatch === file.etag) return { status: 304, headers: { etag: file.etag }, body: undefined };
+  return {
+    status: 200,
+    headers: { 'content-type': file.contentType, 'cache-control': 'no-cache', etag: file.etag },
+    body: new Uint8Array(file.body),
+  };
 }
+
+function sendFile(c: Context, file: StaticFile | undefined): Response {
+  if (!file) throw new NotFoundException(NO_SUCH_FILE);
+  const { headers, body } = fileAnswer(file, c.req.header('if-none-match'));
+  return body ? c.body(body, 200, headers) : c.body(null, 304, headers);
+}
+
+/**
+ * Paths of the UI's files as the app's router sees them too: no percent-escapes, dot segments or
+ * empty segments, which it would decode or normalise first.
+ */
+const STATIC_PATH = new RegExp(`^${UI_PREFIX}/static/([\\w~-][\\w.~-]*(?:/[\\w~-][\\w.~-]*)*)$`);
+const VENDOR_PATH = new RegExp(`^${UI_PREFIX}/vendor/([\\w~-][\\w.~-]*)$`);
 
 /**
  * The web dashboard at `/ui`: a static page (plain ES modules, uPlot for charts) and its JSON and
@@ -229,8 +259,25 @@ export function dashboard(deps: DashboardDeps, options: DashboardOptions = {}): 
     throw new NotFoundException('The dashboard has nothing at this address.');
   });
 
+  // One error for every miss: nothing of the request is kept.
+  const miss = { error: new NotFoundException(NO_SUCH_FILE), headers: SECURITY_HEADERS };
+  const withSecurityHeaders = (file: StaticFile | undefined, ifNoneMatch: string | undefined) => {
+    if (!file) return miss;
+    const answer = fileAnswer(file, ifNoneMatch);
+    return { ...answer, headers: { ...SECURITY_HEADERS, ...answer.headers } };
+  };
+
   return {
     app,
+    quickFile({ rawPath, headers }) {
+      // The app's middleware refuses it.
+      if (auth.mode === 'off' && !hostAllowed(headers['host'], deps.allowedHosts)) return undefined;
+      const path = STATIC_PATH.exec(rawPath)?.[1];
+      const name = path === undefined ? VENDOR_PATH.exec(rawPath)?.[1] : undefined;
+      const found =
+        path !== undefined ? files.file(path) : name !== undefined ? files.vendored(name) : undefined;
+      return found?.then((file) => withSecurityHeaders(file, headers['if-none-match']));
+    },
     auth,
     openStreams: () => streams.open,
     close: () => streams.close(),

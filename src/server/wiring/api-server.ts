@@ -4,6 +4,7 @@ import type { Random } from '../../common/random.js';
 import { createApiApp, type Extension } from '../api/app.js';
 import type { RpcEndpoint } from '../api/endpoint.js';
 import { fastInvoke } from '../api/fast-invoke.js';
+import { quickAnswers } from '../api/quick-answers.js';
 import type { LambdaDeps } from '../api/lambda/operation.js';
 import type { RequestHandler } from '../gateway/request-gate.js';
 import type { MetricsSystem } from '../metrics/metrics-system.js';
@@ -26,14 +27,15 @@ export function apiHandler(input: {
 }): RequestHandler {
   const { access, cluster, random, log } = input;
   const { wallClock } = input.time;
+  const observeRequest = (service: string, status: number, seconds: number): void =>
+    input.metrics.prometheus.observeRequest(service, status, seconds);
   const app = createApiApp({
     lambda: input.lambda,
     endpoints: input.endpoints,
     extensions: input.extensions,
     allowedHosts: access.allowedHosts,
     metricsPage: input.metrics.prometheus,
-    observeRequest: (service, status, seconds) =>
-      input.metrics.prometheus.observeRequest(service, status, seconds),
+    observeRequest,
     secrets: access.secrets,
     authorizeSession: access.authorizeSession,
     ...(cluster ? { catchUp: () => cluster.feed.sync() } : {}),
@@ -53,10 +55,18 @@ export function apiHandler(input: {
     random,
     log,
   });
+  // The dashboard's files (found or not), likewise.
+  const quick = quickAnswers({
+    extensions: input.extensions,
+    endpoints: input.endpoints,
+    random,
+    log,
+    observeRequest,
+  });
   // Node drains an unread request body (a 413 answered early) instead of the socket being
   // destroyed, so a client still writing gets the response rather than EPIPE.
   const honoListener = getRequestListener(app.fetch, { hostname: input.host, autoCleanupIncoming: false });
   return (req, res) => {
-    if (!invokeFast(req, res)) void honoListener(req, res);
+    if (!invokeFast(req, res) && !quick(req, res)) void honoListener(req, res);
   };
 }

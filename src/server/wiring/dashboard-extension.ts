@@ -9,5 +9,6 @@ export function dashboardExtension(dashboard: Dashboard): Extension {
     mount: (app) => {
       app.route('/', dashboard.app);
     },
+    quick: (request) => dashboard.quickFile(request),
   };
 }
