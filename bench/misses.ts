@@ -5,10 +5,14 @@
  * authentication off; wrk (a C load generator, another process) sends the requests, so this
  * process's CPU over a run is the server's. Prints CPU per request for each kind and, with
  * PROFILE=1, the top functions by self time during the load (the inspector's profiler, started
- * after start-up). Run: `npx tsx bench/misses.ts` (SECONDS per kind, KINDS=static,invoke,gateway,
- * ROUNDS).
+ * after start-up). The baseline, measured the same way in the same run: a bare node:http server in
+ * this process answering every static-miss request 404 with a short JSON body; each kind is
+ * printed with its ratio to it. Run: `npm run bench:misses` (SECONDS per kind,
+ * KINDS=static,invoke,gateway, ROUNDS).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,13 +42,16 @@ function script(kind: string): string {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gradual-misses-'));
   const server = await startServer({ port: 0, gatewayPort: 0, dataDir, auth: 'off' });
+  const bare = await bareServer();
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
   const session = new Session();
   session.connect();
+  let baseline: number | undefined;
   try {
-    for (const kind of KINDS) {
+    for (const kind of ['bare', ...KINDS]) {
       const path = join(dataDir, `${kind}.lua`);
-      writeFileSync(path, script(kind));
-      const base = kind === 'gateway' ? server.gateway.url : server.url;
+      writeFileSync(path, script(kind === 'bare' ? 'static' : kind));
+      const base = kind === 'bare' ? bareUrl : kind === 'gateway' ? server.gateway.url : server.url;
       await wrk(`${base}/`, path, CONNECTIONS, 1, true); // warm-up
       const perRequest: number[] = [];
       let profile: Profile | undefined;
@@ -68,17 +75,31 @@ async function main(): Promise<void> {
         perRequest.push((used.user + used.system) / requests);
         if (figures.failed < requests * 0.99) throw new Error(`${kind}: some requests did not miss`);
       }
+      const us = median(perRequest);
+      baseline ??= us;
       console.log(
-        `${kind}: ${median(perRequest).toFixed(0)} us CPU per request (median of ${ROUNDS}: ${perRequest.map((n) => n.toFixed(0)).join(', ')})`,
+        `${kind}: ${us.toFixed(0)} us CPU per request, ${(us / baseline).toFixed(1)}x bare (median of ${ROUNDS}: ${perRequest.map((n) => n.toFixed(0)).join(', ')})`,
       );
       if (profile)
         for (const line of topSelf(profile, Number(process.env['TOP'] ?? 20))) console.log(`  ${line}`);
     }
   } finally {
     session.disconnect();
+    bare.close();
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The baseline: Node's HTTP server alone, every request a 404 with a short JSON body. */
+async function bareServer(): Promise<Server> {
+  const body = '{"message":"Not Found"}';
+  const bare = createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'application/json', 'content-length': body.length });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  return bare;
 }
 
 await main();
