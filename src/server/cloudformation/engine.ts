@@ -57,9 +57,10 @@ export class StackEngine {
   private readonly listeners = new Set<StackListener>();
   private readonly inFlight = new Set<Promise<void>>();
   /**
-   * The provider calls this node has in flight, by stack, phase, kind and resource. A late lease
-   * renewal can make this node resume the operation it drives, and a resume asks again for every
-   * unanswered call: one still running here is not made twice.
+   * The changes (applies, cancels) this node has in flight, by stack, phase, kind and resource. A
+   * late lease renewal can make this node resume the operation it drives, and a resume asks again
+   * for every unanswered call: a change still running here is not made twice. Polls only read, and
+   * a `pollNow` must not wait behind one already running.
    */
   private readonly calling = new Set<string>();
   private readonly leases: Leases;
@@ -196,16 +197,16 @@ export class StackEngine {
           return undefined;
       }
     };
-    const key = `${stackId} ${phase} ${effect.kind} ${logicalId}`;
-    if (this.calling.has(key)) return;
-    this.calling.add(key);
+    const key = effect.kind === 'poll' ? undefined : `${stackId} ${phase} ${effect.kind} ${logicalId}`;
+    if (key !== undefined && this.calling.has(key)) return;
+    if (key !== undefined) this.calling.add(key);
     const work = call()
       .catch((error: unknown): Outcome => ({
         kind: 'failed',
         reason: failureReason(error, this.deps.random.uuid()),
       }))
       .then((outcome) => {
-        this.calling.delete(key);
+        if (key !== undefined) this.calling.delete(key);
         if (outcome) void this.kick(stackId, [{ kind: 'outcome', logicalId, phase, outcome }]);
       });
     this.inFlight.add(work);
