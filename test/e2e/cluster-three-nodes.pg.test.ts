@@ -93,7 +93,10 @@ function traffic(callers: number, call: (caller: number, n: number) => Promise<s
         const detail = await call(caller, n);
         outcomes.push({ sent, done: performance.now(), ok: true, detail });
       } catch (error) {
-        outcomes.push({ sent, done: performance.now(), ok: false, detail: String(error) });
+        // The HTTP status too: the SDK's message for a page it cannot parse does not say it.
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        const detail = `${String(error)}${status ? ` (HTTP ${status})` : ''}`;
+        outcomes.push({ sent, done: performance.now(), ok: false, detail });
       }
     }
   });
