@@ -8,7 +8,8 @@ import { once } from 'node:events';
  * Vitest's global setup: a fork server (zygote.py) per AWS CLI for the whole run, and bin/ (`aws`,
  * `aws2`) first on PATH, so `execFile('aws')`, AWS_CLIS.v2 and the example scripts' bash reach them
  * unchanged. Each command is still the real CLI in a fresh process (see zygote.py); only Python's
- * start and the awscli imports (~0.4 CPU-s of each run) are shared. Without a server, or when one
+ * start, the awscli imports (~0.4 CPU-s of each run) and the reading of botocore's model files
+ * (~0.2 CPU-s more) are shared. Without a server, or when one
  * refuses a command, the launcher runs the real CLI.
  */
 const HERE = import.meta.dirname;
