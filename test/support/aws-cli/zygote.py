@@ -4,10 +4,10 @@
 # child per command. The child takes the caller's argv, environment, cwd and stdin/stdout/stderr
 # (passed over the socket with SCM_RIGHTS), runs the CLI's own launcher script as `__main__`
 # (clidriver main), and exits with its code, which the caller (bin/aws) exits with. It is still the
-# real CLI: same code, a new process per command; only the interpreter's start, the imports and
-# the parsing of the model files the tests' commands read (warm_data_files) are shared (and so is the string hash seed: `set` order, which differs between real runs anyway). A
-# caller whose environment differs in what the start or the imports read is refused, and its launcher
-# runs the real CLI instead.
+# real CLI: same code, a new process per command; only the interpreter's start, the imports and the
+# parsing of the model files the tests' commands read (warm_data_files) are shared (and so is the
+# string hash seed: `set` order, which differs between real runs anyway). A caller whose environment
+# differs in what the start or the imports read is refused, and its launcher runs the real CLI.
 #
 #   python zygote.py SOCKET SCRIPT   (environment: the caller's, plus GRADUAL_AWS_ZYGOTE_GIVEN_ENV)
 import atexit
