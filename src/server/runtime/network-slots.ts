@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../common/clock.js';
 import type { Log } from '../../common/log.js';
@@ -49,17 +49,29 @@ export function networkUnavailable(): string | undefined {
   return missing.length ? `${missing.join(', ')} not installed` : undefined;
 }
 
-/** Is something listening on 127.0.0.1:port in the network namespace of `pid`? */
-function listening(pid: number, port: number): boolean {
+/** The forwarders each slot's holder runs: the Runtime API's and gradual's API's. */
+const FORWARDERS = 2;
+
+/**
+ * Are the holder's two forwarders listening? Read from the count of TCP sockets in use in its
+ * network namespace (`/proc/<pid>/net/sockstat`, counted per namespace): only the two forwarders
+ * make sockets there before the slot is handed out, and a socket counts once it listens (binding
+ * alone does not). Not `/proc/<pid>/net/tcp`: the kernel walks every namespace's sockets to write
+ * it, ~8 ms of CPU per read here, and this is read every few milliseconds while a slot is made.
+ * Until `unshare` has run, the pid is still in gradual's own namespace, whose count means nothing.
+ */
+function forwardersListening(pid: number): boolean {
   try {
-    const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-    return readFileSync(`/proc/${pid}/net/tcp`, 'utf8')
-      .split('\n')
-      .some((l) => l.includes(` ${local} `) && l.split(/\s+/)[4] === '0A');
+    if (readlinkSync(`/proc/${pid}/ns/net`) === ownNetns()) return false;
+    const inUse = /^TCP: inuse (\d+)/m.exec(readFileSync(`/proc/${pid}/net/sockstat`, 'utf8'));
+    return Number(inUse?.[1] ?? 0) >= FORWARDERS;
   } catch {
     return false;
   }
 }
+
+let ownNamespace: string | undefined;
+const ownNetns = (): string => (ownNamespace ??= readlinkSync('/proc/self/ns/net'));
 
 function kill(child: ChildProcess | undefined, group: boolean): void {
   if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
@@ -145,7 +157,7 @@ export class NetworkSlots {
       let errors = '';
       holder.stderr.setEncoding('utf8').on('data', (d: string) => (errors += d));
       const deadline = this.deps.clock.now() + READY_TIMEOUT_MS;
-      while (!(listening(pid, 9001) && listening(pid, apiPort))) {
+      while (!forwardersListening(pid)) {
         if (holder.exitCode !== null || this.deps.clock.now() > deadline)
           throw new Error(`the namespace holder did not start: ${errors.trim()}`);
         await this.deps.clock.sleep(5);
