@@ -1,6 +1,5 @@
-import { GetAliasCommand } from '@aws-sdk/client-lambda';
 import { sdkClients, signedJson, type ConnectionOptions } from '../sdk/connection.js';
-import { aliasRate } from './progress/sources.js';
+import { getAlias } from '../sdk/lambda-api.js';
 import { clientAction, UsageError } from './client-errors.js';
 import type { ShiftType } from './options.js';
 import { formatDuration } from './progress/render.js';
@@ -105,10 +104,12 @@ export const planAction = clientAction(async (connection, opts: PlanOptions) => 
     if (!functionName || !alias) throw new UsageError('--for takes function:alias, e.g. --for hello:live');
     // Five minutes of the server's time, or one of ours when its clock runs faster.
     const windowMs = Math.max(300_000, 60_000 * reply.timeScale);
+    // No such function or alias is an error, not a rate of 0.
+    await getAlias(connection, functionName, alias);
+    // Loaded here: the rate is read through CloudWatch's SDK client, which a plan alone does not need.
+    const { aliasRate } = await import('./progress/sources.js');
     const clients = sdkClients(connection);
     try {
-      // No such function or alias is an error, not a rate of 0.
-      await clients.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }));
       const rate = await aliasRate(clients.cloudWatch, {
         functionName,
         alias,

@@ -5,9 +5,9 @@ import {
   UpdateDeploymentGroupCommand,
   type CodeDeployClient,
 } from '@aws-sdk/client-codedeploy';
-import { GetAliasCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { createHash } from 'node:crypto';
 import { sdkClients, signedJson, type ConnectionOptions } from '../sdk/connection.js';
+import { getAlias, getFunctionConfiguration } from '../sdk/lambda-api.js';
 import { LAMBDA_NAMESPACE, LambdaMetric, resourceOf } from '../../contracts/lambda-metrics.js';
 import { clientAction } from './client-errors.js';
 import type { ShiftType } from './options.js';
@@ -85,8 +85,8 @@ export const shiftAction = clientAction(async (connection, opts: ShiftOptions, f
   const clients = sdkClients(connection);
   let deploymentId: string | undefined;
   try {
-    const alias = await clients.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: opts.alias }));
-    await clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn, Qualifier: opts.to }));
+    const alias = await getAlias(connection, fn, opts.alias);
+    await getFunctionConfiguration(connection, fn, opts.to);
     const current = alias.FunctionVersion!;
     const weights = Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
     if (current === opts.to && weights.length === 0) {
