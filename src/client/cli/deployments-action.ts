@@ -3,6 +3,7 @@ import type { Connection, ConnectionOptions } from '../sdk/connection.js';
 import { deploymentIds, deploymentInfos, deploymentView } from '../sdk/deployments.js';
 import { clientAction } from './client-errors.js';
 import type { DeploymentView } from './progress/model.js';
+import { watchDeployments } from './progress/index.js';
 import { formatDuration, wrap } from './progress/render.js';
 import { outputWidth, table } from './table.js';
 
@@ -110,8 +111,6 @@ export function shortConfig(name: string): string {
 }
 
 async function watch(connection: Connection, id: string): Promise<void> {
-  // Loaded here: the view reads CloudWatch through its SDK client, which a listing does not need.
-  const { watchDeployments } = await import('./progress/index.js');
   const view = await deploymentView(connection, id);
   const t = view.gradual.target;
   const [result] = await watchDeployments(

@@ -1,5 +1,6 @@
-import { sdkClients, signedJson, type ConnectionOptions } from '../sdk/connection.js';
+import { signedJson, type ConnectionOptions } from '../sdk/connection.js';
 import { getAlias } from '../sdk/lambda-api.js';
+import { aliasRate } from './progress/sources.js';
 import { clientAction, UsageError } from './client-errors.js';
 import type { ShiftType } from './options.js';
 import { formatDuration } from './progress/render.js';
@@ -106,21 +107,9 @@ export const planAction = clientAction(async (connection, opts: PlanOptions) => 
     const windowMs = Math.max(300_000, 60_000 * reply.timeScale);
     // No such function or alias is an error, not a rate of 0.
     await getAlias(connection, functionName, alias);
-    // Loaded here: the rate is read through CloudWatch's SDK client, which a plan alone does not need.
-    const { aliasRate } = await import('./progress/sources.js');
-    const clients = sdkClients(connection);
-    try {
-      const rate = await aliasRate(clients.cloudWatch, {
-        functionName,
-        alias,
-        endMs: reply.serverTime,
-        windowMs,
-      });
-      measured = `${opts.for} served ${rate} requests/s over the last ${formatDuration(windowMs)}${reply.timeScale !== 1 ? ` of server time (×${reply.timeScale})` : ''}.`;
-      reply = await ask(rate);
-    } finally {
-      clients.destroy();
-    }
+    const rate = await aliasRate(connection, { functionName, alias, endMs: reply.serverTime, windowMs });
+    measured = `${opts.for} served ${rate} requests/s over the last ${formatDuration(windowMs)}${reply.timeScale !== 1 ? ` of server time (×${reply.timeScale})` : ''}.`;
+    reply = await ask(rate);
   }
   const title = opts.config
     ? `Plan for ${reply.deploymentConfigName}:`

@@ -73,7 +73,12 @@ export async function signedJson(
 /** One operation of an AWS JSON-RPC service (CodeDeploy: `CodeDeploy_20141006`, JSON 1.1). */
 export async function jsonRpc<O>(
   to: SigningTarget,
-  service: { signingName: string; targetPrefix: string; version: '1.0' | '1.1' },
+  service: {
+    signingName: string;
+    targetPrefix: string;
+    version: '1.0' | '1.1';
+    headers?: Record<string, string>;
+  },
   operation: string,
   input: object,
 ): Promise<O> {
@@ -84,6 +89,7 @@ export async function jsonRpc<O>(
     headers: {
       'content-type': `application/x-amz-json-${service.version}`,
       'x-amz-target': `${service.targetPrefix}.${operation}`,
+      ...service.headers,
     },
     body: JSON.stringify(input),
   })) as O;

@@ -4,7 +4,8 @@ import type {
   DeploymentStatus,
   ListDeploymentsOutput,
 } from '@aws-sdk/client-codedeploy';
-import { jsonRpc, signedJson } from './aws-json.js';
+import { signedJson } from './aws-json.js';
+import { codeDeploy } from './codedeploy-api.js';
 import type { Connection } from './connection.js';
 import { isTerminalStatus } from '../../contracts/deployment-view.js';
 import {
@@ -18,13 +19,6 @@ import {
 /** gradual's deployment view, with the server's time when it was read. */
 export type DeploymentView = TimedDeploymentView;
 export type { DecisionEntry } from '../../contracts/deployment-view.js';
-
-// CodeDeploy's JSON 1.1 protocol, as its SDK client speaks it (sent without it: see aws-json.ts).
-const CODEDEPLOY = {
-  signingName: 'codedeploy',
-  targetPrefix: 'CodeDeploy_20141006',
-  version: '1.1',
-} as const;
 
 /** What the CLI reads of a deployment's info, its times as Dates (the wire has epoch seconds). */
 export type DeploymentSummary = Pick<
@@ -53,7 +47,7 @@ export async function deploymentIds(
   const ids: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await jsonRpc<ListDeploymentsOutput>(connection, CODEDEPLOY, 'ListDeployments', {
+    const page = await codeDeploy<ListDeploymentsOutput>(connection, 'ListDeployments', {
       ...(statuses.length ? { includeOnlyStatuses: statuses } : {}),
       nextToken,
     });
@@ -67,9 +61,9 @@ export async function deploymentIds(
 export async function deploymentInfos(connection: Connection, ids: string[]): Promise<DeploymentSummary[]> {
   const infos: DeploymentSummary[] = [];
   for (let i = 0; i < ids.length; i += 100) {
-    const out = await jsonRpc<
+    const out = await codeDeploy<
       { deploymentsInfo?: WireSummary[] } & Omit<BatchGetDeploymentsOutput, 'deploymentsInfo'>
-    >(connection, CODEDEPLOY, 'BatchGetDeployments', { deploymentIds: ids.slice(i, i + 100) });
+    >(connection, 'BatchGetDeployments', { deploymentIds: ids.slice(i, i + 100) });
     for (const info of out.deploymentsInfo ?? [])
       infos.push({ ...info, createTime: date(info.createTime), completeTime: date(info.completeTime) });
   }
