@@ -31,4 +31,26 @@ describe('the running server address', () => {
     writeFileSync(join(dir, 'server.json'), '{"url":"not a url"');
     expect(runningServerAddress(dir)).toBeUndefined();
   });
+
+  it('keeps the gateway address, and refuses fields of the wrong kind', () => {
+    const dir = mkdtempSync(join(root, 'd-'));
+    writeFileSync(join(dir, 'server.pid'), String(process.pid));
+    const write = (value: unknown): void => writeFileSync(join(dir, 'server.json'), JSON.stringify(value));
+    write({ url: 'http://127.0.0.1:9100', region: 'us-east-1', gatewayUrl: 'http://127.0.0.1:8080', x: 1 });
+    expect(runningServerAddress(dir)).toEqual({
+      url: 'http://127.0.0.1:9100',
+      region: 'us-east-1',
+      gatewayUrl: 'http://127.0.0.1:8080',
+    });
+    for (const wrong of [
+      { url: 'http://127.0.0.1:9100', region: '' },
+      { url: 'http://127.0.0.1:9100', region: 1 },
+      { url: 'localhost', region: 'us-east-1' },
+      { url: 'http://127.0.0.1:9100', region: 'us-east-1', gatewayUrl: 'nope' },
+      [],
+    ]) {
+      write(wrong);
+      expect(runningServerAddress(dir)).toBeUndefined();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { sdkClients, type Connection, type ConnectionOptions } from '../sdk/connection.js';
+import type { Connection, ConnectionOptions } from '../sdk/connection.js';
 import { deploymentIds, deploymentInfos, deploymentView } from '../sdk/deployments.js';
 import { clientAction } from './client-errors.js';
 import type { DeploymentView } from './progress/model.js';
@@ -137,37 +137,30 @@ export const deploymentsAction = clientAction(
     }
     if (opts.watch)
       throw new InvalidArgumentError('--watch needs a deployment id: gradual deployments <id> --watch');
-    const clients = sdkClients(connection);
-    try {
-      const infos = (
-        await deploymentInfos(clients.codeDeploy, await deploymentIds(clients.codeDeploy))
-      ).slice(0, opts.limit);
-      if (infos.length === 0) {
-        process.stdout.write('No deployments yet.\n');
-        return;
-      }
-      const views = await Promise.all(infos.map((i) => deploymentView(connection, i.deploymentId!)));
-      const rows = [['DEPLOYMENT', 'STATUS', 'CREATED (UTC)', 'ALIAS', 'SHIFT', 'HOW']];
-      infos.forEach((info, i) => {
-        const t = views[i]?.gradual.target;
-        rows.push([
-          info.deploymentId!,
-          info.status ?? '',
-          shortTime(info.createTime),
-          t ? `${t.functionName}:${t.alias}` : '-',
-          t ? `${t.currentVersion} -> ${t.targetVersion}` : '-',
-          info.creator === 'codeDeployRollback'
-            ? `rollback of ${info.rollbackInfo?.rollbackTriggeringDeploymentId ?? '?'}`
-            : views[i]
-              ? shiftMethod(views[i], info.deploymentConfigName)
-              : shortConfig(info.deploymentConfigName ?? ''),
-        ]);
-      });
-      // Names give way first, then how: every row fits the terminal (80 columns in a pipe).
-      const lines = table(rows, { width: outputWidth(), flexible: [3, 5] });
-      process.stdout.write(lines.join('\n') + '\n');
-    } finally {
-      clients.destroy();
+    const infos = (await deploymentInfos(connection, await deploymentIds(connection))).slice(0, opts.limit);
+    if (infos.length === 0) {
+      process.stdout.write('No deployments yet.\n');
+      return;
     }
+    const views = await Promise.all(infos.map((i) => deploymentView(connection, i.deploymentId!)));
+    const rows = [['DEPLOYMENT', 'STATUS', 'CREATED (UTC)', 'ALIAS', 'SHIFT', 'HOW']];
+    infos.forEach((info, i) => {
+      const t = views[i]?.gradual.target;
+      rows.push([
+        info.deploymentId!,
+        info.status ?? '',
+        shortTime(info.createTime),
+        t ? `${t.functionName}:${t.alias}` : '-',
+        t ? `${t.currentVersion} -> ${t.targetVersion}` : '-',
+        info.creator === 'codeDeployRollback'
+          ? `rollback of ${info.rollbackInfo?.rollbackTriggeringDeploymentId ?? '?'}`
+          : views[i]
+            ? shiftMethod(views[i], info.deploymentConfigName)
+            : shortConfig(info.deploymentConfigName ?? ''),
+      ]);
+    });
+    // Names give way first, then how: every row fits the terminal (80 columns in a pipe).
+    const lines = table(rows, { width: outputWidth(), flexible: [3, 5] });
+    process.stdout.write(lines.join('\n') + '\n');
   },
 );

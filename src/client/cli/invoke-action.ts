@@ -1,5 +1,5 @@
-import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { sdkClients, type ConnectionOptions } from '../sdk/connection.js';
+import type { ConnectionOptions } from '../sdk/connection.js';
+import { invoke } from '../sdk/lambda-api.js';
 import { ROUTING_KEY_HEADER } from '../../contracts/headers.js';
 import { clientAction, UsageError } from './client-errors.js';
 
@@ -22,35 +22,18 @@ export const invokeAction = clientAction(
         `--payload is not JSON (${(e as Error).message}): e.g. --payload '{"name":"world"}'`,
       );
     }
-    const clients = sdkClients(connection);
-    const key = opts.routingKey;
-    if (key) {
-      // Added before signing, so the key is part of the signed request.
-      clients.lambda.middlewareStack.add(
-        (next) => (args) => {
-          (args.request as { headers: Record<string, string> }).headers[ROUTING_KEY_HEADER] = key;
-          return next(args);
-        },
-        { step: 'build' },
+    // The routing key is signed with the request.
+    const headers: Record<string, string> = opts.routingKey ? { [ROUTING_KEY_HEADER]: opts.routingKey } : {};
+    const out = await invoke(connection, splitTarget(target), opts.payload, headers);
+    if (out.functionError) {
+      process.stderr.write(`${out.payload}\n`);
+      process.stderr.write(
+        `function error (${out.functionError}) in version ${out.executedVersion ?? '?'}\n`,
       );
+      process.exitCode = 1;
+      return;
     }
-    try {
-      const out = await clients.lambda.send(
-        new InvokeCommand({ ...splitTarget(target), Payload: Buffer.from(opts.payload) }),
-      );
-      const body = Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8');
-      if (out.FunctionError) {
-        process.stderr.write(`${body}\n`);
-        process.stderr.write(
-          `function error (${out.FunctionError}) in version ${out.ExecutedVersion ?? '?'}\n`,
-        );
-        process.exitCode = 1;
-        return;
-      }
-      process.stdout.write(`${body}\n`);
-      process.stderr.write(`executed version: ${out.ExecutedVersion ?? '?'}\n`);
-    } finally {
-      clients.destroy();
-    }
+    process.stdout.write(`${out.payload}\n`);
+    process.stderr.write(`executed version: ${out.executedVersion ?? '?'}\n`);
   },
 );

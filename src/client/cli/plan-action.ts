@@ -1,5 +1,5 @@
-import { GetAliasCommand } from '@aws-sdk/client-lambda';
-import { sdkClients, signedJson, type ConnectionOptions } from '../sdk/connection.js';
+import { signedJson, type ConnectionOptions } from '../sdk/connection.js';
+import { getAlias } from '../sdk/lambda-api.js';
 import { aliasRate } from './progress/sources.js';
 import { clientAction, UsageError } from './client-errors.js';
 import type { ShiftType } from './options.js';
@@ -105,21 +105,11 @@ export const planAction = clientAction(async (connection, opts: PlanOptions) => 
     if (!functionName || !alias) throw new UsageError('--for takes function:alias, e.g. --for hello:live');
     // Five minutes of the server's time, or one of ours when its clock runs faster.
     const windowMs = Math.max(300_000, 60_000 * reply.timeScale);
-    const clients = sdkClients(connection);
-    try {
-      // No such function or alias is an error, not a rate of 0.
-      await clients.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }));
-      const rate = await aliasRate(clients.cloudWatch, {
-        functionName,
-        alias,
-        endMs: reply.serverTime,
-        windowMs,
-      });
-      measured = `${opts.for} served ${rate} requests/s over the last ${formatDuration(windowMs)}${reply.timeScale !== 1 ? ` of server time (×${reply.timeScale})` : ''}.`;
-      reply = await ask(rate);
-    } finally {
-      clients.destroy();
-    }
+    // No such function or alias is an error, not a rate of 0.
+    await getAlias(connection, functionName, alias);
+    const rate = await aliasRate(connection, { functionName, alias, endMs: reply.serverTime, windowMs });
+    measured = `${opts.for} served ${rate} requests/s over the last ${formatDuration(windowMs)}${reply.timeScale !== 1 ? ` of server time (×${reply.timeScale})` : ''}.`;
+    reply = await ask(rate);
   }
   const title = opts.config
     ? `Plan for ${reply.deploymentConfigName}:`

@@ -21,10 +21,7 @@ async function previousVersion(
   alias: string,
   version: string,
 ): Promise<{ version: string; deploymentId: string } | undefined> {
-  const infos = await deploymentInfos(
-    clients.codeDeploy,
-    await deploymentIds(clients.codeDeploy, ['Succeeded']),
-  );
+  const infos = await deploymentInfos(connection, await deploymentIds(connection, ['Succeeded']));
   const newestFirst = infos.sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
   for (const info of newestFirst) {
     const view = await deploymentView(connection, info.deploymentId!);
@@ -44,7 +41,7 @@ export const rollbackAction = clientAction(
     const say = (line: string): boolean => process.stdout.write(line + '\n');
     try {
       const alias = await clients.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: opts.alias }));
-      const running = (await activeDeployments(connection, clients.codeDeploy, fn)).filter(
+      const running = (await activeDeployments(connection, fn)).filter(
         (v) => v.gradual.target?.alias === opts.alias,
       );
       for (const view of running) {

@@ -1,13 +1,8 @@
-import { PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  CreateApplicationCommand,
-  CreateDeploymentGroupCommand,
-  UpdateDeploymentGroupCommand,
-  type CodeDeployClient,
-} from '@aws-sdk/client-codedeploy';
-import { GetAliasCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { createHash } from 'node:crypto';
-import { sdkClients, signedJson, type ConnectionOptions } from '../sdk/connection.js';
+import { putMetricAlarm } from '../sdk/cloudwatch-api.js';
+import { codeDeploy } from '../sdk/codedeploy-api.js';
+import type { Connection, ConnectionOptions } from '../sdk/connection.js';
+import { getAlias, getFunctionConfiguration } from '../sdk/lambda-api.js';
 import { LAMBDA_NAMESPACE, LambdaMetric, resourceOf } from '../../contracts/lambda-metrics.js';
 import { clientAction } from './client-errors.js';
 import type { ShiftType } from './options.js';
@@ -38,11 +33,7 @@ async function ignoreExists(promise: Promise<unknown>, name: string): Promise<vo
   });
 }
 
-async function ensureGroup(
-  codeDeploy: CodeDeployClient,
-  group: string,
-  alarm: string | undefined,
-): Promise<void> {
+async function ensureGroup(connection: Connection, group: string, alarm: string | undefined): Promise<void> {
   const settings = {
     alarmConfiguration: { enabled: alarm !== undefined, alarms: alarm ? [{ name: alarm }] : [] },
     autoRollbackConfiguration: {
@@ -53,117 +44,97 @@ async function ensureGroup(
     },
   };
   await ignoreExists(
-    codeDeploy.send(
-      new CreateApplicationCommand({ applicationName: SHIFT_APPLICATION, computePlatform: 'Lambda' }),
-    ),
+    codeDeploy(connection, 'CreateApplication', {
+      applicationName: SHIFT_APPLICATION,
+      computePlatform: 'Lambda',
+    }),
     'ApplicationAlreadyExistsException',
   );
   try {
-    await codeDeploy.send(
-      new CreateDeploymentGroupCommand({
-        applicationName: SHIFT_APPLICATION,
-        deploymentGroupName: group,
-        serviceRoleArn: 'arn:aws:iam::000000000000:role/gradual-shift',
-        deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
-        ...settings,
-      }),
-    );
+    await codeDeploy(connection, 'CreateDeploymentGroup', {
+      applicationName: SHIFT_APPLICATION,
+      deploymentGroupName: group,
+      serviceRoleArn: 'arn:aws:iam::000000000000:role/gradual-shift',
+      deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
+      ...settings,
+    });
   } catch (e) {
     if ((e as Error).name !== 'DeploymentGroupAlreadyExistsException') throw e;
-    await codeDeploy.send(
-      new UpdateDeploymentGroupCommand({
-        applicationName: SHIFT_APPLICATION,
-        currentDeploymentGroupName: group,
-        ...settings,
-      }),
-    );
+    await codeDeploy(connection, 'UpdateDeploymentGroup', {
+      applicationName: SHIFT_APPLICATION,
+      currentDeploymentGroupName: group,
+      ...settings,
+    });
   }
 }
 
 /** What the command does (registered in shift.ts). */
 export const shiftAction = clientAction(async (connection, opts: ShiftOptions, fn: string) => {
-  const clients = sdkClients(connection);
-  let deploymentId: string | undefined;
-  try {
-    const alias = await clients.lambda.send(new GetAliasCommand({ FunctionName: fn, Name: opts.alias }));
-    await clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn, Qualifier: opts.to }));
-    const current = alias.FunctionVersion!;
-    const weights = Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
-    if (current === opts.to && weights.length === 0) {
-      // Nothing to shift: no deployment, no alarm, and `rollback` keeps its meaning.
-      process.stdout.write(
-        `${fn}:${opts.alias} already sends all traffic to version ${opts.to}: nothing to shift.\n`,
-      );
-      return;
-    }
-    const group = `${fn}-${opts.alias}`;
-    const alarm = opts.healthCheck ? errorsAlarmName(fn, opts.alias) : undefined;
-    if (alarm) {
-      await clients.cloudWatch.send(
-        new PutMetricAlarmCommand({
-          AlarmName: alarm,
-          AlarmDescription: `gradual shift: errors of ${fn}:${opts.alias} on the new version`,
-          Namespace: LAMBDA_NAMESPACE,
-          MetricName: LambdaMetric.Errors,
-          Dimensions: [
-            { Name: 'FunctionName', Value: fn },
-            { Name: 'Resource', Value: resourceOf(fn, opts.alias) },
-            { Name: 'ExecutedVersion', Value: opts.to },
-          ],
-          Statistic: 'Sum',
-          Period: 60,
-          EvaluationPeriods: 1,
-          Threshold: 0,
-          ComparisonOperator: 'GreaterThanThreshold',
-          TreatMissingData: 'notBreaching',
-        }),
-      );
-    }
-    await ensureGroup(clients.codeDeploy, group, alarm);
-    const appSpec = [
-      'version: 0.0',
-      'Resources:',
-      `  - ${fn}:`,
-      '      Type: AWS::Lambda::Function',
-      '      Properties:',
-      `        Name: "${fn}"`,
-      `        Alias: "${opts.alias}"`,
-      `        CurrentVersion: "${current}"`,
-      `        TargetVersion: "${opts.to}"`,
-      '',
-    ].join('\n');
-    const created = (await signedJson(connection, {
-      service: 'codedeploy',
-      method: 'POST',
-      path: '/',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'CodeDeploy_20141006.CreateDeployment',
-      },
-      body: JSON.stringify({
-        applicationName: SHIFT_APPLICATION,
-        deploymentGroupName: group,
-        description: `gradual shift ${fn}:${opts.alias} to ${opts.to}`,
-        revision: {
-          revisionType: 'AppSpecContent',
-          appSpecContent: {
-            content: appSpec,
-            sha256: createHash('sha256').update(appSpec).digest('hex'),
-          },
-        },
-        gradualOptions: {
-          weightFunction: { type: opts.type, steps: opts.steps, intervalSeconds: opts.interval },
-        },
-      }),
-    })) as { deploymentId: string };
-    deploymentId = created.deploymentId;
-    const intro = `Shifting ${fn}:${opts.alias} from version ${current} to ${opts.to}: ${opts.steps} ${opts.type} step${opts.steps === 1 ? '' : 's'}, ${formatDuration(opts.interval * 1000)} apart${alarm ? `, rolled back on any error (alarm ${alarm})` : ''}.`;
-    const width = Math.min(process.stdout.columns ?? 80, 101) - 1;
-    process.stdout.write([...wrap(intro, width, 4), `Deployment ${deploymentId}`, ''].join('\n'));
-  } finally {
-    clients.destroy();
+  const alias = await getAlias(connection, fn, opts.alias);
+  await getFunctionConfiguration(connection, fn, opts.to);
+  const current = alias.FunctionVersion!;
+  const weights = Object.keys(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
+  if (current === opts.to && weights.length === 0) {
+    // Nothing to shift: no deployment, no alarm, and `rollback` keeps its meaning.
+    process.stdout.write(
+      `${fn}:${opts.alias} already sends all traffic to version ${opts.to}: nothing to shift.\n`,
+    );
+    return;
   }
-  if (!opts.wait || deploymentId === undefined) return;
+  const group = `${fn}-${opts.alias}`;
+  const alarm = opts.healthCheck ? errorsAlarmName(fn, opts.alias) : undefined;
+  if (alarm) {
+    await putMetricAlarm(connection, {
+      AlarmName: alarm,
+      AlarmDescription: `gradual shift: errors of ${fn}:${opts.alias} on the new version`,
+      Namespace: LAMBDA_NAMESPACE,
+      MetricName: LambdaMetric.Errors,
+      Dimensions: [
+        { Name: 'FunctionName', Value: fn },
+        { Name: 'Resource', Value: resourceOf(fn, opts.alias) },
+        { Name: 'ExecutedVersion', Value: opts.to },
+      ],
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  }
+  await ensureGroup(connection, group, alarm);
+  const appSpec = [
+    'version: 0.0',
+    'Resources:',
+    `  - ${fn}:`,
+    '      Type: AWS::Lambda::Function',
+    '      Properties:',
+    `        Name: "${fn}"`,
+    `        Alias: "${opts.alias}"`,
+    `        CurrentVersion: "${current}"`,
+    `        TargetVersion: "${opts.to}"`,
+    '',
+  ].join('\n');
+  // gradualOptions: gradual's own field, which the SDK's CreateDeploymentInput has no place for.
+  const { deploymentId } = await codeDeploy<{ deploymentId: string }>(connection, 'CreateDeployment', {
+    applicationName: SHIFT_APPLICATION,
+    deploymentGroupName: group,
+    description: `gradual shift ${fn}:${opts.alias} to ${opts.to}`,
+    revision: {
+      revisionType: 'AppSpecContent',
+      appSpecContent: {
+        content: appSpec,
+        sha256: createHash('sha256').update(appSpec).digest('hex'),
+      },
+    },
+    gradualOptions: {
+      weightFunction: { type: opts.type, steps: opts.steps, intervalSeconds: opts.interval },
+    },
+  });
+  const intro = `Shifting ${fn}:${opts.alias} from version ${current} to ${opts.to}: ${opts.steps} ${opts.type} step${opts.steps === 1 ? '' : 's'}, ${formatDuration(opts.interval * 1000)} apart${alarm ? `, rolled back on any error (alarm ${alarm})` : ''}.`;
+  const width = Math.min(process.stdout.columns ?? 80, 101) - 1;
+  process.stdout.write([...wrap(intro, width, 4), `Deployment ${deploymentId}`, ''].join('\n'));
+  if (!opts.wait) return;
   const [result] = await watchDeployments(
     connection,
     [{ functionName: fn, alias: opts.alias, deploymentId }],

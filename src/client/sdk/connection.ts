@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { DEFAULT_SERVER_ADDRESS } from '../../contracts/default-address.js';
 import { runningServerAddress } from '../../contracts/server-address.js';
 
+export { RequestFailed, signedJson } from './aws-json.js';
+
 /** Where a gradual server is, and who to sign as: what every client command needs. */
 export interface Connection {
   endpoint: string;
@@ -116,65 +118,4 @@ export function sdkClients(connection: Connection): SdkClients {
       get: () => made.get(key) ?? made.set(key, make[key]()).get(key),
     });
   return clients;
-}
-
-export class RequestFailed extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * A SigV4-signed JSON request to gradual: its own `/_gradual/v1/` routes (service `gradual`), or
- * AWS services the SDK clients here do not cover (CloudWatch Logs).
- */
-export async function signedJson(
-  connection: Connection,
-  request: { service: string; method: string; path: string; body?: string; headers?: Record<string, string> },
-): Promise<unknown> {
-  // Loaded here: most commands sign through an SDK client, not this.
-  const [{ SignatureV4 }, { Hash }] = await Promise.all([
-    import('@smithy/signature-v4'),
-    import('@smithy/hash-node'),
-  ]);
-  const url = new URL(request.path, connection.endpoint);
-  const signer = new SignatureV4({
-    credentials: connection.credentials,
-    region: connection.region,
-    service: request.service,
-    sha256: Hash.bind(null, 'sha256'),
-  });
-  const query: Record<string, string> = {};
-  url.searchParams.forEach((value, key) => (query[key] = value));
-  const signed = await signer.sign({
-    method: request.method,
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    query,
-    headers: { host: url.host, ...request.headers },
-    body: request.body ?? '',
-  });
-  const { host: _host, ...headers } = signed.headers;
-  const response = await fetch(url, { method: request.method, headers, body: request.body });
-  const text = await response.text();
-  if (!response.ok) {
-    let error: { message?: string; Message?: string; __type?: string } = {};
-    try {
-      error = JSON.parse(text) as typeof error;
-    } catch {
-      // not JSON: report the status
-    }
-    throw new RequestFailed(
-      response.status,
-      response.headers.get('x-amzn-errortype') ?? error.__type,
-      error.message ?? error.Message ?? (text || `HTTP ${response.status}`),
-    );
-  }
-  return text ? (JSON.parse(text) as unknown) : undefined;
 }

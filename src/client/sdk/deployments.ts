@@ -1,11 +1,12 @@
-import {
-  BatchGetDeploymentsCommand,
-  ListDeploymentsCommand,
-  type CodeDeployClient,
-  type DeploymentInfo,
-  type DeploymentStatus,
+import type {
+  BatchGetDeploymentsOutput,
+  DeploymentInfo,
+  DeploymentStatus,
+  ListDeploymentsOutput,
 } from '@aws-sdk/client-codedeploy';
-import { signedJson, type Connection } from './connection.js';
+import { signedJson } from './aws-json.js';
+import { codeDeploy } from './codedeploy-api.js';
+import type { Connection } from './connection.js';
 import { isTerminalStatus } from '../../contracts/deployment-view.js';
 import {
   deploymentPath,
@@ -19,19 +20,37 @@ import {
 export type DeploymentView = TimedDeploymentView;
 export type { DecisionEntry } from '../../contracts/deployment-view.js';
 
+/** What the CLI reads of a deployment's info, its times as Dates (the wire has epoch seconds). */
+export type DeploymentSummary = Pick<
+  DeploymentInfo,
+  | 'deploymentId'
+  | 'status'
+  | 'creator'
+  | 'deploymentConfigName'
+  | 'rollbackInfo'
+  | 'createTime'
+  | 'completeTime'
+>;
+
+type WireSummary = Omit<DeploymentSummary, 'createTime' | 'completeTime'> & {
+  createTime?: number;
+  completeTime?: number;
+};
+
+const date = (seconds: number | undefined): Date | undefined =>
+  seconds === undefined ? undefined : new Date(Math.round(seconds * 1000));
+
 export async function deploymentIds(
-  codeDeploy: CodeDeployClient,
+  connection: Connection,
   statuses: DeploymentStatus[] = [],
 ): Promise<string[]> {
   const ids: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await codeDeploy.send(
-      new ListDeploymentsCommand({
-        ...(statuses.length ? { includeOnlyStatuses: statuses } : {}),
-        nextToken,
-      }),
-    );
+    const page = await codeDeploy<ListDeploymentsOutput>(connection, 'ListDeployments', {
+      ...(statuses.length ? { includeOnlyStatuses: statuses } : {}),
+      nextToken,
+    });
     ids.push(...(page.deployments ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -39,16 +58,14 @@ export async function deploymentIds(
 }
 
 /** Deployment infos, newest first. */
-export async function deploymentInfos(
-  codeDeploy: CodeDeployClient,
-  ids: string[],
-): Promise<DeploymentInfo[]> {
-  const infos: DeploymentInfo[] = [];
+export async function deploymentInfos(connection: Connection, ids: string[]): Promise<DeploymentSummary[]> {
+  const infos: DeploymentSummary[] = [];
   for (let i = 0; i < ids.length; i += 100) {
-    const out = await codeDeploy.send(
-      new BatchGetDeploymentsCommand({ deploymentIds: ids.slice(i, i + 100) }),
-    );
-    infos.push(...(out.deploymentsInfo ?? []));
+    const out = await codeDeploy<
+      { deploymentsInfo?: WireSummary[] } & Omit<BatchGetDeploymentsOutput, 'deploymentsInfo'>
+    >(connection, 'BatchGetDeployments', { deploymentIds: ids.slice(i, i + 100) });
+    for (const info of out.deploymentsInfo ?? [])
+      infos.push({ ...info, createTime: date(info.createTime), completeTime: date(info.completeTime) });
   }
   return infos.sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
 }
@@ -65,10 +82,9 @@ export async function deploymentView(connection: Connection, id: string): Promis
 /** The deployments not yet ended, with their views (optionally only those of one function). */
 export async function activeDeployments(
   connection: Connection,
-  codeDeploy: CodeDeployClient,
   functionName?: string,
 ): Promise<DeploymentView[]> {
-  const ids = await deploymentIds(codeDeploy, ['Created', 'InProgress']);
+  const ids = await deploymentIds(connection, ['Created', 'InProgress']);
   const views = await Promise.all(ids.map((id) => deploymentView(connection, id)));
   return views.filter((v) => functionName === undefined || v.gradual.target?.functionName === functionName);
 }

@@ -1,6 +1,6 @@
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { RequestFailed, type Connection } from './connection.js';
+import { failureOf } from './aws-json.js';
+import type { Connection } from './connection.js';
+import { bodyText, signedRequest } from './signed-request.js';
 
 /**
  * A SigV4-signed GET of a server-sent event stream on `/_gradual/v1/`: yields each event's data
@@ -11,39 +11,21 @@ export async function* signedEvents(
   path: string,
   signal?: AbortSignal,
 ): AsyncGenerator<unknown> {
-  const url = new URL(path, connection.endpoint);
-  const signer = new SignatureV4({
-    credentials: connection.credentials,
-    region: connection.region,
+  const response = await signedRequest(connection, {
     service: 'gradual',
-    sha256: Hash.bind(null, 'sha256'),
-  });
-  const signed = await signer.sign({
     method: 'GET',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    query: {},
-    headers: { host: url.host, accept: 'text/event-stream' },
-    body: '',
+    path,
+    headers: { accept: 'text/event-stream' },
+    ...(signal ? { signal } : {}),
   });
-  const { host: _host, ...headers } = signed.headers;
-  const response = await fetch(url, { headers, signal: signal ?? null });
-  if (!response.ok || !response.body) {
-    const text = await response.text();
-    let message = text || `HTTP ${response.status}`;
-    try {
-      const error = JSON.parse(text) as { message?: string; Message?: string };
-      message = error.message ?? error.Message ?? message;
-    } catch {
-      // not JSON: keep the text
-    }
-    throw new RequestFailed(response.status, response.headers.get('x-amzn-errortype') ?? undefined, message);
+  const status = response.statusCode ?? 0;
+  if (status < 200 || status > 299) {
+    const type = response.headers['x-amzn-errortype'];
+    throw failureOf(status, Array.isArray(type) ? type[0] : type, await bodyText(response));
   }
   const decoder = new TextDecoder();
   let buffer = '';
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of response as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(chunk, { stream: true });
     let end: number;
     while ((end = buffer.indexOf('\n\n')) >= 0) {

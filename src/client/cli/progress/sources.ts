@@ -1,8 +1,4 @@
-import {
-  DescribeAlarmsCommand,
-  GetMetricDataCommand,
-  type CloudWatchClient,
-} from '@aws-sdk/client-cloudwatch';
+import { describeAlarms, getMetricData } from '../../sdk/cloudwatch-api.js';
 import type { Connection } from '../../sdk/connection.js';
 import { deploymentView } from '../../sdk/deployments.js';
 import { LAMBDA_NAMESPACE, LambdaMetric, resourceOf } from '../../../contracts/lambda-metrics.js';
@@ -14,12 +10,9 @@ export function readDeployment(connection: Connection, id: string): Promise<Depl
   return deploymentView(connection, id);
 }
 
-export async function alarmStates(
-  cloudWatch: CloudWatchClient,
-  names: string[],
-): Promise<Record<string, string>> {
+export async function alarmStates(connection: Connection, names: string[]): Promise<Record<string, string>> {
   if (names.length === 0) return {};
-  const out = await cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: names }));
+  const out = await describeAlarms(connection, names);
   const states: Record<string, string> = {};
   for (const alarm of out.MetricAlarms ?? [])
     if (alarm.AlarmName) states[alarm.AlarmName] = alarm.StateValue ?? 'INSUFFICIENT_DATA';
@@ -31,7 +24,7 @@ export async function alarmStates(
  * (platform time): AWS/Lambda Sum under FunctionName + Resource (the alias) + ExecutedVersion.
  */
 export async function versionCounts(
-  cloudWatch: CloudWatchClient,
+  connection: Connection,
   q: {
     functionName: string;
     alias: string;
@@ -59,18 +52,16 @@ export async function versionCounts(
       Stat: 'Sum',
     },
   });
-  const out = await cloudWatch.send(
-    new GetMetricDataCommand({
-      MetricDataQueries: [
-        stat('ci', LambdaMetric.Invocations, q.current),
-        stat('ce', LambdaMetric.Errors, q.current),
-        stat('ti', LambdaMetric.Invocations, q.target),
-        stat('te', LambdaMetric.Errors, q.target),
-      ],
-      StartTime: new Date(q.endMs - windowS * 1000),
-      EndTime: new Date(q.endMs + 1000),
-    }),
-  );
+  const out = await getMetricData(connection, {
+    MetricDataQueries: [
+      stat('ci', LambdaMetric.Invocations, q.current),
+      stat('ce', LambdaMetric.Errors, q.current),
+      stat('ti', LambdaMetric.Invocations, q.target),
+      stat('te', LambdaMetric.Errors, q.target),
+    ],
+    StartTime: new Date(q.endMs - windowS * 1000),
+    EndTime: new Date(q.endMs + 1000),
+  });
   const sum = (id: string): number =>
     (out.MetricDataResults ?? [])
       .filter((r) => r.Id === id)
@@ -87,33 +78,31 @@ export async function versionCounts(
  * AWS/Lambda Invocations under FunctionName + Resource.
  */
 export async function aliasRate(
-  cloudWatch: CloudWatchClient,
+  connection: Connection,
   q: { functionName: string; alias: string; endMs: number; windowMs: number },
 ): Promise<number> {
   const windowS = Math.max(60, Math.round(q.windowMs / 60_000) * 60);
-  const out = await cloudWatch.send(
-    new GetMetricDataCommand({
-      MetricDataQueries: [
-        {
-          Id: 'inv',
-          MetricStat: {
-            Metric: {
-              Namespace: LAMBDA_NAMESPACE,
-              MetricName: LambdaMetric.Invocations,
-              Dimensions: [
-                { Name: 'FunctionName', Value: q.functionName },
-                { Name: 'Resource', Value: resourceOf(q.functionName, q.alias) },
-              ],
-            },
-            Period: 60,
-            Stat: 'Sum',
+  const out = await getMetricData(connection, {
+    MetricDataQueries: [
+      {
+        Id: 'inv',
+        MetricStat: {
+          Metric: {
+            Namespace: LAMBDA_NAMESPACE,
+            MetricName: LambdaMetric.Invocations,
+            Dimensions: [
+              { Name: 'FunctionName', Value: q.functionName },
+              { Name: 'Resource', Value: resourceOf(q.functionName, q.alias) },
+            ],
           },
+          Period: 60,
+          Stat: 'Sum',
         },
-      ],
-      StartTime: new Date(q.endMs - windowS * 1000),
-      EndTime: new Date(q.endMs),
-    }),
-  );
+      },
+    ],
+    StartTime: new Date(q.endMs - windowS * 1000),
+    EndTime: new Date(q.endMs),
+  });
   const total = (out.MetricDataResults?.[0]?.Values ?? []).reduce((a, b) => a + b, 0);
   return Number((total / windowS).toPrecision(3));
 }

@@ -1,6 +1,6 @@
-import { StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { createInterface } from 'node:readline';
-import { sdkClients, type Connection } from '../../sdk/connection.js';
+import { codeDeploy } from '../../sdk/codedeploy-api.js';
+import type { Connection } from '../../sdk/connection.js';
 import { signedEvents } from '../../sdk/events.js';
 import { realClock } from '../../../common/clock.js';
 import { deploymentEventsPath } from '../../../contracts/gradual-api.js';
@@ -53,7 +53,6 @@ export async function watchDeployments(
   const { out } = options;
   const pollMs = options.pollMs ?? 1000;
   const clock = realClock();
-  const clients = sdkClients(connection);
   const tty = out.isTTY === true;
   const frames = tty ? new FrameWriter(out) : undefined;
   const state: FunctionProgress[] = watched.map(initialProgress);
@@ -88,7 +87,7 @@ export async function watchDeployments(
   first.forEach((view, i) => update(i, (p) => ({ ...p, view, receivedAt: clock.now() })));
 
   const alarmsOf = (view: DeploymentView): Promise<Record<string, string>> =>
-    alarmStates(clients.cloudWatch, view.gradual.alarms.enabled ? view.gradual.alarms.alarms : []);
+    alarmStates(connection, view.gradual.alarms.enabled ? view.gradual.alarms.alarms : []);
 
   const follow = async (i: number, id: string, slot: 'view' | 'rollback'): Promise<DeploymentView> => {
     for (;;) {
@@ -141,7 +140,7 @@ export async function watchDeployments(
             const counts =
               end === undefined
                 ? undefined
-                : await versionCounts(clients.cloudWatch, {
+                : await versionCounts(connection, {
                     functionName: target.functionName,
                     alias: target.alias,
                     current: target.currentVersion,
@@ -182,9 +181,10 @@ export async function watchDeployments(
       update(i, (q) => ({ ...q, stopping: true }));
       if (!tty) out.write(`Stopping ${p.watched.deploymentId} with rollback.\n`);
       try {
-        await clients.codeDeploy.send(
-          new StopDeploymentCommand({ deploymentId: p.watched.deploymentId, autoRollbackEnabled: true }),
-        );
+        await codeDeploy(connection, 'StopDeployment', {
+          deploymentId: p.watched.deploymentId,
+          autoRollbackEnabled: true,
+        });
       } catch (error) {
         update(i, (q) => ({ ...q, stopping: false, problem: `could not stop: ${message(error)}` }));
       }
@@ -228,7 +228,6 @@ export async function watchDeployments(
       draw();
       frames.end();
     }
-    clients.destroy();
   }
   return state.map((p) => {
     const view = p.view!;
