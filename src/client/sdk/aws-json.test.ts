@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorName, failureOf, RequestFailed } from './aws-json.js';
+import { errorName, failureOf, RequestFailed, sendSigned } from './aws-json.js';
 import { invoke } from './lambda-api.js';
 
 describe('a failed answer, named and worded as the SDK does', () => {
@@ -56,5 +56,45 @@ describe("Lambda's Invoke without the SDK", () => {
     expect(req?.headers['authorization']).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AK\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=[^,]*x-gradual-routing-key/,
     );
+  });
+});
+
+describe('throttled or briefly unavailable answers are asked again, as the SDK did', () => {
+  const answers: (number | 'reset')[] = [];
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    const next = answers.shift() ?? 200;
+    if (next === 'reset') return req.socket.destroy();
+    res.writeHead(next, next === 200 ? {} : { 'x-amzn-errortype': 'TooManyRequestsException' });
+    res.end(next === 200 ? '{"ok":true}' : '{"message":"slow down"}');
+  });
+  let to = { endpoint: '', region: 'us-east-1', credentials: { accessKeyId: 'AK', secretAccessKey: 'S' } };
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    to = { ...to, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const get = { service: 'gradual', method: 'GET', path: '/_gradual/v1/x' };
+
+  it('a 429, then a reset connection, then an answer: three attempts, the answer returned', async () => {
+    answers.push(429, 'reset');
+    requests = 0;
+    const answer = await sendSigned(to, get, [1, 1]);
+    expect([requests, answer.text]).toEqual([3, '{"ok":true}']);
+  });
+
+  it('gives up after the last attempt with the service error, and does not repeat a client error', async () => {
+    answers.push(503, 503, 503);
+    requests = 0;
+    await expect(sendSigned(to, get, [1, 1])).rejects.toMatchObject({
+      name: 'TooManyRequestsException',
+      status: 503,
+    });
+    expect(requests).toBe(3);
+    answers.push(400);
+    requests = 0;
+    await expect(sendSigned(to, get, [1, 1])).rejects.toMatchObject({ status: 400 });
+    expect(requests).toBe(1);
   });
 });

@@ -42,20 +42,55 @@ export function failureOf(status: number, errorType: string | undefined, text: s
   );
 }
 
-/** A signed request whose answer is read whole: its status, headers and text; a non-2xx one throws. */
+/**
+ * Answers worth asking again, as the SDK's standard retry mode does: throttling and a server or
+ * balancer briefly unable to answer (the request did not run, or its caller could not know).
+ */
+const TRANSIENT_STATUS = new Set([429, 502, 503, 504]);
+/** The waits before the second and third attempts (the SDK's default is 3 attempts in all). */
+export const RETRY_DELAYS_MS: readonly number[] = [100, 400];
+
+/** A connection the server closed or reset before answering. */
+const transientNetworkError = (error: unknown): boolean => (error as { code?: string }).code === 'ECONNRESET';
+
+/**
+ * A signed request whose answer is read whole: its status, headers and text; a non-2xx one throws.
+ * A throttled or briefly unavailable answer, or a reset connection, is tried again after each of
+ * `delaysMs` (the SDK clients this replaced did the same).
+ */
 export async function sendSigned(
   to: SigningTarget,
   request: SignedRequest,
-): Promise<{ status: number; header(name: string): string | undefined; text: string }> {
+  delaysMs: readonly number[] = RETRY_DELAYS_MS,
+): Promise<Answer> {
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt >= delaysMs.length || request.signal?.aborted;
+    try {
+      const answer = await sendOnce(to, request);
+      if (last || !TRANSIENT_STATUS.has(answer.status)) return settled(answer);
+    } catch (error) {
+      if (last || !transientNetworkError(error)) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+  }
+}
+
+type Answer = { status: number; header(name: string): string | undefined; text: string };
+
+async function sendOnce(to: SigningTarget, request: SignedRequest): Promise<Answer> {
   const response = await signedRequest(to, request);
   const text = await bodyText(response);
-  const status = response.statusCode ?? 0;
   const header = (name: string): string | undefined => {
     const value = response.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  if (status < 200 || status > 299) throw failureOf(status, header('x-amzn-errortype'), text);
-  return { status, header, text };
+  return { status: response.statusCode ?? 0, header, text };
+}
+
+function settled(answer: Answer): Answer {
+  if (answer.status < 200 || answer.status > 299)
+    throw failureOf(answer.status, answer.header('x-amzn-errortype'), answer.text);
+  return answer;
 }
 
 /**
