@@ -104,7 +104,8 @@ function makers(config: ReturnType<typeof clientConfig>): { [K in keyof Clients]
  * Lambda alone loads no IAM, API Gateway or Step Functions client.
  */
 export function sdkClients(connection: Connection): SdkClients {
-  const make = makers(clientConfig(connection));
+  // Typed by what `made` keeps: a union of the clients' own types would cost the checker seconds.
+  const make: Record<keyof Clients, () => { destroy(): void }> = makers(clientConfig(connection));
   const made = new Map<keyof Clients, { destroy(): void }>();
   // Getters over `made`, defined below: the object has every client once they are.
   const clients = {

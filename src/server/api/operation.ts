@@ -35,13 +35,19 @@ export interface OperationContext {
   caller: Caller | undefined;
 }
 
-/** Declares an operation; the input type comes from the schema, the output from the handler. */
-export function operation<Deps, In, Out extends Output | undefined>(
+/**
+ * Declares an operation; the input type comes from the schema, the output from the handler. The
+ * schema's own type is inferred and its output read off it (`z.output`): inferring `In` through
+ * `z.ZodType<In>` made the checker match zod's class types structurally, seconds over src/server/api.
+ * The handler's input is not inferred from (`NoInfer`): it only follows the schema.
+ */
+export function operation<Deps, Schema extends z.ZodType, Out extends Output | undefined>(
   name: string,
-  input: (leaves: Leaves) => z.ZodType<In>,
-  handle: (input: In, deps: Deps, context: OperationContext) => Promise<Out>,
-): Operation<Deps, In, Out> {
-  return { name, input, handle };
+  input: (leaves: Leaves) => Schema,
+  handle: (input: NoInfer<z.output<Schema>>, deps: Deps, context: OperationContext) => Promise<Out>,
+): Operation<Deps, z.output<Schema>, Out> {
+  // A generic schema is not known to be a ZodType of its own output; it is.
+  return { name, input: input as (leaves: Leaves) => z.ZodType<z.output<Schema>>, handle };
 }
 
 /** A map member of an output (`Datapoint.ExtendedStatistics`): an object in JSON, `entry` lists in XML. */

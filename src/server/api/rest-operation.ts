@@ -44,19 +44,23 @@ export interface RestOperation<
   readonly output?: HttpOutputBinding;
 }
 
-/** Declares a REST operation; as `operation()`, types come from the schema and the handler. */
-export function restOperation<Deps, In, Out extends Output | undefined>(o: {
+/**
+ * Declares a REST operation; as `operation()`, types come from the schema (its own type inferred,
+ * see there why) and the handler.
+ */
+export function restOperation<Deps, Schema extends z.ZodType, Out extends Output | undefined>(o: {
   name: string;
   http: HttpBinding;
   output?: HttpOutputBinding;
-  input: (leaves: Leaves) => z.ZodType<In>;
-  handle: (input: In, deps: Deps, context: RestContext) => Promise<Out>;
-}): RestOperation<Deps, In, Out> {
+  input: (leaves: Leaves) => Schema;
+  handle: (input: NoInfer<z.output<Schema>>, deps: Deps, context: RestContext) => Promise<Out>;
+}): RestOperation<Deps, z.output<Schema>, Out> {
   return {
     name: o.name,
     http: o.http,
     ...(o.output ? { output: o.output } : {}),
-    input: o.input,
+    // A generic schema is not known to be a ZodType of its own output; it is.
+    input: o.input as (leaves: Leaves) => z.ZodType<z.output<Schema>>,
     handle: (input, deps, context) => o.handle(input, deps, context as RestContext),
   };
 }

@@ -28,20 +28,26 @@ function schemas(leaves: Leaves): InputSchemas {
   return found;
 }
 
+// `t: Leaves` typed: an untyped `t` would leave the schema to be inferred after the list's element
+// type had already fixed the handler's input as unknown.
 export const CLOUDWATCH_OPERATIONS: readonly Operation<CloudWatchContext>[] = [
-  operation('PutMetricData', (t) => schemas(t).PutMetricData, putMetricData),
-  operation('GetMetricStatistics', (t) => schemas(t).GetMetricStatistics, getMetricStatistics),
-  operation('GetMetricData', (t) => schemas(t).GetMetricData, getMetricData),
-  operation('ListMetrics', (t) => schemas(t).ListMetrics, listMetrics),
-  operation('PutMetricAlarm', (t) => schemas(t).PutMetricAlarm, putMetricAlarm),
-  operation('DescribeAlarms', (t) => schemas(t).DescribeAlarms, describeAlarms),
-  operation('DescribeAlarmsForMetric', (t) => schemas(t).DescribeAlarmsForMetric, describeAlarmsForMetric),
-  operation('DeleteAlarms', (t) => schemas(t).DeleteAlarms, deleteAlarms),
-  operation('SetAlarmState', (t) => schemas(t).SetAlarmState, setAlarmState),
-  operation('DescribeAlarmHistory', (t) => schemas(t).DescribeAlarmHistory, describeAlarmHistory),
-  operation('EnableAlarmActions', (t) => schemas(t).EnableAlarmActions, enableAlarmActions),
-  operation('DisableAlarmActions', (t) => schemas(t).DisableAlarmActions, disableAlarmActions),
-  operation('ListTagsForResource', (t) => schemas(t).ListTagsForResource, listTagsForResource),
+  operation('PutMetricData', (t: Leaves) => schemas(t).PutMetricData, putMetricData),
+  operation('GetMetricStatistics', (t: Leaves) => schemas(t).GetMetricStatistics, getMetricStatistics),
+  operation('GetMetricData', (t: Leaves) => schemas(t).GetMetricData, getMetricData),
+  operation('ListMetrics', (t: Leaves) => schemas(t).ListMetrics, listMetrics),
+  operation('PutMetricAlarm', (t: Leaves) => schemas(t).PutMetricAlarm, putMetricAlarm),
+  operation('DescribeAlarms', (t: Leaves) => schemas(t).DescribeAlarms, describeAlarms),
+  operation(
+    'DescribeAlarmsForMetric',
+    (t: Leaves) => schemas(t).DescribeAlarmsForMetric,
+    describeAlarmsForMetric,
+  ),
+  operation('DeleteAlarms', (t: Leaves) => schemas(t).DeleteAlarms, deleteAlarms),
+  operation('SetAlarmState', (t: Leaves) => schemas(t).SetAlarmState, setAlarmState),
+  operation('DescribeAlarmHistory', (t: Leaves) => schemas(t).DescribeAlarmHistory, describeAlarmHistory),
+  operation('EnableAlarmActions', (t: Leaves) => schemas(t).EnableAlarmActions, enableAlarmActions),
+  operation('DisableAlarmActions', (t: Leaves) => schemas(t).DisableAlarmActions, disableAlarmActions),
+  operation('ListTagsForResource', (t: Leaves) => schemas(t).ListTagsForResource, listTagsForResource),
 ];
 
 /**
