@@ -27,7 +27,10 @@ describe('sticky, monotonic routing by key', () => {
   it('gives each key the same version every time while the weight holds', () => {
     const first = keys.map((k) => pickStickyVersion(shifting(0.1), routingPoint(k)));
     for (let round = 0; round < 3; round++) {
-      expect(keys.map((k) => pickStickyVersion(shifting(0.1), routingPoint(k)))).toEqual(first);
+      // The keys that changed (one assertion on the list, not one per key: 10,000 cost 0.1 s).
+      expect(keys.filter((k, i) => pickStickyVersion(shifting(0.1), routingPoint(k)) !== first[i])).toEqual(
+        [],
+      );
     }
   });
 
@@ -40,9 +43,7 @@ describe('sticky, monotonic routing by key', () => {
     let previous = keys.map(() => '1');
     for (const alias of steps) {
       const now = keys.map((k) => pickStickyVersion(alias, routingPoint(k)));
-      now.forEach((version, i) => {
-        if (previous[i] === '2') expect(version).toBe('2');
-      });
+      expect(keys.filter((_, i) => previous[i] === '2' && now[i] !== '2')).toEqual([]);
       previous = now;
     }
     expect(previous.every((v) => v === '2')).toBe(true);
@@ -59,11 +60,11 @@ describe('sticky, monotonic routing by key', () => {
 
   it('reads the same split however the alias writes it (1 + {2: 0.1} or 2 + {1: 0.9})', () => {
     const flipped = { functionVersion: '2', routing: { version: '1', weight: 0.9 } };
-    for (const key of keys) {
-      expect(pickStickyVersion(flipped, routingPoint(key))).toBe(
-        pickStickyVersion(shifting(0.1), routingPoint(key)),
-      );
-    }
+    const differing = keys.filter(
+      (k) =>
+        pickStickyVersion(flipped, routingPoint(k)) !== pickStickyVersion(shifting(0.1), routingPoint(k)),
+    );
+    expect(differing).toEqual([]);
   });
 
   it('keeps one version for a key when the alias has no routing', () => {

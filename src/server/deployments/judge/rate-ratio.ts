@@ -27,8 +27,9 @@ const GRID_STEP = 0.02;
 const GRID_HALF_WIDTH = 5;
 
 interface Cell {
-  /** Share of invocations on the new version in this stratum. */
-  share: number;
+  /** log of the share of invocations on the new version in this stratum, and of the rest. */
+  logShare: number;
+  logRest: number;
   /** Errors on the new version, and in all. */
   target: number;
   total: number;
@@ -37,11 +38,15 @@ interface Cell {
 function cellsOf(strata: readonly Stratum[]): Cell[] {
   return strata
     .filter((s) => s.current.invocations > 0 && s.target.invocations > 0)
-    .map((s) => ({
-      share: s.target.invocations / (s.current.invocations + s.target.invocations),
-      target: s.target.errors,
-      total: s.current.errors + s.target.errors,
-    }))
+    .map((s) => {
+      const share = s.target.invocations / (s.current.invocations + s.target.invocations);
+      return {
+        logShare: Math.log(share),
+        logRest: Math.log1p(-share),
+        target: s.target.errors,
+        total: s.current.errors + s.target.errors,
+      };
+    })
     .filter((c) => c.total > 0);
 }
 
@@ -50,14 +55,26 @@ function logLikelihood(cells: readonly Cell[], u: number): number {
   let sum = 0;
   for (const c of cells) {
     // log p = log(w e^u) - log(w e^u + 1 - w), computed stably.
-    const a = Math.log(c.share) + u;
-    const b = Math.log1p(-c.share);
-    const m = Math.max(a, b);
-    const logDenominator = m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+    const a = c.logShare + u;
+    const b = c.logRest;
+    const logDenominator = Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
     sum += c.target * (a - logDenominator) + (c.total - c.target) * (b - logDenominator);
   }
   return sum;
 }
+
+/**
+ * The grid of log theta the mixture is summed on, with the log of each point's prior mass: the
+ * same for every test, so computed once (the judge builds a test at every look).
+ */
+const GRID: readonly { u: number; logPrior: number }[] = (() => {
+  const logNormaliser = Math.log(PRIOR_SD * Math.sqrt(2 * Math.PI)) - Math.log(GRID_STEP);
+  const grid: { u: number; logPrior: number }[] = [];
+  for (let u = -GRID_HALF_WIDTH; u <= GRID_HALF_WIDTH + 1e-9; u += GRID_STEP) {
+    grid.push({ u, logPrior: -(u * u) / (2 * PRIOR_SD * PRIOR_SD) - logNormaliser });
+  }
+  return grid;
+})();
 
 export interface RateRatioTest {
   /** Errors that carried information (in strata where both versions had traffic). */
@@ -73,16 +90,14 @@ export interface RateRatioTest {
 export function rateRatioTest(strata: readonly Stratum[]): RateRatioTest {
   const cells = cellsOf(strata);
   const errors = cells.reduce((n, c) => n + c.total, 0);
-  // log of the mixture's integral of the likelihood, on a grid of log theta.
-  const grid: { u: number; ll: number }[] = [];
-  for (let u = -GRID_HALF_WIDTH; u <= GRID_HALF_WIDTH + 1e-9; u += GRID_STEP) {
-    grid.push({ u, ll: logLikelihood(cells, u) });
-  }
-  const logPrior = (u: number) =>
-    -(u * u) / (2 * PRIOR_SD * PRIOR_SD) - Math.log(PRIOR_SD * Math.sqrt(2 * Math.PI)) + Math.log(GRID_STEP);
-  const peak = Math.max(...grid.map((g) => g.ll + logPrior(g.u)));
-  const logMixture = peak + Math.log(grid.reduce((s, g) => s + Math.exp(g.ll + logPrior(g.u) - peak), 0));
-  const best = grid.reduce((a, b) => (b.ll > a.ll ? b : a));
+  // log of the mixture's integral of the likelihood, on the grid of log theta.
+  const points = GRID.map((g) => {
+    const ll = logLikelihood(cells, g.u);
+    return { u: g.u, ll, logPosterior: ll + g.logPrior };
+  });
+  const peak = points.reduce((m, p) => Math.max(m, p.logPosterior), -Infinity);
+  const logMixture = peak + Math.log(points.reduce((s, p) => s + Math.exp(p.logPosterior - peak), 0));
+  const best = points.reduce((a, b) => (b.ll > a.ll ? b : a));
   const logE = (theta: number) => logMixture - logLikelihood(cells, Math.log(theta));
   // logE is convex in log theta (the likelihood is log-concave), least near the estimate.
   const end = (inside: number, outside: number, threshold: number): number => {
