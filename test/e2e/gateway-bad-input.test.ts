@@ -12,6 +12,7 @@ import type { Log } from '../../src/common/log.js';
 import { gatewayRequest, pathStyle, webZip } from '../support/gateway.js';
 import { createActiveFunction, waitUpdated } from '../support/lambda.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { until } from '../support/until.js';
 
 let t: TestServer;
 let url: string; // path-style URL of alias `live` (version 1; version 2 published)
@@ -52,6 +53,13 @@ function raw(text: string, options: { endAfterWrite?: boolean } = {}): Promise<s
     socket.on('error', reject);
   });
 }
+
+/**
+ * Until the gateway has a request in flight. (A fixed 100 ms was not always enough on a loaded
+ * host: the request was not yet taken when the server closed, and its connection was reset.)
+ */
+const inFlight = (): Promise<boolean> =>
+  until('a request in flight', () => t.server.gateway.inFlight() > 0, 10_000, 5);
 
 async function idle(): Promise<void> {
   const deadline = Date.now() + 5000;
@@ -121,7 +129,7 @@ describe('bad input at the gateway', () => {
 
   it('finishes a request in flight on the version it started on when the alias flips', async () => {
     const slow = gatewayRequest(`${url}/slow?ms=400`);
-    await new Promise((r) => setTimeout(r, 100));
+    await inFlight();
     await t.lambda.send(new UpdateAliasCommand({ FunctionName: 'web', Name: 'live', FunctionVersion: '2' }));
     const next = await gatewayRequest(`${url}/`);
     expect(next.text).toBe('v=2');
@@ -131,7 +139,7 @@ describe('bad input at the gateway', () => {
 
   it('on shutdown, stops taking requests but finishes those in flight', async () => {
     const slow = gatewayRequest(`${url}/slow?ms=300`);
-    await new Promise((r) => setTimeout(r, 100));
+    await inFlight();
     const closing = t.server.close();
     const finished = await slow;
     expect(finished.status).toBe(200);
