@@ -13,7 +13,7 @@ const cpuLog = process.env['GRADUAL_TEST_CPU']
 const POSTGRES_TESTS = ['src/**/*.pg.test.ts', 'test/**/*.pg.test.ts'];
 
 /** Test files run at once (see maxWorkers below). */
-const WORKERS = 4;
+const WORKERS = 3;
 
 export default defineConfig({
   test: {
@@ -22,8 +22,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Vitest's default on 2 cores is one file at a time; the end-to-end files spend much of their
     // time waiting (AWS CLI waiters, processes starting, scaled clocks), so more run side by side.
-    // With 3, the whole `npm test` used 1.6 of the 2 cores; with 4, 1.7, and 8 min 49 s against
-    // 9 min 31 s, same code, one run each (2026-12-08).
+    // Not 4: one run each of the same code went 9 min 31 s (3) and 8 min 49 s (4) on 2026-12-08,
+    // but an earlier pair went the other way (vitest 386 -> 414 s), and at 4 the load (7-8) made
+    // timing-bound tests fail in two fresh-clone runs of two.
     maxWorkers: WORKERS,
     // A fresh clone has no record of earlier runs: start the files known to be slowest first.
     sequence: { sequencer: SlowestFirst },
@@ -32,7 +33,7 @@ export default defineConfig({
     // new fork per file was most of their CPU time. Every fork stays up for the whole run: with
     // fewer minimum forks than maximum, tinypool ends a fork as soon as it idles, may reject a task
     // handed to it ("Terminating worker thread", vitest-dev/vitest#8564), and a new fork loads
-    // everything again. (So `--maxWorkers` below 4 needs `--poolOptions.forks.minForks` too.)
+    // everything again. (So `--maxWorkers` below 3 needs `--poolOptions.forks.minForks` too.)
     poolOptions: {
       forks: { isolate: false, minForks: WORKERS, maxForks: WORKERS },
       // The same for the unit tests' threads: the project's `isolate: false` alone left tinypool
